@@ -1,0 +1,82 @@
+"""Shared by the catalog benchmarks: the bench database, its admin user, timing and cursors."""
+
+from __future__ import annotations
+
+import statistics
+import time
+from collections.abc import Callable
+from typing import Any
+
+import psycopg
+from psycopg.conninfo import conninfo_to_dict
+
+from productsmanager.application.pagination import Cursor
+from productsmanager.config import Config
+from productsmanager.container import Container, build_container
+
+DEFAULT_URL = "postgresql://postgres@127.0.0.1:5432/pm_bench"
+ADMIN_EMAIL = "bench-admin@example.com"
+ADMIN_PASSWORD = "bench-admin-password"
+SORTS: dict[str, str] = {"updated_at": "desc", "created_at": "asc", "name": "asc"}
+
+
+def libpq_url(url: str) -> str:
+    """The SQLAlchemy spelling (`postgresql+psycopg://`) as libpq wants it (`postgresql://`)."""
+    scheme, sep, rest = url.partition("://")
+    return f"{scheme.split('+')[0]}{sep}{rest}"
+
+
+def server_conninfo(url: str, dbname: str = "postgres") -> dict[str, Any]:
+    """Connection parameters of the same server, on another database (to create or drop ours)."""
+    params = conninfo_to_dict(libpq_url(url))
+    params["dbname"] = dbname
+    return params
+
+
+def database_name(url: str) -> str:
+    return str(conninfo_to_dict(libpq_url(url))["dbname"])
+
+
+def bench_container(url: str, **settings: str) -> Container:
+    return build_container(Config.from_env({"PM_DATABASE_URL": url, **settings}))
+
+
+def require_seeded(url: str) -> int:
+    """Number of products; exits with a hint when the bench database is missing or empty."""
+    try:
+        with psycopg.connect(libpq_url(url)) as conn:
+            count = conn.execute("SELECT count(*) FROM products").fetchone()
+    except psycopg.Error as error:
+        raise SystemExit(f"{url}: {error}\nseed it first: .venv/bin/python benchmarks/seed_catalog.py") from None
+    if not count or not count[0]:
+        raise SystemExit(f"{url} has no products: run .venv/bin/python benchmarks/seed_catalog.py")
+    return int(count[0])
+
+
+def positional_cursor(conn: psycopg.Connection[Any], sort: str, order: str, position: int) -> str:
+    """The API cursor that points after row `position` (1-based) of the whole catalog in this order."""
+    direction = "DESC" if order == "desc" else "ASC"
+    row = conn.execute(
+        f"SELECT {sort}, id FROM products ORDER BY {sort} {direction}, id {direction} OFFSET %s LIMIT 1",
+        (position - 1,),
+    ).fetchone()
+    if row is None:
+        raise SystemExit(f"the catalog has fewer than {position} products")
+    value, product_id = row
+    key = value if isinstance(value, str) else value.isoformat()
+    return Cursor(f"{sort}:{order}", (key, str(product_id))).encode()
+
+
+def paired_medians_ms(actions: list[Callable[[], object]], repeat: int) -> list[float]:
+    """Median time of each action in ms, the actions taking turns so that drift hits them alike."""
+    samples: list[list[float]] = [[] for _ in actions]
+    for _ in range(repeat):
+        for action, times in zip(actions, samples, strict=True):
+            start = time.perf_counter()
+            action()
+            times.append((time.perf_counter() - start) * 1000)
+    return [statistics.median(times) for times in samples]
+
+
+def verdict(ok: bool) -> str:
+    return "PASS" if ok else "FAIL"

@@ -1,0 +1,46 @@
+#!/usr/bin/env bash
+# Installs everything the project needs on a fresh machine: the image libraries pillow-simd builds
+# against (Debian packages), a virtual environment in .venv, and the package with its dev extra.
+# Safe to run again: it does nothing when everything is already in place.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+PYTHON=${PYTHON:-python3}
+if ! "$PYTHON" -c 'import sys; sys.exit(sys.version_info < (3, 11))' 2>/dev/null; then
+  echo "error: Python >= 3.11 is required (found: $("$PYTHON" --version 2>&1))" >&2
+  exit 1
+fi
+
+# pillow-simd is compiled from source: WebP, TIFF and LittleCMS headers must exist before it builds.
+IMAGE_LIBS=(libjpeg-dev zlib1g-dev libwebp-dev libtiff-dev liblcms2-dev)
+missing=()
+if command -v dpkg-query >/dev/null; then
+  for pkg in "${IMAGE_LIBS[@]}"; do
+    dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null | grep -q "install ok installed" || missing+=("$pkg")
+  done
+fi
+if ((${#missing[@]})); then
+  if [ "$(id -u)" -ne 0 ]; then
+    echo "error: missing system packages: ${missing[*]}; run: sudo apt-get install -y ${missing[*]}" >&2
+    exit 1
+  fi
+  echo "installing system packages: ${missing[*]}"
+  apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${missing[@]}" >/dev/null
+  rm -f .venv/.installed  # pillow-simd must be rebuilt against the new libraries
+  .venv/bin/pip uninstall -y -q pillow-simd 2>/dev/null || true
+fi
+
+[ -x .venv/bin/python ] || "$PYTHON" -m venv .venv
+stamp=$(sha256sum pyproject.toml | cut -d' ' -f1)
+if [ "$(cat .venv/.installed 2>/dev/null)" != "$stamp" ]; then
+  .venv/bin/python -m pip install -q --upgrade pip
+  .venv/bin/python -m pip install -q --no-cache-dir -e '.[dev]'
+  echo "$stamp" > .venv/.installed
+fi
+
+# Nothing may bring plain Pillow in on top of pillow-simd: both install the same PIL package.
+if .venv/bin/python -m pip list 2>/dev/null | grep -qiE '^pillow '; then
+  echo "error: plain 'pillow' is installed next to pillow-simd; a dependency pulled it in" >&2
+  exit 1
+fi

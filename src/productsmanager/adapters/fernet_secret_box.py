@@ -1,0 +1,49 @@
+"""Secrets at rest with MultiFernet: the first key encrypts, every key decrypts, so keys can rotate."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+from cryptography.fernet import Fernet, InvalidToken, MultiFernet
+
+
+class SecretDecryptionFailed(Exception):
+    """The stored secret was encrypted with a key that is no longer configured, or was altered."""
+
+
+class FernetSecretBox:
+    def __init__(self, keys: list[str] | tuple[str, ...]) -> None:
+        if not keys:
+            raise ValueError("at least one Fernet key is required")
+        try:
+            self._fernet = MultiFernet([Fernet(k.encode()) for k in keys])
+        except ValueError as error:
+            raise ValueError(f"PM_SECRET_KEYS holds an invalid Fernet key: {error}") from None
+
+    def encrypt(self, plaintext: str) -> str:
+        return self._fernet.encrypt(plaintext.encode()).decode()
+
+    def decrypt(self, token: str) -> str:
+        try:
+            return self._fernet.decrypt(token.encode()).decode()
+        except InvalidToken:
+            raise SecretDecryptionFailed("secret cannot be decrypted with the configured keys") from None
+
+    def rotate(self, token: str) -> str:
+        """Re-encrypts with the first key, for a key rotation pass over stored secrets."""
+        return self._fernet.rotate(token.encode()).decode()
+
+
+def embedded_key(data_dir: Path) -> str:
+    """The embedded default keeps one generated key beside its database (mode 0600), so that it
+    runs with zero configuration; production sets PM_SECRET_KEYS instead."""
+    path = data_dir / "secret.key"
+    if path.exists():
+        return path.read_text().strip()
+    data_dir.mkdir(parents=True, exist_ok=True)
+    key = Fernet.generate_key().decode()
+    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    with os.fdopen(fd, "w") as handle:
+        handle.write(key + "\n")
+    return key

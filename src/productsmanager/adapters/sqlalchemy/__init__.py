@@ -1,0 +1,1 @@
+"""PostgreSQL (production) and SQLite (embedded) persistence with SQLAlchemy Core."""

@@ -1,0 +1,177 @@
+"""Read model of the catalog: a page is three statements (products, offers, images) whatever its size."""
+
+from __future__ import annotations
+
+import uuid
+from collections import defaultdict
+from collections.abc import Sequence
+from typing import Any
+
+from sqlalchemy import ColumnElement, Connection, Engine, and_, exists, func, literal, or_, select, tuple_
+from sqlalchemy.engine import RowMapping
+
+from productsmanager.adapters.sqlalchemy.tables import (
+    media_files,
+    media_thumbnails,
+    products,
+    supplier_offers,
+    suppliers,
+)
+from productsmanager.application.catalog.list_products import ProductQuery
+from productsmanager.application.catalog.views import ImageRecord, OfferView, ProductView
+from productsmanager.domain.gtin import Gtin, prefix_patterns
+
+p = products
+o = supplier_offers
+
+
+class SqlAlchemyProductCatalogView:
+    def __init__(self, engine: Engine) -> None:
+        self._engine = engine
+
+    def page(self, query: ProductQuery, after: tuple[Any, uuid.UUID] | None, limit: int) -> list[ProductView]:
+        sort_column = p.c[query.sort]
+        descending = query.order == "desc"
+        statement = select(p).where(*_filters(query))
+        if after is not None:
+            key = tuple_(sort_column, p.c.id)
+            bound = tuple_(literal(after[0], sort_column.type), literal(after[1], p.c.id.type))
+            statement = statement.where(key < bound if descending else key > bound)
+        if descending:
+            statement = statement.order_by(sort_column.desc(), p.c.id.desc())
+        else:
+            statement = statement.order_by(sort_column.asc(), p.c.id.asc())
+        with self._engine.connect() as conn:
+            rows = conn.execute(statement.limit(limit)).mappings().all()
+            return _assemble(conn, rows)
+
+    def by_id(self, product_id: uuid.UUID) -> ProductView | None:
+        return self._single(p.c.id == product_id)
+
+    def by_gtin(self, gtin: Gtin) -> ProductView | None:
+        return self._single(p.c.gtin == gtin.canonical)
+
+    def _single(self, condition: ColumnElement[bool]) -> ProductView | None:
+        with self._engine.connect() as conn:
+            rows = conn.execute(select(p).where(condition)).mappings().all()
+            views = _assemble(conn, rows)
+        return views[0] if views else None
+
+
+def _filters(query: ProductQuery) -> list[ColumnElement[bool]]:
+    conditions: list[ColumnElement[bool]] = []
+    checks: dict[str, ColumnElement[bool]] = {
+        "has_asin": p.c.asin.is_not(None),
+        "has_price": _offer_exists(o.c.price > 0),
+        "in_stock": _offer_exists(o.c.stock > 0),
+        "has_multiple_suppliers": select(func.count()).where(o.c.product_id == p.c.id).scalar_subquery() >= 2,
+        "has_images": exists().where(media_files.c.product_id == p.c.id),
+    }
+    for name, condition in checks.items():
+        wanted = getattr(query, name)
+        if wanted is not None:
+            conditions.append(condition if wanted else ~condition)
+    if query.brand:
+        conditions.append(func.lower(p.c.brand) == query.brand.strip().lower())
+    if query.supplier_code:
+        code = query.supplier_code.strip().upper()
+        conditions.append(
+            _offer_exists(o.c.supplier_id == select(suppliers.c.id).where(suppliers.c.code == code).scalar_subquery())
+        )
+    if query.q and query.q.strip():
+        conditions.append(_text_search(query.q.strip()))
+    return conditions
+
+
+def _offer_exists(condition: ColumnElement[bool]) -> ColumnElement[bool]:
+    return exists().where(o.c.product_id == p.c.id, condition)
+
+
+def _text_search(q: str) -> ColumnElement[bool]:
+    """Name or brand containing `q`, or an EAN starting with it in any of its standard forms."""
+    matches = [p.c.name.icontains(q, autoescape=True), p.c.brand.icontains(q, autoescape=True)]
+    if q.isascii() and q.isdigit() and len(q) <= 14:
+        matches.extend(p.c.gtin.startswith(pattern) for pattern in prefix_patterns(q))
+    return or_(*matches)
+
+
+def _assemble(conn: Connection, rows: Sequence[RowMapping]) -> list[ProductView]:
+    if not rows:
+        return []
+    ids = [row["id"] for row in rows]
+    offers = _offers_by_product(conn, ids)
+    images = _images_by_product(conn, ids)
+    return [_product_view(row, offers.get(row["id"], ()), images.get(row["id"], ())) for row in rows]
+
+
+def _offers_by_product(conn: Connection, ids: list[uuid.UUID]) -> dict[uuid.UUID, list[OfferView]]:
+    statement = (
+        select(o, suppliers.c.code, suppliers.c.name.label("supplier_name"))
+        .join(suppliers, suppliers.c.id == o.c.supplier_id)
+        .where(o.c.product_id.in_(ids))
+        .order_by(o.c.product_id, suppliers.c.code)
+    )
+    grouped: dict[uuid.UUID, list[OfferView]] = defaultdict(list)
+    for row in conn.execute(statement).mappings():
+        grouped[row["product_id"]].append(
+            OfferView(
+                supplier_id=row["supplier_id"],
+                supplier_code=row["code"],
+                supplier_name=row["supplier_name"],
+                supplier_sku=row["supplier_sku"],
+                price=row["price"],
+                currency=row["currency"],
+                stock=row["stock"],
+                updated_at=row["updated_at"],
+            )
+        )
+    return grouped
+
+
+def _images_by_product(conn: Connection, ids: list[uuid.UUID]) -> dict[uuid.UUID, list[ImageRecord]]:
+    m, t = media_files, media_thumbnails
+    statement = (
+        select(
+            m.c.id,
+            m.c.product_id,
+            m.c.original_file_name,
+            m.c.storage_key,
+            m.c.is_primary,
+            m.c.created_at,
+            t.c.size,
+            t.c.storage_key.label("thumbnail_key"),
+        )
+        .outerjoin(t, and_(t.c.media_file_id == m.c.id))
+        .where(m.c.product_id.in_(ids))
+        .order_by(m.c.product_id, m.c.is_primary.desc(), m.c.created_at, m.c.id)
+    )
+    records: dict[uuid.UUID, dict[uuid.UUID, ImageRecord]] = defaultdict(dict)
+    for row in conn.execute(statement).mappings():
+        by_id = records[row["product_id"]]
+        record = by_id.get(row["id"])
+        if record is None:
+            record = ImageRecord(row["id"], row["original_file_name"], row["storage_key"], row["is_primary"], {})
+            by_id[row["id"]] = record
+        if row["size"]:
+            record.thumbnail_keys[row["size"]] = row["thumbnail_key"]
+    return {product_id: list(images.values()) for product_id, images in records.items()}
+
+
+def _product_view(row: RowMapping, offers: Sequence[OfferView], images: Sequence[ImageRecord]) -> ProductView:
+    gtin = Gtin.from_canonical(row["gtin"])
+    return ProductView(
+        id=row["id"],
+        ean=gtin.display,
+        gtin=gtin.canonical,
+        name=row["name"],
+        brand=row["brand"],
+        category=row["category"],
+        description=row["description"],
+        asin=row["asin"],
+        odoo_product_id=row["odoo_product_id"],
+        attributes=row["attributes"] or {},
+        created_at=row["created_at"],
+        updated_at=row["updated_at"],
+        offers=tuple(offers),
+        images=tuple(images),
+    )

@@ -1,0 +1,156 @@
+"""Tables of the catalog, users and media. Alembic migrations create them; tests compare both."""
+
+from __future__ import annotations
+
+from sqlalchemy import (
+    BigInteger,
+    Boolean,
+    CheckConstraint,
+    Column,
+    ForeignKey,
+    Index,
+    Integer,
+    MetaData,
+    Numeric,
+    String,
+    Table,
+    Text,
+    UniqueConstraint,
+    Uuid,
+    func,
+    text,
+)
+
+from productsmanager.adapters.sqlalchemy.types import JsonDocument, UtcDateTime
+
+metadata = MetaData(
+    naming_convention={
+        "ix": "ix_%(column_0_label)s",
+        "uq": "uq_%(table_name)s_%(column_0_name)s",
+        "ck": "ck_%(table_name)s_%(constraint_name)s",
+        "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
+        "pk": "pk_%(table_name)s",
+    }
+)
+
+users = Table(
+    "users",
+    metadata,
+    Column("id", Uuid, primary_key=True),
+    Column("email", String(254), nullable=False),
+    Column("password_hash", String(255), nullable=False),
+    Column("role", String(16), nullable=False),
+    Column("is_active", Boolean, nullable=False, default=True),
+    Column("created_at", UtcDateTime, nullable=False),
+    Column("updated_at", UtcDateTime, nullable=False),
+    CheckConstraint("role IN ('admin', 'editor', 'viewer')", name="role"),
+    Index("uq_users_email_lower", func.lower(text("email")), unique=True),
+)
+
+auth_sessions = Table(
+    "auth_sessions",
+    metadata,
+    Column("id", Uuid, primary_key=True),
+    Column("user_id", Uuid, ForeignKey("users.id", ondelete="CASCADE"), nullable=False, index=True),
+    Column("token_hash", String(64), nullable=False, unique=True),
+    Column("created_at", UtcDateTime, nullable=False),
+    Column("expires_at", UtcDateTime, nullable=False, index=True),
+    Column("revoked_at", UtcDateTime, nullable=True),
+)
+
+suppliers = Table(
+    "suppliers",
+    metadata,
+    Column("id", Uuid, primary_key=True),
+    Column("code", String(50), nullable=False, unique=True),
+    Column("name", String(200), nullable=False),
+    Column("is_active", Boolean, nullable=False, default=True),
+    Column("created_at", UtcDateTime, nullable=False),
+    Column("updated_at", UtcDateTime, nullable=False),
+)
+
+products = Table(
+    "products",
+    metadata,
+    Column("id", Uuid, primary_key=True),
+    Column("gtin", String(14), nullable=False, unique=True),
+    Column("name", String(500), nullable=False),
+    Column("brand", String(200)),
+    Column("category", String(300)),
+    Column("description", Text),
+    Column("asin", String(10)),
+    Column("odoo_product_id", BigInteger),
+    Column("attributes", JsonDocument, nullable=False),
+    Column("created_at", UtcDateTime, nullable=False),
+    Column("updated_at", UtcDateTime, nullable=False),
+    CheckConstraint("length(gtin) = 14", name="gtin_length"),
+    Index("ix_products_updated_at_id", "updated_at", "id"),
+    Index("ix_products_created_at_id", "created_at", "id"),
+    Index("ix_products_name_id", "name", "id"),
+    # A brand page walks its own slice in sort order, wherever the brand's products sit in the catalog.
+    Index("ix_products_brand_lower_updated_at_id", func.lower(text("brand")), "updated_at", "id"),
+    Index("ix_products_brand_lower_created_at_id", func.lower(text("brand")), "created_at", "id"),
+    Index("ix_products_brand_lower_name_id", func.lower(text("brand")), "name", "id"),
+    Index("ix_products_asin", "asin"),
+)
+
+supplier_offers = Table(
+    "supplier_offers",
+    metadata,
+    Column("id", Uuid, primary_key=True),
+    Column("product_id", Uuid, ForeignKey("products.id", ondelete="CASCADE"), nullable=False),
+    Column("supplier_id", Uuid, ForeignKey("suppliers.id", ondelete="RESTRICT"), nullable=False),
+    Column("supplier_sku", String(100)),
+    Column("price", Numeric(12, 4)),
+    Column("currency", String(3), nullable=False),
+    Column("stock", Integer, nullable=False, default=0),
+    Column("updated_at", UtcDateTime, nullable=False),
+    UniqueConstraint("product_id", "supplier_id", name="uq_supplier_offers_product_supplier"),
+    Index("ix_supplier_offers_supplier_product", "supplier_id", "product_id"),
+    CheckConstraint("stock >= 0", name="stock_not_negative"),
+    CheckConstraint("price IS NULL OR price >= 0", name="price_not_negative"),
+)
+
+media_files = Table(
+    "media_files",
+    metadata,
+    Column("id", Uuid, primary_key=True),
+    Column("product_id", Uuid, ForeignKey("products.id", ondelete="CASCADE"), nullable=False),
+    Column("storage_key", String(512), nullable=False, unique=True),
+    Column("sha256", String(64), nullable=False),
+    Column("content_type", String(100), nullable=False),
+    Column("byte_size", BigInteger, nullable=False),
+    Column("width", Integer),
+    Column("height", Integer),
+    Column("is_primary", Boolean, nullable=False, default=False),
+    Column("source", String(20), nullable=False),
+    Column("original_file_name", String(255)),
+    Column("status", String(20), nullable=False),
+    Column("failure_reason", Text),
+    Column("created_at", UtcDateTime, nullable=False),
+    UniqueConstraint("product_id", "sha256", name="uq_media_files_product_sha256"),
+    Index("ix_media_files_product_id", "product_id", "is_primary"),
+    # One primary image per product, held by the database itself (works on PostgreSQL and SQLite).
+    Index(
+        "uq_media_files_one_primary",
+        "product_id",
+        unique=True,
+        postgresql_where=text("is_primary"),
+        sqlite_where=text("is_primary"),
+    ),
+    CheckConstraint("source IN ('upload', 'code2asin', 'import')", name="source"),
+)
+
+media_thumbnails = Table(
+    "media_thumbnails",
+    metadata,
+    Column("id", Uuid, primary_key=True),
+    Column("media_file_id", Uuid, ForeignKey("media_files.id", ondelete="CASCADE"), nullable=False),
+    Column("size", String(10), nullable=False),
+    Column("storage_key", String(512), nullable=False, unique=True),
+    Column("width", Integer, nullable=False),
+    Column("height", Integer, nullable=False),
+    Column("byte_size", BigInteger, nullable=False),
+    UniqueConstraint("media_file_id", "size", name="uq_media_thumbnails_file_size"),
+    CheckConstraint("size IN ('small', 'medium', 'large')", name="size"),
+)

@@ -1,0 +1,1 @@
+"""Use cases and the ports they need; no framework, driver or adapter is imported here."""

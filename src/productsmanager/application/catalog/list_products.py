@@ -1,0 +1,130 @@
+"""Listing and reading products: filters, keyset pagination, offers and images in one page."""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Sequence
+from datetime import datetime
+from typing import Any, Literal, Protocol
+
+from attrs import evolve, field, frozen
+
+from productsmanager.application.catalog.views import (
+    THUMBNAIL_SIZES,
+    ImageRecord,
+    ImageView,
+    ProductView,
+)
+from productsmanager.application.pagination import DEFAULT_LIMIT, Cursor, InvalidCursor, check_limit
+from productsmanager.domain.errors import NotFound
+from productsmanager.domain.gtin import Gtin
+
+SortField = Literal["updated_at", "created_at", "name"]
+SORT_FIELDS: tuple[str, ...] = ("updated_at", "created_at", "name")
+ORDERS: tuple[str, ...] = ("asc", "desc")
+BOOLEAN_FILTERS: tuple[str, ...] = ("has_asin", "has_price", "in_stock", "has_multiple_suppliers", "has_images")
+
+
+@frozen
+class ProductQuery:
+    has_asin: bool | None = None
+    has_price: bool | None = None
+    in_stock: bool | None = None
+    has_multiple_suppliers: bool | None = None
+    has_images: bool | None = None
+    q: str | None = None
+    supplier_code: str | None = None
+    brand: str | None = None
+    sort: SortField = "updated_at"
+    order: Literal["asc", "desc"] = "desc"
+    limit: int = DEFAULT_LIMIT
+    cursor: str | None = None
+
+    @property
+    def ordering(self) -> str:
+        return f"{self.sort}:{self.order}"
+
+
+@frozen
+class Page:
+    items: list[Any]
+    next_cursor: str | None = field(default=None)
+
+
+class ProductCatalogView(Protocol):
+    """Read model of the catalog. A page costs a fixed number of statements, whatever its size."""
+
+    def page(self, query: ProductQuery, after: tuple[Any, uuid.UUID] | None, limit: int) -> list[ProductView]: ...
+    def by_id(self, product_id: uuid.UUID) -> ProductView | None: ...
+    def by_gtin(self, gtin: Gtin) -> ProductView | None: ...
+
+
+class MediaLinks(Protocol):
+    """Turns storage keys into URLs a client can fetch (presigned, public or served by the API)."""
+
+    def original_url(self, media_file_id: uuid.UUID, key: str) -> str: ...
+    def thumbnail_url(self, media_file_id: uuid.UUID, size: str, key: str) -> str: ...
+
+
+class ProductReader:
+    """The one way to read products, for the API and for services embedding the package."""
+
+    def __init__(self, view: ProductCatalogView, links: MediaLinks) -> None:
+        self._view = view
+        self._links = links
+
+    def list(self, query: ProductQuery) -> Page:
+        limit = check_limit(query.limit)
+        after = self._decode(query) if query.cursor else None
+        rows = self._view.page(query, after, limit + 1)
+        next_cursor = None
+        if len(rows) > limit:
+            rows = rows[:limit]
+            last = rows[-1]
+            sort_value = getattr(last, query.sort)
+            key = sort_value.isoformat() if isinstance(sort_value, datetime) else sort_value
+            next_cursor = Cursor(query.ordering, (key, str(last.id))).encode()
+        return Page([self._with_links(p) for p in rows], next_cursor)
+
+    def get(self, product_id: uuid.UUID) -> ProductView:
+        product = self._view.by_id(product_id)
+        if product is None:
+            raise NotFound("product", product_id)
+        return self._with_links(product)
+
+    def get_by_ean(self, raw_ean: str) -> ProductView:
+        gtin = Gtin.parse(raw_ean)
+        product = self._view.by_gtin(gtin)
+        if product is None:
+            raise NotFound("product with EAN", gtin.display)
+        return self._with_links(product)
+
+    @staticmethod
+    def _decode(query: ProductQuery) -> tuple[Any, uuid.UUID]:
+        assert query.cursor is not None
+        cursor = Cursor.decode(query.cursor, query.ordering, arity=2)
+        raw_value, raw_id = cursor.key
+        try:
+            value: Any = raw_value if query.sort == "name" else datetime.fromisoformat(raw_value)
+            return value, uuid.UUID(raw_id)
+        except ValueError:
+            raise InvalidCursor("cursor is malformed", field="cursor") from None
+
+    def _with_links(self, product: ProductView) -> ProductView:
+        return evolve(product, images=tuple(self._link(i) for i in product.images))  # type: ignore[arg-type]
+
+    def _link(self, image: ImageRecord | ImageView) -> ImageView:
+        if isinstance(image, ImageView):
+            return image
+        return ImageView(
+            id=image.id,
+            file_name=image.file_name,
+            file_url=self._links.original_url(image.id, image.storage_key),
+            is_primary=image.is_primary,
+            thumbnails=_thumbnail_urls(self._links, image),
+        )
+
+
+def _thumbnail_urls(links: MediaLinks, image: ImageRecord) -> dict[str, str | None]:
+    keys: Sequence[tuple[str, str | None]] = [(s, image.thumbnail_keys.get(s)) for s in THUMBNAIL_SIZES]
+    return {size: links.thumbnail_url(image.id, size, key) if key else None for size, key in keys}

@@ -1,0 +1,89 @@
+"""Supplier offers on a product: one per product and supplier, replaced as a whole by PUT."""
+
+from __future__ import annotations
+
+import uuid
+from typing import Any
+
+from productsmanager.application.ports import Clock, UnitOfWork
+from productsmanager.domain.catalog import SKU_MAX, SupplierOffer
+from productsmanager.domain.errors import InvalidValue, NotFound, ValidationFailed
+from productsmanager.domain.values import (
+    bounded_text,
+    parse_currency,
+    parse_price,
+    parse_stock,
+    parse_supplier_code,
+)
+
+DEFAULT_CURRENCY = "EUR"
+
+
+class OfferEditor:
+    def __init__(self, uow: UnitOfWork, clock: Clock, default_currency: str = DEFAULT_CURRENCY) -> None:
+        self._uow = uow
+        self._clock = clock
+        self._default_currency = default_currency
+
+    def put(self, product_id: uuid.UUID, supplier_code: str, fields: dict[str, Any]) -> bool:
+        """Creates or replaces the offer; returns True when it was created. The product's
+        `updated_at` moves with it so that "recently changed" lists and syncs see price changes."""
+        values = self._parse(fields)
+        code = parse_supplier_code(supplier_code, field="supplier_code")
+        now = self._clock.now()
+        with self._uow as uow:
+            product = uow.products.get(product_id)
+            if product is None:
+                raise NotFound("product", product_id)
+            supplier = uow.suppliers.get_by_code(code)
+            if supplier is None:
+                raise NotFound("supplier", code)
+            existing = uow.offers.get(product_id, supplier.id)
+            offer = SupplierOffer(
+                id=existing.id if existing else uuid.uuid4(),
+                product_id=product_id,
+                supplier_id=supplier.id,
+                updated_at=now,
+                **values,
+            )
+            if existing is not None and _same_terms(existing, offer):
+                return False
+            uow.offers.upsert(offer)
+            product.updated_at = now
+            uow.products.update(product)
+            uow.commit()
+        return existing is None
+
+    def delete(self, product_id: uuid.UUID, supplier_code: str) -> None:
+        code = parse_supplier_code(supplier_code, field="supplier_code")
+        with self._uow as uow:
+            product = uow.products.get(product_id)
+            supplier = uow.suppliers.get_by_code(code)
+            if product is None or supplier is None or uow.offers.get(product_id, supplier.id) is None:
+                raise NotFound("offer", f"of supplier {code} on product {product_id}")
+            uow.offers.delete(product_id, supplier.id)
+            product.updated_at = self._clock.now()
+            uow.products.update(product)
+            uow.commit()
+
+    def _parse(self, fields: dict[str, Any]) -> dict[str, Any]:
+        errors: list[InvalidValue] = []
+        values: dict[str, Any] = {}
+        parsers = {
+            "supplier_sku": lambda v: bounded_text(v, "supplier_sku", SKU_MAX),
+            "price": lambda v: None if v is None else parse_price(v),
+            "currency": lambda v: parse_currency(self._default_currency if v is None else v),
+            "stock": lambda v: 0 if v is None else parse_stock(v),
+        }
+        for name, parse in parsers.items():
+            try:
+                values[name] = parse(fields.get(name))
+            except InvalidValue as error:
+                errors.append(error)
+        if errors:
+            raise ValidationFailed(errors)
+        return values
+
+
+def _same_terms(a: SupplierOffer, b: SupplierOffer) -> bool:
+    return (a.supplier_sku, a.price, a.currency, a.stock) == (b.supplier_sku, b.price, b.currency, b.stock)

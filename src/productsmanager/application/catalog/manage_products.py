@@ -1,0 +1,63 @@
+"""Creating, changing and deleting products. One product per GTIN, whatever form the EAN came in."""
+
+from __future__ import annotations
+
+import uuid
+from typing import Any
+
+from productsmanager.application.ports import Clock, UnitOfWork
+from productsmanager.domain.catalog import Product, parse_product_changes
+from productsmanager.domain.errors import Conflict, NotFound
+from productsmanager.domain.gtin import Gtin
+
+
+class ProductEditor:
+    def __init__(self, uow: UnitOfWork, clock: Clock) -> None:
+        self._uow = uow
+        self._clock = clock
+
+    def create(self, ean: str, fields: dict[str, Any]) -> uuid.UUID:
+        gtin = Gtin.parse(ean)
+        changes = parse_product_changes(fields, creating=True)
+        with self._uow as uow:
+            existing = uow.products.get_by_gtin(gtin)
+            if existing is not None:
+                raise _duplicate(gtin, existing.id)
+            product = Product.new(gtin, changes.pop("name"), self._clock.now(), **changes)
+            uow.products.add(product)
+            uow.commit()
+        return product.id
+
+    def update(self, product_id: uuid.UUID, fields: dict[str, Any]) -> bool:
+        """Changes only the given fields, including the EAN; returns whether anything changed."""
+        changes = parse_product_changes(fields, creating=False)
+        with self._uow as uow:
+            product = uow.products.get(product_id)
+            if product is None:
+                raise NotFound("product", product_id)
+            if "ean" in fields:
+                gtin = Gtin.parse(fields["ean"])
+                other = uow.products.get_by_gtin(gtin)
+                if other is not None and other.id != product.id:
+                    raise _duplicate(gtin, other.id)
+                changes["gtin"] = gtin
+            changed = product.apply(changes, self._clock.now())
+            if changed:
+                uow.products.update(product)
+                uow.commit()
+        return changed
+
+    def delete(self, product_id: uuid.UUID) -> None:
+        with self._uow as uow:
+            if uow.products.get(product_id) is None:
+                raise NotFound("product", product_id)
+            uow.products.delete(product_id)
+            uow.commit()
+
+
+def _duplicate(gtin: Gtin, existing_id: uuid.UUID) -> Conflict:
+    return Conflict(
+        f"a product with EAN {gtin.display} already exists: {existing_id}",
+        field="ean",
+        existing_id=existing_id,
+    )

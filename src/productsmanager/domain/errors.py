@@ -1,0 +1,91 @@
+"""Domain errors: specific classes so that every layer can map them without parsing messages."""
+
+from __future__ import annotations
+
+
+class DomainError(Exception):
+    """Base of every rule the domain refuses; `code` is a stable machine-readable reason."""
+
+    code = "domain_error"
+
+    def __init__(self, message: str, *, field: str | None = None) -> None:
+        super().__init__(message)
+        self.message = message
+        self.field = field
+
+
+class InvalidValue(DomainError):
+    """A value that breaks a rule of its type (too long, negative, wrong format)."""
+
+    code = "invalid_value"
+
+
+class InvalidGtin(InvalidValue):
+    code = "invalid_ean"
+
+
+class MissingGtin(InvalidGtin):
+    code = "missing_ean"
+
+
+class GtinCheckDigitMismatch(InvalidGtin):
+    pass
+
+
+class GtinInScientificNotation(InvalidGtin):
+    """Spreadsheets turn long codes into `5.90123E+12`: the lost digits must never be guessed."""
+
+
+class InvalidAsin(InvalidValue):
+    code = "invalid_asin"
+
+
+class InvalidEmail(InvalidValue):
+    code = "invalid_email"
+
+
+class WeakPassword(InvalidValue):
+    code = "weak_password"
+
+    def __init__(self, problems: list[str]) -> None:
+        super().__init__("; ".join(problems), field="password")
+        self.problems = problems
+
+
+class NotFound(DomainError):
+    code = "not_found"
+
+    def __init__(self, kind: str, key: object) -> None:
+        super().__init__(f"{kind} {key} does not exist")
+        self.kind = kind
+        self.key = key
+
+
+class Conflict(DomainError):
+    """The change clashes with stored state (a unique key taken, a row still referenced)."""
+
+    code = "conflict"
+
+    def __init__(self, message: str, *, field: str | None = None, existing_id: object = None) -> None:
+        super().__init__(message, field=field)
+        self.existing_id = existing_id
+
+
+class AuthenticationFailed(DomainError):
+    """One error for wrong e-mail, wrong password and inactive account: callers must not tell them apart."""
+
+    code = "authentication_failed"
+
+
+class PermissionDenied(DomainError):
+    code = "permission_denied"
+
+
+class ValidationFailed(DomainError):
+    """Several field rules broken at once: callers get every problem, not just the first one."""
+
+    code = "validation_failed"
+
+    def __init__(self, errors: list[InvalidValue]) -> None:
+        super().__init__("; ".join(e.message for e in errors))
+        self.errors = errors

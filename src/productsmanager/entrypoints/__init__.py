@@ -1,0 +1,1 @@
+"""Thin transports over the use cases: REST (Falcon), workers (Dramatiq) and the CLI (click)."""

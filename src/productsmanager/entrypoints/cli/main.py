@@ -1,0 +1,97 @@
+"""`productsmanager` command line: serve, worker, db, users, openapi."""
+
+from __future__ import annotations
+
+import json
+import sys
+
+import click
+
+from productsmanager.config import Config, ConfigError
+from productsmanager.entrypoints.cli.users import users
+
+
+def load_config() -> Config:
+    try:
+        return Config.from_env()
+    except ConfigError as error:
+        raise click.ClickException(f"configuration: {error}") from None
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+def cli() -> None:
+    """Products Manager: product catalog for multi-supplier merchants (REST API, workers, admin)."""
+
+
+@cli.command()
+@click.option("--host", default=None, help="Address to bind (default PM_HOST or 127.0.0.1).")
+@click.option("--port", type=click.IntRange(1, 65535), default=None, help="Port (default PM_PORT or 8000).")
+@click.option("--workers", type=click.IntRange(1, 64), default=None, help="Worker processes (default PM_WORKERS or 2).")
+def serve(host: str | None, port: int | None, workers: int | None) -> None:
+    """Run the REST API with gunicorn. On the embedded SQLite default, migrations run first."""
+    from productsmanager.entrypoints.cli.server import run_server
+
+    config = load_config()
+    run_server(config, host or config.host, port or config.port, workers or config.workers)
+
+
+@cli.command()
+@click.option("--processes", type=click.IntRange(1, 64), default=2, show_default=True)
+@click.option("--threads", type=click.IntRange(1, 64), default=4, show_default=True)
+@click.option("--queues", "-Q", multiple=True, help="Queues to consume (default: all).")
+def worker(processes: int, threads: int, queues: tuple[str, ...]) -> None:
+    """Run Dramatiq workers on the Redis broker (PM_REDIS_URL)."""
+    config = load_config()
+    if not config.redis_url:
+        raise click.ClickException(
+            "the worker needs PM_REDIS_URL (e.g. redis://127.0.0.1:6379/0); "
+            "without it, `serve` runs background tasks in-process"
+        )
+    from dramatiq.cli import main as dramatiq_main
+
+    args = [
+        "dramatiq",
+        "productsmanager.entrypoints.dramatiq.actors",
+        "--processes",
+        str(processes),
+        "--threads",
+        str(threads),
+    ]
+    for queue in queues:
+        args += ["--queues", queue]
+    sys.argv = args
+    sys.exit(dramatiq_main())
+
+
+@cli.group()
+def db() -> None:
+    """Database schema management."""
+
+
+@db.command("upgrade")
+@click.option("--revision", default="head", show_default=True, help="Target revision.")
+def db_upgrade(revision: str) -> None:
+    """Apply migrations to PM_DATABASE_URL (or the embedded SQLite database)."""
+    from productsmanager.adapters.sqlalchemy.engine import build_engine
+    from productsmanager.adapters.sqlalchemy.migrate import upgrade
+
+    config = load_config()
+    engine = build_engine(config.database_url)
+    try:
+        upgrade(engine, revision)
+    except Exception as error:
+        raise click.ClickException(f"migration failed: {error}") from error
+    finally:
+        engine.dispose()
+    click.echo(f"database at {engine.url.render_as_string(hide_password=True)} is at {revision}")
+
+
+@cli.command()
+def openapi() -> None:
+    """Print the OpenAPI document of the REST API."""
+    from productsmanager.entrypoints.falcon.openapi import openapi_document
+
+    click.echo(json.dumps(openapi_document(), indent=2))
+
+
+cli.add_command(users)

@@ -1,0 +1,1 @@
+"""Background workers (Dramatiq on Redis)."""

@@ -1,0 +1,1 @@
+"""REST API: `create_app(container)` builds the WSGI application."""

@@ -1,0 +1,69 @@
+"""WSGI application factory: resources receive their collaborators from the container."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import falcon
+import orjson
+
+from productsmanager.container import Container
+from productsmanager.domain.errors import DomainError
+from productsmanager.entrypoints.falcon.auth import AuthMiddleware
+from productsmanager.entrypoints.falcon.openapi import openapi_document
+from productsmanager.entrypoints.falcon.problems import (
+    handle_domain_error,
+    handle_unexpected,
+    serialize_problem,
+)
+from productsmanager.entrypoints.falcon.resources.auth import LoginResource, LogoutResource, MeResource
+from productsmanager.entrypoints.falcon.resources.platform import HealthResource, OpenApiResource
+from productsmanager.entrypoints.falcon.resources.products import (
+    ProductByEanResource,
+    ProductCollectionResource,
+    ProductItemResource,
+    ProductOfferResource,
+)
+from productsmanager.entrypoints.falcon.resources.suppliers import (
+    SupplierCollectionResource,
+    SupplierItemResource,
+)
+from productsmanager.entrypoints.falcon.resources.users import UserCollectionResource, UserItemResource
+from productsmanager.entrypoints.falcon.routes import ROUTES
+
+
+def _dumps(value: Any) -> bytes:
+    return orjson.dumps(value, option=orjson.OPT_UTC_Z | orjson.OPT_NON_STR_KEYS)
+
+
+def create_app(container: Container) -> falcon.App:
+    app = falcon.App(middleware=[AuthMiddleware(container.authenticator)], cors_enable=False)
+    json_handler = falcon.media.JSONHandler(dumps=_dumps, loads=orjson.loads)
+    app.req_options.media_handlers.update({falcon.MEDIA_JSON: json_handler})
+    app.resp_options.media_handlers.update({falcon.MEDIA_JSON: json_handler})
+    app.req_options.strip_url_path_trailing_slash = True
+    app.set_error_serializer(serialize_problem)
+    app.add_error_handler(Exception, handle_unexpected)
+    app.add_error_handler(DomainError, handle_domain_error)
+
+    reader, editor = container.product_reader, container.product_editor
+    resources: dict[str, Any] = {
+        "health": HealthResource(container.engine()),
+        "openapi": OpenApiResource(openapi_document),
+        "login": LoginResource(container.authenticator),
+        "logout": LogoutResource(container.authenticator),
+        "me": MeResource(),
+        "users": UserCollectionResource(container.user_administration),
+        "user": UserItemResource(container.user_administration),
+        "suppliers": SupplierCollectionResource(container.supplier_service),
+        "supplier": SupplierItemResource(container.supplier_service),
+        "products": ProductCollectionResource(reader, editor),
+        "product": ProductItemResource(reader, editor),
+        "product_by_ean": ProductByEanResource(reader),
+        "offer": ProductOfferResource(reader, container.offer_editor),
+    }
+    for route in ROUTES:
+        resource = resources[route.resource]
+        resource.roles = {method: op.role for method, op in route.operations.items() if op.role is not None}
+        app.add_route(route.path, resource)
+    return app

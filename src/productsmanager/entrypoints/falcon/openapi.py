@@ -1,0 +1,84 @@
+"""OpenAPI 3.1 document generated from the route table and the validation schemas."""
+
+from __future__ import annotations
+
+import re
+from functools import cache
+from typing import Any
+
+from productsmanager.entrypoints.falcon.routes import ROUTES
+from productsmanager.entrypoints.falcon.schemas import COMPONENTS, ref
+
+QUERY_DESCRIPTIONS = {
+    "limit": "page size, 1-200 (default 50)",
+    "cursor": "opaque cursor from the previous page's next_cursor",
+    "sort": "updated_at (default), created_at or name; a leading '-' means descending",
+    "order": "asc or desc",
+    "q": "name or brand containing it, or an EAN starting with it",
+}
+
+
+@cache
+def openapi_document(version: str = "0.1.0") -> dict[str, Any]:
+    paths: dict[str, Any] = {}
+    for route in ROUTES:
+        item: dict[str, Any] = {}
+        for method, op in route.operations.items():
+            operation: dict[str, Any] = {
+                "summary": op.summary,
+                "operationId": f"{method.lower()}_{route.resource}",
+                "responses": _responses(op.status, op.response, op.errors),
+            }
+            if op.role is not None:
+                operation["security"] = [{"bearer": []}]
+                operation["description"] = f"Needs the `{op.role.value}` role or higher."
+            params = [_path_param(n) for n in re.findall(r"{(\w+)}", route.path)]
+            params += [_query_param(n) for n in op.params]
+            if params:
+                operation["parameters"] = params
+            if op.request:
+                operation["requestBody"] = {
+                    "required": True,
+                    "content": {"application/json": {"schema": ref(op.request)}},
+                }
+            item[method.lower()] = operation
+        paths[route.path] = item
+    return {
+        "openapi": "3.1.0",
+        "info": {"title": "Products Manager API", "version": version},
+        "servers": [{"url": "/"}],
+        "paths": paths,
+        "components": {
+            "schemas": COMPONENTS,
+            "securitySchemes": {"bearer": {"type": "http", "scheme": "bearer"}},
+        },
+    }
+
+
+def _responses(status: int, response: str | None, errors: tuple[int, ...]) -> dict[str, Any]:
+    ok: dict[str, Any] = {"description": "success"}
+    if response:
+        ok["content"] = {"application/json": {"schema": ref(response)}}
+    responses: dict[str, Any] = {str(status): ok}
+    for code in errors:
+        responses[str(code)] = {
+            "description": "problem",
+            "content": {"application/problem+json": {"schema": ref("Problem")}},
+        }
+    return responses
+
+
+def _path_param(name: str) -> dict[str, Any]:
+    return {"name": name, "in": "path", "required": True, "schema": {"type": "string"}}
+
+
+def _query_param(name: str) -> dict[str, Any]:
+    schema: dict[str, Any] = {"type": "string"}
+    if name.startswith(("has_", "in_")):
+        schema = {"type": "boolean"}
+    elif name == "limit":
+        schema = {"type": "integer", "minimum": 1, "maximum": 200}
+    param = {"name": name, "in": "query", "required": False, "schema": schema}
+    if name in QUERY_DESCRIPTIONS:
+        param["description"] = QUERY_DESCRIPTIONS[name]
+    return param

@@ -1,0 +1,38 @@
+"""Login, logout and the current user."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+import falcon
+
+from productsmanager.application.auth.sessions import Authenticator
+from productsmanager.entrypoints.falcon import serializers
+from productsmanager.entrypoints.falcon.auth import bearer_token
+from productsmanager.entrypoints.falcon.resources.common import respond
+from productsmanager.entrypoints.falcon.validation import read_body
+
+
+class LoginResource:
+    def __init__(self, authenticator: Callable[[], Authenticator]) -> None:
+        self._authenticator = authenticator
+
+    def on_post(self, req: falcon.Request, resp: falcon.Response) -> None:
+        body = read_body(req, "LoginRequest")
+        issued = self._authenticator().login(body["email"], body["password"])
+        resp.set_header("Cache-Control", "no-store")
+        respond(resp, {"access_token": issued.access_token, "token_type": "bearer", "expires_at": issued.expires_at})
+
+
+class LogoutResource:
+    def __init__(self, authenticator: Callable[[], Authenticator]) -> None:
+        self._authenticator = authenticator
+
+    def on_post(self, req: falcon.Request, resp: falcon.Response) -> None:
+        self._authenticator().logout(bearer_token(req))
+        resp.status = falcon.HTTP_204
+
+
+class MeResource:
+    def on_get(self, req: falcon.Request, resp: falcon.Response) -> None:
+        respond(resp, serializers.user(req.context.user))

@@ -1,0 +1,79 @@
+"""Products and their supplier offers."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+import falcon
+
+from productsmanager.application.catalog.list_products import ProductReader
+from productsmanager.application.catalog.manage_offers import OfferEditor
+from productsmanager.application.catalog.manage_products import ProductEditor
+from productsmanager.entrypoints.falcon import query, serializers
+from productsmanager.entrypoints.falcon.resources.common import path_uuid, respond
+from productsmanager.entrypoints.falcon.validation import read_body
+
+
+class ProductCollectionResource:
+    def __init__(self, reader: Callable[[], ProductReader], editor: Callable[[], ProductEditor]) -> None:
+        self._reader = reader
+        self._editor = editor
+
+    def on_get(self, req: falcon.Request, resp: falcon.Response) -> None:
+        page = self._reader().list(query.product_query(req))
+        respond(resp, {"items": [serializers.product(p) for p in page.items], "next_cursor": page.next_cursor})
+
+    def on_post(self, req: falcon.Request, resp: falcon.Response) -> None:
+        body = read_body(req, "ProductCreate")
+        ean = body.pop("ean")
+        product_id = self._editor().create(str(ean), body)
+        resp.location = f"/api/v1/products/{product_id}"
+        respond(resp, serializers.product(self._reader().get(product_id)), 201)
+
+
+class ProductItemResource:
+    def __init__(self, reader: Callable[[], ProductReader], editor: Callable[[], ProductEditor]) -> None:
+        self._reader = reader
+        self._editor = editor
+
+    def on_get(self, req: falcon.Request, resp: falcon.Response, product_id: str) -> None:
+        respond(resp, serializers.product(self._reader().get(path_uuid(product_id, "product"))))
+
+    def on_patch(self, req: falcon.Request, resp: falcon.Response, product_id: str) -> None:
+        body = read_body(req, "ProductPatch")
+        if "ean" in body:
+            body["ean"] = str(body["ean"])
+        pid = path_uuid(product_id, "product")
+        self._editor().update(pid, body)
+        respond(resp, serializers.product(self._reader().get(pid)))
+
+    def on_delete(self, req: falcon.Request, resp: falcon.Response, product_id: str) -> None:
+        self._editor().delete(path_uuid(product_id, "product"))
+        resp.status = falcon.HTTP_204
+
+
+class ProductByEanResource:
+    def __init__(self, reader: Callable[[], ProductReader]) -> None:
+        self._reader = reader
+
+    def on_get(self, req: falcon.Request, resp: falcon.Response, ean: str) -> None:
+        respond(resp, serializers.product(self._reader().get_by_ean(ean)))
+
+
+class ProductOfferResource:
+    def __init__(self, reader: Callable[[], ProductReader], offers: Callable[[], OfferEditor]) -> None:
+        self._reader = reader
+        self._offers = offers
+
+    def on_put(self, req: falcon.Request, resp: falcon.Response, product_id: str, supplier_code: str) -> None:
+        body = read_body(req, "OfferPut")
+        pid = path_uuid(product_id, "product")
+        created = self._offers().put(pid, supplier_code, body)
+        product = self._reader().get(pid)
+        code = supplier_code.strip().upper()
+        offer = next(o for o in product.offers if o.supplier_code == code)
+        respond(resp, serializers.offer(offer), 201 if created else 200)
+
+    def on_delete(self, req: falcon.Request, resp: falcon.Response, product_id: str, supplier_code: str) -> None:
+        self._offers().delete(path_uuid(product_id, "product"), supplier_code)
+        resp.status = falcon.HTTP_204

@@ -1,0 +1,46 @@
+"""Suppliers."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+import falcon
+
+from productsmanager.application.suppliers.manage_suppliers import SupplierService
+from productsmanager.entrypoints.falcon import query, serializers
+from productsmanager.entrypoints.falcon.resources.common import path_uuid, respond
+from productsmanager.entrypoints.falcon.validation import read_body
+
+
+class SupplierCollectionResource:
+    def __init__(self, suppliers: Callable[[], SupplierService]) -> None:
+        self._suppliers = suppliers
+
+    def on_get(self, req: falcon.Request, resp: falcon.Response) -> None:
+        query.reject_unknown(req, query.PAGE_PARAMS)
+        limit = query.limit(req)
+        found = self._suppliers().list(limit + 1, query.single(req, "cursor"))
+        next_cursor = found[limit - 1].code if len(found) > limit else None
+        respond(resp, {"items": [serializers.supplier(s) for s in found[:limit]], "next_cursor": next_cursor})
+
+    def on_post(self, req: falcon.Request, resp: falcon.Response) -> None:
+        supplier = self._suppliers().create(read_body(req, "SupplierCreate"))
+        resp.location = f"/api/v1/suppliers/{supplier.id}"
+        respond(resp, serializers.supplier(supplier), 201)
+
+
+class SupplierItemResource:
+    def __init__(self, suppliers: Callable[[], SupplierService]) -> None:
+        self._suppliers = suppliers
+
+    def on_get(self, req: falcon.Request, resp: falcon.Response, supplier_id: str) -> None:
+        respond(resp, serializers.supplier(self._suppliers().get(path_uuid(supplier_id, "supplier"))))
+
+    def on_patch(self, req: falcon.Request, resp: falcon.Response, supplier_id: str) -> None:
+        body = read_body(req, "SupplierPatch")
+        updated = self._suppliers().update(path_uuid(supplier_id, "supplier"), body)
+        respond(resp, serializers.supplier(updated))
+
+    def on_delete(self, req: falcon.Request, resp: falcon.Response, supplier_id: str) -> None:
+        self._suppliers().delete(path_uuid(supplier_id, "supplier"))
+        resp.status = falcon.HTTP_204

@@ -1,0 +1,42 @@
+"""User administration (admin only)."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+import falcon
+
+from productsmanager.application.users.manage_users import UserAdministration
+from productsmanager.entrypoints.falcon import query, serializers
+from productsmanager.entrypoints.falcon.resources.common import path_uuid, respond
+from productsmanager.entrypoints.falcon.validation import read_body
+
+
+class UserCollectionResource:
+    def __init__(self, users: Callable[[], UserAdministration]) -> None:
+        self._users = users
+
+    def on_get(self, req: falcon.Request, resp: falcon.Response) -> None:
+        query.reject_unknown(req, query.PAGE_PARAMS)
+        limit = query.limit(req)
+        found = self._users().list(limit + 1, query.single(req, "cursor"))
+        next_cursor = found[limit - 1].email.lower() if len(found) > limit else None
+        respond(resp, {"items": [serializers.user(u) for u in found[:limit]], "next_cursor": next_cursor})
+
+    def on_post(self, req: falcon.Request, resp: falcon.Response) -> None:
+        body = read_body(req, "UserCreate")
+        user = self._users().create(body["email"], body["password"], body.get("role", "viewer"))
+        resp.location = f"/api/v1/users/{user.id}"
+        respond(resp, serializers.user(user), 201)
+
+
+class UserItemResource:
+    def __init__(self, users: Callable[[], UserAdministration]) -> None:
+        self._users = users
+
+    def on_get(self, req: falcon.Request, resp: falcon.Response, user_id: str) -> None:
+        respond(resp, serializers.user(self._users().get(path_uuid(user_id, "user"))))
+
+    def on_patch(self, req: falcon.Request, resp: falcon.Response, user_id: str) -> None:
+        body = read_body(req, "UserPatch")
+        respond(resp, serializers.user(self._users().update(path_uuid(user_id, "user"), body)))

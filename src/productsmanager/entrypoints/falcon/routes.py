@@ -1,0 +1,129 @@
+"""The route table: paths, methods, roles and schemas. `create_app` mounts it and the OpenAPI
+document is generated from it, so every served route is described and every described route served."""
+
+from __future__ import annotations
+
+from attrs import field, frozen
+
+from productsmanager.domain.users import Role
+from productsmanager.entrypoints.falcon.query import PAGE_PARAMS, PRODUCT_PARAMS
+
+V = Role.VIEWER
+E = Role.EDITOR
+A = Role.ADMIN
+
+
+@frozen
+class Operation:
+    summary: str
+    role: Role | None
+    request: str | None = None
+    response: str | None = None
+    status: int = 200
+    params: tuple[str, ...] = ()
+    errors: tuple[int, ...] = field(default=())
+
+
+@frozen
+class Route:
+    path: str
+    resource: str
+    operations: dict[str, Operation]
+
+
+ROUTES: tuple[Route, ...] = (
+    Route(
+        "/api/v1/health", "health", {"GET": Operation("Liveness and database reachability", None, response="Health")}
+    ),
+    Route("/api/v1/openapi.json", "openapi", {"GET": Operation("This document", None)}),
+    Route(
+        "/api/v1/auth/login",
+        "login",
+        {"POST": Operation("Log in with e-mail and password", None, "LoginRequest", "Token", errors=(401, 422))},
+    ),
+    Route("/api/v1/auth/logout", "logout", {"POST": Operation("Revoke the current token", None, status=204)}),
+    Route("/api/v1/auth/me", "me", {"GET": Operation("The current user", V, response="User", errors=(401,))}),
+    Route(
+        "/api/v1/users",
+        "users",
+        {
+            "GET": Operation("List users", A, response="UserPage", params=PAGE_PARAMS, errors=(400, 401, 403)),
+            "POST": Operation("Create a user", A, "UserCreate", "User", 201, errors=(401, 403, 409, 422)),
+        },
+    ),
+    Route(
+        "/api/v1/users/{user_id}",
+        "user",
+        {
+            "GET": Operation("One user", A, response="User", errors=(401, 403, 404)),
+            "PATCH": Operation(
+                "Change a user's e-mail, password, role or status",
+                A,
+                "UserPatch",
+                "User",
+                errors=(401, 403, 404, 409, 422),
+            ),
+        },
+    ),
+    Route(
+        "/api/v1/suppliers",
+        "suppliers",
+        {
+            "GET": Operation(
+                "List suppliers by code", V, response="SupplierPage", params=PAGE_PARAMS, errors=(400, 401)
+            ),
+            "POST": Operation("Create a supplier", E, "SupplierCreate", "Supplier", 201, errors=(401, 403, 409, 422)),
+        },
+    ),
+    Route(
+        "/api/v1/suppliers/{supplier_id}",
+        "supplier",
+        {
+            "GET": Operation("One supplier", V, response="Supplier", errors=(401, 404)),
+            "PATCH": Operation("Change a supplier", E, "SupplierPatch", "Supplier", errors=(401, 403, 404, 409, 422)),
+            "DELETE": Operation("Delete a supplier without offers", E, status=204, errors=(401, 403, 404, 409)),
+        },
+    ),
+    Route(
+        "/api/v1/products",
+        "products",
+        {
+            "GET": Operation(
+                "List products with filters and keyset pagination",
+                V,
+                response="ProductPage",
+                params=PRODUCT_PARAMS,
+                errors=(400, 401),
+            ),
+            "POST": Operation("Create a product", E, "ProductCreate", "Product", 201, errors=(401, 403, 409, 422)),
+        },
+    ),
+    Route(
+        "/api/v1/products/by-ean/{ean}",
+        "product_by_ean",
+        {
+            "GET": Operation(
+                "Find a product by any standard form of its EAN", V, response="Product", errors=(401, 404, 422)
+            ),
+        },
+    ),
+    Route(
+        "/api/v1/products/{product_id}",
+        "product",
+        {
+            "GET": Operation("One product with offers and images", V, response="Product", errors=(401, 404)),
+            "PATCH": Operation("Change product fields", E, "ProductPatch", "Product", errors=(401, 403, 404, 409, 422)),
+            "DELETE": Operation("Delete a product with its offers", E, status=204, errors=(401, 403, 404)),
+        },
+    ),
+    Route(
+        "/api/v1/products/{product_id}/offers/{supplier_code}",
+        "offer",
+        {
+            "PUT": Operation(
+                "Create or replace a supplier's offer", E, "OfferPut", "Offer", errors=(401, 403, 404, 422)
+            ),
+            "DELETE": Operation("Remove a supplier's offer", E, status=204, errors=(401, 403, 404)),
+        },
+    ),
+)

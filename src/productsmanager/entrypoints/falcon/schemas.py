@@ -1,0 +1,181 @@
+"""JSON Schemas of request and response bodies: the API validates with these and the OpenAPI
+document is generated from them, so the two cannot drift apart."""
+
+from __future__ import annotations
+
+from typing import Any
+
+Schema = dict[str, Any]
+
+UUID: Schema = {"type": "string", "format": "uuid"}
+TIMESTAMP: Schema = {"type": "string", "format": "date-time"}
+NULLABLE_TEXT: Schema = {"type": ["string", "null"]}
+DECIMAL: Schema = {"type": ["string", "number", "null"], "description": "decimal, sent as a string"}
+
+
+def ref(name: str) -> Schema:
+    return {"$ref": f"#/components/schemas/{name}"}
+
+
+def page_of(item: str) -> Schema:
+    return {
+        "type": "object",
+        "required": ["items", "next_cursor"],
+        "properties": {"items": {"type": "array", "items": ref(item)}, "next_cursor": NULLABLE_TEXT},
+    }
+
+
+COMPONENTS: dict[str, Schema] = {
+    "Problem": {
+        "type": "object",
+        "required": ["type", "title", "status", "detail"],
+        "properties": {
+            "type": {"type": "string"},
+            "title": {"type": "string"},
+            "status": {"type": "integer"},
+            "detail": {"type": "string"},
+            "errors": {
+                "type": "array",
+                "items": {"type": "object", "properties": {"field": NULLABLE_TEXT, "message": {"type": "string"}}},
+            },
+        },
+    },
+    "Health": {"type": "object", "properties": {"status": {"type": "string"}, "database": {"type": "string"}}},
+    "LoginRequest": {
+        "type": "object",
+        "required": ["email", "password"],
+        "additionalProperties": False,
+        "properties": {"email": {"type": "string"}, "password": {"type": "string"}},
+    },
+    "Token": {
+        "type": "object",
+        "required": ["access_token", "token_type", "expires_at"],
+        "properties": {"access_token": {"type": "string"}, "token_type": {"const": "bearer"}, "expires_at": TIMESTAMP},
+    },
+    "User": {
+        "type": "object",
+        "properties": {
+            "id": UUID,
+            "email": {"type": "string"},
+            "role": {"enum": ["admin", "editor", "viewer"]},
+            "is_active": {"type": "boolean"},
+            "created_at": TIMESTAMP,
+            "updated_at": TIMESTAMP,
+        },
+    },
+    "UserCreate": {
+        "type": "object",
+        "required": ["email", "password"],
+        "additionalProperties": False,
+        "properties": {
+            "email": {"type": "string"},
+            "password": {"type": "string"},
+            "role": {"enum": ["admin", "editor", "viewer"]},
+        },
+    },
+    "UserPatch": {
+        "type": "object",
+        "additionalProperties": False,
+        "minProperties": 1,
+        "properties": {
+            "email": {"type": "string"},
+            "password": {"type": "string"},
+            "role": {"enum": ["admin", "editor", "viewer"]},
+            "is_active": {"type": "boolean"},
+        },
+    },
+    "Supplier": {
+        "type": "object",
+        "properties": {
+            "id": UUID,
+            "code": {"type": "string"},
+            "name": {"type": "string"},
+            "is_active": {"type": "boolean"},
+            "created_at": TIMESTAMP,
+            "updated_at": TIMESTAMP,
+        },
+    },
+    "SupplierCreate": {
+        "type": "object",
+        "required": ["code", "name"],
+        "additionalProperties": False,
+        "properties": {"code": {"type": "string"}, "name": {"type": "string"}, "is_active": {"type": "boolean"}},
+    },
+    "SupplierPatch": {
+        "type": "object",
+        "additionalProperties": False,
+        "minProperties": 1,
+        "properties": {"code": {"type": "string"}, "name": {"type": "string"}, "is_active": {"type": "boolean"}},
+    },
+    "Offer": {
+        "type": "object",
+        "properties": {
+            "supplier_id": UUID,
+            "supplier_code": {"type": "string"},
+            "supplier_name": {"type": "string"},
+            "supplier_sku": NULLABLE_TEXT,
+            "price": {"type": ["string", "null"]},
+            "currency": {"type": "string"},
+            "stock": {"type": "integer"},
+            "updated_at": TIMESTAMP,
+        },
+    },
+    "OfferPut": {
+        "type": "object",
+        "additionalProperties": False,
+        "properties": {
+            "supplier_sku": NULLABLE_TEXT,
+            "price": DECIMAL,
+            "currency": {"type": ["string", "null"]},
+            "stock": {"type": ["integer", "null"]},
+        },
+    },
+    "Image": {
+        "type": "object",
+        "properties": {
+            "id": UUID,
+            "file_name": NULLABLE_TEXT,
+            "file_url": {"type": "string"},
+            "is_primary": {"type": "boolean"},
+            "thumbnails": {"type": "object", "properties": {s: NULLABLE_TEXT for s in ("small", "medium", "large")}},
+        },
+    },
+    "Product": {
+        "type": "object",
+        "properties": {
+            "id": UUID,
+            "ean": {"type": "string"},
+            "gtin": {"type": "string"},
+            "name": {"type": "string"},
+            "brand": NULLABLE_TEXT,
+            "category": NULLABLE_TEXT,
+            "description": NULLABLE_TEXT,
+            "asin": NULLABLE_TEXT,
+            "odoo_product_id": {"type": ["integer", "null"]},
+            "attributes": {"type": "object"},
+            "created_at": TIMESTAMP,
+            "updated_at": TIMESTAMP,
+            "offers": {"type": "array", "items": ref("Offer")},
+            "images": {"type": "array", "items": ref("Image")},
+        },
+    },
+    "ProductCreate": {
+        "type": "object",
+        "required": ["ean", "name"],
+        "additionalProperties": False,
+        "properties": {
+            "ean": {"type": ["string", "integer"]},
+            "name": {"type": "string"},
+            "brand": NULLABLE_TEXT,
+            "category": NULLABLE_TEXT,
+            "description": NULLABLE_TEXT,
+            "asin": NULLABLE_TEXT,
+            "odoo_product_id": {"type": ["integer", "null"]},
+            "attributes": {"type": ["object", "null"]},
+        },
+    },
+    "ProductPage": page_of("Product"),
+    "SupplierPage": page_of("Supplier"),
+    "UserPage": page_of("User"),
+}
+COMPONENTS["ProductPatch"] = {**COMPONENTS["ProductCreate"], "required": [], "minProperties": 1}

@@ -1,0 +1,72 @@
+"""Request body parsing: malformed JSON is a 400, a body that breaks its schema a 422 naming each field."""
+
+from __future__ import annotations
+
+from functools import cache
+from typing import Any
+
+import falcon
+from jsonschema import Draft202012Validator
+from jsonschema.exceptions import ValidationError
+
+from productsmanager.entrypoints.falcon.problems import Problem
+from productsmanager.entrypoints.falcon.schemas import COMPONENTS
+
+MAX_BODY_BYTES = 1_048_576
+
+
+@cache
+def _validator(name: str) -> Draft202012Validator:
+    """OpenAPI refers to `#/components/schemas/X`; a standalone schema keeps them under `$defs`."""
+    return Draft202012Validator(_reroot({**COMPONENTS[name], "$defs": COMPONENTS}))
+
+
+def _reroot(node: Any) -> Any:
+    if isinstance(node, dict):
+        return {
+            k: (v.replace("#/components/schemas/", "#/$defs/") if k == "$ref" else _reroot(v)) for k, v in node.items()
+        }
+    if isinstance(node, list):
+        return [_reroot(v) for v in node]
+    return node
+
+
+def read_body(req: falcon.Request, schema: str) -> dict[str, Any]:
+    if req.content_length and req.content_length > MAX_BODY_BYTES:
+        raise Problem(413, "Payload too large", f"request bodies are limited to {MAX_BODY_BYTES} bytes")
+    if not req.content_type or not req.content_type.startswith("application/json"):
+        raise Problem(415, "Unsupported media type", "send the body as application/json")
+    try:
+        body = req.get_media()
+    except falcon.MediaNotFoundError:
+        raise Problem(400, "Invalid request", "the request body is empty") from None
+    except falcon.MediaMalformedError:
+        raise Problem(400, "Invalid request", "the request body is not valid JSON") from None
+    errors = sorted(_validator(schema).iter_errors(body), key=lambda e: list(e.path))
+    if errors:
+        fields = [{"field": _field(e), "message": _message(e)} for e in errors]
+        raise Problem(422, "Invalid data", "; ".join(f"{f['field']}: {f['message']}" for f in fields), fields)
+    return body  # type: ignore[no-any-return]
+
+
+def _field(error: ValidationError) -> str | None:
+    path = ".".join(str(p) for p in error.absolute_path)
+    if error.validator == "required":
+        missing = error.message.split("'")[1]
+        return f"{path}.{missing}" if path else missing
+    if error.validator == "additionalProperties":
+        extra = error.message.split("'")[1] if "'" in error.message else None
+        return f"{path}.{extra}" if path and extra else extra
+    return path or None
+
+
+def _message(error: ValidationError) -> str:
+    if error.validator == "required":
+        return "is required"
+    if error.validator == "additionalProperties":
+        return "is not a known field"
+    if error.validator == "type":
+        return f"must be of type {error.validator_value}"
+    if error.validator == "minProperties":
+        return "give at least one field to change"
+    return error.message

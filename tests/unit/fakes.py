@@ -1,0 +1,190 @@
+"""In-memory fakes of the application's ports, for fast and pure use case tests."""
+
+from __future__ import annotations
+
+import copy
+import uuid
+from datetime import UTC, datetime, timedelta
+from typing import Any
+
+from productsmanager.domain.catalog import Product, Supplier, SupplierOffer
+from productsmanager.domain.gtin import Gtin
+from productsmanager.domain.users import AuthSession, Role, User
+
+
+class FakeClock:
+    def __init__(self, now: datetime | None = None) -> None:
+        self.current = now or datetime(2026, 1, 1, 12, 0, tzinfo=UTC)
+
+    def now(self) -> datetime:
+        return self.current
+
+    def advance(self, **delta: float) -> None:
+        self.current += timedelta(**delta)
+
+
+class FakePasswordHasher:
+    def hash(self, password: str) -> str:
+        return "hashed:" + password
+
+    def verify(self, password_hash: str, password: str) -> bool:
+        return password_hash == "hashed:" + password
+
+    def needs_rehash(self, password_hash: str) -> bool:
+        return False
+
+
+class _Store:
+    """Committed state shared by every unit of work; each uow works on a copy until it commits."""
+
+    def __init__(self) -> None:
+        self.suppliers: dict[uuid.UUID, Supplier] = {}
+        self.products: dict[uuid.UUID, Product] = {}
+        self.offers: dict[tuple[uuid.UUID, uuid.UUID], SupplierOffer] = {}
+        self.users: dict[uuid.UUID, User] = {}
+        self.sessions: dict[str, AuthSession] = {}
+
+
+class FakeSupplierRepository:
+    def __init__(self, store: _Store) -> None:
+        self._s = store
+
+    def add(self, supplier: Supplier) -> None:
+        self._s.suppliers[supplier.id] = supplier
+
+    def get(self, supplier_id: uuid.UUID) -> Supplier | None:
+        return self._s.suppliers.get(supplier_id)
+
+    def get_by_code(self, code: str) -> Supplier | None:
+        return next((s for s in self._s.suppliers.values() if s.code == code), None)
+
+    def list(self, limit: int, after_code: str | None) -> list[Supplier]:
+        found = sorted(self._s.suppliers.values(), key=lambda s: s.code)
+        return [s for s in found if after_code is None or s.code > after_code][:limit]
+
+    def update(self, supplier: Supplier) -> None:
+        self._s.suppliers[supplier.id] = supplier
+
+    def delete(self, supplier_id: uuid.UUID) -> None:
+        del self._s.suppliers[supplier_id]
+
+    def count_offers(self, supplier_id: uuid.UUID) -> int:
+        return sum(1 for (_, sid) in self._s.offers if sid == supplier_id)
+
+
+class FakeProductRepository:
+    def __init__(self, store: _Store) -> None:
+        self._s = store
+
+    def add(self, product: Product) -> None:
+        self._s.products[product.id] = product
+
+    def get(self, product_id: uuid.UUID) -> Product | None:
+        return self._s.products.get(product_id)
+
+    def get_by_gtin(self, gtin: Gtin) -> Product | None:
+        return next((p for p in self._s.products.values() if p.gtin == gtin), None)
+
+    def update(self, product: Product) -> None:
+        self._s.products[product.id] = product
+
+    def delete(self, product_id: uuid.UUID) -> None:
+        del self._s.products[product_id]
+        for key in [k for k in self._s.offers if k[0] == product_id]:
+            del self._s.offers[key]
+
+
+class FakeOfferRepository:
+    def __init__(self, store: _Store) -> None:
+        self._s = store
+
+    def get(self, product_id: uuid.UUID, supplier_id: uuid.UUID) -> SupplierOffer | None:
+        return self._s.offers.get((product_id, supplier_id))
+
+    def upsert(self, offer: SupplierOffer) -> None:
+        self._s.offers[(offer.product_id, offer.supplier_id)] = offer
+
+    def delete(self, product_id: uuid.UUID, supplier_id: uuid.UUID) -> None:
+        del self._s.offers[(product_id, supplier_id)]
+
+
+class FakeUserRepository:
+    def __init__(self, store: _Store) -> None:
+        self._s = store
+
+    def add(self, user: User) -> None:
+        self._s.users[user.id] = user
+
+    def get(self, user_id: uuid.UUID) -> User | None:
+        return self._s.users.get(user_id)
+
+    def get_by_email(self, email: str) -> User | None:
+        return next((u for u in self._s.users.values() if u.email.lower() == email.lower()), None)
+
+    def list(self, limit: int, after_email: str | None) -> list[User]:
+        found = sorted(self._s.users.values(), key=lambda u: u.email.lower())
+        return [u for u in found if after_email is None or u.email.lower() > after_email.lower()][:limit]
+
+    def update(self, user: User) -> None:
+        self._s.users[user.id] = user
+
+    def count_active_admins(self) -> int:
+        return sum(1 for u in self._s.users.values() if u.role is Role.ADMIN and u.is_active)
+
+
+class FakeSessionRepository:
+    def __init__(self, store: _Store) -> None:
+        self._s = store
+
+    def add(self, session: AuthSession) -> None:
+        self._s.sessions[session.token_hash] = session
+
+    def find_user_by_token_hash(self, token_hash: str, now: datetime) -> User | None:
+        session = self._s.sessions.get(token_hash)
+        if session is None or not session.is_usable(now):
+            return None
+        return self._s.users.get(session.user_id)
+
+    def revoke(self, token_hash: str, now: datetime) -> None:
+        session = self._s.sessions.get(token_hash)
+        if session is not None and session.revoked_at is None:
+            session.revoked_at = now
+
+    def revoke_all_for_user(self, user_id: uuid.UUID, now: datetime) -> int:
+        sessions = [s for s in self._s.sessions.values() if s.user_id == user_id and s.revoked_at is None]
+        for session in sessions:
+            session.revoked_at = now
+        return len(sessions)
+
+    def purge_expired(self, now: datetime) -> int:
+        gone = [h for h, s in self._s.sessions.items() if not s.is_usable(now)]
+        for token_hash in gone:
+            del self._s.sessions[token_hash]
+        return len(gone)
+
+
+class FakeUnitOfWork:
+    """Works on a deep copy of the committed store, so that a forgotten commit really loses the change."""
+
+    def __init__(self) -> None:
+        self.committed = _Store()
+        self.commits = 0
+
+    def __enter__(self) -> FakeUnitOfWork:
+        self._working = copy.deepcopy(self.committed)
+        self.suppliers = FakeSupplierRepository(self._working)
+        self.products = FakeProductRepository(self._working)
+        self.offers = FakeOfferRepository(self._working)
+        self.users = FakeUserRepository(self._working)
+        self.sessions = FakeSessionRepository(self._working)
+        return self
+
+    def __exit__(self, *exc_info: Any) -> None:
+        self._working = _Store()
+
+    def commit(self) -> None:
+        self.committed = copy.deepcopy(self._working)
+        self.commits += 1
+
+    def rollback(self) -> None:
+        self._working = copy.deepcopy(self.committed)
