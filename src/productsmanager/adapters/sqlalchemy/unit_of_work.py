@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from sqlalchemy import Connection, Engine
+from sqlalchemy import Connection, Engine, event
 
 from productsmanager.adapters.sqlalchemy.catalog_repositories import (
     SqlAlchemyOfferRepository,
@@ -16,16 +16,32 @@ from productsmanager.adapters.sqlalchemy.user_repositories import (
     SqlAlchemyUserRepository,
 )
 
+_WROTE = "productsmanager.wrote"
+
+
+def _note_writes(conn: Connection, cursor: Any, statement: str, *_: Any) -> None:
+    """Anything but a plain SELECT counts as a write (conservative: a CTE or DDL does too)."""
+    if statement.lstrip()[:6].upper() != "SELECT":
+        conn.info[_WROTE] = True
+
 
 class SqlAlchemyUnitOfWork:
+    """A transaction that only read ends with COMMIT rather than ROLLBACK: the same for the data, but
+    psycopg discards every prepared statement of the connection on ROLLBACK, so a read-only use case on
+    each request (token checks) would make PostgreSQL parse and plan every later statement again.
+    A transaction that wrote, or failed, is rolled back unless `commit()` was called."""
+
     def __init__(self, engine: Engine) -> None:
         self._engine = engine
         self._connection: Connection | None = None
+        if not event.contains(engine, "before_cursor_execute", _note_writes):
+            event.listen(engine, "before_cursor_execute", _note_writes)
 
     def __enter__(self) -> SqlAlchemyUnitOfWork:
         if self._connection is not None:
             raise RuntimeError("unit of work is already open; use one per use case call")
         self._connection = self._engine.connect()
+        self._connection.info[_WROTE] = False
         self._connection.begin()
         conn = self._connection
         self.suppliers = SqlAlchemySupplierRepository(conn)
@@ -35,10 +51,14 @@ class SqlAlchemyUnitOfWork:
         self.sessions = SqlAlchemySessionRepository(conn)
         return self
 
-    def __exit__(self, *exc_info: Any) -> None:
+    def __exit__(self, exc_type: type[BaseException] | None, *_: Any) -> None:
         assert self._connection is not None
         try:
-            if self._connection.in_transaction():
+            if not self._connection.in_transaction():
+                return
+            if exc_type is None and not self._connection.info[_WROTE]:
+                self._connection.commit()
+            else:
                 self._connection.rollback()
         finally:
             self._connection.close()

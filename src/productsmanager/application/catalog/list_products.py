@@ -106,11 +106,15 @@ class ProductReader:
         raw_value, raw_id = cursor.key
         try:
             value: Any = raw_value if query.sort == "name" else datetime.fromisoformat(raw_value)
+            if isinstance(value, datetime) and value.tzinfo is None:
+                raise ValueError("cursor timestamps carry their UTC offset")
             return value, uuid.UUID(raw_id)
         except ValueError:
             raise InvalidCursor("cursor is malformed", field="cursor") from None
 
     def _with_links(self, product: ProductView) -> ProductView:
+        if not product.images:
+            return product
         return evolve(product, images=tuple(self._link(i) for i in product.images))  # type: ignore[arg-type]
 
     def _link(self, image: ImageRecord | ImageView) -> ImageView:
