@@ -44,7 +44,8 @@ class Cursor:
         return cls(ordering, tuple(key))
 
 
-def check_limit(limit: int) -> int:
-    if not 1 <= limit <= MAX_LIMIT:
+def check_limit(limit: int, lookahead: int = 0) -> int:
+    """`lookahead`: rows a caller may fetch beyond a full page to learn whether another page follows."""
+    if not 1 <= limit <= MAX_LIMIT + lookahead:
         raise InvalidValue(f"limit must be between 1 and {MAX_LIMIT}", field="limit")
     return limit

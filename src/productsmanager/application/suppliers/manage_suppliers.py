@@ -43,7 +43,7 @@ class SupplierService:
 
     def list(self, limit: int, after_code: str | None) -> list[Supplier]:
         with self._uow as uow:
-            return uow.suppliers.list(check_limit(limit), after_code)
+            return uow.suppliers.list(check_limit(limit, lookahead=1), after_code)
 
     def update(self, supplier_id: uuid.UUID, fields: dict[str, Any]) -> Supplier:
         values = _parse(fields, creating=False)

@@ -39,7 +39,7 @@ class UserAdministration:
 
     def list(self, limit: int, after_email: str | None) -> list[User]:
         with self._uow as uow:
-            return uow.users.list(check_limit(limit), after_email)
+            return uow.users.list(check_limit(limit, lookahead=1), after_email)
 
     def update(self, user_id: uuid.UUID, fields: dict[str, Any]) -> User:
         """Deactivating a user or changing its password revokes its sessions at once."""

@@ -27,7 +27,7 @@ def openapi_document(version: str = "0.1.0") -> dict[str, Any]:
             operation: dict[str, Any] = {
                 "summary": op.summary,
                 "operationId": f"{method.lower()}_{route.resource}",
-                "responses": _responses(op.status, op.response, op.errors),
+                "responses": _responses((op.status, *op.also), op.response, op.errors),
             }
             if op.role is not None:
                 operation["security"] = [{"bearer": []}]
@@ -55,11 +55,11 @@ def openapi_document(version: str = "0.1.0") -> dict[str, Any]:
     }
 
 
-def _responses(status: int, response: str | None, errors: tuple[int, ...]) -> dict[str, Any]:
+def _responses(statuses: tuple[int, ...], response: str | None, errors: tuple[int, ...]) -> dict[str, Any]:
     ok: dict[str, Any] = {"description": "success"}
     if response:
         ok["content"] = {"application/json": {"schema": ref(response)}}
-    responses: dict[str, Any] = {str(status): ok}
+    responses: dict[str, Any] = {str(status): ok for status in statuses}
     for code in errors:
         responses[str(code)] = {
             "description": "problem",

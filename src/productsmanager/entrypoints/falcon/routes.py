@@ -22,6 +22,7 @@ class Operation:
     status: int = 200
     params: tuple[str, ...] = ()
     errors: tuple[int, ...] = field(default=())
+    also: tuple[int, ...] = ()  # other success statuses with the same body (PUT: 201 created, 200 replaced)
 
 
 @frozen
@@ -121,7 +122,7 @@ ROUTES: tuple[Route, ...] = (
         "offer",
         {
             "PUT": Operation(
-                "Create or replace a supplier's offer", E, "OfferPut", "Offer", errors=(401, 403, 404, 422)
+                "Create or replace a supplier's offer", E, "OfferPut", "Offer", errors=(401, 403, 404, 422), also=(201,)
             ),
             "DELETE": Operation("Remove a supplier's offer", E, status=204, errors=(401, 403, 404)),
         },

@@ -1,0 +1,96 @@
+"""Integration fixtures: the real app, built as production builds it, on PostgreSQL and on SQLite.
+
+Each backend's database is created and migrated once per session (per xdist worker) with the real Alembic
+migrations; tests are isolated by deleting every row between them, which is much faster than recreating.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import uuid
+from collections.abc import Iterator
+from pathlib import Path
+
+import psycopg
+import pytest
+from cryptography.fernet import Fernet
+from falcon import testing
+from psycopg import sql
+from sqlalchemy.engine import make_url
+
+from productsmanager.adapters.sqlalchemy.migrate import upgrade
+from productsmanager.config import Config
+from productsmanager.container import build_container
+from productsmanager.entrypoints.falcon.app import create_app
+from tests.integration.helpers import BACKENDS, Backend, Users, cheap_password_hasher, clear_tables
+
+TEST_DATABASE_URL = os.environ.get("PM_TEST_DATABASE_URL", "postgresql://postgres@127.0.0.1:5432/test")
+
+
+def _libpq_url(url: str, database: str | None = None) -> str:
+    """The server URL as psycopg wants it (no `+driver`), optionally pointing at another database."""
+    parsed = make_url(url).set(drivername="postgresql")
+    if database is not None:
+        parsed = parsed.set(database=database)
+    return parsed.render_as_string(hide_password=False)
+
+
+def _session_database_name() -> str:
+    worker = os.environ.get("PYTEST_XDIST_WORKER", "main")
+    return re.sub(r"[^a-z0-9_]", "_", f"pm_it_{worker}_{os.getpid()}_{uuid.uuid4().hex[:8]}".lower())
+
+
+def build_backend(name: str, database_url: str, data_dir: Path) -> Backend:
+    """Config from a dict, the production container, a cheap argon2 profile by provider override, the app."""
+    environ = {"PM_DATABASE_URL": database_url, "PM_DATA_DIR": str(data_dir)}
+    if name == "postgresql":
+        environ["PM_SECRET_KEYS"] = Fernet.generate_key().decode()
+    container = build_container(Config.from_env(environ))
+    container.password_hasher.override(cheap_password_hasher())
+    upgrade(container.engine())
+    return Backend(name, database_url, container, testing.TestClient(create_app(container)))
+
+
+@pytest.fixture(scope="session")
+def postgresql_database_url() -> Iterator[str]:
+    """A fresh, uniquely named database on the server of PM_TEST_DATABASE_URL, dropped at the end."""
+    name = _session_database_name()
+    admin_url = _libpq_url(TEST_DATABASE_URL)
+    with psycopg.connect(admin_url, autocommit=True, connect_timeout=10) as conn:
+        conn.execute(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(name)))
+    try:
+        yield _libpq_url(TEST_DATABASE_URL, name)
+    finally:
+        with psycopg.connect(admin_url, autocommit=True, connect_timeout=10) as conn:
+            conn.execute(sql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)").format(sql.Identifier(name)))
+
+
+@pytest.fixture(scope="session")
+def postgresql_backend(postgresql_database_url: str, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Backend]:
+    backend = build_backend("postgresql", postgresql_database_url, tmp_path_factory.mktemp("pg-data"))
+    yield backend
+    backend.engine.dispose()
+
+
+@pytest.fixture(scope="session")
+def sqlite_backend(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Backend]:
+    data_dir = tmp_path_factory.mktemp("sqlite-data")
+    backend = build_backend("sqlite", f"sqlite:///{data_dir / 'products.db'}", data_dir)
+    yield backend
+    backend.engine.dispose()
+
+
+@pytest.fixture(params=BACKENDS)
+def backend(request: pytest.FixtureRequest) -> Iterator[Backend]:
+    """The API on one backend, with empty tables (schema and migrations kept from the session)."""
+    shared: Backend = request.getfixturevalue(f"{request.param}_backend")
+    clear_tables(shared.engine)
+    yield shared
+    clear_tables(shared.engine)
+
+
+@pytest.fixture
+def users(backend: Backend) -> Users:
+    """Users of each role, created through the use case and logged in through the API on first use."""
+    return Users(backend)
