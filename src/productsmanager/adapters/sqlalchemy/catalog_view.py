@@ -76,19 +76,29 @@ class SqlAlchemyProductCatalogView:
         return views[0] if views else None
 
 
-def _filters(query: ProductQuery) -> list[ColumnElement[bool]]:
-    conditions: list[ColumnElement[bool]] = []
-    checks: dict[str, ColumnElement[bool]] = {
+def _offer_exists(condition: ColumnElement[bool]) -> ColumnElement[bool]:
+    return exists().where(o.c.product_id == p.c.id, condition)
+
+
+# The yes/no filters carry no parameter: built once, reused by every page.
+_BOOLEAN_FILTERS: dict[str, tuple[ColumnElement[bool], ColumnElement[bool]]] = {
+    name: (condition, ~condition)
+    for name, condition in {
         "has_asin": p.c.asin.is_not(None),
         "has_price": _offer_exists(o.c.price > 0),
         "in_stock": _offer_exists(o.c.stock > 0),
         "has_multiple_suppliers": select(func.count()).where(o.c.product_id == p.c.id).scalar_subquery() >= 2,
         "has_images": exists().where(media_files.c.product_id == p.c.id),
-    }
-    for name, condition in checks.items():
+    }.items()
+}
+
+
+def _filters(query: ProductQuery) -> list[ColumnElement[bool]]:
+    conditions: list[ColumnElement[bool]] = []
+    for name, (when_true, when_false) in _BOOLEAN_FILTERS.items():
         wanted = getattr(query, name)
         if wanted is not None:
-            conditions.append(condition if wanted else ~condition)
+            conditions.append(when_true if wanted else when_false)
     if query.brand:
         conditions.append(func.lower(p.c.brand) == query.brand.strip().lower())
     if query.supplier_code:
@@ -99,10 +109,6 @@ def _filters(query: ProductQuery) -> list[ColumnElement[bool]]:
     if query.q and query.q.strip():
         conditions.append(_text_search(query.q.strip()))
     return conditions
-
-
-def _offer_exists(condition: ColumnElement[bool]) -> ColumnElement[bool]:
-    return exists().where(o.c.product_id == p.c.id, condition)
 
 
 def _text_search(q: str) -> ColumnElement[bool]:
