@@ -1,38 +1,17 @@
-"""Read model of the catalog: a page is at most four statements (products, offers, images, thumbnails)
-whatever its size; each child statement is an index lookup by the ids of the page."""
+"""Read model of the catalog: a page is at most four statements (products, then offers, images and
+thumbnails by the ids of the page, see `page_details`) whatever its size."""
 
 from __future__ import annotations
 
 import uuid
-from collections import defaultdict
 from collections.abc import Sequence
 from typing import Any
 
-from sqlalchemy import (
-    ColumnElement,
-    Connection,
-    Engine,
-    Uuid,
-    any_,
-    bindparam,
-    exists,
-    func,
-    literal,
-    or_,
-    select,
-    tuple_,
-)
-from sqlalchemy.dialects.postgresql import ARRAY
+from sqlalchemy import ColumnElement, Connection, Engine, exists, func, literal, or_, select, tuple_
 from sqlalchemy.engine import RowMapping
-from sqlalchemy.sql.elements import ColumnClause
 
-from productsmanager.adapters.sqlalchemy.tables import (
-    media_files,
-    media_thumbnails,
-    products,
-    supplier_offers,
-    suppliers,
-)
+from productsmanager.adapters.sqlalchemy.page_details import images_by_product, offers_by_product
+from productsmanager.adapters.sqlalchemy.tables import media_files, products, supplier_offers, suppliers
 from productsmanager.application.catalog.list_products import ProductQuery
 from productsmanager.application.catalog.views import ImageRecord, OfferView, ProductView
 from productsmanager.domain.gtin import Gtin, prefix_patterns
@@ -123,65 +102,9 @@ def _assemble(conn: Connection, rows: Sequence[RowMapping]) -> list[ProductView]
     if not rows:
         return []
     ids = [row["id"] for row in rows]
-    offers = _offers_by_product(conn, ids)
-    images = _images_by_product(conn, ids)
+    offers = offers_by_product(conn, ids)
+    images = images_by_product(conn, ids)
     return [_product_view(row, offers.get(row["id"], ()), images.get(row["id"], ())) for row in rows]
-
-
-def _one_of(conn: Connection, column: ColumnClause[uuid.UUID], ids: list[uuid.UUID]) -> ColumnElement[bool]:
-    """`column = ANY(:ids)` on PostgreSQL: one array parameter, so the statement text is the same for every
-    page (prepared once, parsed once) instead of an `IN` list of up to 200 parameters; `IN` elsewhere."""
-    if conn.dialect.name == "postgresql":
-        return column == any_(bindparam("ids", ids, type_=ARRAY(Uuid)))
-    return column.in_(ids)
-
-
-def _offers_by_product(conn: Connection, ids: list[uuid.UUID]) -> dict[uuid.UUID, list[OfferView]]:
-    statement = (
-        select(o, suppliers.c.code, suppliers.c.name.label("supplier_name"))
-        .join(suppliers, suppliers.c.id == o.c.supplier_id)
-        .where(_one_of(conn, o.c.product_id, ids))
-        .order_by(o.c.product_id, suppliers.c.code)
-    )
-    grouped: dict[uuid.UUID, list[OfferView]] = defaultdict(list)
-    for row in conn.execute(statement).mappings():
-        grouped[row["product_id"]].append(
-            OfferView(
-                supplier_id=row["supplier_id"],
-                supplier_code=row["code"],
-                supplier_name=row["supplier_name"],
-                supplier_sku=row["supplier_sku"],
-                price=row["price"],
-                currency=row["currency"],
-                stock=row["stock"],
-                updated_at=row["updated_at"],
-            )
-        )
-    return grouped
-
-
-def _images_by_product(conn: Connection, ids: list[uuid.UUID]) -> dict[uuid.UUID, list[ImageRecord]]:
-    """Images, then their thumbnails by media file id: a join let the planner hash the whole thumbnails
-    table for every page, while most pages hold few images."""
-    m, t = media_files, media_thumbnails
-    statement = (
-        select(m.c.id, m.c.product_id, m.c.original_file_name, m.c.storage_key, m.c.is_primary)
-        .where(_one_of(conn, m.c.product_id, ids))
-        .order_by(m.c.product_id, m.c.is_primary.desc(), m.c.created_at, m.c.id)
-    )
-    records: dict[uuid.UUID, list[ImageRecord]] = defaultdict(list)
-    by_id: dict[uuid.UUID, ImageRecord] = {}
-    for row in conn.execute(statement).mappings():
-        record = ImageRecord(row["id"], row["original_file_name"], row["storage_key"], row["is_primary"], {})
-        records[row["product_id"]].append(record)
-        by_id[row["id"]] = record
-    if by_id:
-        thumbnails = select(t.c.media_file_id, t.c.size, t.c.storage_key).where(
-            _one_of(conn, t.c.media_file_id, list(by_id))
-        )
-        for row in conn.execute(thumbnails).mappings():
-            by_id[row["media_file_id"]].thumbnail_keys[row["size"]] = row["storage_key"]
-    return records
 
 
 def _product_view(row: RowMapping, offers: Sequence[OfferView], images: Sequence[ImageRecord]) -> ProductView:

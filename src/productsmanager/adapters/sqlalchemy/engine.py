@@ -2,12 +2,18 @@
 
 from __future__ import annotations
 
+import time
 from pathlib import Path
 from typing import Any
 
 import orjson
-from sqlalchemy import Engine, create_engine, event
+from sqlalchemy import Engine, create_engine, event, exc
 from sqlalchemy.engine import make_url
+from sqlalchemy.pool import ConnectionPoolEntry, PoolProxiedConnection
+
+# A pooled connection unused for longer than this is checked before use: the server may have closed it
+# (restart, failover, idle timeout) while it sat in the pool. A busy pool pays nothing.
+IDLE_PING_SECONDS = 10.0
 
 
 def normalise_url(url: str) -> str:
@@ -34,11 +40,31 @@ def build_engine(url: str, *, pool_size: int = 5, echo: bool = False) -> Engine:
         json_deserializer=orjson.loads,
         pool_size=pool_size,
         max_overflow=pool_size,
-        pool_pre_ping=True,
         connect_args={"connect_timeout": 10},
     )
     event.listen(engine, "connect", _postgresql_session)
+    event.listen(engine, "checkin", _note_checkin)
+    event.listen(engine, "checkout", _ping_if_idle)
     return engine
+
+
+def _note_checkin(dbapi_connection: Any, record: ConnectionPoolEntry) -> None:
+    record.info["checked_in_at"] = time.monotonic()
+
+
+def _ping_if_idle(dbapi_connection: Any, record: ConnectionPoolEntry, proxy: PoolProxiedConnection) -> None:
+    """`pool_pre_ping` costs a round trip on every checkout, two per request here; only a connection that
+    sat idle can have been dropped unnoticed. DisconnectionError makes the pool retry with a new one."""
+    checked_in_at = record.info.get("checked_in_at")
+    if checked_in_at is None or time.monotonic() - checked_in_at < IDLE_PING_SECONDS:
+        return
+    try:
+        autocommit = dbapi_connection.autocommit
+        dbapi_connection.autocommit = True
+        dbapi_connection.execute("SELECT 1")
+        dbapi_connection.autocommit = autocommit
+    except Exception as error:
+        raise exc.DisconnectionError(f"pooled connection is gone: {error}") from error
 
 
 def _postgresql_session(dbapi_connection: Any, _record: Any) -> None:

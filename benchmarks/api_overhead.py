@@ -1,0 +1,191 @@
+"""API overhead: requests/s of a filtered 50-item product page through the real WSGI server must be at least
+30% of the rate of running the same SQL directly with psycopg on 2 connections.
+
+The server is `productsmanager serve --workers 2` (gunicorn) on the bench database, reached over HTTP on
+loopback by client processes that keep both workers busy. The baseline replays, with plain psycopg on two
+connections (one per process), the statements one request for that page sends (token check, page,
+offers, images and thumbnails), captured from the real code, and fetches every row. The API additionally
+parses HTTP, routes, validates, builds the statements, assembles views and serialises JSON: that is the
+overhead measured.
+Both run in the same invocation, in alternating rounds; the median rate of each counts.
+Needs the bench database (seed_catalog.py).
+"""
+
+from __future__ import annotations
+
+import argparse
+import http.client
+import json
+import multiprocessing as mp
+import os
+import socket
+import statistics
+import subprocess
+import sys
+import threading
+import time
+from pathlib import Path
+from typing import Any
+
+import psycopg
+from cryptography.fernet import Fernet
+from falcon import testing
+from sqlalchemy import event
+
+from benchlib import ADMIN_EMAIL, ADMIN_PASSWORD, DEFAULT_URL, bench_container, libpq_url, require_seeded, verdict
+from productsmanager.entrypoints.falcon.app import create_app
+
+MIN_RATIO = 0.30
+CASES = ("in_stock=true&has_price=true", "has_asin=true", "brand=Ala", "has_images=true")
+VENV_BIN = Path(sys.executable).parent
+
+
+def captured_statements(url: str, path: str, token: str) -> list[tuple[str, Any]]:
+    """Every statement one real request for the page sends (token check, page, offers, images...), exactly
+    as the driver gets them: the app runs in-process here, on the same database and configuration."""
+    container = bench_container(url, PM_SECRET_KEYS=Fernet.generate_key().decode())
+    engine = container.engine()
+    captured: list[tuple[str, Any]] = []
+
+    def record(conn: Any, cursor: Any, statement: str, parameters: Any, context: Any, many: bool) -> None:
+        captured.append((statement, parameters))
+
+    client = testing.TestClient(create_app(container))
+    event.listen(engine, "before_cursor_execute", record)
+    response = client.simulate_get(path, headers={"Authorization": f"Bearer {token}"})
+    event.remove(engine, "before_cursor_execute", record)
+    engine.dispose()
+    if response.status_code != 200 or len(response.json["items"]) != 50:
+        raise SystemExit(f"GET {path} must give a full page of 50: {response.status_code} {response.text[:300]}")
+    return captured
+
+
+def sql_worker(url: str, statements: list[tuple[str, Any]], seconds: float, results: Any) -> None:
+    with psycopg.connect(libpq_url(url)) as conn:
+        conn.autocommit = True
+        cur = conn.cursor()
+        count, deadline = 0, time.perf_counter() + seconds
+        while time.perf_counter() < deadline:
+            for statement, parameters in statements:
+                cur.execute(statement, parameters)
+                cur.fetchall()
+            count += 1
+        results.put(count)
+
+
+def http_worker(port: int, path: str, token: str, threads: int, seconds: float, results: Any) -> None:
+    """Each thread keeps its HTTP/1.1 connection open, as browsers and HTTP client sessions do
+    (`http.client` reconnects by itself whenever the server closes it)."""
+    counts = [0] * threads
+    headers = {"Authorization": f"Bearer {token}"}
+
+    def loop(slot: int) -> None:
+        conn = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
+        deadline = time.perf_counter() + seconds
+        while time.perf_counter() < deadline:
+            conn.request("GET", path, headers=headers)
+            response = conn.getresponse()
+            body = response.read()
+            if response.status != 200:
+                raise SystemExit(f"GET {path}: {response.status} {body[:300]!r}")
+            counts[slot] += 1
+        conn.close()
+
+    workers = [threading.Thread(target=loop, args=(i,)) for i in range(threads)]
+    for thread in workers:
+        thread.start()
+    for thread in workers:
+        thread.join()
+    results.put(sum(counts))
+
+
+def rate(target: Any, args: tuple[Any, ...], processes: int, seconds: float) -> float:
+    results: Any = mp.Queue()
+    procs = [mp.Process(target=target, args=(*args, seconds, results)) for _ in range(processes)]
+    for proc in procs:
+        proc.start()
+    total = sum(results.get(timeout=seconds + 60) for _ in procs)
+    for proc in procs:
+        proc.join()
+    return total / seconds
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+def start_server(url: str, port: int) -> subprocess.Popen[bytes]:
+    env = {
+        **os.environ,
+        "PM_DATABASE_URL": url,
+        "PM_SECRET_KEYS": Fernet.generate_key().decode(),
+        "PM_LOG_LEVEL": "WARNING",
+    }
+    server = subprocess.Popen(
+        [str(VENV_BIN / "productsmanager"), "serve", "--host", "127.0.0.1", "--port", str(port), "--workers", "2"],
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    deadline = time.monotonic() + 30
+    while time.monotonic() < deadline:
+        try:
+            conn = http.client.HTTPConnection("127.0.0.1", port, timeout=2)
+            conn.request("GET", "/api/v1/health")
+            if conn.getresponse().status == 200:
+                return server
+        except OSError:
+            time.sleep(0.2)
+    server.terminate()
+    raise SystemExit("the server did not answer /api/v1/health within 30 s")
+
+
+def login(port: int) -> str:
+    conn = http.client.HTTPConnection("127.0.0.1", port, timeout=10)
+    body = json.dumps({"email": ADMIN_EMAIL, "password": ADMIN_PASSWORD})
+    conn.request("POST", "/api/v1/auth/login", body=body, headers={"Content-Type": "application/json"})
+    response = conn.getresponse()
+    payload = json.loads(response.read())
+    if response.status != 200:
+        raise SystemExit(f"login failed: {payload}")
+    return str(payload["access_token"])
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--database-url", default=DEFAULT_URL, help=f"bench database (default {DEFAULT_URL})")
+    parser.add_argument("--seconds", type=float, default=4.0, help="length of one measurement")
+    parser.add_argument("--rounds", type=int, default=3, help="alternating rounds per case; the median counts")
+    parser.add_argument("--clients", type=int, default=2, help="HTTP client processes (2 threads each)")
+    args = parser.parse_args()
+    products = require_seeded(args.database_url)
+    port = free_port()
+    server = start_server(args.database_url, port)
+    failures = 0
+    try:
+        token = login(port)
+        print(f"{products} products; gunicorn 2 workers on 127.0.0.1:{port}; {args.rounds} rounds of {args.seconds} s")
+        print(f"{'case':<30} {'SQL req/s':>10} {'API req/s':>10} {'ratio':>6}  verdict")
+        for label in CASES:
+            path = f"/api/v1/products?{label}&limit=50"
+            statements = captured_statements(args.database_url, path, token)
+            rate(http_worker, (port, path, token, 2), 1, 1.0)  # warm-up: plans, pools, code paths
+            sql_rates, api_rates = [], []
+            for _ in range(args.rounds):
+                sql_rates.append(rate(sql_worker, (args.database_url, statements), 2, args.seconds))
+                api_rates.append(rate(http_worker, (port, path, token, 2), args.clients, args.seconds))
+            sql_rps, api_rps = statistics.median(sql_rates), statistics.median(api_rates)
+            ratio = api_rps / sql_rps
+            failures += ratio < MIN_RATIO
+            print(f"{label:<30} {sql_rps:>10.1f} {api_rps:>10.1f} {ratio:>6.2f}  {verdict(ratio >= MIN_RATIO)}")
+    finally:
+        server.terminate()
+        server.wait(timeout=30)
+    print(f"\nAPI overhead: {verdict(not failures)} (API rate >= {MIN_RATIO:.0%} of direct SQL in every case)")
+    sys.exit(1 if failures else 0)
+
+
+if __name__ == "__main__":
+    main()
