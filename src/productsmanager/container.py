@@ -13,6 +13,7 @@ from productsmanager.adapters.media_links import ApiMediaLinks
 from productsmanager.adapters.sqlalchemy.catalog_view import SqlAlchemyProductCatalogView
 from productsmanager.adapters.sqlalchemy.engine import build_engine
 from productsmanager.adapters.sqlalchemy.unit_of_work import SqlAlchemyUnitOfWork
+from productsmanager.adapters.sqlalchemy.user_repositories import SqlAlchemySessionLookup
 from productsmanager.application.auth.sessions import Authenticator, make_decoy_hash
 from productsmanager.application.catalog.list_products import ProductReader
 from productsmanager.application.catalog.manage_offers import OfferEditor
@@ -46,6 +47,7 @@ class Container(containers.DeclarativeContainer):
     uow = providers.Factory(SqlAlchemyUnitOfWork, engine=engine)
 
     catalog_view = providers.Singleton(SqlAlchemyProductCatalogView, engine=engine)
+    session_lookup = providers.Singleton(SqlAlchemySessionLookup, engine=engine)
     media_links = providers.Singleton(ApiMediaLinks, public_url=config.provided.public_url)
 
     product_reader = providers.Factory(ProductReader, view=catalog_view, links=media_links)
@@ -61,6 +63,7 @@ class Container(containers.DeclarativeContainer):
         clock=clock,
         rules=session_rules,
         decoy_hash=decoy_password_hash,
+        sessions=session_lookup,
     )
     user_administration = providers.Factory(UserAdministration, uow=uow, hasher=password_hasher, clock=clock)
 

@@ -139,12 +139,6 @@ class FakeSessionRepository:
     def add(self, session: AuthSession) -> None:
         self._s.sessions[session.token_hash] = session
 
-    def find_user_by_token_hash(self, token_hash: str, now: datetime) -> User | None:
-        session = self._s.sessions.get(token_hash)
-        if session is None or not session.is_usable(now):
-            return None
-        return self._s.users.get(session.user_id)
-
     def revoke(self, token_hash: str, now: datetime) -> None:
         session = self._s.sessions.get(token_hash)
         if session is not None and session.revoked_at is None:
@@ -161,6 +155,19 @@ class FakeSessionRepository:
         for token_hash in gone:
             del self._s.sessions[token_hash]
         return len(gone)
+
+
+class FakeSessionLookup:
+    """Reads what the unit of work committed, as the real lookup reads the database outside a transaction."""
+
+    def __init__(self, uow: FakeUnitOfWork) -> None:
+        self._uow = uow
+
+    def find_user_by_token_hash(self, token_hash: str, now: datetime) -> User | None:
+        session = self._uow.committed.sessions.get(token_hash)
+        if session is None or not session.is_usable(now):
+            return None
+        return self._uow.committed.users.get(session.user_id)
 
 
 class FakeUnitOfWork:

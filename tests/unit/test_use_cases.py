@@ -16,7 +16,7 @@ from productsmanager.domain.catalog import Supplier
 from productsmanager.domain.errors import AuthenticationFailed, Conflict, NotFound, ValidationFailed
 from productsmanager.domain.gtin import Gtin
 from productsmanager.domain.users import Role
-from tests.unit.fakes import FakeClock, FakePasswordHasher, FakeUnitOfWork
+from tests.unit.fakes import FakeClock, FakePasswordHasher, FakeSessionLookup, FakeUnitOfWork
 
 
 @pytest.fixture
@@ -94,7 +94,8 @@ def test_supplier_with_offers_cannot_be_deleted(uow: FakeUnitOfWork, clock: Fake
 
 def _auth(uow: FakeUnitOfWork, clock: FakeClock) -> tuple[Authenticator, UserAdministration]:
     hasher = FakePasswordHasher()
-    return Authenticator(uow, hasher, clock, make_decoy_hash(hasher)), UserAdministration(uow, hasher, clock)
+    authenticator = Authenticator(uow, hasher, clock, make_decoy_hash(hasher), FakeSessionLookup(uow))
+    return authenticator, UserAdministration(uow, hasher, clock)
 
 
 def test_login_issues_a_token_stored_only_hashed(uow: FakeUnitOfWork, clock: FakeClock) -> None:

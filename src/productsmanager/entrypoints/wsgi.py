@@ -3,6 +3,7 @@ Each worker process builds its own container (engines and pools must not cross a
 
 from __future__ import annotations
 
+import gc
 import logging
 
 import falcon
@@ -15,7 +16,11 @@ from productsmanager.entrypoints.falcon.app import create_app
 def build_application(config: Config | None = None) -> falcon.App:
     config = config or Config.from_env()
     logging.basicConfig(level=config.log_level, format="%(asctime)s %(levelname)s %(name)s %(message)s")
-    return create_app(build_container(config))
+    app = create_app(build_container(config))
+    # Everything built so far (modules, mappers, routes, schemas) lives as long as the process: moved out of
+    # the collector's sight, it is no longer traversed by every full collection (about 10% of a page's CPU).
+    gc.freeze()
+    return app
 
 
 class _LazyApplication:

@@ -6,7 +6,7 @@ import uuid
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import Connection, delete, func, insert, or_, select, update
+from sqlalchemy import Connection, Engine, bindparam, delete, func, insert, or_, select, update
 from sqlalchemy.engine import RowMapping
 
 from productsmanager.adapters.sqlalchemy.integrity import conflict_on_duplicate
@@ -62,20 +62,6 @@ class SqlAlchemySessionRepository:
             )
         )
 
-    def find_user_by_token_hash(self, token_hash: str, now: datetime) -> User | None:
-        """One statement per request: the session and its user, only while usable."""
-        query = (
-            select(users)
-            .join(auth_sessions, auth_sessions.c.user_id == users.c.id)
-            .where(
-                auth_sessions.c.token_hash == token_hash,
-                auth_sessions.c.revoked_at.is_(None),
-                auth_sessions.c.expires_at > now,
-            )
-        )
-        row = self._conn.execute(query).mappings().first()
-        return user_from_row(row) if row else None
-
     def revoke(self, token_hash: str, now: datetime) -> None:
         self._conn.execute(
             update(auth_sessions)
@@ -120,3 +106,25 @@ def _user_values(user: User) -> dict[str, Any]:
         "created_at": user.created_at,
         "updated_at": user.updated_at,
     }
+
+
+class SqlAlchemySessionLookup:
+    """One statement per request, in autocommit: no BEGIN/COMMIT round trips around the token check."""
+
+    _statement = (
+        select(users)
+        .join(auth_sessions, auth_sessions.c.user_id == users.c.id)
+        .where(
+            auth_sessions.c.token_hash == bindparam("token_hash"),
+            auth_sessions.c.revoked_at.is_(None),
+            auth_sessions.c.expires_at > bindparam("now", type_=auth_sessions.c.expires_at.type),
+        )
+    )
+
+    def __init__(self, engine: Engine) -> None:
+        self._engine = engine.execution_options(isolation_level="AUTOCOMMIT")
+
+    def find_user_by_token_hash(self, token_hash: str, now: datetime) -> User | None:
+        with self._engine.connect() as conn:
+            row = conn.execute(self._statement, {"token_hash": token_hash, "now": now}).mappings().first()
+        return user_from_row(row) if row else None

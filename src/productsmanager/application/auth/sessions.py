@@ -9,7 +9,7 @@ from datetime import datetime
 
 from attrs import frozen
 
-from productsmanager.application.ports import Clock, PasswordHasher, UnitOfWork
+from productsmanager.application.ports import Clock, PasswordHasher, SessionLookup, UnitOfWork
 from productsmanager.domain.errors import AuthenticationFailed
 from productsmanager.domain.users import AuthSession, SessionRules, User, email_key
 
@@ -34,9 +34,16 @@ def make_decoy_hash(hasher: PasswordHasher) -> str:
 
 class Authenticator:
     def __init__(
-        self, uow: UnitOfWork, hasher: PasswordHasher, clock: Clock, decoy_hash: str, rules: SessionRules | None = None
+        self,
+        uow: UnitOfWork,
+        hasher: PasswordHasher,
+        clock: Clock,
+        decoy_hash: str,
+        sessions: SessionLookup,
+        rules: SessionRules | None = None,
     ) -> None:
         self._uow = uow
+        self._sessions = sessions
         self._hasher = hasher
         self._clock = clock
         self._rules = rules or SessionRules()
@@ -64,8 +71,7 @@ class Authenticator:
         return IssuedToken(token, session.expires_at, user)
 
     def authenticate(self, token: str) -> User:
-        with self._uow as uow:
-            user = uow.sessions.find_user_by_token_hash(hash_token(token), self._clock.now())
+        user = self._sessions.find_user_by_token_hash(hash_token(token), self._clock.now())
         if user is None or not user.is_active:
             raise AuthenticationFailed("the access token is invalid, expired or revoked")
         return user
