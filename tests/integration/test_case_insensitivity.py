@@ -1,8 +1,7 @@
 """Case-insensitive matching beyond ASCII: e-mails at login, the brand filter and the text search.
 
-Known defect on SQLite (the embedded default): its built-in lower() and LIKE fold ASCII letters only, while
-the application folds with Python's str.lower(), so a value with a non-ASCII capital is never matched, not
-even when typed exactly. The SQLite cases are strict xfails: they start failing once it is fixed.
+SQLite's built-in lower() folds ASCII letters only, while the application folds with Python's str.lower();
+the embedded default replaces lower() on each connection, so both backends match `Émile` and `Éclair`.
 """
 
 from __future__ import annotations
@@ -12,15 +11,6 @@ import pytest
 from tests.integration.helpers import PASSWORD, Backend, Users
 
 pytestmark = pytest.mark.integration
-
-SQLITE_ASCII_LOWER = "SQLite lower()/LIKE fold ASCII only; Python folds Unicode (see module docstring)"
-
-
-@pytest.fixture(autouse=True)
-def _known_sqlite_defect(request: pytest.FixtureRequest, backend: Backend) -> None:
-    if backend.name == "sqlite":
-        request.applymarker(pytest.mark.xfail(strict=True, reason=SQLITE_ASCII_LOWER))
-
 
 def test_an_email_with_a_non_ascii_capital_can_log_in(backend: Backend, users: Users) -> None:
     users.create("Émile@example.com", "viewer")

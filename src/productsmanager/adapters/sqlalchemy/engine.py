@@ -75,8 +75,15 @@ def _postgresql_session(dbapi_connection: Any, _record: Any) -> None:
     dbapi_connection.autocommit = autocommit
 
 
+def _unicode_lower(value: str | None) -> str | None:
+    return value.lower() if isinstance(value, str) else value
+
+
 def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
-    """Foreign keys are off by default in SQLite; WAL lets the API read while a worker writes."""
+    """Foreign keys are off by default in SQLite; WAL lets the API read while a worker writes. SQLite's own
+    lower() folds ASCII letters only, while e-mails and brands are folded with Python's str.lower(): the
+    replacement keeps `Émile@...` and `Éclair` findable (indexes on lower(...) are rebuilt by 0003)."""
+    dbapi_connection.create_function("lower", 1, _unicode_lower, deterministic=True)
     cursor = dbapi_connection.cursor()
     cursor.execute("PRAGMA foreign_keys=ON")
     cursor.execute("PRAGMA journal_mode=WAL")
