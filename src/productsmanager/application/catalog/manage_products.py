@@ -19,14 +19,27 @@ class ProductEditor:
     def create(self, ean: str, fields: dict[str, Any]) -> uuid.UUID:
         gtin = Gtin.parse(ean)
         changes = parse_product_changes(fields, creating=True)
-        with self._uow as uow:
-            existing = uow.products.get_by_gtin(gtin)
-            if existing is not None:
-                raise _duplicate(gtin, existing.id)
-            product = Product.new(gtin, changes.pop("name"), self._clock.now(), **changes)
-            uow.products.add(product)
-            uow.commit()
+        try:
+            with self._uow as uow:
+                existing = uow.products.get_by_gtin(gtin)
+                if existing is not None:
+                    raise _duplicate(gtin, existing.id)
+                product = Product.new(gtin, changes.pop("name"), self._clock.now(), **changes)
+                uow.products.add(product)
+                uow.commit()
+        except Conflict as conflict:
+            if conflict.existing_id is not None:
+                raise
+            raise self._race_lost(gtin) from conflict
         return product.id
+
+    def _race_lost(self, gtin: Gtin) -> Conflict:
+        """Another request created the GTIN between our check and our insert: name the product it made."""
+        with self._uow as uow:
+            winner = uow.products.get_by_gtin(gtin)
+        if winner is None:
+            return Conflict(f"a product with EAN {gtin.display} was being created concurrently; retry", field="ean")
+        return _duplicate(gtin, winner.id)
 
     def update(self, product_id: uuid.UUID, fields: dict[str, Any]) -> bool:
         """Changes only the given fields, including the EAN; returns whether anything changed."""
