@@ -145,3 +145,21 @@ def test_changing_a_password_revokes_sessions_and_the_new_password_works(backend
         ]
         == "viewer@example.com"
     )
+
+
+def test_user_and_supplier_cursors_are_opaque_and_checked(backend: Backend, users: Users) -> None:
+    """No e-mail address (personal data) or supplier code travels in URLs; a forged cursor is a 400."""
+    client, admin = backend.client, users.admin
+    for n in range(3):
+        users.create(f"Person{n}@example.com", "viewer")
+        assert (
+            client.simulate_post("/api/v1/suppliers", headers=admin, json={"code": f"S{n}", "name": "x"}).status_code
+            == 201
+        )
+    for path in ("/api/v1/users", "/api/v1/suppliers"):
+        cursor = client.simulate_get(path, headers=admin, params={"limit": "1"}).json["next_cursor"]
+        assert cursor and "@" not in cursor and "example" not in cursor.lower() and not cursor.startswith("S")
+        for forged in ("S1", "person1@example.com", cursor[:-3] + "xyz"):
+            assert_problem(client.simulate_get(path, headers=admin, params={"cursor": forged}), 400, "cursor")
+        full = client.simulate_get(path, headers=admin, params={"limit": "200"})
+        assert full.status_code == 200 and full.json["next_cursor"] is None

@@ -5,11 +5,14 @@ from __future__ import annotations
 import base64
 import binascii
 import json
-from typing import Any
+from collections.abc import Callable
+from typing import Any, Generic, TypeVar
 
 from attrs import frozen
 
 from productsmanager.domain.errors import InvalidValue
+
+T = TypeVar("T")
 
 MAX_LIMIT = 200
 DEFAULT_LIMIT = 50
@@ -44,8 +47,27 @@ class Cursor:
         return cls(ordering, tuple(key))
 
 
-def check_limit(limit: int, lookahead: int = 0) -> int:
-    """`lookahead`: rows a caller may fetch beyond a full page to learn whether another page follows."""
-    if not 1 <= limit <= MAX_LIMIT + lookahead:
+def check_limit(limit: int) -> int:
+    if not 1 <= limit <= MAX_LIMIT:
         raise InvalidValue(f"limit must be between 1 and {MAX_LIMIT}", field="limit")
     return limit
+
+
+@frozen
+class Page(Generic[T]):
+    items: list[T]
+    next_cursor: str | None = None
+
+
+def page_of(rows: list[T], limit: int, ordering: str, key: Callable[[T], tuple[str, ...]]) -> Page[T]:
+    """`rows` holds up to `limit + 1` rows, in order: the extra one only tells that another page follows,
+    and the cursor points after the last row shown."""
+    if len(rows) <= limit:
+        return Page(rows)
+    shown = rows[:limit]
+    return Page(shown, Cursor(ordering, key(shown[-1])).encode())
+
+
+def single_key_after(cursor: str | None, ordering: str) -> str | None:
+    """The position a one-column cursor (supplier code, e-mail) points after; None for the first page."""
+    return None if cursor is None else Cursor.decode(cursor, ordering, arity=1).key[0]

@@ -5,9 +5,10 @@ from __future__ import annotations
 import uuid
 from collections.abc import Sequence
 from datetime import datetime
+from functools import partial
 from typing import Any, Literal, Protocol
 
-from attrs import evolve, field, frozen
+from attrs import evolve, frozen
 
 from productsmanager.application.catalog.views import (
     THUMBNAIL_SIZES,
@@ -15,7 +16,14 @@ from productsmanager.application.catalog.views import (
     ImageView,
     ProductView,
 )
-from productsmanager.application.pagination import DEFAULT_LIMIT, Cursor, InvalidCursor, check_limit
+from productsmanager.application.pagination import (
+    DEFAULT_LIMIT,
+    Cursor,
+    InvalidCursor,
+    Page,
+    check_limit,
+    page_of,
+)
 from productsmanager.domain.errors import NotFound
 from productsmanager.domain.gtin import Gtin
 
@@ -45,12 +53,6 @@ class ProductQuery:
         return f"{self.sort}:{self.order}"
 
 
-@frozen
-class Page:
-    items: list[Any]
-    next_cursor: str | None = field(default=None)
-
-
 class ProductCatalogView(Protocol):
     """Read model of the catalog. A page costs a fixed number of statements, whatever its size."""
 
@@ -73,18 +75,11 @@ class ProductReader:
         self._view = view
         self._links = links
 
-    def list(self, query: ProductQuery) -> Page:
+    def list(self, query: ProductQuery) -> Page[ProductView]:
         limit = check_limit(query.limit)
         after = self._decode(query) if query.cursor else None
-        rows = self._view.page(query, after, limit + 1)
-        next_cursor = None
-        if len(rows) > limit:
-            rows = rows[:limit]
-            last = rows[-1]
-            sort_value = getattr(last, query.sort)
-            key = sort_value.isoformat() if isinstance(sort_value, datetime) else sort_value
-            next_cursor = Cursor(query.ordering, (key, str(last.id))).encode()
-        return Page([self._with_links(p) for p in rows], next_cursor)
+        page = page_of(self._view.page(query, after, limit + 1), limit, query.ordering, partial(_sort_key, query.sort))
+        return evolve(page, items=[self._with_links(p) for p in page.items])
 
     def get(self, product_id: uuid.UUID) -> ProductView:
         product = self._view.by_id(product_id)
@@ -132,3 +127,8 @@ class ProductReader:
 def _thumbnail_urls(links: MediaLinks, image: ImageRecord) -> dict[str, str | None]:
     keys: Sequence[tuple[str, str | None]] = [(s, image.thumbnail_keys.get(s)) for s in THUMBNAIL_SIZES]
     return {size: links.thumbnail_url(image.id, size, key) if key else None for size, key in keys}
+
+
+def _sort_key(sort: str, product: ProductView) -> tuple[str, str]:
+    value = getattr(product, sort)
+    return (value.isoformat() if isinstance(value, datetime) else value, str(product.id))

@@ -5,7 +5,7 @@ from __future__ import annotations
 import uuid
 from typing import Any
 
-from productsmanager.application.pagination import check_limit
+from productsmanager.application.pagination import Page, check_limit, page_of, single_key_after
 from productsmanager.application.ports import Clock, UnitOfWork
 from productsmanager.domain.catalog import Supplier
 from productsmanager.domain.errors import Conflict, InvalidValue, NotFound, ValidationFailed
@@ -41,9 +41,12 @@ class SupplierService:
             raise NotFound("supplier", supplier_id)
         return supplier
 
-    def list(self, limit: int, after_code: str | None) -> list[Supplier]:
+    def list(self, limit: int, cursor: str | None = None) -> Page[Supplier]:
+        """By code; `cursor` is the `next_cursor` of the previous page."""
+        after = single_key_after(cursor, "code")
         with self._uow as uow:
-            return uow.suppliers.list(check_limit(limit, lookahead=1), after_code)
+            rows = uow.suppliers.list(check_limit(limit) + 1, after)
+        return page_of(rows, limit, "code", lambda supplier: (supplier.code,))
 
     def update(self, supplier_id: uuid.UUID, fields: dict[str, Any]) -> Supplier:
         values = _parse(fields, creating=False)

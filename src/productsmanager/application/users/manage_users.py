@@ -5,7 +5,7 @@ from __future__ import annotations
 import uuid
 from typing import Any
 
-from productsmanager.application.pagination import check_limit
+from productsmanager.application.pagination import Page, check_limit, page_of, single_key_after
 from productsmanager.application.ports import Clock, PasswordHasher, UnitOfWork
 from productsmanager.domain.errors import Conflict, InvalidValue, NotFound, ValidationFailed
 from productsmanager.domain.users import PasswordRules, Role, User, email_key, parse_email
@@ -37,9 +37,12 @@ class UserAdministration:
             raise NotFound("user", user_id)
         return user
 
-    def list(self, limit: int, after_email: str | None) -> list[User]:
+    def list(self, limit: int, cursor: str | None = None) -> Page[User]:
+        """By e-mail, case-insensitively; the cursor is opaque so that no address shows in URLs or logs."""
+        after = single_key_after(cursor, "email")
         with self._uow as uow:
-            return uow.users.list(check_limit(limit, lookahead=1), after_email)
+            rows = uow.users.list(check_limit(limit) + 1, after)
+        return page_of(rows, limit, "email", lambda user: (email_key(user.email),))
 
     def update(self, user_id: uuid.UUID, fields: dict[str, Any]) -> User:
         """Deactivating a user or changing its password revokes its sessions at once."""

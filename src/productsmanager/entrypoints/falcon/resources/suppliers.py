@@ -18,10 +18,8 @@ class SupplierCollectionResource:
 
     def on_get(self, req: falcon.Request, resp: falcon.Response) -> None:
         query.reject_unknown(req, query.PAGE_PARAMS)
-        limit = query.limit(req)
-        found = self._suppliers().list(limit + 1, query.single(req, "cursor"))
-        next_cursor = found[limit - 1].code if len(found) > limit else None
-        respond(resp, {"items": [serializers.supplier(s) for s in found[:limit]], "next_cursor": next_cursor})
+        page = self._suppliers().list(query.limit(req), query.single(req, "cursor"))
+        respond(resp, {"items": [serializers.supplier(s) for s in page.items], "next_cursor": page.next_cursor})
 
     def on_post(self, req: falcon.Request, resp: falcon.Response) -> None:
         supplier = self._suppliers().create(read_body(req, "SupplierCreate"))

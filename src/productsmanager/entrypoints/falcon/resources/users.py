@@ -18,10 +18,8 @@ class UserCollectionResource:
 
     def on_get(self, req: falcon.Request, resp: falcon.Response) -> None:
         query.reject_unknown(req, query.PAGE_PARAMS)
-        limit = query.limit(req)
-        found = self._users().list(limit + 1, query.single(req, "cursor"))
-        next_cursor = found[limit - 1].email.lower() if len(found) > limit else None
-        respond(resp, {"items": [serializers.user(u) for u in found[:limit]], "next_cursor": next_cursor})
+        page = self._users().list(query.limit(req), query.single(req, "cursor"))
+        respond(resp, {"items": [serializers.user(u) for u in page.items], "next_cursor": page.next_cursor})
 
     def on_post(self, req: falcon.Request, resp: falcon.Response) -> None:
         body = read_body(req, "UserCreate")
