@@ -80,3 +80,12 @@ def test_document_is_the_same_everywhere(backend: Backend) -> None:
     from productsmanager.entrypoints.falcon.openapi import openapi_document
 
     assert backend.client.simulate_get("/api/v1/openapi.json").json == openapi_document()
+
+
+def test_operations_with_a_body_document_its_problems(backend: Backend) -> None:
+    """Malformed JSON (400), an oversized body (413) and another media type (415) can happen to any of them."""
+    document = backend.client.simulate_get("/api/v1/openapi.json").json
+    with_body = [op for item in document["paths"].values() for op in item.values() if "requestBody" in op]
+    assert with_body
+    for operation in with_body:
+        assert {"400", "413", "415"} <= operation["responses"].keys(), operation["operationId"]

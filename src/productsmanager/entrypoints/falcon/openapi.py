@@ -6,7 +6,7 @@ import re
 from functools import cache
 from typing import Any
 
-from productsmanager.entrypoints.falcon.routes import ROUTES
+from productsmanager.entrypoints.falcon.routes import ROUTES, Operation
 from productsmanager.entrypoints.falcon.schemas import COMPONENTS, ref
 
 QUERY_DESCRIPTIONS = {
@@ -27,7 +27,7 @@ def openapi_document(version: str = "0.1.0") -> dict[str, Any]:
             operation: dict[str, Any] = {
                 "summary": op.summary,
                 "operationId": f"{method.lower()}_{route.resource}",
-                "responses": _responses((op.status, *op.also), op.response, op.errors),
+                "responses": _responses((op.status, *op.also), op.response, _errors(op)),
             }
             if op.role is not None:
                 operation["security"] = [{"bearer": []}]
@@ -53,6 +53,12 @@ def openapi_document(version: str = "0.1.0") -> dict[str, Any]:
             "securitySchemes": {"bearer": {"type": "http", "scheme": "bearer"}},
         },
     }
+
+
+def _errors(op: Operation) -> tuple[int, ...]:
+    """A JSON body can also be malformed (400), too large (413) or of another media type (415)."""
+    body_errors = (400, 413, 415) if op.request else ()
+    return tuple(sorted({*op.errors, *body_errors}))
 
 
 def _responses(statuses: tuple[int, ...], response: str | None, errors: tuple[int, ...]) -> dict[str, Any]:

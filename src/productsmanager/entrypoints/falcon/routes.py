@@ -42,7 +42,11 @@ ROUTES: tuple[Route, ...] = (
         "login",
         {"POST": Operation("Log in with e-mail and password", None, "LoginRequest", "Token", errors=(401, 422))},
     ),
-    Route("/api/v1/auth/logout", "logout", {"POST": Operation("Revoke the current token", None, status=204)}),
+    Route(
+        "/api/v1/auth/logout",
+        "logout",
+        {"POST": Operation("Revoke the current token", None, status=204, errors=(401,))},
+    ),
     Route("/api/v1/auth/me", "me", {"GET": Operation("The current user", V, response="User", errors=(401,))}),
     Route(
         "/api/v1/users",
