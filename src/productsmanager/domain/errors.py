@@ -89,3 +89,24 @@ class ValidationFailed(DomainError):
     def __init__(self, errors: list[InvalidValue]) -> None:
         super().__init__("; ".join(e.message for e in errors))
         self.errors = errors
+
+
+class UnsupportedImage(InvalidValue):
+    """Not an image in an accepted format (JPEG, PNG, WebP, GIF, TIFF, BMP), judged by its content, or an
+    image that cannot be decoded (truncated, corrupt). `reason` is a stable machine-readable word."""
+
+    code = "unsupported_image"
+
+    def __init__(self, message: str, *, reason: str) -> None:
+        super().__init__(message, field="file")
+        self.reason = reason
+
+
+class ImageTooLarge(InvalidValue):
+    """Over the byte or pixel limit: a decompression bomb is refused before it is decoded."""
+
+    code = "image_too_large"
+
+    def __init__(self, message: str, *, reason: str) -> None:
+        super().__init__(message, field="file")
+        self.reason = reason

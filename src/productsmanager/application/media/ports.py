@@ -1,0 +1,65 @@
+"""Ports of the media capability: where image bytes live and what turns an image into thumbnails."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Protocol
+
+from attrs import frozen
+
+
+@frozen
+class StoredObject:
+    """What the store knows of one object: enough to verify a copy without reading it back."""
+
+    key: str
+    byte_size: int
+    checksum: str  # hex MD5 of the content (S3's ETag for single-part uploads)
+
+
+class MediaStore(Protocol):
+    """Bytes by key. Keys always come from `MediaKey`, never from a client. Writes are atomic: a reader
+    sees the whole object or nothing. The database is the record of what exists: no listing, no
+    "exists?" calls on a request path (`stat` is for migrations and repairs)."""
+
+    def put(self, key: str, data: bytes, content_type: str) -> StoredObject: ...
+    def get(self, key: str) -> bytes: ...
+    def delete(self, key: str) -> None:
+        """Idempotent: deleting a missing key is not an error."""
+        ...
+
+    def copy(self, source: str, target: str) -> StoredObject:
+        """Server-side copy where the store has one; returns what was written at `target`."""
+        ...
+
+    def stat(self, key: str) -> StoredObject | None: ...
+    def url(self, key: str) -> str | None:
+        """A URL a client can fetch directly (presigned or public), or None when the API serves the bytes."""
+        ...
+
+
+@frozen
+class ImageInfo:
+    format: str  # "jpeg", "png", "webp", "gif", "tiff", "bmp"
+    content_type: str
+    extension: str  # "jpg", "png", "webp", "gif", "tif", "bmp"
+    width: int
+    height: int
+
+
+@frozen
+class RenderedThumbnail:
+    size: str  # "small" | "medium" | "large"
+    width: int
+    height: int
+    data: bytes  # JPEG, sRGB, no metadata
+
+
+class Thumbnailer(Protocol):
+    def inspect(self, data: bytes) -> ImageInfo:
+        """Identifies the image by its content; raises UnsupportedImage or ImageTooLarge."""
+        ...
+
+    def render(self, data: bytes, sizes: Sequence[str]) -> list[RenderedThumbnail]:
+        """Every requested size of `ThumbnailPolicy`, largest first; raises UnsupportedImage."""
+        ...
