@@ -4,14 +4,23 @@
 from __future__ import annotations
 
 import os
+import re
 from collections.abc import Mapping
 from pathlib import Path
+from typing import Literal
+from urllib.parse import urlsplit
 
-from attrs import frozen
+from attrs import field, frozen
 
 
 class ConfigError(Exception):
     """A setting is present but unusable; the message names the variable."""
+
+
+# S3's bucket naming rules (which MinIO enforces too), so a typo fails at start-up, not on the first upload.
+_BUCKET = re.compile(r"^(?!\d+\.\d+\.\d+\.\d+$)[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$")
+_REGION = re.compile(r"^[A-Za-z0-9_-]{1,64}$")
+MAX_PRESIGN_SECONDS = 7 * 24 * 3600  # the longest a SigV4 presigned URL may live
 
 
 @frozen
@@ -27,11 +36,31 @@ class Config:
     workers: int = 2
     session_hours: int = 12
     db_pool_size: int = 5
+    s3_endpoint: str | None = None  # set: media in S3/MinIO; unset: media on disk under data_dir/media
+    s3_access_key: str | None = None
+    s3_secret_key: str | None = field(default=None, repr=False)  # kept out of logs and tracebacks
+    s3_region: str = "us-east-1"
+    s3_bucket: str = "media-images"
+    s3_max_connections: int = 10
+    media_public_url: str | None = None
+    media_url_expiry_seconds: int = 3600
+    media_max_bytes: int = 26_214_400
+    media_max_pixels: int = 50_000_000
 
     @property
     def embedded(self) -> bool:
         """True when running on the built-in SQLite database rather than a production server."""
         return self.database_url.startswith("sqlite")
+
+    @property
+    def media_backend(self) -> Literal["filesystem", "s3"]:
+        """Which media store the container builds: an S3 endpoint switches from the embedded disk store."""
+        return "s3" if self.s3_endpoint else "filesystem"
+
+    @property
+    def media_dir(self) -> Path:
+        """Root of the filesystem media store (same key layout as the bucket)."""
+        return self.data_dir / "media"
 
     @classmethod
     def from_env(cls, environ: Mapping[str, str] | None = None) -> Config:
@@ -54,7 +83,65 @@ class Config:
             workers=_int(env, "PM_WORKERS", 2, 1, 64),
             session_hours=_int(env, "PM_SESSION_HOURS", 12, 1, 24 * 90),
             db_pool_size=_int(env, "PM_DB_POOL_SIZE", 5, 1, 100),
+            **_media_settings(env),
         )
+
+
+def _media_settings(env: Mapping[str, str]) -> dict[str, object]:
+    """The media store's settings. The MINIO_* names are accepted because MinIO deployments already
+    export them; the PM_S3_* name wins when both are set."""
+    endpoint = _first(env, "PM_S3_ENDPOINT", "MINIO_ENDPOINT")
+    access_key = _first(env, "PM_S3_ACCESS_KEY", "MINIO_ACCESS_KEY")
+    secret_key = _first(env, "PM_S3_SECRET_KEY", "MINIO_SECRET_KEY")
+    if access_key and not secret_key:
+        raise ConfigError(f"{access_key[0]} is set but PM_S3_SECRET_KEY (or MINIO_SECRET_KEY) is not: set both")
+    if secret_key and not access_key:
+        raise ConfigError(f"{secret_key[0]} is set but PM_S3_ACCESS_KEY (or MINIO_ACCESS_KEY) is not: set both")
+    region = env.get("PM_S3_REGION") or "us-east-1"
+    if not _REGION.match(region):
+        raise ConfigError(f"PM_S3_REGION={region!r} is not a region name (letters, digits, '-' and '_')")
+    bucket = env.get("PM_S3_BUCKET") or "media-images"
+    if not _BUCKET.match(bucket) or ".." in bucket:
+        raise ConfigError(f"PM_S3_BUCKET={bucket!r} is not a valid bucket name (3-63 of a-z, 0-9, '.', '-')")
+    public = env.get("PM_MEDIA_PUBLIC_URL") or None
+    return {
+        "s3_endpoint": _endpoint(*endpoint) if endpoint else None,
+        "s3_access_key": access_key[1] if access_key else None,
+        "s3_secret_key": secret_key[1] if secret_key else None,
+        "s3_region": region,
+        "s3_bucket": bucket,
+        "s3_max_connections": _int(env, "PM_S3_MAX_CONNECTIONS", 10, 1, 1000),
+        "media_public_url": _http_url("PM_MEDIA_PUBLIC_URL", public) if public else None,
+        "media_url_expiry_seconds": _int(env, "PM_MEDIA_URL_EXPIRY_SECONDS", 3600, 1, MAX_PRESIGN_SECONDS),
+        "media_max_bytes": _int(env, "PM_MEDIA_MAX_BYTES", 26_214_400, 1, 2**31),
+        "media_max_pixels": _int(env, "PM_MEDIA_MAX_PIXELS", 50_000_000, 1, 2**31),
+    }
+
+
+def _first(env: Mapping[str, str], *names: str) -> tuple[str, str] | None:
+    """The first of `names` set to a non-blank value, with its name (so errors name what was set)."""
+    for name in names:
+        value = env.get(name, "").strip()
+        if value:
+            return name, value
+    return None
+
+
+def _endpoint(name: str, raw: str) -> str:
+    """MinIO's own tooling writes endpoints as `host:9000`: without a scheme, plain `http://` is assumed
+    (a TLS endpoint must say `https://`)."""
+    return _http_url(name, raw if "://" in raw else f"http://{raw}")
+
+
+def _http_url(name: str, raw: str) -> str:
+    try:
+        parts = urlsplit(raw)
+        parts.port  # noqa: B018 - raises ValueError on a port that is not a number in range
+    except ValueError:
+        raise ConfigError(f"{name}={raw!r} is not a valid URL") from None
+    if parts.scheme not in {"http", "https"} or not parts.hostname or parts.query or parts.fragment:
+        raise ConfigError(f"{name}={raw!r} must be an http:// or https:// URL with a host and no query")
+    return raw.rstrip("/")
 
 
 def _int(env: Mapping[str, str], name: str, default: int, low: int, high: int) -> int:

@@ -9,18 +9,27 @@ from dependency_injector import containers, providers
 from productsmanager.adapters.argon2_hasher import Argon2PasswordHasher
 from productsmanager.adapters.clock import SystemClock
 from productsmanager.adapters.fernet_secret_box import FernetSecretBox, embedded_key
-from productsmanager.adapters.media_links import ApiMediaLinks
+from productsmanager.adapters.filesystem.media_store import FilesystemMediaStore
+from productsmanager.adapters.media_links import ApiMediaLinks, StoreMediaLinks
 from productsmanager.adapters.sqlalchemy.catalog_view import SqlAlchemyProductCatalogView
 from productsmanager.adapters.sqlalchemy.engine import build_engine
 from productsmanager.adapters.sqlalchemy.unit_of_work import SqlAlchemyUnitOfWork
 from productsmanager.adapters.sqlalchemy.user_repositories import SqlAlchemySessionLookup
+from productsmanager.adapters.tasks.dramatiq_queue import DramatiqTaskQueue
+from productsmanager.adapters.tasks.inline import InlineTaskQueue
 from productsmanager.application.auth.sessions import Authenticator, make_decoy_hash
 from productsmanager.application.catalog.list_products import ProductReader
 from productsmanager.application.catalog.manage_offers import OfferEditor
 from productsmanager.application.catalog.manage_products import ProductEditor
+from productsmanager.application.media.generate_thumbnails import ThumbnailGenerator
+from productsmanager.application.media.manage_media import MediaLibrary
+from productsmanager.application.media.ports import MediaStore, Thumbnailer
+from productsmanager.application.media.upload_media import MediaUploader
 from productsmanager.application.suppliers.manage_suppliers import SupplierService
+from productsmanager.application.tasks import TaskQueue
 from productsmanager.application.users.manage_users import UserAdministration
 from productsmanager.config import Config, ConfigError
+from productsmanager.domain.media import ThumbnailPolicy
 from productsmanager.domain.users import SessionRules
 
 
@@ -30,6 +39,43 @@ def _secret_box(config: Config) -> FernetSecretBox:
     if not config.embedded:
         raise ConfigError("PM_SECRET_KEYS is required with PM_DATABASE_URL (production): set one Fernet key or more")
     return FernetSecretBox([embedded_key(config.data_dir)])
+
+
+def _s3_media_store(config: Config) -> MediaStore:
+    """The S3/MinIO store, its bucket created if missing. Imported here, not at the top, so the embedded
+    default neither needs boto3 installed nor pays for importing it."""
+    from productsmanager.adapters.s3.media_store import S3MediaStore
+
+    if not config.s3_endpoint:
+        raise ConfigError("PM_S3_ENDPOINT (or MINIO_ENDPOINT) is required for the S3 media store")
+    store = S3MediaStore(
+        endpoint_url=config.s3_endpoint,
+        bucket=config.s3_bucket,
+        region=config.s3_region,
+        access_key=config.s3_access_key,
+        secret_key=config.s3_secret_key,
+        max_connections=config.s3_max_connections,
+        public_url=config.media_public_url,
+        url_expiry_seconds=config.media_url_expiry_seconds,
+    )
+    store.ensure_bucket()
+    return store
+
+
+def _thumbnailer(config: Config) -> Thumbnailer:
+    """Imported on first use: processes that never touch an image (the CLI, most API calls) skip PIL."""
+    from productsmanager.adapters.images.pillow_thumbnailer import PillowThumbnailer
+
+    return PillowThumbnailer(max_pixels=config.media_max_pixels)
+
+
+def _task_queue(config: Config, thumbnails: providers.Provider[ThumbnailGenerator]) -> TaskQueue:
+    """Dramatiq workers on Redis when PM_REDIS_URL is set; otherwise the work runs in the calling process."""
+    if config.redis_url:
+        from dramatiq.brokers.redis import RedisBroker
+
+        return DramatiqTaskQueue(RedisBroker(url=config.redis_url))
+    return InlineTaskQueue(thumbnails)
 
 
 def _session_rules(config: Config) -> SessionRules:
@@ -48,7 +94,35 @@ class Container(containers.DeclarativeContainer):
 
     catalog_view = providers.Singleton(SqlAlchemyProductCatalogView, engine=engine)
     session_lookup = providers.Singleton(SqlAlchemySessionLookup, engine=engine)
-    media_links = providers.Singleton(ApiMediaLinks, public_url=config.provided.public_url)
+    # Media: on disk under PM_DATA_DIR/media (served by the API) unless an S3 endpoint is configured.
+    media_store = providers.Selector(
+        config.provided.media_backend,
+        filesystem=providers.Singleton(FilesystemMediaStore, root=config.provided.media_dir),
+        s3=providers.ThreadSafeSingleton(_s3_media_store, config),  # workers build it from several threads
+    )
+    api_media_links = providers.Singleton(ApiMediaLinks, public_url=config.provided.public_url)
+    media_links = providers.Selector(
+        config.provided.media_backend,
+        filesystem=api_media_links,
+        s3=providers.Singleton(StoreMediaLinks, store=media_store, fallback=api_media_links),
+    )
+
+    thumbnailer = providers.Singleton(_thumbnailer, config)
+    thumbnail_policy = providers.Singleton(ThumbnailPolicy.standard)
+    thumbnail_generator = providers.Factory(
+        ThumbnailGenerator, uow=uow, store=media_store, thumbnailer=thumbnailer, policy=thumbnail_policy
+    )
+    task_queue = providers.Singleton(_task_queue, config, thumbnail_generator.provider)
+    media_uploader = providers.Factory(
+        MediaUploader,
+        uow=uow,
+        store=media_store,
+        thumbnailer=thumbnailer,
+        tasks=task_queue,
+        clock=clock,
+        max_bytes=config.provided.media_max_bytes,
+    )
+    media_library = providers.Factory(MediaLibrary, uow=uow, store=media_store)
 
     product_reader = providers.Factory(ProductReader, view=catalog_view, links=media_links)
     product_editor = providers.Factory(ProductEditor, uow=uow, clock=clock)

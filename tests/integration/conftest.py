@@ -23,6 +23,7 @@ from productsmanager.adapters.sqlalchemy.migrate import upgrade
 from productsmanager.config import Config
 from productsmanager.container import build_container
 from productsmanager.entrypoints.falcon.app import create_app
+from tests.integration.conftest_s3 import s3_endpoint, s3_media_store, s3_store_factory  # noqa: F401 - fixtures
 from tests.integration.helpers import BACKENDS, Backend, Users, cheap_password_hasher, clear_tables
 
 TEST_DATABASE_URL = os.environ.get("PM_TEST_DATABASE_URL", "postgresql://postgres@127.0.0.1:5432/test")

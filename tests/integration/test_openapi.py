@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import io
 import re
 from typing import Any
 
 import pytest
+from PIL import Image
 
 from productsmanager.entrypoints.falcon.routes import ROUTES
 from tests.integration.helpers import PASSWORD, Backend, Users, login
@@ -21,7 +23,23 @@ BODIES: dict[str, dict[str, Any]] = {
     "ProductCreate": {"ean": "96385074", "name": "Mug"},
     "ProductPatch": {"name": "Renamed"},
     "OfferPut": {"price": "1.00", "stock": 1},
+    "MediaFilePatch": {"is_primary": True},
 }
+
+
+CHILDREN = ("/offers/", "/media/files/")
+
+
+def _schema_name(operation: dict[str, Any]) -> str:
+    """The request schema: JSON bodies, and the multipart form of uploads (listed first)."""
+    content = next(iter(operation["requestBody"]["content"].values()))
+    return str(content["schema"]["$ref"].rsplit("/", 1)[-1])
+
+
+def _png() -> bytes:
+    out = io.BytesIO()
+    Image.new("RGB", (40, 30), (10, 120, 200)).save(out, "PNG")
+    return out.getvalue()
 
 
 def test_every_route_is_in_the_document(backend: Backend) -> None:
@@ -36,8 +54,8 @@ def test_every_route_is_in_the_document(backend: Backend) -> None:
             params = {p["name"] for p in described.get("parameters", []) if p["in"] == "path"}
             assert params == set(re.findall(r"{(\w+)}", route.path))
             if operation.request:
-                ref = described["requestBody"]["content"]["application/json"]["schema"]["$ref"]
-                assert ref.rsplit("/", 1)[-1] in document["components"]["schemas"]
+                ref = _schema_name(described)
+                assert ref in document["components"]["schemas"]
 
 
 def test_every_described_operation_is_served(backend: Backend, users: Users) -> None:
@@ -51,27 +69,35 @@ def test_every_described_operation_is_served(backend: Backend, users: Users) -> 
         "product_id": product["id"],
         "supplier_code": supplier["code"],
         "ean": product["ean"],
+        "size": "small",
     }
+    image = _png()
+    uploaded = client.simulate_post(
+        f"/api/v1/products/{product['id']}/media", headers={**admin, "Content-Type": "image/png"}, body=image
+    )
+    values["media_id"] = uploaded.json["id"]
     # Falcon's own answers to an unknown path and an unserved method, to tell them apart from the app's 404s.
     route_missing = client.simulate_get("/api/v1/no-such-route", headers=admin)
     method_missing = client.simulate_patch("/api/v1/health", headers=admin)
     assert (route_missing.status_code, method_missing.status_code) == (404, 405)
 
     document = client.simulate_get("/api/v1/openapi.json").json
-    # Deletions last (the offer before its product), so that every operation finds what it addresses.
+    # Deletions last (offers and images before their product), so that every operation finds what it addresses.
     operations = sorted(
         ((path, method.upper(), op) for path, item in document["paths"].items() for method, op in item.items()),
-        key=lambda entry: (entry[1] == "DELETE", entry[1] == "DELETE" and "offers" not in entry[0]),
+        key=lambda entry: (entry[1] == "DELETE", entry[1] == "DELETE" and not any(p in entry[0] for p in CHILDREN)),
     )
     for path, method, operation in operations:
         url = re.sub(r"{(\w+)}", lambda m: str(values[m.group(1)]), path)
-        body = None
-        if "requestBody" in operation:
-            body = BODIES[operation["requestBody"]["content"]["application/json"]["schema"]["$ref"].rsplit("/", 1)[-1]]
         headers = login(client, "admin@example.com") if path == "/api/v1/auth/logout" else admin
-        result = client.simulate_request(method, url, headers=headers, json=body)
+        if "requestBody" in operation and _schema_name(operation) == "ImageUpload":
+            result = client.simulate_request(method, url, headers={**headers, "Content-Type": "image/png"}, body=image)
+        else:
+            body = BODIES[_schema_name(operation)] if "requestBody" in operation else None
+            result = client.simulate_request(method, url, headers=headers, json=body)
         assert result.status_code not in (404, 405), (method, url, result.status_code, result.text)
-        assert result.json != route_missing.json
+        if "json" in result.headers.get("content-type", ""):  # images are served as such
+            assert result.json != route_missing.json
         documented = {int(code) for code in operation["responses"]}
         assert result.status_code in documented, (method, url, result.status_code, documented)
 

@@ -9,7 +9,9 @@ from typing import Any
 
 from productsmanager.domain.catalog import Product, Supplier, SupplierOffer
 from productsmanager.domain.gtin import Gtin
+from productsmanager.domain.media_files import MediaFile, ThumbnailRecord
 from productsmanager.domain.users import AuthSession, Role, User
+from tests.unit.media_fakes import FakeMediaFileRepository
 
 
 class FakeClock:
@@ -43,6 +45,8 @@ class _Store:
         self.offers: dict[tuple[uuid.UUID, uuid.UUID], SupplierOffer] = {}
         self.users: dict[uuid.UUID, User] = {}
         self.sessions: dict[str, AuthSession] = {}
+        self.media: dict[uuid.UUID, MediaFile] = {}
+        self.thumbnails: dict[tuple[uuid.UUID, str], ThumbnailRecord] = {}
 
 
 class FakeSupplierRepository:
@@ -84,6 +88,9 @@ class FakeProductRepository:
 
     def get_by_gtin(self, gtin: Gtin) -> Product | None:
         return next((p for p in self._s.products.values() if p.gtin == gtin), None)
+
+    def lock(self, product_id: uuid.UUID) -> bool:
+        return product_id in self._s.products
 
     def update(self, product: Product) -> None:
         self._s.products[product.id] = product
@@ -184,6 +191,7 @@ class FakeUnitOfWork:
         self.offers = FakeOfferRepository(self._working)
         self.users = FakeUserRepository(self._working)
         self.sessions = FakeSessionRepository(self._working)
+        self.media_files = FakeMediaFileRepository(self._working.media, self._working.thumbnails)
         return self
 
     def __exit__(self, *exc_info: Any) -> None:

@@ -47,3 +47,103 @@ def test_production_settings_are_read() -> None:
 def test_bad_values_name_the_variable(name: str, value: str) -> None:
     with pytest.raises(ConfigError, match=name):
         Config.from_env({name: value})
+
+
+def test_media_defaults_to_the_filesystem_store_under_the_data_dir() -> None:
+    config = Config.from_env({"PM_DATA_DIR": "/srv/pm"})
+    assert config.media_backend == "filesystem"
+    assert config.media_dir == Path("/srv/pm/media")
+    assert (config.s3_endpoint, config.s3_access_key, config.s3_secret_key, config.media_public_url) == (
+        None,
+        None,
+        None,
+        None,
+    )
+    assert (config.s3_region, config.s3_bucket, config.s3_max_connections) == ("us-east-1", "media-images", 10)
+    assert (config.media_url_expiry_seconds, config.media_max_bytes, config.media_max_pixels) == (
+        3600,
+        26_214_400,
+        50_000_000,
+    )
+
+
+def test_s3_settings_are_read() -> None:
+    config = Config.from_env(
+        {
+            "PM_S3_ENDPOINT": "https://s3.example.com:9443/",
+            "PM_S3_ACCESS_KEY": "AK",
+            "PM_S3_SECRET_KEY": "SK",
+            "PM_S3_REGION": "eu-west-3",
+            "PM_S3_BUCKET": "shop.media-2",
+            "PM_S3_MAX_CONNECTIONS": "32",
+            "PM_MEDIA_PUBLIC_URL": "https://cdn.example.com/media/",
+            "PM_MEDIA_URL_EXPIRY_SECONDS": "600",
+            "PM_MEDIA_MAX_BYTES": "1048576",
+            "PM_MEDIA_MAX_PIXELS": "1000000",
+        }
+    )
+    assert config.media_backend == "s3"
+    assert (config.s3_endpoint, config.s3_access_key, config.s3_secret_key) == (
+        "https://s3.example.com:9443",
+        "AK",
+        "SK",
+    )
+    assert (config.s3_region, config.s3_bucket, config.s3_max_connections) == ("eu-west-3", "shop.media-2", 32)
+    assert config.media_public_url == "https://cdn.example.com/media"
+    assert (config.media_url_expiry_seconds, config.media_max_bytes, config.media_max_pixels) == (600, 1048576, 1000000)
+
+
+def test_minio_aliases_are_accepted_and_a_bare_host_gets_http() -> None:
+    config = Config.from_env({"MINIO_ENDPOINT": "minio:9000", "MINIO_ACCESS_KEY": "mk", "MINIO_SECRET_KEY": "ms"})
+    assert (config.s3_endpoint, config.s3_access_key, config.s3_secret_key) == ("http://minio:9000", "mk", "ms")
+    assert config.media_backend == "s3"
+
+
+def test_pm_s3_names_win_over_minio_aliases() -> None:
+    config = Config.from_env(
+        {
+            "PM_S3_ENDPOINT": "https://s3.internal",
+            "MINIO_ENDPOINT": "minio:9000",
+            "PM_S3_ACCESS_KEY": "pa",
+            "MINIO_ACCESS_KEY": "ma",
+            "PM_S3_SECRET_KEY": "ps",
+            "MINIO_SECRET_KEY": "ms",
+        }
+    )
+    assert (config.s3_endpoint, config.s3_access_key, config.s3_secret_key) == ("https://s3.internal", "pa", "ps")
+
+
+def test_blank_endpoint_means_unset() -> None:
+    assert Config.from_env({"PM_S3_ENDPOINT": " ", "MINIO_ENDPOINT": ""}).media_backend == "filesystem"
+
+
+def test_the_s3_secret_key_stays_out_of_the_repr() -> None:
+    config = Config.from_env({"PM_S3_ENDPOINT": "minio:9000", "PM_S3_ACCESS_KEY": "a", "PM_S3_SECRET_KEY": "hush"})
+    assert "hush" not in repr(config)
+
+
+@pytest.mark.parametrize(
+    ("environ", "named"),
+    [
+        ({"PM_S3_ENDPOINT": "ftp://minio:9000"}, "PM_S3_ENDPOINT"),
+        ({"MINIO_ENDPOINT": "minio:nine"}, "MINIO_ENDPOINT"),
+        ({"PM_S3_ENDPOINT": "http://"}, "PM_S3_ENDPOINT"),
+        ({"PM_S3_ENDPOINT": "http://minio:9000/?a=b"}, "PM_S3_ENDPOINT"),
+        ({"PM_S3_ACCESS_KEY": "a"}, "PM_S3_ACCESS_KEY is set but PM_S3_SECRET_KEY"),
+        ({"MINIO_SECRET_KEY": "s"}, "MINIO_SECRET_KEY is set but PM_S3_ACCESS_KEY"),
+        ({"PM_S3_REGION": "eu west"}, "PM_S3_REGION"),
+        ({"PM_S3_BUCKET": "Media_Images"}, "PM_S3_BUCKET"),
+        ({"PM_S3_BUCKET": "ab"}, "PM_S3_BUCKET"),
+        ({"PM_S3_BUCKET": "media..images"}, "PM_S3_BUCKET"),
+        ({"PM_S3_BUCKET": "192.168.1.1"}, "PM_S3_BUCKET"),
+        ({"PM_S3_MAX_CONNECTIONS": "0"}, "PM_S3_MAX_CONNECTIONS"),
+        ({"PM_MEDIA_PUBLIC_URL": "cdn.example.com"}, "PM_MEDIA_PUBLIC_URL"),
+        ({"PM_MEDIA_URL_EXPIRY_SECONDS": "604801"}, "PM_MEDIA_URL_EXPIRY_SECONDS"),
+        ({"PM_MEDIA_URL_EXPIRY_SECONDS": "1h"}, "PM_MEDIA_URL_EXPIRY_SECONDS"),
+        ({"PM_MEDIA_MAX_BYTES": "-1"}, "PM_MEDIA_MAX_BYTES"),
+        ({"PM_MEDIA_MAX_PIXELS": "many"}, "PM_MEDIA_MAX_PIXELS"),
+    ],
+)
+def test_bad_media_settings_name_the_variable(environ: dict[str, str], named: str) -> None:
+    with pytest.raises(ConfigError, match=named):
+        Config.from_env(environ)

@@ -6,6 +6,7 @@ import uuid
 from datetime import datetime
 from typing import Protocol
 
+from productsmanager.application.media.ports import MediaFileRepository
 from productsmanager.domain.catalog import Product, Supplier, SupplierOffer
 from productsmanager.domain.gtin import Gtin
 from productsmanager.domain.users import AuthSession, User
@@ -28,6 +29,11 @@ class SupplierRepository(Protocol):
 class ProductRepository(Protocol):
     def add(self, product: Product) -> None: ...
     def get(self, product_id: uuid.UUID) -> Product | None: ...
+    def lock(self, product_id: uuid.UUID) -> bool:
+        """Holds the product's row until the transaction ends (serialises changes to its images);
+        False when the product does not exist."""
+        ...
+
     def get_by_gtin(self, gtin: Gtin) -> Product | None: ...
     def update(self, product: Product) -> None: ...
     def delete(self, product_id: uuid.UUID) -> None: ...
@@ -71,6 +77,7 @@ class UnitOfWork(Protocol):
     offers: OfferRepository
     users: UserRepository
     sessions: SessionRepository
+    media_files: MediaFileRepository
 
     def __enter__(self) -> UnitOfWork: ...
     def __exit__(self, *exc_info: object) -> None: ...

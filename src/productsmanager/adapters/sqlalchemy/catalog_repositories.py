@@ -64,6 +64,15 @@ class SqlAlchemyProductRepository:
     def get_by_gtin(self, gtin: Gtin) -> Product | None:
         return self._one(select(products).where(products.c.gtin == gtin.canonical))
 
+    def lock(self, product_id: uuid.UUID) -> bool:
+        """PostgreSQL: a row lock. SQLite has none: a no-op UPDATE takes its database write lock (waiting on
+        busy_timeout), which must come first in the transaction so that no older snapshot blocks it."""
+        if self._conn.dialect.name == "sqlite":
+            statement: Any = update(products).where(products.c.id == product_id).values(id=products.c.id)
+            return bool(self._conn.execute(statement).rowcount)
+        locked = select(products.c.id).where(products.c.id == product_id).with_for_update()
+        return self._conn.execute(locked).first() is not None
+
     def update(self, product: Product) -> None:
         values = _product_values(product)
         with conflict_on_duplicate(f"a product with EAN {product.gtin.display} already exists", "ean"):

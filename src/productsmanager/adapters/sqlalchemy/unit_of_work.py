@@ -11,6 +11,7 @@ from productsmanager.adapters.sqlalchemy.catalog_repositories import (
     SqlAlchemyProductRepository,
     SqlAlchemySupplierRepository,
 )
+from productsmanager.adapters.sqlalchemy.media_repository import SqlAlchemyMediaFileRepository
 from productsmanager.adapters.sqlalchemy.user_repositories import (
     SqlAlchemySessionRepository,
     SqlAlchemyUserRepository,
@@ -49,6 +50,7 @@ class SqlAlchemyUnitOfWork:
         self.offers = SqlAlchemyOfferRepository(conn)
         self.users = SqlAlchemyUserRepository(conn)
         self.sessions = SqlAlchemySessionRepository(conn)
+        self.media_files = SqlAlchemyMediaFileRepository(conn)
         return self
 
     def __exit__(self, exc_type: type[BaseException] | None, *_: Any) -> None:

@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import uuid
 from collections.abc import Sequence
 from typing import Protocol
 
 from attrs import frozen
+
+from productsmanager.domain.media_files import MediaFile, ThumbnailRecord
 
 
 @frozen
@@ -62,4 +65,28 @@ class Thumbnailer(Protocol):
 
     def render(self, data: bytes, sizes: Sequence[str]) -> list[RenderedThumbnail]:
         """Every requested size of `ThumbnailPolicy`, largest first; raises UnsupportedImage."""
+        ...
+
+
+class MediaFileRepository(Protocol):
+    def add(self, media: MediaFile) -> None: ...
+    def get(self, media_id: uuid.UUID) -> MediaFile | None: ...
+    def find_by_sha256(self, product_id: uuid.UUID, sha256: str) -> MediaFile | None: ...
+    def for_product(self, product_id: uuid.UUID) -> list[MediaFile]:
+        """Primary first, then oldest first."""
+        ...
+
+    def update(self, media: MediaFile) -> None: ...
+    def set_primary(self, product_id: uuid.UUID, media_id: uuid.UUID | None) -> None:
+        """Makes `media_id` the product's only primary image (None: no primary)."""
+        ...
+
+    def delete(self, media_id: uuid.UUID) -> None: ...
+    def ids_for_thumbnails(self, product_id: uuid.UUID | None, missing_only: bool) -> list[uuid.UUID]:
+        """Every media file (of one product), or only those not `ready`, oldest first."""
+        ...
+
+    def thumbnails_of(self, media_id: uuid.UUID) -> list[ThumbnailRecord]: ...
+    def save_thumbnail(self, thumbnail: ThumbnailRecord) -> None:
+        """Creates or replaces the thumbnail of that size."""
         ...

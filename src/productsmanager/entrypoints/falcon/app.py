@@ -17,6 +17,12 @@ from productsmanager.entrypoints.falcon.problems import (
     serialize_problem,
 )
 from productsmanager.entrypoints.falcon.resources.auth import LoginResource, LogoutResource, MeResource
+from productsmanager.entrypoints.falcon.resources.media import (
+    MediaContentResource,
+    MediaFileResource,
+    ProductMediaResource,
+    ThumbnailGenerationResource,
+)
 from productsmanager.entrypoints.falcon.resources.platform import HealthResource, OpenApiResource
 from productsmanager.entrypoints.falcon.resources.products import (
     ProductByEanResource,
@@ -46,7 +52,7 @@ def create_app(container: Container) -> falcon.App:
     app.add_error_handler(Exception, handle_unexpected)
     app.add_error_handler(DomainError, handle_domain_error)
 
-    reader, editor = container.product_reader, container.product_editor
+    reader, editor, config = container.product_reader, container.product_editor, container.config()
     resources: dict[str, Any] = {
         "health": HealthResource(container.engine()),
         "openapi": OpenApiResource(openapi_document),
@@ -61,6 +67,12 @@ def create_app(container: Container) -> falcon.App:
         "product": ProductItemResource(reader, editor),
         "product_by_ean": ProductByEanResource(reader),
         "offer": ProductOfferResource(reader, container.offer_editor),
+        "product_media": ProductMediaResource(
+            container.media_uploader, container.media_library, container.media_links(), config.media_max_bytes
+        ),
+        "media_file": MediaFileResource(container.media_library, container.media_links()),
+        "thumbnail_generation": ThumbnailGenerationResource(container.media_library, container.task_queue),
+        "media_content": MediaContentResource(container.media_library, container.media_store()),
     }
     for route in ROUTES:
         resource = resources[route.resource]

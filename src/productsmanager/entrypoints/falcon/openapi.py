@@ -37,10 +37,7 @@ def openapi_document(version: str = "0.1.0") -> dict[str, Any]:
             if params:
                 operation["parameters"] = params
             if op.request:
-                operation["requestBody"] = {
-                    "required": True,
-                    "content": {"application/json": {"schema": ref(op.request)}},
-                }
+                operation["requestBody"] = {"required": True, "content": _request_content(op.request)}
             item[method.lower()] = operation
         paths[route.path] = item
     return {
@@ -53,6 +50,17 @@ def openapi_document(version: str = "0.1.0") -> dict[str, Any]:
             "securitySchemes": {"bearer": {"type": "http", "scheme": "bearer"}},
         },
     }
+
+
+UPLOAD = "ImageUpload"
+
+
+def _request_content(schema: str) -> dict[str, Any]:
+    """Uploads take a multipart `file` part or the raw image; everything else takes JSON."""
+    if schema == UPLOAD:
+        binary = {"schema": {"type": "string", "format": "binary"}}
+        return {"multipart/form-data": {"schema": ref(schema)}, "image/*": binary}
+    return {"application/json": {"schema": ref(schema)}}
 
 
 def _errors(op: Operation) -> tuple[int, ...]:
@@ -80,7 +88,7 @@ def _path_param(name: str) -> dict[str, Any]:
 
 def _query_param(name: str) -> dict[str, Any]:
     schema: dict[str, Any] = {"type": "string"}
-    if name.startswith(("has_", "in_")):
+    if name.startswith(("has_", "in_")) or name == "force":
         schema = {"type": "boolean"}
     elif name == "limit":
         schema = {"type": "integer", "minimum": 1, "maximum": 200}

@@ -122,6 +122,68 @@ ROUTES: tuple[Route, ...] = (
         },
     ),
     Route(
+        "/api/v1/products/{product_id}/media",
+        "product_media",
+        {
+            "GET": Operation("A product's images, primary first", V, response="MediaFileList", errors=(401, 404)),
+            "POST": Operation(
+                "Upload an image (multipart 'file' or raw body); the same bytes again give the stored file (200)",
+                E,
+                "ImageUpload",
+                "MediaFile",
+                201,
+                errors=(401, 403, 404, 422),
+                also=(200,),
+            ),
+        },
+    ),
+    Route(
+        "/api/v1/media/files/{media_id}",
+        "media_file",
+        {
+            "GET": Operation(
+                "One stored image with its status and thumbnails", V, response="MediaFile", errors=(401, 404)
+            ),
+            "PATCH": Operation(
+                "Make the image its product's primary one",
+                E,
+                "MediaFilePatch",
+                "MediaFile",
+                errors=(401, 403, 404, 422),
+            ),
+            "DELETE": Operation(
+                "Delete the image and its thumbnails (the next image becomes primary)",
+                E,
+                status=204,
+                errors=(401, 403, 404),
+            ),
+        },
+    ),
+    Route(
+        "/api/v1/media/files/{media_id}/generate-thumbnails",
+        "thumbnail_generation",
+        {
+            "POST": Operation(
+                "Queue thumbnail generation (force=true regenerates existing ones)",
+                E,
+                response="ThumbnailJob",
+                status=202,
+                params=("force",),
+                errors=(400, 401, 403, 404),
+            ),
+        },
+    ),
+    Route(
+        "/api/v1/media/files/{media_id}/content",
+        "media_content",
+        {"GET": Operation("The original image (filesystem store; open, like public bucket URLs)", None, errors=(404,))},
+    ),
+    Route(
+        "/api/v1/media/files/{media_id}/thumbnails/{size}",
+        "media_content",
+        {"GET": Operation("One thumbnail, JPEG (filesystem store; open)", None, errors=(404,))},
+    ),
+    Route(
         "/api/v1/products/{product_id}/offers/{supplier_code}",
         "offer",
         {

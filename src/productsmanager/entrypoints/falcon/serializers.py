@@ -5,7 +5,9 @@ from __future__ import annotations
 from decimal import Decimal
 from typing import Any
 
-from productsmanager.application.catalog.views import ImageView, OfferView, ProductView
+from productsmanager.application.catalog.list_products import MediaLinks
+from productsmanager.application.catalog.views import THUMBNAIL_SIZES, ImageView, OfferView, ProductView
+from productsmanager.application.media.manage_media import MediaDetails
 from productsmanager.domain.catalog import Supplier
 from productsmanager.domain.users import User
 
@@ -79,3 +81,30 @@ def user(value: User) -> dict[str, Any]:
         "created_at": value.created_at,
         "updated_at": value.updated_at,
     }
+
+
+def media_file(details: MediaDetails, links: MediaLinks) -> dict[str, Any]:
+    """The list's image shape, plus what a client needs to judge the stored file."""
+    media = details.media
+    thumbnails = {t.size: t for t in details.thumbnails}
+    return {
+        "id": media.id,
+        "product_id": media.product_id,
+        "file_name": media.original_file_name,
+        "file_url": links.original_url(media.id, media.storage_key),
+        "is_primary": media.is_primary,
+        "thumbnails": {
+            size: links.thumbnail_url(media.id, size, thumbnails[size].storage_key) if size in thumbnails else None
+            for size in THUMBNAIL_SIZES
+        },
+        "status": media.status.value,
+        "failure_reason": media.failure_reason,
+        "content_type": media.content_type,
+        "byte_size": media.byte_size,
+        "width": media.width,
+        "height": media.height,
+        "sha256": media.sha256,
+        "source": media.source.value,
+        "created_at": media.created_at,
+    }
+

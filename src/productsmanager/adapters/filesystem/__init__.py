@@ -1,0 +1,1 @@
+"""Adapters on the local disk: the embedded defaults that need no server."""

@@ -1,0 +1,169 @@
+"""`S3MediaStore`: media bytes in an S3 bucket (MinIO in production), shared by every API and worker process."""
+
+from __future__ import annotations
+
+import base64
+import contextlib
+import hashlib
+from collections.abc import Iterator
+from typing import Any
+from urllib.parse import quote
+
+from botocore.exceptions import BotoCoreError, ClientError
+
+from productsmanager.adapters.s3.client import build_s3_client
+from productsmanager.adapters.s3.errors import MediaObjectMissing, MediaStoreError
+from productsmanager.adapters.s3.presigned_urls import PresignedUrlCache
+from productsmanager.application.media.ports import StoredObject
+
+_MISSING_CODES = frozenset({"404", "NoSuchKey", "NotFound"})
+_NO_BUCKET_CODES = frozenset({"404", "NoSuchBucket", "NotFound"})
+
+
+class S3MediaStore:
+    """Every call has a timeout and standard-mode retries (see `build_s3_client`). `max_connections` sizes
+    the HTTP connection pool: give it the number of threads using the store at once (default 10, the
+    botocore default), otherwise they wait for a free connection. `url()` is `{public_url}/{key}` when
+    the bucket is served publicly (a CDN or a public-read MinIO bucket), else a presigned GET valid for
+    `url_expiry_seconds` (reused for half of that, see `PresignedUrlCache`)."""
+
+    def __init__(
+        self,
+        *,
+        endpoint_url: str,
+        bucket: str = "media-images",
+        region: str = "us-east-1",
+        access_key: str | None = None,
+        secret_key: str | None = None,
+        max_connections: int = 10,
+        public_url: str | None = None,
+        url_expiry_seconds: int = 3600,
+    ) -> None:
+        self._bucket = bucket
+        self._region = region
+        self._client = build_s3_client(
+            endpoint_url=endpoint_url,
+            region=region,
+            access_key=access_key,
+            secret_key=secret_key,
+            max_connections=max_connections,
+        )
+        self._public_url = public_url.rstrip("/") if public_url else None
+        self._presigned = PresignedUrlCache(self._presign, url_expiry_seconds)
+        self._expiry = url_expiry_seconds
+
+    @property
+    def bucket(self) -> str:
+        return self._bucket
+
+    @property
+    def client(self) -> Any:
+        """The boto3 client, for diagnostics and tests (its `meta.config` shows timeouts and pool size)."""
+        return self._client
+
+    def ensure_bucket(self) -> None:
+        """Creates the bucket when missing; called once when the container builds the store. Checks first,
+        so credentials without the right to create buckets work on a bucket that exists, and accepts
+        losing the creation race to another process starting at the same time."""
+        try:
+            self._client.head_bucket(Bucket=self._bucket)
+            return
+        except ClientError as error:
+            if _code(error) not in _NO_BUCKET_CODES:
+                raise self._error("check of", None, error) from error
+        except BotoCoreError as error:
+            raise self._error("check of", None, error) from error
+        options: dict[str, Any] = {"Bucket": self._bucket}
+        if self._region != "us-east-1":  # S3 refuses its default region as an explicit constraint
+            options["CreateBucketConfiguration"] = {"LocationConstraint": self._region}
+        try:
+            self._client.create_bucket(**options)
+        except ClientError as error:
+            if _code(error) != "BucketAlreadyOwnedByYou":
+                raise self._error("creation of", None, error) from error
+        except BotoCoreError as error:
+            raise self._error("creation of", None, error) from error
+
+    def put(self, key: str, data: bytes, content_type: str) -> StoredObject:
+        digest = hashlib.md5(data, usedforsecurity=False)
+        with self._translated("upload of", key):
+            response = self._client.put_object(
+                Bucket=self._bucket,
+                Key=key,
+                Body=data,
+                ContentType=content_type,
+                ContentMD5=base64.b64encode(digest.digest()).decode("ascii"),  # the server checks the bytes
+            )
+        return StoredObject(key=key, byte_size=len(data), checksum=_etag(response) or digest.hexdigest())
+
+    def get(self, key: str) -> bytes:
+        with self._translated("download of", key):
+            body = self._client.get_object(Bucket=self._bucket, Key=key)["Body"]
+            with contextlib.closing(body):
+                return body.read()
+
+    def delete(self, key: str) -> None:
+        # S3's DeleteObject already succeeds on a missing key.
+        with self._translated("deletion of", key):
+            self._client.delete_object(Bucket=self._bucket, Key=key)
+
+    def copy(self, source: str, target: str) -> StoredObject:
+        with self._translated(f"copy to {target!r} of", source):
+            self._client.copy_object(
+                Bucket=self._bucket, Key=target, CopySource={"Bucket": self._bucket, "Key": source}
+            )
+        stored = self.stat(target)
+        if stored is None:
+            raise MediaStoreError(f"S3 copy of {source!r} to {target!r}: the target is missing after the copy")
+        return stored
+
+    def stat(self, key: str) -> StoredObject | None:
+        try:
+            with self._translated("stat of", key):
+                response = self._client.head_object(Bucket=self._bucket, Key=key)
+        except MediaObjectMissing:
+            return None
+        return StoredObject(key=key, byte_size=int(response["ContentLength"]), checksum=_etag(response))
+
+    def url(self, key: str) -> str:
+        if self._public_url is not None:
+            return f"{self._public_url}/{quote(key, safe='/')}"
+        return self._presigned.url(key)
+
+    def _presign(self, key: str) -> str:
+        with self._translated("URL signing of", key):
+            return str(
+                self._client.generate_presigned_url(
+                    "get_object", Params={"Bucket": self._bucket, "Key": key}, ExpiresIn=self._expiry
+                )
+            )
+
+    @contextlib.contextmanager
+    def _translated(self, action: str, key: str) -> Iterator[None]:
+        """botocore's errors become `MediaStoreError` naming the key and bucket; a missing key becomes
+        `MediaObjectMissing` (a missing bucket stays a store error: that is configuration, not data)."""
+        try:
+            yield
+        except ClientError as error:
+            if _code(error) in _MISSING_CODES:
+                raise MediaObjectMissing(key) from None
+            raise self._error(action, key, error) from error
+        except BotoCoreError as error:
+            raise self._error(action, key, error) from error
+
+    def _error(self, action: str, key: str | None, error: Exception) -> MediaStoreError:
+        what = f"{key!r} in bucket {self._bucket!r}" if key is not None else f"bucket {self._bucket!r}"
+        if isinstance(error, ClientError):
+            detail = f"{_code(error)}: {error.response.get('Error', {}).get('Message', '')}".rstrip(": ")
+        else:
+            detail = str(error)
+        return MediaStoreError(f"S3 {action} {what} failed: {detail}", key=key)
+
+
+def _code(error: ClientError) -> str:
+    return str(error.response.get("Error", {}).get("Code", ""))
+
+
+def _etag(response: dict[str, Any]) -> str:
+    """S3's ETag without its quotes: the MD5 of the bytes for single-part, unencrypted (or SSE-S3) objects."""
+    return str(response.get("ETag", "")).strip('"')

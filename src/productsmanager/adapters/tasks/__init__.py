@@ -1,0 +1,1 @@
+"""Task queues: in-process for the embedded default, Dramatiq on Redis in production."""

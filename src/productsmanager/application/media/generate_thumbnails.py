@@ -1,0 +1,73 @@
+"""Thumbnails of a stored image, on the `media` queue. Idempotent: keys and rows are replaced, never added."""
+
+from __future__ import annotations
+
+import uuid
+
+from attrs import frozen
+
+from productsmanager.application.media.ports import MediaStore, Thumbnailer
+from productsmanager.application.ports import UnitOfWork
+from productsmanager.domain.errors import InvalidValue
+from productsmanager.domain.media import MediaKey, ThumbnailPolicy
+from productsmanager.domain.media_files import MediaStatus, ThumbnailRecord
+
+
+@frozen
+class ThumbnailOutcome:
+    written: int = 0  # thumbnails written (0 when skipped or failed)
+    skipped: bool = False  # already ready (and not forced), or the media file is gone
+    failure: str | None = None  # why the image could not be rendered; the media file is marked failed
+
+    @property
+    def succeeded(self) -> bool:
+        return self.failure is None
+
+
+class ThumbnailGenerator:
+    def __init__(self, uow: UnitOfWork, store: MediaStore, thumbnailer: Thumbnailer, policy: ThumbnailPolicy) -> None:
+        self._uow = uow
+        self._store = store
+        self._thumbnailer = thumbnailer
+        self._policy = policy
+
+    def generate(self, media_id: uuid.UUID, force: bool = False) -> ThumbnailOutcome:
+        """Skips an image whose thumbnails exist (unless `force`) and one deleted after the task was queued;
+        an image that cannot be rendered is marked failed with the reason, and the caller goes on."""
+        with self._uow as uow:
+            media = uow.media_files.get(media_id)
+            if media is None or (media.status is MediaStatus.READY and not force):
+                return ThumbnailOutcome(skipped=True)
+        data = self._store.get(media.storage_key)
+        try:
+            rendered = self._thumbnailer.render(data, self._policy.size_names)
+        except InvalidValue as error:
+            with self._uow as uow:
+                media.mark_failed(error.message)
+                uow.media_files.update(media)
+                uow.commit()
+            return ThumbnailOutcome(failure=error.message)
+        records = []
+        for thumbnail in rendered:
+            key = MediaKey.for_thumbnail(media.product_id, media.sha256, thumbnail.size).value
+            stored = self._store.put(key, thumbnail.data, "image/jpeg")
+            records.append(
+                ThumbnailRecord(media.id, thumbnail.size, key, thumbnail.width, thumbnail.height, stored.byte_size)
+            )
+        with self._uow as uow:
+            if uow.media_files.get(media_id) is None:  # deleted meanwhile: its objects go too
+                for record in records:
+                    self._store.delete(record.storage_key)
+                return ThumbnailOutcome(skipped=True)
+            for record in records:
+                uow.media_files.save_thumbnail(record)
+            media.mark_ready()
+            uow.media_files.update(media)
+            uow.commit()
+        return ThumbnailOutcome(written=len(records))
+
+    def pending(self, product_id: uuid.UUID | None = None, missing_only: bool = False) -> list[uuid.UUID]:
+        """Media files to (re)process: all of them, or only those whose thumbnails are not ready."""
+        with self._uow as uow:
+            return uow.media_files.ids_for_thumbnails(product_id, missing_only)
+

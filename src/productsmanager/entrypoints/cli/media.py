@@ -1,0 +1,88 @@
+"""`productsmanager media ...`: thumbnails in bulk, with a progress bar and a summary."""
+
+from __future__ import annotations
+
+import multiprocessing
+import uuid
+from collections.abc import Iterator
+from concurrent.futures import ProcessPoolExecutor
+from typing import Any
+
+import click
+
+from productsmanager.application.media.generate_thumbnails import ThumbnailOutcome
+
+_worker_container: Any = None
+
+
+@click.group()
+def media() -> None:
+    """Product images."""
+
+
+@media.command("thumbnails")
+@click.option("--missing-only", is_flag=True, help="Only images whose thumbnails are not ready (new or failed).")
+@click.option("--product", "product_id", type=click.UUID, help="Only the images of this product.")
+@click.option("--workers", type=click.IntRange(1, 64), default=1, show_default=True, help="Processes rendering.")
+def thumbnails(missing_only: bool, product_id: uuid.UUID | None, workers: int) -> None:
+    """Create (or, without --missing-only, recreate) the thumbnails of stored images. A bad image is marked
+    failed with its reason and the batch goes on; running it again is harmless."""
+    from productsmanager.container import build_container
+    from productsmanager.entrypoints.cli.main import load_config
+
+    container = build_container(load_config())
+    try:
+        pending = container.thumbnail_generator().pending(product_id, missing_only)
+    finally:
+        container.engine().dispose()
+    counts = {"processed": 0, "succeeded": 0, "failed": 0, "thumbnails": 0}
+    failures: list[str] = []
+    with click.progressbar(length=len(pending), label="thumbnails", show_pos=True) as bar:
+        for media_id, outcome in _run(pending, force=not missing_only, workers=workers):
+            counts["processed"] += 1
+            counts["thumbnails"] += outcome.written
+            if outcome.succeeded:
+                counts["succeeded"] += 1
+            else:
+                counts["failed"] += 1
+                failures.append(f"{media_id}: {outcome.failure}")
+            bar.update(1)
+    for line in failures[:20]:
+        click.echo(f"failed {line}", err=True)
+    click.echo(
+        f"processed {counts['processed']}, succeeded {counts['succeeded']}, failed {counts['failed']}, "
+        f"thumbnails created {counts['thumbnails']}"
+    )
+    if counts["failed"]:
+        raise click.exceptions.Exit(1)
+
+
+def _run(ids: list[uuid.UUID], force: bool, workers: int) -> Iterator[tuple[uuid.UUID, ThumbnailOutcome]]:
+    """In this process with one worker; otherwise in fresh processes (spawned, so that no database
+    connection or lock is inherited), each with its own container."""
+    if workers == 1:
+        _start_worker()
+        try:
+            for media_id in ids:
+                yield media_id, _generate(media_id, force)
+        finally:
+            _worker_container.engine().dispose()
+        return
+    context = multiprocessing.get_context("spawn")
+    with ProcessPoolExecutor(workers, mp_context=context, initializer=_start_worker) as pool:
+        yield from zip(ids, pool.map(_generate, ids, [force] * len(ids), chunksize=4), strict=True)
+
+
+def _start_worker() -> None:
+    global _worker_container
+    from productsmanager.container import build_container
+    from productsmanager.entrypoints.cli.main import load_config
+
+    _worker_container = build_container(load_config())
+
+
+def _generate(media_id: uuid.UUID, force: bool) -> ThumbnailOutcome:
+    try:
+        return _worker_container.thumbnail_generator().generate(media_id, force)  # type: ignore[no-any-return]
+    except Exception as error:  # a store or database error on one image must not stop the batch
+        return ThumbnailOutcome(failure=f"{type(error).__name__}: {error}")

@@ -1,0 +1,129 @@
+"""In-memory fakes of the media ports: the store, the thumbnailer, the task queue and the media rows."""
+
+from __future__ import annotations
+
+import hashlib
+import uuid
+from collections.abc import Callable, Sequence
+from typing import Any
+
+from productsmanager.application.media.ports import ImageInfo, RenderedThumbnail, StoredObject
+from productsmanager.domain.errors import Conflict, UnsupportedImage
+from productsmanager.domain.media_files import MediaFile, MediaStatus, ThumbnailRecord
+
+BOXES = {"large": 800, "medium": 300, "small": 150}
+
+
+def fake_image(width: int, height: int, salt: str = "") -> bytes:
+    """What FakeThumbnailer understands: `IMG:<w>x<h>:<salt>`; anything else is not an image."""
+    return f"IMG:{width}x{height}:{salt}".encode()
+
+
+class FakeMediaStore:
+    def __init__(self) -> None:
+        self.objects: dict[str, tuple[bytes, str]] = {}
+
+    def put(self, key: str, data: bytes, content_type: str) -> StoredObject:
+        self.objects[key] = (data, content_type)
+        return StoredObject(key, len(data), hashlib.md5(data).hexdigest())
+
+    def get(self, key: str) -> bytes:
+        return self.objects[key][0]
+
+    def delete(self, key: str) -> None:
+        self.objects.pop(key, None)
+
+    def copy(self, source: str, target: str) -> StoredObject:
+        data, content_type = self.objects[source]
+        return self.put(target, data, content_type)
+
+    def stat(self, key: str) -> StoredObject | None:
+        if key not in self.objects:
+            return None
+        data = self.objects[key][0]
+        return StoredObject(key, len(data), hashlib.md5(data).hexdigest())
+
+    def url(self, key: str) -> str | None:
+        return None
+
+
+class FakeThumbnailer:
+    def inspect(self, data: bytes) -> ImageInfo:
+        if not data.startswith(b"IMG:"):
+            raise UnsupportedImage("not an image", reason="unsupported_format")
+        width, height = (int(v) for v in data.split(b":")[1].split(b"x"))
+        return ImageInfo("jpeg", "image/jpeg", "jpg", width, height)
+
+    def render(self, data: bytes, sizes: Sequence[str]) -> list[RenderedThumbnail]:
+        info = self.inspect(data)
+        rendered = []
+        for size in sizes:
+            scale = min(1.0, BOXES[size] / max(info.width, info.height))
+            width, height = max(1, round(info.width * scale)), max(1, round(info.height * scale))
+            rendered.append(RenderedThumbnail(size, width, height, f"JPEG:{size}:{width}x{height}".encode()))
+        return rendered
+
+
+class RecordingTaskQueue:
+    """Runs nothing by itself: tests see what was asked and run it when they choose (`run_all`)."""
+
+    def __init__(self) -> None:
+        self.requested: list[tuple[uuid.UUID, bool]] = []
+
+    def generate_thumbnails(self, media_file_id: uuid.UUID, force: bool = False) -> None:
+        self.requested.append((media_file_id, force))
+
+    def run_all(self, generate: Callable[[uuid.UUID, bool], Any]) -> None:
+        requested, self.requested = self.requested, []
+        for media_id, force in requested:
+            generate(media_id, force)
+
+
+class FakeMediaFileRepository:
+    def __init__(self, media: dict[uuid.UUID, MediaFile], thumbnails: dict[tuple[uuid.UUID, str], ThumbnailRecord]):
+        self._media = media
+        self._thumbnails = thumbnails
+
+    def add(self, media: MediaFile) -> None:
+        if self.find_by_sha256(media.product_id, media.sha256) is not None:
+            raise Conflict("this image is already stored for the product")
+        if media.is_primary and any(m.is_primary for m in self.for_product(media.product_id)):
+            raise Conflict("the product already has a primary image")
+        self._media[media.id] = media
+
+    def get(self, media_id: uuid.UUID) -> MediaFile | None:
+        return self._media.get(media_id)
+
+    def find_by_sha256(self, product_id: uuid.UUID, sha256: str) -> MediaFile | None:
+        return next((m for m in self._media.values() if m.product_id == product_id and m.sha256 == sha256), None)
+
+    def for_product(self, product_id: uuid.UUID) -> list[MediaFile]:
+        found = [m for m in self._media.values() if m.product_id == product_id]
+        return sorted(found, key=lambda m: (not m.is_primary, m.created_at, str(m.id)))
+
+    def update(self, media: MediaFile) -> None:
+        self._media[media.id] = media
+
+    def set_primary(self, product_id: uuid.UUID, media_id: uuid.UUID | None) -> None:
+        for media in self.for_product(product_id):
+            media.is_primary = media.id == media_id
+
+    def delete(self, media_id: uuid.UUID) -> None:
+        self._media.pop(media_id, None)
+        for key in [k for k in self._thumbnails if k[0] == media_id]:
+            del self._thumbnails[key]
+
+    def ids_for_thumbnails(self, product_id: uuid.UUID | None, missing_only: bool) -> list[uuid.UUID]:
+        found = sorted(self._media.values(), key=lambda m: (m.created_at, str(m.id)))
+        return [
+            m.id
+            for m in found
+            if (product_id is None or m.product_id == product_id)
+            and not (missing_only and m.status is MediaStatus.READY)
+        ]
+
+    def thumbnails_of(self, media_id: uuid.UUID) -> list[ThumbnailRecord]:
+        return sorted((t for k, t in self._thumbnails.items() if k[0] == media_id), key=lambda t: -t.width)
+
+    def save_thumbnail(self, thumbnail: ThumbnailRecord) -> None:
+        self._thumbnails[(thumbnail.media_file_id, thumbnail.size)] = thumbnail

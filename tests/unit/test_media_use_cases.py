@@ -1,0 +1,133 @@
+"""Media use cases against in-memory fakes: dedup, the one-primary rule, thumbnails, deletion."""
+
+from __future__ import annotations
+
+import uuid
+
+import pytest
+
+from productsmanager.application.catalog.manage_products import ProductEditor
+from productsmanager.application.media.generate_thumbnails import ThumbnailGenerator
+from productsmanager.application.media.manage_media import MediaLibrary
+from productsmanager.application.media.upload_media import MediaUploader
+from productsmanager.domain.errors import ImageTooLarge, NotFound, UnsupportedImage
+from productsmanager.domain.media import ThumbnailPolicy
+from productsmanager.domain.media_files import MediaStatus
+from tests.unit.fakes import FakeClock, FakeUnitOfWork
+from tests.unit.media_fakes import FakeMediaStore, FakeThumbnailer, RecordingTaskQueue, fake_image
+
+
+class Media:
+    def __init__(self) -> None:
+        self.uow, self.clock = FakeUnitOfWork(), FakeClock()
+        self.store, self.tasks = FakeMediaStore(), RecordingTaskQueue()
+        thumbnailer = FakeThumbnailer()
+        self.uploader = MediaUploader(self.uow, self.store, thumbnailer, self.tasks, self.clock, max_bytes=1000)
+        self.library = MediaLibrary(self.uow, self.store)
+        self.generator = ThumbnailGenerator(self.uow, self.store, thumbnailer, ThumbnailPolicy.standard())
+        self.product_id = ProductEditor(self.uow, self.clock).create("4006381333931", {"name": "Pen"})
+
+    def upload(self, data: bytes, name: str | None = "photo.jpg") -> uuid.UUID:
+        self.clock.advance(seconds=1)
+        return self.uploader.upload(self.product_id, data, name).media.id
+
+    def primaries(self) -> list[uuid.UUID]:
+        return [d.media.id for d in self.library.for_product(self.product_id) if d.media.is_primary]
+
+
+@pytest.fixture
+def media() -> Media:
+    return Media()
+
+
+def test_the_first_image_is_primary_and_later_ones_are_not(media: Media) -> None:
+    first = media.upload(fake_image(1200, 800, "a"))
+    media.upload(fake_image(1200, 800, "b"))
+    assert media.primaries() == [first]
+
+
+def test_the_same_bytes_give_the_stored_file_not_a_copy(media: Media) -> None:
+    data = fake_image(1200, 800)
+    first = media.uploader.upload(media.product_id, data, "a.jpg")
+    again = media.uploader.upload(media.product_id, data, "b.jpg")
+    assert first.created and not again.created and again.media.id == first.media.id
+    assert len(media.store.objects) == 1 and len(media.tasks.requested) == 1
+
+
+def test_keys_are_made_from_the_content_never_from_the_client_name(media: Media) -> None:
+    media_id = media.upload(fake_image(10, 10), "../../etc/passwd.jpg")
+    stored = media.library.get(media_id).media
+    shard = str(media.product_id)[:2]
+    assert stored.storage_key == f"products/{shard}/{media.product_id}/{stored.sha256}.jpg"
+    assert stored.original_file_name == "passwd.jpg"
+
+
+def test_bad_input_is_refused_and_nothing_is_stored(media: Media) -> None:
+    with pytest.raises(UnsupportedImage):
+        media.upload(b"%PDF-1.7 not an image")
+    with pytest.raises(ImageTooLarge):
+        media.upload(fake_image(10, 10) + b"x" * 1000)
+    with pytest.raises(NotFound):
+        media.uploader.upload(uuid.uuid4(), fake_image(10, 10))
+    assert media.store.objects == {} and media.uow.committed.media == {}
+
+
+def test_thumbnails_are_made_once_and_rerunning_changes_nothing(media: Media) -> None:
+    media_id = media.upload(fake_image(1200, 600))
+    media.tasks.run_all(media.generator.generate)
+    details = media.library.get(media_id)
+    assert details.media.status is MediaStatus.READY
+    assert {(t.size, t.width, t.height) for t in details.thumbnails} == {
+        ("large", 800, 400),
+        ("medium", 300, 150),
+        ("small", 150, 75),
+    }
+    objects = dict(media.store.objects)
+    assert media.generator.generate(media_id).skipped
+    assert media.generator.generate(media_id, force=True).written == 3
+    assert media.store.objects == objects and len(media.library.get(media_id).thumbnails) == 3
+
+
+def test_an_image_that_cannot_be_rendered_is_marked_failed(media: Media) -> None:
+    media_id = media.upload(fake_image(100, 100))
+    details = media.library.get(media_id).media
+    media.store.objects[details.storage_key] = (b"garbage", "image/jpeg")
+    outcome = media.generator.generate(media_id)
+    assert not outcome.succeeded and outcome.written == 0
+    failed = media.library.get(media_id).media
+    assert failed.status is MediaStatus.FAILED and failed.failure_reason
+
+
+def test_moving_the_primary_keeps_exactly_one(media: Media) -> None:
+    first, second = media.upload(fake_image(9, 9, "1")), media.upload(fake_image(9, 9, "2"))
+    media.library.make_primary(second)
+    assert media.primaries() == [second]
+    media.library.make_primary(first)
+    assert media.primaries() == [first]
+
+
+def test_deleting_the_primary_promotes_the_oldest_remaining(media: Media) -> None:
+    ids = [media.upload(fake_image(9, 9, str(n))) for n in range(3)]
+    media.tasks.run_all(media.generator.generate)
+    media.library.delete(ids[0])
+    assert media.primaries() == [ids[1]]
+    media.library.delete(ids[2])
+    assert media.primaries() == [ids[1]]
+    media.library.delete(ids[1])
+    assert media.primaries() == [] and media.store.objects == {}
+
+
+def test_a_deleted_file_queued_for_thumbnails_leaves_nothing_behind(media: Media) -> None:
+    media_id = media.upload(fake_image(900, 900))
+    media.library.delete(media_id)
+    media.tasks.run_all(media.generator.generate)
+    assert media.store.objects == {}
+
+
+def test_pending_lists_all_or_only_what_is_not_ready(media: Media) -> None:
+    done, waiting = media.upload(fake_image(9, 9, "done")), media.upload(fake_image(9, 9, "waiting"))
+    media.tasks.requested.clear()
+    media.generator.generate(done)
+    assert media.generator.pending() == [done, waiting]
+    assert media.generator.pending(missing_only=True) == [waiting]
+    assert media.generator.pending(product_id=uuid.uuid4()) == []
