@@ -9,7 +9,7 @@ each contender's output against a direct full-resolution LANCZOS resize of the d
 pixels before encoding where the contender exposes them, and of the JPEG against that ideal resize written
 by the same encoder (so that only the resampling differs, not the encoder's loss).
 
-    .venv/bin/python benchmarks/thumbnails.py [--images 12] [--rounds 5]
+    .venv/bin/python benchmarks/thumbnails.py [--images 12] [--rounds 5] [--sweep 40] [--draft-margin 2.5]
 
 pyvips is optional (benchmark only): `apt-get install -y libvips-dev` then `.venv/bin/pip install pyvips`.
 """
@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import argparse
 import io
+import random
 import statistics
 import sys
 import time
@@ -26,11 +27,11 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))  # tests.images: the same photos as the tests
 
-from PIL import Image, features  # noqa: E402
+from PIL import Image, features
+from tests.images import decode, encode, photo, psnr
 
-from productsmanager.adapters.images import PillowThumbnailer  # noqa: E402
-from productsmanager.domain.media import ThumbnailPolicy  # noqa: E402
-from tests.images import decode, encode, photo, psnr  # noqa: E402
+from productsmanager.adapters.images import PillowThumbnailer, pipeline
+from productsmanager.domain.media import ThumbnailPolicy
 
 POLICY = ThumbnailPolicy.standard()
 SIZES = list(POLICY.size_names)
@@ -43,7 +44,7 @@ Render = Callable[[bytes], list[bytes]]
 
 def naive(data: bytes) -> list[bytes]:
     """What one writes first: decode at full size, three full-resolution LANCZOS resizes, three saves."""
-    image = Image.open(io.BytesIO(data)).convert("RGB")
+    image = Image.open(io.BytesIO(data))  # RGB already: a convert("RGB") would add a full-size copy
     return [_save(image.resize((w, h), LANCZOS)) for _, w, h in POLICY.plan(*image.size)]
 
 
@@ -63,7 +64,9 @@ def load_vips() -> tuple[Render | None, str]:
         large = pyvips.Image.thumbnail_buffer(data, POLICY.box("large")).copy_memory()
         medium = large.thumbnail_image(POLICY.box("medium"))
         small = medium.thumbnail_image(POLICY.box("small"))
-        return [i.jpegsave_buffer(Q=POLICY.jpeg_quality, strip=True, subsample_mode="off") for i in (large, medium, small)]
+        return [
+            i.jpegsave_buffer(Q=POLICY.jpeg_quality, strip=True, subsample_mode="off") for i in (large, medium, small)
+        ]
 
     version = ".".join(str(pyvips.version(i)) for i in range(3))
     return vips, f"libvips {version}, pyvips {pyvips.__version__}, {pyvips.concurrency_get()} threads"
@@ -103,12 +106,43 @@ def quality(renders: dict[str, Render], ours: PillowThumbnailer, images: list[by
     return worst
 
 
+def sweep(thumbnailer: PillowThumbnailer, count: int, seed: int) -> None:
+    """The quality bar beyond 6 MP: random sizes (long side 1,700-7,500 px, so that every JPEG decode scale
+    occurs), aspect ratios, noise and source qualities; worst pixel PSNR per size against the ideal resize."""
+    rng = random.Random(seed)
+    worst: list[tuple[float, str]] = [(float("inf"), "")] * len(SIZES)
+    for i in range(count):
+        long_side = rng.randrange(1_700, 7_500)
+        ratio, noise, source_quality = (
+            rng.choice([1, 4 / 3, 3 / 2, 2]),
+            rng.choice([0, 6, 12, 24]),
+            rng.choice([80, 90, 95]),
+        )
+        width, height = (
+            (long_side, round(long_side / ratio)) if rng.random() < 0.6 else (round(long_side / ratio), long_side)
+        )
+        data = encode(photo(width, height, seed=seed + i, noise=noise), quality=source_quality)
+        full = decode(data)
+        for index, (step, picture) in enumerate(thumbnailer.render_images(data, SIZES)):
+            value = psnr(picture, full.resize((step.width, step.height), LANCZOS))
+            if value < worst[index][0]:
+                worst[index] = (value, f"{width}x{height} noise {noise} q{source_quality}")
+    print(f"\nsweep of {count} photos, worst pixel PSNR per size against a direct LANCZOS resize:")
+    for size, (value, case) in zip(SIZES, worst, strict=True):
+        print(f"  {size:6} {value:5.1f} dB  ({case})")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--images", type=int, default=12)
     parser.add_argument("--rounds", type=int, default=5)
     parser.add_argument("--seed", type=int, default=2024)
+    parser.add_argument("--sweep", type=int, default=0, metavar="N", help="also check quality on N random sizes")
+    parser.add_argument("--draft-margin", type=float, help=f"try another DRAFT_MARGIN (now {pipeline.DRAFT_MARGIN})")
     args = parser.parse_args()
+    if args.draft_margin is not None:
+        pipeline.DRAFT_MARGIN = args.draft_margin
+        print(f"DRAFT_MARGIN set to {args.draft_margin} for this run")
 
     thumbnailer = PillowThumbnailer(policy=POLICY)  # also keeps freed Pillow blocks for reuse: naive gains too
     print(
@@ -116,9 +150,7 @@ def main() -> None:
         f"Pillow blocks kept for reuse: {Image.core.get_blocks_max()}"
     )
     start = time.perf_counter()
-    images = [
-        encode(photo(*SHAPES[i % len(SHAPES)], seed=args.seed + i), quality=90) for i in range(args.images)
-    ]
+    images = [encode(photo(*SHAPES[i % len(SHAPES)], seed=args.seed + i), quality=90) for i in range(args.images)]
     megabytes = sum(map(len, images)) / len(images) / 1e6
     print(f"{len(images)} JPEGs of 6.0 MP, {megabytes:.2f} MB on average, made in {time.perf_counter() - start:.1f} s")
 
@@ -149,6 +181,8 @@ def main() -> None:
     print("\nPSNR against a direct full-resolution LANCZOS resize, worst image, dB (large / medium / small):")
     for row, values in quality(renders, thumbnailer, images).items():
         print(f"  {row:15} " + " / ".join(f"{v:5.1f}" for v in values))
+    if args.sweep:
+        sweep(thumbnailer, args.sweep, args.seed)
 
 
 if __name__ == "__main__":

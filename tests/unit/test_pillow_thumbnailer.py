@@ -174,10 +174,11 @@ def test_no_metadata_is_kept() -> None:
         assert out.mode == "RGB"
 
 
-def test_a_non_srgb_profile_is_converted_not_copied() -> None:
+@pytest.mark.parametrize("fmt", ["PNG", "JPEG"])
+def test_a_non_srgb_profile_is_converted_not_copied(fmt: str) -> None:
     adobe = rgb_icc_profile()
     colour = (100, 150, 50)
-    data = encode(Image.new("RGB", (1000, 500), colour), "PNG", icc_profile=adobe)
+    data = encode(Image.new("RGB", (1000, 500), colour), fmt, icc_profile=adobe, quality=95)
     expected = ImageCms.profileToProfile(
         Image.new("RGB", (1, 1), colour),
         ImageCms.ImageCmsProfile(io.BytesIO(adobe)),

@@ -23,8 +23,6 @@ _local = threading.local()
 def resamplable(image: Image.Image) -> Image.Image:
     """L, RGB or CMYK pixels of the same size and colours (in the file's own colour space)."""
     mode = image.mode
-    if mode in RESAMPLABLE and "transparency" not in image.info:
-        return image
     if mode.startswith("I;16"):
         image, mode = image.convert("I"), "I"
     if mode == "I":  # 16-bit grey (PNG, TIFF) as Pillow decodes it
@@ -33,18 +31,15 @@ def resamplable(image: Image.Image) -> Image.Image:
         return ImageCms.applyTransform(image, _transform(_LAB, "LAB"))  # type: ignore[return-value]
     if mode in ("F", "1"):
         return image.convert("L")
-    if mode in ("P", "PA") or "transparency" in image.info:
-        image, mode = image.convert("RGBA"), "RGBA"
-    if mode in ("RGBA", "RGBa", "LA", "La"):
+    if image.has_transparency_data:  # an alpha band, a transparent palette entry or colour (tRNS)
         return on_white(image)
-    return image.convert("RGB")  # YCbCr, RGBX, HSV...
+    return image if mode in RESAMPLABLE else image.convert("RGB")  # P, YCbCr, RGBX...
 
 
 def on_white(image: Image.Image) -> Image.Image:
     """Straight-alpha compositing over an opaque white background (thumbnails are JPEGs: no alpha)."""
     grey = image.mode in ("LA", "La")
-    if image.mode in ("RGBa", "La"):  # premultiplied (TIFF "associated alpha")
-        image = image.convert("LA" if grey else "RGBA")
+    image = image.convert("LA" if grey else "RGBA")  # palettes, tRNS colours, premultiplied alpha
     base = "L" if grey else "RGB"
     canvas = Image.new(base, image.size, WHITE if grey else (WHITE, WHITE, WHITE))
     canvas.paste(image.convert(base), mask=image.getchannel("A"))
