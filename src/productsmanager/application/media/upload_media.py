@@ -88,6 +88,7 @@ class MediaUploader:
         images exactly one becomes primary."""
         with self._uow as uow:
             if not uow.products.lock(media.product_id):
+                self._store.delete(media.storage_key)  # the product went while the bytes were written
                 raise NotFound("product", media.product_id)
             existing = uow.media_files.find_by_sha256(media.product_id, media.sha256)
             if existing is not None:
