@@ -23,6 +23,7 @@ from productsmanager.application.catalog.manage_offers import OfferEditor
 from productsmanager.application.catalog.manage_products import ProductEditor
 from productsmanager.application.media.generate_thumbnails import ThumbnailGenerator
 from productsmanager.application.media.manage_media import MediaLibrary
+from productsmanager.application.media.migrate_layout import LayoutMigration
 from productsmanager.application.media.ports import MediaStore, Thumbnailer
 from productsmanager.application.media.upload_media import MediaUploader
 from productsmanager.application.suppliers.manage_suppliers import SupplierService
@@ -123,6 +124,7 @@ class Container(containers.DeclarativeContainer):
         max_bytes=config.provided.media_max_bytes,
     )
     media_library = providers.Factory(MediaLibrary, uow=uow, store=media_store)
+    layout_migration = providers.Factory(LayoutMigration, uow=uow.provider, store=media_store)
 
     product_reader = providers.Factory(ProductReader, view=catalog_view, links=media_links)
     product_editor = providers.Factory(ProductEditor, uow=uow, clock=clock)

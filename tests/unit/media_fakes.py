@@ -7,7 +7,7 @@ import uuid
 from collections.abc import Callable, Sequence
 from typing import Any
 
-from productsmanager.application.media.ports import ImageInfo, RenderedThumbnail, StoredObject
+from productsmanager.application.media.ports import ImageInfo, RenderedThumbnail, StoredMediaRow, StoredObject
 from productsmanager.domain.errors import Conflict, UnsupportedImage
 from productsmanager.domain.media_files import MediaFile, MediaStatus, ThumbnailRecord
 
@@ -127,3 +127,34 @@ class FakeMediaFileRepository:
 
     def save_thumbnail(self, thumbnail: ThumbnailRecord) -> None:
         self._thumbnails[(thumbnail.media_file_id, thumbnail.size)] = thumbnail
+
+    def storage_keys(self, after: uuid.UUID | None, limit: int) -> list[StoredMediaRow]:
+        ids = sorted(i for i in self._media if after is None or i > after)[:limit]
+        rows = []
+        for media_id in ids:
+            rows.append(StoredMediaRow(media_id, None, self._media[media_id].storage_key))
+            rows.extend(
+                StoredMediaRow(media_id, t.size, t.storage_key)
+                for k, t in sorted(self._thumbnails.items())
+                if k[0] == media_id
+            )
+        return rows
+
+    def count_storage_keys(self) -> int:
+        return len(self._media) + len(self._thumbnails)
+
+    def storage_key_of(self, media_file_id: uuid.UUID, size: str | None) -> str | None:
+        if size is None:
+            media = self._media.get(media_file_id)
+            return media.storage_key if media else None
+        thumbnail = self._thumbnails.get((media_file_id, size))
+        return thumbnail.storage_key if thumbnail else None
+
+    def replace_storage_key(self, row: StoredMediaRow, new_key: str) -> bool:
+        if self.storage_key_of(row.media_file_id, row.size) != row.storage_key:
+            return False
+        if row.size is None:
+            self._media[row.media_file_id].storage_key = new_key
+        else:
+            self._thumbnails[(row.media_file_id, row.size)].storage_key = new_key
+        return True

@@ -5,11 +5,12 @@ from __future__ import annotations
 import uuid
 from typing import Any
 
-from sqlalchemy import Connection, delete, insert, select, update
+from sqlalchemy import Connection, delete, func, insert, select, update
 from sqlalchemy.engine import RowMapping
 
 from productsmanager.adapters.sqlalchemy.integrity import conflict_on_duplicate
 from productsmanager.adapters.sqlalchemy.tables import media_files, media_thumbnails
+from productsmanager.application.media.ports import StoredMediaRow
 from productsmanager.domain.media_files import MediaFile, MediaSource, MediaStatus, ThumbnailRecord
 
 m, t = media_files, media_thumbnails
@@ -86,6 +87,51 @@ class SqlAlchemyMediaFileRepository:
             self._conn.execute(
                 insert(t).values(id=uuid.uuid4(), media_file_id=thumbnail.media_file_id, size=thumbnail.size, **values)
             )
+
+    def storage_keys(self, after: uuid.UUID | None, limit: int) -> list[StoredMediaRow]:
+        """Two statements per page: the media files (primary key order) and their thumbnails by id."""
+        query = select(m.c.id, m.c.storage_key).order_by(m.c.id).limit(limit)
+        if after is not None:
+            query = query.where(m.c.id > after)
+        originals = self._conn.execute(query).all()
+        if not originals:
+            return []
+        thumbs = select(t.c.media_file_id, t.c.size, t.c.storage_key).where(
+            t.c.media_file_id.in_([row.id for row in originals])
+        )
+        by_file: dict[uuid.UUID, list[StoredMediaRow]] = {}
+        for row in self._conn.execute(thumbs):
+            by_file.setdefault(row.media_file_id, []).append(
+                StoredMediaRow(row.media_file_id, row.size, row.storage_key)
+            )
+        rows = []
+        for media_id, key in originals:
+            rows.append(StoredMediaRow(media_id, None, key))
+            rows.extend(sorted(by_file.get(media_id, []), key=lambda r: str(r.size)))
+        return rows
+
+    def count_storage_keys(self) -> int:
+        query = select(
+            select(func.count()).select_from(m).scalar_subquery()
+            + select(func.count()).select_from(t).scalar_subquery()
+        )
+        return int(self._conn.execute(query).scalar_one())
+
+    def storage_key_of(self, media_file_id: uuid.UUID, size: str | None) -> str | None:
+        if size is None:
+            query = select(m.c.storage_key).where(m.c.id == media_file_id)
+        else:
+            query = select(t.c.storage_key).where(t.c.media_file_id == media_file_id, t.c.size == size)
+        return self._conn.execute(query).scalar_one_or_none()
+
+    def replace_storage_key(self, row: StoredMediaRow, new_key: str) -> bool:
+        if row.size is None:
+            statement = update(m).where(m.c.id == row.media_file_id, m.c.storage_key == row.storage_key)
+        else:
+            statement = update(t).where(
+                t.c.media_file_id == row.media_file_id, t.c.size == row.size, t.c.storage_key == row.storage_key
+            )
+        return bool(self._conn.execute(statement.values(storage_key=new_key)).rowcount)
 
 
 def media_from_row(row: RowMapping) -> MediaFile:

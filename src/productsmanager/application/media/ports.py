@@ -68,6 +68,16 @@ class Thumbnailer(Protocol):
         ...
 
 
+@frozen
+class StoredMediaRow:
+    """One row that holds a storage key: a media file's original (`size` None, table `media_files`) or one
+    of its thumbnails (`size` set, table `media_thumbnails`). Used by the layout migration."""
+
+    media_file_id: uuid.UUID
+    size: str | None
+    storage_key: str
+
+
 class MediaFileRepository(Protocol):
     def add(self, media: MediaFile) -> None: ...
     def get(self, media_id: uuid.UUID) -> MediaFile | None: ...
@@ -89,4 +99,22 @@ class MediaFileRepository(Protocol):
     def thumbnails_of(self, media_id: uuid.UUID) -> list[ThumbnailRecord]: ...
     def save_thumbnail(self, thumbnail: ThumbnailRecord) -> None:
         """Creates or replaces the thumbnail of that size."""
+        ...
+
+    def storage_keys(self, after: uuid.UUID | None, limit: int) -> list[StoredMediaRow]:
+        """The keys of up to `limit` media files with an id greater than `after` (keyset order by id): each
+        original followed by its thumbnails."""
+        ...
+
+    def count_storage_keys(self) -> int:
+        """Rows that hold a key: media files plus thumbnails."""
+        ...
+
+    def storage_key_of(self, media_file_id: uuid.UUID, size: str | None) -> str | None:
+        """The key the original (`size` None) or that thumbnail holds now; None when the row is gone."""
+        ...
+
+    def replace_storage_key(self, row: StoredMediaRow, new_key: str) -> bool:
+        """Points the row at `new_key` only if it still holds `row.storage_key` (compare and set); False
+        when the row is gone or holds another key."""
         ...

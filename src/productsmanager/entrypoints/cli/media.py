@@ -1,16 +1,20 @@
-"""`productsmanager media ...`: thumbnails in bulk, with a progress bar and a summary."""
+"""`productsmanager media ...`: thumbnails in bulk and the move to the sharded layout, with a progress bar and
+a summary."""
 
 from __future__ import annotations
 
 import multiprocessing
 import uuid
+from collections import Counter
 from collections.abc import Iterator
 from concurrent.futures import ProcessPoolExecutor
 from typing import Any
 
+import attrs
 import click
 
 from productsmanager.application.media.generate_thumbnails import ThumbnailOutcome
+from productsmanager.application.media.migrate_layout import LayoutPlan, MoveResult
 
 _worker_container: Any = None
 
@@ -86,3 +90,63 @@ def _generate(media_id: uuid.UUID, force: bool) -> ThumbnailOutcome:
         return _worker_container.thumbnail_generator().generate(media_id, force)  # type: ignore[no-any-return]
     except Exception as error:  # a store or database error on one image must not stop the batch
         return ThumbnailOutcome(failure=f"{type(error).__name__}: {error}")
+
+
+@media.command("migrate-layout")
+@click.option("--dry-run", is_flag=True, help="Report what would move and change nothing (reads the rows only).")
+@click.option("--concurrency", type=click.IntRange(1, 256), default=8, show_default=True, help="Objects moved at once.")
+def migrate_layout(dry_run: bool, concurrency: int) -> None:
+    """Move every original and thumbnail still under the legacy layout (products/{id}/...) to the sharded one
+    (products/{shard}/{id}/...): server-side copy, verified, row updated, old object deleted. Safe to kill
+    at any moment and to run again: a rerun finishes whatever an interrupted run left half done."""
+    from productsmanager.container import build_container
+    from productsmanager.entrypoints.cli.main import load_config
+
+    config = load_config()
+    # One database connection and one S3 connection per thread, so that no thread waits for another's.
+    config = attrs.evolve(
+        config,
+        db_pool_size=max(config.db_pool_size, concurrency),
+        s3_max_connections=max(config.s3_max_connections, concurrency),
+    )
+    container = build_container(config)
+    try:
+        migration = container.layout_migration()
+        if dry_run:
+            _report_plan(migration.plan())
+            return
+        counts: Counter[MoveResult] = Counter()
+        failures: list[str] = []
+        leftovers = 0
+        with click.progressbar(length=migration.count(), label="migrate-layout", show_pos=True) as bar:
+            for outcome in migration.run(concurrency):
+                counts[outcome.result] += 1
+                leftovers += outcome.removed_leftover
+                if outcome.result is MoveResult.FAILED:
+                    failures.append(f"{outcome.row.storage_key}: {outcome.reason}")
+                bar.update(1)
+    finally:
+        container.engine().dispose()
+    for line in failures[:20]:
+        click.echo(f"failed {line}", err=True)
+    extra = f", legacy leftovers removed {leftovers}" if leftovers else ""
+    extra += f", deleted meanwhile {counts[MoveResult.GONE]}" if counts[MoveResult.GONE] else ""
+    click.echo(
+        f"found {counts.total()}, moved {counts[MoveResult.MOVED]}, already sharded {counts[MoveResult.SHARDED]}, "
+        f"failed {counts[MoveResult.FAILED]}{extra}"
+    )
+    if counts[MoveResult.FAILED]:
+        raise click.exceptions.Exit(1)
+
+
+def _report_plan(plan: LayoutPlan) -> None:
+    for source, target in plan.moves:
+        click.echo(f"would move {source} -> {target}")
+    if plan.legacy > len(plan.moves):
+        click.echo(f"... and {plan.legacy - len(plan.moves)} more")
+    for key in plan.unrecognised_keys:
+        click.echo(f"not a product media key: {key}", err=True)
+    click.echo(
+        f"found {plan.found}, would move {plan.legacy}, already sharded {plan.sharded}, "
+        f"not media keys {plan.unrecognised} (dry run: nothing changed)"
+    )
