@@ -36,6 +36,16 @@ class GtinInScientificNotation(InvalidGtin):
     """Spreadsheets turn long codes into `5.90123E+12`: the lost digits must never be guessed."""
 
 
+class InvalidMediaKey(InvalidValue):
+    """A key (or a part of one) that is not of the layout: never silently repaired, keys are generated."""
+
+    code = "invalid_media_key"
+
+
+class InvalidThumbnailSize(InvalidValue):
+    code = "invalid_thumbnail_size"
+
+
 class InvalidAsin(InvalidValue):
     code = "invalid_asin"
 

@@ -10,22 +10,12 @@ from typing import NamedTuple
 
 from attrs import frozen
 
-from productsmanager.domain.errors import InvalidValue
+from productsmanager.domain.errors import InvalidMediaKey, InvalidThumbnailSize, InvalidValue
 
 ORIGINAL_EXTENSIONS = ("jpg", "png", "webp", "gif", "tif", "bmp")
 THUMBNAIL_EXTENSION = "jpg"
 _SHA256 = re.compile(r"^[0-9a-f]{64}$")
 _PREFIX = "products"
-
-
-class InvalidMediaKey(InvalidValue):
-    """A key (or a part of one) that is not of the layout: never silently repaired, keys are generated."""
-
-    code = "invalid_media_key"
-
-
-class InvalidThumbnailSize(InvalidValue):
-    code = "invalid_thumbnail_size"
 
 
 class PlannedThumbnail(NamedTuple):

@@ -33,8 +33,8 @@ from attrs import frozen
 
 from productsmanager.application.media.ports import MediaStore, StoredMediaRow, StoredObject
 from productsmanager.application.ports import UnitOfWork
-from productsmanager.domain.errors import NotFound
-from productsmanager.domain.media import InvalidMediaKey, MediaKey
+from productsmanager.domain.errors import InvalidMediaKey, NotFound
+from productsmanager.domain.media import MediaKey
 
 PAGE_SIZE = 500  # media files read per statement; with their thumbnails about 4x as many rows
 
