@@ -41,23 +41,24 @@ class MediaLibrary:
             return [MediaDetails(m, tuple(uow.media_files.thumbnails_of(m.id))) for m in files]
 
     def make_primary(self, media_id: uuid.UUID) -> MediaDetails:
+        product_id = self.get(media_id).media.product_id
         with self._uow as uow:
-            media = uow.media_files.get(media_id)
-            if media is None:
+            uow.products.lock(product_id)  # first: on SQLite, a write after a read can fail on a stale snapshot
+            if uow.media_files.get(media_id) is None:
                 raise NotFound("media file", media_id)
-            uow.products.lock(media.product_id)
-            uow.media_files.set_primary(media.product_id, media_id)
+            uow.media_files.set_primary(product_id, media_id)
             uow.commit()
         return self.get(media_id)
 
     def delete(self, media_id: uuid.UUID) -> None:
         """The row goes first (with the next image promoted if it was primary), then the objects: a failure
         in between leaves unreferenced objects, never a row pointing at nothing."""
+        product_id = self.get(media_id).media.product_id
         with self._uow as uow:
+            uow.products.lock(product_id)  # first: on SQLite, a write after a read can fail on a stale snapshot
             media = uow.media_files.get(media_id)
             if media is None:
                 raise NotFound("media file", media_id)
-            uow.products.lock(media.product_id)
             thumbnails = uow.media_files.thumbnails_of(media_id)
             uow.media_files.delete(media_id)
             if media.is_primary:
