@@ -16,7 +16,7 @@ from botocore.stub import Stubber
 
 from productsmanager.adapters.filesystem.media_store import FilesystemMediaStore
 from productsmanager.adapters.media_links import ApiMediaLinks, StoreMediaLinks
-from productsmanager.adapters.s3.errors import InvalidStorageKey, MediaObjectMissing, MediaStoreError
+from productsmanager.adapters.media_store_errors import InvalidStorageKey, MediaObjectMissing, MediaStoreError
 from productsmanager.adapters.s3.media_store import S3MediaStore
 from productsmanager.adapters.s3.presigned_urls import PresignedUrlCache
 from productsmanager.application.media.ports import MediaStore, StoredObject

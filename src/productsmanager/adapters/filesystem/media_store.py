@@ -11,7 +11,7 @@ from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import BinaryIO
 
-from productsmanager.adapters.s3.errors import InvalidStorageKey, MediaObjectMissing, MediaStoreError
+from productsmanager.adapters.media_store_errors import InvalidStorageKey, MediaObjectMissing, MediaStoreError
 from productsmanager.application.media.ports import StoredObject
 
 _CHUNK = 1024 * 1024

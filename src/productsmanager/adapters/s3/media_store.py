@@ -11,8 +11,8 @@ from urllib.parse import quote
 
 from botocore.exceptions import BotoCoreError, ClientError
 
+from productsmanager.adapters.media_store_errors import MediaObjectMissing, MediaStoreError
 from productsmanager.adapters.s3.client import build_s3_client
-from productsmanager.adapters.s3.errors import MediaObjectMissing, MediaStoreError
 from productsmanager.adapters.s3.presigned_urls import PresignedUrlCache
 from productsmanager.application.media.ports import StoredObject
 
