@@ -7,11 +7,7 @@ this process it would compete with the clients for the GIL) holds identical sets
 objects, one bucket per contender: a quarter of them originals, each with its three thumbnails, ~1 KB each.
 The rows live in a PostgreSQL database made for the run (`pm_bench_migrate`, dropped at the end).
 
-`--what-if` adds two contenders that are not the product: the same use case on a store whose `copy` is one
-CopyObject made conditional on the ETag `stat` just saw (the response's ETag is then the copy's checksum),
-and that store with deletes sent 1,000 keys per DeleteObjects request. They price changes to the S3 adapter.
-
-    .venv/bin/python benchmarks/migrate_layout.py [--objects 20000] [--concurrency 8] [--what-if]
+    .venv/bin/python benchmarks/migrate_layout.py [--objects 20000] [--concurrency 8]
 """
 
 from __future__ import annotations
@@ -20,7 +16,6 @@ import argparse
 import hashlib
 import logging
 import multiprocessing
-import threading
 import time
 import uuid
 from collections import Counter
@@ -34,17 +29,14 @@ from typing import Any
 
 import psycopg
 from cryptography.fernet import Fernet
-from dependency_injector import providers
 from psycopg import sql
 from sqlalchemy import Engine, delete, insert
 
 from productsmanager.adapters.s3.client import build_s3_client
-from productsmanager.adapters.s3.media_store import S3MediaStore
 from productsmanager.adapters.sqlalchemy.engine import build_engine
 from productsmanager.adapters.sqlalchemy.migrate import upgrade
 from productsmanager.adapters.sqlalchemy.tables import media_files, media_thumbnails, products
 from productsmanager.application.media.migrate_layout import MoveResult
-from productsmanager.application.media.ports import StoredObject
 from productsmanager.config import Config
 from productsmanager.container import build_container
 from productsmanager.domain.media import THUMBNAIL_SIZES, MediaKey
@@ -171,55 +163,10 @@ def bare_loop(client: Any, bucket: str, objects: list[Object], concurrency: int)
     return len(objects)
 
 
-class ProposedS3Store:
-    """What-if, not the product: `copy` without the HEAD after it, conditional on the ETag `stat` saw (so
-    the bytes copied are those stat described, and the size is theirs); optionally deletes in batches."""
-
-    def __init__(self, store: S3MediaStore, batch_deletes: bool) -> None:
-        self._store, self._batch = store, batch_deletes
-        self._seen: dict[str, StoredObject] = {}
-        self._pending: list[str] = []
-        self._lock = threading.Lock()
-
-    def stat(self, key: str) -> StoredObject | None:
-        found = self._store.stat(key)
-        if found is not None:
-            self._seen[key] = found
-        return found
-
-    def copy(self, source: str, target: str) -> StoredObject:
-        seen = self._seen.pop(source)
-        response = self._store.client.copy_object(
-            Bucket=self._store.bucket, Key=target, CopySource=f"{self._store.bucket}/{source}",
-            CopySourceIfMatch=seen.checksum,
-        )  # fmt: skip
-        return StoredObject(target, seen.byte_size, response["CopyObjectResult"]["ETag"].strip('"'))
-
-    def delete(self, key: str) -> None:
-        if not self._batch:
-            return self._store.delete(key)
-        with self._lock:
-            self._pending.append(key)
-            keys, self._pending = (self._pending, []) if len(self._pending) >= 1000 else ([], self._pending)
-        self.flush(keys)
-
-    def flush(self, keys: list[str] | None = None) -> None:
-        keys = self._pending if keys is None else keys
-        if keys:
-            objects = {"Objects": [{"Key": k} for k in keys], "Quiet": True}
-            self._store.client.delete_objects(Bucket=self._store.bucket, Delete=objects)
-
-
-def migration(env: dict[str, str], concurrency: int, what_if: str | None) -> int:
+def migration(env: dict[str, str], concurrency: int) -> int:
     container = build_container(Config.from_env(env))
-    proposed = None
-    if what_if is not None:
-        proposed = ProposedS3Store(container.media_store(), batch_deletes=what_if == "batch")
-        container.media_store.override(providers.Object(proposed))
     try:
         outcomes = Counter(o.result for o in container.layout_migration().run(concurrency))
-        if proposed is not None:
-            proposed.flush()
     finally:
         container.engine().dispose()
     if set(outcomes) != {MoveResult.MOVED}:
@@ -242,11 +189,8 @@ def main() -> None:
     parser.add_argument("--rounds", type=int, default=4, help="slices of the set, the contenders taking turns")
     parser.add_argument("--server-url", default=SERVER_URL, help="PostgreSQL server (its `postgres` database)")
     parser.add_argument("--in-process-server", action="store_true", help="moto in this process (shares the GIL)")
-    parser.add_argument("--what-if", action="store_true", help="also price two changes to the S3 adapter")
     args = parser.parse_args()
-    contenders: dict[str, str | None] = {BARE: "bare", OURS: None}
-    if args.what_if:
-        contenders |= {"  with a conditional copy": "copy", "  and batched deletes": "batch"}
+    contenders = (BARE, OURS)
 
     with moto_server(args.in_process_server) as endpoint, bench_database(args.server_url) as url:
         engine = build_engine(url)
@@ -270,7 +214,7 @@ def main() -> None:
             part = objects[first : first + step]
             names = list(contenders)[round_ % len(contenders) :] + list(contenders)[: round_ % len(contenders)]
             for name in names:
-                if contenders[name] == "bare":
+                if name == BARE:
                     seconds[name] += timed(partial(bare_loop, client, buckets[name], part, args.concurrency))
                     continue
                 insert_rows(engine, part)
@@ -285,7 +229,7 @@ def main() -> None:
                     "PM_DB_POOL_SIZE": str(args.concurrency),
                     "PM_S3_MAX_CONNECTIONS": str(args.concurrency),
                 }
-                seconds[name] += timed(partial(migration, env, args.concurrency, contenders[name]))
+                seconds[name] += timed(partial(migration, env, args.concurrency))
         for bucket in buckets.values():
             check(client, bucket, objects)
         engine.dispose()

@@ -12,6 +12,7 @@ from tests.integration.helpers import PASSWORD, Backend, Users
 
 pytestmark = pytest.mark.integration
 
+
 def test_an_email_with_a_non_ascii_capital_can_log_in(backend: Backend, users: Users) -> None:
     users.create("Émile@example.com", "viewer")
     for typed in ("Émile@example.com", "émile@EXAMPLE.com"):

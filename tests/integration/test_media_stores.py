@@ -110,7 +110,7 @@ def test_copy_then_stat_matches_the_source(store: MediaStore) -> None:
     source = store.put(ORIGINAL, PNG, "image/png")
     target = ORIGINAL.replace("products/3f/", "products/aa/")
 
-    copied = store.copy(ORIGINAL, target)
+    copied = store.copy(source, target)
 
     assert copied == StoredObject(target, source.byte_size, source.checksum)
     assert store.stat(target) == copied
@@ -120,7 +120,7 @@ def test_copy_then_stat_matches_the_source(store: MediaStore) -> None:
 
 def test_copy_of_a_missing_source_names_it(store: MediaStore) -> None:
     with pytest.raises(MediaObjectMissing, match=r"missing\.png") as caught:
-        store.copy(f"{SHARD_KEY}/missing.png", ORIGINAL)
+        store.copy(StoredObject(f"{SHARD_KEY}/missing.png", 3, md5(b"abc")), ORIGINAL)
     assert caught.value.key == f"{SHARD_KEY}/missing.png"
     assert store.stat(ORIGINAL) is None
 
@@ -133,6 +133,55 @@ def test_delete_is_idempotent(store: MediaStore) -> None:
     store.delete(f"{SHARD_KEY}/never-written.png")
 
     assert store.stat(ORIGINAL) is None
+
+
+def test_a_copy_of_a_source_changed_since_its_stat_is_never_taken_for_it(store: MediaStore) -> None:
+    """S3 refuses the copy (CopySourceIfMatch); where the server ignores the condition, as moto does, or on
+    the filesystem, the checksum returned is the copy's own, so the caller's comparison catches it."""
+    seen = store.put(ORIGINAL, PNG, "image/png")
+    store.put(ORIGINAL, PNG + b"changed", "image/png")
+    target = ORIGINAL.replace("products/3f/", "products/aa/")
+    try:
+        copied = store.copy(seen, target)
+    except MediaStoreError as error:
+        assert "PreconditionFailed" in str(error)
+    else:
+        assert copied.checksum == md5(PNG + b"changed") != seen.checksum
+
+
+def test_delete_many_deletes_every_key_and_ignores_missing_ones(store: MediaStore) -> None:
+    keys = [f"{SHARD_KEY}/{n:064x}.png" for n in range(5)]
+    for key in keys:
+        store.put(key, b"x", "image/png")
+    store.put(ORIGINAL, PNG, "image/png")
+
+    assert store.delete_many([*keys, f"{SHARD_KEY}/never-written.png"]) == {}
+    assert store.delete_many([]) == {}
+
+    assert [store.stat(key) for key in keys] == [None] * 5
+    assert store.get(ORIGINAL) == PNG
+
+
+def test_s3_delete_many_sends_a_thousand_keys_per_request(s3_media_store: S3MediaStore) -> None:
+    keys = [f"{SHARD_KEY}/{n:064x}.png" for n in range(1001)]
+    stubber = Stubber(s3_media_store.client)
+    for batch in (keys[:1000], keys[1000:]):
+        expected = {"Bucket": s3_media_store.bucket, "Delete": {"Objects": [{"Key": k} for k in batch], "Quiet": True}}
+        stubber.add_response("delete_objects", {}, expected)
+    with stubber:
+        assert s3_media_store.delete_many(keys) == {}
+    stubber.assert_no_pending_responses()
+
+
+def test_s3_delete_many_returns_the_keys_it_could_not_delete(s3_media_store: S3MediaStore) -> None:
+    stubber = Stubber(s3_media_store.client)
+    errors = [{"Key": "a", "Code": "AccessDenied", "Message": "Access Denied"}]
+    stubber.add_response("delete_objects", {"Errors": errors})
+    stubber.add_client_error("delete_objects", "InternalError", "We encountered an internal error")
+    with stubber:
+        assert s3_media_store.delete_many(["a", "b"]) == {"a": "AccessDenied: Access Denied"}
+        failed = s3_media_store.delete_many(["c", "d"])
+    assert set(failed) == {"c", "d"} and "InternalError" in failed["c"]
 
 
 def test_filesystem_delete_prunes_emptied_folders_only(tmp_path: Path) -> None:
@@ -188,7 +237,7 @@ def test_filesystem_refuses_keys_that_could_escape(tmp_path: Path, key: str, ope
         "put": lambda: store.put(key, b"x", "image/png"),
         "get": lambda: store.get(key),
         "delete": lambda: store.delete(key),
-        "copy": lambda: store.copy(ORIGINAL, key),
+        "copy": lambda: store.copy(StoredObject(ORIGINAL, 1, md5(b"x")), key),
         "stat": lambda: store.stat(key),
         "url": lambda: store.url(key),
     }

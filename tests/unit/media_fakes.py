@@ -8,7 +8,7 @@ from collections.abc import Callable, Sequence
 from typing import Any
 
 from productsmanager.application.media.ports import ImageInfo, RenderedThumbnail, StoredMediaRow, StoredObject
-from productsmanager.domain.errors import Conflict, UnsupportedImage
+from productsmanager.domain.errors import Conflict, NotFound, UnsupportedImage
 from productsmanager.domain.media_files import MediaFile, MediaStatus, ThumbnailRecord
 
 BOXES = {"large": 800, "medium": 300, "small": 150}
@@ -33,8 +33,17 @@ class FakeMediaStore:
     def delete(self, key: str) -> None:
         self.objects.pop(key, None)
 
-    def copy(self, source: str, target: str) -> StoredObject:
-        data, content_type = self.objects[source]
+    def delete_many(self, keys: Sequence[str]) -> dict[str, str]:
+        for key in keys:
+            self.delete(key)
+        return {}
+
+    def copy(self, source: StoredObject, target: str) -> StoredObject:
+        if source.key not in self.objects:
+            raise NotFound("media object", source.key)
+        data, content_type = self.objects[source.key]
+        if hashlib.md5(data).hexdigest() != source.checksum and "-" not in source.checksum:
+            raise RuntimeError(f"precondition failed: {source.key} changed since it was read")
         return self.put(target, data, content_type)
 
     def stat(self, key: str) -> StoredObject | None:

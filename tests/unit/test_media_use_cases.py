@@ -124,6 +124,28 @@ def test_a_deleted_file_queued_for_thumbnails_leaves_nothing_behind(media: Media
     assert media.store.objects == {}
 
 
+def test_a_delete_sends_the_original_and_its_thumbnails_in_one_call(media: Media) -> None:
+    media_id = media.upload(fake_image(900, 900))
+    media.tasks.run_all(media.generator.generate)
+    calls: list[list[str]] = []
+    delete_many = media.store.delete_many
+    media.store.delete_many = lambda keys: calls.append(list(keys)) or delete_many(keys)  # type: ignore[method-assign]
+    media.library.delete(media_id)
+    assert len(calls) == 1 and len(calls[0]) == 4 and media.store.objects == {}
+
+
+def test_objects_the_store_cannot_delete_are_logged_and_the_row_stays_deleted(
+    media: Media, caplog: pytest.LogCaptureFixture
+) -> None:
+    media_id = media.upload(fake_image(900, 900))
+    key = media.library.get(media_id).media.storage_key
+    media.store.delete_many = lambda keys: {k: "AccessDenied: Access Denied" for k in keys}  # type: ignore[method-assign]
+    media.library.delete(media_id)
+    with pytest.raises(NotFound):
+        media.library.get(media_id)
+    assert f"could not delete object {key}" in caplog.text and "AccessDenied" in caplog.text
+
+
 def test_pending_lists_all_or_only_what_is_not_ready(media: Media) -> None:
     done, waiting = media.upload(fake_image(9, 9, "done")), media.upload(fake_image(9, 9, "waiting"))
     media.tasks.requested.clear()

@@ -117,10 +117,13 @@ class World:
             return self.uow.committed.media[media_id].storage_key
         return self.uow.committed.thumbnails[(media_id, size)].storage_key
 
-    def migration(self, switch: KillSwitch | None = None, store: Any = None, page_size: int = 2) -> LayoutMigration:
+    def migration(
+        self, switch: KillSwitch | None = None, store: Any = None, page_size: int = 2, delete_batch: int = 1000
+    ) -> LayoutMigration:
         switch = switch or KillSwitch()
         store = store or MortalStore(self.store, switch)
-        return LayoutMigration(lambda: MortalUnitOfWork(self.uow, switch, self.lock), store, page_size=page_size)
+        uow = lambda: MortalUnitOfWork(self.uow, switch, self.lock)  # noqa: E731
+        return LayoutMigration(uow, store, page_size=page_size, delete_batch=delete_batch)
 
     def run(self, concurrency: int = 1, **options: Any) -> list[MoveOutcome]:
         return list(self.migration(**options).run(concurrency))
@@ -156,8 +159,8 @@ def test_a_run_killed_after_any_number_of_operations_converges_on_the_rerun(conc
     clean = World(files=3)
     switch = KillSwitch()
     clean.run(concurrency, switch=switch)
-    steps = switch.done  # stat, copy, commit and delete per object: 4 x 12
-    assert steps == 48
+    steps = switch.done  # stat, copy and commit per object, then one delete_many: 3 x 12 + 1
+    assert steps == 37
     for budget in range(steps + 1):
         world = World(files=3)
         world.add(3, legacy=False)  # rows sharded before the run are left as they are
@@ -168,12 +171,50 @@ def test_a_run_killed_after_any_number_of_operations_converges_on_the_rerun(conc
         world.assert_converged()
 
 
+@pytest.mark.parametrize("concurrency", [1, 3])
+def test_a_run_killed_with_small_delete_batches_converges_on_the_rerun(concurrency: int) -> None:
+    clean = World(files=3)
+    switch = KillSwitch()
+    clean.run(concurrency, switch=switch, delete_batch=5)
+    for budget in range(switch.done + 1):
+        world = World(files=3)
+        with contextlib.suppress(Killed):
+            world.run(concurrency, switch=KillSwitch(budget), delete_batch=5)
+        assert results(world.run(concurrency))[MoveResult.FAILED] == 0
+        world.assert_converged()
+
+
+def test_sources_are_deleted_in_batches_after_their_rows_are_committed() -> None:
+    world = World(files=3)
+    switch = KillSwitch()
+    store = MortalStore(world.store, switch)
+    outcomes = world.run(switch=switch, store=store, delete_batch=5)
+    batches = [args[0] for name, args in store.calls if name == "delete_many"]
+    # A batch is sent once 5 are due; finished moves are collected together, so one may hold a few more.
+    assert len(batches) == 3 and sum(map(len, batches)) == 12 and all(len(b) >= 5 for b in batches[:-1])
+    assert all(MediaKey.parse(key).legacy for batch in batches for key in batch)
+    assert results(outcomes)[MoveResult.MOVED] == 12
+    assert not [name for name, _ in store.calls if name == "delete"]
+    world.assert_converged()
+
+
+def test_a_run_closed_early_stops_cleanly_and_the_rerun_finishes() -> None:
+    world = World(files=4)
+    run = world.migration(delete_batch=2).run(1)
+    first = next(run)
+    run.close()  # Ctrl-C in the command: no error from the generator's clean-up
+    assert first.result is MoveResult.MOVED
+    outcomes = world.run()
+    assert results(outcomes)[MoveResult.FAILED] == 0
+    world.assert_converged()
+
+
 def test_a_copy_made_before_the_kill_is_copied_again_and_the_row_moves() -> None:
     """(a) Killed after the copy, before the row update."""
     world = World(files=1)
     media_id = next(iter(world.uow.committed.media))
     legacy = world.key_of(media_id)
-    world.store.copy(legacy, MediaKey.parse(legacy).sharded().value)
+    world.store.copy(world.store.stat(legacy), MediaKey.parse(legacy).sharded().value)
     outcomes = world.run()
     assert results(outcomes)[MoveResult.MOVED] == 4
     world.assert_converged()
@@ -185,7 +226,7 @@ def test_the_legacy_twin_of_a_sharded_row_is_removed() -> None:
     media_id = next(iter(world.uow.committed.media))
     legacy = world.key_of(media_id)
     sharded = MediaKey.parse(legacy).sharded().value
-    world.store.copy(legacy, sharded)
+    world.store.copy(world.store.stat(legacy), sharded)
     world.uow.committed.media[media_id].storage_key = sharded
     outcomes = world.run()
     leftover = [o for o in outcomes if o.removed_leftover]
@@ -207,13 +248,13 @@ def test_a_missing_source_with_the_target_present_only_updates_the_row() -> None
     world = World(files=1)
     media_id = next(iter(world.uow.committed.media))
     legacy = world.key_of(media_id)
-    world.store.copy(legacy, MediaKey.parse(legacy).sharded().value)
+    world.store.copy(world.store.stat(legacy), MediaKey.parse(legacy).sharded().value)
     world.store.delete(legacy)
     switch = KillSwitch()
     store = MortalStore(world.store, switch)
     outcomes = world.run(switch=switch, store=store)
     assert results(outcomes)[MoveResult.MOVED] == 4
-    assert ("copy", (legacy, MediaKey.parse(legacy).sharded().value)) not in store.calls
+    assert not [args for name, args in store.calls if name == "copy" and args[0].key == legacy]
     world.assert_converged()
 
 
@@ -231,13 +272,14 @@ def test_both_objects_missing_fails_with_the_reason_and_deletes_nothing() -> Non
     assert len(failed) == 1 and failed[0].row.storage_key == legacy
     assert failed[0].reason is not None and "neither" in failed[0].reason and legacy in failed[0].reason
     assert world.key_of(media_id) == legacy
-    assert not [args for name, args in store.calls if name == "delete" and args[0] not in before]
+    deleted = [key for name, args in store.calls if name == "delete_many" for key in args[0]]
+    assert not [key for key in deleted if key not in before]
     assert results(world.run())[MoveResult.FAILED] == 1  # still reported, still untouched
 
 
 class CorruptingStore(FakeMediaStore):
-    def copy(self, source: str, target: str) -> StoredObject:
-        data, content_type = self.objects[source]
+    def copy(self, source: StoredObject, target: str) -> StoredObject:
+        data, content_type = self.objects[source.key]
         return self.put(target, data[:-1], content_type)
 
 
@@ -277,7 +319,7 @@ def test_a_row_deleted_during_the_move_is_gone_and_its_copy_is_kept() -> None:
     row = next(world.migration().rows())
 
     class DeletingStore(FakeMediaStore):
-        def copy(self, source: str, target: str) -> StoredObject:
+        def copy(self, source: StoredObject, target: str) -> StoredObject:
             world.uow.committed.media.pop(media_id)
             return super().copy(source, target)
 
@@ -295,7 +337,7 @@ def test_a_row_moved_by_someone_else_meanwhile_counts_as_sharded_and_loses_its_t
     row = next(world.migration().rows())
 
     class RacingStore(FakeMediaStore):
-        def copy(self, source: str, target: str) -> StoredObject:
+        def copy(self, source: StoredObject, target: str) -> StoredObject:
             world.uow.committed.media[media_id].storage_key = target
             return super().copy(source, target)
 
@@ -311,10 +353,10 @@ def test_a_source_deleted_between_stat_and_copy_falls_back_to_the_target() -> No
     target = MediaKey.parse(row.storage_key).sharded().value
 
     class OvertakenStore(FakeMediaStore):
-        def copy(self, source: str, target_key: str) -> StoredObject:
+        def copy(self, source: StoredObject, target_key: str) -> StoredObject:
             super().copy(source, target_key)  # the other run copies and deletes first
-            self.delete(source)
-            raise NotFound("media object", source)
+            self.delete(source.key)
+            raise NotFound("media object", source.key)
 
     store = OvertakenStore()
     store.objects = world.store.objects

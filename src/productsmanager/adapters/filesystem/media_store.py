@@ -7,7 +7,7 @@ import contextlib
 import hashlib
 import os
 import tempfile
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Sequence
 from pathlib import Path
 from typing import BinaryIO
 
@@ -53,14 +53,26 @@ class FilesystemMediaStore:
             raise MediaStoreError(f"cannot delete media object {key!r}: {error.strerror}", key=key) from error
         self._prune(path.parent)
 
-    def copy(self, source: str, target: str) -> StoredObject:
-        source_path, target_path = self._path(source), self._path(target)
+    def delete_many(self, keys: Sequence[str]) -> dict[str, str]:
+        failed: dict[str, str] = {}
+        for key in keys:
+            try:
+                self.delete(key)
+            except MediaStoreError as error:
+                failed[key] = str(error)
+        return failed
+
+    def copy(self, source: StoredObject, target: str) -> StoredObject:
+        """A file copy (no server side here); the checksum returned is that of the bytes written, so a
+        source changed since `stat` shows as a mismatch to the caller rather than being refused."""
+        source_path, target_path = self._path(source.key), self._path(target)
         try:
             handle = source_path.open("rb")
         except _MISSING:
-            raise MediaObjectMissing(source) from None
+            raise MediaObjectMissing(source.key) from None
         except OSError as error:
-            raise MediaStoreError(f"cannot read media object {source!r}: {error.strerror}", key=source) from error
+            message = f"cannot read media object {source.key!r}: {error.strerror}"
+            raise MediaStoreError(message, key=source.key) from error
         with handle:
             return self._write(target, target_path, _chunks(handle))
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import base64
 import contextlib
 import hashlib
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from typing import Any
 from urllib.parse import quote
 
@@ -18,6 +18,7 @@ from productsmanager.application.media.ports import StoredObject
 
 _MISSING_CODES = frozenset({"404", "NoSuchKey", "NotFound"})
 _NO_BUCKET_CODES = frozenset({"404", "NoSuchBucket", "NotFound"})
+DELETE_BATCH = 1000  # keys per DeleteObjects request: the most S3 accepts
 
 
 class S3MediaStore:
@@ -107,15 +108,35 @@ class S3MediaStore:
         with self._translated("deletion of", key):
             self._client.delete_object(Bucket=self._bucket, Key=key)
 
-    def copy(self, source: str, target: str) -> StoredObject:
-        with self._translated(f"copy to {target!r} of", source):
-            self._client.copy_object(
-                Bucket=self._bucket, Key=target, CopySource={"Bucket": self._bucket, "Key": source}
+    def delete_many(self, keys: Sequence[str]) -> dict[str, str]:
+        """DeleteObjects, 1,000 keys per request (S3's limit), in quiet mode: the answer lists only the keys
+        that failed. A request that fails as a whole fails each of its keys with that reason."""
+        failed: dict[str, str] = {}
+        for first in range(0, len(keys), DELETE_BATCH):
+            batch = keys[first : first + DELETE_BATCH]
+            try:
+                with self._translated("deletion of", f"{len(batch)} keys from {batch[0]!r}"):
+                    response = self._client.delete_objects(
+                        Bucket=self._bucket, Delete={"Objects": [{"Key": k} for k in batch], "Quiet": True}
+                    )
+            except MediaStoreError as error:
+                failed |= dict.fromkeys(batch, str(error))
+                continue
+            for item in response.get("Errors", []):
+                failed[str(item.get("Key"))] = f"{item.get('Code', '')}: {item.get('Message', '')}".rstrip(": ")
+        return failed
+
+    def copy(self, source: StoredObject, target: str) -> StoredObject:
+        """One CopyObject, conditional on the ETag `stat` saw: S3 copies those bytes or refuses (412), so the
+        copy has the source's size, and the ETag of its answer is the copy's own checksum to verify."""
+        with self._translated(f"copy to {target!r} of", source.key):
+            response = self._client.copy_object(
+                Bucket=self._bucket,
+                Key=target,
+                CopySource={"Bucket": self._bucket, "Key": source.key},
+                CopySourceIfMatch=f'"{source.checksum}"',
             )
-        stored = self.stat(target)
-        if stored is None:
-            raise MediaStoreError(f"S3 copy of {source!r} to {target!r}: the target is missing after the copy")
-        return stored
+        return StoredObject(key=target, byte_size=source.byte_size, checksum=_etag(response["CopyObjectResult"]))
 
     def stat(self, key: str) -> StoredObject | None:
         try:

@@ -70,4 +70,3 @@ class ThumbnailGenerator:
         """Media files to (re)process: all of them, or only those whose thumbnails are not ready."""
         with self._uow as uow:
             return uow.media_files.ids_for_thumbnails(product_id, missing_only)
-

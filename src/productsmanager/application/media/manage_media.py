@@ -65,8 +65,10 @@ class MediaLibrary:
                 successor = next_primary(uow.media_files.for_product(media.product_id))
                 uow.media_files.set_primary(media.product_id, successor.id if successor else None)
             uow.commit()
-        for key in (media.storage_key, *(t.storage_key for t in thumbnails)):
-            try:
-                self._store.delete(key)
-            except Exception:  # the row is gone; a leftover object is harmless and logged for cleanup
-                log.exception("could not delete object %s of deleted media file %s", key, media_id)
+        keys = [media.storage_key, *(t.storage_key for t in thumbnails)]
+        try:  # one request for the original and its thumbnails on S3
+            failed = self._store.delete_many(keys)
+        except Exception as error:
+            failed = dict.fromkeys(keys, f"{type(error).__name__}: {error}")
+        for key, reason in failed.items():  # the row is gone; a leftover object is harmless, logged for cleanup
+            log.error("could not delete object %s of deleted media file %s: %s", key, media_id, reason)

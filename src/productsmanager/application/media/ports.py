@@ -31,8 +31,15 @@ class MediaStore(Protocol):
         """Idempotent: deleting a missing key is not an error."""
         ...
 
-    def copy(self, source: str, target: str) -> StoredObject:
-        """Server-side copy where the store has one; returns what was written at `target`."""
+    def delete_many(self, keys: Sequence[str]) -> dict[str, str]:
+        """Deletes every key in as few requests as the store allows (S3: 1,000 per request); missing keys
+        are not errors. Returns the keys it could not delete, each with the reason; never raises for them."""
+        ...
+
+    def copy(self, source: StoredObject, target: str) -> StoredObject:
+        """Server-side copy, where the store has one, of the object `source` describes (as `stat` returned
+        it), refused where the store can check it when the source no longer has that checksum. Returns what
+        was written at `target`, taken from the store's answer to the copy itself (no second request)."""
         ...
 
     def stat(self, key: str) -> StoredObject | None: ...

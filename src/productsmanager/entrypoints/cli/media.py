@@ -62,8 +62,10 @@ def thumbnails(missing_only: bool, product_id: uuid.UUID | None, workers: int) -
 
 
 def _run(ids: list[uuid.UUID], force: bool, workers: int) -> Iterator[tuple[uuid.UUID, ThumbnailOutcome]]:
-    """In this process with one worker; otherwise in fresh processes (spawned, so that no database
-    connection or lock is inherited), each with its own container."""
+    """In this process with one worker; otherwise in worker processes, each with its own container. They
+    are forked where the platform can (the imports, Pillow's included, are inherited instead of paid again
+    by each worker, about a second each): the caller has disposed of its engine first, so no database
+    connection is shared, and no thread runs here yet. Spawned elsewhere."""
     if workers == 1:
         _start_worker()
         try:
@@ -72,7 +74,7 @@ def _run(ids: list[uuid.UUID], force: bool, workers: int) -> Iterator[tuple[uuid
         finally:
             _worker_container.engine().dispose()
         return
-    context = multiprocessing.get_context("spawn")
+    context = multiprocessing.get_context("fork" if "fork" in multiprocessing.get_all_start_methods() else "spawn")
     with ProcessPoolExecutor(workers, mp_context=context, initializer=_start_worker) as pool:
         yield from zip(ids, pool.map(_generate, ids, [force] * len(ids), chunksize=4), strict=True)
 

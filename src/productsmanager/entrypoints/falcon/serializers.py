@@ -107,4 +107,3 @@ def media_file(details: MediaDetails, links: MediaLinks) -> dict[str, Any]:
         "source": media.source.value,
         "created_at": media.created_at,
     }
-

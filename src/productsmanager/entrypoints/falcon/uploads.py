@@ -21,8 +21,12 @@ def read_upload(req: falcon.Request, max_bytes: int) -> tuple[bytes, str | None]
                     return _bounded(part.stream, max_bytes), part.filename
         except falcon.MediaMalformedError:
             raise Problem(400, "Invalid request", "the multipart body is malformed") from None
-        raise Problem(400, "Invalid request", "send the image in a multipart part named 'file'",
-                      [{"field": "file", "message": "is required"}])
+        raise Problem(
+            400,
+            "Invalid request",
+            "send the image in a multipart part named 'file'",
+            [{"field": "file", "message": "is required"}],
+        )
     if not content_type:
         raise Problem(415, "Unsupported media type", "send multipart/form-data with a 'file' part, or the raw image")
     data = _bounded(req.bounded_stream, max_bytes)
