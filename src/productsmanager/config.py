@@ -46,6 +46,11 @@ class Config:
     media_url_expiry_seconds: int = 3600
     media_max_bytes: int = 26_214_400
     media_max_pixels: int = 50_000_000
+    reset_token_minutes: int = 15
+    reset_limit_per_email: int = 3  # forgot-password requests per address per 15 minutes
+    reset_limit_per_client: int = 20  # forgot-password requests per client address per 15 minutes
+    login_failures_per_account: int = 5  # failed logins per account per 15 minutes, then 429
+    login_failures_per_client: int = 30  # failed logins per client address per 15 minutes, then 429
 
     @property
     def embedded(self) -> bool:
@@ -56,6 +61,11 @@ class Config:
     def media_backend(self) -> Literal["filesystem", "s3"]:
         """Which media store the container builds: an S3 endpoint switches from the embedded disk store."""
         return "s3" if self.s3_endpoint else "filesystem"
+
+    @property
+    def shared_state_backend(self) -> Literal["redis", "database"]:
+        """Where reset tokens and rate counters live: Redis when configured, else the database."""
+        return "redis" if self.redis_url else "database"
 
     @property
     def media_dir(self) -> Path:
@@ -84,6 +94,7 @@ class Config:
             session_hours=_int(env, "PM_SESSION_HOURS", 12, 1, 24 * 90),
             db_pool_size=_int(env, "PM_DB_POOL_SIZE", 5, 1, 100),
             **_media_settings(env),
+            **_auth_settings(env),
         )
 
 
@@ -115,6 +126,16 @@ def _media_settings(env: Mapping[str, str]) -> dict[str, object]:
         "media_url_expiry_seconds": _int(env, "PM_MEDIA_URL_EXPIRY_SECONDS", 3600, 1, MAX_PRESIGN_SECONDS),
         "media_max_bytes": _int(env, "PM_MEDIA_MAX_BYTES", 26_214_400, 1, 2**31),
         "media_max_pixels": _int(env, "PM_MEDIA_MAX_PIXELS", 50_000_000, 1, 2**31),
+    }
+
+
+def _auth_settings(env: Mapping[str, str]) -> dict[str, object]:
+    return {
+        "reset_token_minutes": _int(env, "PM_RESET_TOKEN_MINUTES", 15, 1, 24 * 60),
+        "reset_limit_per_email": _int(env, "PM_RESET_LIMIT_PER_EMAIL", 3, 1, 1_000_000),
+        "reset_limit_per_client": _int(env, "PM_RESET_LIMIT_PER_CLIENT", 20, 1, 1_000_000),
+        "login_failures_per_account": _int(env, "PM_LOGIN_FAILURES_PER_ACCOUNT", 5, 1, 1_000_000),
+        "login_failures_per_client": _int(env, "PM_LOGIN_FAILURES_PER_CLIENT", 30, 1, 1_000_000),
     }
 
 

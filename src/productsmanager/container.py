@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import timedelta
+from typing import Any
 
 from dependency_injector import containers, providers
 
@@ -10,17 +12,27 @@ from productsmanager.adapters.argon2_hasher import Argon2PasswordHasher
 from productsmanager.adapters.clock import SystemClock
 from productsmanager.adapters.fernet_secret_box import FernetSecretBox, embedded_key
 from productsmanager.adapters.filesystem.media_store import FilesystemMediaStore
+from productsmanager.adapters.mail.jinja_renderer import JinjaMessageRenderer
 from productsmanager.adapters.media_links import ApiMediaLinks, StoreMediaLinks
 from productsmanager.adapters.sqlalchemy.catalog_view import SqlAlchemyProductCatalogView
 from productsmanager.adapters.sqlalchemy.engine import build_engine
+from productsmanager.adapters.sqlalchemy.rate_counter import SqlAlchemyRateCounter
+from productsmanager.adapters.sqlalchemy.reset_tokens import SqlAlchemyResetTokenStore
 from productsmanager.adapters.sqlalchemy.unit_of_work import SqlAlchemyUnitOfWork
 from productsmanager.adapters.sqlalchemy.user_repositories import SqlAlchemySessionLookup
+from productsmanager.adapters.tasks.background import BackgroundRunner
 from productsmanager.adapters.tasks.dramatiq_queue import DramatiqTaskQueue
 from productsmanager.adapters.tasks.inline import InlineTaskQueue
+from productsmanager.application.auth.ports import RateCounter, ResetTokenStore
+from productsmanager.application.auth.request_reset import ResetLinkSender, ResetRequests
+from productsmanager.application.auth.reset_password import PasswordChanger, PasswordResetter, PasswordUpdate
 from productsmanager.application.auth.sessions import Authenticator, make_decoy_hash
+from productsmanager.application.auth.throttling import Throttle
 from productsmanager.application.catalog.list_products import ProductReader
 from productsmanager.application.catalog.manage_offers import OfferEditor
 from productsmanager.application.catalog.manage_products import ProductEditor
+from productsmanager.application.mail.ports import Mailer
+from productsmanager.application.mail.send_mail import MailSender
 from productsmanager.application.media.generate_thumbnails import ThumbnailGenerator
 from productsmanager.application.media.manage_media import MediaLibrary
 from productsmanager.application.media.migrate_layout import LayoutMigration
@@ -31,6 +43,8 @@ from productsmanager.application.tasks import TaskQueue
 from productsmanager.application.users.manage_users import UserAdministration
 from productsmanager.config import Config, ConfigError
 from productsmanager.domain.media import ThumbnailPolicy
+from productsmanager.domain.password_reset import ResetTokenRules
+from productsmanager.domain.rate_limits import AuthLimits, RateLimit
 from productsmanager.domain.users import SessionRules
 
 
@@ -70,13 +84,67 @@ def _thumbnailer(config: Config) -> Thumbnailer:
     return PillowThumbnailer(max_pixels=config.media_max_pixels)
 
 
-def _task_queue(config: Config, thumbnails: providers.Provider[ThumbnailGenerator]) -> TaskQueue:
-    """Dramatiq workers on Redis when PM_REDIS_URL is set; otherwise the work runs in the calling process."""
+def _task_queue(
+    config: Config,
+    thumbnails: providers.Provider[ThumbnailGenerator],
+    reset_links: providers.Provider[ResetLinkSender],
+    mail: providers.Provider[MailSender],
+    background: providers.Provider[BackgroundRunner],
+) -> TaskQueue:
+    """Dramatiq workers on Redis when PM_REDIS_URL is set; otherwise the work runs in the calling process
+    (mail in a background thread)."""
     if config.redis_url:
         from dramatiq.brokers.redis import RedisBroker
 
         return DramatiqTaskQueue(RedisBroker(url=config.redis_url))
-    return InlineTaskQueue(thumbnails)
+    return InlineTaskQueue(thumbnails, reset_links, mail, background())
+
+
+def _redis_client(config: Config) -> Any:
+    """One client (and connection pool) per process, with timeouts so a stalled Redis fails a request
+    instead of hanging it."""
+    from redis import Redis
+
+    if not config.redis_url:
+        raise ConfigError("PM_REDIS_URL is required for the Redis stores")
+    return Redis.from_url(config.redis_url, socket_timeout=5, socket_connect_timeout=5, health_check_interval=30)
+
+
+def _redis_reset_tokens(client: Any) -> ResetTokenStore:
+    from productsmanager.adapters.redis.reset_tokens import RedisResetTokenStore
+
+    return RedisResetTokenStore(client)
+
+
+def _redis_rate_counter(client: Any) -> RateCounter:
+    from productsmanager.adapters.redis.rate_counter import RedisRateCounter
+
+    return RedisRateCounter(client)
+
+
+def _auth_limits(config: Config) -> AuthLimits:
+    window = timedelta(minutes=15)
+    return AuthLimits(
+        reset_per_email=RateLimit("reset-email", config.reset_limit_per_email, window),
+        reset_per_client=RateLimit("reset-client", config.reset_limit_per_client, window),
+        login_failures_per_account=RateLimit("login-account", config.login_failures_per_account, window),
+        login_failures_per_client=RateLimit("login-client", config.login_failures_per_client, window),
+    )
+
+
+def _reset_token_rules(config: Config) -> ResetTokenRules:
+    return ResetTokenRules(lifetime=timedelta(minutes=config.reset_token_minutes))
+
+
+def _company_name() -> Callable[[], str]:
+    return lambda: "Products Manager"
+
+
+def _mailer(config: Config) -> Mailer:
+    """The log on the embedded default (a developer reads reset links there)."""
+    from productsmanager.adapters.mail.log_mailer import LogMailer
+
+    return LogMailer()
 
 
 def _session_rules(config: Config) -> SessionRules:
@@ -113,7 +181,45 @@ class Container(containers.DeclarativeContainer):
     thumbnail_generator = providers.Factory(
         ThumbnailGenerator, uow=uow, store=media_store, thumbnailer=thumbnailer, policy=thumbnail_policy
     )
-    task_queue = providers.Singleton(_task_queue, config, thumbnail_generator.provider)
+    # Reset tokens and rate counters: shared by every process, so in Redis when there is one.
+    redis_client = providers.Singleton(_redis_client, config)
+    reset_token_store = providers.Selector(
+        config.provided.shared_state_backend,
+        redis=providers.Singleton(_redis_reset_tokens, redis_client),
+        database=providers.Singleton(SqlAlchemyResetTokenStore, engine=engine, clock=clock),
+    )
+    rate_counter = providers.Selector(
+        config.provided.shared_state_backend,
+        redis=providers.Singleton(_redis_rate_counter, redis_client),
+        database=providers.Singleton(SqlAlchemyRateCounter, engine=engine, clock=clock),
+    )
+    auth_limits = providers.Singleton(_auth_limits, config)
+    throttle = providers.Singleton(Throttle, counter=rate_counter, clock=clock, limits=auth_limits)
+    reset_token_rules = providers.Singleton(_reset_token_rules, config)
+    company_name = providers.Singleton(_company_name)
+
+    mailer = providers.Singleton(_mailer, config)
+    message_renderer = providers.Singleton(JinjaMessageRenderer)
+    mail_sender = providers.Factory(MailSender, renderer=message_renderer, mailer=mailer)
+    reset_link_sender = providers.Factory(
+        ResetLinkSender,
+        uow=uow,
+        tokens=reset_token_store,
+        mail=mail_sender,
+        clock=clock,
+        rules=reset_token_rules,
+        public_url=config.provided.public_url,
+        company_name=company_name,
+    )
+    background_runner = providers.Singleton(BackgroundRunner)
+    task_queue = providers.Singleton(
+        _task_queue,
+        config,
+        thumbnail_generator.provider,
+        reset_link_sender.provider,
+        mail_sender.provider,
+        background_runner.provider,
+    )
     media_uploader = providers.Factory(
         MediaUploader,
         uow=uow,
@@ -140,8 +246,23 @@ class Container(containers.DeclarativeContainer):
         rules=session_rules,
         decoy_hash=decoy_password_hash,
         sessions=session_lookup,
+        throttle=throttle,
     )
     user_administration = providers.Factory(UserAdministration, uow=uow, hasher=password_hasher, clock=clock)
+    reset_requests = providers.Factory(ResetRequests, throttle=throttle, tasks=task_queue)
+    password_update = providers.Factory(
+        PasswordUpdate,
+        uow=uow,
+        hasher=password_hasher,
+        clock=clock,
+        tasks=task_queue,
+        public_url=config.provided.public_url,
+        company_name=company_name,
+    )
+    password_resetter = providers.Factory(
+        PasswordResetter, update=password_update, tokens=reset_token_store, rules=reset_token_rules
+    )
+    password_changer = providers.Factory(PasswordChanger, update=password_update, throttle=throttle)
 
 
 def build_container(config: Config) -> Container:

@@ -24,6 +24,10 @@ BODIES: dict[str, dict[str, Any]] = {
     "ProductPatch": {"name": "Renamed"},
     "OfferPut": {"price": "1.00", "stock": 1},
     "MediaFilePatch": {"is_primary": True},
+    "ForgotPasswordRequest": {"email": "viewer@example.com"},
+    "ResetPasswordRequest": {"token": "not-a-token", "new_password": "Brand-New-Secret-2"},
+    # A wrong current password: a right one would revoke the admin's session that the next requests use.
+    "ChangePasswordRequest": {"current_password": "wrong", "new_password": "Brand-New-Secret-2"},
 }
 
 

@@ -78,9 +78,17 @@ class RecordingTaskQueue:
 
     def __init__(self) -> None:
         self.requested: list[tuple[uuid.UUID, bool]] = []
+        self.resets: list[str] = []
+        self.mails: list[tuple[str, str, dict[str, str]]] = []
 
     def generate_thumbnails(self, media_file_id: uuid.UUID, force: bool = False) -> None:
         self.requested.append((media_file_id, force))
+
+    def send_password_reset(self, email: str) -> None:
+        self.resets.append(email)
+
+    def send_email(self, template: str, to: str, context: dict[str, str]) -> None:
+        self.mails.append((template, to, context))
 
     def run_all(self, generate: Callable[[uuid.UUID, bool], Any]) -> None:
         requested, self.requested = self.requested, []

@@ -11,3 +11,14 @@ class TaskQueue(Protocol):
     def generate_thumbnails(self, media_file_id: uuid.UUID, force: bool = False) -> None:
         """On the `media` queue: (re)create the thumbnails of one stored image."""
         ...
+
+    def send_password_reset(self, email: str) -> None:
+        """On the `default` queue: looks the address up and, if it names an active account, issues a reset
+        token and mails the link. Done in the background so that the request takes the same time whether
+        or not the account exists; the token never travels through the queue."""
+        ...
+
+    def send_email(self, template: str, to: str, context: dict[str, str]) -> None:
+        """On the `default` queue: renders the message `template` and sends it to `to`, retried with backoff
+        while the failure is transient. `context` holds nothing secret (the queue stores it)."""
+        ...

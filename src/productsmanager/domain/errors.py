@@ -55,11 +55,17 @@ class InvalidEmail(InvalidValue):
 
 
 class WeakPassword(InvalidValue):
+    """Every rule a new password breaks, as (rule, message) pairs; the API lists each one."""
+
     code = "weak_password"
 
-    def __init__(self, problems: list[str]) -> None:
-        super().__init__("; ".join(problems), field="password")
-        self.problems = problems
+    def __init__(self, rules: list[tuple[str, str]], *, field: str = "password") -> None:
+        super().__init__(f"{field} " + "; ".join(message for _, message in rules), field=field)
+        self.rules = rules
+
+    @property
+    def problems(self) -> list[str]:
+        return [f"{self.field} {message}" for _, message in self.rules]
 
 
 class NotFound(DomainError):
@@ -120,3 +126,19 @@ class ImageTooLarge(InvalidValue):
     def __init__(self, message: str, *, reason: str) -> None:
         super().__init__(message, field="file")
         self.reason = reason
+
+
+class InvalidResetToken(DomainError):
+    """Unknown, used, superseded or expired: one error for all, so the answer tells an attacker nothing."""
+
+    code = "invalid_reset_token"
+
+
+class TooManyRequests(DomainError):
+    """A rate limit is exceeded; `retry_after` is in whole seconds (at least 1)."""
+
+    code = "rate_limited"
+
+    def __init__(self, message: str, *, retry_after: int) -> None:
+        super().__init__(message)
+        self.retry_after = max(1, retry_after)

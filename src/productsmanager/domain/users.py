@@ -9,10 +9,12 @@ from datetime import datetime, timedelta
 
 from attrs import define, frozen
 
-from productsmanager.domain.errors import InvalidEmail, InvalidValue, WeakPassword
+from productsmanager.domain.errors import InvalidEmail, InvalidValue
+from productsmanager.domain.passwords import PasswordRules
 
 _EMAIL = re.compile(r"^[^@\s]{1,64}@[^@\s]+\.[^@\s]+$")
 EMAIL_MAX = 254
+__all__ = ["PasswordRules"]  # re-exported: it has always been importable from here
 
 
 class Role(enum.StrEnum):
@@ -49,26 +51,6 @@ def parse_email(raw: object) -> str:
 
 def email_key(email: str) -> str:
     return email.strip().lower()
-
-
-@frozen
-class PasswordRules:
-    """Minimum rules for a new password; the password is used exactly as sent (never trimmed)."""
-
-    min_length: int = 8
-    max_length: int = 128
-
-    def check(self, password: object) -> str:
-        if not isinstance(password, str):
-            raise WeakPassword(["password must be a string"])
-        problems = []
-        if len(password) < self.min_length:
-            problems.append(f"password must have at least {self.min_length} characters")
-        if len(password) > self.max_length:
-            problems.append(f"password must have at most {self.max_length} characters")
-        if problems:
-            raise WeakPassword(problems)
-        return password
 
 
 @define

@@ -154,3 +154,22 @@ media_thumbnails = Table(
     UniqueConstraint("media_file_id", "size", name="uq_media_thumbnails_file_size"),
     CheckConstraint("size IN ('small', 'medium', 'large')", name="size"),
 )
+
+# One reset token per user (the newest supersedes the others); only its SHA-256 is stored.
+password_reset_tokens = Table(
+    "password_reset_tokens",
+    metadata,
+    Column("user_id", Uuid, ForeignKey("users.id", ondelete="CASCADE"), primary_key=True),
+    Column("token_hash", String(64), nullable=False, unique=True),
+    Column("issued_at", UtcDateTime, nullable=False),
+    Column("expires_at", UtcDateTime, nullable=False, index=True),
+)
+
+# Fixed-window counters of the rate limits (the key names the limit, the window and the subject).
+rate_limit_counters = Table(
+    "rate_limit_counters",
+    metadata,
+    Column("key", String(200), primary_key=True),
+    Column("count", Integer, nullable=False),
+    Column("expires_at", UtcDateTime, nullable=False, index=True),
+)

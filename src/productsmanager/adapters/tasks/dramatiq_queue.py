@@ -14,6 +14,12 @@ class DramatiqTaskQueue:
     def generate_thumbnails(self, media_file_id: uuid.UUID, force: bool = False) -> None:
         self._send("media", "generate_thumbnails", str(media_file_id), force)
 
+    def send_password_reset(self, email: str) -> None:
+        self._send("default", "send_password_reset", email)
+
+    def send_email(self, template: str, to: str, context: dict[str, str]) -> None:
+        self._send("default", "send_email", template, to, context)
+
     def _send(self, queue: str, actor: str, *args: object) -> None:
         message = dramatiq.Message(queue_name=queue, actor_name=actor, args=args, kwargs={}, options={})
         self._broker.enqueue(message)

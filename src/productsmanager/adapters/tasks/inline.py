@@ -1,4 +1,5 @@
-"""Runs tasks in the calling process: the embedded default has no worker to hand them to."""
+"""Runs tasks in the calling process: the embedded default has no worker to hand them to. Thumbnails run at
+once; mail goes to a background thread (`BackgroundRunner`), never inside the request that asked for it."""
 
 from __future__ import annotations
 
@@ -6,14 +7,26 @@ import logging
 import uuid
 from collections.abc import Callable
 
+from productsmanager.adapters.tasks.background import BackgroundRunner
+from productsmanager.application.auth.request_reset import ResetLinkSender
+from productsmanager.application.mail.send_mail import MailSender
 from productsmanager.application.media.generate_thumbnails import ThumbnailGenerator
 
 log = logging.getLogger(__name__)
 
 
 class InlineTaskQueue:
-    def __init__(self, thumbnails: Callable[[], ThumbnailGenerator]) -> None:
+    def __init__(
+        self,
+        thumbnails: Callable[[], ThumbnailGenerator],
+        reset_links: Callable[[], ResetLinkSender],
+        mail: Callable[[], MailSender],
+        background: BackgroundRunner,
+    ) -> None:
         self._thumbnails = thumbnails
+        self._reset_links = reset_links
+        self._mail = mail
+        self.background = background
 
     def generate_thumbnails(self, media_file_id: uuid.UUID, force: bool = False) -> None:
         """A failure is logged, not raised: the upload that asked for it has succeeded, and
@@ -22,3 +35,9 @@ class InlineTaskQueue:
             self._thumbnails().generate(media_file_id, force)
         except Exception:
             log.exception("thumbnails of media file %s failed", media_file_id)
+
+    def send_password_reset(self, email: str) -> None:
+        self.background.submit("password reset e-mail", lambda: self._reset_links().send(email))
+
+    def send_email(self, template: str, to: str, context: dict[str, str]) -> None:
+        self.background.submit(f"e-mail {template}", lambda: self._mail().send(template, to, context))

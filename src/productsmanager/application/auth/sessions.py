@@ -9,6 +9,7 @@ from datetime import datetime
 
 from attrs import frozen
 
+from productsmanager.application.auth.throttling import Throttle, account_subject
 from productsmanager.application.ports import Clock, PasswordHasher, SessionLookup, UnitOfWork
 from productsmanager.domain.errors import AuthenticationFailed
 from productsmanager.domain.users import AuthSession, SessionRules, User, email_key
@@ -41,6 +42,7 @@ class Authenticator:
         decoy_hash: str,
         sessions: SessionLookup,
         rules: SessionRules | None = None,
+        throttle: Throttle | None = None,
     ) -> None:
         self._uow = uow
         self._sessions = sessions
@@ -48,17 +50,21 @@ class Authenticator:
         self._clock = clock
         self._rules = rules or SessionRules()
         self._decoy_hash = decoy_hash
+        self._throttle = throttle
 
-    def login(self, email: object, password: object) -> IssuedToken:
+    def login(self, email: object, password: object, client: str = "") -> IssuedToken:
         """Wrong e-mail, wrong password and inactive account fail alike and take the same time:
-        an unknown e-mail still costs one hash verification against a decoy."""
+        an unknown e-mail still costs one hash verification against a decoy. Failures are counted per
+        account and per client address; past the limit, logins are refused (429) before any check."""
         if not isinstance(email, str) or not isinstance(password, str):
             raise AuthenticationFailed("wrong e-mail or password")
+        self._refuse_if_throttled(email, client)
         with self._uow as uow:
             user = uow.users.get_by_email(email_key(email))
             hash_to_check = user.password_hash if user else self._decoy_hash
             valid = self._hasher.verify(hash_to_check, password)
             if user is None or not valid or not user.is_active:
+                self._count_failure(email, client)
                 raise AuthenticationFailed("wrong e-mail or password")
             if self._hasher.needs_rehash(user.password_hash):
                 user.password_hash = self._hasher.hash(password)
@@ -69,6 +75,16 @@ class Authenticator:
             uow.sessions.add(session)
             uow.commit()
         return IssuedToken(token, session.expires_at, user)
+
+    def _refuse_if_throttled(self, email: str, client: str) -> None:
+        if self._throttle is not None:
+            self._throttle.refuse_if_spent(self._throttle.limits.login_failures_per_client, client)
+            self._throttle.refuse_if_spent(self._throttle.limits.login_failures_per_account, account_subject(email))
+
+    def _count_failure(self, email: str, client: str) -> None:
+        if self._throttle is not None:
+            self._throttle.record(self._throttle.limits.login_failures_per_client, client)
+            self._throttle.record(self._throttle.limits.login_failures_per_account, account_subject(email))
 
     def authenticate(self, token: str) -> User:
         user = self._sessions.find_user_by_token_hash(hash_token(token), self._clock.now())

@@ -66,7 +66,7 @@ class UserAdministration:
             user.role = values.get("role", user.role)
             user.is_active = values.get("is_active", user.is_active)
             if "password" in values:
-                user.password_hash = self._hasher.hash(values["password"])
+                user.password_hash = self._hasher.hash(self._rules.check(values["password"], user.email))
             if "password" in values or not user.is_active:
                 uow.sessions.revoke_all_for_user(user.id, now)
             user.updated_at = now
@@ -75,9 +75,10 @@ class UserAdministration:
         return user
 
     def _parse(self, fields: dict[str, Any]) -> dict[str, Any]:
+        email = fields.get("email")  # a password may not be the account's own address
         parsers = {
             "email": parse_email,
-            "password": self._rules.check,
+            "password": lambda raw: self._rules.check(raw, email if isinstance(email, str) else None),
             "role": Role.parse,
             "is_active": _parse_bool,
         }

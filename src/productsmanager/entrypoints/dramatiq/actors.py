@@ -7,6 +7,7 @@ import uuid
 
 import dramatiq
 
+from productsmanager.adapters.tasks.background import is_transient
 from productsmanager.config import Config
 from productsmanager.container import build_container
 from productsmanager.entrypoints.dramatiq.broker import setup_broker
@@ -29,3 +30,23 @@ def generate_thumbnails(media_file_id: str, force: bool = False) -> None:
     """Idempotent: thumbnails that exist are kept (unless `force`), keys and rows are replaced, never added."""
     outcome = container.thumbnail_generator().generate(uuid.UUID(media_file_id), force)
     log.info("media file %s: %s", media_file_id, outcome)
+
+
+def _retry_transient_mail(retries: int, error: BaseException) -> bool:
+    """Up to 8 more attempts (backoff from 10 s to 30 min) while the mail server says "later"; a permanent
+    refusal or a template bug is logged once and dropped."""
+    return retries < MAIL_RETRIES and is_transient(error)
+
+
+MAIL_RETRIES = 8
+
+
+@dramatiq.actor(queue_name="default", retry_when=_retry_transient_mail, min_backoff=10_000, max_backoff=1_800_000)
+def send_password_reset(email: str) -> None:
+    """Idempotent enough: a redelivery issues a new token, which supersedes the one of the first run."""
+    container.reset_link_sender().send(email)
+
+
+@dramatiq.actor(queue_name="default", retry_when=_retry_transient_mail, min_backoff=10_000, max_backoff=1_800_000)
+def send_email(template: str, to: str, context: dict[str, str]) -> None:
+    container.mail_sender().send(template, to, context)

@@ -23,6 +23,11 @@ from productsmanager.entrypoints.falcon.resources.media import (
     ProductMediaResource,
     ThumbnailGenerationResource,
 )
+from productsmanager.entrypoints.falcon.resources.passwords import (
+    ChangePasswordResource,
+    ForgotPasswordResource,
+    ResetPasswordResource,
+)
 from productsmanager.entrypoints.falcon.resources.platform import HealthResource, OpenApiResource
 from productsmanager.entrypoints.falcon.resources.products import (
     ProductByEanResource,
@@ -59,6 +64,9 @@ def create_app(container: Container) -> falcon.App:
         "login": LoginResource(container.authenticator),
         "logout": LogoutResource(container.authenticator),
         "me": MeResource(),
+        "forgot_password": ForgotPasswordResource(container.reset_requests),
+        "reset_password": ResetPasswordResource(container.password_resetter),
+        "change_password": ChangePasswordResource(container.password_changer),
         "users": UserCollectionResource(container.user_administration),
         "user": UserItemResource(container.user_administration),
         "suppliers": SupplierCollectionResource(container.supplier_service),

@@ -12,10 +12,13 @@ from productsmanager.domain.errors import (
     AuthenticationFailed,
     Conflict,
     DomainError,
+    InvalidResetToken,
     InvalidValue,
     NotFound,
     PermissionDenied,
+    TooManyRequests,
     ValidationFailed,
+    WeakPassword,
 )
 
 PROBLEM_JSON = "application/problem+json"
@@ -66,8 +69,14 @@ def handle_domain_error(req: falcon.Request, resp: falcon.Response, error: Domai
 
 def to_problem(error: DomainError) -> Problem:
     if isinstance(error, ValidationFailed):
-        fields = [{"field": e.field, "message": e.message} for e in error.errors]
+        fields = [entry for e in error.errors for entry in _field_errors(e)]
         return Problem(422, "Invalid data", error.message, fields)
+    if isinstance(error, WeakPassword):
+        return Problem(422, "Invalid data", error.message, _field_errors(error))
+    if isinstance(error, InvalidResetToken):
+        return Problem(400, "Invalid or expired reset link", error.message)
+    if isinstance(error, TooManyRequests):
+        return Problem(429, "Too many requests", error.message, headers={"Retry-After": str(error.retry_after)})
     if isinstance(error, InvalidValue):
         status = 400 if error.code == "invalid_cursor" else 422
         return Problem(status, "Invalid data", error.message, [{"field": error.field, "message": error.message}])
@@ -83,6 +92,15 @@ def to_problem(error: DomainError) -> Problem:
     if isinstance(error, PermissionDenied):
         return Problem(403, "Forbidden", error.message)
     return Problem(422, "Unprocessable request", error.message)
+
+
+def _field_errors(error: InvalidValue) -> list[dict[str, str | None]]:
+    """One entry per broken rule of a password (each named by `rule`), one per field otherwise."""
+    if isinstance(error, WeakPassword):
+        return [
+            {"field": error.field, "rule": rule, "message": f"{error.field} {message}"} for rule, message in error.rules
+        ]
+    return [{"field": error.field, "message": error.message}]
 
 
 def handle_unexpected(req: falcon.Request, resp: falcon.Response, error: Exception, params: dict[str, Any]) -> None:

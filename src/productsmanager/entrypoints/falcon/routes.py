@@ -40,12 +40,52 @@ ROUTES: tuple[Route, ...] = (
     Route(
         "/api/v1/auth/login",
         "login",
-        {"POST": Operation("Log in with e-mail and password", None, "LoginRequest", "Token", errors=(401, 422))},
+        {"POST": Operation("Log in with e-mail and password", None, "LoginRequest", "Token", errors=(401, 422, 429))},
     ),
     Route(
         "/api/v1/auth/logout",
         "logout",
         {"POST": Operation("Revoke the current token", None, status=204, errors=(401,))},
+    ),
+    Route(
+        "/api/v1/auth/forgot-password",
+        "forgot_password",
+        {
+            "POST": Operation(
+                "Ask for a password-reset e-mail; the same 202 whether or not the account exists",
+                None,
+                "ForgotPasswordRequest",
+                "Accepted",
+                202,
+                errors=(400, 422, 429),
+            )
+        },
+    ),
+    Route(
+        "/api/v1/auth/reset-password/verify",
+        "reset_password",
+        {
+            "POST": Operation(
+                "Set a new password with the token of a reset e-mail (single use); every session is revoked",
+                None,
+                "ResetPasswordRequest",
+                status=204,
+                errors=(400, 422),
+            )
+        },
+    ),
+    Route(
+        "/api/v1/auth/change-password",
+        "change_password",
+        {
+            "POST": Operation(
+                "Change the current user's password; every session of the user, this one included, is revoked",
+                V,
+                "ChangePasswordRequest",
+                status=204,
+                errors=(400, 401, 422, 429),
+            )
+        },
     ),
     Route("/api/v1/auth/me", "me", {"GET": Operation("The current user", V, response="User", errors=(401,))}),
     Route(

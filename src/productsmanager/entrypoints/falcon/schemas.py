@@ -47,6 +47,25 @@ COMPONENTS: dict[str, Schema] = {
         "additionalProperties": False,
         "properties": {"email": {"type": "string"}, "password": {"type": "string"}},
     },
+    "ForgotPasswordRequest": {
+        "type": "object",
+        "required": ["email"],
+        "additionalProperties": False,
+        "properties": {"email": {"type": "string", "minLength": 1, "maxLength": 320}},
+    },
+    "Accepted": {"type": "object", "required": ["detail"], "properties": {"detail": {"type": "string"}}},
+    "ResetPasswordRequest": {
+        "type": "object",
+        "required": ["token", "new_password"],
+        "additionalProperties": False,
+        "properties": {"token": {"type": "string"}, "new_password": {"type": "string"}},
+    },
+    "ChangePasswordRequest": {
+        "type": "object",
+        "required": ["current_password", "new_password"],
+        "additionalProperties": False,
+        "properties": {"current_password": {"type": "string"}, "new_password": {"type": "string"}},
+    },
     "Token": {
         "type": "object",
         "required": ["access_token", "token_type", "expires_at"],

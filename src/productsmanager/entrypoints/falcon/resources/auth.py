@@ -10,6 +10,7 @@ from productsmanager.application.auth.sessions import Authenticator
 from productsmanager.entrypoints.falcon import serializers
 from productsmanager.entrypoints.falcon.auth import bearer_token
 from productsmanager.entrypoints.falcon.resources.common import respond
+from productsmanager.entrypoints.falcon.resources.passwords import client_address
 from productsmanager.entrypoints.falcon.validation import read_body
 
 
@@ -19,7 +20,7 @@ class LoginResource:
 
     def on_post(self, req: falcon.Request, resp: falcon.Response) -> None:
         body = read_body(req, "LoginRequest")
-        issued = self._authenticator().login(body["email"], body["password"])
+        issued = self._authenticator().login(body["email"], body["password"], client_address(req))
         resp.set_header("Cache-Control", "no-store")
         respond(resp, {"access_token": issued.access_token, "token_type": "bearer", "expires_at": issued.expires_at})
 

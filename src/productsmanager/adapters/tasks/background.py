@@ -1,0 +1,67 @@
+"""A background thread for the embedded default's mail, so that no request waits for (or fails with) a
+mail server, and transient failures are retried with backoff, as the Dramatiq workers do in production."""
+
+from __future__ import annotations
+
+import logging
+import threading
+import time
+from collections.abc import Callable
+from concurrent.futures import Future, ThreadPoolExecutor
+
+from productsmanager.application.mail.ports import MailDeliveryFailed
+
+log = logging.getLogger(__name__)
+BACKOFF_SECONDS = (2.0, 10.0, 60.0)  # waits before the 2nd, 3rd and 4th attempts
+
+
+def is_transient(error: BaseException) -> bool:
+    """Worth another attempt later: the mail server was unreachable or answered "try again"."""
+    return isinstance(error, MailDeliveryFailed) and error.transient
+
+
+class BackgroundRunner:
+    def __init__(
+        self, backoff: tuple[float, ...] = BACKOFF_SECONDS, sleep: Callable[[float], None] = time.sleep
+    ) -> None:
+        self._backoff = backoff
+        self._sleep = sleep
+        self._pool = ThreadPoolExecutor(1, thread_name_prefix="pm-background")
+        self._pending: set[Future[None]] = set()
+        self._lock = threading.Lock()
+
+    def submit(self, name: str, work: Callable[[], object]) -> None:
+        future = self._pool.submit(self._run, name, work)
+        with self._lock:
+            self._pending.add(future)
+        future.add_done_callback(self._forget)
+
+    def drain(self, timeout: float = 30.0) -> bool:
+        """Waits for the work submitted so far; False if some is still running after `timeout` seconds."""
+        deadline = time.monotonic() + timeout
+        while True:
+            with self._lock:
+                pending = list(self._pending)
+            if not pending:
+                return True
+            remaining = deadline - time.monotonic()
+            if remaining <= 0:
+                return False
+            for future in pending:
+                future.exception(timeout=max(0.0, remaining))
+
+    def _forget(self, future: Future[None]) -> None:
+        with self._lock:
+            self._pending.discard(future)
+
+    def _run(self, name: str, work: Callable[[], object]) -> None:
+        for attempt in range(len(self._backoff) + 1):
+            try:
+                work()
+                return
+            except Exception as error:
+                if not is_transient(error) or attempt == len(self._backoff):
+                    log.exception("%s failed after %d attempt(s); not retried", name, attempt + 1)
+                    return
+                log.warning("%s failed (%s); retrying in %.0f s", name, error, self._backoff[attempt])
+                self._sleep(self._backoff[attempt])
