@@ -16,6 +16,8 @@ import pytest
 
 from productsmanager.adapters.mail.smtp_mailer import SmtpMailer
 from productsmanager.application.mail.ports import EmailMessage, MailDeliveryFailed
+from productsmanager.config import Config
+from productsmanager.container import build_container
 from tests.integration.smtp_server import (
     PASSWORD,
     USER,
@@ -173,9 +175,6 @@ def test_a_refused_recipient_is_permanent_on_5xx_and_transient_on_4xx(reply: str
 def test_the_ca_file_setting_reaches_the_mailer_through_the_container(
     mailbox: Mailbox, certificates: Certificates, tmp_path: Path
 ) -> None:
-    from productsmanager.config import Config
-    from productsmanager.container import build_container
-
     with smtp_server(mailbox, tls_context=certificates.server_context(), authenticator=Authenticator()) as port:
         environ = {
             "PM_DATA_DIR": str(tmp_path),
