@@ -6,6 +6,7 @@ from __future__ import annotations
 import os
 import re
 from collections.abc import Mapping
+from email.utils import getaddresses, parseaddr
 from pathlib import Path
 from typing import Literal
 from urllib.parse import urlsplit
@@ -21,6 +22,7 @@ class ConfigError(Exception):
 _BUCKET = re.compile(r"^(?!\d+\.\d+\.\d+\.\d+$)[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$")
 _REGION = re.compile(r"^[A-Za-z0-9_-]{1,64}$")
 MAX_PRESIGN_SECONDS = 7 * 24 * 3600  # the longest a SigV4 presigned URL may live
+DEFAULT_MAIL_FROM = "Products Manager <no-reply@localhost>"
 
 
 @frozen
@@ -51,6 +53,10 @@ class Config:
     reset_limit_per_client: int = 20  # forgot-password requests per client address per 15 minutes
     login_failures_per_account: int = 5  # failed logins per account per 15 minutes, then 429
     login_failures_per_client: int = 30  # failed logins per client address per 15 minutes, then 429
+    smtp_url: str | None = field(default=None, repr=False)  # set: mail over SMTP; unset: mail in the log
+    mail_from: str = DEFAULT_MAIL_FROM
+    smtp_timeout_seconds: int = 10
+    smtp_ca_file: Path | None = None
 
     @property
     def embedded(self) -> bool:
@@ -95,6 +101,7 @@ class Config:
             db_pool_size=_int(env, "PM_DB_POOL_SIZE", 5, 1, 100),
             **_media_settings(env),
             **_auth_settings(env),
+            **_mail_settings(env),
         )
 
 
@@ -137,6 +144,56 @@ def _auth_settings(env: Mapping[str, str]) -> dict[str, object]:
         "login_failures_per_account": _int(env, "PM_LOGIN_FAILURES_PER_ACCOUNT", 5, 1, 1_000_000),
         "login_failures_per_client": _int(env, "PM_LOGIN_FAILURES_PER_CLIENT", 30, 1, 1_000_000),
     }
+
+
+def _mail_settings(env: Mapping[str, str]) -> dict[str, object]:
+    """The mail settings. The SMTP URL may hold a password: no error repeats it."""
+    url = env.get("PM_SMTP_URL", "").strip() or None
+    sender = env.get("PM_MAIL_FROM", "").strip() or DEFAULT_MAIL_FROM
+    address = parseaddr(sender)[1]
+    local, _, domain = address.rpartition("@")
+    if not (local and domain) or len(getaddresses([sender])) != 1 or "\n" in sender or "\r" in sender:
+        raise ConfigError(f"PM_MAIL_FROM={sender!r} is not one e-mail address (like 'Shop <no-reply@shop.example>')")
+    if not address.isascii():  # a display name may be in any script; the address itself must pass any relay
+        raise ConfigError(f"PM_MAIL_FROM={sender!r}: write the address in ASCII (a domain in its xn-- form)")
+    ca_file = env.get("PM_SMTP_CA_FILE", "").strip() or None
+    if ca_file and not Path(ca_file).is_file():
+        raise ConfigError(f"PM_SMTP_CA_FILE={ca_file!r} is not a file (a PEM bundle of the CA certificates to trust)")
+    return {
+        "smtp_url": _smtp_url(url) if url else None,
+        "mail_from": sender,
+        "smtp_timeout_seconds": _int(env, "PM_SMTP_TIMEOUT_SECONDS", 10, 1, 120),
+        "smtp_ca_file": Path(ca_file) if ca_file else None,
+    }
+
+
+def _smtp_url(raw: str) -> str:
+    shown = _without_credentials(raw)
+    form = "smtp://[user:pass@]host[:port] or smtps://..., with user and password percent-encoded"
+    try:
+        parts = urlsplit(raw)
+        port_ok = parts.port != 0  # ValueError on a port that is not a number from 0 to 65535
+    except ValueError:
+        port_ok = False
+    if not port_ok:
+        raise ConfigError(f"PM_SMTP_URL={shown!r}: no valid port (1 to 65535) or host; write it as {form}")
+    host = parts.netloc.rpartition("@")[2]
+    if parts.scheme not in {"smtp", "smtps"} or not parts.hostname or host.startswith("[") != ("]" in host):
+        raise ConfigError(f"PM_SMTP_URL={shown!r} must be {form}")  # "[::1" with no "]" is no host either
+    if parts.path not in {"", "/"} or parts.query or parts.fragment:
+        raise ConfigError(f"PM_SMTP_URL={shown!r} takes no path, query or fragment; write it as {form}")
+    if parts.password is not None and not parts.username:
+        raise ConfigError(f"PM_SMTP_URL={shown!r} has a password but no user name")
+    return raw
+
+
+def _without_credentials(raw: str) -> str:
+    """What an error may show of an SMTP URL: anything before the last `@` could be (part of) a password."""
+    head, at, host = raw.rpartition("@")
+    if not at:
+        return raw
+    scheme, sep, _ = head.partition("://")
+    return f"{scheme}://***@{host}" if sep else f"***@{host}"
 
 
 def _first(env: Mapping[str, str], *names: str) -> tuple[str, str] | None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import ssl
 from collections.abc import Callable
 from datetime import timedelta
 from typing import Any
@@ -12,7 +13,8 @@ from productsmanager.adapters.argon2_hasher import Argon2PasswordHasher
 from productsmanager.adapters.clock import SystemClock
 from productsmanager.adapters.fernet_secret_box import FernetSecretBox, embedded_key
 from productsmanager.adapters.filesystem.media_store import FilesystemMediaStore
-from productsmanager.adapters.mail.jinja_renderer import JinjaMessageRenderer
+from productsmanager.adapters.mail.log_mailer import LogMailer
+from productsmanager.adapters.mail.smtp_mailer import SmtpMailer
 from productsmanager.adapters.media_links import ApiMediaLinks, StoreMediaLinks
 from productsmanager.adapters.sqlalchemy.catalog_view import SqlAlchemyProductCatalogView
 from productsmanager.adapters.sqlalchemy.engine import build_engine
@@ -31,7 +33,7 @@ from productsmanager.application.auth.throttling import Throttle
 from productsmanager.application.catalog.list_products import ProductReader
 from productsmanager.application.catalog.manage_offers import OfferEditor
 from productsmanager.application.catalog.manage_products import ProductEditor
-from productsmanager.application.mail.ports import Mailer
+from productsmanager.application.mail.ports import Mailer, MessageRenderer
 from productsmanager.application.mail.send_mail import MailSender
 from productsmanager.application.media.generate_thumbnails import ThumbnailGenerator
 from productsmanager.application.media.manage_media import MediaLibrary
@@ -141,10 +143,32 @@ def _company_name() -> Callable[[], str]:
 
 
 def _mailer(config: Config) -> Mailer:
-    """The log on the embedded default (a developer reads reset links there)."""
-    from productsmanager.adapters.mail.log_mailer import LogMailer
+    """SMTP when PM_SMTP_URL is set; otherwise the log, so the embedded default needs no mail server."""
+    if not config.smtp_url:
+        return LogMailer()
+    return SmtpMailer(
+        config.smtp_url, config.mail_from, timeout=config.smtp_timeout_seconds, ssl_context=_smtp_tls(config)
+    )
 
-    return LogMailer()
+
+def _smtp_tls(config: Config) -> ssl.SSLContext:
+    """The system's CAs, plus those of PM_SMTP_CA_FILE for a relay whose certificate a private CA signed."""
+    context = ssl.create_default_context()
+    if config.smtp_ca_file:
+        try:
+            context.load_verify_locations(cafile=config.smtp_ca_file)
+        except OSError as exc:  # unreadable, or ssl.SSLError: not PEM, no certificate in it
+            raise ConfigError(
+                f"PM_SMTP_CA_FILE={str(config.smtp_ca_file)!r}: no usable PEM certificate ({exc})"
+            ) from None
+    return context
+
+
+def _message_renderer() -> MessageRenderer:
+    """Imported on first use, like PIL: processes that never send mail (the CLI, most workers) skip Jinja."""
+    from productsmanager.adapters.mail.jinja_renderer import JinjaMessageRenderer
+
+    return JinjaMessageRenderer()
 
 
 def _session_rules(config: Config) -> SessionRules:
@@ -198,8 +222,9 @@ class Container(containers.DeclarativeContainer):
     reset_token_rules = providers.Singleton(_reset_token_rules, config)
     company_name = providers.Singleton(_company_name)
 
+    # Mail: printed to the log unless PM_SMTP_URL is set. One SMTP connection per message: safe to share.
     mailer = providers.Singleton(_mailer, config)
-    message_renderer = providers.Singleton(JinjaMessageRenderer)
+    message_renderer = providers.Singleton(_message_renderer)
     mail_sender = providers.Factory(MailSender, renderer=message_renderer, mailer=mailer)
     reset_link_sender = providers.Factory(
         ResetLinkSender,

@@ -3,8 +3,11 @@
 from __future__ import annotations
 
 from pathlib import Path
+from urllib.parse import quote
 
 import pytest
+from hypothesis import example, given
+from hypothesis import strategies as st
 
 from productsmanager.config import Config, ConfigError
 
@@ -147,3 +150,96 @@ def test_the_s3_secret_key_stays_out_of_the_repr() -> None:
 def test_bad_media_settings_name_the_variable(environ: dict[str, str], named: str) -> None:
     with pytest.raises(ConfigError, match=named):
         Config.from_env(environ)
+
+
+def test_mail_defaults_to_the_log_with_a_local_sender() -> None:
+    config = Config.from_env({})
+    assert (config.smtp_url, config.smtp_ca_file) == (None, None)
+    assert (config.mail_from, config.smtp_timeout_seconds) == ("Products Manager <no-reply@localhost>", 10)
+
+
+def test_mail_settings_are_read(tmp_path: Path) -> None:
+    ca_file = tmp_path / "relay-ca.pem"
+    ca_file.write_text("-----BEGIN CERTIFICATE-----\n")
+    config = Config.from_env(
+        {
+            "PM_SMTP_URL": " smtps://mailer%40shop.example:s%2Fcr%3At@smtp.example.com:2465 ",
+            "PM_MAIL_FROM": '"Shop, Inc." <no-reply@shop.example>',
+            "PM_SMTP_TIMEOUT_SECONDS": "30",
+            "PM_SMTP_CA_FILE": str(ca_file),
+        }
+    )
+    assert config.smtp_url == "smtps://mailer%40shop.example:s%2Fcr%3At@smtp.example.com:2465"
+    assert (config.mail_from, config.smtp_timeout_seconds, config.smtp_ca_file) == (
+        '"Shop, Inc." <no-reply@shop.example>',
+        30,
+        ca_file,
+    )
+
+
+@pytest.mark.parametrize("url", ["smtp://mail.example.com", "smtp://relay:25", "smtps://[::1]:465/", "smtp://u@h"])
+def test_smtp_urls_without_a_password_are_accepted(url: str) -> None:
+    assert Config.from_env({"PM_SMTP_URL": url}).smtp_url == url
+
+
+def test_the_smtp_password_stays_out_of_the_repr() -> None:
+    assert "hush" not in repr(Config.from_env({"PM_SMTP_URL": "smtp://user:hush@mail.example.com"}))
+
+
+@pytest.mark.parametrize(
+    ("environ", "named"),
+    [
+        ({"PM_SMTP_URL": "http://mail.example.com"}, "PM_SMTP_URL"),
+        ({"PM_SMTP_URL": "mail.example.com:587"}, "PM_SMTP_URL"),
+        ({"PM_SMTP_URL": "smtp://"}, "PM_SMTP_URL"),
+        ({"PM_SMTP_URL": "smtp://mail.example.com:smtp"}, "PM_SMTP_URL"),
+        ({"PM_SMTP_URL": "smtp://mail.example.com/inbox"}, "PM_SMTP_URL"),
+        ({"PM_SMTP_URL": "smtp://mail.example.com?starttls=no"}, "PM_SMTP_URL"),
+        ({"PM_SMTP_URL": "smtp://:secret@mail.example.com"}, "PM_SMTP_URL"),
+        ({"PM_SMTP_URL": "smtp://[::1:25"}, "PM_SMTP_URL"),
+        ({"PM_MAIL_FROM": "no-reply"}, "PM_MAIL_FROM"),
+        ({"PM_MAIL_FROM": "Shop <no-reply@>"}, "PM_MAIL_FROM"),
+        ({"PM_MAIL_FROM": "a@shop.example, b@shop.example"}, "PM_MAIL_FROM"),
+        ({"PM_MAIL_FROM": "a@shop.example\nBcc: eve@example.com"}, "PM_MAIL_FROM"),
+        ({"PM_MAIL_FROM": "Zoë <zoë@shop.example>"}, "PM_MAIL_FROM"),
+        ({"PM_SMTP_TIMEOUT_SECONDS": "0"}, "PM_SMTP_TIMEOUT_SECONDS"),
+        ({"PM_SMTP_TIMEOUT_SECONDS": "121"}, "PM_SMTP_TIMEOUT_SECONDS"),
+        ({"PM_SMTP_TIMEOUT_SECONDS": "2.5"}, "PM_SMTP_TIMEOUT_SECONDS"),
+        ({"PM_SMTP_CA_FILE": "/nonexistent/relay-ca.pem"}, "PM_SMTP_CA_FILE"),
+    ],
+)
+def test_bad_mail_settings_name_the_variable(environ: dict[str, str], named: str) -> None:
+    with pytest.raises(ConfigError, match=named):
+        Config.from_env(environ)
+
+
+@given(st.one_of(st.integers(max_value=0), st.integers(min_value=65536)))
+def test_any_smtp_port_outside_1_to_65535_is_refused(port: int) -> None:
+    with pytest.raises(ConfigError, match="PM_SMTP_URL"):
+        Config.from_env({"PM_SMTP_URL": f"smtp://mail.example.com:{port}"})
+
+
+@given(st.integers(min_value=1, max_value=65535))
+def test_any_smtp_port_from_1_to_65535_is_accepted(port: int) -> None:
+    assert Config.from_env({"PM_SMTP_URL": f"smtps://mail.example.com:{port}"}).smtp_url is not None
+
+
+BROKEN_SMTP_URLS = [
+    "smtp://user:{}@mail.example.com:99999",
+    "smtp://user:{}@mail.example.com/path",
+    "http://user:{}@mail.example.com",
+    "smtp://:{}@mail.example.com",
+    "smtp:user:{}@mail.example.com",
+    "smtp://user:{}@[::1",
+]
+
+
+@given(st.text(min_size=1, max_size=30), st.sampled_from(BROKEN_SMTP_URLS), st.booleans())
+@example("]", "smtp://user:{}@[::1", False)  # a "]" in the password once balanced the host's "[" for urlsplit
+def test_no_error_about_the_smtp_url_repeats_its_password(secret: str, template: str, encoded: bool) -> None:
+    """Whatever the password holds (an unencoded `/` or `@` included), the error shows none of it."""
+    password = "pw-" + secret
+    with pytest.raises(ConfigError, match="PM_SMTP_URL") as error:
+        Config.from_env({"PM_SMTP_URL": template.format(quote(password, safe="") if encoded else password)})
+    assert password not in str(error.value)
+    assert quote(password, safe="") not in str(error.value)
