@@ -17,7 +17,6 @@ import argparse
 import http.client
 import json
 import multiprocessing as mp
-import os
 import socket
 import statistics
 import subprocess
@@ -32,7 +31,17 @@ from cryptography.fernet import Fernet
 from falcon import testing
 from sqlalchemy import event
 
-from benchlib import ADMIN_EMAIL, ADMIN_PASSWORD, DEFAULT_URL, bench_container, libpq_url, require_seeded, verdict
+from benchlib import (
+    ADMIN_EMAIL,
+    ADMIN_PASSWORD,
+    DEFAULT_URL,
+    bench_container,
+    free_port,
+    libpq_url,
+    require_seeded,
+    serve,
+    verdict,
+)
 from productsmanager.entrypoints.falcon.app import create_app
 
 MIN_RATIO = 0.30
@@ -136,36 +145,8 @@ def rate(target: Any, args: tuple[Any, ...], processes: int, seconds: float) -> 
     return total / seconds
 
 
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
-
-
 def start_server(url: str, port: int) -> subprocess.Popen[bytes]:
-    env = {
-        **os.environ,
-        "PM_DATABASE_URL": url,
-        "PM_SECRET_KEYS": Fernet.generate_key().decode(),
-        "PM_LOG_LEVEL": "WARNING",
-    }
-    server = subprocess.Popen(
-        [str(VENV_BIN / "productsmanager"), "serve", "--host", "127.0.0.1", "--port", str(port), "--workers", "2"],
-        env=env,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-    )
-    deadline = time.monotonic() + 30
-    while time.monotonic() < deadline:
-        try:
-            conn = http.client.HTTPConnection("127.0.0.1", port, timeout=2)
-            conn.request("GET", "/api/v1/health")
-            if conn.getresponse().status == 200:
-                return server
-        except OSError:
-            time.sleep(0.2)
-    server.terminate()
-    raise SystemExit("the server did not answer /api/v1/health within 30 s")
+    return serve(port, {"PM_DATABASE_URL": url, "PM_SECRET_KEYS": Fernet.generate_key().decode()})
 
 
 def login(port: int) -> str:

@@ -2,9 +2,15 @@
 
 from __future__ import annotations
 
+import http.client
+import os
+import socket
 import statistics
+import subprocess
+import sys
 import time
 from collections.abc import Callable
+from pathlib import Path
 from typing import Any
 
 import psycopg
@@ -80,3 +86,33 @@ def paired_medians_ms(actions: list[Callable[[], object]], repeat: int) -> list[
 
 def verdict(ok: bool) -> str:
     return "PASS" if ok else "FAIL"
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+def serve(port: int, settings: dict[str, str], workers: int = 2) -> subprocess.Popen[bytes]:
+    """`productsmanager serve` (gunicorn) on 127.0.0.1:`port` with `settings` added to the environment,
+    once it answers /api/v1/health. The caller terminates it."""
+    env = {**os.environ, "PM_LOG_LEVEL": "WARNING", **settings}
+    command = [str(Path(sys.executable).parent / "productsmanager"), "serve", "--host", "127.0.0.1"]
+    server = subprocess.Popen(
+        [*command, "--port", str(port), "--workers", str(workers)],
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    deadline = time.monotonic() + 30
+    while time.monotonic() < deadline:
+        try:
+            conn = http.client.HTTPConnection("127.0.0.1", port, timeout=2)
+            conn.request("GET", "/api/v1/health")
+            if conn.getresponse().status == 200:
+                return server
+        except OSError:
+            time.sleep(0.2)
+    server.terminate()
+    raise SystemExit("the server did not answer /api/v1/health within 30 s")

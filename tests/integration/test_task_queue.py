@@ -45,3 +45,36 @@ def test_a_thumbnail_request_reaches_the_media_queue_in_the_actors_shape() -> No
     )
     assert message.args == (str(media_id), True)
     inspect.signature(actor.fn).bind(*message.args, **message.kwargs)  # the worker can call it as sent
+
+
+@pytest.mark.parametrize(
+    ("send", "actor_name", "args"),
+    [
+        (lambda q: q.send_password_reset("ann@example.com"), "send_password_reset", ("ann@example.com",)),
+        (
+            lambda q: q.send_email("password_changed", "ann@example.com", {"company_name": "Acme"}),
+            "send_email",
+            ("password_changed", "ann@example.com", {"company_name": "Acme"}),
+        ),
+    ],
+)
+def test_mail_requests_reach_the_default_queue_in_the_actors_shape(send: object, actor_name: str, args: tuple) -> None:
+    broker = RedisBroker(url=REDIS_URL, namespace=f"pm-test-{uuid.uuid4().hex[:8]}")
+    broker.declare_queue("default")
+    try:
+        send(DramatiqTaskQueue(broker))  # type: ignore[operator]
+        consumer = broker.consume("default", prefetch=1, timeout=2000)
+        message = next(iter(consumer))
+        assert message is not None, "nothing arrived on the default queue"
+        consumer.ack(message)
+        consumer.close()
+    finally:
+        broker.flush_all()
+        broker.close()
+
+    from productsmanager.entrypoints.dramatiq import actors
+
+    actor = getattr(actors, actor_name)
+    assert (message.actor_name, message.queue_name) == (actor.actor_name, actor.queue_name) == (actor_name, "default")
+    assert message.args == args
+    inspect.signature(actor.fn).bind(*message.args, **message.kwargs)

@@ -4,6 +4,7 @@ mail server, and transient failures are retried with backoff, as the Dramatiq wo
 from __future__ import annotations
 
 import logging
+import random
 import threading
 import time
 from collections.abc import Callable
@@ -13,6 +14,11 @@ from productsmanager.application.mail.ports import MailDeliveryFailed
 
 log = logging.getLogger(__name__)
 BACKOFF_SECONDS = (2.0, 10.0, 60.0)  # waits before the 2nd, 3rd and 4th attempts
+# Work starts between one and three times this long after it is queued, at random. Run at once, it would
+# compete (for the GIL, for SQLite's write lock) with the request that queued it, which would then be slower
+# whenever it queued heavier work: the forgot-password answer for an existing account would take longer
+# than for an unknown one. The random part keeps it from landing on requests in step with the caller's.
+START_DELAY_SECONDS = 0.25
 
 
 def is_transient(error: BaseException) -> bool:
@@ -22,16 +28,21 @@ def is_transient(error: BaseException) -> bool:
 
 class BackgroundRunner:
     def __init__(
-        self, backoff: tuple[float, ...] = BACKOFF_SECONDS, sleep: Callable[[float], None] = time.sleep
+        self,
+        backoff: tuple[float, ...] = BACKOFF_SECONDS,
+        sleep: Callable[[float], None] = time.sleep,
+        start_delay: float = START_DELAY_SECONDS,
     ) -> None:
         self._backoff = backoff
         self._sleep = sleep
+        self._start_delay = start_delay
         self._pool = ThreadPoolExecutor(1, thread_name_prefix="pm-background")
         self._pending: set[Future[None]] = set()
         self._lock = threading.Lock()
 
     def submit(self, name: str, work: Callable[[], object]) -> None:
-        future = self._pool.submit(self._run, name, work)
+        due = time.monotonic() + self._start_delay * random.uniform(1.0, 3.0)
+        future = self._pool.submit(self._run, name, work, due)
         with self._lock:
             self._pending.add(future)
         future.add_done_callback(self._forget)
@@ -54,7 +65,8 @@ class BackgroundRunner:
         with self._lock:
             self._pending.discard(future)
 
-    def _run(self, name: str, work: Callable[[], object]) -> None:
+    def _run(self, name: str, work: Callable[[], object], due: float) -> None:
+        time.sleep(max(0.0, due - time.monotonic()))  # a backlog is not delayed again
         for attempt in range(len(self._backoff) + 1):
             try:
                 work()
