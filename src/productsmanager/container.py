@@ -7,6 +7,7 @@ from datetime import timedelta
 from dependency_injector import containers, providers
 
 from productsmanager.adapters.argon2_hasher import Argon2PasswordHasher
+from productsmanager.adapters.cached_settings import CachedSettings
 from productsmanager.adapters.clock import SystemClock
 from productsmanager.adapters.fernet_secret_box import FernetSecretBox, embedded_key
 from productsmanager.adapters.filesystem.media_store import FilesystemMediaStore
@@ -26,6 +27,7 @@ from productsmanager.application.media.manage_media import MediaLibrary
 from productsmanager.application.media.migrate_layout import LayoutMigration
 from productsmanager.application.media.ports import MediaStore, Thumbnailer
 from productsmanager.application.media.upload_media import MediaUploader
+from productsmanager.application.settings.manage_settings import SettingsAdministration
 from productsmanager.application.suppliers.manage_suppliers import SupplierService
 from productsmanager.application.tasks import TaskQueue
 from productsmanager.application.users.manage_users import UserAdministration
@@ -92,6 +94,12 @@ class Container(containers.DeclarativeContainer):
     session_rules = providers.Singleton(_session_rules, config)
     secret_box = providers.Singleton(_secret_box, config)
     uow = providers.Factory(SqlAlchemyUnitOfWork, engine=engine)
+    # One snapshot per process, read through the unit of work's settings repository; reloaded when older
+    # than PM_SETTINGS_CACHE_SECONDS, so that a change made through another process is seen within 5 s.
+    settings = providers.ThreadSafeSingleton(
+        CachedSettings, uow=uow.provider, max_age=config.provided.settings_cache_seconds
+    )
+    settings_administration = providers.Factory(SettingsAdministration, uow=uow, settings=settings, clock=clock)
 
     catalog_view = providers.Singleton(SqlAlchemyProductCatalogView, engine=engine)
     session_lookup = providers.Singleton(SqlAlchemySessionLookup, engine=engine)
