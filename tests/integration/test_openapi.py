@@ -24,6 +24,7 @@ BODIES: dict[str, dict[str, Any]] = {
     "ProductPatch": {"name": "Renamed"},
     "OfferPut": {"price": "1.00", "stock": 1},
     "MediaFilePatch": {"is_primary": True},
+    "SettingsSectionUpdate": {"thumbnail_jpeg_quality": 80},
 }
 
 
@@ -70,6 +71,7 @@ def test_every_described_operation_is_served(backend: Backend, users: Users) -> 
         "supplier_code": supplier["code"],
         "ean": product["ean"],
         "size": "small",
+        "section": "media",
     }
     image = _png()
     uploaded = client.simulate_post(

@@ -2,9 +2,6 @@
 
 from __future__ import annotations
 
-import zoneinfo
-from typing import Any
-
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
@@ -19,32 +16,8 @@ from productsmanager.domain.settings import (
     SettingsSnapshot,
     section_type,
 )
+from tests.unit.settings_strategies import VALID
 
-ZONES = sorted(zoneinfo.available_timezones() - {"localtime", "posixrules", "Factory"})
-ADDRESS = st.from_regex(r"[a-z0-9._-]{1,20}@[a-z0-9-]{1,20}\.[a-z]{2,6}", fullmatch=True)
-VALID: dict[str, dict[str, st.SearchStrategy[Any]]] = {
-    "general": {
-        "company_name": st.text(min_size=1, max_size=200).filter(str.strip),
-        "default_currency": st.from_regex(r"[A-Z]{3}", fullmatch=True),
-        "timezone": st.sampled_from(ZONES),
-    },
-    "notifications": {
-        "emailImportComplete": st.booleans(),
-        "emailImportError": st.booleans(),
-        "recipients": st.lists(ADDRESS, max_size=50, unique_by=str.lower),
-    },
-    "media": {
-        "thumbnail_jpeg_quality": st.integers(1, 95),
-        "max_upload_bytes": st.integers(1, 2**40),
-    },
-    "imports": {
-        "encoding": st.sampled_from(["auto", "utf-8", "utf-8-sig", "windows-1252", "latin-1"]),
-        "delimiter": st.sampled_from(["auto", ",", ";", "\t", "|"]),
-        "decimal_comma": st.booleans(),
-        "header_row": st.integers(1, 100),
-        "missing_offers": st.sampled_from(["keep", "zero_stock", "remove"]),
-    },
-}
 JSON_VALUES = st.one_of(st.none(), st.booleans(), st.integers(), st.floats(), st.text(), st.lists(st.integers()))
 
 

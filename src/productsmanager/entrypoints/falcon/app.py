@@ -30,6 +30,7 @@ from productsmanager.entrypoints.falcon.resources.products import (
     ProductItemResource,
     ProductOfferResource,
 )
+from productsmanager.entrypoints.falcon.resources.settings import SettingsResource, SettingsSectionResource
 from productsmanager.entrypoints.falcon.resources.suppliers import (
     SupplierCollectionResource,
     SupplierItemResource,
@@ -61,6 +62,8 @@ def create_app(container: Container) -> falcon.App:
         "me": MeResource(),
         "users": UserCollectionResource(container.user_administration),
         "user": UserItemResource(container.user_administration),
+        "settings": SettingsResource(container.settings_administration),
+        "settings_section": SettingsSectionResource(container.settings_administration),
         "suppliers": SupplierCollectionResource(container.supplier_service),
         "supplier": SupplierItemResource(container.supplier_service),
         "products": ProductCollectionResource(reader, editor),
