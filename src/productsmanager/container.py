@@ -119,7 +119,12 @@ class Container(containers.DeclarativeContainer):
     thumbnailer = providers.Singleton(_thumbnailer, config)
     thumbnail_policy = providers.Singleton(ThumbnailPolicy.standard)
     thumbnail_generator = providers.Factory(
-        ThumbnailGenerator, uow=uow, store=media_store, thumbnailer=thumbnailer, policy=thumbnail_policy
+        ThumbnailGenerator,
+        uow=uow,
+        store=media_store,
+        thumbnailer=thumbnailer,
+        policy=thumbnail_policy,
+        settings=settings,
     )
     task_queue = providers.Singleton(_task_queue, config, thumbnail_generator.provider)
     media_uploader = providers.Factory(
@@ -129,6 +134,7 @@ class Container(containers.DeclarativeContainer):
         thumbnailer=thumbnailer,
         tasks=task_queue,
         clock=clock,
+        settings=settings,
         max_bytes=config.provided.media_max_bytes,
     )
     media_library = providers.Factory(MediaLibrary, uow=uow, store=media_store)

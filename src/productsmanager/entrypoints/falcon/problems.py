@@ -12,6 +12,7 @@ from productsmanager.domain.errors import (
     AuthenticationFailed,
     Conflict,
     DomainError,
+    ImageTooLarge,
     InvalidValue,
     NotFound,
     PermissionDenied,
@@ -68,6 +69,8 @@ def to_problem(error: DomainError) -> Problem:
     if isinstance(error, ValidationFailed):
         fields = [{"field": e.field, "message": e.message} for e in error.errors]
         return Problem(422, "Invalid data", error.message, fields)
+    if isinstance(error, ImageTooLarge) and error.reason == "too_many_bytes":  # under the settings' upload limit
+        return Problem(413, "Payload too large", error.message, [{"field": error.field, "message": error.message}])
     if isinstance(error, InvalidValue):
         status = 400 if error.code == "invalid_cursor" else 422
         return Problem(status, "Invalid data", error.message, [{"field": error.field, "message": error.message}])
