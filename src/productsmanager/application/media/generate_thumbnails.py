@@ -46,8 +46,8 @@ class ThumbnailGenerator:
             if media is None or (media.status is MediaStatus.READY and not force):
                 return ThumbnailOutcome(skipped=True)
         data = self._store.get(media.storage_key)
+        quality = self._settings.media().thumbnail_jpeg_quality
         try:
-            quality = self._settings.media().thumbnail_jpeg_quality
             rendered = self._thumbnailer.render(data, self._policy.size_names, quality)
         except InvalidValue as error:
             with self._uow as uow:
