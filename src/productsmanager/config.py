@@ -23,6 +23,8 @@ _BUCKET = re.compile(r"^(?!\d+\.\d+\.\d+\.\d+$)[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$
 _REGION = re.compile(r"^[A-Za-z0-9_-]{1,64}$")
 MAX_PRESIGN_SECONDS = 7 * 24 * 3600  # the longest a SigV4 presigned URL may live
 DEFAULT_MAIL_FROM = "Products Manager <no-reply@localhost>"
+# A settings change must reach every process within 5 s: a snapshot may be this old, plus one read of the table.
+MAX_SETTINGS_CACHE_SECONDS = 4
 
 
 @frozen
@@ -38,6 +40,7 @@ class Config:
     workers: int = 2
     session_hours: int = 12
     db_pool_size: int = 5
+    settings_cache_seconds: int = 2  # 0: read the settings table on every use
     s3_endpoint: str | None = None  # set: media in S3/MinIO; unset: media on disk under data_dir/media
     s3_access_key: str | None = None
     s3_secret_key: str | None = field(default=None, repr=False)  # kept out of logs and tracebacks
@@ -99,6 +102,7 @@ class Config:
             workers=_int(env, "PM_WORKERS", 2, 1, 64),
             session_hours=_int(env, "PM_SESSION_HOURS", 12, 1, 24 * 90),
             db_pool_size=_int(env, "PM_DB_POOL_SIZE", 5, 1, 100),
+            settings_cache_seconds=_int(env, "PM_SETTINGS_CACHE_SECONDS", 2, 0, MAX_SETTINGS_CACHE_SECONDS),
             **_media_settings(env),
             **_auth_settings(env),
             **_mail_settings(env),

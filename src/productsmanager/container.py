@@ -10,6 +10,7 @@ from typing import Any
 from dependency_injector import containers, providers
 
 from productsmanager.adapters.argon2_hasher import Argon2PasswordHasher
+from productsmanager.adapters.cached_settings import CachedSettings
 from productsmanager.adapters.clock import SystemClock
 from productsmanager.adapters.fernet_secret_box import FernetSecretBox, embedded_key
 from productsmanager.adapters.filesystem.media_store import FilesystemMediaStore
@@ -40,6 +41,8 @@ from productsmanager.application.media.manage_media import MediaLibrary
 from productsmanager.application.media.migrate_layout import LayoutMigration
 from productsmanager.application.media.ports import MediaStore, Thumbnailer
 from productsmanager.application.media.upload_media import MediaUploader
+from productsmanager.application.settings.manage_settings import SettingsAdministration
+from productsmanager.application.settings.ports import Settings
 from productsmanager.application.suppliers.manage_suppliers import SupplierService
 from productsmanager.application.tasks import TaskQueue
 from productsmanager.application.users.manage_users import UserAdministration
@@ -138,8 +141,9 @@ def _reset_token_rules(config: Config) -> ResetTokenRules:
     return ResetTokenRules(lifetime=timedelta(minutes=config.reset_token_minutes))
 
 
-def _company_name() -> Callable[[], str]:
-    return lambda: "Products Manager"
+def _company_name(settings: Settings) -> Callable[[], str]:
+    """Read at each use, so a change of the `general` settings shows in the next e-mail."""
+    return lambda: settings.general().company_name
 
 
 def _mailer(config: Config) -> Mailer:
@@ -184,6 +188,12 @@ class Container(containers.DeclarativeContainer):
     session_rules = providers.Singleton(_session_rules, config)
     secret_box = providers.Singleton(_secret_box, config)
     uow = providers.Factory(SqlAlchemyUnitOfWork, engine=engine)
+    # One snapshot per process, read through the unit of work's settings repository; reloaded when older
+    # than PM_SETTINGS_CACHE_SECONDS, so that a change made through another process is seen within 5 s.
+    settings = providers.ThreadSafeSingleton(
+        CachedSettings, uow=uow.provider, max_age=config.provided.settings_cache_seconds
+    )
+    settings_administration = providers.Factory(SettingsAdministration, uow=uow, settings=settings, clock=clock)
 
     catalog_view = providers.Singleton(SqlAlchemyProductCatalogView, engine=engine)
     session_lookup = providers.Singleton(SqlAlchemySessionLookup, engine=engine)
@@ -203,7 +213,12 @@ class Container(containers.DeclarativeContainer):
     thumbnailer = providers.Singleton(_thumbnailer, config)
     thumbnail_policy = providers.Singleton(ThumbnailPolicy.standard)
     thumbnail_generator = providers.Factory(
-        ThumbnailGenerator, uow=uow, store=media_store, thumbnailer=thumbnailer, policy=thumbnail_policy
+        ThumbnailGenerator,
+        uow=uow,
+        store=media_store,
+        thumbnailer=thumbnailer,
+        policy=thumbnail_policy,
+        settings=settings,
     )
     # Reset tokens and rate counters: shared by every process, so in Redis when there is one.
     redis_client = providers.Singleton(_redis_client, config)
@@ -220,7 +235,7 @@ class Container(containers.DeclarativeContainer):
     auth_limits = providers.Singleton(_auth_limits, config)
     throttle = providers.Singleton(Throttle, counter=rate_counter, clock=clock, limits=auth_limits)
     reset_token_rules = providers.Singleton(_reset_token_rules, config)
-    company_name = providers.Singleton(_company_name)
+    company_name = providers.Singleton(_company_name, settings)
 
     # Mail: printed to the log unless PM_SMTP_URL is set. One SMTP connection per message: safe to share.
     mailer = providers.Singleton(_mailer, config)
@@ -252,6 +267,7 @@ class Container(containers.DeclarativeContainer):
         thumbnailer=thumbnailer,
         tasks=task_queue,
         clock=clock,
+        settings=settings,
         max_bytes=config.provided.media_max_bytes,
     )
     media_library = providers.Factory(MediaLibrary, uow=uow, store=media_store)

@@ -84,9 +84,11 @@ def sqlite_backend(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Backend
 
 @pytest.fixture(params=BACKENDS)
 def backend(request: pytest.FixtureRequest) -> Iterator[Backend]:
-    """The API on one backend, with empty tables (schema and migrations kept from the session)."""
+    """The API on one backend, with empty tables (schema and migrations kept from the session) and its settings
+    read afresh, so that no test sees another's settings from the cache."""
     shared: Backend = request.getfixturevalue(f"{request.param}_backend")
     clear_tables(shared.engine)
+    shared.container.settings().reload()
     yield shared
     clear_tables(shared.engine)
 

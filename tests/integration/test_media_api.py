@@ -11,6 +11,7 @@ from typing import Any
 import pytest
 from PIL import Image
 
+from productsmanager.adapters.images import PillowThumbnailer
 from tests.integration.helpers import Backend, Users, assert_problem
 
 pytestmark = pytest.mark.integration
@@ -103,6 +104,21 @@ def test_upload_needs_an_editor_and_an_existing_product(backend: Backend, users:
     missing = "00000000-0000-4000-8000-000000000000"
     assert_problem(_upload(backend, users.editor, missing, image_bytes(10, 10)), 404)
     assert_problem(_upload(backend, users.editor, product_id, b"1", field="other"), 400, "file")
+
+
+def test_the_upload_limit_and_thumbnail_quality_follow_the_settings(backend: Backend, users: Users) -> None:
+    """Below PM_MEDIA_MAX_BYTES (the ceiling), an admin sets the limit; the thumbnails take the set quality."""
+    product_id, data = _product(backend), image_bytes(900, 600)
+    media = {"max_upload_bytes": len(data) - 1, "thumbnail_jpeg_quality": 30}
+    assert backend.client.simulate_put("/api/v1/settings/media", headers=users.admin, json=media).status_code == 200
+    assert_problem(_upload(backend, users.editor, product_id, data), 413, "file")
+    media["max_upload_bytes"] = len(data)
+    assert backend.client.simulate_put("/api/v1/settings/media", headers=users.admin, json=media).status_code == 200
+    uploaded = _upload(backend, users.editor, product_id, data)
+    assert uploaded.status_code == 201, uploaded.text
+    large = backend.client.simulate_get(f"/api/v1/media/files/{uploaded.json['id']}/thumbnails/large")
+    assert large.content == PillowThumbnailer().render(data, ["large"], 30)[0].data
+    assert large.content != PillowThumbnailer().render(data, ["large"])[0].data
 
 
 def test_primary_moves_and_deleting_it_promotes_the_next(backend: Backend, users: Users) -> None:

@@ -28,6 +28,7 @@ BODIES: dict[str, dict[str, Any]] = {
     "ResetPasswordRequest": {"token": "not-a-token", "new_password": "Brand-New-Secret-2"},
     # A wrong current password: a right one would revoke the admin's session that the next requests use.
     "ChangePasswordRequest": {"current_password": "wrong", "new_password": "Brand-New-Secret-2"},
+    "SettingsSectionUpdate": {"thumbnail_jpeg_quality": 80},
 }
 
 
@@ -74,6 +75,7 @@ def test_every_described_operation_is_served(backend: Backend, users: Users) -> 
         "supplier_code": supplier["code"],
         "ean": product["ean"],
         "size": "small",
+        "section": "media",
     }
     image = _png()
     uploaded = client.simulate_post(

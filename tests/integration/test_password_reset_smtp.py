@@ -43,6 +43,7 @@ def client(mailbox: Mailbox, tmp_path: Path) -> Iterator[tuple[testing.TestClien
         container.password_hasher.override(cheap_password_hasher())
         upgrade(container.engine())
         container.user_administration().create("ann@example.com", "Original-Secret-1", "editor")
+        container.settings_administration().update_section("general", {"company_name": "Acme Shop"}, None)
         yield testing.TestClient(create_app(container)), container
         container.engine().dispose()
 
@@ -72,6 +73,7 @@ def test_the_reset_mail_arrives_by_smtp_and_its_link_works(
     [link] = re.findall(r"https://\S+/reset-password\?token=[\w-]+", text)
     assert link.startswith(f"{PUBLIC_URL}/reset-password?token=") and "evil" not in text + html
     assert link.replace("&", "&amp;") in html
+    assert "Acme Shop" in text and "Acme Shop" in html  # the company name of the settings
 
     token = link.rsplit("token=", 1)[1]
     done = api.simulate_post("/api/v1/auth/reset-password/verify", json={"token": token, "new_password": "Pässwörd1"})

@@ -12,6 +12,7 @@ from productsmanager.domain.gtin import Gtin
 from productsmanager.domain.media_files import MediaFile, ThumbnailRecord
 from productsmanager.domain.users import AuthSession, Role, User
 from tests.unit.media_fakes import FakeMediaFileRepository
+from tests.unit.settings_fakes import FakeSettingsRepository, StoredSetting
 
 
 class FakeClock:
@@ -47,6 +48,7 @@ class _Store:
         self.sessions: dict[str, AuthSession] = {}
         self.media: dict[uuid.UUID, MediaFile] = {}
         self.thumbnails: dict[tuple[uuid.UUID, str], ThumbnailRecord] = {}
+        self.settings: dict[str, StoredSetting] = {}
 
 
 class FakeSupplierRepository:
@@ -192,6 +194,7 @@ class FakeUnitOfWork:
         self.users = FakeUserRepository(self._working)
         self.sessions = FakeSessionRepository(self._working)
         self.media_files = FakeMediaFileRepository(self._working.media, self._working.thumbnails)
+        self.settings = FakeSettingsRepository(self._working.settings)
         return self
 
     def __exit__(self, *exc_info: Any) -> None:

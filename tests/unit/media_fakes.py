@@ -57,13 +57,17 @@ class FakeMediaStore:
 
 
 class FakeThumbnailer:
+    def __init__(self) -> None:
+        self.qualities: list[int | None] = []  # the JPEG quality asked of each render
+
     def inspect(self, data: bytes) -> ImageInfo:
         if not data.startswith(b"IMG:"):
             raise UnsupportedImage("not an image", reason="unsupported_format")
         width, height = (int(v) for v in data.split(b":")[1].split(b"x"))
         return ImageInfo("jpeg", "image/jpeg", "jpg", width, height)
 
-    def render(self, data: bytes, sizes: Sequence[str]) -> list[RenderedThumbnail]:
+    def render(self, data: bytes, sizes: Sequence[str], quality: int | None = None) -> list[RenderedThumbnail]:
+        self.qualities.append(quality)
         info = self.inspect(data)
         rendered = []
         for size in sizes:

@@ -52,6 +52,15 @@ def test_bad_values_name_the_variable(name: str, value: str) -> None:
         Config.from_env({name: value})
 
 
+def test_the_settings_cache_keeps_changes_from_other_processes_under_5_seconds() -> None:
+    assert Config.from_env({}).settings_cache_seconds == 2
+    assert Config.from_env({"PM_SETTINGS_CACHE_SECONDS": "0"}).settings_cache_seconds == 0
+    assert Config.from_env({"PM_SETTINGS_CACHE_SECONDS": "4"}).settings_cache_seconds == 4
+    for value in ("5", "-1", "1.5"):
+        with pytest.raises(ConfigError, match="PM_SETTINGS_CACHE_SECONDS"):
+            Config.from_env({"PM_SETTINGS_CACHE_SECONDS": value})
+
+
 def test_media_defaults_to_the_filesystem_store_under_the_data_dir() -> None:
     config = Config.from_env({"PM_DATA_DIR": "/srv/pm"})
     assert config.media_backend == "filesystem"

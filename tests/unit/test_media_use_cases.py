@@ -13,18 +13,23 @@ from productsmanager.application.media.upload_media import MediaUploader
 from productsmanager.domain.errors import ImageTooLarge, NotFound, UnsupportedImage
 from productsmanager.domain.media import ThumbnailPolicy
 from productsmanager.domain.media_files import MediaStatus
+from productsmanager.domain.settings import MediaSettings
 from tests.unit.fakes import FakeClock, FakeUnitOfWork
 from tests.unit.media_fakes import FakeMediaStore, FakeThumbnailer, RecordingTaskQueue, fake_image
+from tests.unit.settings_fakes import FixedSettings
 
 
 class Media:
     def __init__(self) -> None:
         self.uow, self.clock = FakeUnitOfWork(), FakeClock()
         self.store, self.tasks = FakeMediaStore(), RecordingTaskQueue()
-        thumbnailer = FakeThumbnailer()
-        self.uploader = MediaUploader(self.uow, self.store, thumbnailer, self.tasks, self.clock, max_bytes=1000)
+        self.thumbnailer, self.settings = FakeThumbnailer(), FixedSettings()
+        self.uploader = MediaUploader(
+            self.uow, self.store, self.thumbnailer, self.tasks, self.clock, self.settings, max_bytes=1000
+        )
         self.library = MediaLibrary(self.uow, self.store)
-        self.generator = ThumbnailGenerator(self.uow, self.store, thumbnailer, ThumbnailPolicy.standard())
+        policy = ThumbnailPolicy.standard()
+        self.generator = ThumbnailGenerator(self.uow, self.store, self.thumbnailer, policy, self.settings)
         self.product_id = ProductEditor(self.uow, self.clock).create("4006381333931", {"name": "Pen"})
 
     def upload(self, data: bytes, name: str | None = "photo.jpg") -> uuid.UUID:
@@ -70,6 +75,26 @@ def test_bad_input_is_refused_and_nothing_is_stored(media: Media) -> None:
     with pytest.raises(NotFound):
         media.uploader.upload(uuid.uuid4(), fake_image(10, 10))
     assert media.store.objects == {} and media.uow.committed.media == {}
+
+
+def test_the_upload_limit_is_the_setting_capped_by_the_deployment_ceiling(media: Media) -> None:
+    image = fake_image(10, 10)
+    padded = image + b"x" * (600 - len(image))
+    media.settings.current = media.settings.current.with_section(MediaSettings(max_upload_bytes=500))
+    with pytest.raises(ImageTooLarge, match="the limit is 500"):
+        media.upload(padded)
+    media.settings.current = media.settings.current.with_section(MediaSettings(max_upload_bytes=10_000))
+    media.upload(padded)  # 600 bytes: under the setting and under the 1,000-byte ceiling
+    with pytest.raises(ImageTooLarge, match="the limit is 1000"):
+        media.upload(image + b"y" * 1000)
+
+
+def test_thumbnails_use_the_jpeg_quality_of_the_settings_at_the_time(media: Media) -> None:
+    first = media.upload(fake_image(400, 300, "a"))
+    media.tasks.run_all(media.generator.generate)
+    media.settings.current = media.settings.current.with_section(MediaSettings(thumbnail_jpeg_quality=60))
+    media.generator.generate(first, force=True)
+    assert media.thumbnailer.qualities == [85, 60]
 
 
 def test_thumbnails_are_made_once_and_rerunning_changes_nothing(media: Media) -> None:

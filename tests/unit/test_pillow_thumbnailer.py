@@ -140,6 +140,18 @@ def test_quality_against_a_direct_full_resolution_lanczos_resize(six_megapixels:
         assert psnr(decode(thumbnail.data), decode(ideal_file)) >= 40, step
 
 
+def test_a_quality_given_with_the_request_replaces_the_policy_s() -> None:
+    """What the settings' `media.thumbnail_jpeg_quality` reaches: the same pixels, written at that quality."""
+    data = encode(photo(900, 600, seed=7), quality=95)
+    default = thumbnailer.render(data, ["large"])[0].data
+    assert thumbnailer.render(data, ["large"], POLICY.jpeg_quality)[0].data == default
+    low = thumbnailer.render(data, ["large"], 30)[0].data
+    assert decode(low).size == decode(default).size
+    assert len(low) < len(default) * 0.7
+    pixels = thumbnailer.render_images(data, ["large"])[0][1]
+    assert psnr(decode(low), pixels) < psnr(decode(default), pixels)
+
+
 def test_a_small_image_is_not_upscaled() -> None:
     data = encode(photo(100, 80, seed=5), quality=90)
     assert [(t.width, t.height) for t in thumbnailer.render(data, ALL)] == [(100, 80)] * 3

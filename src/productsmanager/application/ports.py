@@ -7,6 +7,7 @@ from datetime import datetime
 from typing import Protocol
 
 from productsmanager.application.media.ports import MediaFileRepository
+from productsmanager.application.settings.ports import SettingsRepository
 from productsmanager.domain.catalog import Product, Supplier, SupplierOffer
 from productsmanager.domain.gtin import Gtin
 from productsmanager.domain.users import AuthSession, User
@@ -78,6 +79,7 @@ class UnitOfWork(Protocol):
     users: UserRepository
     sessions: SessionRepository
     media_files: MediaFileRepository
+    settings: SettingsRepository
 
     def __enter__(self) -> UnitOfWork: ...
     def __exit__(self, *exc_info: object) -> None: ...

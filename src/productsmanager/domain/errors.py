@@ -107,6 +107,16 @@ class ValidationFailed(DomainError):
         self.errors = errors
 
 
+class InvalidSettings(ValidationFailed):
+    """A settings section refused: each unknown key and each bad value is one of `errors`, named by its key."""
+
+    code = "invalid_settings"
+
+    def __init__(self, section: str, errors: list[InvalidValue]) -> None:
+        super().__init__(errors)
+        self.section = section
+
+
 class UnsupportedImage(InvalidValue):
     """Not an image in an accepted format (JPEG, PNG, WebP, GIF, TIFF, BMP), judged by its content, or an
     image that cannot be decoded (truncated, corrupt). `reason` is a stable machine-readable word."""

@@ -52,8 +52,8 @@ class PillowThumbnailer:
             width, height = upright_size(width, height, orientation(image))
         return ImageInfo(kind.name, kind.content_type, kind.extension, width, height)
 
-    def render(self, data: bytes, sizes: Sequence[str]) -> list[RenderedThumbnail]:
-        quality = self._policy.jpeg_quality
+    def render(self, data: bytes, sizes: Sequence[str], quality: int | None = None) -> list[RenderedThumbnail]:
+        quality = self._policy.jpeg_quality if quality is None else quality
         with opened(data, self._max_pixels) as image:
             return [
                 RenderedThumbnail(step.size, step.width, step.height, encode_jpeg(picture, quality))

@@ -1,4 +1,4 @@
-"""Tables of the catalog, users and media. Alembic migrations create them; tests compare both."""
+"""Tables of the catalog, users, media and settings. Alembic migrations create them; tests compare both."""
 
 from __future__ import annotations
 
@@ -21,7 +21,7 @@ from sqlalchemy import (
     text,
 )
 
-from productsmanager.adapters.sqlalchemy.types import JsonDocument, UtcDateTime
+from productsmanager.adapters.sqlalchemy.types import JsonDocument, JsonValue, UtcDateTime
 
 metadata = MetaData(
     naming_convention={
@@ -172,4 +172,15 @@ rate_limit_counters = Table(
     Column("key", String(200), primary_key=True),
     Column("count", Integer, nullable=False),
     Column("expires_at", UtcDateTime, nullable=False, index=True),
+)
+
+# One row per setting, keyed `{section}.{name}`: a key added to a section later needs no migration (it reads
+# as its default until first written), and a change writes only the keys it changes.
+app_settings = Table(
+    "app_settings",
+    metadata,
+    Column("key", String(100), primary_key=True),
+    Column("value", JsonValue, nullable=False),
+    Column("updated_at", UtcDateTime, nullable=False),
+    Column("updated_by", Uuid, ForeignKey("users.id", ondelete="SET NULL"), nullable=True),
 )

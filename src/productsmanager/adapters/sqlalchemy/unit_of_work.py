@@ -12,6 +12,7 @@ from productsmanager.adapters.sqlalchemy.catalog_repositories import (
     SqlAlchemySupplierRepository,
 )
 from productsmanager.adapters.sqlalchemy.media_repository import SqlAlchemyMediaFileRepository
+from productsmanager.adapters.sqlalchemy.settings_repository import SqlAlchemySettingsRepository
 from productsmanager.adapters.sqlalchemy.user_repositories import (
     SqlAlchemySessionRepository,
     SqlAlchemyUserRepository,
@@ -51,6 +52,7 @@ class SqlAlchemyUnitOfWork:
         self.users = SqlAlchemyUserRepository(conn)
         self.sessions = SqlAlchemySessionRepository(conn)
         self.media_files = SqlAlchemyMediaFileRepository(conn)
+        self.settings = SqlAlchemySettingsRepository(conn)
         return self
 
     def __exit__(self, exc_type: type[BaseException] | None, *_: Any) -> None:

@@ -8,6 +8,7 @@ from attrs import frozen
 
 from productsmanager.application.media.ports import MediaStore, Thumbnailer
 from productsmanager.application.ports import UnitOfWork
+from productsmanager.application.settings.ports import Settings
 from productsmanager.domain.errors import InvalidValue
 from productsmanager.domain.media import MediaKey, ThumbnailPolicy
 from productsmanager.domain.media_files import MediaStatus, ThumbnailRecord
@@ -25,11 +26,17 @@ class ThumbnailOutcome:
 
 
 class ThumbnailGenerator:
-    def __init__(self, uow: UnitOfWork, store: MediaStore, thumbnailer: Thumbnailer, policy: ThumbnailPolicy) -> None:
+    """The JPEG quality is the settings' `media.thumbnail_jpeg_quality`, read for each image: a change applies
+    to the next thumbnails made (existing ones stay until regenerated)."""
+
+    def __init__(
+        self, uow: UnitOfWork, store: MediaStore, thumbnailer: Thumbnailer, policy: ThumbnailPolicy, settings: Settings
+    ) -> None:
         self._uow = uow
         self._store = store
         self._thumbnailer = thumbnailer
         self._policy = policy
+        self._settings = settings
 
     def generate(self, media_id: uuid.UUID, force: bool = False) -> ThumbnailOutcome:
         """Skips an image whose thumbnails exist (unless `force`) and one deleted after the task was queued;
@@ -39,8 +46,9 @@ class ThumbnailGenerator:
             if media is None or (media.status is MediaStatus.READY and not force):
                 return ThumbnailOutcome(skipped=True)
         data = self._store.get(media.storage_key)
+        quality = self._settings.media().thumbnail_jpeg_quality
         try:
-            rendered = self._thumbnailer.render(data, self._policy.size_names)
+            rendered = self._thumbnailer.render(data, self._policy.size_names, quality)
         except InvalidValue as error:
             with self._uow as uow:
                 media.mark_failed(error.message)

@@ -70,8 +70,9 @@ class Thumbnailer(Protocol):
         """Identifies the image by its content; raises UnsupportedImage or ImageTooLarge."""
         ...
 
-    def render(self, data: bytes, sizes: Sequence[str]) -> list[RenderedThumbnail]:
-        """Every requested size of `ThumbnailPolicy`, largest first; raises UnsupportedImage."""
+    def render(self, data: bytes, sizes: Sequence[str], quality: int | None = None) -> list[RenderedThumbnail]:
+        """Every requested size of `ThumbnailPolicy`, largest first, as JPEGs of that quality (None: the
+        policy's); raises UnsupportedImage."""
         ...
 
 

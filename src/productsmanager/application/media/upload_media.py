@@ -9,6 +9,7 @@ from attrs import frozen
 
 from productsmanager.application.media.ports import MediaStore, Thumbnailer
 from productsmanager.application.ports import Clock, UnitOfWork
+from productsmanager.application.settings.ports import Settings
 from productsmanager.application.tasks import TaskQueue
 from productsmanager.domain.errors import ImageTooLarge, NotFound
 from productsmanager.domain.media import MediaKey
@@ -24,6 +25,9 @@ class StoredMedia:
 
 
 class MediaUploader:
+    """The size limit is the settings' `media.max_upload_bytes`, which an admin may change at any time,
+    capped by `max_bytes`: the deployment's ceiling, which also bounds what the API reads from the socket."""
+
     def __init__(
         self,
         uow: UnitOfWork,
@@ -31,6 +35,7 @@ class MediaUploader:
         thumbnailer: Thumbnailer,
         tasks: TaskQueue,
         clock: Clock,
+        settings: Settings,
         max_bytes: int,
     ) -> None:
         self._uow = uow
@@ -38,6 +43,7 @@ class MediaUploader:
         self._thumbnailer = thumbnailer
         self._tasks = tasks
         self._clock = clock
+        self._settings = settings
         self._max_bytes = max_bytes
 
     def upload(
@@ -49,8 +55,9 @@ class MediaUploader:
     ) -> StoredMedia:
         """The object is written before its row: a row never points at a missing object, and an object left
         by a crash in between has the same key as the retry's, which overwrites it."""
-        if len(data) > self._max_bytes:
-            message = f"the file has {len(data)} bytes; the limit is {self._max_bytes}"
+        limit = min(self._settings.media().max_upload_bytes, self._max_bytes)
+        if len(data) > limit:
+            message = f"the file has {len(data)} bytes; the limit is {limit}"
             raise ImageTooLarge(message, reason="too_many_bytes")
         info = self._thumbnailer.inspect(data)
         sha256 = hashlib.sha256(data).hexdigest()

@@ -35,6 +35,7 @@ from productsmanager.entrypoints.falcon.resources.products import (
     ProductItemResource,
     ProductOfferResource,
 )
+from productsmanager.entrypoints.falcon.resources.settings import SettingsResource, SettingsSectionResource
 from productsmanager.entrypoints.falcon.resources.suppliers import (
     SupplierCollectionResource,
     SupplierItemResource,
@@ -69,6 +70,8 @@ def create_app(container: Container) -> falcon.App:
         "change_password": ChangePasswordResource(container.password_changer),
         "users": UserCollectionResource(container.user_administration),
         "user": UserItemResource(container.user_administration),
+        "settings": SettingsResource(container.settings_administration),
+        "settings_section": SettingsSectionResource(container.settings_administration),
         "suppliers": SupplierCollectionResource(container.supplier_service),
         "supplier": SupplierItemResource(container.supplier_service),
         "products": ProductCollectionResource(reader, editor),

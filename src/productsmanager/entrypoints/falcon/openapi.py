@@ -8,6 +8,7 @@ from typing import Any
 
 from productsmanager.entrypoints.falcon.routes import ROUTES, Operation
 from productsmanager.entrypoints.falcon.schemas import COMPONENTS, ref
+from productsmanager.entrypoints.falcon.settings_schemas import SECTION_SCHEMAS
 
 QUERY_DESCRIPTIONS = {
     "limit": "page size, 1-200 (default 50)",
@@ -82,8 +83,12 @@ def _responses(statuses: tuple[int, ...], response: str | None, errors: tuple[in
     return responses
 
 
+PATH_SCHEMAS: dict[str, dict[str, Any]] = {"section": {"type": "string", "enum": list(SECTION_SCHEMAS)}}
+
+
 def _path_param(name: str) -> dict[str, Any]:
-    return {"name": name, "in": "path", "required": True, "schema": {"type": "string"}}
+    schema = PATH_SCHEMAS.get(name, {"type": "string"})
+    return {"name": name, "in": "path", "required": True, "schema": schema}
 
 
 def _query_param(name: str) -> dict[str, Any]:

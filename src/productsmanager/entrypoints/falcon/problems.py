@@ -12,6 +12,7 @@ from productsmanager.domain.errors import (
     AuthenticationFailed,
     Conflict,
     DomainError,
+    ImageTooLarge,
     InvalidResetToken,
     InvalidValue,
     NotFound,
@@ -77,6 +78,8 @@ def to_problem(error: DomainError) -> Problem:
         return Problem(400, "Invalid or expired reset link", error.message)
     if isinstance(error, TooManyRequests):
         return Problem(429, "Too many requests", error.message, headers={"Retry-After": str(error.retry_after)})
+    if isinstance(error, ImageTooLarge) and error.reason == "too_many_bytes":  # under the settings' upload limit
+        return Problem(413, "Payload too large", error.message, [{"field": error.field, "message": error.message}])
     if isinstance(error, InvalidValue):
         status = 400 if error.code == "invalid_cursor" else 422
         return Problem(status, "Invalid data", error.message, [{"field": error.field, "message": error.message}])

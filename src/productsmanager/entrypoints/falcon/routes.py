@@ -111,6 +111,31 @@ ROUTES: tuple[Route, ...] = (
         },
     ),
     Route(
+        "/api/v1/settings",
+        "settings",
+        {"GET": Operation("Every section of the global settings", V, response="Settings", errors=(401,))},
+    ),
+    Route(
+        "/api/v1/settings/{section}",
+        "settings_section",
+        {
+            "GET": Operation(
+                "One settings section: general, notifications, media or imports",
+                V,
+                response="SettingsSection",
+                errors=(401, 404),
+            ),
+            "PUT": Operation(
+                "Change a settings section: keys given replace the stored values, keys left out keep their "
+                "current value; returns the whole section",
+                A,
+                "SettingsSectionUpdate",
+                "SettingsSection",
+                errors=(401, 403, 404, 422),
+            ),
+        },
+    ),
+    Route(
         "/api/v1/suppliers",
         "suppliers",
         {

@@ -5,6 +5,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from productsmanager.entrypoints.falcon.settings_schemas import settings_components
+
 Schema = dict[str, Any]
 
 UUID: Schema = {"type": "string", "format": "uuid"}
@@ -238,3 +240,4 @@ COMPONENTS: dict[str, Schema] = {
     "UserPage": page_of("User"),
 }
 COMPONENTS["ProductPatch"] = {**COMPONENTS["ProductCreate"], "required": [], "minProperties": 1}
+COMPONENTS.update(settings_components())

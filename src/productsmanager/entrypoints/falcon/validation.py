@@ -44,9 +44,19 @@ def read_body(req: falcon.Request, schema: str) -> dict[str, Any]:
         raise Problem(400, "Invalid request", "the request body is not valid JSON") from None
     errors = sorted(_validator(schema).iter_errors(body), key=lambda e: list(e.path))
     if errors:
-        fields = [{"field": _field(e), "message": _message(e)} for e in errors]
+        fields = [field for e in errors for field in _fields(e)]
         raise Problem(422, "Invalid data", "; ".join(f"{f['field']}: {f['message']}" for f in fields), fields)
     return body  # type: ignore[no-any-return]
+
+
+def _fields(error: ValidationError) -> list[dict[str, str | None]]:
+    """One entry per unknown key: jsonschema reports them all in one error, which would name only the first."""
+    if error.validator == "additionalProperties" and isinstance(error.instance, dict):
+        known = error.schema.get("properties", {}) if isinstance(error.schema, dict) else {}
+        path = ".".join(str(p) for p in error.absolute_path)
+        extras = [str(k) for k in error.instance if k not in known]
+        return [{"field": f"{path}.{k}" if path else k, "message": "is not a known field"} for k in extras]
+    return [{"field": _field(error), "message": _message(error)}]
 
 
 def _field(error: ValidationError) -> str | None:
@@ -54,19 +64,16 @@ def _field(error: ValidationError) -> str | None:
     if error.validator == "required":
         missing = error.message.split("'")[1]
         return f"{path}.{missing}" if path else missing
-    if error.validator == "additionalProperties":
-        extra = error.message.split("'")[1] if "'" in error.message else None
-        return f"{path}.{extra}" if path and extra else extra
     return path or None
 
 
 def _message(error: ValidationError) -> str:
     if error.validator == "required":
         return "is required"
-    if error.validator == "additionalProperties":
-        return "is not a known field"
     if error.validator == "type":
         return f"must be of type {error.validator_value}"
     if error.validator == "minProperties":
         return "give at least one field to change"
+    if error.validator == "pattern" and isinstance(error.schema, dict) and "description" in error.schema:
+        return f"must be {error.schema['description']}"  # the pattern itself says little to a client
     return error.message
