@@ -3,8 +3,12 @@ database stores of tokens and counters; the Redis ones are in test_reset_stores.
 
 from __future__ import annotations
 
+import base64
+import hashlib
+import threading
 import uuid
 from collections.abc import Iterator
+from concurrent.futures import ThreadPoolExecutor
 from urllib.parse import parse_qs, urlsplit
 
 import pytest
@@ -138,3 +142,30 @@ def test_repeated_failed_logins_are_limited(backend: Backend, users: Users) -> N
     assert limited.status_code == 429 and int(limited.headers["retry-after"]) >= 1
     users.create("bob@example.com", "viewer")
     login(backend.client, "bob@example.com")  # another account, from the same client, is not affected
+
+
+def test_two_concurrent_uses_of_one_link_change_the_password_once(
+    backend: Backend, users: Users, mailer: RecordingMailer
+) -> None:
+    users.create("ann@example.com", "editor")
+    token = reset_token(backend, mailer, "ann@example.com")
+    barrier = threading.Barrier(2)
+
+    def use(password: str) -> int:
+        barrier.wait()
+        return backend.client.simulate_post(VERIFY, json={"token": token, "new_password": password}).status_code
+
+    with ThreadPoolExecutor(2) as pool:
+        statuses = sorted(pool.map(use, ["First-Secret-1", "Second-Secret-2"]))
+    assert statuses == [204, 400]
+
+
+def test_the_link_of_the_e_mail_opens_a_page_that_posts_to_the_api(backend: Backend) -> None:
+    page = backend.client.simulate_get("/reset-password", query_string="token=abc")
+    assert page.status_code == 200 and page.headers["content-type"].startswith("text/html")
+    assert "api/v1/auth/reset-password/verify" in page.text and "new_password" in page.text
+    policy = page.headers["content-security-policy"]
+    script = page.text.split("<script>")[1].split("</script>")[0]
+    digest = base64.b64encode(hashlib.sha256(script.encode()).digest()).decode()
+    assert f"script-src 'sha256-{digest}'" in policy and "default-src 'none'" in policy
+    assert page.headers["referrer-policy"] == "no-referrer" and page.headers["cache-control"] == "no-store"

@@ -35,6 +35,7 @@ from productsmanager.entrypoints.falcon.resources.products import (
     ProductItemResource,
     ProductOfferResource,
 )
+from productsmanager.entrypoints.falcon.resources.reset_page import ResetPasswordPage
 from productsmanager.entrypoints.falcon.resources.settings import SettingsResource, SettingsSectionResource
 from productsmanager.entrypoints.falcon.resources.suppliers import (
     SupplierCollectionResource,
@@ -89,4 +90,5 @@ def create_app(container: Container) -> falcon.App:
         resource = resources[route.resource]
         resource.roles = {method: op.role for method, op in route.operations.items() if op.role is not None}
         app.add_route(route.path, resource)
+    app.add_route("/reset-password", ResetPasswordPage())  # a page for people, not part of the API document
     return app
