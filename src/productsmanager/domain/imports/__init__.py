@@ -1,0 +1,1 @@
+"""Supplier imports: profiles, rows, jobs."""
