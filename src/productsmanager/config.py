@@ -52,6 +52,8 @@ class Config:
     media_max_bytes: int = 26_214_400
     media_max_pixels: int = 50_000_000
     reset_token_minutes: int = 15
+    import_max_bytes: int = 2 * 1024**3  # decompressed size of one supplier file
+    import_stall_minutes: int = 10  # a processing import job without a heartbeat this long can be retried
     reset_limit_per_email: int = 3  # forgot-password requests per address per 15 minutes
     reset_limit_per_client: int = 20  # forgot-password requests per client address per 15 minutes
     login_failures_per_account: int = 5  # failed logins per account per 15 minutes, then 429
@@ -105,6 +107,7 @@ class Config:
             settings_cache_seconds=_int(env, "PM_SETTINGS_CACHE_SECONDS", 2, 0, MAX_SETTINGS_CACHE_SECONDS),
             **_media_settings(env),
             **_auth_settings(env),
+            **_import_settings(env),
             **_mail_settings(env),
         )
 
@@ -137,6 +140,13 @@ def _media_settings(env: Mapping[str, str]) -> dict[str, object]:
         "media_url_expiry_seconds": _int(env, "PM_MEDIA_URL_EXPIRY_SECONDS", 3600, 1, MAX_PRESIGN_SECONDS),
         "media_max_bytes": _int(env, "PM_MEDIA_MAX_BYTES", 26_214_400, 1, 2**31),
         "media_max_pixels": _int(env, "PM_MEDIA_MAX_PIXELS", 50_000_000, 1, 2**31),
+    }
+
+
+def _import_settings(env: Mapping[str, str]) -> dict[str, object]:
+    return {
+        "import_max_bytes": _int(env, "PM_IMPORT_MAX_BYTES", 2 * 1024**3, 1024, 2**40),
+        "import_stall_minutes": _int(env, "PM_IMPORT_STALL_MINUTES", 10, 1, 24 * 60),
     }
 
 

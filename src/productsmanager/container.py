@@ -19,6 +19,7 @@ from productsmanager.adapters.mail.smtp_mailer import SmtpMailer
 from productsmanager.adapters.media_links import ApiMediaLinks, StoreMediaLinks
 from productsmanager.adapters.sqlalchemy.catalog_view import SqlAlchemyProductCatalogView
 from productsmanager.adapters.sqlalchemy.engine import build_engine
+from productsmanager.adapters.sqlalchemy.import_merge import SqlAlchemyCatalogMerge
 from productsmanager.adapters.sqlalchemy.rate_counter import SqlAlchemyRateCounter
 from productsmanager.adapters.sqlalchemy.reset_tokens import SqlAlchemyResetTokenStore
 from productsmanager.adapters.sqlalchemy.unit_of_work import SqlAlchemyUnitOfWork
@@ -34,6 +35,10 @@ from productsmanager.application.auth.throttling import Throttle
 from productsmanager.application.catalog.list_products import ProductReader
 from productsmanager.application.catalog.manage_offers import OfferEditor
 from productsmanager.application.catalog.manage_products import ProductEditor
+from productsmanager.application.imports.manage_imports import ImportJobs
+from productsmanager.application.imports.notify import ImportNotifier
+from productsmanager.application.imports.ports import ImportFileReader
+from productsmanager.application.imports.run_import import ImportRunner
 from productsmanager.application.mail.ports import Mailer, MessageRenderer
 from productsmanager.application.mail.send_mail import MailSender
 from productsmanager.application.media.generate_thumbnails import ThumbnailGenerator
@@ -95,6 +100,7 @@ def _task_queue(
     reset_links: providers.Provider[ResetLinkSender],
     mail: providers.Provider[MailSender],
     background: providers.Provider[BackgroundRunner],
+    imports: Callable[[], Any],
 ) -> TaskQueue:
     """Dramatiq workers on Redis when PM_REDIS_URL is set; otherwise the work runs in the calling process
     (mail in a background thread)."""
@@ -102,7 +108,17 @@ def _task_queue(
         from dramatiq.brokers.redis import RedisBroker
 
         return DramatiqTaskQueue(RedisBroker(url=config.redis_url))
-    return InlineTaskQueue(thumbnails, reset_links, mail, background())
+    return InlineTaskQueue(thumbnails, reset_links, mail, background(), imports)
+
+
+def _import_file_reader(config: Config) -> ImportFileReader:
+    from productsmanager.adapters.imports.file_reader import FileImportReader
+
+    return FileImportReader(max_bytes=config.import_max_bytes)
+
+
+def _stall_after(config: Config) -> timedelta:
+    return timedelta(minutes=config.import_stall_minutes)
 
 
 def _redis_client(config: Config) -> Any:
@@ -252,6 +268,8 @@ class Container(containers.DeclarativeContainer):
         company_name=company_name,
     )
     background_runner = providers.Singleton(BackgroundRunner)
+    # The import runner, defined below (its notices go through the task queue), bound in `build_container`.
+    import_runner_slot = providers.Dependency()
     task_queue = providers.Singleton(
         _task_queue,
         config,
@@ -259,6 +277,7 @@ class Container(containers.DeclarativeContainer):
         reset_link_sender.provider,
         mail_sender.provider,
         background_runner.provider,
+        import_runner_slot.provider,
     )
     media_uploader = providers.Factory(
         MediaUploader,
@@ -305,6 +324,36 @@ class Container(containers.DeclarativeContainer):
     )
     password_changer = providers.Factory(PasswordChanger, update=password_update, throttle=throttle)
 
+    # Supplier imports: the file read as a stream, merged set-wise, the job's outcome mailed per settings.
+    import_stall_after = providers.Singleton(_stall_after, config)
+    import_file_reader = providers.Singleton(_import_file_reader, config)
+    catalog_merge = providers.Singleton(SqlAlchemyCatalogMerge, engine=engine, clock=clock)
+    import_notifier = providers.Factory(
+        ImportNotifier, uow=uow.provider, settings=settings, tasks=task_queue, public_url=config.provided.public_url
+    )
+    import_runner = providers.Factory(
+        ImportRunner,
+        uow=uow.provider,
+        store=media_store,
+        reader=import_file_reader,
+        merge=catalog_merge,
+        settings=settings,
+        notifier=import_notifier,
+        clock=clock,
+        stall_after=import_stall_after,
+    )
+    import_jobs = providers.Factory(
+        ImportJobs,
+        uow=uow.provider,
+        store=media_store,
+        tasks=task_queue,
+        settings=settings,
+        clock=clock,
+        stall_after=import_stall_after,
+    )
+
 
 def build_container(config: Config) -> Container:
-    return Container(config=config)
+    container = Container(config=config)
+    container.import_runner_slot.override(container.import_runner)
+    return container

@@ -431,3 +431,16 @@ def test_container_defaults_to_the_filesystem_store_and_api_links(tmp_path: Path
     assert container.media_links().thumbnail_url(media_file_id, "large", THUMBNAIL) == (
         f"https://pm.example.com/api/v1/media/files/{media_file_id}/thumbnails/large"
     )
+
+
+def test_a_file_goes_in_and_comes_out_in_chunks(store: MediaStore, tmp_path: Path) -> None:
+    source = tmp_path / "catalog.csv"
+    data = bytes(range(256)) * 20_000  # 5 MB: several chunks, and a multipart upload on S3
+    source.write_bytes(data)
+    stored = store.put_file("imports/job/catalog.csv", source, "text/csv")
+    assert stored.byte_size == len(data) and stored.checksum == md5(data)
+    target = tmp_path / "back.csv"
+    store.save_to("imports/job/catalog.csv", target)
+    assert target.read_bytes() == data
+    with pytest.raises(MediaObjectMissing):
+        store.save_to("imports/job/missing.csv", tmp_path / "missing.csv")

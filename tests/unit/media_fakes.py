@@ -5,6 +5,7 @@ from __future__ import annotations
 import hashlib
 import uuid
 from collections.abc import Callable, Sequence
+from pathlib import Path
 from typing import Any
 
 from productsmanager.application.media.ports import ImageInfo, RenderedThumbnail, StoredMediaRow, StoredObject
@@ -29,6 +30,14 @@ class FakeMediaStore:
 
     def get(self, key: str) -> bytes:
         return self.objects[key][0]
+
+    def put_file(self, key: str, path: Path, content_type: str) -> StoredObject:
+        return self.put(key, path.read_bytes(), content_type)
+
+    def save_to(self, key: str, path: Path) -> None:
+        if key not in self.objects:
+            raise NotFound("media object", key)
+        path.write_bytes(self.objects[key][0])
 
     def delete(self, key: str) -> None:
         self.objects.pop(key, None)

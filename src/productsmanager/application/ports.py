@@ -6,6 +6,7 @@ import uuid
 from datetime import datetime
 from typing import Protocol
 
+from productsmanager.application.imports.ports import ImportJobRepository
 from productsmanager.application.media.ports import MediaFileRepository
 from productsmanager.application.settings.ports import SettingsRepository
 from productsmanager.domain.catalog import Product, Supplier, SupplierOffer
@@ -80,6 +81,7 @@ class UnitOfWork(Protocol):
     sessions: SessionRepository
     media_files: MediaFileRepository
     settings: SettingsRepository
+    import_jobs: ImportJobRepository
 
     def __enter__(self) -> UnitOfWork: ...
     def __exit__(self, *exc_info: object) -> None: ...

@@ -22,3 +22,7 @@ class TaskQueue(Protocol):
         """On the `default` queue: renders the message `template` and sends it to `to`, retried with backoff
         while the failure is transient. `context` holds nothing secret (the queue stores it)."""
         ...
+
+    def run_import(self, job_id: uuid.UUID) -> None:
+        """On the `imports` queue: runs an import job (a pending one, or a failed or stalled one again)."""
+        ...

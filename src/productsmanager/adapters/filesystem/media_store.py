@@ -6,6 +6,7 @@ from __future__ import annotations
 import contextlib
 import hashlib
 import os
+import shutil
 import tempfile
 from collections.abc import Iterable, Iterator, Sequence
 from pathlib import Path
@@ -36,6 +37,20 @@ class FilesystemMediaStore:
 
     def put(self, key: str, data: bytes, content_type: str) -> StoredObject:
         return self._write(key, self._path(key), [data])
+
+    def put_file(self, key: str, path: Path, content_type: str) -> StoredObject:
+        with path.open("rb") as handle:
+            return self._write(key, self._path(key), _chunks(handle))
+
+    def save_to(self, key: str, path: Path) -> None:
+        try:
+            handle = self._path(key).open("rb")
+        except _MISSING:
+            raise MediaObjectMissing(key) from None
+        except OSError as error:
+            raise MediaStoreError(f"cannot read media object {key!r}: {error.strerror}", key=key) from error
+        with handle, path.open("wb") as out:
+            shutil.copyfileobj(handle, out, _CHUNK)
 
     def get(self, key: str) -> bytes:
         try:

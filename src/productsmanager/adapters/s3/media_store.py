@@ -6,6 +6,7 @@ import base64
 import contextlib
 import hashlib
 from collections.abc import Iterator, Sequence
+from pathlib import Path
 from typing import Any
 from urllib.parse import quote
 
@@ -96,6 +97,20 @@ class S3MediaStore:
                 ContentMD5=base64.b64encode(digest.digest()).decode("ascii"),  # the server checks the bytes
             )
         return StoredObject(key=key, byte_size=len(data), checksum=_etag(response) or digest.hexdigest())
+
+    def put_file(self, key: str, path: Path, content_type: str) -> StoredObject:
+        """boto3's managed transfer: multipart (in parallel parts) above 8 MB, so any size uploads."""
+        digest = hashlib.md5(usedforsecurity=False)
+        with path.open("rb") as handle:
+            for chunk in iter(lambda: handle.read(1024 * 1024), b""):
+                digest.update(chunk)
+        with self._translated("upload of", key):
+            self._client.upload_file(str(path), self._bucket, key, ExtraArgs={"ContentType": content_type})
+        return StoredObject(key=key, byte_size=path.stat().st_size, checksum=digest.hexdigest())
+
+    def save_to(self, key: str, path: Path) -> None:
+        with self._translated("download of", key):
+            self._client.download_file(self._bucket, key, str(path))
 
     def get(self, key: str) -> bytes:
         with self._translated("download of", key):

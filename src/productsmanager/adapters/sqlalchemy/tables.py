@@ -184,3 +184,61 @@ app_settings = Table(
     Column("updated_at", UtcDateTime, nullable=False),
     Column("updated_by", Uuid, ForeignKey("users.id", ondelete="SET NULL"), nullable=True),
 )
+
+# How each supplier's files are read (one profile per supplier, the JSON shape of `ImportProfile.to_json`).
+import_profiles = Table(
+    "import_profiles",
+    metadata,
+    Column("supplier_id", Uuid, ForeignKey("suppliers.id", ondelete="CASCADE"), primary_key=True),
+    Column("profile", JsonDocument, nullable=False),
+    Column("updated_at", UtcDateTime, nullable=False),
+)
+
+import_jobs = Table(
+    "import_jobs",
+    metadata,
+    Column("id", Uuid, primary_key=True),
+    Column("supplier_id", Uuid, ForeignKey("suppliers.id", ondelete="SET NULL"), nullable=True),
+    Column("supplier_code", String(50), nullable=False),
+    Column("source", String(10), nullable=False),
+    Column("file_name", String(255), nullable=False),
+    Column("file_key", String(512), nullable=True),
+    Column("file_size", BigInteger, nullable=False),
+    Column("status", String(24), nullable=False),
+    Column("failure_reason", Text, nullable=True),
+    Column("rows_total", Integer, nullable=False, default=0),
+    Column("products_created", Integer, nullable=False, default=0),
+    Column("products_updated", Integer, nullable=False, default=0),
+    Column("products_unchanged", Integer, nullable=False, default=0),
+    Column("offers_upserted", Integer, nullable=False, default=0),
+    Column("offers_removed", Integer, nullable=False, default=0),
+    Column("offers_zeroed", Integer, nullable=False, default=0),
+    Column("errors", Integer, nullable=False, default=0),
+    Column("warnings", Integer, nullable=False, default=0),
+    Column("attempts", Integer, nullable=False, default=0),
+    Column("created_at", UtcDateTime, nullable=False),
+    Column("started_at", UtcDateTime, nullable=True),
+    Column("finished_at", UtcDateTime, nullable=True),
+    Column("heartbeat_at", UtcDateTime, nullable=True),
+    CheckConstraint(
+        "status IN ('pending', 'processing', 'completed', 'completed_with_errors', 'failed')", name="status"
+    ),
+    Index("ix_import_jobs_created_at_id", "created_at", "id"),
+    Index("ix_import_jobs_supplier_code_created_at_id", "supplier_code", "created_at", "id"),
+    Index("ix_import_jobs_status_created_at_id", "status", "created_at", "id"),
+)
+
+# Rejected rows of a job (and warnings about rows that were merged), with the row as it was read.
+import_errors = Table(
+    "import_errors",
+    metadata,
+    Column("id", Uuid, primary_key=True),
+    Column("job_id", Uuid, ForeignKey("import_jobs.id", ondelete="CASCADE"), nullable=False),
+    Column("row_number", Integer, nullable=False),
+    Column("reason", String(40), nullable=False),
+    Column("column_name", String(200), nullable=True),
+    Column("message", Text, nullable=False),
+    Column("raw", JsonDocument, nullable=False),
+    Column("warning", Boolean, nullable=False, default=False),
+    Index("ix_import_errors_job_id_row_number_id", "job_id", "row_number", "id"),
+)

@@ -20,6 +20,9 @@ class DramatiqTaskQueue:
     def send_email(self, template: str, to: str, context: dict[str, str]) -> None:
         self._send("default", "send_email", template, to, context)
 
+    def run_import(self, job_id: uuid.UUID) -> None:
+        self._send("imports", "run_import", str(job_id))
+
     def _send(self, queue: str, actor: str, *args: object) -> None:
         message = dramatiq.Message(queue_name=queue, actor_name=actor, args=args, kwargs={}, options={})
         self._broker.enqueue(message)

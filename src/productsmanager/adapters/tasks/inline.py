@@ -9,6 +9,7 @@ from collections.abc import Callable
 
 from productsmanager.adapters.tasks.background import BackgroundRunner
 from productsmanager.application.auth.request_reset import ResetLinkSender
+from productsmanager.application.imports.run_import import ImportRunner
 from productsmanager.application.mail.send_mail import MailSender
 from productsmanager.application.media.generate_thumbnails import ThumbnailGenerator
 
@@ -22,11 +23,13 @@ class InlineTaskQueue:
         reset_links: Callable[[], ResetLinkSender],
         mail: Callable[[], MailSender],
         background: BackgroundRunner,
+        imports: Callable[[], ImportRunner] | None = None,
     ) -> None:
         self._thumbnails = thumbnails
         self._reset_links = reset_links
         self._mail = mail
         self.background = background
+        self._imports = imports
 
     def generate_thumbnails(self, media_file_id: uuid.UUID, force: bool = False) -> None:
         """A failure is logged, not raised: the upload that asked for it has succeeded, and
@@ -41,3 +44,10 @@ class InlineTaskQueue:
 
     def send_email(self, template: str, to: str, context: dict[str, str]) -> None:
         self.background.submit(f"e-mail {template}", lambda: self._mail().send(template, to, context))
+
+    def run_import(self, job_id: uuid.UUID) -> None:
+        """In the background thread: an import may take minutes, longer than any request should."""
+        if self._imports is None:
+            raise RuntimeError("no import runner was given to the in-process task queue")
+        runner = self._imports
+        self.background.submit(f"import job {job_id}", lambda: runner().run(job_id))

@@ -2,13 +2,19 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+import uuid
+from collections.abc import Iterator, Sequence
 from contextlib import AbstractContextManager
+from datetime import datetime
 from pathlib import Path
 from typing import Protocol
 
+from attrs import frozen
+
+from productsmanager.domain.gtin import Gtin
+from productsmanager.domain.imports.jobs import ImportCounts, ImportJob, JobStatus
 from productsmanager.domain.imports.profile import ImportProfile
-from productsmanager.domain.imports.rows import SourceRow
+from productsmanager.domain.imports.rows import ImportRow, RowProblem, SourceRow
 
 
 class ImportFileRejected(Exception):
@@ -27,3 +33,57 @@ class ImportFileReader(Protocol):
         regular entry of a `.zip`, detects the encoding and delimiter the profile leaves unset. Raises
         `ImportFileRejected`, on entering or while iterating."""
         ...
+
+
+@frozen
+class JobFilter:
+    status: JobStatus | None = None
+    supplier_code: str | None = None
+    start: datetime | None = None  # created at or after
+    end: datetime | None = None  # created before
+
+
+class ImportJobRepository(Protocol):
+    def add(self, job: ImportJob) -> None: ...
+    def get(self, job_id: uuid.UUID) -> ImportJob | None: ...
+    def update(self, job: ImportJob) -> None: ...
+    def replace(self, job: ImportJob, expected: tuple[JobStatus, int]) -> bool:
+        """Writes the job only if it still has the (status, attempts) it was read with."""
+        ...
+
+    def beat(self, job_id: uuid.UUID, now: datetime) -> None:
+        """Records that the job's worker is alive (only while the job is processing)."""
+        ...
+
+    def list(self, filters: JobFilter, limit: int, after: tuple[datetime, uuid.UUID] | None) -> list[ImportJob]: ...
+    def problems(
+        self, job_id: uuid.UUID, limit: int, after: tuple[int, uuid.UUID] | None
+    ) -> list[tuple[uuid.UUID, RowProblem]]: ...
+    def first_problem(self, job_id: uuid.UUID) -> RowProblem | None: ...
+    def profile(self, supplier_id: uuid.UUID) -> ImportProfile | None: ...
+    def save_profile(self, supplier_id: uuid.UUID, profile: ImportProfile, now: datetime) -> None: ...
+
+
+class MergeSession(Protocol):
+    """One transaction holding a whole job: staged rows, recorded problems, the merge and the job's row. A
+    crash anywhere before `commit` leaves the catalog as it was."""
+
+    def stage(self, rows: Sequence[ImportRow]) -> None: ...
+    def record(self, problems: Sequence[RowProblem]) -> None: ...
+    def mark_seen(self, gtins: Sequence[Gtin]) -> None:
+        """GTINs of rows that were rejected for another reason than their EAN: their offers are not missing."""
+        ...
+
+    def merge(self) -> ImportCounts:
+        """Resolves duplicates (last row wins, a warning for each superseded row), merges, handles missing
+        offers per profile; the counts except `rows_total`."""
+        ...
+
+    def save_job(self, job: ImportJob) -> None: ...
+    def commit(self) -> None: ...
+
+
+class CatalogMerge(Protocol):
+    def open(
+        self, job: ImportJob, profile: ImportProfile, default_currency: str
+    ) -> AbstractContextManager[MergeSession]: ...

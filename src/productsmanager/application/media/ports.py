@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import uuid
 from collections.abc import Sequence
+from pathlib import Path
 from typing import Protocol
 
 from attrs import frozen
@@ -27,6 +28,14 @@ class MediaStore(Protocol):
 
     def put(self, key: str, data: bytes, content_type: str) -> StoredObject: ...
     def get(self, key: str) -> bytes: ...
+    def put_file(self, key: str, path: Path, content_type: str) -> StoredObject:
+        """Like `put`, from a file read in chunks: a supplier file of gigabytes never sits in memory."""
+        ...
+
+    def save_to(self, key: str, path: Path) -> None:
+        """Writes the object into the local file `path`, in chunks (raises MediaObjectMissing if absent)."""
+        ...
+
     def delete(self, key: str) -> None:
         """Idempotent: deleting a missing key is not an error."""
         ...

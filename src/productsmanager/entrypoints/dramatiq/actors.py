@@ -50,3 +50,17 @@ def send_password_reset(email: str) -> None:
 @dramatiq.actor(queue_name="default", retry_when=_retry_transient_mail, min_backoff=10_000, max_backoff=1_800_000)
 def send_email(template: str, to: str, context: dict[str, str]) -> None:
     container.mail_sender().send(template, to, context)
+
+
+@dramatiq.actor(queue_name="imports", max_retries=0, time_limit=6 * 3600 * 1000)
+def run_import(job_id: str) -> None:
+    """Not retried by Dramatiq: a file that failed fails again; `POST /api/v1/imports/{id}/retry` re-runs a
+    failed or stalled job on purpose. A redelivered message for a running or finished job does nothing."""
+    from productsmanager.domain.imports.jobs import JobStateError
+
+    try:
+        job = container.import_runner().run(uuid.UUID(job_id))
+    except JobStateError as error:
+        log.info("import job %s not run: %s", job_id, error)
+        return
+    log.info("import job %s: %s, %s", job_id, job.status.value, job.counts)

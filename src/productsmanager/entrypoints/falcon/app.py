@@ -17,6 +17,14 @@ from productsmanager.entrypoints.falcon.problems import (
     serialize_problem,
 )
 from productsmanager.entrypoints.falcon.resources.auth import LoginResource, LogoutResource, MeResource
+from productsmanager.entrypoints.falcon.resources.imports import (
+    ImportCollectionResource,
+    ImportErrorsResource,
+    ImportExportResource,
+    ImportItemResource,
+    ImportRetryResource,
+    SupplierImportProfileResource,
+)
 from productsmanager.entrypoints.falcon.resources.media import (
     MediaContentResource,
     MediaFileResource,
@@ -85,6 +93,12 @@ def create_app(container: Container) -> falcon.App:
         "media_file": MediaFileResource(container.media_library, container.media_links()),
         "thumbnail_generation": ThumbnailGenerationResource(container.media_library, container.task_queue),
         "media_content": MediaContentResource(container.media_library, container.media_store()),
+        "import_profile": SupplierImportProfileResource(container.import_jobs),
+        "imports": ImportCollectionResource(container.import_jobs, config.import_max_bytes),
+        "imports_export": ImportExportResource(container.import_jobs),
+        "import_job": ImportItemResource(container.import_jobs),
+        "import_errors": ImportErrorsResource(container.import_jobs),
+        "import_retry": ImportRetryResource(container.import_jobs),
     }
     for route in ROUTES:
         resource = resources[route.resource]

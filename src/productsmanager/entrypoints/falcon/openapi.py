@@ -61,6 +61,8 @@ def _request_content(schema: str) -> dict[str, Any]:
     if schema == UPLOAD:
         binary = {"schema": {"type": "string", "format": "binary"}}
         return {"multipart/form-data": {"schema": ref(schema)}, "image/*": binary}
+    if schema == "ImportUpload":
+        return {"multipart/form-data": {"schema": ref(schema)}}
     return {"application/json": {"schema": ref(schema)}}
 
 

@@ -8,6 +8,8 @@ from attrs import field, frozen
 from productsmanager.domain.users import Role
 from productsmanager.entrypoints.falcon.query import PAGE_PARAMS, PRODUCT_PARAMS
 
+IMPORT_FILTERS = ("status", "supplier_code", "start_date", "end_date")
+
 V = Role.VIEWER
 E = Role.EDITOR
 A = Role.ADMIN
@@ -256,6 +258,87 @@ ROUTES: tuple[Route, ...] = (
                 "Create or replace a supplier's offer", E, "OfferPut", "Offer", errors=(401, 403, 404, 422), also=(201,)
             ),
             "DELETE": Operation("Remove a supplier's offer", E, status=204, errors=(401, 403, 404)),
+        },
+    ),
+    Route(
+        "/api/v1/suppliers/{supplier_id}/import-profile",
+        "import_profile",
+        {
+            "GET": Operation(
+                "How the supplier's files are read (defaults until set)", V, response="ImportProfile", errors=(401, 404)
+            ),
+            "PUT": Operation(
+                "Replace the supplier's import profile",
+                E,
+                "ImportProfile",
+                "ImportProfile",
+                errors=(401, 403, 404, 422),
+            ),
+        },
+    ),
+    Route(
+        "/api/v1/imports",
+        "imports",
+        {
+            "POST": Operation(
+                "Import a supplier file (multipart `file` and `supplier_code`)",
+                E,
+                "ImportUpload",
+                "ImportJob",
+                202,
+                errors=(401, 403, 413, 415, 422),
+            ),
+            "GET": Operation(
+                "List import jobs, newest first",
+                V,
+                response="ImportJobPage",
+                params=(*IMPORT_FILTERS, *PAGE_PARAMS),
+                errors=(400, 401),
+            ),
+        },
+    ),
+    Route(
+        "/api/v1/imports/export.csv",
+        "imports_export",
+        {
+            "GET": Operation(
+                "The import jobs as CSV (Excel: UTF-8 with BOM)", V, params=IMPORT_FILTERS, errors=(400, 401)
+            )
+        },
+    ),
+    Route(
+        "/api/v1/imports/{job_id}",
+        "import_job",
+        {
+            "GET": Operation(
+                "One import job, with its counts and first error", V, response="ImportJob", errors=(401, 404)
+            )
+        },
+    ),
+    Route(
+        "/api/v1/imports/{job_id}/errors",
+        "import_errors",
+        {
+            "GET": Operation(
+                "The job's rejected rows and warnings, by row",
+                V,
+                response="ImportErrorPage",
+                params=PAGE_PARAMS,
+                errors=(400, 401, 404),
+            ),
+        },
+    ),
+    Route(
+        "/api/v1/imports/{job_id}/retry",
+        "import_retry",
+        {
+            "POST": Operation(
+                "Run a failed or stalled job again from its kept file",
+                E,
+                response="ImportJob",
+                status=202,
+                errors=(401, 403, 404, 409),
+            ),
         },
     ),
 )

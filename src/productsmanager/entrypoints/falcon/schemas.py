@@ -5,6 +5,14 @@ from __future__ import annotations
 
 from typing import Any
 
+from productsmanager.domain.imports.profile import (
+    DELIMITERS,
+    ENCODINGS,
+    MAX_HEADER_ROW,
+    TARGET_FIELDS,
+    ImportFormat,
+    MissingOffers,
+)
 from productsmanager.entrypoints.falcon.settings_schemas import settings_components
 
 Schema = dict[str, Any]
@@ -24,6 +32,23 @@ def page_of(item: str) -> Schema:
         "type": "object",
         "required": ["items", "next_cursor"],
         "properties": {"items": {"type": "array", "items": ref(item)}, "next_cursor": NULLABLE_TEXT},
+    }
+
+
+def import_profile_schema() -> dict[str, Any]:
+    """Generated from the domain's choices, so that the schema and `ImportProfile.parse` cannot drift."""
+    return {
+        "type": "object",
+        "additionalProperties": False,
+        "properties": {
+            "format": {"enum": list(ImportFormat)},
+            "encoding": {"enum": [*ENCODINGS, None]},
+            "delimiter": {"enum": [*DELIMITERS, None]},
+            "header_row": {"type": "integer", "minimum": 1, "maximum": MAX_HEADER_ROW},
+            "mapping": {"type": "object", "additionalProperties": {"enum": list(TARGET_FIELDS)}},
+            "decimal_comma": {"type": "boolean"},
+            "missing_offers": {"enum": list(MissingOffers)},
+        },
     }
 
 
@@ -235,6 +260,44 @@ COMPONENTS: dict[str, Schema] = {
         "type": "object",
         "properties": {"id": UUID, "status": {"const": "queued"}, "force": {"type": "boolean"}},
     },
+    "ImportUpload": {
+        "type": "object",
+        "required": ["file", "supplier_code"],
+        "properties": {"file": {"type": "string", "format": "binary"}, "supplier_code": {"type": "string"}},
+    },
+    "ImportProfile": import_profile_schema(),
+    "ImportJob": {
+        "type": "object",
+        "properties": {
+            "id": UUID,
+            "supplier_id": {"anyOf": [UUID, {"type": "null"}]},
+            "supplier_code": {"type": "string"},
+            "source": {"enum": ["upload", "ftp", "cli"]},
+            "file_name": {"type": "string"},
+            "file_size": {"type": "integer"},
+            "status": {"enum": ["pending", "processing", "completed", "completed_with_errors", "failed"]},
+            "failure_reason": {"type": ["string", "null"]},
+            "counts": {"type": "object", "additionalProperties": {"type": "integer"}},
+            "attempts": {"type": "integer"},
+            "created_at": TIMESTAMP,
+            "duration_seconds": {"type": ["number", "null"]},
+            "first_error": {"$ref": "#/components/schemas/ImportError"},
+        },
+    },
+    "ImportError": {
+        "type": "object",
+        "properties": {
+            "id": UUID,
+            "row": {"type": "integer"},
+            "reason": {"type": "string"},
+            "column": {"type": ["string", "null"]},
+            "message": {"type": "string"},
+            "warning": {"type": "boolean"},
+            "raw": {"type": "object", "additionalProperties": {"type": "string"}},
+        },
+    },
+    "ImportJobPage": page_of("ImportJob"),
+    "ImportErrorPage": page_of("ImportError"),
     "ProductPage": page_of("Product"),
     "SupplierPage": page_of("Supplier"),
     "UserPage": page_of("User"),

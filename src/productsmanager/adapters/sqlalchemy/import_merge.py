@@ -1,0 +1,155 @@
+"""`SqlAlchemyCatalogMerge`: a supplier file merged into the catalog set-wise, in one transaction.
+
+Rows are staged in a temporary table (PostgreSQL `COPY`; batched inserts on SQLite), then a handful of
+statements do the work whatever the file's size: duplicates resolved (the last row of an EAN wins), one
+`INSERT ... SELECT ... ON CONFLICT DO UPDATE ... WHERE ... IS DISTINCT FROM` for products and one for offers
+(so unchanged rows are not written at all), then the supplier's offers missing from the file per profile.
+Staged values are already final (`COALESCE` of the file's value and the stored one, computed in the
+`SELECT`), so a field the file does not provide keeps its stored value."""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
+from datetime import datetime
+from typing import Any
+
+import orjson
+from sqlalchemy import Connection, Engine
+
+from productsmanager.adapters.sqlalchemy.import_repositories import SqlAlchemyImportJobRepository
+from productsmanager.adapters.sqlalchemy.import_statements import MergeStatements
+from productsmanager.application.ports import Clock
+from productsmanager.domain.gtin import Gtin
+from productsmanager.domain.imports.jobs import ImportCounts, ImportJob
+from productsmanager.domain.imports.profile import ImportProfile, MissingOffers
+from productsmanager.domain.imports.rows import ImportRow, RowProblem
+
+STAGED = ("row_number", "gtin", "product_id", "offer_id", "name", "brand", "category", "description",
+          "price", "currency", "stock", "supplier_sku", "image_url")  # fmt: skip
+
+
+class SqlAlchemyMergeSession:
+    def __init__(self, conn: Connection, job: ImportJob, profile: ImportProfile, currency: str, now: datetime) -> None:
+        self._conn = conn
+        self._job = job
+        self._profile = profile
+        self._currency = currency
+        self._now = now
+        self._sql = MergeStatements(conn.dialect.name)
+        self._postgres = conn.dialect.name == "postgresql"
+        self._problems = 0
+        for statement in self._sql.create_staging():
+            conn.exec_driver_sql(statement)
+
+    def _id(self) -> Any:
+        value = uuid.uuid4()
+        return value if self._postgres else value.hex
+
+    def stage(self, rows: Sequence[ImportRow]) -> None:
+        values = [
+            (
+                r.number, r.gtin.canonical, self._id(), self._id(), r.product_fields.get("name"),
+                r.product_fields.get("brand"), r.product_fields.get("category"), r.product_fields.get("description"),
+                r.price if self._postgres or r.price is None else str(r.price), r.currency, r.stock,
+                r.supplier_sku, r.image_url,
+            )
+            for r in rows
+        ]  # fmt: skip
+        self._load("import_staging", STAGED, values)
+
+    def mark_seen(self, gtins: Sequence[Gtin]) -> None:
+        self._load("import_seen", ("gtin",), [(g.canonical,) for g in gtins])
+
+    def record(self, problems: Sequence[RowProblem]) -> None:
+        self._problems += sum(not p.warning for p in problems)
+        self._insert_problems(
+            [
+                (self._id(), p.number, p.reason, p.column, p.message, orjson.dumps(p.raw).decode(), p.warning)
+                for p in problems
+            ]
+        )
+
+    def merge(self) -> ImportCounts:
+        run = self._run
+        params = {"now": self._now, "supplier": self._job.supplier_id if self._postgres else self._job.supplier_id.hex,
+                  "job": self._job.id if self._postgres else self._job.id.hex, "currency": self._currency,
+                  "name_column": self._profile.column_of("name")}  # fmt: skip
+        for statement in self._sql.index_staging():
+            run(statement, params)
+        warnings = run(self._sql.record_superseded(), params)  # before they are dropped from the staging table
+        run(self._sql.drop_superseded(), params)
+        unnamed = run(self._sql.record_unnamed_new_products(), params)
+        run(self._sql.drop_unnamed_new_products(), params)
+        staged = self._scalar("SELECT count(*) FROM import_staging")
+        created = self._scalar(self._sql.count_new_products())
+        written = run(self._sql.upsert_products(), params)
+        offers = run(self._sql.upsert_offers(), params)
+        zeroed = removed = 0
+        if self._profile.missing_offers is MissingOffers.ZERO_STOCK:
+            zeroed = run(self._sql.zero_missing_offers(), params)
+        elif self._profile.missing_offers is MissingOffers.REMOVE:
+            removed = run(self._sql.remove_missing_offers(), params)
+        return ImportCounts(
+            products_created=created,
+            products_updated=written - created,
+            products_unchanged=staged - written,
+            offers_upserted=offers,
+            offers_removed=removed,
+            offers_zeroed=zeroed,
+            errors=self._problems + unnamed,
+            warnings=warnings,
+        )
+
+    def save_job(self, job: ImportJob) -> None:
+        SqlAlchemyImportJobRepository(self._conn).update(job)
+
+    def commit(self) -> None:
+        self._conn.commit()
+
+    def _run(self, statement: str, params: dict[str, Any]) -> int:
+        return int(self._conn.exec_driver_sql(statement, self._sql.bind(statement, params)).rowcount or 0)
+
+    def _scalar(self, statement: str) -> int:
+        return int(self._conn.exec_driver_sql(statement).scalar() or 0)
+
+    def _load(self, table: str, columns: Sequence[str], values: list[tuple[Any, ...]]) -> None:
+        if not values:
+            return
+        if self._postgres:
+            cursor = self._conn.connection.driver_connection.cursor()  # type: ignore[union-attr]
+            with cursor.copy(f"COPY {table} ({', '.join(columns)}) FROM STDIN") as copy:
+                for value in values:
+                    copy.write_row(value)
+            return
+        marks = ", ".join("?" for _ in columns)
+        self._conn.exec_driver_sql(f"INSERT INTO {table} ({', '.join(columns)}) VALUES ({marks})", values)
+
+    def _insert_problems(self, values: list[tuple[Any, ...]]) -> None:
+        if not values:
+            return
+        job = self._job.id if self._postgres else self._job.id.hex
+        rows = [(v[0], job, *v[1:]) for v in values]
+        columns = ("id", "job_id", "row_number", "reason", "column_name", "message", "raw", "warning")
+        self._load("import_errors", columns, rows)
+
+
+class SqlAlchemyCatalogMerge:
+    def __init__(self, engine: Engine, clock: Clock) -> None:
+        self._engine = engine
+        self._clock = clock
+
+    @contextmanager
+    def open(self, job: ImportJob, profile: ImportProfile, default_currency: str) -> Iterator[SqlAlchemyMergeSession]:
+        with self._engine.connect() as conn:
+            conn.begin()
+            try:
+                yield SqlAlchemyMergeSession(conn, job, profile, default_currency, self._clock.now())
+            finally:
+                if conn.in_transaction():
+                    conn.rollback()
+                if conn.dialect.name != "postgresql":  # SQLite keeps temporary tables with the pooled connection
+                    for table in ("import_staging", "import_seen"):
+                        conn.exec_driver_sql(f"DROP TABLE IF EXISTS temp.{table}")
+                    conn.commit()

@@ -1,0 +1,135 @@
+"""The SQL of `SqlAlchemyCatalogMerge`, for PostgreSQL and SQLite. Written once with `:name` parameters;
+PostgreSQL's copy gets psycopg's `%(name)s` form. Staged values are final (the file's value, or the stored
+one where the file gives none), so the conflict clauses copy `excluded` as it is, and their `WHERE` skips
+rows where nothing changes: an unchanged row is never written."""
+
+from __future__ import annotations
+
+import re
+from datetime import UTC, datetime
+from typing import Any
+
+_PARAM = re.compile(r"(?<![:\w]):(\w+)")
+PRODUCT_FIELDS = ("name", "brand", "category", "description")
+OFFER_FIELDS = ("supplier_sku", "price", "currency", "stock")
+_NOT_IN_CATALOG = "NOT EXISTS (SELECT 1 FROM products p WHERE p.gtin = s.gtin)"
+
+
+class MergeStatements:
+    def __init__(self, dialect: str) -> None:
+        self._postgres = dialect == "postgresql"
+
+    def bind(self, statement: str, params: dict[str, Any]) -> dict[str, Any]:
+        names = set(_PARAM.findall(statement))
+        return {name: self._value(params[name]) for name in names}
+
+    def _value(self, value: Any) -> Any:
+        if isinstance(value, datetime) and not self._postgres:  # SQLAlchemy's SQLite form: naive UTC text
+            return value.astimezone(UTC).replace(tzinfo=None).strftime("%Y-%m-%d %H:%M:%S.%f")
+        return value
+
+    def _sql(self, statement: str) -> str:
+        return _PARAM.sub(r"%(\1)s", statement) if self._postgres else statement
+
+    def _new_id(self) -> str:
+        return "gen_random_uuid()" if self._postgres else "lower(hex(randomblob(16)))"
+
+    def _differs(self, table: str, fields: tuple[str, ...]) -> str:
+        if self._postgres:
+            left = ", ".join(f"{table}.{f}" for f in fields)
+            right = ", ".join(f"excluded.{f}" for f in fields)
+            return f"({left}) IS DISTINCT FROM ({right})"
+        return " OR ".join(f"{table}.{f} IS NOT excluded.{f}" for f in fields)
+
+    def create_staging(self) -> list[str]:
+        if self._postgres:
+            return [
+                "CREATE TEMP TABLE import_staging (row_number integer NOT NULL, gtin varchar(14) NOT NULL, "
+                "product_id uuid NOT NULL, offer_id uuid NOT NULL, name text, brand text, category text, "
+                "description text, price numeric(12, 4), currency varchar(3), stock integer, supplier_sku text, "
+                "image_url text) ON COMMIT DROP",
+                "CREATE TEMP TABLE import_seen (gtin varchar(14) NOT NULL) ON COMMIT DROP",
+            ]
+        return [
+            "DROP TABLE IF EXISTS temp.import_staging",
+            "DROP TABLE IF EXISTS temp.import_seen",
+            "CREATE TEMP TABLE import_staging (row_number INTEGER NOT NULL, gtin TEXT NOT NULL, "
+            "product_id TEXT NOT NULL, offer_id TEXT NOT NULL, name TEXT, brand TEXT, category TEXT, "
+            "description TEXT, price TEXT, currency TEXT, stock INTEGER, supplier_sku TEXT, image_url TEXT)",
+            "CREATE TEMP TABLE import_seen (gtin TEXT NOT NULL)",
+        ]
+
+    def index_staging(self) -> list[str]:
+        prefix = "" if self._postgres else "temp."
+        statements = [
+            f"CREATE INDEX {prefix}import_staging_gtin ON import_staging (gtin, row_number)",
+            f"CREATE INDEX {prefix}import_seen_gtin ON import_seen (gtin)",
+        ]
+        return [*statements, "ANALYZE import_staging", "ANALYZE import_seen"] if self._postgres else statements
+
+    def record_superseded(self) -> str:
+        return self._sql(
+            "INSERT INTO import_errors (id, job_id, row_number, reason, column_name, message, raw, warning) "
+            f"SELECT {self._new_id()}, :job, s.row_number, 'duplicate_ean', NULL, "
+            "'EAN ' || s.gtin || ' appears again in row ' || CAST(w.winner AS text) || ', which wins', '{}', true "
+            "FROM import_staging s JOIN (SELECT gtin, max(row_number) AS winner FROM import_staging "
+            "GROUP BY gtin HAVING count(*) > 1) w ON w.gtin = s.gtin WHERE s.row_number < w.winner"
+        )
+
+    def drop_superseded(self) -> str:
+        return (
+            "DELETE FROM import_staging WHERE EXISTS (SELECT 1 FROM import_staging t "
+            "WHERE t.gtin = import_staging.gtin AND t.row_number > import_staging.row_number)"
+        )
+
+    def record_unnamed_new_products(self) -> str:
+        return self._sql(
+            "INSERT INTO import_errors (id, job_id, row_number, reason, column_name, message, raw, warning) "
+            f"SELECT {self._new_id()}, :job, s.row_number, 'missing_name', :name_column, "
+            "'EAN ' || s.gtin || ' is not in the catalog yet and the row gives no name to create it with', "
+            f"'{{}}', false FROM import_staging s WHERE s.name IS NULL AND {_NOT_IN_CATALOG}"
+        )
+
+    def drop_unnamed_new_products(self) -> str:
+        return f"DELETE FROM import_staging AS s WHERE s.name IS NULL AND {_NOT_IN_CATALOG}"
+
+    def count_new_products(self) -> str:
+        return f"SELECT count(*) FROM import_staging s WHERE {_NOT_IN_CATALOG}"
+
+    def upsert_products(self) -> str:
+        values = ", ".join(f"COALESCE(s.{f}, p.{f})" for f in PRODUCT_FIELDS)
+        updates = ", ".join(f"{f} = excluded.{f}" for f in (*PRODUCT_FIELDS, "updated_at"))
+        return self._sql(
+            f"INSERT INTO products (id, gtin, {', '.join(PRODUCT_FIELDS)}, attributes, created_at, updated_at) "
+            f"SELECT s.product_id, s.gtin, {values}, '{{}}', :now, :now "
+            "FROM import_staging s LEFT JOIN products p ON p.gtin = s.gtin WHERE true "
+            f"ON CONFLICT (gtin) DO UPDATE SET {updates} WHERE {self._differs('products', PRODUCT_FIELDS)}"
+        )
+
+    def upsert_offers(self) -> str:
+        price = "COALESCE(s.price, o.price)" if self._postgres else "CAST(COALESCE(s.price, o.price) AS REAL)"
+        updates = ", ".join(f"{f} = excluded.{f}" for f in (*OFFER_FIELDS, "updated_at"))
+        return self._sql(
+            "INSERT INTO supplier_offers (id, product_id, supplier_id, supplier_sku, price, currency, stock, "
+            f"updated_at) SELECT s.offer_id, p.id, :supplier, COALESCE(s.supplier_sku, o.supplier_sku), {price}, "
+            "COALESCE(s.currency, o.currency, :currency), COALESCE(s.stock, o.stock, 0), :now "
+            "FROM import_staging s JOIN products p ON p.gtin = s.gtin "
+            "LEFT JOIN supplier_offers o ON o.product_id = p.id AND o.supplier_id = :supplier WHERE true "
+            f"ON CONFLICT (product_id, supplier_id) DO UPDATE SET {updates} "
+            f"WHERE {self._differs('supplier_offers', OFFER_FIELDS)}"
+        )
+
+    def _missing(self) -> str:
+        listed = "SELECT 1 FROM products p JOIN {table} x ON x.gtin = p.gtin WHERE p.id = supplier_offers.product_id"
+        return (
+            f"supplier_id = :supplier AND NOT EXISTS ({listed.format(table='import_staging')}) "
+            f"AND NOT EXISTS ({listed.format(table='import_seen')})"
+        )
+
+    def zero_missing_offers(self) -> str:
+        return self._sql(
+            f"UPDATE supplier_offers SET stock = 0, updated_at = :now WHERE stock <> 0 AND {self._missing()}"
+        )
+
+    def remove_missing_offers(self) -> str:
+        return self._sql(f"DELETE FROM supplier_offers WHERE {self._missing()}")

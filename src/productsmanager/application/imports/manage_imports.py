@@ -1,0 +1,143 @@
+"""Import jobs as people and scripts see them: submitting a file, following jobs, reading their rejected
+rows, retrying, and each supplier's import profile."""
+
+from __future__ import annotations
+
+import re
+import uuid
+from collections.abc import Callable, Mapping
+from datetime import datetime, timedelta
+from pathlib import Path
+from typing import Any
+
+from productsmanager.application.imports.ports import JobFilter
+from productsmanager.application.media.ports import MediaStore
+from productsmanager.application.pagination import Cursor, Page, check_limit, page_of
+from productsmanager.application.ports import Clock, UnitOfWork
+from productsmanager.application.settings.ports import Settings
+from productsmanager.application.tasks import TaskQueue
+from productsmanager.domain.errors import NotFound
+from productsmanager.domain.imports.jobs import ImportJob, JobSource, JobStateError
+from productsmanager.domain.imports.profile import ImportFormat, ImportProfile, MissingOffers
+from productsmanager.domain.imports.rows import RowProblem
+
+_UNSAFE = re.compile(r"[^A-Za-z0-9._-]+")
+
+
+def safe_file_name(name: str) -> str:
+    """The supplier's file name as a key segment: base name only, no path, nothing a store could misread."""
+    base = name.replace("\\", "/").rsplit("/", 1)[-1].strip()
+    cleaned = _UNSAFE.sub("_", base).strip("._") or "file"
+    return cleaned[-120:]
+
+
+class ImportJobs:
+    def __init__(
+        self,
+        uow: Callable[[], UnitOfWork],
+        store: MediaStore,
+        tasks: TaskQueue,
+        settings: Settings,
+        clock: Clock,
+        stall_after: timedelta,
+    ) -> None:
+        self._uow = uow
+        self._store = store
+        self._tasks = tasks
+        self._settings = settings
+        self._clock = clock
+        self._stall_after = stall_after
+
+    def submit(
+        self, supplier_code: str, file_name: str, path: Path, source: JobSource, queue: bool = True
+    ) -> ImportJob:
+        """Records the job and keeps the file under `imports/{job_id}/`, then queues the run. An unknown
+        supplier still gives a job: `failed`, with the reason, so that every file received is accounted for."""
+        now = self._clock.now()
+        with self._uow() as uow:
+            supplier = uow.suppliers.get_by_code(supplier_code.strip().upper())
+        size = path.stat().st_size
+        job = ImportJob.new(supplier.id if supplier else None, supplier_code, source, file_name[:255], size, now)
+        if supplier is not None:
+            key = f"imports/{job.id}/{safe_file_name(file_name)}"
+            self._store.put_file(key, path, "application/octet-stream")
+            job.file_key = key
+        else:
+            job.fail(f"no supplier has the code {supplier_code!r}", now)
+        with self._uow() as uow:
+            uow.import_jobs.add(job)
+            uow.commit()
+        if supplier is not None and queue:
+            self._tasks.run_import(job.id)
+        return job
+
+    def get(self, job_id: uuid.UUID) -> ImportJob:
+        with self._uow() as uow:
+            job = uow.import_jobs.get(job_id)
+        if job is None:
+            raise NotFound("import job", job_id)
+        return job
+
+    def first_problem(self, job_id: uuid.UUID) -> RowProblem | None:
+        with self._uow() as uow:
+            return uow.import_jobs.first_problem(job_id)
+
+    def list(self, filters: JobFilter, limit: int, cursor: str | None = None) -> Page[ImportJob]:
+        after = None
+        if cursor is not None:
+            created, job_id = Cursor.decode(cursor, "imports", arity=2).key
+            after = (datetime.fromisoformat(created), uuid.UUID(job_id))
+        with self._uow() as uow:
+            rows = uow.import_jobs.list(filters, check_limit(limit) + 1, after)
+        return page_of(rows, limit, "imports", lambda job: (job.created_at.isoformat(), str(job.id)))
+
+    def problems(self, job_id: uuid.UUID, limit: int, cursor: str | None = None) -> Page[tuple[uuid.UUID, RowProblem]]:
+        self.get(job_id)
+        after = None
+        if cursor is not None:
+            number, problem_id = Cursor.decode(cursor, "import-errors", arity=2).key
+            after = (int(number), uuid.UUID(problem_id))
+        with self._uow() as uow:
+            rows = uow.import_jobs.problems(job_id, check_limit(limit) + 1, after)
+        return page_of(rows, limit, "import-errors", lambda item: (str(item[1].number), str(item[0])))
+
+    def retry(self, job_id: uuid.UUID) -> ImportJob:
+        """Queues a failed or stalled job to run again from its kept file; 409 otherwise."""
+        job = self.get(job_id)
+        if not job.retryable(self._clock.now(), self._stall_after):
+            stalled_in = f" (it is stalled after {self._stall_after} without a heartbeat)"
+            raise JobStateError(
+                f"import job {job_id} is {job.status.value}: only a failed job, or a processing one{stalled_in}, "
+                "can be retried"
+            )
+        self._tasks.run_import(job.id)
+        return job
+
+    def profile(self, supplier_id: uuid.UUID) -> ImportProfile:
+        """The supplier's profile, or the defaults of the `imports` settings with no mapping yet."""
+        with self._uow() as uow:
+            if uow.suppliers.get(supplier_id) is None:
+                raise NotFound("supplier", supplier_id)
+            stored = uow.import_jobs.profile(supplier_id)
+        return stored if stored is not None else self._defaults()
+
+    def _defaults(self) -> ImportProfile:
+        defaults = self._settings.imports()
+        return ImportProfile(
+            format=ImportFormat.CSV,
+            encoding=None if defaults.encoding == "auto" else defaults.encoding,
+            delimiter=None if defaults.delimiter == "auto" else defaults.delimiter,
+            header_row=defaults.header_row,
+            decimal_comma=defaults.decimal_comma,
+            missing_offers=MissingOffers(defaults.missing_offers),
+        )
+
+    def save_profile(self, supplier_id: uuid.UUID, raw: Mapping[str, Any]) -> ImportProfile:
+        """Replaces the profile; keys left out take the `imports` defaults (a PUT is the whole profile)."""
+        profile = ImportProfile.parse({**self._defaults().to_json(), **raw})
+        with self._uow() as uow:
+            if uow.suppliers.get(supplier_id) is None:
+                raise NotFound("supplier", supplier_id)
+            uow.import_jobs.save_profile(supplier_id, profile, self._clock.now())
+            uow.commit()
+        return profile

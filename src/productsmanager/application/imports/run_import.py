@@ -1,0 +1,155 @@
+"""Running an import job: the kept file read as a stream, each row parsed, valid rows staged and problems
+recorded in batches, then one merge; the catalog and the job's outcome change in the same transaction.
+
+A worker that dies leaves the job `processing` with an old heartbeat: after the stall time it can be run
+again (`ImportJobs.retry`), from the kept file, and the catalog shows nothing of the interrupted run."""
+
+from __future__ import annotations
+
+import logging
+import tempfile
+import time
+import uuid
+from collections.abc import Callable
+from datetime import timedelta
+from pathlib import Path
+
+import attrs
+
+from productsmanager.application.imports.notify import ImportNotifier
+from productsmanager.application.imports.ports import CatalogMerge, ImportFileReader, ImportFileRejected
+from productsmanager.application.media.ports import MediaStore
+from productsmanager.application.ports import Clock, UnitOfWork
+from productsmanager.application.settings.ports import Settings
+from productsmanager.domain.errors import InvalidGtin, NotFound
+from productsmanager.domain.gtin import Gtin
+from productsmanager.domain.imports.jobs import ImportJob, JobStateError
+from productsmanager.domain.imports.parse_row import parse_row
+from productsmanager.domain.imports.profile import ImportProfile
+from productsmanager.domain.imports.rows import ImportRow, RowProblem
+
+log = logging.getLogger(__name__)
+BATCH_ROWS = 5000
+HEARTBEAT_SECONDS = 10.0
+_EAN_REASONS = frozenset({"missing_ean", "invalid_ean"})
+
+
+class ImportRunner:
+    def __init__(
+        self,
+        uow: Callable[[], UnitOfWork],
+        store: MediaStore,
+        reader: ImportFileReader,
+        merge: CatalogMerge,
+        settings: Settings,
+        notifier: ImportNotifier,
+        clock: Clock,
+        stall_after: timedelta,
+    ) -> None:
+        self._uow = uow
+        self._store = store
+        self._reader = reader
+        self._merge = merge
+        self._settings = settings
+        self._notifier = notifier
+        self._clock = clock
+        self._stall_after = stall_after
+
+    def run(self, job_id: uuid.UUID, progress: Callable[[int], None] | None = None) -> ImportJob:
+        """Runs a pending job (or a failed or stalled one again). Never raises for a bad file: the job is
+        recorded `failed` with the reason; raises `JobStateError` when the job is running or done."""
+        job, profile = self._claim(job_id)
+        try:
+            if profile is None or not profile.mapping:
+                raise ImportFileRejected(
+                    f"supplier {job.supplier_code} has no import profile with a column mapping: "
+                    f"PUT /api/v1/suppliers/{job.supplier_id}/import-profile first"
+                )
+            with tempfile.TemporaryDirectory(prefix="pm-import-") as folder:
+                local = Path(folder) / "file"
+                assert job.file_key is not None
+                self._store.save_to(job.file_key, local)
+                job = self._merge_file(job, profile, local, progress)
+        except ImportFileRejected as rejected:
+            job = self._fail(job, rejected.reason)
+        except Exception as error:
+            log.exception("import job %s failed", job.id)
+            job = self._fail(job, f"internal error ({type(error).__name__}): {error}")
+        self._notifier.job_ended(job)
+        return job
+
+    def _claim(self, job_id: uuid.UUID) -> tuple[ImportJob, ImportProfile | None]:
+        with self._uow() as uow:
+            job = uow.import_jobs.get(job_id)
+            if job is None:
+                raise NotFound("import job", job_id)
+            previous = (job.status, job.attempts)
+            job.start(self._clock.now(), self._stall_after)
+            if not uow.import_jobs.replace(job, previous):
+                raise JobStateError(f"import job {job_id} was started by another worker meanwhile")
+            profile = uow.import_jobs.profile(job.supplier_id) if job.supplier_id else None
+            uow.commit()
+        return job, profile
+
+    def _merge_file(
+        self, job: ImportJob, profile: ImportProfile, path: Path, progress: Callable[[int], None] | None
+    ) -> ImportJob:
+        currency = self._settings.general().default_currency
+        ean_column = profile.column_of("ean")
+        total, beat_at = 0, time.monotonic()
+        with (
+            self._reader.rows(path, job.file_name, profile) as rows,
+            self._merge.open(job, profile, currency) as session,
+        ):
+            valid: list[ImportRow] = []
+            problems: list[RowProblem] = []
+            seen: list[Gtin] = []
+            for row in rows:
+                total += 1
+                parsed = parse_row(row, profile)
+                if isinstance(parsed, ImportRow):
+                    valid.append(parsed)
+                else:
+                    problems.append(parsed)
+                    if parsed.reason not in _EAN_REASONS and ean_column is not None:
+                        seen += _gtin_of(parsed.raw.get(ean_column))
+                if len(valid) + len(problems) >= BATCH_ROWS:
+                    session.stage(valid)
+                    session.record(problems)
+                    session.mark_seen(seen)
+                    valid, problems, seen = [], [], []
+                    if progress is not None:
+                        progress(total)
+                    if time.monotonic() - beat_at >= HEARTBEAT_SECONDS:
+                        self._beat(job.id)
+                        beat_at = time.monotonic()
+            session.stage(valid)
+            session.record(problems)
+            session.mark_seen(seen)
+            if progress is not None:
+                progress(total)
+            counts = attrs.evolve(session.merge(), rows_total=total)
+            job.finish(counts, self._clock.now())
+            session.save_job(job)
+            session.commit()
+        return job
+
+    def _beat(self, job_id: uuid.UUID) -> None:
+        with self._uow() as uow:
+            uow.import_jobs.beat(job_id, self._clock.now())
+            uow.commit()
+
+    def _fail(self, job: ImportJob, reason: str) -> ImportJob:
+        with self._uow() as uow:
+            current = uow.import_jobs.get(job.id) or job
+            current.fail(reason, self._clock.now())
+            uow.import_jobs.update(current)
+            uow.commit()
+        return current
+
+
+def _gtin_of(raw: str | None) -> list[Gtin]:
+    try:
+        return [Gtin.parse(raw)] if raw else []
+    except InvalidGtin:
+        return []
