@@ -22,7 +22,7 @@ from productsmanager.container import Container, build_container
 
 DEFAULT_URL = "postgresql://postgres@127.0.0.1:5432/pm_bench"
 ADMIN_EMAIL = "bench-admin@example.com"
-ADMIN_PASSWORD = "bench-admin-password"
+ADMIN_PASSWORD = "Bench-Admin-Password-1"
 SORTS: dict[str, str] = {"updated_at": "desc", "created_at": "asc", "name": "asc"}
 
 

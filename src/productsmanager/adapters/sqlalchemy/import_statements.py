@@ -10,6 +10,7 @@ from datetime import UTC, datetime
 from typing import Any
 
 _PARAM = re.compile(r"(?<![:\w]):(\w+)")
+_PSYCOPG_PARAM = re.compile(r"%\((\w+)\)s")
 PRODUCT_FIELDS = ("name", "brand", "category", "description")
 OFFER_FIELDS = ("supplier_sku", "price", "currency", "stock")
 _NOT_IN_CATALOG = "NOT EXISTS (SELECT 1 FROM products p WHERE p.gtin = s.gtin)"
@@ -20,7 +21,7 @@ class MergeStatements:
         self._postgres = dialect == "postgresql"
 
     def bind(self, statement: str, params: dict[str, Any]) -> dict[str, Any]:
-        names = set(_PARAM.findall(statement))
+        names = set((_PSYCOPG_PARAM if self._postgres else _PARAM).findall(statement))
         return {name: self._value(params[name]) for name in names}
 
     def _value(self, value: Any) -> Any:

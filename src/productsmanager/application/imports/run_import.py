@@ -24,7 +24,7 @@ from productsmanager.application.settings.ports import Settings
 from productsmanager.domain.errors import InvalidGtin, NotFound
 from productsmanager.domain.gtin import Gtin
 from productsmanager.domain.imports.jobs import ImportJob, JobStateError
-from productsmanager.domain.imports.parse_row import parse_row
+from productsmanager.domain.imports.parse_row import RowParser
 from productsmanager.domain.imports.profile import ImportProfile
 from productsmanager.domain.imports.rows import ImportRow, RowProblem
 
@@ -104,9 +104,10 @@ class ImportRunner:
             valid: list[ImportRow] = []
             problems: list[RowProblem] = []
             seen: list[Gtin] = []
+            parse = RowParser(profile).parse
             for row in rows:
                 total += 1
-                parsed = parse_row(row, profile)
+                parsed = parse(row)
                 if isinstance(parsed, ImportRow):
                     valid.append(parsed)
                 else:

@@ -8,6 +8,7 @@ import sys
 import click
 
 from productsmanager.config import Config, ConfigError
+from productsmanager.entrypoints.cli.imports import imports
 from productsmanager.entrypoints.cli.media import media
 from productsmanager.entrypoints.cli.users import users
 
@@ -97,3 +98,4 @@ def openapi() -> None:
 
 cli.add_command(users)
 cli.add_command(media)
+cli.add_command(imports)

@@ -1,0 +1,268 @@
+"""Supplier import figures on PostgreSQL, against the 200,000 seeded products (seed_catalog.py):
+
+1. rows/s of a 200,000-row supplier CSV through the real import (read, parse, validate, errors, staging,
+   merge, job bookkeeping: `ImportRunner.run`) against the set-wise floor: a bare psycopg script that
+   `COPY`s the same rows, already clean, into a staging table and runs the same merge statements
+   (target >= 40%);
+2. the import's rows/s against a naive per-row upsert through the application's own use cases (a
+   transaction per row: look the product up, create or change it, then its offer) on a 5,000-row sample
+   (target >= 20x);
+3. the peak memory growth (RSS) of the import process for a 1,000,000-row file (target <= 200 MB).
+
+Each contender works on its own copy of the seeded database (`CREATE DATABASE ... TEMPLATE`), dropped
+afterwards. In the file, half the rows change a seeded product's price or stock, a tenth are new products,
+1% have a broken EAN, and the rest repeat what is stored.
+
+    .venv/bin/python benchmarks/import_merge.py [--rows 200000] [--sample 5000] [--memory-rows 1000000]
+"""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import random
+import resource
+import subprocess
+import sys
+import tempfile
+import time
+import uuid
+from collections.abc import Iterator
+from contextlib import contextmanager
+from datetime import UTC, datetime
+from decimal import Decimal
+from pathlib import Path
+
+import psycopg
+from cryptography.fernet import Fernet
+from psycopg import sql
+
+from benchlib import DEFAULT_URL, database_name, libpq_url, require_seeded, server_conninfo, verdict
+from productsmanager.adapters.sqlalchemy.import_statements import MergeStatements
+from productsmanager.config import Config
+from productsmanager.container import Container, build_container
+from productsmanager.domain.gtin import check_digit
+from productsmanager.domain.imports.jobs import JobSource
+
+SUPPLIER = "BENCHIMP"
+PROFILE = {"mapping": {"ean": "ean", "name": "name", "brand": "brand", "price": "price", "stock": "stock",
+                       "sku": "supplier_sku"}, "missing_offers": "keep"}  # fmt: skip
+FLOOR_TARGET, NAIVE_TARGET, MEMORY_TARGET_MB = 0.40, 20.0, 200
+
+
+def new_gtin(n: int) -> str:
+    payload = f"20{n:010d}"  # GS1 prefix 20-29: in-store numbers, never among the seeded EAN-13s
+    return payload + str(check_digit(payload))
+
+
+def write_file(path: Path, seeded: list[tuple[str, str, str, Decimal, int]], rows: int, seed: int = 7) -> int:
+    """The supplier file; returns how many rows are valid."""
+    rng = random.Random(seed)
+    valid = 0
+    with path.open("w", newline="", encoding="utf-8") as handle:
+        out = csv.writer(handle)
+        out.writerow(["ean", "name", "brand", "price", "stock", "sku"])
+        for n in range(rows):
+            kind = rng.random()
+            if kind < 0.01:
+                out.writerow([f"9{n:012d}", f"Broken {n}", "X", "1.00", "1", f"B{n}"])  # wrong check digit mostly
+                continue
+            valid += 1
+            if kind < 0.11:
+                price_text = f"{rng.randint(100, 9999) / 100:.2f}"
+                out.writerow([new_gtin(n), f"New product {n}", "Newco", price_text, rng.randint(0, 50), f"N{n}"])
+                continue
+            gtin, name, brand, price, stock = seeded[n % len(seeded)]
+            if kind < 0.61:
+                price, stock = price + Decimal("0.10"), stock + 1
+            out.writerow([gtin, name, brand, f"{price:.2f}", stock, f"S{n}"])
+    return valid
+
+
+@contextmanager
+def copy_of(template_url: str, label: str) -> Iterator[str]:
+    name = f"pm_bench_import_{label}_{uuid.uuid4().hex[:6]}"
+    admin = server_conninfo(template_url)
+    with psycopg.connect(**admin, autocommit=True) as conn:
+        template = sql.Identifier(database_name(template_url))
+        conn.execute(sql.SQL("CREATE DATABASE {} TEMPLATE {}").format(sql.Identifier(name), template))
+    try:
+        yield f"{template_url.rpartition('/')[0]}/{name}"
+    finally:
+        with psycopg.connect(**admin, autocommit=True) as conn:
+            conn.execute(sql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)").format(sql.Identifier(name)))
+
+
+def container_for(url: str) -> Container:
+    return build_container(Config.from_env({"PM_DATABASE_URL": url, "PM_SECRET_KEYS": Fernet.generate_key().decode(),
+                                            "PM_DATA_DIR": tempfile.mkdtemp(prefix="pm-bench-import-")}))  # fmt: skip
+
+
+def prepare_base(url: str) -> None:
+    """The supplier of the file, its profile, and an offer of it on every seeded product (the stock and
+    price the file then repeats or changes)."""
+    container = container_for(url)
+    supplier = container.supplier_service().create({"code": SUPPLIER, "name": "Import benchmark"})
+    container.import_jobs().save_profile(supplier.id, PROFILE)
+    container.engine().dispose()
+    with psycopg.connect(libpq_url(url)) as conn:
+        conn.execute(
+            "INSERT INTO supplier_offers (id, product_id, supplier_id, supplier_sku, price, currency, stock, "
+            "updated_at) SELECT gen_random_uuid(), p.id, %s, 'S' || p.gtin, "
+            "(p.created_at::date - date '2020-01-01') % 90 + 1.99, 'EUR', (hashtext(p.gtin) & 63), now() "
+            "FROM products p",
+            (supplier.id,),
+        )
+        conn.execute("ANALYZE supplier_offers")
+
+
+def run_import(url: str, path: Path) -> float:
+    container = container_for(url)
+    start = time.perf_counter()
+    job = container.import_jobs().submit(SUPPLIER, path.name, path, JobSource.CLI, queue=False)
+    job = container.import_runner().run(job.id)
+    elapsed = time.perf_counter() - start
+    container.engine().dispose()
+    if job.status.value not in ("completed", "completed_with_errors"):
+        raise SystemExit(f"the import failed: {job.failure_reason}")
+    print(f"    import: {job.counts}")
+    return elapsed
+
+
+def run_floor(url: str, path: Path) -> float:
+    """Clean rows, already parsed, COPYed into the same staging table and merged by the same statements."""
+    statements = MergeStatements("postgresql")
+    with psycopg.connect(libpq_url(url)) as conn:
+        supplier = conn.execute("SELECT id FROM suppliers WHERE code = %s", (SUPPLIER,)).fetchone()[0]
+        job = uuid.uuid4()
+        conn.execute("INSERT INTO import_jobs (id, supplier_id, supplier_code, source, file_name, file_size, status, "
+                     "rows_total, products_created, products_updated, products_unchanged, offers_upserted, "
+                     "offers_removed, offers_zeroed, errors, warnings, attempts, created_at) VALUES "
+                     "(%s, %s, %s, 'cli', 'floor', 0, 'processing', 0, 0, 0, 0, 0, 0, 0, 0, 0, 1, now())",
+                     (job, supplier, SUPPLIER))  # fmt: skip
+        conn.commit()
+        rows = []
+        with path.open(newline="", encoding="utf-8") as handle:
+            reader = csv.reader(handle)
+            next(reader)
+            for number, (ean, name, brand, price, stock, sku) in enumerate(reader, start=2):
+                if ean.startswith("9"):
+                    continue
+                rows.append((number, ean.zfill(14), uuid.uuid4(), uuid.uuid4(), name, brand, None, None,
+                             Decimal(price), None, int(stock), sku, None))  # fmt: skip
+        params = {"now": datetime.now(UTC), "supplier": supplier, "job": job, "currency": "EUR", "name_column": "name"}
+        start = time.perf_counter()
+        for statement in statements.create_staging():
+            conn.execute(statement)
+        columns = "row_number, gtin, product_id, offer_id, name, brand, category, description, price, currency, stock, "
+        columns += "supplier_sku, image_url"
+        with conn.cursor().copy(f"COPY import_staging ({columns}) FROM STDIN") as copy:
+            for row in rows:
+                copy.write_row(row)
+        for statement in statements.index_staging():
+            conn.execute(statement)
+        merge = (
+            statements.record_superseded,
+            statements.drop_superseded,
+            statements.record_unnamed_new_products,
+            statements.drop_unnamed_new_products,
+            statements.upsert_products,
+            statements.upsert_offers,
+        )
+        for make in merge:
+            statement = make()
+            conn.execute(statement, statements.bind(statement, params))
+        conn.commit()
+        return time.perf_counter() - start
+
+
+def run_naive(url: str, path: Path, sample: int) -> float:
+    """Per row, a transaction through the use cases: find the product, create or change it, put the offer."""
+    from productsmanager.domain.errors import DomainError, NotFound
+
+    container = container_for(url)
+    rows = []
+    with path.open(newline="", encoding="utf-8") as handle:
+        reader = csv.reader(handle)
+        next(reader)
+        for row in reader:
+            rows.append(row)
+            if len(rows) == sample:
+                break
+    reader_uc, editor, offers = container.product_reader(), container.product_editor(), container.offer_editor()
+    start = time.perf_counter()
+    for ean, name, brand, price, stock, _sku in rows:
+        try:
+            try:
+                product_id = reader_uc.get_by_ean(ean).id
+                editor.update(product_id, {"name": name, "brand": brand})
+            except NotFound:
+                product_id = editor.create(ean, {"name": name, "brand": brand})
+            offers.put(product_id, SUPPLIER, {"price": price, "stock": int(stock)})
+        except DomainError:
+            continue
+    elapsed = time.perf_counter() - start
+    container.engine().dispose()
+    return elapsed
+
+
+def memory_child(url: str, path: str) -> None:
+    before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    run_import(url, Path(path))
+    after = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    print(f"MEMORY {before} {after}")
+
+
+def seeded_rows(url: str, count: int) -> list[tuple[str, str, str, Decimal, int]]:
+    """The products as stored, with the benchmark supplier's offer, in a shuffled but fixed order."""
+    with psycopg.connect(libpq_url(url)) as conn:
+        return [(g, n, b or "", p, s) for g, n, b, p, s in conn.execute(
+            "SELECT p.gtin, p.name, p.brand, o.price, o.stock FROM products p JOIN supplier_offers o "
+            "ON o.product_id = p.id JOIN suppliers s ON s.id = o.supplier_id AND s.code = %s "
+            "ORDER BY md5(p.gtin) LIMIT %s", (SUPPLIER, count))]  # fmt: skip
+
+
+def main() -> None:
+    if len(sys.argv) == 4 and sys.argv[1] == "--memory-child":
+        memory_child(sys.argv[2], sys.argv[3])
+        return
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--database-url", default=DEFAULT_URL)
+    parser.add_argument("--rows", type=int, default=200_000)
+    parser.add_argument("--sample", type=int, default=5_000)
+    parser.add_argument("--memory-rows", type=int, default=1_000_000)
+    args = parser.parse_args()
+    require_seeded(args.database_url)
+    with copy_of(args.database_url, "base") as base, tempfile.TemporaryDirectory(prefix="pm-bench-import-") as folder:
+        prepare_base(base)
+        seeded = seeded_rows(base, 200_000)
+        path = Path(folder) / "supplier.csv"
+        valid = write_file(path, seeded, args.rows)
+        print(f"{args.rows} rows ({valid} valid), {path.stat().st_size / 1e6:.1f} MB")
+        with copy_of(base, "floor") as url:
+            floor = run_floor(url, path)
+        with copy_of(base, "import") as url:
+            ours = run_import(url, path)
+        with copy_of(base, "naive") as url:
+            naive = run_naive(url, path, args.sample)
+        ours_rate, floor_rate, naive_rate = args.rows / ours, valid / floor, args.sample / naive
+        print(f"  set-wise floor (COPY + merge)    {floor_rate:10.0f} rows/s")
+        print(f"  import (end to end)              {ours_rate:10.0f} rows/s")
+        print(f"  naive per-row use cases (sample) {naive_rate:10.0f} rows/s")
+        floor_ratio, naive_ratio = ours_rate / floor_rate, ours_rate / naive_rate
+        print(f"import / floor {floor_ratio:.2f} (target >= {FLOOR_TARGET}): {verdict(floor_ratio >= FLOOR_TARGET)}")
+        print(f"import / naive {naive_ratio:.1f}x (target >= {NAIVE_TARGET}x): {verdict(naive_ratio >= NAIVE_TARGET)}")
+        if args.memory_rows:
+            big = Path(folder) / "big.csv"
+            write_file(big, seeded, args.memory_rows, seed=11)
+            with copy_of(base, "memory") as url:
+                child = subprocess.run([sys.executable, __file__, "--memory-child", url, str(big)],
+                                       capture_output=True, text=True, check=True)  # fmt: skip
+            before, after = (int(v) for v in child.stdout.rsplit("MEMORY", 1)[1].split())
+            growth = (after - before) / 1024
+            print(f"{args.memory_rows} rows: peak RSS growth {growth:.0f} MB (target <= {MEMORY_TARGET_MB} MB): "
+                  f"{verdict(growth <= MEMORY_TARGET_MB)}")  # fmt: skip
+
+
+if __name__ == "__main__":
+    main()
