@@ -75,7 +75,7 @@ def write_file(path: Path, seeded: list[tuple[str, str, str, Decimal, int]], row
             gtin, name, brand, price, stock = seeded[n % len(seeded)]
             if kind < 0.61:
                 price, stock = price + Decimal("0.10"), stock + 1
-            out.writerow([gtin, name, brand, f"{price:.2f}", stock, f"S{n}"])
+            out.writerow([gtin, name, brand, f"{price:.2f}", stock, f"S{gtin}"])
     return valid
 
 
@@ -109,7 +109,7 @@ def prepare_base(url: str) -> None:
         conn.execute(
             "INSERT INTO supplier_offers (id, product_id, supplier_id, supplier_sku, price, currency, stock, "
             "updated_at) SELECT gen_random_uuid(), p.id, %s, 'S' || p.gtin, "
-            "(p.created_at::date - date '2020-01-01') % 90 + 1.99, 'EUR', (hashtext(p.gtin) & 63), now() "
+            "(p.created_at::date - date '2020-01-01') %% 90 + 1.99, 'EUR', (hashtext(p.gtin) & 63), now() "
             "FROM products p",
             (supplier.id,),
         )

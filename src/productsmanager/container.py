@@ -35,6 +35,8 @@ from productsmanager.application.auth.throttling import Throttle
 from productsmanager.application.catalog.list_products import ProductReader
 from productsmanager.application.catalog.manage_offers import OfferEditor
 from productsmanager.application.catalog.manage_products import ProductEditor
+from productsmanager.application.imports.ftp_imports import FtpImports
+from productsmanager.application.imports.ftp_ports import RemoteCatalogFolder
 from productsmanager.application.imports.manage_imports import ImportJobs
 from productsmanager.application.imports.notify import ImportNotifier
 from productsmanager.application.imports.ports import ImportFileReader
@@ -101,6 +103,7 @@ def _task_queue(
     mail: providers.Provider[MailSender],
     background: providers.Provider[BackgroundRunner],
     imports: Callable[[], Any],
+    ftp_imports: Callable[[], Any],
 ) -> TaskQueue:
     """Dramatiq workers on Redis when PM_REDIS_URL is set; otherwise the work runs in the calling process
     (mail in a background thread)."""
@@ -108,13 +111,19 @@ def _task_queue(
         from dramatiq.brokers.redis import RedisBroker
 
         return DramatiqTaskQueue(RedisBroker(url=config.redis_url))
-    return InlineTaskQueue(thumbnails, reset_links, mail, background(), imports)
+    return InlineTaskQueue(thumbnails, reset_links, mail, background(), imports, ftp_imports)
 
 
 def _import_file_reader(config: Config) -> ImportFileReader:
     from productsmanager.adapters.imports.file_reader import FileImportReader
 
     return FileImportReader(max_bytes=config.import_max_bytes)
+
+
+def _ftp_folder() -> RemoteCatalogFolder:
+    from productsmanager.adapters.ftp.ftp_folder import FtplibCatalogFolder
+
+    return FtplibCatalogFolder()
 
 
 def _stall_after(config: Config) -> timedelta:
@@ -270,6 +279,7 @@ class Container(containers.DeclarativeContainer):
     background_runner = providers.Singleton(BackgroundRunner)
     # The import runner, defined below (its notices go through the task queue), bound in `build_container`.
     import_runner_slot = providers.Dependency()
+    ftp_imports_slot = providers.Dependency()
     task_queue = providers.Singleton(
         _task_queue,
         config,
@@ -278,6 +288,7 @@ class Container(containers.DeclarativeContainer):
         mail_sender.provider,
         background_runner.provider,
         import_runner_slot.provider,
+        ftp_imports_slot.provider,
     )
     media_uploader = providers.Factory(
         MediaUploader,
@@ -342,6 +353,25 @@ class Container(containers.DeclarativeContainer):
         clock=clock,
         stall_after=import_stall_after,
     )
+    ftp_folder = providers.Singleton(_ftp_folder)
+    ftp_imports = providers.Factory(
+        FtpImports,
+        uow=uow.provider,
+        folder=ftp_folder,
+        secrets=secret_box,
+        jobs=providers.Factory(
+            ImportJobs,
+            uow=uow.provider,
+            store=media_store,
+            tasks=task_queue,
+            settings=settings,
+            clock=clock,
+            stall_after=import_stall_after,
+        ),
+        tasks=task_queue,
+        clock=clock,
+        max_bytes=config.provided.import_max_bytes,
+    )
     import_jobs = providers.Factory(
         ImportJobs,
         uow=uow.provider,
@@ -356,4 +386,5 @@ class Container(containers.DeclarativeContainer):
 def build_container(config: Config) -> Container:
     container = Container(config=config)
     container.import_runner_slot.override(container.import_runner)
+    container.ftp_imports_slot.override(container.ftp_imports)
     return container

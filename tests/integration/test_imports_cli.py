@@ -10,6 +10,7 @@ from tests.integration.helpers import Backend, Users
 from tests.integration.import_helpers import ACME_PROFILE, SAMPLES, supplier_with_profile
 
 pytestmark = pytest.mark.integration
+ACME_FILE = "acme_catalogue_cp1252.csv"
 
 
 def environment(backend: Backend) -> dict[str, str]:
@@ -23,7 +24,7 @@ def environment(backend: Backend) -> dict[str, str]:
 def test_a_file_imported_from_the_command_line_reports_its_figures(backend: Backend, users: Users) -> None:
     supplier_with_profile(backend, users.editor, "ACME", ACME_PROFILE)
     result = CliRunner().invoke(
-        cli, ["imports", "run", "--supplier", "ACME", str(SAMPLES / "acme_catalogue_cp1252.csv")], env=environment(backend)
+        cli, ["imports", "run", "--supplier", "ACME", str(SAMPLES / ACME_FILE)], env=environment(backend)
     )
     assert result.exit_code == 1, result.output  # completed with errors
     assert "completed_with_errors" in result.output
@@ -34,6 +35,6 @@ def test_a_file_imported_from_the_command_line_reports_its_figures(backend: Back
 
 def test_an_unknown_supplier_fails_with_a_message(backend: Backend) -> None:
     result = CliRunner().invoke(
-        cli, ["imports", "run", "--supplier", "NOPE", str(SAMPLES / "acme_catalogue_cp1252.csv")], env=environment(backend)
+        cli, ["imports", "run", "--supplier", "NOPE", str(SAMPLES / ACME_FILE)], env=environment(backend)
     )
     assert result.exit_code == 1 and "NOPE" in result.output

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 import re
+import uuid
 from typing import Any
 
 import pytest
@@ -11,6 +12,7 @@ from PIL import Image
 
 from productsmanager.entrypoints.falcon.routes import ROUTES
 from tests.integration.helpers import PASSWORD, Backend, Users, login
+from tests.integration.import_helpers import multipart_import
 
 pytestmark = pytest.mark.integration
 
@@ -29,6 +31,8 @@ BODIES: dict[str, dict[str, Any]] = {
     # A wrong current password: a right one would revoke the admin's session that the next requests use.
     "ChangePasswordRequest": {"current_password": "wrong", "new_password": "Brand-New-Secret-2"},
     "SettingsSectionUpdate": {"thumbnail_jpeg_quality": 80},
+    "ImportProfile": {"mapping": {"ean": "ean", "name": "name"}},
+    "FtpSourcePut": {"host": "127.0.0.1", "port": 9, "user": "u", "pattern": "*.csv", "timeout_seconds": 1},
 }
 
 
@@ -82,6 +86,10 @@ def test_every_described_operation_is_served(backend: Backend, users: Users) -> 
         f"/api/v1/products/{product['id']}/media", headers={**admin, "Content-Type": "image/png"}, body=image
     )
     values["media_id"] = uploaded.json["id"]
+    import_body, import_type = multipart_import("catalog.csv", b"ean,name\n4006381333931,Pen\n", supplier["code"])
+    imported = client.simulate_post("/api/v1/imports", headers={**admin, "Content-Type": import_type}, body=import_body)
+    values["job_id"] = imported.json["id"]
+    backend.container.ftp_imports().save(uuid.UUID(supplier["id"]), BODIES["FtpSourcePut"])
     # Falcon's own answers to an unknown path and an unserved method, to tell them apart from the app's 404s.
     route_missing = client.simulate_get("/api/v1/no-such-route", headers=admin)
     method_missing = client.simulate_patch("/api/v1/health", headers=admin)
@@ -96,7 +104,11 @@ def test_every_described_operation_is_served(backend: Backend, users: Users) -> 
     for path, method, operation in operations:
         url = re.sub(r"{(\w+)}", lambda m: str(values[m.group(1)]), path)
         headers = login(client, "admin@example.com") if path == "/api/v1/auth/logout" else admin
-        if "requestBody" in operation and _schema_name(operation) == "ImageUpload":
+        if "requestBody" in operation and _schema_name(operation) == "ImportUpload":
+            result = client.simulate_request(
+                method, url, headers={**headers, "Content-Type": import_type}, body=import_body
+            )
+        elif "requestBody" in operation and _schema_name(operation) == "ImageUpload":
             result = client.simulate_request(method, url, headers={**headers, "Content-Type": "image/png"}, body=image)
         else:
             body = BODIES[_schema_name(operation)] if "requestBody" in operation else None

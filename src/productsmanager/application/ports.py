@@ -6,6 +6,7 @@ import uuid
 from datetime import datetime
 from typing import Protocol
 
+from productsmanager.application.imports.ftp_ports import ImportSourceRepository
 from productsmanager.application.imports.ports import ImportJobRepository
 from productsmanager.application.media.ports import MediaFileRepository
 from productsmanager.application.settings.ports import SettingsRepository
@@ -82,6 +83,7 @@ class UnitOfWork(Protocol):
     media_files: MediaFileRepository
     settings: SettingsRepository
     import_jobs: ImportJobRepository
+    import_sources: ImportSourceRepository
 
     def __enter__(self) -> UnitOfWork: ...
     def __exit__(self, *exc_info: object) -> None: ...

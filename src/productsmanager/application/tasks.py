@@ -26,3 +26,7 @@ class TaskQueue(Protocol):
     def run_import(self, job_id: uuid.UUID) -> None:
         """On the `imports` queue: runs an import job (a pending one, or a failed or stalled one again)."""
         ...
+
+    def run_ftp_import(self, supplier_id: uuid.UUID) -> None:
+        """On the `imports` queue: fetches the supplier's newest new file from its FTP source and imports it."""
+        ...

@@ -115,6 +115,7 @@ def job_values(job: ImportJob) -> dict[str, Any]:
         "started_at": job.started_at,
         "finished_at": job.finished_at,
         "heartbeat_at": job.heartbeat_at,
+        "remote_modified_at": job.remote_modified_at,
         **counts,
     }
 
@@ -136,6 +137,7 @@ def job_from_row(row: RowMapping) -> ImportJob:
         finished_at=row["finished_at"],
         heartbeat_at=row["heartbeat_at"],
         attempts=row["attempts"],
+        remote_modified_at=row["remote_modified_at"],
     )
 
 

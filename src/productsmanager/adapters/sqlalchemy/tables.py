@@ -220,6 +220,7 @@ import_jobs = Table(
     Column("started_at", UtcDateTime, nullable=True),
     Column("finished_at", UtcDateTime, nullable=True),
     Column("heartbeat_at", UtcDateTime, nullable=True),
+    Column("remote_modified_at", UtcDateTime, nullable=True),  # an FTP file's time: with name and size, its identity
     CheckConstraint(
         "status IN ('pending', 'processing', 'completed', 'completed_with_errors', 'failed')", name="status"
     ),
@@ -241,4 +242,16 @@ import_errors = Table(
     Column("raw", JsonDocument, nullable=False),
     Column("warning", Boolean, nullable=False, default=False),
     Index("ix_import_errors_job_id_row_number_id", "job_id", "row_number", "id"),
+)
+
+# One FTP source per supplier: its settings (JSON of `FtpSourceSettings`), the password encrypted apart.
+import_sources = Table(
+    "import_sources",
+    metadata,
+    Column("supplier_id", Uuid, ForeignKey("suppliers.id", ondelete="CASCADE"), primary_key=True),
+    Column("settings", JsonDocument, nullable=False),
+    Column("password_encrypted", Text, nullable=True),
+    Column("last_run_at", UtcDateTime, nullable=True),
+    Column("last_result", Text, nullable=True),
+    Column("updated_at", UtcDateTime, nullable=False),
 )

@@ -12,6 +12,7 @@ from productsmanager.adapters.sqlalchemy.catalog_repositories import (
     SqlAlchemySupplierRepository,
 )
 from productsmanager.adapters.sqlalchemy.import_repositories import SqlAlchemyImportJobRepository
+from productsmanager.adapters.sqlalchemy.import_sources import SqlAlchemyImportSourceRepository
 from productsmanager.adapters.sqlalchemy.media_repository import SqlAlchemyMediaFileRepository
 from productsmanager.adapters.sqlalchemy.settings_repository import SqlAlchemySettingsRepository
 from productsmanager.adapters.sqlalchemy.user_repositories import (
@@ -55,6 +56,7 @@ class SqlAlchemyUnitOfWork:
         self.media_files = SqlAlchemyMediaFileRepository(conn)
         self.settings = SqlAlchemySettingsRepository(conn)
         self.import_jobs = SqlAlchemyImportJobRepository(conn)
+        self.import_sources = SqlAlchemyImportSourceRepository(conn)
         return self
 
     def __exit__(self, exc_type: type[BaseException] | None, *_: Any) -> None:

@@ -23,6 +23,9 @@ class DramatiqTaskQueue:
     def run_import(self, job_id: uuid.UUID) -> None:
         self._send("imports", "run_import", str(job_id))
 
+    def run_ftp_import(self, supplier_id: uuid.UUID) -> None:
+        self._send("imports", "run_ftp_import", str(supplier_id))
+
     def _send(self, queue: str, actor: str, *args: object) -> None:
         message = dramatiq.Message(queue_name=queue, actor_name=actor, args=args, kwargs={}, options={})
         self._broker.enqueue(message)

@@ -9,6 +9,7 @@ from collections.abc import Callable
 
 from productsmanager.adapters.tasks.background import BackgroundRunner
 from productsmanager.application.auth.request_reset import ResetLinkSender
+from productsmanager.application.imports.ftp_imports import FtpImports
 from productsmanager.application.imports.run_import import ImportRunner
 from productsmanager.application.mail.send_mail import MailSender
 from productsmanager.application.media.generate_thumbnails import ThumbnailGenerator
@@ -24,12 +25,14 @@ class InlineTaskQueue:
         mail: Callable[[], MailSender],
         background: BackgroundRunner,
         imports: Callable[[], ImportRunner] | None = None,
+        ftp_imports: Callable[[], FtpImports] | None = None,
     ) -> None:
         self._thumbnails = thumbnails
         self._reset_links = reset_links
         self._mail = mail
         self.background = background
         self._imports = imports
+        self._ftp_imports = ftp_imports
 
     def generate_thumbnails(self, media_file_id: uuid.UUID, force: bool = False) -> None:
         """A failure is logged, not raised: the upload that asked for it has succeeded, and
@@ -51,3 +54,9 @@ class InlineTaskQueue:
             raise RuntimeError("no import runner was given to the in-process task queue")
         runner = self._imports
         self.background.submit(f"import job {job_id}", lambda: runner().run(job_id))
+
+    def run_ftp_import(self, supplier_id: uuid.UUID) -> None:
+        if self._ftp_imports is None:
+            raise RuntimeError("no FTP import use case was given to the in-process task queue")
+        ftp = self._ftp_imports
+        self.background.submit(f"FTP import of supplier {supplier_id}", lambda: ftp().run(supplier_id))

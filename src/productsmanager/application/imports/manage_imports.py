@@ -49,25 +49,35 @@ class ImportJobs:
         self._stall_after = stall_after
 
     def submit(
-        self, supplier_code: str, file_name: str, path: Path, source: JobSource, queue: bool = True
+        self,
+        supplier_code: str,
+        file_name: str,
+        path: Path | None,
+        source: JobSource,
+        queue: bool = True,
+        remote_modified_at: datetime | None = None,
+        failure: str | None = None,
     ) -> ImportJob:
         """Records the job and keeps the file under `imports/{job_id}/`, then queues the run. An unknown
         supplier still gives a job: `failed`, with the reason, so that every file received is accounted for."""
         now = self._clock.now()
         with self._uow() as uow:
             supplier = uow.suppliers.get_by_code(supplier_code.strip().upper())
-        size = path.stat().st_size
+        size = path.stat().st_size if path is not None else 0
         job = ImportJob.new(supplier.id if supplier else None, supplier_code, source, file_name[:255], size, now)
-        if supplier is not None:
+        job.remote_modified_at = remote_modified_at
+        if supplier is None:
+            job.fail(f"no supplier has the code {supplier_code!r}", now)
+        elif path is None:  # the file never arrived (its source was unreachable): recorded all the same
+            job.fail(failure or "no file was received", now)
+        else:
             key = f"imports/{job.id}/{safe_file_name(file_name)}"
             self._store.put_file(key, path, "application/octet-stream")
             job.file_key = key
-        else:
-            job.fail(f"no supplier has the code {supplier_code!r}", now)
         with self._uow() as uow:
             uow.import_jobs.add(job)
             uow.commit()
-        if supplier is not None and queue:
+        if job.file_key is not None and queue:
             self._tasks.run_import(job.id)
         return job
 

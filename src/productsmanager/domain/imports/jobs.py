@@ -62,6 +62,7 @@ class ImportJob:
     finished_at: datetime | None = None
     heartbeat_at: datetime | None = None
     attempts: int = 0
+    remote_modified_at: datetime | None = None  # FTP: the file's time on the server (with name and size, its identity)
 
     @classmethod
     def new(

@@ -10,6 +10,7 @@ import click
 from productsmanager.config import Config, ConfigError
 from productsmanager.entrypoints.cli.imports import imports
 from productsmanager.entrypoints.cli.media import media
+from productsmanager.entrypoints.cli.scheduler import scheduler
 from productsmanager.entrypoints.cli.users import users
 
 
@@ -99,3 +100,4 @@ def openapi() -> None:
 cli.add_command(users)
 cli.add_command(media)
 cli.add_command(imports)
+cli.add_command(scheduler)

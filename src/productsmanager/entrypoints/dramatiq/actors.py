@@ -64,3 +64,10 @@ def run_import(job_id: str) -> None:
         log.info("import job %s not run: %s", job_id, error)
         return
     log.info("import job %s: %s, %s", job_id, job.status.value, job.counts)
+
+
+@dramatiq.actor(queue_name="imports", max_retries=0, time_limit=6 * 3600 * 1000)
+def run_ftp_import(supplier_id: str) -> None:
+    """A redelivery is harmless: a file already imported (same name, size and time) is skipped."""
+    job = container.ftp_imports().run(uuid.UUID(supplier_id))
+    log.info("FTP import of supplier %s: %s", supplier_id, job.status.value if job else "no new file")

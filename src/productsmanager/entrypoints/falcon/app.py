@@ -17,6 +17,7 @@ from productsmanager.entrypoints.falcon.problems import (
     serialize_problem,
 )
 from productsmanager.entrypoints.falcon.resources.auth import LoginResource, LogoutResource, MeResource
+from productsmanager.entrypoints.falcon.resources.ftp_sources import FtpRunResource, FtpSourceResource
 from productsmanager.entrypoints.falcon.resources.imports import (
     ImportCollectionResource,
     ImportErrorsResource,
@@ -99,6 +100,8 @@ def create_app(container: Container) -> falcon.App:
         "import_job": ImportItemResource(container.import_jobs),
         "import_errors": ImportErrorsResource(container.import_jobs),
         "import_retry": ImportRetryResource(container.import_jobs),
+        "ftp_source": FtpSourceResource(container.ftp_imports),
+        "ftp_run": FtpRunResource(container.ftp_imports),
     }
     for route in ROUTES:
         resource = resources[route.resource]

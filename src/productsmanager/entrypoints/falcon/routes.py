@@ -341,4 +341,33 @@ ROUTES: tuple[Route, ...] = (
             ),
         },
     ),
+    Route(
+        "/api/v1/suppliers/{supplier_id}/import-sources/ftp",
+        "ftp_source",
+        {
+            "GET": Operation(
+                "The supplier's FTP source (never its password)", V, response="FtpSource", errors=(401, 404)
+            ),
+            "PUT": Operation(
+                "Set the supplier's FTP source; a password given is stored encrypted",
+                E,
+                "FtpSourcePut",
+                "FtpSource",
+                errors=(401, 403, 404, 422),
+            ),
+        },
+    ),
+    Route(
+        "/api/v1/suppliers/{supplier_id}/import-sources/ftp/run",
+        "ftp_run",
+        {
+            "POST": Operation(
+                "Fetch and import the newest matching file not imported yet",
+                E,
+                response="Queued",
+                status=202,
+                errors=(401, 403, 404),
+            ),
+        },
+    ),
 )

@@ -1,0 +1,39 @@
+"""`productsmanager scheduler`: every minute, queues the work that is due (FTP import sources on their
+schedule). Safe to run in several copies: each due source is claimed by one tick only."""
+
+from __future__ import annotations
+
+import logging
+import time
+
+import click
+
+log = logging.getLogger("productsmanager.scheduler")
+
+
+@click.command("scheduler")
+@click.option("--once", is_flag=True, help="Run one tick and exit (for cron or a test).")
+@click.option("--interval", type=click.IntRange(5, 3600), default=60, show_default=True, help="Seconds between ticks.")
+def scheduler(once: bool, interval: int) -> None:
+    """Queue scheduled work when it is due (FTP imports). Needs the workers to run it (PM_REDIS_URL), or
+    runs it in this process on the embedded default."""
+    from productsmanager.container import build_container
+    from productsmanager.entrypoints.cli.main import load_config
+
+    container = build_container(load_config())
+    try:
+        while True:
+            started = time.monotonic()
+            try:
+                queued = container.ftp_imports().queue_due()
+                click.echo(f"tick: {len(queued)} FTP import(s) queued")
+            except Exception:  # one failed tick (database restarting) must not stop the scheduler
+                log.exception("scheduler tick failed")
+            if once:
+                break
+            time.sleep(max(0.0, interval - (time.monotonic() - started)))
+        background = getattr(container.task_queue(), "background", None)
+        if background is not None:  # embedded: the work queued in this process finishes before it exits
+            background.drain(timeout=6 * 3600)
+    finally:
+        container.engine().dispose()
