@@ -27,16 +27,19 @@ class CellRefused(Exception):
 def gtin_cell(raw: object, column: str | None) -> Gtin:
     """A number cell lost its leading zeros (`12345678905.0`): it is given back the digits of an EAN-13,
     which is the same product as the UPC-A or EAN-8 it may have been. A fractional number lost digits."""
-    if isinstance(raw, float):
-        whole = whole_float(raw)
+    text: str | None
+    if raw is None or isinstance(raw, str):
+        text = raw
+    elif isinstance(raw, float | int) and not isinstance(raw, bool):
+        whole = whole_float(raw) if isinstance(raw, float) else raw
         if whole is None:
             message = f"EAN {cell_text(raw)} is not a whole number: digits were lost, it cannot be recovered"
             raise CellRefused("invalid_ean", message, column)
-        raw = whole
-    if isinstance(raw, int) and not isinstance(raw, bool):
-        raw = str(raw).zfill(EAN_DIGITS_IN_NUMBER_CELLS)
+        text = str(whole).zfill(EAN_DIGITS_IN_NUMBER_CELLS)
+    else:
+        text = cell_text(raw)
     try:
-        return Gtin.parse(raw if raw is None or isinstance(raw, str) else cell_text(raw))
+        return Gtin.parse(text)
     except InvalidGtin as error:
         raise CellRefused(error.code, error.message, column) from None
 
@@ -111,6 +114,10 @@ def image_url_cell(raw: object, column: str) -> str | None:
 
 def text_cell(raw: object, column: str, target: str, limit: int) -> str | None:
     """Trimmed, empty is not provided; a number cell (a numeric SKU) is taken as the spreadsheet shows it."""
+    if isinstance(raw, str):
+        text = raw.strip()
+        if len(text) <= limit:  # the usual case, without the call: `bounded_text` decides the rest
+            return text or None
     try:
         return bounded_text(raw if raw is None or isinstance(raw, str) else cell_text(raw), target, limit)
     except InvalidValue as error:

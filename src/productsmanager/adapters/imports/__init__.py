@@ -1,0 +1,1 @@
+"""Import adapters: supplier files (CSV, XLSX, optionally .gz/.zip) read as a stream of rows."""

@@ -1,0 +1,59 @@
+"""What a CSV file's first bytes tell: its encoding and, from the header line, its delimiter."""
+
+from __future__ import annotations
+
+import codecs
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from productsmanager.adapters.imports.csv_reader import detect_encoding, sniff_delimiter
+
+
+@pytest.mark.parametrize(
+    ("sample", "encoding"),
+    [
+        (codecs.BOM_UTF8 + b"EAN;Nom\r\n", "utf-8-sig"),
+        ("EAN;Désignation\r\n".encode(), "utf-8"),
+        (b"EAN;Nom\r\n", "utf-8"),
+        (b"", "utf-8"),
+        ("EAN;Désignation\r\n".encode("windows-1252"), "windows-1252"),
+        (b"EAN;Caf\xe9 \x81\r\n", "windows-1252"),
+    ],
+)
+def test_the_encoding_is_told_by_the_first_bytes(sample: bytes, encoding: str) -> None:
+    assert detect_encoding(sample) == encoding
+
+
+@given(st.text(min_size=1, max_size=200).filter(lambda t: not t.startswith("\ufeff")), st.integers(1, 3))
+def test_a_character_cut_at_the_end_of_the_sample_is_still_utf8(text: str, cut: int) -> None:
+    encoded = text.encode()
+    sample = encoded[: max(1, len(encoded) - cut)]
+    assert detect_encoding(sample) == "utf-8"
+
+
+@pytest.mark.parametrize(
+    ("line", "delimiter"),
+    [
+        ("EAN,Nom,Prix", ","),
+        ("Code EAN;Désignation;Prix HT", ";"),
+        ("EAN\tNom\tPrix", "\t"),
+        ("EAN|Nom|Prix", "|"),
+        ('"Prix, HT, TTC";EAN', ";"),
+        ('"a;b;c",x,y', ","),
+        ("EAN;Nom,Prix", ","),
+        ("EAN;Nom|Prix", ";"),
+        ("EAN\tNom|Prix", "\t"),
+        ("EAN", ","),
+        ("", ","),
+    ],
+)
+def test_the_delimiter_is_the_most_frequent_outside_quotes(line: str, delimiter: str) -> None:
+    assert sniff_delimiter(line) == delimiter
+
+
+@given(st.lists(st.text(st.characters(blacklist_characters=',;\t|"\r\n'), min_size=1), min_size=2, max_size=8))
+def test_any_header_joined_by_a_candidate_is_sniffed_back(columns: list[str]) -> None:
+    for delimiter in (",", ";", "\t", "|"):
+        assert sniff_delimiter(delimiter.join(columns)) == delimiter
