@@ -25,7 +25,7 @@ renderer = JinjaMessageRenderer()
 
 
 def test_the_shipped_messages_are_listed() -> None:
-    assert renderer.names() == ["password_changed", "password_reset"]
+    assert renderer.names() == ["import_completed", "import_failed", "password_changed", "password_reset"]
 
 
 def test_password_reset_says_what_to_do_how_long_and_what_if_not_asked() -> None:
@@ -89,7 +89,8 @@ def test_a_missing_variable_is_an_error_not_an_empty_string(name: str) -> None:
 
 @pytest.mark.parametrize("name", ["password_rest", "layout", "components", "../password_reset", ""])
 def test_an_unknown_template_is_named_with_the_known_ones(name: str) -> None:
-    with pytest.raises(UnknownMessageTemplate, match="known: password_changed, password_reset") as caught:
+    known = "known: import_completed, import_failed, password_changed, password_reset"
+    with pytest.raises(UnknownMessageTemplate, match=known) as caught:
         renderer.render(name, RESET)
     assert repr(name) in str(caught.value)
 
