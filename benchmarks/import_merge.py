@@ -39,6 +39,7 @@ from psycopg import sql
 
 from benchlib import DEFAULT_URL, database_name, libpq_url, require_seeded, server_conninfo, verdict
 from productsmanager.adapters.sqlalchemy.import_statements import MergeStatements
+from productsmanager.adapters.sqlalchemy.migrate import upgrade
 from productsmanager.config import Config
 from productsmanager.container import Container, build_container
 from productsmanager.domain.gtin import check_digit
@@ -102,6 +103,7 @@ def prepare_base(url: str) -> None:
     """The supplier of the file, its profile, and an offer of it on every seeded product (the stock and
     price the file then repeats or changes)."""
     container = container_for(url)
+    upgrade(container.engine())  # the seeded database may predate the import tables
     supplier = container.supplier_service().create({"code": SUPPLIER, "name": "Import benchmark"})
     container.import_jobs().save_profile(supplier.id, PROFILE)
     container.engine().dispose()

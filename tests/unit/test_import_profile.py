@@ -92,3 +92,8 @@ def test_bad_mappings_say_why(mapping: object, words: str) -> None:
 def test_every_problem_is_reported_at_once() -> None:
     problems = refused({"format": "pdf", "header_row": -1, "mapping": {"Title": "name"}, "colour": "red"})
     assert set(problems) == {"format", "header_row", "mapping", "colour"}
+
+
+def test_other_names_of_an_encoding_are_stored_under_the_profile_name() -> None:
+    assert ImportProfile.parse({"encoding": "cp1252"}).encoding == "windows-1252"
+    assert ImportProfile.parse({"encoding": "ISO-8859-1"}).encoding == "latin-1"

@@ -3,13 +3,13 @@ pattern that can never match is named at once, by its field, rather than found b
 
 from __future__ import annotations
 
-import fnmatch
 import ipaddress
 import re
 from collections.abc import Callable, Mapping
 from typing import Any
 
 from productsmanager.domain.errors import InvalidValue, ValidationFailed
+from productsmanager.domain.imports.file_pattern import FilePattern
 
 MAX_PATTERN_LENGTH = 200
 MAX_DIRECTORY_LENGTH = 1024
@@ -38,17 +38,9 @@ def validate(raw: Mapping[str, Any]) -> dict[str, Any]:
 
 
 def matches(pattern: str, name: str) -> bool:
-    """Whether a file name matches a glob pattern, both read as `normalised_name` does."""
-    return fnmatch.fnmatchcase(normalised_name(name), normalised_name(pattern))
-
-
-def normalised_name(text: str) -> str:
-    """What a pattern and a name are compared as: trimmed, `\\` read as `/`, no leading `./`, case-folded, so
-    that `CATALOG_2025.CSV` matches `*catalog*.csv` whatever system the supplier exports from."""
-    text = text.strip().replace("\\", "/")
-    while text.startswith("./"):
-        text = text[2:]
-    return text.casefold()
+    """Whether a file name matches the source's glob: the one rule of `FilePattern` (case-insensitive,
+    trimmed, `\\` read as `/`, no leading `./`), so FTP sources and other file sources agree."""
+    return FilePattern.parse(pattern).matches(name)
 
 
 def _text(name: str, raw: object, max_length: int) -> str:
@@ -123,7 +115,7 @@ def _directory(raw: object) -> str:
 
 def _pattern(raw: object) -> str:
     text = _text("pattern", raw, MAX_PATTERN_LENGTH)
-    name = normalised_name(text)
+    name = text.strip().replace("\\", "/").removeprefix("./")
     if not name or "/" in name:
         raise InvalidValue("pattern matches file names (like *catalog*.csv): put folders in directory", field="pattern")
     return text

@@ -29,6 +29,8 @@ TARGET_FIELDS = (
     "ean", "name", "brand", "category", "description", "price", "currency", "stock", "supplier_sku", "image_url",
 )  # fmt: skip
 ENCODINGS = ("utf-8", "utf-8-sig", "windows-1252", "latin-1")
+# Other names the same encodings go by (Python's and spreadsheets'), stored under the names above.
+ENCODING_ALIASES = {"cp1252": "windows-1252", "utf8": "utf-8", "latin1": "latin-1", "iso-8859-1": "latin-1"}
 DELIMITERS = (",", ";", "\t", "|")
 MAX_HEADER_ROW = 100
 
@@ -125,7 +127,9 @@ def _mapping(raw: object) -> dict[str, str]:
 
 _CHECKS = {
     "format": lambda raw: ImportFormat(_choice("format", tuple(ImportFormat))(raw)),
-    "encoding": _choice("encoding", ENCODINGS, nullable=True),
+    "encoding": lambda raw: _choice("encoding", ENCODINGS, nullable=True)(
+        ENCODING_ALIASES.get(raw.lower(), raw) if isinstance(raw, str) else raw
+    ),
     "delimiter": _choice("delimiter", DELIMITERS, nullable=True),
     "header_row": _header_row,
     "mapping": _mapping,
