@@ -9,11 +9,13 @@ import statistics
 import subprocess
 import sys
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
 import psycopg
+from psycopg import sql
 from psycopg.conninfo import conninfo_to_dict
 
 from productsmanager.application.pagination import Cursor
@@ -116,3 +118,20 @@ def serve(port: int, settings: dict[str, str], workers: int = 2) -> subprocess.P
             time.sleep(0.2)
     server.terminate()
     raise SystemExit("the server did not answer /api/v1/health within 30 s")
+
+
+SERVER_URL = "postgresql://postgres@127.0.0.1:5432/postgres"
+
+
+@contextmanager
+def fresh_database(server_url: str, database: str) -> Iterator[str]:
+    """A database of the benchmark's own on that server (its URL), created empty, dropped at the end."""
+    name = sql.Identifier(database)
+    with psycopg.connect(server_url, autocommit=True) as conn:
+        conn.execute(sql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)").format(name))
+        conn.execute(sql.SQL("CREATE DATABASE {}").format(name))
+    try:
+        yield f"{server_url.rpartition('/')[0]}/{database}"
+    finally:
+        with psycopg.connect(server_url, autocommit=True) as conn:
+            conn.execute(sql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)").format(name))

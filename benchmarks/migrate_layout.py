@@ -27,11 +27,10 @@ from functools import partial
 from multiprocessing.connection import Connection
 from typing import Any
 
-import psycopg
 from cryptography.fernet import Fernet
-from psycopg import sql
 from sqlalchemy import Engine, delete, insert
 
+from benchlib import SERVER_URL, fresh_database
 from productsmanager.adapters.s3.client import build_s3_client
 from productsmanager.adapters.sqlalchemy.engine import build_engine
 from productsmanager.adapters.sqlalchemy.migrate import upgrade
@@ -41,7 +40,6 @@ from productsmanager.config import Config
 from productsmanager.container import build_container
 from productsmanager.domain.media import THUMBNAIL_SIZES, MediaKey
 
-SERVER_URL = "postgresql://postgres@127.0.0.1:5432/postgres"
 DATABASE = "pm_bench_migrate"
 ACCESS_KEY, SECRET_KEY = "bench-access-key", "bench-secret-key"
 TARGET = 0.80
@@ -87,20 +85,6 @@ def moto_server(in_process: bool) -> Iterator[str]:
         parent.send("stop")
         process.join(5)
         process.kill()
-
-
-@contextmanager
-def bench_database(server_url: str) -> Iterator[str]:
-    """A database of our own on that server, created fresh, migrated, dropped at the end."""
-    name = sql.Identifier(DATABASE)
-    with psycopg.connect(server_url, autocommit=True) as conn:
-        conn.execute(sql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)").format(name))
-        conn.execute(sql.SQL("CREATE DATABASE {}").format(name))
-    try:
-        yield f"{server_url.rpartition('/')[0]}/{DATABASE}"
-    finally:
-        with psycopg.connect(server_url, autocommit=True) as conn:
-            conn.execute(sql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)").format(name))
 
 
 def legacy_set(count: int) -> list[Object]:
@@ -192,7 +176,7 @@ def main() -> None:
     args = parser.parse_args()
     contenders = (BARE, OURS)
 
-    with moto_server(args.in_process_server) as endpoint, bench_database(args.server_url) as url:
+    with moto_server(args.in_process_server) as endpoint, fresh_database(args.server_url, DATABASE) as url:
         engine = build_engine(url)
         upgrade(engine)
         client = build_s3_client(

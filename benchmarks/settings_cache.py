@@ -14,36 +14,18 @@ from __future__ import annotations
 import argparse
 import statistics
 import time
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from collections.abc import Callable
 
-import psycopg
 from cryptography.fernet import Fernet
-from psycopg import sql
 
-from benchlib import bench_container, verdict
+from benchlib import SERVER_URL, bench_container, fresh_database, verdict
 from productsmanager.adapters.cached_settings import CachedSettings
 from productsmanager.adapters.sqlalchemy.migrate import upgrade
 from productsmanager.application.settings.ports import Settings
 
-SERVER_URL = "postgresql://postgres@127.0.0.1:5432/postgres"
 DATABASE = "pm_bench_settings"
 TARGET = 50.0
 CACHED, UNCACHED = "CachedSettings (max_age 2 s)", "table read on every call"
-
-
-@contextmanager
-def bench_database(server_url: str) -> Iterator[str]:
-    """A database of our own on that server, created fresh, dropped at the end."""
-    name = sql.Identifier(DATABASE)
-    with psycopg.connect(server_url, autocommit=True) as conn:
-        conn.execute(sql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)").format(name))
-        conn.execute(sql.SQL("CREATE DATABASE {}").format(name))
-    try:
-        yield f"{server_url.rpartition('/')[0]}/{DATABASE}"
-    finally:
-        with psycopg.connect(server_url, autocommit=True) as conn:
-            conn.execute(sql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)").format(name))
 
 
 def reads_per_second(settings: Settings, seconds: float) -> float:
@@ -68,7 +50,7 @@ def main() -> None:
     parser.add_argument("--server-url", default=SERVER_URL, help="PostgreSQL server (its `postgres` database)")
     args = parser.parse_args()
 
-    with bench_database(args.server_url) as url:
+    with fresh_database(args.server_url, DATABASE) as url:
         container = bench_container(url, PM_SECRET_KEYS=Fernet.generate_key().decode())
         upgrade(container.engine())
         cached: Settings = container.settings()

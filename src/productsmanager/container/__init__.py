@@ -207,25 +207,6 @@ class Container(containers.DeclarativeContainer):
         clock=clock,
         stall_after=import_stall_after,
     )
-    ftp_folder = providers.Singleton(build_ftp_folder)
-    ftp_imports = providers.Factory(
-        FtpImports,
-        uow=uow.provider,
-        folder=ftp_folder,
-        secrets=secret_box,
-        jobs=providers.Factory(
-            ImportJobs,
-            uow=uow.provider,
-            store=media_store,
-            tasks=task_queue,
-            settings=settings,
-            clock=clock,
-            stall_after=import_stall_after,
-        ),
-        tasks=task_queue,
-        clock=clock,
-        max_bytes=config.provided.import_max_bytes,
-    )
     import_jobs = providers.Factory(
         ImportJobs,
         uow=uow.provider,
@@ -234,6 +215,17 @@ class Container(containers.DeclarativeContainer):
         settings=settings,
         clock=clock,
         stall_after=import_stall_after,
+    )
+    ftp_folder = providers.Singleton(build_ftp_folder)
+    ftp_imports = providers.Factory(
+        FtpImports,
+        uow=uow.provider,
+        folder=ftp_folder,
+        secrets=secret_box,
+        jobs=import_jobs,
+        tasks=task_queue,
+        clock=clock,
+        max_bytes=config.provided.import_max_bytes,
     )
 
 
