@@ -66,7 +66,7 @@ def test_a_run_killed_halfway_leaves_the_catalog_untouched_and_the_retry_finishe
     with backend.container.import_file_reader.override(providers.Object(DyingReader(after=11_000))):
         accepted = upload(backend, users.editor, "catalog.csv", "GAMMA", catalog_file())
         job = finished(backend, users.editor, accepted.json["id"])
-    assert job["status"] == "processing" and count_products(backend) == 0
+    assert job["status"] == "processing" and job["stalled"] is False and count_products(backend) == 0
 
     early = backend.client.simulate_post(f"/api/v1/imports/{job['id']}/retry", headers=users.editor)
     assert early.status_code == 409  # still beating as far as anyone can tell
@@ -74,6 +74,8 @@ def test_a_run_killed_halfway_leaves_the_catalog_untouched_and_the_retry_finishe
     with backend.engine.begin() as conn:
         conn.execute(update(import_jobs).values(heartbeat_at=long_ago, started_at=long_ago))
 
+    stalled = backend.client.simulate_get(f"/api/v1/imports/{job['id']}", headers=users.viewer).json
+    assert stalled["status"] == "processing" and stalled["stalled"] is True
     retried = backend.client.simulate_post(f"/api/v1/imports/{job['id']}/retry", headers=users.editor)
     assert retried.status_code == 202
     done = finished(backend, users.editor, job["id"])

@@ -196,3 +196,14 @@ def test_notifications_follow_the_settings(backend: Backend, users: Users, maile
     assert len(subjects) == 2 and all(m.to == "ops@example.com" for m in mailer.sent)
     assert "completed" in subjects[1] and "completed with errors" in subjects[0]
     assert "row 4" in next(m.text for m in mailer.sent if "errors" in m.subject)
+    run(backend, users.editor, "x.csv", "NOBODY", b"ean\n")  # failed on arrival: an import all the same
+    assert backend.container.task_queue().background.drain(timeout=30)
+    assert "failed" in mailer.sent[-1].subject and "NOBODY" in mailer.sent[-1].text
+
+
+def test_a_profile_takes_the_other_names_of_an_encoding(backend: Backend, users: Users) -> None:
+    supplier_id = supplier_with_profile(backend, users.editor, "ACME", {**ACME_PROFILE, "encoding": "cp1252"})
+    shown = backend.client.simulate_get(f"/api/v1/suppliers/{supplier_id}/import-profile", headers=users.viewer)
+    assert shown.json["encoding"] == "windows-1252"
+    job = run(backend, users.editor, "acme_catalogue_cp1252.csv", "ACME")
+    assert job["status"] == "completed_with_errors"

@@ -215,6 +215,7 @@ class Container(containers.DeclarativeContainer):
         settings=settings,
         clock=clock,
         stall_after=import_stall_after,
+        notifier=import_notifier,
     )
     ftp_folder = providers.Singleton(build_ftp_folder)
     ftp_imports = providers.Factory(

@@ -10,6 +10,7 @@ from datetime import datetime, timedelta
 from pathlib import Path
 from typing import Any
 
+from productsmanager.application.imports.notify import ImportNotifier
 from productsmanager.application.imports.ports import JobFilter
 from productsmanager.application.media.ports import MediaStore
 from productsmanager.application.pagination import Cursor, Page, check_limit, page_of
@@ -40,9 +41,11 @@ class ImportJobs:
         settings: Settings,
         clock: Clock,
         stall_after: timedelta,
+        notifier: ImportNotifier | None = None,
     ) -> None:
         self._uow = uow
         self._store = store
+        self._notifier = notifier
         self._tasks = tasks
         self._settings = settings
         self._clock = clock
@@ -79,6 +82,8 @@ class ImportJobs:
             uow.commit()
         if job.file_key is not None and queue:
             self._tasks.run_import(job.id)
+        if job.file_key is None and self._notifier is not None:  # failed on arrival: it is an import all the same
+            self._notifier.job_ended(job)
         return job
 
     def get(self, job_id: uuid.UUID) -> ImportJob:
@@ -87,6 +92,10 @@ class ImportJobs:
         if job is None:
             raise NotFound("import job", job_id)
         return job
+
+    def stalled(self, job: ImportJob) -> bool:
+        """Processing, but without a heartbeat for the stall time: its worker is gone; it can be retried."""
+        return job.is_stalled(self._clock.now(), self._stall_after)
 
     def first_problem(self, job_id: uuid.UUID) -> RowProblem | None:
         with self._uow() as uow:

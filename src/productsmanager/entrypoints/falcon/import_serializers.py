@@ -11,7 +11,7 @@ from productsmanager.domain.imports.jobs import ImportJob
 from productsmanager.domain.imports.rows import RowProblem
 
 
-def job(value: ImportJob, first_problem: RowProblem | None = None) -> dict[str, Any]:
+def job(value: ImportJob, first_problem: RowProblem | None = None, stalled: bool = False) -> dict[str, Any]:
     duration = value.duration
     body = {
         "id": value.id,
@@ -21,6 +21,7 @@ def job(value: ImportJob, first_problem: RowProblem | None = None) -> dict[str, 
         "file_name": value.file_name,
         "file_size": value.file_size,
         "status": value.status.value,
+        "stalled": stalled,
         "failure_reason": value.failure_reason,
         "counts": attrs.asdict(value.counts),
         "attempts": value.attempts,

@@ -7,6 +7,7 @@ from typing import Any
 
 from productsmanager.domain.imports.profile import (
     DELIMITERS,
+    ENCODING_ALIASES,
     ENCODINGS,
     MAX_HEADER_ROW,
     TARGET_FIELDS,
@@ -42,7 +43,8 @@ def import_profile_schema() -> dict[str, Any]:
         "additionalProperties": False,
         "properties": {
             "format": {"enum": list(ImportFormat)},
-            "encoding": {"enum": [*ENCODINGS, None]},
+            # Other names of the same encodings (cp1252, ISO-8859-1...) too: the domain stores the usual one.
+            "encoding": {"enum": [*ENCODINGS, *ENCODING_ALIASES, *(a.upper() for a in ENCODING_ALIASES), None]},
             "delimiter": {"enum": [*DELIMITERS, None]},
             "header_row": {"type": "integer", "minimum": 1, "maximum": MAX_HEADER_ROW},
             "mapping": {"type": "object", "additionalProperties": {"enum": list(TARGET_FIELDS)}},
@@ -276,6 +278,7 @@ COMPONENTS: dict[str, Schema] = {
             "file_name": {"type": "string"},
             "file_size": {"type": "integer"},
             "status": {"enum": ["pending", "processing", "completed", "completed_with_errors", "failed"]},
+            "stalled": {"type": "boolean"},
             "failure_reason": {"type": ["string", "null"]},
             "counts": {"type": "object", "additionalProperties": {"type": "integer"}},
             "attempts": {"type": "integer"},

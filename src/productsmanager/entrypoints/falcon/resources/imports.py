@@ -63,8 +63,10 @@ class ImportCollectionResource:
 
     def on_get(self, req: falcon.Request, resp: falcon.Response) -> None:
         filters = job_filter(req)
-        page = self._jobs().list(filters, limit(req), single(req, "cursor"))
-        respond(resp, {"items": [serial.job(job) for job in page.items], "next_cursor": page.next_cursor})
+        jobs = self._jobs()
+        page = jobs.list(filters, limit(req), single(req, "cursor"))
+        items = [serial.job(job, stalled=jobs.stalled(job)) for job in page.items]
+        respond(resp, {"items": items, "next_cursor": page.next_cursor})
 
 
 class ImportItemResource:
@@ -74,7 +76,7 @@ class ImportItemResource:
     def on_get(self, req: falcon.Request, resp: falcon.Response, job_id: str) -> None:
         jobs = self._jobs()
         job = jobs.get(path_uuid(job_id, "import job"))
-        respond(resp, serial.job(job, jobs.first_problem(job.id)))
+        respond(resp, serial.job(job, jobs.first_problem(job.id), jobs.stalled(job)))
 
 
 class ImportErrorsResource:
