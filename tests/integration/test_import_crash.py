@@ -16,6 +16,7 @@ from sqlalchemy import func, select, update
 from productsmanager.adapters.imports.file_reader import FileImportReader
 from productsmanager.adapters.sqlalchemy.tables import import_jobs, products
 from productsmanager.domain.gtin import check_digit
+from productsmanager.domain.imports.jobs import JobSource
 from productsmanager.domain.imports.profile import ImportProfile
 from productsmanager.domain.imports.rows import SourceRow
 from tests.integration.helpers import Backend, Users
@@ -81,3 +82,20 @@ def test_a_run_killed_halfway_leaves_the_catalog_untouched_and_the_retry_finishe
     done = finished(backend, users.editor, job["id"])
     assert done["status"] == "completed" and done["attempts"] == 2
     assert done["counts"]["products_created"] == ROWS and count_products(backend) == ROWS
+
+
+def test_heartbeats_are_written_while_a_job_with_rejected_rows_runs(
+    backend: Backend, users: Users, caplog: pytest.LogCaptureFixture
+) -> None:
+    """On SQLite a rejected row written straight to `import_errors` took the write lock for the whole job, so
+    the heartbeat (another connection) waited 30 s and failed the job."""
+    profile = {"mapping": {"ean": "ean", "name": "name", "price": "price", "stock": "stock"}}
+    supplier_with_profile(backend, users.editor, "GAMMA", profile)
+    data = catalog_file().replace(b",1.50,", b",abc,", 50)  # 50 rejected rows in the first batch
+    path = Path(backend.container.config().data_dir) / "with-errors.csv"
+    path.write_bytes(data)
+    job = backend.container.import_jobs().submit("GAMMA", path.name, path, JobSource.UPLOAD, queue=False)
+    done = backend.container.import_runner(heartbeat_seconds=0.0).run(job.id)
+    assert done.status.value == "completed_with_errors" and done.counts.errors == 50
+    assert done.counts.products_created == ROWS - 50
+    assert "could not record the heartbeat" not in caplog.text

@@ -78,6 +78,7 @@ class SqlAlchemyMergeSession:
                   "name_column": self._profile.column_of("name")}  # fmt: skip
         for statement in self._sql.index_staging():
             run(statement, params)
+        run(self._sql.keep_problems(), params)
         warnings = run(self._sql.record_superseded(), params)  # before they are dropped from the staging table
         run(self._sql.drop_superseded(), params)
         unnamed = run(self._sql.record_unnamed_new_products(), params)
@@ -127,12 +128,10 @@ class SqlAlchemyMergeSession:
         self._conn.exec_driver_sql(f"INSERT INTO {table} ({', '.join(columns)}) VALUES ({marks})", values)
 
     def _insert_problems(self, values: list[tuple[Any, ...]]) -> None:
-        if not values:
-            return
-        job = self._job.id if self._postgres else self._job.id.hex
-        rows = [(v[0], job, *v[1:]) for v in values]
-        columns = ("id", "job_id", "row_number", "reason", "column_name", "message", "raw", "warning")
-        self._load("import_errors", columns, rows)
+        """Into a temporary table, moved to `import_errors` by `merge`: on SQLite a write to a real table
+        would take the database's write lock for the whole job, and the job's heartbeat could not be written."""
+        columns = ("id", "row_number", "reason", "column_name", "message", "raw", "warning")
+        self._load("import_problems", columns, values)
 
 
 class SqlAlchemyCatalogMerge:
@@ -150,6 +149,6 @@ class SqlAlchemyCatalogMerge:
                 if conn.in_transaction():
                     conn.rollback()
                 if conn.dialect.name != "postgresql":  # SQLite keeps temporary tables with the pooled connection
-                    for table in ("import_staging", "import_seen"):
+                    for table in ("import_staging", "import_seen", "import_problems"):
                         conn.exec_driver_sql(f"DROP TABLE IF EXISTS temp.{table}")
                     conn.commit()

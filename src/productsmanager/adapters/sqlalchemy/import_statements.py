@@ -50,6 +50,9 @@ class MergeStatements:
                 "description text, price numeric(12, 4), currency varchar(3), stock integer, supplier_sku text, "
                 "image_url text) ON COMMIT DROP",
                 "CREATE TEMP TABLE import_seen (gtin varchar(14) NOT NULL) ON COMMIT DROP",
+                "CREATE TEMP TABLE import_problems (id uuid NOT NULL, row_number integer NOT NULL, "
+                "reason text NOT NULL, column_name text, message text NOT NULL, raw text NOT NULL, "
+                "warning boolean NOT NULL) ON COMMIT DROP",
             ]
         return [
             "DROP TABLE IF EXISTS temp.import_staging",
@@ -58,6 +61,9 @@ class MergeStatements:
             "product_id TEXT NOT NULL, offer_id TEXT NOT NULL, name TEXT, brand TEXT, category TEXT, "
             "description TEXT, price TEXT, currency TEXT, stock INTEGER, supplier_sku TEXT, image_url TEXT)",
             "CREATE TEMP TABLE import_seen (gtin TEXT NOT NULL)",
+            "DROP TABLE IF EXISTS temp.import_problems",
+            "CREATE TEMP TABLE import_problems (id TEXT NOT NULL, row_number INTEGER NOT NULL, reason TEXT NOT NULL, "
+            "column_name TEXT, message TEXT NOT NULL, raw TEXT NOT NULL, warning BOOLEAN NOT NULL)",
         ]
 
     def index_staging(self) -> list[str]:
@@ -67,6 +73,13 @@ class MergeStatements:
             f"CREATE INDEX {prefix}import_seen_gtin ON import_seen (gtin)",
         ]
         return [*statements, "ANALYZE import_staging", "ANALYZE import_seen"] if self._postgres else statements
+
+    def keep_problems(self) -> str:
+        raw = "CAST(raw AS jsonb)" if self._postgres else "raw"
+        return self._sql(
+            "INSERT INTO import_errors (id, job_id, row_number, reason, column_name, message, raw, warning) "
+            f"SELECT id, :job, row_number, reason, column_name, message, {raw}, warning FROM import_problems"
+        )
 
     def record_superseded(self) -> str:
         return self._sql(

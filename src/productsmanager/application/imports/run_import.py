@@ -45,8 +45,10 @@ class ImportRunner:
         notifier: ImportNotifier,
         clock: Clock,
         stall_after: timedelta,
+        heartbeat_seconds: float = HEARTBEAT_SECONDS,
     ) -> None:
         self._uow = uow
+        self._heartbeat_seconds = heartbeat_seconds
         self._store = store
         self._reader = reader
         self._merge = merge
@@ -121,7 +123,7 @@ class ImportRunner:
                     valid, problems, seen = [], [], []
                     if progress is not None:
                         progress(total)
-                    if time.monotonic() - beat_at >= HEARTBEAT_SECONDS:
+                    if time.monotonic() - beat_at >= self._heartbeat_seconds:
                         self._beat(job.id)
                         beat_at = time.monotonic()
             session.stage(valid)
@@ -136,9 +138,14 @@ class ImportRunner:
         return job
 
     def _beat(self, job_id: uuid.UUID) -> None:
-        with self._uow() as uow:
-            uow.import_jobs.beat(job_id, self._clock.now())
-            uow.commit()
+        """A heartbeat that cannot be written is logged, not fatal: the import itself is still fine, and a
+        missed beat at worst lets someone retry a job that then refuses to start twice."""
+        try:
+            with self._uow() as uow:
+                uow.import_jobs.beat(job_id, self._clock.now())
+                uow.commit()
+        except Exception:
+            log.warning("could not record the heartbeat of import job %s", job_id, exc_info=True)
 
     def _fail(self, job: ImportJob, reason: str) -> ImportJob:
         with self._uow() as uow:
