@@ -121,7 +121,7 @@ def _to_local(local_field: str, value: object) -> object:
         try:
             return Gtin.parse(None if value is None else str(value))
         except InvalidGtin as error:
-            raise InvalidGtin(f"Odoo barcode: {error.message}", field="ean") from None
+            raise type(error)(f"Odoo barcode: {error.message}", field="ean") from None
     if value is None or (isinstance(value, str) and not value.strip()):
         return None
     if local_field in TEXT_FIELDS:
