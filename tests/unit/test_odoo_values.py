@@ -190,3 +190,14 @@ def test_changed_fields_compare_as_odoo_reads_back() -> None:
     other = {"list_price": 12.36, "categ_id": 8, "taxes_id": [(6, 0, [1])], "name": "drill", "x_new": 1}
     assert changed_fields(current, other) == other
     assert changed_fields({"active": True}, {"active": 1}) == {"active": 1}
+
+
+@given(snapshots, st.sampled_from(["price", "cost", "stock"]), st.sampled_from([Transform(), Transform("round2")]))
+def test_numbers_mapped_both_ways_come_back_equal(snapshot: ProductSnapshot, local: str, transform: Transform) -> None:
+    transform = transform if local != "stock" else Transform()
+    mappings = [
+        OdooFieldMapping("ean", "barcode"),
+        OdooFieldMapping(local, f"x_{local}", MappingDirection.BOTH, transform),
+    ]
+    back = from_odoo_record(as_odoo_reads(to_odoo_values(snapshot, mappings)), mappings)
+    assert isinstance(back, dict) and back[local] == snapshot.value_of(local)
