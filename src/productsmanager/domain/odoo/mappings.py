@@ -1,0 +1,163 @@
+"""Which catalog field travels to which Odoo field, in which direction, and the category and tax tables that
+turn a catalog category or VAT rate into the ids Odoo's many2one and many2many fields expect."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping
+from decimal import Decimal, InvalidOperation
+from enum import StrEnum
+from typing import Any
+
+from attrs import frozen
+
+from productsmanager.domain.catalog import CATEGORY_MAX
+from productsmanager.domain.errors import InvalidValue, ValidationFailed
+from productsmanager.domain.odoo.transforms import NO_TRANSFORM, TEXT_KINDS, Transform
+
+TEXT_FIELDS = ("ean", "name", "brand", "category", "description", "supplier_sku")
+DECIMAL_FIELDS = ("price", "cost")
+LOCAL_FIELDS = (*TEXT_FIELDS, *DECIMAL_FIELDS, "stock")
+CATEGORY_FIELD = "categ_id"
+TAXES_FIELD = "taxes_id"
+_ODOO_FIELD = re.compile(r"^[a-z_][a-z0-9_]{0,62}$")
+
+
+class MappingDirection(StrEnum):
+    EXPORT = "export"
+    IMPORT = "import"
+    BOTH = "both"
+
+    @property
+    def exports(self) -> bool:
+        return self is not MappingDirection.IMPORT
+
+    @property
+    def imports(self) -> bool:
+        return self is not MappingDirection.EXPORT
+
+
+@frozen
+class OdooFieldMapping:
+    """`local_field` is one of `LOCAL_FIELDS`: `supplier_sku` is the primary offer's, `price` the best offer
+    price, `cost` and `stock` what the application derives from the offers."""
+
+    local_field: str
+    odoo_field: str
+    direction: MappingDirection = MappingDirection.BOTH
+    transform: Transform = NO_TRANSFORM
+
+    @classmethod
+    def parse(cls, raw: Mapping[str, Any]) -> OdooFieldMapping:
+        """From the API's JSON shape; every broken rule is named by its field, all at once."""
+        errors: list[InvalidValue] = []
+        local, odoo = raw.get("local_field"), raw.get("odoo_field")
+        if local not in LOCAL_FIELDS:
+            errors.append(InvalidValue(f"local_field must be one of {', '.join(LOCAL_FIELDS)}", field="local_field"))
+        if not isinstance(odoo, str) or not _ODOO_FIELD.match(odoo):
+            errors.append(InvalidValue("odoo_field must be a field name like list_price", field="odoo_field"))
+        elif odoo == TAXES_FIELD or odoo == "id" or (odoo == CATEGORY_FIELD and local != "category"):
+            errors.append(InvalidValue(f"odoo_field {odoo} is set by the sync itself", field="odoo_field"))
+        try:
+            direction = MappingDirection(raw.get("direction", "both"))
+        except ValueError:
+            errors.append(InvalidValue("direction must be export, import or both", field="direction"))
+        try:
+            transform = Transform.parse(raw.get("transform"))
+            if local in LOCAL_FIELDS:
+                _check_fits(str(local), transform)
+        except InvalidValue as error:
+            errors.append(error)
+        if errors:
+            raise ValidationFailed(errors)
+        return cls(str(local), str(odoo), direction, transform)
+
+    def to_json(self) -> dict[str, str]:
+        return {
+            "local_field": self.local_field,
+            "odoo_field": self.odoo_field,
+            "direction": self.direction.value,
+            "transform": str(self.transform),
+        }
+
+
+def _check_fits(local: str, transform: Transform) -> None:
+    """A text rule on a number, rounding a name, or a default that is not a number of the field's kind would
+    only fail later, on every product of a sync: it is refused when the mapping is saved."""
+    numeric = local not in TEXT_FIELDS
+    if (transform.kind in TEXT_KINDS and numeric) or (transform.kind == "round2" and local not in DECIMAL_FIELDS):
+        raise InvalidValue(f"transform {transform} does not apply to {local}", field="transform")
+    if transform.kind == "default" and numeric:
+        try:
+            number = Decimal(str(transform.default).strip())
+        except InvalidOperation:
+            raise InvalidValue(f"transform default for {local} must be a number", field="transform") from None
+        if not number.is_finite() or (local == "stock" and number != number.to_integral_value()):
+            raise InvalidValue(f"transform default for {local} must be a valid {local}", field="transform")
+    if transform.kind == "default" and local == "ean":
+        raise InvalidValue("ean cannot have a default: it is the identity of a product", field="transform")
+
+
+@frozen
+class CategoryMapping:
+    """A catalog category (its text, as products carry it) and the `product.category` id it stands for."""
+
+    local_category: str
+    odoo_category_id: int
+
+    @classmethod
+    def parse(cls, raw: Mapping[str, Any]) -> CategoryMapping:
+        category = raw.get("local_category")
+        errors: list[InvalidValue] = []
+        if not isinstance(category, str) or not category.strip() or len(category.strip()) > CATEGORY_MAX:
+            errors.append(InvalidValue(f"local_category must be 1-{CATEGORY_MAX} characters", field="local_category"))
+        errors += _positive_id(raw.get("odoo_category_id"), "odoo_category_id")
+        if errors:
+            raise ValidationFailed(errors)
+        return cls(str(category).strip(), int(raw["odoo_category_id"]))
+
+
+@frozen
+class TaxMapping:
+    """A VAT rate in percent (`20`, `5.5`) and the `account.tax` id Odoo applies for it on sales."""
+
+    vat_rate: Decimal
+    odoo_tax_id: int
+
+    @classmethod
+    def parse(cls, raw: Mapping[str, Any]) -> TaxMapping:
+        errors = _positive_id(raw.get("odoo_tax_id"), "odoo_tax_id")
+        rate = _percentage(raw.get("vat_rate"))
+        if rate is None:
+            errors.append(InvalidValue("vat_rate must be a percentage between 0 and 100", field="vat_rate"))
+        if errors or rate is None:
+            raise ValidationFailed(errors)
+        return cls(rate, int(raw["odoo_tax_id"]))
+
+
+def _percentage(raw: object) -> Decimal | None:
+    if isinstance(raw, bool) or not isinstance(raw, int | float | str | Decimal):
+        return None
+    try:
+        rate = Decimal(str(raw).strip())
+    except InvalidOperation:
+        return None
+    return rate if rate.is_finite() and 0 <= rate <= 100 else None
+
+
+def _positive_id(raw: object, field: str) -> list[InvalidValue]:
+    if isinstance(raw, bool) or not isinstance(raw, int) or raw <= 0:
+        return [InvalidValue(f"{field} must be a positive integer", field=field)]
+    return []
+
+
+DEFAULT_FIELD_MAPPINGS: tuple[OdooFieldMapping, ...] = (
+    OdooFieldMapping("ean", "barcode", MappingDirection.BOTH),
+    OdooFieldMapping("name", "name", MappingDirection.BOTH),
+    OdooFieldMapping("supplier_sku", "default_code", MappingDirection.BOTH),
+    OdooFieldMapping("price", "list_price", MappingDirection.EXPORT),
+    OdooFieldMapping("cost", "standard_price", MappingDirection.EXPORT),
+)
+"""The barcode is the identity on both sides, so it travels both ways; name and internal reference are
+descriptive text either side may correct. Prices flow out only: the catalog computes them from supplier offers
+on every import, so a price pulled from Odoo would be overwritten at the next supplier file anyway."""
