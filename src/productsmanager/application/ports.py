@@ -9,6 +9,7 @@ from typing import Protocol
 from productsmanager.application.imports.ftp_ports import ImportSourceRepository
 from productsmanager.application.imports.ports import ImportJobRepository
 from productsmanager.application.media.ports import MediaFileRepository
+from productsmanager.application.odoo.config_ports import OdooConfigRepository
 from productsmanager.application.settings.ports import SettingsRepository
 from productsmanager.domain.catalog import Product, Supplier, SupplierOffer
 from productsmanager.domain.gtin import Gtin
@@ -84,6 +85,7 @@ class UnitOfWork(Protocol):
     settings: SettingsRepository
     import_jobs: ImportJobRepository
     import_sources: ImportSourceRepository
+    odoo_config: OdooConfigRepository
 
     def __enter__(self) -> UnitOfWork: ...
     def __exit__(self, *exc_info: object) -> None: ...

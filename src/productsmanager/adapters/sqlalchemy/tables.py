@@ -255,3 +255,16 @@ import_sources = Table(
     Column("last_result", Text, nullable=True),
     Column("updated_at", UtcDateTime, nullable=False),
 )
+
+# The one Odoo instance the catalog syncs with (a single row, id 1); the secret encrypted apart.
+odoo_config = Table(
+    "odoo_config",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=False),
+    Column("settings", JsonDocument, nullable=False),
+    Column("secret_encrypted", Text, nullable=True),
+    Column("last_test_at", UtcDateTime, nullable=True),
+    Column("last_test_result", Text, nullable=True),
+    Column("updated_at", UtcDateTime, nullable=False),
+    CheckConstraint("id = 1", name="single_row"),
+)

@@ -14,6 +14,7 @@ from productsmanager.adapters.sqlalchemy.catalog_repositories import (
 from productsmanager.adapters.sqlalchemy.import_repositories import SqlAlchemyImportJobRepository
 from productsmanager.adapters.sqlalchemy.import_sources import SqlAlchemyImportSourceRepository
 from productsmanager.adapters.sqlalchemy.media_repository import SqlAlchemyMediaFileRepository
+from productsmanager.adapters.sqlalchemy.odoo_config_repository import SqlAlchemyOdooConfigRepository
 from productsmanager.adapters.sqlalchemy.settings_repository import SqlAlchemySettingsRepository
 from productsmanager.adapters.sqlalchemy.user_repositories import (
     SqlAlchemySessionRepository,
@@ -57,6 +58,7 @@ class SqlAlchemyUnitOfWork:
         self.settings = SqlAlchemySettingsRepository(conn)
         self.import_jobs = SqlAlchemyImportJobRepository(conn)
         self.import_sources = SqlAlchemyImportSourceRepository(conn)
+        self.odoo_config = SqlAlchemyOdooConfigRepository(conn)
         return self
 
     def __exit__(self, exc_type: type[BaseException] | None, *_: Any) -> None:
