@@ -42,6 +42,8 @@ class FakeOdoo:
     url: str = ""
     database: str = DATABASE
     lock: threading.RLock = field(factory=threading.RLock)  # requests are served in threads
+    context_has_uid: bool = True  # False: `res.users.context_get` leaves the uid out
+    contexts: list[Any] = field(factory=list)  # the `context` of every ORM call (None when none was sent)
 
     def __attrs_post_init__(self) -> None:
         for user in self.users:
@@ -80,8 +82,10 @@ class FakeOdoo:
         self.check_database(database)
         if user is None:
             raise OdooException("odoo.exceptions.AccessDenied", "Access Denied")
+        self.contexts.append(kwargs.get("context"))
         if method == "context_get":
-            return self.store.context_get(model, user.uid)
+            context = self.store.context_get(model, user.uid)
+            return context if self.context_has_uid else {k: v for k, v in context.items() if k != "uid"}
         if not user.has_rights and model != "res.users":
             message = f"You are not allowed to access '{model}' ({model}) records.\n\n"
             message += "This operation is allowed for the following groups:\n\t- Inventory/User"

@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import socket
+import threading
 import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
+from http.server import BaseHTTPRequestHandler, HTTPServer
 
 import pytest
 
@@ -16,6 +18,7 @@ from productsmanager.application.odoo.ports import (
     OdooAuthenticationFailed,
     OdooCatalog,
     OdooConnection,
+    OdooServerError,
     OdooUnknownDatabase,
     OdooUnreachable,
     OdooValidationError,
@@ -81,6 +84,13 @@ def test_wrong_credentials_unknown_database_and_missing_rights(connect: Connect)
     assert clerk.authenticate().uid == CLERK.uid
     with pytest.raises(OdooAccessDenied, match="access rights"):
         clerk.search_read("product.product", [], ["name"])
+
+
+def test_the_company_goes_in_the_context_of_every_call(connect: Connect, odoo: FakeOdoo) -> None:
+    connect(company_id=3).search_count("product.product", [])
+    assert odoo.contexts[-1] == {"allowed_company_ids": [3]}
+    connect().search_count("product.product", [])
+    assert odoo.contexts[-1] is None
 
 
 def test_unreachable_servers_fail_fast(connect: Connect) -> None:
@@ -160,3 +170,42 @@ def test_the_uid_is_asked_once_and_latency_applies_per_call(catalog: OdooCatalog
     assert time.monotonic() - started >= 0.05
     assert odoo.calls[("product.product", "search_count")] == 2
     assert odoo.calls[("common", "authenticate")] <= 1
+
+
+def test_json2_finds_the_uid_by_login_when_the_context_has_none(odoo: FakeOdoo) -> None:
+    odoo.context_has_uid = False
+    connection = OdooConnection(odoo.url, DATABASE, CLERK.login, CLERK.api_key, "json2", timeout_seconds=5)
+    assert OdooJsonCatalog(connection).authenticate().uid == CLERK.uid
+
+
+def test_xmlrpc_refuses_an_answer_with_entities() -> None:
+    """An entity-expansion answer (a hostile or hijacked server) is refused by the defused parser, not expanded."""
+    bomb = (
+        b'<?xml version="1.0"?><!DOCTYPE lolz [<!ENTITY lol "lol"><!ENTITY lol2 "&lol;&lol;&lol;&lol;">]>'
+        b"<methodResponse><params><param><value><string>&lol2;</string></value></param></params></methodResponse>"
+    )
+
+    class Hostile(BaseHTTPRequestHandler):
+        def do_POST(self) -> None:
+            self.rfile.read(int(self.headers["Content-Length"]))
+            self.send_response(200)
+            self.send_header("Content-Type", "text/xml")
+            self.send_header("Content-Length", str(len(bomb)))
+            self.end_headers()
+            self.wfile.write(bomb)
+
+        def log_message(self, format: str, *args: object) -> None:
+            pass
+
+    server = HTTPServer(("127.0.0.1", 0), Hostile)
+    thread = threading.Thread(target=server.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True)
+    thread.start()
+    try:
+        url = f"http://127.0.0.1:{server.server_address[1]}"
+        catalog = OdooXmlRpcCatalog(OdooConnection(url, DATABASE, "admin", "x", "xmlrpc", timeout_seconds=5))
+        with pytest.raises(OdooServerError, match="not valid XML-RPC"):
+            catalog.version()
+    finally:
+        server.shutdown()
+        server.server_close()
+        thread.join(timeout=5)
