@@ -33,6 +33,7 @@ from productsmanager.application.media.generate_thumbnails import ThumbnailGener
 from productsmanager.application.media.manage_media import MediaLibrary
 from productsmanager.application.media.migrate_layout import LayoutMigration
 from productsmanager.application.media.upload_media import MediaUploader
+from productsmanager.application.odoo.manage_config import OdooSetup
 from productsmanager.application.settings.manage_settings import SettingsAdministration
 from productsmanager.application.suppliers.manage_suppliers import SupplierService
 from productsmanager.application.users.manage_users import UserAdministration
@@ -44,6 +45,7 @@ from productsmanager.container.factories import (
     build_import_file_reader,
     build_mailer,
     build_message_renderer,
+    build_odoo_catalog_factory,
     build_redis_client,
     build_redis_rate_counter,
     build_redis_reset_tokens,
@@ -217,6 +219,12 @@ class Container(containers.DeclarativeContainer):
         stall_after=import_stall_after,
         notifier=import_notifier,
     )
+    # Odoo: the connection settings and a protocol adapter built per connection.
+    odoo_catalog_factory = providers.Singleton(build_odoo_catalog_factory)
+    odoo_setup = providers.Factory(
+        OdooSetup, uow=uow.provider, secrets=secret_box, catalog=odoo_catalog_factory, clock=clock
+    )
+
     ftp_folder = providers.Singleton(build_ftp_folder)
     ftp_imports = providers.Factory(
         FtpImports,

@@ -24,6 +24,7 @@ from productsmanager.application.mail.ports import Mailer, MessageRenderer
 from productsmanager.application.mail.send_mail import MailSender
 from productsmanager.application.media.generate_thumbnails import ThumbnailGenerator
 from productsmanager.application.media.ports import MediaStore, Thumbnailer
+from productsmanager.application.odoo.ports import OdooCatalog, OdooConnection
 from productsmanager.application.settings.ports import Settings
 from productsmanager.application.tasks import TaskQueue
 from productsmanager.config import Config, ConfigError
@@ -174,3 +175,18 @@ def build_message_renderer() -> MessageRenderer:
 
 def build_session_rules(config: Config) -> SessionRules:
     return SessionRules(lifetime=timedelta(hours=config.session_hours))
+
+
+def build_odoo_catalog_factory() -> Callable[[OdooConnection], OdooCatalog]:
+    """An adapter per connection, by its protocol: XML-RPC, or JSON-2 for Odoo 19+ (imported on first use)."""
+
+    def catalog(connection: OdooConnection) -> OdooCatalog:
+        if connection.protocol == "json2":
+            from productsmanager.adapters.odoo.json2_catalog import OdooJsonCatalog
+
+            return OdooJsonCatalog(connection)
+        from productsmanager.adapters.odoo.xmlrpc_catalog import OdooXmlRpcCatalog
+
+        return OdooXmlRpcCatalog(connection)
+
+    return catalog

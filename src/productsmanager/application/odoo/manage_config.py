@@ -50,7 +50,8 @@ class OdooSetup:
         values = dict(raw)
         secret = values.pop("secret", ...)
         if secret is not ... and secret is not None and (not isinstance(secret, str) or len(secret) > SECRET_MAX):
-            raise ValidationFailed([InvalidValue(f"secret must be text of at most {SECRET_MAX} characters", field="secret")])
+            message = f"secret must be text of at most {SECRET_MAX} characters"
+            raise ValidationFailed([InvalidValue(message, field="secret")])
         config = OdooConfiguration.parse(values)
         with self._uow() as uow:
             stored = uow.odoo_config.get()
@@ -77,9 +78,12 @@ class OdooSetup:
         )
 
     def test_connection(self) -> ConnectionTest:
-        """Authenticates and reads the server's version; the outcome is recorded for the status."""
+        """Authenticates, then counts products (the model the sync needs: a user without rights on it fails
+        here, not at the first sync); the outcome is recorded for the status."""
         try:
-            info = self._catalog(self.connection()).authenticate()
+            catalog = self._catalog(self.connection())
+            info = catalog.authenticate()
+            catalog.search_count("product.product", [])  # the sync's model: a user without rights fails here
             result = ConnectionTest(True, info)
             summary = f"ok: Odoo {info.server_version}, uid {info.uid}"
         except OdooError as error:

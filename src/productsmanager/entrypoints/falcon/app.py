@@ -32,6 +32,11 @@ from productsmanager.entrypoints.falcon.resources.media import (
     ProductMediaResource,
     ThumbnailGenerationResource,
 )
+from productsmanager.entrypoints.falcon.resources.odoo import (
+    OdooConfigResource,
+    OdooConnectionTestResource,
+    OdooStatusResource,
+)
 from productsmanager.entrypoints.falcon.resources.passwords import (
     ChangePasswordResource,
     ForgotPasswordResource,
@@ -102,6 +107,9 @@ def create_app(container: Container) -> falcon.App:
         "import_retry": ImportRetryResource(container.import_jobs),
         "ftp_source": FtpSourceResource(container.ftp_imports),
         "ftp_run": FtpRunResource(container.ftp_imports),
+        "odoo_config": OdooConfigResource(container.odoo_setup),
+        "odoo_test": OdooConnectionTestResource(container.odoo_setup),
+        "odoo_status": OdooStatusResource(container.odoo_setup),
     }
     for route in ROUTES:
         resource = resources[route.resource]

@@ -370,4 +370,41 @@ ROUTES: tuple[Route, ...] = (
             ),
         },
     ),
+    Route(
+        "/api/v1/odoo/config",
+        "odoo_config",
+        {
+            "GET": Operation(
+                "The Odoo connection settings (never the secret)", A, response="OdooConfig", errors=(401, 403, 404)
+            ),
+            "PUT": Operation(
+                "Set the Odoo connection; a secret given is stored encrypted",
+                A,
+                "OdooConfigPut",
+                "OdooConfig",
+                errors=(401, 403, 422),
+            ),
+        },
+    ),
+    Route(
+        "/api/v1/odoo/test-connection",
+        "odoo_test",
+        {
+            "POST": Operation(
+                "Authenticate against Odoo: server version and uid, or why not",
+                A,
+                response="OdooConnectionTest",
+                errors=(401, 403, 404, 409),
+            ),
+        },
+    ),
+    Route(
+        "/api/v1/odoo/status",
+        "odoo_status",
+        {
+            "GET": Operation(
+                "Whether Odoo is configured, and the last connection test", V, response="OdooStatus", errors=(401,)
+            )
+        },
+    ),
 )
