@@ -12,6 +12,7 @@ from productsmanager.adapters.media_links import ApiMediaLinks, StoreMediaLinks
 from productsmanager.adapters.sqlalchemy.catalog_view import SqlAlchemyProductCatalogView
 from productsmanager.adapters.sqlalchemy.engine import build_engine
 from productsmanager.adapters.sqlalchemy.import_merge import SqlAlchemyCatalogMerge
+from productsmanager.adapters.sqlalchemy.odoo_sync_source import SqlAlchemyOdooSyncSource
 from productsmanager.adapters.sqlalchemy.rate_counter import SqlAlchemyRateCounter
 from productsmanager.adapters.sqlalchemy.reset_tokens import SqlAlchemyResetTokenStore
 from productsmanager.adapters.sqlalchemy.unit_of_work import SqlAlchemyUnitOfWork
@@ -33,6 +34,7 @@ from productsmanager.application.media.generate_thumbnails import ThumbnailGener
 from productsmanager.application.media.manage_media import MediaLibrary
 from productsmanager.application.media.migrate_layout import LayoutMigration
 from productsmanager.application.media.upload_media import MediaUploader
+from productsmanager.application.odoo.export_products import OdooProductExport
 from productsmanager.application.odoo.manage_config import OdooSetup
 from productsmanager.application.settings.manage_settings import SettingsAdministration
 from productsmanager.application.suppliers.manage_suppliers import SupplierService
@@ -223,6 +225,10 @@ class Container(containers.DeclarativeContainer):
     odoo_catalog_factory = providers.Singleton(build_odoo_catalog_factory)
     odoo_setup = providers.Factory(
         OdooSetup, uow=uow.provider, secrets=secret_box, catalog=odoo_catalog_factory, clock=clock
+    )
+    odoo_sync_source = providers.Singleton(SqlAlchemyOdooSyncSource, engine=engine)
+    odoo_product_export = providers.Factory(
+        OdooProductExport, setup=odoo_setup, source=odoo_sync_source, catalog=odoo_catalog_factory
     )
 
     ftp_folder = providers.Singleton(build_ftp_folder)

@@ -1,0 +1,62 @@
+"""The catalog as the Odoo export reads it: products with their offers, two statements per batch."""
+
+from __future__ import annotations
+
+import uuid
+from collections import defaultdict
+from collections.abc import Sequence
+from decimal import Decimal
+from typing import Any
+
+from sqlalchemy import Engine, bindparam, select, update
+
+from productsmanager.adapters.sqlalchemy.tables import products, supplier_offers
+from productsmanager.application.odoo.sync_ports import SyncCandidate
+from productsmanager.domain.gtin import Gtin
+from productsmanager.domain.odoo.product_values import ProductSnapshot
+
+
+class SqlAlchemyOdooSyncSource:
+    def __init__(self, engine: Engine) -> None:
+        self._engine = engine
+
+    def candidates(self, product_ids: Sequence[uuid.UUID]) -> list[SyncCandidate]:
+        p, o = products, supplier_offers
+        with self._engine.connect() as conn:
+            rows = conn.execute(select(p).where(p.c.id.in_(list(product_ids)))).mappings().all()
+            offers: dict[uuid.UUID, list[Any]] = defaultdict(list)
+            query = select(o.c.product_id, o.c.price, o.c.stock, o.c.supplier_sku).where(
+                o.c.product_id.in_(list(product_ids))
+            )
+            for offer in conn.execute(query):
+                offers[offer.product_id].append(offer)
+        by_id = {row["id"]: row for row in rows}
+        return [_candidate(by_id[pid], offers[pid]) for pid in product_ids if pid in by_id]
+
+    def link(self, links: Sequence[tuple[uuid.UUID, int]]) -> None:
+        if not links:
+            return
+        statement = (
+            update(products).where(products.c.id == bindparam("pid")).values(odoo_product_id=bindparam("odoo_id"))
+        )
+        with self._engine.begin() as conn:
+            conn.execute(statement, [{"pid": pid, "odoo_id": odoo_id} for pid, odoo_id in links])
+
+
+def _candidate(row: Any, offers: list[Any]) -> SyncCandidate:
+    priced = [offer for offer in offers if offer.price is not None]
+    in_stock = [offer for offer in priced if offer.stock > 0] or priced
+    best = min(in_stock, key=lambda offer: Decimal(str(offer.price)), default=None)
+    cheapest = min(priced, key=lambda offer: Decimal(str(offer.price)), default=None)
+    snapshot = ProductSnapshot(
+        gtin=Gtin.from_canonical(row["gtin"]),
+        name=row["name"],
+        brand=row["brand"],
+        category=row["category"],
+        description=row["description"],
+        supplier_sku=best.supplier_sku if best is not None else None,
+        price=Decimal(str(best.price)) if best is not None else None,
+        cost=Decimal(str(cheapest.price)) if cheapest is not None else None,
+        stock=sum(offer.stock for offer in offers) if offers else None,
+    )
+    return SyncCandidate(row["id"], row["odoo_product_id"], snapshot)

@@ -1,0 +1,30 @@
+"""What the Odoo export reads from the catalog, and how it records which Odoo record a product became."""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Sequence
+from typing import Protocol
+
+from attrs import frozen
+
+from productsmanager.domain.odoo.product_values import ProductSnapshot
+
+
+@frozen
+class SyncCandidate:
+    product_id: uuid.UUID
+    odoo_product_id: int | None  # the `product.product` it is linked to, if any
+    snapshot: ProductSnapshot
+
+
+class OdooSyncSource(Protocol):
+    def candidates(self, product_ids: Sequence[uuid.UUID]) -> list[SyncCandidate]:
+        """The products (those that still exist) with what their offers say: `price` the best price among
+        offers in stock (else among all), `cost` the lowest supplier price, `supplier_sku` of the offer with
+        the best price, `stock` the sum over suppliers."""
+        ...
+
+    def link(self, links: Sequence[tuple[uuid.UUID, int]]) -> None:
+        """Records `products.odoo_product_id` for each (product, Odoo id)."""
+        ...

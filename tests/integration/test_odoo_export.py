@@ -1,0 +1,66 @@
+"""Products exported to the fake Odoo over real HTTP, in both protocols: batched creates, links, adoption by
+barcode, and a second run that writes nothing unless something changed."""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Iterator
+
+import pytest
+
+from productsmanager.domain.gtin import check_digit
+from tests.integration.fake_odoo import DATABASE, FakeOdoo, fake_odoo_server
+from tests.integration.helpers import Backend
+
+pytestmark = pytest.mark.integration
+WRITE, CREATE = ("product.product", "write"), ("product.product", "create")
+
+
+@pytest.fixture(params=["xmlrpc", "json2"])
+def odoo(request: pytest.FixtureRequest, backend: Backend) -> Iterator[FakeOdoo]:
+    with fake_odoo_server() as server:
+        secret = "admin-api-key" if request.param == "json2" else "admin-password"
+        backend.container.odoo_setup().save(
+            {"url": server.url, "database": DATABASE, "login": "admin", "secret": secret, "protocol": request.param,
+             "batch_size": 4, "timeout_seconds": 5}
+        )  # fmt: skip
+        yield server
+
+
+def ean(n: int) -> str:
+    payload = f"20{n:010d}"
+    return payload + str(check_digit(payload))
+
+
+def catalog(backend: Backend, count: int) -> list[uuid.UUID]:
+    supplier = backend.container.supplier_service().create({"code": "ACME", "name": "Acme"})
+    ids = []
+    for n in range(count):
+        product_id = backend.container.product_editor().create(ean(n), {"name": f"Item {n}"})
+        backend.container.offer_editor().put(product_id, supplier.code, {"price": f"{n + 1}.50", "stock": 3})
+        ids.append(product_id)
+    return ids
+
+
+def test_a_first_export_creates_in_lists_and_a_second_writes_nothing(backend: Backend, odoo: FakeOdoo) -> None:
+    ids = catalog(backend, 10)
+    export = backend.container.odoo_product_export()
+    first = export.export(ids)
+    assert (first.created, first.updated, first.failed) == (10, 0, {})
+    assert odoo.calls[CREATE] == 3  # batches of 4: one create call each
+    records = odoo.store.records["product.product"]
+    assert sorted(r["barcode"] for r in records.values()) == sorted(ean(n).lstrip("0") or ean(n) for n in range(10))
+    second = export.export(ids)
+    assert (second.created, second.updated, second.unchanged) == (0, 0, 10) and odoo.calls[WRITE] == 0
+
+    backend.container.offer_editor().put(ids[3], "ACME", {"price": "99.00", "stock": 3})
+    third = export.export(ids)
+    assert (third.updated, third.unchanged) == (1, 9) and odoo.calls[WRITE] == 1
+
+
+def test_a_product_odoo_already_has_is_adopted_not_duplicated(backend: Backend, odoo: FakeOdoo) -> None:
+    ids = catalog(backend, 2)
+    odoo.store.add("product.product", name="Made in Odoo", barcode=ean(1).lstrip("0"), list_price=0.0)
+    outcome = backend.container.odoo_product_export().export(ids)
+    assert (outcome.created, outcome.adopted) == (1, 1)
+    assert len(odoo.store.records["product.product"]) == 2
