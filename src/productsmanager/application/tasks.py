@@ -30,3 +30,17 @@ class TaskQueue(Protocol):
     def run_ftp_import(self, supplier_id: uuid.UUID) -> None:
         """On the `imports` queue: fetches the supplier's newest new file from its FTP source and imports it."""
         ...
+
+    def sync_product_to_odoo(self, run_id: uuid.UUID, product_id: uuid.UUID) -> None:
+        """On the `odoo` queue: exports one product (run `run_id`)."""
+        ...
+
+    def bulk_sync_to_odoo(
+        self, run_id: uuid.UUID, product_ids: list[uuid.UUID] | None, filters: dict[str, object]
+    ) -> None:
+        """On the `odoo` queue: exports those products, or those the product-list filters select."""
+        ...
+
+    def import_from_odoo(self, run_id: uuid.UUID) -> None:
+        """On the `odoo` queue: reads Odoo's products into the catalog."""
+        ...

@@ -35,7 +35,9 @@ from productsmanager.application.media.manage_media import MediaLibrary
 from productsmanager.application.media.migrate_layout import LayoutMigration
 from productsmanager.application.media.upload_media import MediaUploader
 from productsmanager.application.odoo.export_products import OdooProductExport
+from productsmanager.application.odoo.import_products import OdooProductImport
 from productsmanager.application.odoo.manage_config import OdooSetup
+from productsmanager.application.odoo.sync_products import OdooSync
 from productsmanager.application.settings.manage_settings import SettingsAdministration
 from productsmanager.application.suppliers.manage_suppliers import SupplierService
 from productsmanager.application.users.manage_users import UserAdministration
@@ -138,6 +140,7 @@ class Container(containers.DeclarativeContainer):
     # The import runner, defined below (its notices go through the task queue), bound in `build_container`.
     import_runner_slot = providers.Dependency()
     ftp_imports_slot = providers.Dependency()
+    odoo_sync_slot = providers.Dependency()
     task_queue = providers.Singleton(
         build_task_queue,
         config,
@@ -147,6 +150,7 @@ class Container(containers.DeclarativeContainer):
         background_runner.provider,
         import_runner_slot.provider,
         ftp_imports_slot.provider,
+        odoo_sync_slot.provider,
     )
     media_uploader = providers.Factory(
         MediaUploader,
@@ -230,6 +234,18 @@ class Container(containers.DeclarativeContainer):
     odoo_product_export = providers.Factory(
         OdooProductExport, setup=odoo_setup, source=odoo_sync_source, catalog=odoo_catalog_factory
     )
+    odoo_product_import = providers.Factory(
+        OdooProductImport, uow=uow.provider, setup=odoo_setup, catalog=odoo_catalog_factory, clock=clock
+    )
+    odoo_sync = providers.Factory(
+        OdooSync,
+        uow=uow.provider,
+        export=odoo_product_export.provider,
+        importer=odoo_product_import.provider,
+        reader=product_reader,
+        tasks=task_queue,
+        clock=clock,
+    )
 
     ftp_folder = providers.Singleton(build_ftp_folder)
     ftp_imports = providers.Factory(
@@ -248,4 +264,5 @@ def build_container(config: Config) -> Container:
     container = Container(config=config)
     container.import_runner_slot.override(container.import_runner)
     container.ftp_imports_slot.override(container.ftp_imports)
+    container.odoo_sync_slot.override(container.odoo_sync)
     return container

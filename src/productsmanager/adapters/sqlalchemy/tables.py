@@ -268,3 +268,37 @@ odoo_config = Table(
     Column("updated_at", UtcDateTime, nullable=False),
     CheckConstraint("id = 1", name="single_row"),
 )
+
+# One requested Odoo sync (a product, a bulk export, an import, a retry, a schedule's run) and its figures.
+odoo_sync_runs = Table(
+    "odoo_sync_runs",
+    metadata,
+    Column("id", Uuid, primary_key=True),
+    Column("kind", String(16), nullable=False),
+    Column("status", String(24), nullable=False),
+    Column("requested", Integer, nullable=False),
+    Column("succeeded", Integer, nullable=False),
+    Column("failed", Integer, nullable=False),
+    Column("error", Text, nullable=True),
+    Column("created_at", UtcDateTime, nullable=False),
+    Column("started_at", UtcDateTime, nullable=True),
+    Column("finished_at", UtcDateTime, nullable=True),
+    Index("ix_odoo_sync_runs_created_at_id", "created_at", "id"),
+)
+
+# One product operation of a run: what was done, with which Odoo record, or why it failed.
+odoo_sync_log = Table(
+    "odoo_sync_log",
+    metadata,
+    Column("id", Uuid, primary_key=True),
+    Column("run_id", Uuid, ForeignKey("odoo_sync_runs.id", ondelete="CASCADE"), nullable=False),
+    Column("product_id", Uuid, ForeignKey("products.id", ondelete="SET NULL"), nullable=True),
+    Column("direction", String(8), nullable=False),
+    Column("status", String(10), nullable=False),
+    Column("action", String(16), nullable=True),
+    Column("odoo_id", BigInteger, nullable=True),
+    Column("error", Text, nullable=True),
+    Column("created_at", UtcDateTime, nullable=False),
+    Index("ix_odoo_sync_log_created_at_id", "created_at", "id"),
+    Index("ix_odoo_sync_log_status_created_at_id", "status", "created_at", "id"),
+)

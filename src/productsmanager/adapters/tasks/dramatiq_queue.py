@@ -26,6 +26,18 @@ class DramatiqTaskQueue:
     def run_ftp_import(self, supplier_id: uuid.UUID) -> None:
         self._send("imports", "run_ftp_import", str(supplier_id))
 
+    def sync_product_to_odoo(self, run_id: uuid.UUID, product_id: uuid.UUID) -> None:
+        self._send("odoo", "sync_product_to_odoo", str(run_id), str(product_id))
+
+    def bulk_sync_to_odoo(
+        self, run_id: uuid.UUID, product_ids: list[uuid.UUID] | None, filters: dict[str, object]
+    ) -> None:
+        ids = [str(pid) for pid in product_ids] if product_ids is not None else None
+        self._send("odoo", "bulk_sync_to_odoo", str(run_id), ids, filters)
+
+    def import_from_odoo(self, run_id: uuid.UUID) -> None:
+        self._send("odoo", "import_from_odoo", str(run_id))
+
     def _send(self, queue: str, actor: str, *args: object) -> None:
         message = dramatiq.Message(queue_name=queue, actor_name=actor, args=args, kwargs={}, options={})
         self._broker.enqueue(message)

@@ -13,6 +13,7 @@ from productsmanager.application.imports.ftp_imports import FtpImports
 from productsmanager.application.imports.run_import import ImportRunner
 from productsmanager.application.mail.send_mail import MailSender
 from productsmanager.application.media.generate_thumbnails import ThumbnailGenerator
+from productsmanager.application.odoo.sync_products import OdooSync
 
 log = logging.getLogger(__name__)
 
@@ -26,6 +27,7 @@ class InlineTaskQueue:
         background: BackgroundRunner,
         imports: Callable[[], ImportRunner] | None = None,
         ftp_imports: Callable[[], FtpImports] | None = None,
+        odoo: Callable[[], OdooSync] | None = None,
     ) -> None:
         self._thumbnails = thumbnails
         self._reset_links = reset_links
@@ -33,6 +35,7 @@ class InlineTaskQueue:
         self.background = background
         self._imports = imports
         self._ftp_imports = ftp_imports
+        self._odoo = odoo
 
     def generate_thumbnails(self, media_file_id: uuid.UUID, force: bool = False) -> None:
         """A failure is logged, not raised: the upload that asked for it has succeeded, and
@@ -60,3 +63,22 @@ class InlineTaskQueue:
             raise RuntimeError("no FTP import use case was given to the in-process task queue")
         ftp = self._ftp_imports
         self.background.submit(f"FTP import of supplier {supplier_id}", lambda: ftp().run(supplier_id))
+
+    def sync_product_to_odoo(self, run_id: uuid.UUID, product_id: uuid.UUID) -> None:
+        odoo = self._odoo_sync()
+        self.background.submit(f"Odoo sync run {run_id}", lambda: odoo().run_export(run_id, [product_id], {}))
+
+    def bulk_sync_to_odoo(
+        self, run_id: uuid.UUID, product_ids: list[uuid.UUID] | None, filters: dict[str, object]
+    ) -> None:
+        odoo = self._odoo_sync()
+        self.background.submit(f"Odoo sync run {run_id}", lambda: odoo().run_export(run_id, product_ids, filters))
+
+    def import_from_odoo(self, run_id: uuid.UUID) -> None:
+        odoo = self._odoo_sync()
+        self.background.submit(f"Odoo import run {run_id}", lambda: odoo().run_import(run_id))
+
+    def _odoo_sync(self) -> Callable[[], OdooSync]:
+        if self._odoo is None:
+            raise RuntimeError("no Odoo sync use case was given to the in-process task queue")
+        return self._odoo

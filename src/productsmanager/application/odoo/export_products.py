@@ -29,6 +29,7 @@ class ExportOutcome:
     unchanged: int = 0
     adopted: int = 0
     failed: dict[uuid.UUID, str] = field(factory=dict)
+    done: dict[uuid.UUID, tuple[str, int]] = field(factory=dict)  # product → (created|updated|unchanged, Odoo id)
 
 
 class OdooProductExport:
@@ -87,10 +88,12 @@ class OdooProductExport:
         changes = changed_fields(record, wanted)
         if not changes:
             outcome.unchanged += 1
+            outcome.done[candidate.product_id] = ("unchanged", record["id"])
             return
         try:
             catalog.write(MODEL, [record["id"]], changes)
             outcome.updated += 1
+            outcome.done[candidate.product_id] = ("updated", record["id"])
         except OdooError as error:
             outcome.failed[candidate.product_id] = f"{type(error).__name__}: {error}"
 
@@ -109,7 +112,9 @@ class OdooProductExport:
             ids = catalog.create(MODEL, [wanted[c.product_id] for c in new])
             assert isinstance(ids, list)
             outcome.created += len(ids)
-            return [(c.product_id, odoo_id) for c, odoo_id in zip(new, ids, strict=True)]
+            links = [(c.product_id, odoo_id) for c, odoo_id in zip(new, ids, strict=True)]
+            outcome.done |= {product_id: ("created", odoo_id) for product_id, odoo_id in links}
+            return links
         except OdooError:
             links = []
             for candidate in new:
@@ -118,6 +123,7 @@ class OdooProductExport:
                     assert isinstance(odoo_id, int)
                     links.append((candidate.product_id, odoo_id))
                     outcome.created += 1
+                    outcome.done[candidate.product_id] = ("created", odoo_id)
                 except OdooError as error:
                     outcome.failed[candidate.product_id] = f"{type(error).__name__}: {error}"
             return links

@@ -71,3 +71,23 @@ def run_ftp_import(supplier_id: str) -> None:
     """A redelivery is harmless: a file already imported (same name, size and time) is skipped."""
     job = container.ftp_imports().run(uuid.UUID(supplier_id))
     log.info("FTP import of supplier %s: %s", supplier_id, job.status.value if job else "no new file")
+
+
+@dramatiq.actor(queue_name="odoo", max_retries=3, min_backoff=10_000, max_backoff=300_000)
+def sync_product_to_odoo(run_id: str, product_id: str) -> None:
+    """Idempotent: a finished run is not run again, and an export writes only what differs in Odoo."""
+    run = container.odoo_sync().run_export(uuid.UUID(run_id), [uuid.UUID(product_id)], {})
+    log.info("Odoo sync run %s: %s", run_id, run.status.value)
+
+
+@dramatiq.actor(queue_name="odoo", max_retries=3, min_backoff=10_000, max_backoff=300_000, time_limit=6 * 3600 * 1000)
+def bulk_sync_to_odoo(run_id: str, product_ids: list[str] | None, filters: dict[str, object]) -> None:
+    ids = [uuid.UUID(pid) for pid in product_ids] if product_ids is not None else None
+    run = container.odoo_sync().run_export(uuid.UUID(run_id), ids, filters)
+    log.info("Odoo sync run %s: %s (%d of %d)", run_id, run.status.value, run.succeeded, run.requested)
+
+
+@dramatiq.actor(queue_name="odoo", max_retries=3, min_backoff=10_000, max_backoff=300_000, time_limit=6 * 3600 * 1000)
+def import_from_odoo(run_id: str) -> None:
+    run = container.odoo_sync().run_import(uuid.UUID(run_id))
+    log.info("Odoo import run %s: %s", run_id, run.status.value)

@@ -37,6 +37,15 @@ from productsmanager.entrypoints.falcon.resources.odoo import (
     OdooConnectionTestResource,
     OdooStatusResource,
 )
+from productsmanager.entrypoints.falcon.resources.odoo_sync import (
+    OdooBulkSyncResource,
+    OdooImportResource,
+    OdooLogRetryResource,
+    OdooLogsResource,
+    OdooProductSyncResource,
+    OdooRunResource,
+    OdooStatsResource,
+)
 from productsmanager.entrypoints.falcon.resources.passwords import (
     ChangePasswordResource,
     ForgotPasswordResource,
@@ -110,6 +119,13 @@ def create_app(container: Container) -> falcon.App:
         "odoo_config": OdooConfigResource(container.odoo_setup),
         "odoo_test": OdooConnectionTestResource(container.odoo_setup),
         "odoo_status": OdooStatusResource(container.odoo_setup),
+        "odoo_product_sync": OdooProductSyncResource(container.odoo_sync),
+        "odoo_bulk_sync": OdooBulkSyncResource(container.odoo_sync),
+        "odoo_import": OdooImportResource(container.odoo_sync),
+        "odoo_run": OdooRunResource(container.odoo_sync),
+        "odoo_logs": OdooLogsResource(container.odoo_sync),
+        "odoo_log_retry": OdooLogRetryResource(container.odoo_sync),
+        "odoo_stats": OdooStatsResource(container.odoo_sync),
     }
     for route in ROUTES:
         resource = resources[route.resource]

@@ -407,4 +407,80 @@ ROUTES: tuple[Route, ...] = (
             )
         },
     ),
+    Route(
+        "/api/v1/odoo/sync/{product_id}",
+        "odoo_product_sync",
+        {
+            "POST": Operation(
+                "Export one product to Odoo", E, response="OdooSyncRun", status=202, errors=(401, 403, 404)
+            )
+        },
+    ),
+    Route(
+        "/api/v1/odoo/bulk-sync",
+        "odoo_bulk_sync",
+        {
+            "POST": Operation(
+                "Export products to Odoo: `product_ids`, or the filters of GET /api/v1/products",
+                E,
+                "OdooBulkSync",
+                "OdooSyncRun",
+                202,
+                errors=(401, 403, 422),
+            ),
+        },
+    ),
+    Route(
+        "/api/v1/odoo/import",
+        "odoo_import",
+        {
+            "POST": Operation(
+                "Read Odoo's products into the catalog", A, response="OdooSyncRun", status=202, errors=(401, 403)
+            )
+        },
+    ),
+    Route(
+        "/api/v1/odoo/runs/{run_id}",
+        "odoo_run",
+        {"GET": Operation("One Odoo sync run and its figures", V, response="OdooSyncRun", errors=(401, 404))},
+    ),
+    Route(
+        "/api/v1/odoo/logs",
+        "odoo_logs",
+        {
+            "GET": Operation(
+                "The per-product Odoo sync log, newest first",
+                V,
+                response="OdooSyncLogPage",
+                params=("status", "direction", "start_date", "end_date", *PAGE_PARAMS),
+                errors=(400, 401),
+            ),
+        },
+    ),
+    Route(
+        "/api/v1/odoo/logs/retry",
+        "odoo_log_retry",
+        {
+            "POST": Operation(
+                "Export again the products of failed entries: `log_ids`, or all failed in a filter",
+                E,
+                "OdooLogRetry",
+                "OdooSyncRun",
+                202,
+                errors=(401, 403, 409, 422),
+            ),
+        },
+    ),
+    Route(
+        "/api/v1/odoo/stats",
+        "odoo_stats",
+        {
+            "GET": Operation(
+                "Linked products, synced and failed in 24 h and 7 days, the last run",
+                V,
+                response="OdooStats",
+                errors=(401,),
+            )
+        },
+    ),
 )

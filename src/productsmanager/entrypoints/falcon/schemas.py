@@ -376,6 +376,56 @@ COMPONENTS: dict[str, Schema] = {
         "type": "object",
         "properties": {"configured": {"type": "boolean"}, "has_secret": {"type": "boolean"}},
     },
+    "OdooSyncRun": {
+        "type": "object",
+        "properties": {
+            "id": UUID,
+            "kind": {"enum": ["product", "bulk", "import", "retry"]},
+            "status": {"enum": ["pending", "running", "completed", "completed_with_errors", "failed"]},
+            "requested": {"type": "integer"},
+            "succeeded": {"type": "integer"},
+            "failed": {"type": "integer"},
+            "error": {"type": ["string", "null"]},
+        },
+    },
+    "OdooBulkSync": {
+        "type": "object",
+        "additionalProperties": False,
+        "properties": {
+            "product_ids": {"type": "array", "items": UUID, "maxItems": 100000},
+            **{
+                name: {"type": "boolean"}
+                for name in ("has_asin", "has_price", "in_stock", "has_multiple_suppliers", "has_images")
+            },
+            **{name: {"type": "string", "maxLength": 500} for name in ("q", "supplier_code", "brand")},
+        },
+    },
+    "OdooLogRetry": {
+        "type": "object",
+        "additionalProperties": False,
+        "properties": {
+            "log_ids": {"type": "array", "items": UUID, "maxItems": 100000},
+            "direction": {"enum": ["export", "import"]},
+            "start_date": {"type": "string"},
+            "end_date": {"type": "string"},
+        },
+    },
+    "OdooSyncLogEntry": {
+        "type": "object",
+        "properties": {
+            "id": UUID,
+            "run_id": UUID,
+            "product_id": {"anyOf": [UUID, {"type": "null"}]},
+            "direction": {"enum": ["export", "import"]},
+            "status": {"enum": ["success", "failed"]},
+            "action": {"type": ["string", "null"]},
+            "odoo_id": {"type": ["integer", "null"]},
+            "error": {"type": ["string", "null"]},
+            "created_at": TIMESTAMP,
+        },
+    },
+    "OdooSyncLogPage": page_of("OdooSyncLogEntry"),
+    "OdooStats": {"type": "object", "properties": {"linked_products": {"type": "integer"}}},
     "Queued": {"type": "object", "properties": {"supplier_id": UUID, "status": {"const": "queued"}}},
     "ImportJobPage": page_of("ImportJob"),
     "ImportErrorPage": page_of("ImportError"),

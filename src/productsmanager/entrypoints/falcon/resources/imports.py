@@ -37,16 +37,19 @@ def job_filter(req: falcon.Request, extra: tuple[str, ...] = PAGE_PARAMS) -> Job
 
 
 def _date(req: falcon.Request, name: str, end_of_day: bool = False) -> datetime | None:
-    """A date (the whole day) or an ISO-8601 timestamp; a day given as `end_date` includes that day."""
-    raw = single(req, name)
+    return parse_date(name, single(req, name), end_of_day)
+
+
+def parse_date(name: str, raw: object, end_of_day: bool = False) -> datetime | None:
+    """A date (the whole day) or an ISO-8601 timestamp; a day given as an end includes that day."""
     if not raw:
         return None
     try:
-        value = datetime.fromisoformat(raw)
+        value = datetime.fromisoformat(str(raw))
     except ValueError:
         raise bad_request(name, f"'{name}' must be a date (2026-11-25) or an ISO-8601 timestamp") from None
     value = value if value.tzinfo else value.replace(tzinfo=UTC)
-    if end_of_day and len(raw) == 10:
+    if end_of_day and len(str(raw)) == 10:
         value = value.replace(hour=23, minute=59, second=59, microsecond=999999)
     return value
 

@@ -1,0 +1,83 @@
+"""Odoo sync runs and log rows."""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Sequence
+from datetime import datetime, timedelta
+from typing import Any
+
+import attrs
+from sqlalchemy import Connection, and_, func, insert, or_, select, update
+
+from productsmanager.adapters.sqlalchemy.tables import odoo_sync_log, odoo_sync_runs, products
+from productsmanager.application.odoo.log_ports import LogFilter
+from productsmanager.domain.odoo.runs import RunKind, RunStatus, SyncLogEntry, SyncRun
+
+r, g = odoo_sync_runs, odoo_sync_log
+
+
+class SqlAlchemyOdooSyncLogRepository:
+    def __init__(self, connection: Connection) -> None:
+        self._conn = connection
+
+    def add_run(self, run: SyncRun) -> None:
+        self._conn.execute(insert(r).values(**_run_values(run)))
+
+    def get_run(self, run_id: uuid.UUID) -> SyncRun | None:
+        row = self._conn.execute(select(r).where(r.c.id == run_id)).mappings().first()
+        if row is None:
+            return None
+        values = dict(row)
+        return SyncRun(**{**values, "kind": RunKind(values["kind"]), "status": RunStatus(values["status"])})
+
+    def update_run(self, run: SyncRun) -> None:
+        self._conn.execute(update(r).where(r.c.id == run.id).values(**_run_values(run)))
+
+    def add_entries(self, entries: Sequence[SyncLogEntry]) -> None:
+        if entries:
+            self._conn.execute(insert(g), [attrs.asdict(entry) for entry in entries])
+
+    def entries(self, filters: LogFilter, limit: int, after: tuple[datetime, uuid.UUID] | None) -> list[SyncLogEntry]:
+        query = select(g).where(*_conditions(filters)).order_by(g.c.created_at.desc(), g.c.id.desc()).limit(limit)
+        if after is not None:
+            created, entry_id = after
+            query = query.where(or_(g.c.created_at < created, and_(g.c.created_at == created, g.c.id < entry_id)))
+        return [SyncLogEntry(**row) for row in self._conn.execute(query).mappings()]
+
+    def failed_exports(self, log_ids: Sequence[uuid.UUID] | None, filters: LogFilter) -> list[uuid.UUID]:
+        query = select(g.c.product_id).distinct().where(g.c.status == "failed", g.c.direction == "export")
+        query = query.where(g.c.product_id.is_not(None))
+        query = query.where(g.c.id.in_(list(log_ids))) if log_ids is not None else query.where(*_conditions(filters))
+        return list(self._conn.execute(query).scalars())
+
+    def stats(self, now: datetime) -> dict[str, Any]:
+        linked = self._conn.execute(select(func.count()).where(products.c.odoo_product_id.is_not(None))).scalar()
+        figures: dict[str, Any] = {"linked_products": int(linked or 0)}
+        for label, since in (("last_24h", now - timedelta(hours=24)), ("last_7d", now - timedelta(days=7))):
+            rows = self._conn.execute(
+                select(g.c.status, func.count()).where(g.c.created_at >= since).group_by(g.c.status)
+            ).all()
+            counts = {status: int(count) for status, count in rows}
+            figures[label] = {"synced": counts.get("success", 0), "failed": counts.get("failed", 0)}
+        last = self._conn.execute(select(r).order_by(r.c.created_at.desc(), r.c.id.desc()).limit(1)).mappings().first()
+        figures["last_run"] = dict(last) if last else None
+        return figures
+
+
+def _conditions(filters: LogFilter) -> list[Any]:
+    conditions = []
+    if filters.status:
+        conditions.append(g.c.status == filters.status)
+    if filters.direction:
+        conditions.append(g.c.direction == filters.direction)
+    if filters.start:
+        conditions.append(g.c.created_at >= filters.start)
+    if filters.end:
+        conditions.append(g.c.created_at < filters.end)
+    return conditions
+
+
+def _run_values(run: SyncRun) -> dict[str, Any]:
+    values = attrs.asdict(run)
+    return {**values, "kind": run.kind.value, "status": run.status.value}

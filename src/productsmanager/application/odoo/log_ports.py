@@ -1,0 +1,38 @@
+"""Where Odoo sync runs and their per-product log are kept."""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Sequence
+from datetime import datetime
+from typing import Any, Protocol
+
+from attrs import frozen
+
+from productsmanager.domain.odoo.runs import SyncLogEntry, SyncRun
+
+
+@frozen
+class LogFilter:
+    status: str | None = None  # success | failed
+    direction: str | None = None  # export | import
+    start: datetime | None = None
+    end: datetime | None = None
+
+
+class OdooSyncLogRepository(Protocol):
+    def add_run(self, run: SyncRun) -> None: ...
+    def get_run(self, run_id: uuid.UUID) -> SyncRun | None: ...
+    def update_run(self, run: SyncRun) -> None: ...
+    def add_entries(self, entries: Sequence[SyncLogEntry]) -> None: ...
+    def entries(
+        self, filters: LogFilter, limit: int, after: tuple[datetime, uuid.UUID] | None
+    ) -> list[SyncLogEntry]:
+        """Newest first."""
+        ...
+
+    def failed_exports(self, log_ids: Sequence[uuid.UUID] | None, filters: LogFilter) -> list[uuid.UUID]:
+        """The distinct products of failed export entries: those ids, or all failed ones in the filter."""
+        ...
+
+    def stats(self, now: datetime) -> dict[str, Any]: ...

@@ -1,0 +1,172 @@
+"""Odoo syncs as requests and runs: a request records a run and queues it (202); a worker runs it, logs one
+entry per product and finishes the run. A redelivered task finds its run finished and does nothing; an
+export run again writes nothing already written, so a killed worker's run can simply be requested again."""
+
+from __future__ import annotations
+
+import logging
+import uuid
+from collections.abc import Callable, Mapping, Sequence
+from datetime import datetime
+from typing import Any
+
+from productsmanager.application.catalog.list_products import ProductQuery, ProductReader
+from productsmanager.application.odoo.export_products import OdooProductExport
+from productsmanager.application.odoo.import_products import OdooProductImport
+from productsmanager.application.odoo.log_ports import LogFilter
+from productsmanager.application.pagination import Cursor, Page, check_limit, page_of
+from productsmanager.application.ports import Clock, UnitOfWork
+from productsmanager.application.tasks import TaskQueue
+from productsmanager.domain.errors import Conflict, DomainError, NotFound
+from productsmanager.domain.odoo.runs import RunKind, SyncLogEntry, SyncRun
+
+log = logging.getLogger(__name__)
+PAGE = 200
+
+
+class OdooSync:
+    def __init__(
+        self,
+        uow: Callable[[], UnitOfWork],
+        export: Callable[[], OdooProductExport],
+        importer: Callable[[], OdooProductImport],
+        reader: ProductReader,
+        tasks: TaskQueue,
+        clock: Clock,
+    ) -> None:
+        self._uow = uow
+        self._export = export
+        self._importer = importer
+        self._reader = reader
+        self._tasks = tasks
+        self._clock = clock
+
+    def request_product(self, product_id: uuid.UUID) -> SyncRun:
+        with self._uow() as uow:
+            if uow.products.get(product_id) is None:
+                raise NotFound("product", product_id)
+        run = self._new_run(RunKind.PRODUCT, 1)
+        self._tasks.sync_product_to_odoo(run.id, product_id)
+        return run
+
+    def request_bulk(self, product_ids: Sequence[uuid.UUID] | None, filters: Mapping[str, Any] | None) -> SyncRun:
+        """Either explicit products or the filters of `GET /api/v1/products` (resolved by the worker)."""
+        run = self._new_run(RunKind.BULK, len(product_ids) if product_ids is not None else 0)
+        self._tasks.bulk_sync_to_odoo(
+            run.id, list(product_ids) if product_ids is not None else None, dict(filters or {})
+        )
+        return run
+
+    def request_import(self) -> SyncRun:
+        run = self._new_run(RunKind.IMPORT, 0)
+        self._tasks.import_from_odoo(run.id)
+        return run
+
+    def retry(self, log_ids: Sequence[uuid.UUID] | None, filters: LogFilter) -> SyncRun:
+        """Exports again the products of failed export entries (those ids, or all failed ones in the filter)."""
+        with self._uow() as uow:
+            product_ids = uow.odoo_log.failed_exports(log_ids, filters)
+        if not product_ids:
+            raise Conflict("no failed export in the selection: nothing to retry")
+        run = self._new_run(RunKind.RETRY, len(product_ids))
+        self._tasks.bulk_sync_to_odoo(run.id, product_ids, {})
+        return run
+
+    def get_run(self, run_id: uuid.UUID) -> SyncRun:
+        with self._uow() as uow:
+            run = uow.odoo_log.get_run(run_id)
+        if run is None:
+            raise NotFound("Odoo sync run", run_id)
+        return run
+
+    def run_export(
+        self, run_id: uuid.UUID, product_ids: Sequence[uuid.UUID] | None, filters: Mapping[str, Any]
+    ) -> SyncRun:
+        run = self._start(run_id)
+        if run.status.finished:
+            return run
+        ids = list(product_ids) if product_ids is not None else self._matching(filters)
+        run.requested = len(ids)
+        try:
+            outcome = self._export().export(ids)
+        except DomainError as error:  # not configured, no secret
+            return self._end(run, [], f"{type(error).__name__}: {error.message}")
+        except Exception as error:  # Odoo unreachable, refused: the run fails with Odoo's reason
+            return self._end(run, [], f"{type(error).__name__}: {error}")
+        now = self._clock.now()
+        entries = [
+            SyncLogEntry(uuid.uuid4(), run.id, pid, "export", "success", action, odoo_id, None, now)
+            for pid, (action, odoo_id) in outcome.done.items()
+        ] + [
+            SyncLogEntry(uuid.uuid4(), run.id, pid, "export", "failed", None, None, error, now)
+            for pid, error in outcome.failed.items()
+        ]
+        return self._end(run, entries, None)
+
+    def run_import(self, run_id: uuid.UUID) -> SyncRun:
+        run = self._start(run_id)
+        if run.status.finished:
+            return run
+        try:
+            entries = self._importer().run(run.id)
+        except Exception as error:
+            return self._end(run, [], f"{type(error).__name__}: {error}")
+        run.requested = len(entries)
+        return self._end(run, entries, None)
+
+    def logs(self, filters: LogFilter, limit: int, cursor: str | None = None) -> Page[SyncLogEntry]:
+        after = None
+        if cursor is not None:
+            created, entry_id = Cursor.decode(cursor, "odoo-logs", arity=2).key
+            after = (datetime.fromisoformat(created), uuid.UUID(entry_id))
+        with self._uow() as uow:
+            rows = uow.odoo_log.entries(filters, check_limit(limit) + 1, after)
+        return page_of(rows, limit, "odoo-logs", lambda e: (e.created_at.isoformat(), str(e.id)))
+
+    def stats(self) -> dict[str, Any]:
+        with self._uow() as uow:
+            return uow.odoo_log.stats(self._clock.now())
+
+    def _matching(self, filters: Mapping[str, Any]) -> list[uuid.UUID]:
+        ids: list[uuid.UUID] = []
+        cursor = None
+        while True:
+            page = self._reader.list(ProductQuery(**filters, sort="created_at", limit=PAGE, cursor=cursor))
+            ids += [product.id for product in page.items]
+            if page.next_cursor is None:
+                return ids
+            cursor = page.next_cursor
+
+    def _new_run(self, kind: RunKind, requested: int) -> SyncRun:
+        run = SyncRun.new(kind, requested, self._clock.now())
+        with self._uow() as uow:
+            uow.odoo_log.add_run(run)
+            uow.commit()
+        return run
+
+    def _start(self, run_id: uuid.UUID) -> SyncRun:
+        with self._uow() as uow:
+            run = uow.odoo_log.get_run(run_id)
+            if run is None:
+                raise NotFound("Odoo sync run", run_id)
+            if not run.status.finished:
+                run.start(self._clock.now())
+                uow.odoo_log.update_run(run)
+            uow.commit()
+        return run
+
+    def _end(self, run: SyncRun, entries: list[SyncLogEntry], error: str | None) -> SyncRun:
+        with self._uow() as uow:
+            uow.odoo_log.add_entries(entries)
+            if error is not None:
+                run.fail(error, self._clock.now())
+                log.warning("Odoo sync run %s failed: %s", run.id, error)
+            else:
+                run.finish(
+                    sum(e.status == "success" for e in entries),
+                    sum(e.status == "failed" for e in entries),
+                    self._clock.now(),
+                )
+            uow.odoo_log.update_run(run)
+            uow.commit()
+        return run

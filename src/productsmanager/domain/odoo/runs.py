@@ -1,0 +1,70 @@
+"""A requested Odoo sync and its figures. Runs are redelivered safely: a run already finished is not run again,
+and running an export twice writes nothing the first run already wrote."""
+
+from __future__ import annotations
+
+import enum
+import uuid
+from datetime import datetime
+
+from attrs import define, frozen
+
+
+class RunKind(enum.StrEnum):
+    PRODUCT = "product"
+    BULK = "bulk"
+    IMPORT = "import"
+    RETRY = "retry"
+
+
+class RunStatus(enum.StrEnum):
+    PENDING = "pending"
+    RUNNING = "running"
+    COMPLETED = "completed"
+    COMPLETED_WITH_ERRORS = "completed_with_errors"
+    FAILED = "failed"
+
+    @property
+    def finished(self) -> bool:
+        return self in (RunStatus.COMPLETED, RunStatus.COMPLETED_WITH_ERRORS, RunStatus.FAILED)
+
+
+@define
+class SyncRun:
+    id: uuid.UUID
+    kind: RunKind
+    status: RunStatus
+    requested: int
+    created_at: datetime
+    succeeded: int = 0
+    failed: int = 0
+    error: str | None = None
+    started_at: datetime | None = None
+    finished_at: datetime | None = None
+
+    @classmethod
+    def new(cls, kind: RunKind, requested: int, now: datetime) -> SyncRun:
+        return cls(uuid.uuid4(), kind, RunStatus.PENDING, requested, now)
+
+    def start(self, now: datetime) -> None:
+        self.status, self.started_at = RunStatus.RUNNING, now
+
+    def finish(self, succeeded: int, failed: int, now: datetime) -> None:
+        self.succeeded, self.failed, self.finished_at = succeeded, failed, now
+        self.status = RunStatus.COMPLETED_WITH_ERRORS if failed else RunStatus.COMPLETED
+
+    def fail(self, error: str, now: datetime) -> None:
+        self.status, self.error, self.finished_at = RunStatus.FAILED, error[:2000], now
+
+
+@frozen
+class SyncLogEntry:
+    id: uuid.UUID
+    run_id: uuid.UUID
+    product_id: uuid.UUID | None
+    direction: str  # export | import
+    status: str  # success | failed
+    action: str | None  # created | updated | unchanged | adopted | skipped
+    odoo_id: int | None
+    error: str | None
+    created_at: datetime
