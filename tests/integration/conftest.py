@@ -24,6 +24,7 @@ from productsmanager.config import Config
 from productsmanager.container import build_container
 from productsmanager.entrypoints.falcon.app import create_app
 from tests.integration.conftest_s3 import s3_endpoint, s3_media_store, s3_store_factory  # noqa: F401 - fixtures
+from tests.integration.fake_odoo import DATABASE, FakeOdoo, fake_odoo_server
 from tests.integration.helpers import BACKENDS, Backend, Users, cheap_password_hasher, clear_tables
 
 TEST_DATABASE_URL = os.environ.get("PM_TEST_DATABASE_URL", "postgresql://postgres@127.0.0.1:5432/test")
@@ -97,3 +98,15 @@ def backend(request: pytest.FixtureRequest) -> Iterator[Backend]:
 def users(backend: Backend) -> Users:
     """Users of each role, created through the use case and logged in through the API on first use."""
     return Users(backend)
+
+
+@pytest.fixture(params=["xmlrpc", "json2"])
+def odoo(request: pytest.FixtureRequest, backend: Backend) -> Iterator[FakeOdoo]:
+    """A fake Odoo on loopback, saved as the connection (batches of 3 or 4, so that tests cross batches)."""
+    with fake_odoo_server() as server:
+        secret = "admin-api-key" if request.param == "json2" else "admin-password"
+        backend.container.odoo_setup().save(
+            {"url": server.url, "database": DATABASE, "login": "admin", "secret": secret, "protocol": request.param,
+             "batch_size": getattr(request, "batch_size", 4), "timeout_seconds": 5}
+        )  # fmt: skip
+        yield server

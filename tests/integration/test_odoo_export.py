@@ -4,32 +4,15 @@ barcode, and a second run that writes nothing unless something changed."""
 from __future__ import annotations
 
 import uuid
-from collections.abc import Iterator
 
 import pytest
 
-from productsmanager.domain.gtin import check_digit
-from tests.integration.fake_odoo import DATABASE, FakeOdoo, fake_odoo_server
+from tests.integration.fake_odoo import FakeOdoo
 from tests.integration.helpers import Backend
+from tests.integration.odoo_helpers import ean
 
 pytestmark = pytest.mark.integration
 WRITE, CREATE = ("product.product", "write"), ("product.product", "create")
-
-
-@pytest.fixture(params=["xmlrpc", "json2"])
-def odoo(request: pytest.FixtureRequest, backend: Backend) -> Iterator[FakeOdoo]:
-    with fake_odoo_server() as server:
-        secret = "admin-api-key" if request.param == "json2" else "admin-password"
-        backend.container.odoo_setup().save(
-            {"url": server.url, "database": DATABASE, "login": "admin", "secret": secret, "protocol": request.param,
-             "batch_size": 4, "timeout_seconds": 5}
-        )  # fmt: skip
-        yield server
-
-
-def ean(n: int) -> str:
-    payload = f"20{n:010d}"
-    return payload + str(check_digit(payload))
 
 
 def catalog(backend: Backend, count: int) -> list[uuid.UUID]:

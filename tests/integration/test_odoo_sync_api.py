@@ -5,31 +5,14 @@ figures, and a run that a killed worker left behind requested again."""
 from __future__ import annotations
 
 import uuid
-from collections.abc import Iterator
 
 import pytest
 
-from productsmanager.domain.gtin import check_digit
-from tests.integration.fake_odoo import DATABASE, FakeOdoo, fake_odoo_server
+from tests.integration.fake_odoo import FakeOdoo, fake_odoo_server
 from tests.integration.helpers import Backend, Users
+from tests.integration.odoo_helpers import ean
 
 pytestmark = pytest.mark.integration
-
-
-@pytest.fixture(params=["xmlrpc", "json2"])
-def odoo(request: pytest.FixtureRequest, backend: Backend) -> Iterator[FakeOdoo]:
-    with fake_odoo_server() as server:
-        secret = "admin-api-key" if request.param == "json2" else "admin-password"
-        backend.container.odoo_setup().save(
-            {"url": server.url, "database": DATABASE, "login": "admin", "secret": secret, "protocol": request.param,
-             "batch_size": 3, "timeout_seconds": 5}
-        )  # fmt: skip
-        yield server
-
-
-def ean(n: int) -> str:
-    payload = f"20{n:010d}"
-    return payload + str(check_digit(payload))
 
 
 def products(backend: Backend, count: int, brand: str = "Acme") -> list[str]:
