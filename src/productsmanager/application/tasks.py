@@ -30,3 +30,7 @@ class TaskQueue(Protocol):
     def run_ftp_import(self, supplier_id: uuid.UUID) -> None:
         """On the `imports` queue: fetches the supplier's newest new file from its FTP source and imports it."""
         ...
+
+    def run_odoo_schedule(self, schedule_id: uuid.UUID) -> None:
+        """On the `odoo` queue: runs one Odoo sync schedule (an export of its filtered products to Odoo)."""
+        ...

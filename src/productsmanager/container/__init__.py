@@ -36,6 +36,7 @@ from productsmanager.application.media.migrate_layout import LayoutMigration
 from productsmanager.application.media.upload_media import MediaUploader
 from productsmanager.application.odoo.export_products import OdooProductExport
 from productsmanager.application.odoo.manage_config import OdooSetup
+from productsmanager.application.odoo.manage_schedules import OdooSchedules
 from productsmanager.application.settings.manage_settings import SettingsAdministration
 from productsmanager.application.suppliers.manage_suppliers import SupplierService
 from productsmanager.application.users.manage_users import UserAdministration
@@ -138,6 +139,7 @@ class Container(containers.DeclarativeContainer):
     # The import runner, defined below (its notices go through the task queue), bound in `build_container`.
     import_runner_slot = providers.Dependency()
     ftp_imports_slot = providers.Dependency()
+    odoo_schedules_slot = providers.Dependency()
     task_queue = providers.Singleton(
         build_task_queue,
         config,
@@ -147,6 +149,7 @@ class Container(containers.DeclarativeContainer):
         background_runner.provider,
         import_runner_slot.provider,
         ftp_imports_slot.provider,
+        odoo_schedules_slot.provider,
     )
     media_uploader = providers.Factory(
         MediaUploader,
@@ -230,6 +233,14 @@ class Container(containers.DeclarativeContainer):
     odoo_product_export = providers.Factory(
         OdooProductExport, setup=odoo_setup, source=odoo_sync_source, catalog=odoo_catalog_factory
     )
+    odoo_schedules = providers.Factory(
+        OdooSchedules,
+        uow=uow.provider,
+        tasks=task_queue,
+        clock=clock,
+        products=product_reader.provider,
+        export=odoo_product_export.provider,
+    )
 
     ftp_folder = providers.Singleton(build_ftp_folder)
     ftp_imports = providers.Factory(
@@ -248,4 +259,5 @@ def build_container(config: Config) -> Container:
     container = Container(config=config)
     container.import_runner_slot.override(container.import_runner)
     container.ftp_imports_slot.override(container.ftp_imports)
+    container.odoo_schedules_slot.override(container.odoo_schedules)
     return container

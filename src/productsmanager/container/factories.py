@@ -77,6 +77,7 @@ def build_task_queue(
     background: providers.Provider[BackgroundRunner],
     imports: Callable[[], Any],
     ftp_imports: Callable[[], Any],
+    odoo_schedules: Callable[[], Any],
 ) -> TaskQueue:
     """Dramatiq workers on Redis when PM_REDIS_URL is set; otherwise the work runs in the calling process
     (mail in a background thread)."""
@@ -84,7 +85,7 @@ def build_task_queue(
         from dramatiq.brokers.redis import RedisBroker
 
         return DramatiqTaskQueue(RedisBroker(url=config.redis_url))
-    return InlineTaskQueue(thumbnails, reset_links, mail, background(), imports, ftp_imports)
+    return InlineTaskQueue(thumbnails, reset_links, mail, background(), imports, ftp_imports, odoo_schedules)
 
 
 def build_import_file_reader(config: Config) -> ImportFileReader:

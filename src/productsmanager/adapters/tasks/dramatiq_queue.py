@@ -26,6 +26,9 @@ class DramatiqTaskQueue:
     def run_ftp_import(self, supplier_id: uuid.UUID) -> None:
         self._send("imports", "run_ftp_import", str(supplier_id))
 
+    def run_odoo_schedule(self, schedule_id: uuid.UUID) -> None:
+        self._send("odoo", "run_odoo_schedule", str(schedule_id))
+
     def _send(self, queue: str, actor: str, *args: object) -> None:
         message = dramatiq.Message(queue_name=queue, actor_name=actor, args=args, kwargs={}, options={})
         self._broker.enqueue(message)

@@ -71,3 +71,11 @@ def run_ftp_import(supplier_id: str) -> None:
     """A redelivery is harmless: a file already imported (same name, size and time) is skipped."""
     job = container.ftp_imports().run(uuid.UUID(supplier_id))
     log.info("FTP import of supplier %s: %s", supplier_id, job.status.value if job else "no new file")
+
+
+@dramatiq.actor(queue_name="odoo", max_retries=0, time_limit=6 * 3600 * 1000)
+def run_odoo_schedule(schedule_id: str) -> None:
+    """Not retried by Dramatiq: the next scheduled run comes an interval later. A redelivery is harmless: the
+    export writes only what changed and adopts by barcode what Odoo already has."""
+    outcome = container.odoo_schedules().run(uuid.UUID(schedule_id))
+    log.info("Odoo schedule %s: %s", schedule_id, outcome if outcome is not None else "nothing to do")
