@@ -33,6 +33,8 @@ BODIES: dict[str, dict[str, Any]] = {
     "SettingsSectionUpdate": {"thumbnail_jpeg_quality": 80},
     "ImportProfile": {"mapping": {"ean": "ean", "name": "name"}},
     "OdooConfigPut": {"url": "http://127.0.0.1:9", "database": "db", "login": "a", "secret": "s", "timeout_seconds": 1},
+    "OdooScheduleCreate": {"name": "Nightly", "direction": "export", "interval_minutes": 1440},
+    "OdooScheduleUpdate": {"interval_minutes": 60, "product_filter": {"in_stock": "true"}},
     "FtpSourcePut": {"host": "127.0.0.1", "port": 9, "user": "u", "pattern": "*.csv", "timeout_seconds": 1},
 }
 
@@ -92,6 +94,10 @@ def test_every_described_operation_is_served(backend: Backend, users: Users) -> 
     values["job_id"] = imported.json["id"]
     backend.container.ftp_imports().save(uuid.UUID(supplier["id"]), BODIES["FtpSourcePut"])
     backend.container.odoo_setup().save(BODIES["OdooConfigPut"])
+    schedule = backend.container.odoo_schedules().create(
+        {"name": "Hourly", "direction": "import", "interval_minutes": 60}
+    )
+    values["schedule_id"] = schedule.id
     # Falcon's own answers to an unknown path and an unserved method, to tell them apart from the app's 404s.
     route_missing = client.simulate_get("/api/v1/no-such-route", headers=admin)
     method_missing = client.simulate_patch("/api/v1/health", headers=admin)

@@ -37,6 +37,12 @@ from productsmanager.entrypoints.falcon.resources.odoo import (
     OdooConnectionTestResource,
     OdooStatusResource,
 )
+from productsmanager.entrypoints.falcon.resources.odoo_schedules import (
+    OdooScheduleCollectionResource,
+    OdooScheduleItemResource,
+    OdooScheduleRunResource,
+    OdooScheduleToggleResource,
+)
 from productsmanager.entrypoints.falcon.resources.passwords import (
     ChangePasswordResource,
     ForgotPasswordResource,
@@ -110,6 +116,10 @@ def create_app(container: Container) -> falcon.App:
         "odoo_config": OdooConfigResource(container.odoo_setup),
         "odoo_test": OdooConnectionTestResource(container.odoo_setup),
         "odoo_status": OdooStatusResource(container.odoo_setup),
+        "odoo_schedules": OdooScheduleCollectionResource(container.odoo_schedules),
+        "odoo_schedule": OdooScheduleItemResource(container.odoo_schedules),
+        "odoo_schedule_toggle": OdooScheduleToggleResource(container.odoo_schedules),
+        "odoo_schedule_run": OdooScheduleRunResource(container.odoo_schedules),
     }
     for route in ROUTES:
         resource = resources[route.resource]
