@@ -35,6 +35,8 @@ BODIES: dict[str, dict[str, Any]] = {
     "OdooConfigPut": {"url": "http://127.0.0.1:9", "database": "db", "login": "a", "secret": "s", "timeout_seconds": 1},
     "OdooBulkSync": {"product_ids": []},
     "OdooLogRetry": {"log_ids": []},
+    "OdooScheduleCreate": {"name": "Nightly", "direction": "export", "interval_minutes": 1440},
+    "OdooScheduleUpdate": {"interval_minutes": 60, "product_filter": {"in_stock": "true"}},
     "FtpSourcePut": {"host": "127.0.0.1", "port": 9, "user": "u", "pattern": "*.csv", "timeout_seconds": 1},
 }
 
@@ -95,6 +97,10 @@ def test_every_described_operation_is_served(backend: Backend, users: Users) -> 
     backend.container.ftp_imports().save(uuid.UUID(supplier["id"]), BODIES["FtpSourcePut"])
     backend.container.odoo_setup().save(BODIES["OdooConfigPut"])
     values["run_id"] = backend.container.odoo_sync().request_import().id
+    schedule = backend.container.odoo_schedules().create(
+        {"name": "Hourly", "direction": "import", "interval_minutes": 60}
+    )
+    values["schedule_id"] = schedule.id
     # Falcon's own answers to an unknown path and an unserved method, to tell them apart from the app's 404s.
     route_missing = client.simulate_get("/api/v1/no-such-route", headers=admin)
     method_missing = client.simulate_patch("/api/v1/health", headers=admin)

@@ -44,3 +44,7 @@ class TaskQueue(Protocol):
     def import_from_odoo(self, run_id: uuid.UUID) -> None:
         """On the `odoo` queue: reads Odoo's products into the catalog."""
         ...
+
+    def run_odoo_schedule(self, schedule_id: uuid.UUID) -> None:
+        """On the `odoo` queue: runs one Odoo sync schedule (an export of its filtered products to Odoo)."""
+        ...

@@ -37,6 +37,7 @@ from productsmanager.application.media.upload_media import MediaUploader
 from productsmanager.application.odoo.export_products import OdooProductExport
 from productsmanager.application.odoo.import_products import OdooProductImport
 from productsmanager.application.odoo.manage_config import OdooSetup
+from productsmanager.application.odoo.manage_schedules import OdooSchedules
 from productsmanager.application.odoo.sync_products import OdooSync
 from productsmanager.application.settings.manage_settings import SettingsAdministration
 from productsmanager.application.suppliers.manage_suppliers import SupplierService
@@ -141,6 +142,7 @@ class Container(containers.DeclarativeContainer):
     import_runner_slot = providers.Dependency()
     ftp_imports_slot = providers.Dependency()
     odoo_sync_slot = providers.Dependency()
+    odoo_schedules_slot = providers.Dependency()
     task_queue = providers.Singleton(
         build_task_queue,
         config,
@@ -151,6 +153,7 @@ class Container(containers.DeclarativeContainer):
         import_runner_slot.provider,
         ftp_imports_slot.provider,
         odoo_sync_slot.provider,
+        odoo_schedules_slot.provider,
     )
     media_uploader = providers.Factory(
         MediaUploader,
@@ -246,6 +249,14 @@ class Container(containers.DeclarativeContainer):
         tasks=task_queue,
         clock=clock,
     )
+    odoo_schedules = providers.Factory(
+        OdooSchedules,
+        uow=uow.provider,
+        tasks=task_queue,
+        clock=clock,
+        products=product_reader.provider,
+        export=odoo_product_export.provider,
+    )
 
     ftp_folder = providers.Singleton(build_ftp_folder)
     ftp_imports = providers.Factory(
@@ -265,4 +276,5 @@ def build_container(config: Config) -> Container:
     container.import_runner_slot.override(container.import_runner)
     container.ftp_imports_slot.override(container.ftp_imports)
     container.odoo_sync_slot.override(container.odoo_sync)
+    container.odoo_schedules_slot.override(container.odoo_schedules)
     return container

@@ -78,6 +78,7 @@ def build_task_queue(
     imports: Callable[[], Any],
     ftp_imports: Callable[[], Any],
     odoo: Callable[[], Any],
+    odoo_schedules: Callable[[], Any],
 ) -> TaskQueue:
     """Dramatiq workers on Redis when PM_REDIS_URL is set; otherwise the work runs in the calling process
     (mail in a background thread)."""
@@ -85,7 +86,7 @@ def build_task_queue(
         from dramatiq.brokers.redis import RedisBroker
 
         return DramatiqTaskQueue(RedisBroker(url=config.redis_url))
-    return InlineTaskQueue(thumbnails, reset_links, mail, background(), imports, ftp_imports, odoo)
+    return InlineTaskQueue(thumbnails, reset_links, mail, background(), imports, ftp_imports, odoo, odoo_schedules)
 
 
 def build_import_file_reader(config: Config) -> ImportFileReader:

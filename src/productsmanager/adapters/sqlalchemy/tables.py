@@ -302,3 +302,21 @@ odoo_sync_log = Table(
     Index("ix_odoo_sync_log_created_at_id", "created_at", "id"),
     Index("ix_odoo_sync_log_status_created_at_id", "status", "created_at", "id"),
 )
+
+# Recurring Odoo syncs. `next_run_at` is also the compare-and-set key of a claim: a scheduler moves it only if
+# it still holds what that scheduler read, so two schedulers never start one schedule twice.
+odoo_sync_schedules = Table(
+    "odoo_sync_schedules",
+    metadata,
+    Column("id", Uuid, primary_key=True),
+    Column("name", String(100), nullable=False, unique=True),
+    Column("direction", String(10), nullable=False),
+    Column("interval_minutes", Integer, nullable=False),
+    Column("product_filter", JsonDocument, nullable=False),
+    Column("enabled", Boolean, nullable=False),
+    Column("last_run_at", UtcDateTime, nullable=True),
+    Column("next_run_at", UtcDateTime, nullable=True),
+    Column("created_at", UtcDateTime, nullable=False),
+    Column("updated_at", UtcDateTime, nullable=False),
+    CheckConstraint("direction IN ('export', 'import')", name="direction"),
+)

@@ -38,6 +38,9 @@ class DramatiqTaskQueue:
     def import_from_odoo(self, run_id: uuid.UUID) -> None:
         self._send("odoo", "import_from_odoo", str(run_id))
 
+    def run_odoo_schedule(self, schedule_id: uuid.UUID) -> None:
+        self._send("odoo", "run_odoo_schedule", str(schedule_id))
+
     def _send(self, queue: str, actor: str, *args: object) -> None:
         message = dramatiq.Message(queue_name=queue, actor_name=actor, args=args, kwargs={}, options={})
         self._broker.enqueue(message)

@@ -13,6 +13,7 @@ from productsmanager.application.imports.ftp_imports import FtpImports
 from productsmanager.application.imports.run_import import ImportRunner
 from productsmanager.application.mail.send_mail import MailSender
 from productsmanager.application.media.generate_thumbnails import ThumbnailGenerator
+from productsmanager.application.odoo.manage_schedules import OdooSchedules
 from productsmanager.application.odoo.sync_products import OdooSync
 
 log = logging.getLogger(__name__)
@@ -28,6 +29,7 @@ class InlineTaskQueue:
         imports: Callable[[], ImportRunner] | None = None,
         ftp_imports: Callable[[], FtpImports] | None = None,
         odoo: Callable[[], OdooSync] | None = None,
+        odoo_schedules: Callable[[], OdooSchedules] | None = None,
     ) -> None:
         self._thumbnails = thumbnails
         self._reset_links = reset_links
@@ -36,6 +38,7 @@ class InlineTaskQueue:
         self._imports = imports
         self._ftp_imports = ftp_imports
         self._odoo = odoo
+        self._odoo_schedules = odoo_schedules
 
     def generate_thumbnails(self, media_file_id: uuid.UUID, force: bool = False) -> None:
         """A failure is logged, not raised: the upload that asked for it has succeeded, and
@@ -82,3 +85,10 @@ class InlineTaskQueue:
         if self._odoo is None:
             raise RuntimeError("no Odoo sync use case was given to the in-process task queue")
         return self._odoo
+
+    def run_odoo_schedule(self, schedule_id: uuid.UUID) -> None:
+        """In the background thread: an export talks to Odoo for as long as the catalog takes."""
+        if self._odoo_schedules is None:
+            raise RuntimeError("no Odoo schedules use case was given to the in-process task queue")
+        schedules = self._odoo_schedules
+        self.background.submit(f"Odoo schedule {schedule_id}", lambda: schedules().run(schedule_id))

@@ -1,5 +1,6 @@
 """`productsmanager scheduler`: every minute, queues the work that is due (FTP import sources on their
-schedule). Safe to run in several copies: each due source is claimed by one tick only."""
+schedule, Odoo sync schedules). Safe to run in several copies: each due source or schedule is claimed by one
+tick only."""
 
 from __future__ import annotations
 
@@ -15,7 +16,7 @@ log = logging.getLogger("productsmanager.scheduler")
 @click.option("--once", is_flag=True, help="Run one tick and exit (for cron or a test).")
 @click.option("--interval", type=click.IntRange(5, 3600), default=60, show_default=True, help="Seconds between ticks.")
 def scheduler(once: bool, interval: int) -> None:
-    """Queue scheduled work when it is due (FTP imports). Needs the workers to run it (PM_REDIS_URL), or
+    """Queue scheduled work when it is due (FTP imports, Odoo syncs). Needs the workers to run it (PM_REDIS_URL), or
     runs it in this process on the embedded default."""
     from productsmanager.container import build_container
     from productsmanager.entrypoints.cli.main import load_config
@@ -26,7 +27,8 @@ def scheduler(once: bool, interval: int) -> None:
             started = time.monotonic()
             try:
                 queued = container.ftp_imports().queue_due()
-                click.echo(f"tick: {len(queued)} FTP import(s) queued")
+                odoo = container.odoo_schedules().queue_due()
+                click.echo(f"tick: {len(queued)} FTP import(s) queued, {len(odoo)} Odoo schedule(s) queued")
             except Exception:  # one failed tick (database restarting) must not stop the scheduler
                 log.exception("scheduler tick failed")
             if once:

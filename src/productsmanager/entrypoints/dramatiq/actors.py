@@ -91,3 +91,11 @@ def bulk_sync_to_odoo(run_id: str, product_ids: list[str] | None, filters: dict[
 def import_from_odoo(run_id: str) -> None:
     run = container.odoo_sync().run_import(uuid.UUID(run_id))
     log.info("Odoo import run %s: %s", run_id, run.status.value)
+
+
+@dramatiq.actor(queue_name="odoo", max_retries=0, time_limit=6 * 3600 * 1000)
+def run_odoo_schedule(schedule_id: str) -> None:
+    """Not retried by Dramatiq: the next scheduled run comes an interval later. A redelivery is harmless: the
+    export writes only what changed and adopts by barcode what Odoo already has."""
+    outcome = container.odoo_schedules().run(uuid.UUID(schedule_id))
+    log.info("Odoo schedule %s: %s", schedule_id, outcome if outcome is not None else "nothing to do")

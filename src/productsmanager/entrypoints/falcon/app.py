@@ -37,6 +37,12 @@ from productsmanager.entrypoints.falcon.resources.odoo import (
     OdooConnectionTestResource,
     OdooStatusResource,
 )
+from productsmanager.entrypoints.falcon.resources.odoo_schedules import (
+    OdooScheduleCollectionResource,
+    OdooScheduleItemResource,
+    OdooScheduleRunResource,
+    OdooScheduleToggleResource,
+)
 from productsmanager.entrypoints.falcon.resources.odoo_sync import (
     OdooBulkSyncResource,
     OdooImportResource,
@@ -126,6 +132,10 @@ def create_app(container: Container) -> falcon.App:
         "odoo_logs": OdooLogsResource(container.odoo_sync),
         "odoo_log_retry": OdooLogRetryResource(container.odoo_sync),
         "odoo_stats": OdooStatsResource(container.odoo_sync),
+        "odoo_schedules": OdooScheduleCollectionResource(container.odoo_schedules),
+        "odoo_schedule": OdooScheduleItemResource(container.odoo_schedules),
+        "odoo_schedule_toggle": OdooScheduleToggleResource(container.odoo_schedules),
+        "odoo_schedule_run": OdooScheduleRunResource(container.odoo_schedules),
     }
     for route in ROUTES:
         resource = resources[route.resource]

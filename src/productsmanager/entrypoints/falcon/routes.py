@@ -483,4 +483,55 @@ ROUTES: tuple[Route, ...] = (
             )
         },
     ),
+    Route(
+        "/api/v1/odoo/schedules",
+        "odoo_schedules",
+        {
+            "GET": Operation("Odoo sync schedules, by name", V, response="OdooScheduleList", errors=(401,)),
+            "POST": Operation(
+                "Create an Odoo sync schedule (export the products a product-list filter selects, every N minutes)",
+                A,
+                "OdooScheduleCreate",
+                "OdooSchedule",
+                201,
+                errors=(401, 403, 409, 422),
+            ),
+        },
+    ),
+    Route(
+        "/api/v1/odoo/schedules/{schedule_id}",
+        "odoo_schedule",
+        {
+            "PUT": Operation(
+                "Change a schedule: fields given replace the stored ones, fields left out are kept",
+                A,
+                "OdooScheduleUpdate",
+                "OdooSchedule",
+                errors=(401, 403, 404, 409, 422),
+            ),
+            "DELETE": Operation("Delete a schedule", A, status=204, errors=(401, 403, 404)),
+        },
+    ),
+    Route(
+        "/api/v1/odoo/schedules/{schedule_id}/toggle",
+        "odoo_schedule_toggle",
+        {
+            "PATCH": Operation(
+                "Enable a disabled schedule, or disable it", A, response="OdooSchedule", errors=(401, 403, 404)
+            )
+        },
+    ),
+    Route(
+        "/api/v1/odoo/schedules/{schedule_id}/run",
+        "odoo_schedule_run",
+        {
+            "POST": Operation(
+                "Queue a run of the schedule now, enabled or not; the next scheduled run is an interval later",
+                A,
+                response="OdooScheduleQueued",
+                status=202,
+                errors=(401, 403, 404),
+            ),
+        },
+    ),
 )

@@ -1,7 +1,7 @@
 """Odoo sync runs and their per-product log
 
 Revision ID: 0011
-Revises: 0008
+Revises: 0010
 Create Date: 2026-11-25 02:00:00.000000
 """
 
@@ -13,7 +13,7 @@ from alembic import op
 from productsmanager.adapters.sqlalchemy.types import UtcDateTime
 
 revision = "0011"
-down_revision = "0008"
+down_revision = "0010"
 branch_labels = None
 depends_on = None
 

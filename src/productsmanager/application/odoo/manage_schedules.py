@@ -1,0 +1,135 @@
+"""Odoo sync schedules: kept and changed over the API, claimed and queued by the scheduler when due, and run
+as a task (an export of the products the schedule's filter selects).
+
+Every run that starts is recorded on the schedule (`last_run_at`, `next_run_at`) by the same compare-and-set
+claim, whether the scheduler found it due or someone asked for it, so a run on demand also pushes the next
+scheduled one an interval away rather than starting the same sync twice in a row."""
+
+from __future__ import annotations
+
+import logging
+import uuid
+from collections.abc import Callable, Mapping
+from typing import Any
+
+from productsmanager.application.catalog.list_products import ProductReader
+from productsmanager.application.odoo.export_products import ExportOutcome, OdooProductExport
+from productsmanager.application.odoo.schedule_filters import check_filter, product_query
+from productsmanager.application.ports import Clock, UnitOfWork
+from productsmanager.application.tasks import TaskQueue
+from productsmanager.domain.errors import NotFound
+from productsmanager.domain.odoo.schedules import SyncDirection, SyncSchedule
+
+log = logging.getLogger(__name__)
+
+
+class OdooSchedules:
+    def __init__(
+        self,
+        uow: Callable[[], UnitOfWork],
+        tasks: TaskQueue,
+        clock: Clock,
+        products: Callable[[], ProductReader],
+        export: Callable[[], OdooProductExport],
+    ) -> None:
+        self._uow = uow
+        self._tasks = tasks
+        self._clock = clock
+        self._products = products
+        self._export = export
+
+    def list(self) -> list[SyncSchedule]:
+        with self._uow() as uow:
+            return uow.odoo_schedules.all()
+
+    def get(self, schedule_id: uuid.UUID) -> SyncSchedule:
+        with self._uow() as uow:
+            schedule = uow.odoo_schedules.get(schedule_id)
+        if schedule is None:
+            raise NotFound("Odoo schedule", schedule_id)
+        return schedule
+
+    def create(self, raw: Mapping[str, Any]) -> SyncSchedule:
+        """Raises `ValidationFailed` (a broken rule, a filter the product list lacks) or `Conflict` (name)."""
+        schedule = SyncSchedule.parse(raw)
+        check_filter(schedule.product_filter)
+        with self._uow() as uow:
+            uow.odoo_schedules.add(schedule, self._clock.now())
+            uow.commit()
+        return schedule
+
+    def update(self, schedule_id: uuid.UUID, raw: Mapping[str, Any]) -> SyncSchedule:
+        """The fields given change, the others are kept (`SyncSchedule.revise`)."""
+        with self._uow() as uow:
+            stored = uow.odoo_schedules.get(schedule_id)
+            if stored is None:
+                raise NotFound("Odoo schedule", schedule_id)
+            schedule = stored.revise(raw)
+            check_filter(schedule.product_filter)
+            uow.odoo_schedules.update(schedule, self._clock.now())
+            uow.commit()
+        return schedule
+
+    def delete(self, schedule_id: uuid.UUID) -> None:
+        with self._uow() as uow:
+            if not uow.odoo_schedules.delete(schedule_id):
+                raise NotFound("Odoo schedule", schedule_id)
+            uow.commit()
+
+    def toggle(self, schedule_id: uuid.UUID) -> SyncSchedule:
+        with self._uow() as uow:
+            stored = uow.odoo_schedules.get(schedule_id)
+            if stored is None:
+                raise NotFound("Odoo schedule", schedule_id)
+            schedule = stored.toggle()
+            uow.odoo_schedules.update(schedule, self._clock.now())
+            uow.commit()
+        return schedule
+
+    def request_run(self, schedule_id: uuid.UUID) -> None:
+        """Queued whatever the schedule (disabled, or not due): asked for by a person. Recorded as a run that
+        starts now; when a scheduler claimed it at the same moment, that run is the one recorded."""
+        schedule = self.get(schedule_id)
+        with self._uow() as uow:
+            uow.odoo_schedules.claim(schedule_id, self._clock.now(), schedule.next_run_at)
+            uow.commit()
+        self._tasks.run_odoo_schedule(schedule_id)
+
+    def queue_due(self) -> list[uuid.UUID]:
+        """The scheduler's tick: claims every due, enabled schedule (once, even with two schedulers at once)
+        and queues its run; returns the ids queued."""
+        now = self._clock.now()
+        queued = []
+        for schedule in self.list():
+            if not schedule.is_due(now):
+                continue
+            with self._uow() as uow:
+                claimed = uow.odoo_schedules.claim(schedule.id, now, schedule.next_run_at)
+                uow.commit()
+            if claimed:
+                self._tasks.run_odoo_schedule(schedule.id)
+                queued.append(schedule.id)
+        return queued
+
+    def run(self, schedule_id: uuid.UUID) -> ExportOutcome | None:
+        """The task: an export sends the products the filter selects to Odoo (idempotent: a second run writes
+        only what changed). An import from Odoo is not available yet: the run is logged and does nothing."""
+        schedule = self.get(schedule_id)
+        if schedule.direction is SyncDirection.IMPORT:
+            log.warning("Odoo schedule %r: importing from Odoo is not available yet; nothing imported", schedule.name)
+            return None
+        outcome = self._export().export(self._product_ids(schedule))
+        log.info(
+            "Odoo schedule %r: %d created, %d updated, %d unchanged, %d adopted, %d failed",
+            schedule.name, outcome.created, outcome.updated, outcome.unchanged, outcome.adopted, len(outcome.failed),
+        )  # fmt: skip
+        return outcome
+
+    def _product_ids(self, schedule: SyncSchedule) -> list[uuid.UUID]:
+        reader, ids, cursor = self._products(), [], None
+        while True:
+            page = reader.list(product_query(schedule.product_filter, cursor))
+            ids += [product.id for product in page.items]
+            if page.next_cursor is None:
+                return ids
+            cursor = page.next_cursor
