@@ -10,6 +10,7 @@ from productsmanager.application.imports.ftp_ports import ImportSourceRepository
 from productsmanager.application.imports.ports import ImportJobRepository
 from productsmanager.application.media.ports import MediaFileRepository
 from productsmanager.application.odoo.config_ports import OdooConfigRepository
+from productsmanager.application.odoo.mapping_ports import OdooMappingRepository
 from productsmanager.application.settings.ports import SettingsRepository
 from productsmanager.domain.catalog import Product, Supplier, SupplierOffer
 from productsmanager.domain.gtin import Gtin
@@ -86,6 +87,7 @@ class UnitOfWork(Protocol):
     import_jobs: ImportJobRepository
     import_sources: ImportSourceRepository
     odoo_config: OdooConfigRepository
+    odoo_mappings: OdooMappingRepository
 
     def __enter__(self) -> UnitOfWork: ...
     def __exit__(self, *exc_info: object) -> None: ...

@@ -15,6 +15,7 @@ from productsmanager.adapters.sqlalchemy.import_repositories import SqlAlchemyIm
 from productsmanager.adapters.sqlalchemy.import_sources import SqlAlchemyImportSourceRepository
 from productsmanager.adapters.sqlalchemy.media_repository import SqlAlchemyMediaFileRepository
 from productsmanager.adapters.sqlalchemy.odoo_config_repository import SqlAlchemyOdooConfigRepository
+from productsmanager.adapters.sqlalchemy.odoo_mapping_repository import SqlAlchemyOdooMappingRepository
 from productsmanager.adapters.sqlalchemy.settings_repository import SqlAlchemySettingsRepository
 from productsmanager.adapters.sqlalchemy.user_repositories import (
     SqlAlchemySessionRepository,
@@ -59,6 +60,7 @@ class SqlAlchemyUnitOfWork:
         self.import_jobs = SqlAlchemyImportJobRepository(conn)
         self.import_sources = SqlAlchemyImportSourceRepository(conn)
         self.odoo_config = SqlAlchemyOdooConfigRepository(conn)
+        self.odoo_mappings = SqlAlchemyOdooMappingRepository(conn)
         return self
 
     def __exit__(self, exc_type: type[BaseException] | None, *_: Any) -> None:
