@@ -5,12 +5,16 @@ from __future__ import annotations
 import io
 import re
 import uuid
+from collections.abc import Iterator
+from decimal import Decimal
 from typing import Any
 
 import pytest
 from PIL import Image
 
+from productsmanager.adapters.sqlalchemy.tables import odoo_category_mappings, odoo_field_mappings, odoo_tax_mappings
 from productsmanager.entrypoints.falcon.routes import ROUTES
+from tests.integration.fake_odoo import DATABASE, FakeOdoo, fake_odoo_server
 from tests.integration.helpers import PASSWORD, Backend, Users, login
 from tests.integration.import_helpers import multipart_import
 
@@ -33,12 +37,23 @@ BODIES: dict[str, dict[str, Any]] = {
     "SettingsSectionUpdate": {"thumbnail_jpeg_quality": 80},
     "ImportProfile": {"mapping": {"ean": "ean", "name": "name"}},
     "OdooConfigPut": {"url": "http://127.0.0.1:9", "database": "db", "login": "a", "secret": "s", "timeout_seconds": 1},
+    "FtpSourcePut": {"host": "127.0.0.1", "port": 9, "user": "u", "pattern": "*.csv", "timeout_seconds": 1},
+    "OdooFieldMappingPost": {"local_field": "name", "odoo_field": "name"},
+    "OdooCategoryMappingPost": {"local_category": "Tools", "odoo_category_id": 11},
+    "OdooTaxMappingPost": {"vat_rate": "20", "odoo_tax_id": 21},
     "OdooBulkSync": {"product_ids": []},
     "OdooLogRetry": {"log_ids": []},
     "OdooScheduleCreate": {"name": "Nightly", "direction": "export", "interval_minutes": 1440},
     "OdooScheduleUpdate": {"interval_minutes": 60, "product_filter": {"in_stock": "true"}},
-    "FtpSourcePut": {"host": "127.0.0.1", "port": 9, "user": "u", "pattern": "*.csv", "timeout_seconds": 1},
 }
+MAPPINGS = (
+    (
+        odoo_field_mappings,
+        {"local_field": "cost", "odoo_field": "standard_price", "direction": "export", "transform": "none"},
+    ),
+    (odoo_category_mappings, {"local_category": "Kitchen", "odoo_category_id": 11}),
+    (odoo_tax_mappings, {"vat_rate": Decimal("5.5"), "odoo_tax_id": 21}),
+)
 
 
 CHILDREN = ("/offers/", "/media/files/")
@@ -72,8 +87,19 @@ def test_every_route_is_in_the_document(backend: Backend) -> None:
                 assert ref in document["components"]["schemas"]
 
 
-def test_every_described_operation_is_served(backend: Backend, users: Users) -> None:
+@pytest.fixture
+def odoo(backend: Backend) -> Iterator[FakeOdoo]:
+    """A fake Odoo with the records the mapping bodies name: the mappings are checked against it."""
+    with fake_odoo_server() as server:
+        server.store.add("product.category", id=11, name="Tools")
+        server.store.add("account.tax", id=21, name="VAT 20%")
+        yield server
+
+
+def test_every_described_operation_is_served(backend: Backend, users: Users, odoo: FakeOdoo) -> None:
     client, admin = backend.client, users.admin
+    odoo_config = {"url": odoo.url, "database": DATABASE, "login": "admin", "secret": "admin-password"}
+    bodies = {**BODIES, "OdooConfigPut": {**BODIES["OdooConfigPut"], **odoo_config}}
     supplier = client.simulate_post("/api/v1/suppliers", headers=admin, json={"code": "ACME", "name": "Acme"}).json
     product = client.simulate_post("/api/v1/products", headers=admin, json={"ean": "4006381333931", "name": "Pen"}).json
     viewer_id = users.create("viewer@example.com", "viewer")
@@ -95,7 +121,13 @@ def test_every_described_operation_is_served(backend: Backend, users: Users) -> 
     imported = client.simulate_post("/api/v1/imports", headers={**admin, "Content-Type": import_type}, body=import_body)
     values["job_id"] = imported.json["id"]
     backend.container.ftp_imports().save(uuid.UUID(supplier["id"]), BODIES["FtpSourcePut"])
-    backend.container.odoo_setup().save(BODIES["OdooConfigPut"])
+    backend.container.odoo_setup().save(bodies["OdooConfigPut"])
+    # One id for a mapping of each kind: the three DELETE routes name it alike, {mapping_id}.
+    mapping_id = uuid.uuid4()
+    values["mapping_id"] = str(mapping_id)
+    with backend.engine.begin() as conn:
+        for table, row in MAPPINGS:
+            conn.execute(table.insert().values(id=mapping_id, **row))
     values["run_id"] = backend.container.odoo_sync().request_import().id
     schedule = backend.container.odoo_schedules().create(
         {"name": "Hourly", "direction": "import", "interval_minutes": 60}
@@ -122,7 +154,7 @@ def test_every_described_operation_is_served(backend: Backend, users: Users) -> 
         elif "requestBody" in operation and _schema_name(operation) == "ImageUpload":
             result = client.simulate_request(method, url, headers={**headers, "Content-Type": "image/png"}, body=image)
         else:
-            body = BODIES[_schema_name(operation)] if "requestBody" in operation else None
+            body = bodies[_schema_name(operation)] if "requestBody" in operation else None
             result = client.simulate_request(method, url, headers=headers, json=body)
         assert result.status_code not in (404, 405), (method, url, result.status_code, result.text)
         if "json" in result.headers.get("content-type", ""):  # images are served as such

@@ -11,6 +11,7 @@ from productsmanager.application.imports.ports import ImportJobRepository
 from productsmanager.application.media.ports import MediaFileRepository
 from productsmanager.application.odoo.config_ports import OdooConfigRepository
 from productsmanager.application.odoo.log_ports import OdooSyncLogRepository
+from productsmanager.application.odoo.mapping_ports import OdooMappingRepository
 from productsmanager.application.odoo.schedule_ports import OdooScheduleRepository
 from productsmanager.application.settings.ports import SettingsRepository
 from productsmanager.domain.catalog import Product, Supplier, SupplierOffer
@@ -90,6 +91,7 @@ class UnitOfWork(Protocol):
     odoo_config: OdooConfigRepository
     odoo_log: OdooSyncLogRepository
     odoo_schedules: OdooScheduleRepository
+    odoo_mappings: OdooMappingRepository
 
     def __enter__(self) -> UnitOfWork: ...
     def __exit__(self, *exc_info: object) -> None: ...

@@ -37,7 +37,9 @@ from productsmanager.application.media.upload_media import MediaUploader
 from productsmanager.application.odoo.export_products import OdooProductExport
 from productsmanager.application.odoo.import_products import OdooProductImport
 from productsmanager.application.odoo.manage_config import OdooSetup
+from productsmanager.application.odoo.manage_mappings import OdooMappings
 from productsmanager.application.odoo.manage_schedules import OdooSchedules
+from productsmanager.application.odoo.odoo_fields import OdooFieldCache
 from productsmanager.application.odoo.sync_products import OdooSync
 from productsmanager.application.settings.manage_settings import SettingsAdministration
 from productsmanager.application.suppliers.manage_suppliers import SupplierService
@@ -233,9 +235,18 @@ class Container(containers.DeclarativeContainer):
     odoo_setup = providers.Factory(
         OdooSetup, uow=uow.provider, secrets=secret_box, catalog=odoo_catalog_factory, clock=clock
     )
+    # Odoo's product fields, asked at most every 5 minutes per process (see `OdooFieldCache`).
+    odoo_field_cache = providers.ThreadSafeSingleton(OdooFieldCache, catalog=odoo_catalog_factory, clock=clock)
+    odoo_mappings = providers.Factory(
+        OdooMappings, uow=uow.provider, setup=odoo_setup, catalog=odoo_catalog_factory, fields=odoo_field_cache
+    )
     odoo_sync_source = providers.Singleton(SqlAlchemyOdooSyncSource, engine=engine)
     odoo_product_export = providers.Factory(
-        OdooProductExport, setup=odoo_setup, source=odoo_sync_source, catalog=odoo_catalog_factory
+        OdooProductExport,
+        setup=odoo_setup,
+        source=odoo_sync_source,
+        catalog=odoo_catalog_factory,
+        mappings=odoo_mappings,
     )
     odoo_product_import = providers.Factory(
         OdooProductImport, uow=uow.provider, setup=odoo_setup, catalog=odoo_catalog_factory, clock=clock

@@ -5,7 +5,7 @@ from __future__ import annotations
 import uuid
 from collections import defaultdict
 from collections.abc import Sequence
-from decimal import Decimal
+from decimal import Decimal, InvalidOperation
 from typing import Any
 
 from sqlalchemy import Engine, bindparam, select, update
@@ -58,5 +58,19 @@ def _candidate(row: Any, offers: list[Any]) -> SyncCandidate:
         price=Decimal(str(best.price)) if best is not None else None,
         cost=Decimal(str(cheapest.price)) if cheapest is not None else None,
         stock=sum(offer.stock for offer in offers) if offers else None,
+        vat_rate=_vat_rate(row["attributes"]),
     )
     return SyncCandidate(row["id"], row["odoo_product_id"], snapshot)
+
+
+def _vat_rate(attributes: Any) -> Decimal | None:
+    """A product's VAT rate is its `vat_rate` attribute, in percent (`20`, `"5.5"`); anything else is no rate:
+    the product then goes to Odoo without taxes, and Odoo keeps the ones it has."""
+    raw = attributes.get("vat_rate") if isinstance(attributes, dict) else None
+    if isinstance(raw, bool) or not isinstance(raw, int | float | str):
+        return None
+    try:
+        rate = Decimal(str(raw).strip())
+    except InvalidOperation:
+        return None
+    return rate if rate.is_finite() else None

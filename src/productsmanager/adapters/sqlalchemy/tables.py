@@ -320,3 +320,32 @@ odoo_sync_schedules = Table(
     Column("updated_at", UtcDateTime, nullable=False),
     CheckConstraint("direction IN ('export', 'import')", name="direction"),
 )
+
+
+# Odoo mappings. No field mapping row at all means "the defaults" (`DEFAULT_FIELD_MAPPINGS`); once one is stored,
+# the stored rows are the whole mapping.
+odoo_field_mappings = Table(
+    "odoo_field_mappings",
+    metadata,
+    Column("id", Uuid, primary_key=True),
+    Column("local_field", String(50), nullable=False),
+    Column("odoo_field", String(63), nullable=False, unique=True),
+    Column("direction", String(10), nullable=False),
+    Column("transform", Text, nullable=False),
+)
+
+odoo_category_mappings = Table(
+    "odoo_category_mappings",
+    metadata,
+    Column("id", Uuid, primary_key=True),
+    Column("local_category", String(300), nullable=False, unique=True),
+    Column("odoo_category_id", BigInteger, nullable=False),
+)
+
+odoo_tax_mappings = Table(
+    "odoo_tax_mappings",
+    metadata,
+    Column("id", Uuid, primary_key=True),
+    Column("vat_rate", Numeric(5, 2), nullable=False, unique=True),
+    Column("odoo_tax_id", BigInteger, nullable=False),
+)

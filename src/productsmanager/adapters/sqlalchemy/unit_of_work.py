@@ -16,6 +16,7 @@ from productsmanager.adapters.sqlalchemy.import_sources import SqlAlchemyImportS
 from productsmanager.adapters.sqlalchemy.media_repository import SqlAlchemyMediaFileRepository
 from productsmanager.adapters.sqlalchemy.odoo_config_repository import SqlAlchemyOdooConfigRepository
 from productsmanager.adapters.sqlalchemy.odoo_log_repository import SqlAlchemyOdooSyncLogRepository
+from productsmanager.adapters.sqlalchemy.odoo_mapping_repository import SqlAlchemyOdooMappingRepository
 from productsmanager.adapters.sqlalchemy.odoo_schedule_repository import SqlAlchemyOdooScheduleRepository
 from productsmanager.adapters.sqlalchemy.settings_repository import SqlAlchemySettingsRepository
 from productsmanager.adapters.sqlalchemy.user_repositories import (
@@ -63,6 +64,7 @@ class SqlAlchemyUnitOfWork:
         self.odoo_config = SqlAlchemyOdooConfigRepository(conn)
         self.odoo_log = SqlAlchemyOdooSyncLogRepository(conn)
         self.odoo_schedules = SqlAlchemyOdooScheduleRepository(conn)
+        self.odoo_mappings = SqlAlchemyOdooMappingRepository(conn)
         return self
 
     def __exit__(self, exc_type: type[BaseException] | None, *_: Any) -> None:

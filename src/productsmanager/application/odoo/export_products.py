@@ -8,18 +8,32 @@ from __future__ import annotations
 
 import uuid
 from collections.abc import Callable, Sequence
-from typing import Any
+from typing import Any, Protocol
 
 from attrs import define, field
 
 from productsmanager.application.odoo.manage_config import OdooSetup
+from productsmanager.application.odoo.mapping_ports import Effective
 from productsmanager.application.odoo.ports import OdooCatalog, OdooConnection, OdooError
 from productsmanager.application.odoo.sync_ports import OdooSyncSource, SyncCandidate
 from productsmanager.domain.odoo.comparison import changed_fields
-from productsmanager.domain.odoo.mappings import DEFAULT_FIELD_MAPPINGS, OdooFieldMapping
+from productsmanager.domain.odoo.mappings import DEFAULT_FIELD_MAPPINGS
 from productsmanager.domain.odoo.product_values import to_odoo_values
 
 MODEL = "product.product"
+
+
+class MappingSource(Protocol):
+    """`OdooMappings` in the application: the field, category and tax mappings an export applies."""
+
+    def effective(self) -> Effective: ...
+
+
+class DefaultMappings:
+    """The default field mappings, no category or tax: what an export applies with no mapping configured."""
+
+    def effective(self) -> Effective:
+        return DEFAULT_FIELD_MAPPINGS, (), ()
 
 
 @define
@@ -38,23 +52,28 @@ class OdooProductExport:
         setup: OdooSetup,
         source: OdooSyncSource,
         catalog: Callable[[OdooConnection], OdooCatalog],
-        field_mappings: Sequence[OdooFieldMapping] = DEFAULT_FIELD_MAPPINGS,
+        mappings: MappingSource | None = None,
     ) -> None:
         self._setup = setup
         self._source = source
         self._catalog = catalog
-        self._mappings = tuple(field_mappings)
+        self._mappings = mappings or DefaultMappings()
 
     def export(self, product_ids: Sequence[uuid.UUID]) -> ExportOutcome:
+        """The mappings are read once per export, so that every batch of one export applies the same ones."""
         config = self._setup.get().config
         catalog = self._catalog(self._setup.connection())
+        mappings = self._mappings.effective()
         outcome = ExportOutcome()
         for first in range(0, len(product_ids), config.batch_size):
-            self._batch(catalog, self._source.candidates(product_ids[first : first + config.batch_size]), outcome)
+            candidates = self._source.candidates(product_ids[first : first + config.batch_size])
+            self._batch(catalog, candidates, mappings, outcome)
         return outcome
 
-    def _batch(self, catalog: OdooCatalog, candidates: list[SyncCandidate], outcome: ExportOutcome) -> None:
-        wanted = {c.product_id: to_odoo_values(c.snapshot, self._mappings) for c in candidates}
+    def _batch(
+        self, catalog: OdooCatalog, candidates: list[SyncCandidate], mappings: Effective, outcome: ExportOutcome
+    ) -> None:
+        wanted = {c.product_id: to_odoo_values(c.snapshot, *mappings) for c in candidates}
         fields = sorted({"barcode", *(key for values in wanted.values() for key in values)})
         linked_ids = [c.odoo_product_id for c in candidates if c.odoo_product_id is not None]
         records = {r["id"]: r for r in catalog.read(MODEL, linked_ids, fields)} if linked_ids else {}

@@ -129,7 +129,8 @@ class TaxMapping:
         errors = _positive_id(raw.get("odoo_tax_id"), "odoo_tax_id")
         rate = _percentage(raw.get("vat_rate"))
         if rate is None:
-            errors.append(InvalidValue("vat_rate must be a percentage between 0 and 100", field="vat_rate"))
+            message = "vat_rate must be a percentage between 0 and 100, with at most two decimals"
+            errors.append(InvalidValue(message, field="vat_rate"))
         if errors or rate is None:
             raise ValidationFailed(errors)
         return cls(rate, int(raw["odoo_tax_id"]))
@@ -142,7 +143,9 @@ def _percentage(raw: object) -> Decimal | None:
         rate = Decimal(str(raw).strip())
     except InvalidOperation:
         return None
-    return rate if rate.is_finite() and 0 <= rate <= 100 else None
+    if not rate.is_finite() or not 0 <= rate <= 100 or rate != rate.quantize(Decimal("0.01")):
+        return None  # rates are stored to the hundredth (5.5, 8.1, 2.1): a finer one would be rounded unseen
+    return rate
 
 
 def _positive_id(raw: object, field: str) -> list[InvalidValue]:

@@ -7,12 +7,14 @@ from typing import Any
 import falcon
 import orjson
 
+from productsmanager.application.odoo.ports import OdooError
 from productsmanager.container import Container
 from productsmanager.domain.errors import DomainError
 from productsmanager.entrypoints.falcon.auth import AuthMiddleware
 from productsmanager.entrypoints.falcon.openapi import openapi_document
 from productsmanager.entrypoints.falcon.problems import (
     handle_domain_error,
+    handle_odoo_error,
     handle_unexpected,
     serialize_problem,
 )
@@ -36,6 +38,11 @@ from productsmanager.entrypoints.falcon.resources.odoo import (
     OdooConfigResource,
     OdooConnectionTestResource,
     OdooStatusResource,
+)
+from productsmanager.entrypoints.falcon.resources.odoo_mappings import (
+    OdooFieldsResource,
+    OdooMappingCollectionResource,
+    OdooMappingItemResource,
 )
 from productsmanager.entrypoints.falcon.resources.odoo_schedules import (
     OdooScheduleCollectionResource,
@@ -87,6 +94,7 @@ def create_app(container: Container) -> falcon.App:
     app.set_error_serializer(serialize_problem)
     app.add_error_handler(Exception, handle_unexpected)
     app.add_error_handler(DomainError, handle_domain_error)
+    app.add_error_handler(OdooError, handle_odoo_error)
 
     reader, editor, config = container.product_reader, container.product_editor, container.config()
     resources: dict[str, Any] = {
@@ -136,7 +144,11 @@ def create_app(container: Container) -> falcon.App:
         "odoo_schedule": OdooScheduleItemResource(container.odoo_schedules),
         "odoo_schedule_toggle": OdooScheduleToggleResource(container.odoo_schedules),
         "odoo_schedule_run": OdooScheduleRunResource(container.odoo_schedules),
+        "odoo_fields": OdooFieldsResource(container.odoo_mappings),
     }
+    for kind in ("field", "category", "tax"):
+        resources[f"odoo_{kind}_mappings"] = OdooMappingCollectionResource(container.odoo_mappings, kind)
+        resources[f"odoo_{kind}_mapping"] = OdooMappingItemResource(container.odoo_mappings, kind)
     for route in ROUTES:
         resource = resources[route.resource]
         resource.roles = {method: op.role for method, op in route.operations.items() if op.role is not None}

@@ -8,6 +8,8 @@ from typing import Any
 import falcon
 import orjson
 
+from productsmanager.application.odoo.manage_config import error_kind
+from productsmanager.application.odoo.ports import OdooError
 from productsmanager.domain.errors import (
     AuthenticationFailed,
     Conflict,
@@ -104,6 +106,12 @@ def _field_errors(error: InvalidValue) -> list[dict[str, str | None]]:
             {"field": error.field, "rule": rule, "message": f"{error.field} {message}"} for rule, message in error.rules
         ]
     return [{"field": error.field, "message": error.message}]
+
+
+def handle_odoo_error(req: falcon.Request, resp: falcon.Response, error: OdooError, params: dict[str, Any]) -> None:
+    """Odoo, not the client, failed (unreachable, credentials refused, a fault): 502, with what Odoo said."""
+    detail = f"{error.message}: {error.odoo_message}" if error.odoo_message else error.message
+    raise Problem(502, "Odoo failed", f"{error_kind(error)}: {detail}"[:2000])
 
 
 def handle_unexpected(req: falcon.Request, resp: falcon.Response, error: Exception, params: dict[str, Any]) -> None:

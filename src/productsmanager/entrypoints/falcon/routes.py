@@ -34,6 +34,33 @@ class Route:
     operations: dict[str, Operation]
 
 
+def _mapping_routes(kind: str, key: str, what: str) -> tuple[Route, Route]:
+    """A mapping collection (list, create or update by its key) and its item (delete), alike for each kind."""
+    name = f"Odoo{kind.title()}Mapping"
+    path = f"/api/v1/odoo/{kind}-mappings"
+    save = Operation(
+        f"Create a mapping (201), or update the one of the same {key} (200); checked against Odoo",
+        A,
+        f"{name}Post",
+        name,
+        status=201,
+        also=(200,),
+        errors=(401, 403, 409, 422, 502),
+    )
+    return (
+        Route(
+            path,
+            f"odoo_{kind}_mappings",
+            {"GET": Operation(what, V, response=f"{name}List", errors=(401,)), "POST": save},
+        ),
+        Route(
+            path + "/{mapping_id}",
+            f"odoo_{kind}_mapping",
+            {"DELETE": Operation("Delete a mapping", A, status=204, errors=(401, 403, 404))},
+        ),
+    )
+
+
 ROUTES: tuple[Route, ...] = (
     Route(
         "/api/v1/health", "health", {"GET": Operation("Liveness and database reachability", None, response="Health")}
@@ -532,6 +559,31 @@ ROUTES: tuple[Route, ...] = (
                 status=202,
                 errors=(401, 403, 404),
             ),
+        },
+    ),
+    *(
+        route
+        for kind, key, what in (
+            (
+                "field",
+                "odoo_field",
+                "Which catalog field goes to which Odoo product field; the defaults when none is stored",
+            ),
+            ("category", "local_category", "Which catalog category is which Odoo product.category"),
+            ("tax", "vat_rate", "Which VAT rate is which Odoo account.tax"),
+        )
+        for route in _mapping_routes(kind, key, what)
+    ),
+    Route(
+        "/api/v1/odoo/odoo-fields",
+        "odoo_fields",
+        {
+            "GET": Operation(
+                "Odoo's product fields a mapping may name (kept up to 5 minutes)",
+                V,
+                response="OdooFieldList",
+                errors=(401, 409, 502),
+            )
         },
     ),
 )

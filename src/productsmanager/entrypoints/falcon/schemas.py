@@ -14,7 +14,8 @@ from productsmanager.domain.imports.profile import (
     ImportFormat,
     MissingOffers,
 )
-from productsmanager.entrypoints.falcon.odoo_schemas import schedule_components
+from productsmanager.entrypoints.falcon.odoo_mapping_schemas import odoo_mapping_components
+from productsmanager.entrypoints.falcon.odoo_schedule_schemas import schedule_components
 from productsmanager.entrypoints.falcon.settings_schemas import settings_components
 
 Schema = dict[str, Any]
@@ -437,3 +438,4 @@ COMPONENTS: dict[str, Schema] = {
 COMPONENTS["ProductPatch"] = {**COMPONENTS["ProductCreate"], "required": [], "minProperties": 1}
 COMPONENTS.update(settings_components())
 COMPONENTS.update(schedule_components())
+COMPONENTS.update(odoo_mapping_components())

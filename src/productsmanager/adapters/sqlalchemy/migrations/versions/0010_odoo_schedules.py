@@ -1,7 +1,7 @@
 """recurring Odoo syncs (export or import every N minutes)
 
 Revision ID: 0010
-Revises: 0008
+Revises: 0009
 Create Date: 2026-11-25 03:00:00.000000
 """
 
@@ -13,7 +13,7 @@ from alembic import op
 from productsmanager.adapters.sqlalchemy.types import JsonDocument, UtcDateTime
 
 revision = "0010"
-down_revision = "0008"
+down_revision = "0009"
 branch_labels = None
 depends_on = None
 

@@ -1,0 +1,84 @@
+"""The Odoo field, category and tax mappings, one table each, saved by their natural key."""
+
+from __future__ import annotations
+
+import uuid
+from decimal import Decimal
+from typing import Any
+
+from sqlalchemy import Connection, Table, delete, insert, select, update
+
+from productsmanager.adapters.sqlalchemy.tables import odoo_category_mappings, odoo_field_mappings, odoo_tax_mappings
+from productsmanager.application.odoo.mapping_ports import M, Stored
+from productsmanager.domain.odoo.mappings import (
+    CategoryMapping,
+    MappingDirection,
+    OdooFieldMapping,
+    TaxMapping,
+)
+from productsmanager.domain.odoo.transforms import Transform
+
+TABLES = {"field": odoo_field_mappings, "category": odoo_category_mappings, "tax": odoo_tax_mappings}
+
+
+class SqlAlchemyOdooMappingRepository:
+    def __init__(self, connection: Connection) -> None:
+        self._conn = connection
+
+    def field_mappings(self) -> list[Stored[OdooFieldMapping]]:
+        t = odoo_field_mappings
+        rows = self._conn.execute(select(t).order_by(t.c.local_field, t.c.odoo_field)).mappings()
+        return [Stored(row["id"], _field_mapping(row)) for row in rows]
+
+    def save_field_mapping(self, mapping: OdooFieldMapping, new_id: uuid.UUID) -> tuple[Stored[OdooFieldMapping], bool]:
+        values = {"local_field": mapping.local_field, "direction": mapping.direction.value}
+        values["transform"] = str(mapping.transform)
+        return self._save(odoo_field_mappings, "odoo_field", mapping.odoo_field, values, mapping, new_id)
+
+    def category_mappings(self) -> list[Stored[CategoryMapping]]:
+        t = odoo_category_mappings
+        rows = self._conn.execute(select(t).order_by(t.c.local_category)).mappings()
+        return [Stored(row["id"], CategoryMapping(row["local_category"], row["odoo_category_id"])) for row in rows]
+
+    def save_category_mapping(
+        self, mapping: CategoryMapping, new_id: uuid.UUID
+    ) -> tuple[Stored[CategoryMapping], bool]:
+        values = {"odoo_category_id": mapping.odoo_category_id}
+        return self._save(odoo_category_mappings, "local_category", mapping.local_category, values, mapping, new_id)
+
+    def tax_mappings(self) -> list[Stored[TaxMapping]]:
+        t = odoo_tax_mappings
+        rows = self._conn.execute(select(t).order_by(t.c.vat_rate)).mappings()
+        return [Stored(row["id"], TaxMapping(_rate(row["vat_rate"]), row["odoo_tax_id"])) for row in rows]
+
+    def save_tax_mapping(self, mapping: TaxMapping, new_id: uuid.UUID) -> tuple[Stored[TaxMapping], bool]:
+        values = {"odoo_tax_id": mapping.odoo_tax_id}
+        return self._save(odoo_tax_mappings, "vat_rate", mapping.vat_rate, values, mapping, new_id)
+
+    def delete(self, kind: str, mapping_id: uuid.UUID) -> bool:
+        table = TABLES[kind]
+        return bool(self._conn.execute(delete(table).where(table.c.id == mapping_id)).rowcount)
+
+    def _save(
+        self, table: Table, key: str, value: object, values: dict[str, Any], mapping: M, new_id: uuid.UUID
+    ) -> tuple[Stored[M], bool]:
+        """Update by key, or insert: the unit of work serialises nothing, so two admins saving the same key at
+        once may both insert, and the second fails on the unique constraint rather than duplicating."""
+        existing = self._conn.execute(select(table.c.id).where(table.c[key] == value)).scalar_one_or_none()
+        if existing is not None:
+            self._conn.execute(update(table).where(table.c.id == existing).values(**values))
+            return Stored(existing, mapping), False
+        self._conn.execute(insert(table).values(id=new_id, **{key: value}, **values))
+        return Stored(new_id, mapping), True
+
+
+def _field_mapping(row: Any) -> OdooFieldMapping:
+    """Rows were checked when saved: they are rebuilt as they are, not parsed again."""
+    return OdooFieldMapping(
+        row["local_field"], row["odoo_field"], MappingDirection(row["direction"]), Transform.parse(row["transform"])
+    )
+
+
+def _rate(stored: Decimal | float) -> Decimal:
+    """The column keeps two places (`20.00`); the rate is given back as people write it (`20`, `5.5`)."""
+    return Decimal(str(stored)).normalize() + 0

@@ -1,0 +1,103 @@
+"""The Odoo mappings: which catalog field goes to which Odoo field, which category and VAT rate stand for which
+Odoo record. Each is saved by its natural key (POSTing a key again updates it) and checked against Odoo itself,
+so that a mapping to a field or record Odoo does not have is refused at once rather than failing every sync."""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Callable, Mapping
+from typing import Any, Literal
+
+from productsmanager.application.odoo.manage_config import OdooSetup
+from productsmanager.application.odoo.mapping_ports import Effective, Stored
+from productsmanager.application.odoo.odoo_fields import OdooFieldCache
+from productsmanager.application.odoo.ports import OdooCatalog, OdooConnection
+from productsmanager.application.ports import UnitOfWork
+from productsmanager.domain.errors import Conflict, InvalidValue, NotFound, ValidationFailed
+from productsmanager.domain.odoo.field_types import CATEGORY_MODEL, check_odoo_field
+from productsmanager.domain.odoo.mappings import DEFAULT_FIELD_MAPPINGS, CategoryMapping, OdooFieldMapping, TaxMapping
+
+MappingKind = Literal["field", "category", "tax"]
+TAX_MODEL = "account.tax"
+
+
+class OdooMappings:
+    def __init__(
+        self,
+        uow: Callable[[], UnitOfWork],
+        setup: OdooSetup,
+        catalog: Callable[[OdooConnection], OdooCatalog],
+        fields: OdooFieldCache,
+    ) -> None:
+        self._uow = uow
+        self._setup = setup
+        self._catalog = catalog
+        self._fields = fields
+
+    def mappings(self, kind: MappingKind) -> tuple[list[Stored[Any]], bool]:
+        """The stored mappings, and whether they are the defaults: with no field mapping stored at all, the
+        field mappings are `DEFAULT_FIELD_MAPPINGS` (shown without ids: there is nothing stored to delete)."""
+        with self._uow() as uow:
+            repository = uow.odoo_mappings
+            stored: list[Stored[Any]] = {
+                "field": repository.field_mappings,
+                "category": repository.category_mappings,
+                "tax": repository.tax_mappings,
+            }[kind]()
+        return stored, kind == "field" and not stored
+
+    def save(self, kind: MappingKind, raw: Mapping[str, Any]) -> tuple[Stored[Any], bool]:
+        """Parsed, checked against Odoo, then created or updated by its key; `True` when created."""
+        mapping = {"field": OdooFieldMapping, "category": CategoryMapping, "tax": TaxMapping}[kind].parse(raw)
+        self._check_in_odoo(mapping)
+        with self._uow() as uow:
+            repository = uow.odoo_mappings
+            if isinstance(mapping, OdooFieldMapping):
+                saved = repository.save_field_mapping(mapping, uuid.uuid4())
+            elif isinstance(mapping, CategoryMapping):
+                saved = repository.save_category_mapping(mapping, uuid.uuid4())
+            else:
+                saved = repository.save_tax_mapping(mapping, uuid.uuid4())
+            uow.commit()
+        return saved
+
+    def delete(self, kind: MappingKind, mapping_id: uuid.UUID) -> None:
+        """Deleting the last field mapping brings the defaults back."""
+        with self._uow() as uow:
+            if not uow.odoo_mappings.delete(kind, mapping_id):
+                raise NotFound(f"Odoo {kind} mapping", mapping_id)
+            uow.commit()
+
+    def effective(self) -> Effective:
+        """What an export applies: the stored field mappings (or the defaults), categories and taxes."""
+        with self._uow() as uow:
+            repository = uow.odoo_mappings
+            fields = tuple(stored.mapping for stored in repository.field_mappings()) or DEFAULT_FIELD_MAPPINGS
+            categories = tuple(stored.mapping for stored in repository.category_mappings())
+            taxes = tuple(stored.mapping for stored in repository.tax_mappings())
+        return fields, categories, taxes
+
+    def odoo_fields(self) -> dict[str, dict[str, Any]]:
+        """Odoo's product fields by name (`string`, `type`, `relation`), from the per-process cache."""
+        return self._fields.fields(self._connection())
+
+    def _check_in_odoo(self, mapping: OdooFieldMapping | CategoryMapping | TaxMapping) -> None:
+        try:
+            if isinstance(mapping, OdooFieldMapping):
+                check_odoo_field(mapping, self.odoo_fields())
+                return
+            if isinstance(mapping, CategoryMapping):
+                model, record_id, field = CATEGORY_MODEL, mapping.odoo_category_id, "odoo_category_id"
+            else:
+                model, record_id, field = TAX_MODEL, mapping.odoo_tax_id, "odoo_tax_id"
+            if not self._catalog(self._connection()).search_count(model, [("id", "=", record_id)]):
+                raise InvalidValue(f"{field} {record_id} is not a {model} record in Odoo", field=field)
+        except InvalidValue as error:
+            raise ValidationFailed([error]) from None
+
+    def _connection(self) -> OdooConnection:
+        """Mappings are checked against Odoo: without a connection there is nothing to check them against."""
+        try:
+            return self._setup.connection()
+        except NotFound:
+            raise Conflict("mappings are checked against Odoo: set the Odoo connection first") from None

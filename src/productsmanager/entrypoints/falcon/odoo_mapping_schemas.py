@@ -1,0 +1,96 @@
+"""JSON Schemas of the Odoo mapping endpoints; the domain's `parse` checks the rules the schemas cannot say
+(a field name's form, a transform that fits its field) and names the field of each."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from productsmanager.domain.odoo.mappings import LOCAL_FIELDS
+
+Schema = dict[str, Any]
+UUID: Schema = {"type": "string", "format": "uuid"}
+DIRECTIONS = ["export", "import", "both"]
+TRANSFORM = {"type": "string", "description": "none, strip, upper, lower, round2 or default:<value>"}
+RATE: Schema = {"type": ["string", "number"], "description": 'percent, at most two decimals: 20, "5.5"'}
+
+
+def _listing(item: str, description: str) -> Schema:
+    listing: Schema = {"type": "object", "properties": {"items": {"type": "array", "items": _ref(item)}}}
+    return {**listing, "description": description}
+
+
+def _ref(name: str) -> Schema:
+    return {"$ref": f"#/components/schemas/{name}"}
+
+
+def odoo_mapping_components() -> dict[str, Schema]:
+    field_mapping = {
+        "local_field": {"enum": list(LOCAL_FIELDS)},
+        "odoo_field": {"type": "string", "description": "a field of product.product (see /api/v1/odoo/odoo-fields)"},
+        "direction": {"enum": DIRECTIONS},
+        "transform": TRANSFORM,
+    }
+    category = {"local_category": {"type": "string"}, "odoo_category_id": {"type": "integer"}}
+    tax = {"vat_rate": RATE, "odoo_tax_id": {"type": "integer"}}
+    return {
+        "OdooFieldMappingPost": {
+            "type": "object",
+            "required": ["local_field", "odoo_field"],
+            "additionalProperties": False,
+            "properties": field_mapping,
+        },
+        "OdooFieldMapping": {
+            "type": "object",
+            "properties": {"id": {"anyOf": [UUID, {"type": "null"}]}, **field_mapping},
+        },
+        "OdooFieldMappingList": {
+            **_listing("OdooFieldMapping", "With no field mapping stored, the defaults apply and are listed"),
+            "properties": {
+                "items": {"type": "array", "items": _ref("OdooFieldMapping")},
+                "defaults": {
+                    "type": "boolean",
+                    "description": "true: nothing is stored and these are the defaults (ids null); the first "
+                    "mapping created replaces them all, deleting the last one brings them back",
+                },
+            },
+        },
+        "OdooCategoryMappingPost": {
+            "type": "object",
+            "required": ["local_category", "odoo_category_id"],
+            "additionalProperties": False,
+            "properties": category,
+        },
+        "OdooCategoryMapping": {"type": "object", "properties": {"id": UUID, **category}},
+        "OdooCategoryMappingList": _listing("OdooCategoryMapping", "A product's category, as text, to its categ_id"),
+        "OdooTaxMappingPost": {
+            "type": "object",
+            "required": ["vat_rate", "odoo_tax_id"],
+            "additionalProperties": False,
+            "properties": tax,
+        },
+        "OdooTaxMapping": {
+            "type": "object",
+            "properties": {"id": UUID, "vat_rate": {"type": "string"}, "odoo_tax_id": {"type": "integer"}},
+        },
+        "OdooTaxMappingList": _listing(
+            "OdooTaxMapping", "A product's `vat_rate` attribute (percent) to the sales taxes (taxes_id) set in Odoo"
+        ),
+        "OdooFieldList": {
+            "type": "object",
+            "description": "Odoo's product.product fields, from fields_get, kept up to 5 minutes",
+            "properties": {
+                "items": {
+                    "type": "array",
+                    "items": {
+                        "type": "object",
+                        "properties": {
+                            "name": {"type": "string"},
+                            "string": {"type": "string"},
+                            "type": {"type": "string"},
+                            "relation": {"type": ["string", "null"]},
+                        },
+                    },
+                }
+            },
+        },
+    }
