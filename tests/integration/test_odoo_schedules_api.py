@@ -164,6 +164,17 @@ def test_an_export_schedule_sends_the_filtered_products(backend: Backend, users:
     drain(backend)
     records = odoo.store.records["product.product"].values()
     assert sorted(r["name"] for r in records) == ["Acme 4006381333931", "Acme 96385074"]
+    logged = backend.client.simulate_get("/api/v1/odoo/logs?direction=export", headers=users.viewer).json["items"]
+    assert sorted(e["action"] for e in logged) == ["created", "created"]
+
+
+def test_an_import_schedule_reads_odoo_into_the_catalog(backend: Backend, users: Users, odoo: FakeOdoo) -> None:
+    odoo.store.add("product.product", name="From Odoo", barcode="4006381333931")
+    schedule = backend.container.odoo_schedules().create(HOURLY_IMPORT)
+    run = backend.container.odoo_schedules().run(schedule.id)
+    assert (run.kind.value, run.status.value, run.succeeded) == ("schedule", "completed", 1)
+    found = backend.client.simulate_get("/api/v1/products/by-ean/4006381333931", headers=users.viewer)
+    assert found.status_code == 200 and found.json["name"] == "From Odoo"
 
 
 def test_the_scheduler_command_queues_due_odoo_schedules(backend: Backend) -> None:

@@ -249,7 +249,12 @@ class Container(containers.DeclarativeContainer):
         mappings=odoo_mappings,
     )
     odoo_product_import = providers.Factory(
-        OdooProductImport, uow=uow.provider, setup=odoo_setup, catalog=odoo_catalog_factory, clock=clock
+        OdooProductImport,
+        uow=uow.provider,
+        setup=odoo_setup,
+        catalog=odoo_catalog_factory,
+        clock=clock,
+        mappings=odoo_mappings,
     )
     odoo_sync = providers.Factory(
         OdooSync,
@@ -266,7 +271,7 @@ class Container(containers.DeclarativeContainer):
         tasks=task_queue,
         clock=clock,
         products=product_reader.provider,
-        export=odoo_product_export.provider,
+        sync=odoo_sync.provider,
     )
 
     ftp_folder = providers.Singleton(build_ftp_folder)

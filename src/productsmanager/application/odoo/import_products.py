@@ -5,15 +5,16 @@ dropped silently and never guessed into a product."""
 from __future__ import annotations
 
 import uuid
-from collections.abc import Callable, Sequence
+from collections.abc import Callable
 from datetime import datetime
 
+from productsmanager.application.odoo.export_products import DefaultMappings, MappingSource
 from productsmanager.application.odoo.manage_config import OdooSetup
 from productsmanager.application.odoo.ports import OdooCatalog, OdooConnection
 from productsmanager.application.ports import Clock, UnitOfWork
 from productsmanager.domain.catalog import BRAND_MAX, CATEGORY_MAX, DESCRIPTION_MAX, NAME_MAX, Product
 from productsmanager.domain.gtin import Gtin
-from productsmanager.domain.odoo.mappings import DEFAULT_FIELD_MAPPINGS, OdooFieldMapping
+from productsmanager.domain.odoo.mappings import OdooFieldMapping
 from productsmanager.domain.odoo.product_values import OdooRecordProblem, from_odoo_record
 from productsmanager.domain.odoo.runs import SyncLogEntry
 
@@ -28,18 +29,21 @@ class OdooProductImport:
         setup: OdooSetup,
         catalog: Callable[[OdooConnection], OdooCatalog],
         clock: Clock,
-        field_mappings: Sequence[OdooFieldMapping] = DEFAULT_FIELD_MAPPINGS,
+        mappings: MappingSource | None = None,
     ) -> None:
         self._uow = uow
         self._setup = setup
         self._catalog = catalog
         self._clock = clock
-        self._mappings = tuple(m for m in field_mappings if m.direction.imports)
+        self._source = mappings or DefaultMappings()
+
+    _mappings: tuple[OdooFieldMapping, ...] = ()
 
     def run(self, run_id: uuid.UUID) -> list[SyncLogEntry]:
         """Every page of Odoo's products, one transaction per page; the log entries of all of them."""
         config = self._setup.get().config
         catalog = self._catalog(self._setup.connection())
+        self._mappings = tuple(m for m in self._source.effective()[0] if m.direction.imports)
         fields = sorted({"barcode", *(m.odoo_field for m in self._mappings)})
         entries: list[SyncLogEntry] = []
         offset = 0

@@ -13,11 +13,12 @@ from collections.abc import Callable, Mapping
 from typing import Any
 
 from productsmanager.application.catalog.list_products import ProductReader
-from productsmanager.application.odoo.export_products import ExportOutcome, OdooProductExport
 from productsmanager.application.odoo.schedule_filters import check_filter, product_query
+from productsmanager.application.odoo.sync_products import OdooSync
 from productsmanager.application.ports import Clock, UnitOfWork
 from productsmanager.application.tasks import TaskQueue
 from productsmanager.domain.errors import NotFound
+from productsmanager.domain.odoo.runs import RunKind, SyncRun
 from productsmanager.domain.odoo.schedules import SyncDirection, SyncSchedule
 
 log = logging.getLogger(__name__)
@@ -30,13 +31,13 @@ class OdooSchedules:
         tasks: TaskQueue,
         clock: Clock,
         products: Callable[[], ProductReader],
-        export: Callable[[], OdooProductExport],
+        sync: Callable[[], OdooSync],
     ) -> None:
         self._uow = uow
         self._tasks = tasks
         self._clock = clock
         self._products = products
-        self._export = export
+        self._sync = sync
 
     def list(self) -> list[SyncSchedule]:
         with self._uow() as uow:
@@ -111,18 +112,19 @@ class OdooSchedules:
                 queued.append(schedule.id)
         return queued
 
-    def run(self, schedule_id: uuid.UUID) -> ExportOutcome | None:
-        """The task: an export sends the products the filter selects to Odoo (idempotent: a second run writes
-        only what changed). An import from Odoo is not available yet: the run is logged and does nothing."""
+    def run(self, schedule_id: uuid.UUID) -> SyncRun:
+        """The task: a sync run like any other (logged per product, with its figures), of the products the
+        filter selects for an export, of Odoo's products for an import. Idempotent: an export writes only what
+        changed, an import updates by barcode."""
         schedule = self.get(schedule_id)
+        sync = self._sync()
         if schedule.direction is SyncDirection.IMPORT:
-            log.warning("Odoo schedule %r: importing from Odoo is not available yet; nothing imported", schedule.name)
-            return None
-        outcome = self._export().export(self._product_ids(schedule))
-        log.info(
-            "Odoo schedule %r: %d created, %d updated, %d unchanged, %d adopted, %d failed",
-            schedule.name, outcome.created, outcome.updated, outcome.unchanged, outcome.adopted, len(outcome.failed),
-        )  # fmt: skip
+            run = sync.new_run(RunKind.SCHEDULE, 0)
+            return sync.run_import(run.id)
+        ids = self._product_ids(schedule)
+        run = sync.new_run(RunKind.SCHEDULE, len(ids))
+        outcome = sync.run_export(run.id, ids, {})
+        log.info("Odoo schedule %r: run %s %s", schedule.name, outcome.id, outcome.status.value)
         return outcome
 
     def _product_ids(self, schedule: SyncSchedule) -> list[uuid.UUID]:

@@ -45,20 +45,20 @@ class OdooSync:
         with self._uow() as uow:
             if uow.products.get(product_id) is None:
                 raise NotFound("product", product_id)
-        run = self._new_run(RunKind.PRODUCT, 1)
+        run = self.new_run(RunKind.PRODUCT, 1)
         self._tasks.sync_product_to_odoo(run.id, product_id)
         return run
 
     def request_bulk(self, product_ids: Sequence[uuid.UUID] | None, filters: Mapping[str, Any] | None) -> SyncRun:
         """Either explicit products or the filters of `GET /api/v1/products` (resolved by the worker)."""
-        run = self._new_run(RunKind.BULK, len(product_ids) if product_ids is not None else 0)
+        run = self.new_run(RunKind.BULK, len(product_ids) if product_ids is not None else 0)
         self._tasks.bulk_sync_to_odoo(
             run.id, list(product_ids) if product_ids is not None else None, dict(filters or {})
         )
         return run
 
     def request_import(self) -> SyncRun:
-        run = self._new_run(RunKind.IMPORT, 0)
+        run = self.new_run(RunKind.IMPORT, 0)
         self._tasks.import_from_odoo(run.id)
         return run
 
@@ -68,7 +68,7 @@ class OdooSync:
             product_ids = uow.odoo_log.failed_exports(log_ids, filters)
         if not product_ids:
             raise Conflict("no failed export in the selection: nothing to retry")
-        run = self._new_run(RunKind.RETRY, len(product_ids))
+        run = self.new_run(RunKind.RETRY, len(product_ids))
         self._tasks.bulk_sync_to_odoo(run.id, product_ids, {})
         return run
 
@@ -137,7 +137,8 @@ class OdooSync:
                 return ids
             cursor = page.next_cursor
 
-    def _new_run(self, kind: RunKind, requested: int) -> SyncRun:
+    def new_run(self, kind: RunKind, requested: int) -> SyncRun:
+        """A pending run, recorded: what a request or a schedule's task then runs."""
         run = SyncRun.new(kind, requested, self._clock.now())
         with self._uow() as uow:
             uow.odoo_log.add_run(run)

@@ -15,6 +15,7 @@ class RunKind(enum.StrEnum):
     BULK = "bulk"
     IMPORT = "import"
     RETRY = "retry"
+    SCHEDULE = "schedule"
 
 
 class RunStatus(enum.StrEnum):

@@ -382,7 +382,7 @@ COMPONENTS: dict[str, Schema] = {
         "type": "object",
         "properties": {
             "id": UUID,
-            "kind": {"enum": ["product", "bulk", "import", "retry"]},
+            "kind": {"enum": ["product", "bulk", "import", "retry", "schedule"]},
             "status": {"enum": ["pending", "running", "completed", "completed_with_errors", "failed"]},
             "requested": {"type": "integer"},
             "succeeded": {"type": "integer"},
