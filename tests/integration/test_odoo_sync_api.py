@@ -44,19 +44,22 @@ def test_one_product_then_a_filtered_bulk_sync_log_each_product(backend: Backend
 
 def test_a_failed_export_is_logged_and_the_retry_exports_it(backend: Backend, users: Users, odoo: FakeOdoo) -> None:
     ids = products(backend, 2)
-    odoo.latency_seconds = 0.0
     with fake_odoo_server() as elsewhere:
         url = elsewhere.url  # nothing listens there once it is closed
     setup = backend.container.odoo_setup()
     saved = setup.get().config.to_json()
     setup.save({**saved, "url": url, "timeout_seconds": 1})
-    run = backend.client.simulate_post(f"/api/v1/odoo/sync/{ids[1]}", headers=users.editor)
-    assert finished(backend, users, run.json)["status"] == "failed"
-    setup.save({**saved})
-    done = finished(
-        backend, users, backend.client.simulate_post(f"/api/v1/odoo/sync/{ids[0]}", headers=users.editor).json
-    )
-    assert done["status"] == "completed"
+    run = backend.client.simulate_post("/api/v1/odoo/bulk-sync", headers=users.editor, json={"product_ids": ids})
+    failed_run = finished(backend, users, run.json)
+    assert failed_run["status"] == "failed" and "Unreachable" in failed_run["error"]
+    failed = backend.client.simulate_get("/api/v1/odoo/logs?status=failed", headers=users.viewer).json["items"]
+    assert sorted(e["product_id"] for e in failed) == sorted(ids)
+
+    setup.save(saved)  # Odoo is back
+    retry = backend.client.simulate_post("/api/v1/odoo/logs/retry", headers=users.editor, json={"direction": "export"})
+    assert retry.status_code == 202 and (retry.json["kind"], retry.json["requested"]) == ("retry", 2)
+    assert finished(backend, users, retry.json)["status"] == "completed"
+    assert len(odoo.store.records["product.product"]) == 2
     nothing = backend.client.simulate_post(
         "/api/v1/odoo/logs/retry", headers=users.editor, json={"log_ids": [str(uuid.uuid4())]}
     )

@@ -14,14 +14,16 @@ from productsmanager.application.catalog.list_products import ProductQuery, Prod
 from productsmanager.application.odoo.export_products import OdooProductExport
 from productsmanager.application.odoo.import_products import OdooProductImport
 from productsmanager.application.odoo.log_ports import LogFilter
+from productsmanager.application.odoo.ports import OdooError, OdooUnreachable
 from productsmanager.application.pagination import Cursor, Page, check_limit, page_of
 from productsmanager.application.ports import Clock, UnitOfWork
 from productsmanager.application.tasks import TaskQueue
 from productsmanager.domain.errors import Conflict, DomainError, NotFound
-from productsmanager.domain.odoo.runs import RunKind, SyncLogEntry, SyncRun
+from productsmanager.domain.odoo.runs import RunKind, RunStatus, SyncLogEntry, SyncRun
 
 log = logging.getLogger(__name__)
 PAGE = 200
+DONE = (RunStatus.COMPLETED, RunStatus.COMPLETED_WITH_ERRORS)  # a redelivered task for these does nothing
 
 
 class OdooSync:
@@ -83,7 +85,7 @@ class OdooSync:
         self, run_id: uuid.UUID, product_ids: Sequence[uuid.UUID] | None, filters: Mapping[str, Any]
     ) -> SyncRun:
         run = self._start(run_id)
-        if run.status.finished:
+        if run.status in DONE:
             return run
         ids = list(product_ids) if product_ids is not None else self._matching(filters)
         run.requested = len(ids)
@@ -91,8 +93,18 @@ class OdooSync:
             outcome = self._export().export(ids)
         except DomainError as error:  # not configured, no secret
             return self._end(run, [], f"{type(error).__name__}: {error.message}")
-        except Exception as error:  # Odoo unreachable, refused: the run fails with Odoo's reason
-            return self._end(run, [], f"{type(error).__name__}: {error}")
+        except OdooError as error:
+            # Every product is logged as failed, so `POST /api/v1/odoo/logs/retry` can take them again; a worker
+            # also retries the task itself (with backoff) while Odoo cannot be reached.
+            reason = f"{type(error).__name__}: {error}"
+            now = self._clock.now()
+            failed = [
+                SyncLogEntry(uuid.uuid4(), run.id, pid, "export", "failed", None, None, reason, now) for pid in ids
+            ]
+            self._end(run, failed, reason)
+            if isinstance(error, OdooUnreachable):
+                raise
+            return run
         now = self._clock.now()
         entries = [
             SyncLogEntry(uuid.uuid4(), run.id, pid, "export", "success", action, odoo_id, None, now)
@@ -105,12 +117,17 @@ class OdooSync:
 
     def run_import(self, run_id: uuid.UUID) -> SyncRun:
         run = self._start(run_id)
-        if run.status.finished:
+        if run.status in DONE:
             return run
         try:
             entries = self._importer().run(run.id)
-        except Exception as error:
-            return self._end(run, [], f"{type(error).__name__}: {error}")
+        except DomainError as error:
+            return self._end(run, [], f"{type(error).__name__}: {error.message}")
+        except OdooError as error:
+            self._end(run, [], f"{type(error).__name__}: {error}")
+            if isinstance(error, OdooUnreachable):
+                raise  # a worker retries with backoff; the run shows the last failure meanwhile
+            return run
         run.requested = len(entries)
         return self._end(run, entries, None)
 
@@ -150,7 +167,7 @@ class OdooSync:
             run = uow.odoo_log.get_run(run_id)
             if run is None:
                 raise NotFound("Odoo sync run", run_id)
-            if not run.status.finished:
+            if run.status not in DONE:  # pending, running (a killed worker's), or failed: (re)started
                 run.start(self._clock.now())
                 uow.odoo_log.update_run(run)
             uow.commit()
