@@ -24,20 +24,17 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
-import psycopg
 import redis
 from cryptography.fernet import Fernet
-from psycopg import sql
 from sqlalchemy import func, select
 
-from benchlib import free_port, serve, verdict
+from benchlib import SERVER_URL, free_port, fresh_database, serve, verdict
 from productsmanager.adapters.argon2_hasher import Argon2PasswordHasher
 from productsmanager.adapters.sqlalchemy.migrate import upgrade
 from productsmanager.adapters.sqlalchemy.tables import password_reset_tokens
 from productsmanager.config import Config
 from productsmanager.container import build_container
 
-SERVER_URL = "postgresql://postgres@127.0.0.1:5432/postgres"
 DATABASE = "pm_bench_reset"
 REDIS_URL = "redis://127.0.0.1:6379/15"
 LOW, HIGH = 0.9, 1.1
@@ -46,22 +43,13 @@ WARM_UP = 20
 
 @contextmanager
 def production_settings() -> Iterator[dict[str, str]]:
-    name = sql.Identifier(DATABASE)
-    with psycopg.connect(SERVER_URL, autocommit=True) as conn:
-        conn.execute(sql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)").format(name))
-        conn.execute(sql.SQL("CREATE DATABASE {}").format(name))
     client = redis.Redis.from_url(REDIS_URL)
     client.flushdb()
     try:
-        yield {
-            "PM_DATABASE_URL": f"{SERVER_URL.rpartition('/')[0]}/{DATABASE}",
-            "PM_REDIS_URL": REDIS_URL,
-            "PM_SECRET_KEYS": Fernet.generate_key().decode(),
-        }
+        with fresh_database(SERVER_URL, DATABASE) as url:
+            yield {"PM_DATABASE_URL": url, "PM_REDIS_URL": REDIS_URL, "PM_SECRET_KEYS": Fernet.generate_key().decode()}
     finally:
         client.flushdb()
-        with psycopg.connect(SERVER_URL, autocommit=True) as conn:
-            conn.execute(sql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)").format(name))
 
 
 @contextmanager
@@ -122,7 +110,7 @@ def main() -> None:
     parser.add_argument("--embedded", action="store_true", help="SQLite and the in-process background thread")
     args = parser.parse_args()
     total = args.requests + WARM_UP
-    with (embedded_settings() if args.embedded else production_settings()) as settings:
+    with embedded_settings() if args.embedded else production_settings() as settings:
         known = create_accounts(settings, total)
         unknown = [f"unknown{n}@example.com" for n in range(total)]
         port = free_port()

@@ -18,6 +18,7 @@ from productsmanager.application.catalog.views import (
 )
 from productsmanager.application.pagination import (
     DEFAULT_LIMIT,
+    MAX_LIMIT,
     Cursor,
     InvalidCursor,
     Page,
@@ -80,6 +81,19 @@ class ProductReader:
         after = self._decode(query) if query.cursor else None
         page = page_of(self._view.page(query, after, limit + 1), limit, query.ordering, partial(_sort_key, query.sort))
         return evolve(page, items=[self._with_links(p) for p in page.items])
+
+    def ids(self, query: ProductQuery) -> list[uuid.UUID]:
+        """Every product the query's filters select, oldest first by creation, whatever its sort and page: a
+        caller that changes the products while it pages through them (an export linking them to Odoo) then
+        neither skips nor repeats one, which an order by `updated_at` could."""
+        query = evolve(query, sort="created_at", order="asc", limit=MAX_LIMIT, cursor=None)
+        ids: list[uuid.UUID] = []
+        while True:
+            page = self.list(query)
+            ids += [product.id for product in page.items]
+            if page.next_cursor is None:
+                return ids
+            query = evolve(query, cursor=page.next_cursor)
 
     def get(self, product_id: uuid.UUID) -> ProductView:
         product = self._view.by_id(product_id)

@@ -121,17 +121,8 @@ class OdooSchedules:
         if schedule.direction is SyncDirection.IMPORT:
             run = sync.new_run(RunKind.SCHEDULE, 0)
             return sync.run_import(run.id)
-        ids = self._product_ids(schedule)
+        ids = self._products().ids(product_query(schedule.product_filter))
         run = sync.new_run(RunKind.SCHEDULE, len(ids))
         outcome = sync.run_export(run.id, ids, {})
         log.info("Odoo schedule %r: run %s %s", schedule.name, outcome.id, outcome.status.value)
         return outcome
-
-    def _product_ids(self, schedule: SyncSchedule) -> list[uuid.UUID]:
-        reader, ids, cursor = self._products(), [], None
-        while True:
-            page = reader.list(product_query(schedule.product_filter, cursor))
-            ids += [product.id for product in page.items]
-            if page.next_cursor is None:
-                return ids
-            cursor = page.next_cursor

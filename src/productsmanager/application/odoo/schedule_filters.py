@@ -7,7 +7,6 @@ from collections.abc import Mapping
 from typing import Any
 
 from productsmanager.application.catalog.list_products import BOOLEAN_FILTERS, ProductQuery
-from productsmanager.application.pagination import MAX_LIMIT
 from productsmanager.domain.errors import InvalidValue, ValidationFailed
 
 TEXT_FILTERS: tuple[str, ...] = ("q", "supplier_code", "brand")
@@ -32,10 +31,9 @@ def check_filter(product_filter: Mapping[str, str]) -> None:
         raise ValidationFailed(errors)
 
 
-def product_query(product_filter: Mapping[str, str], cursor: str | None = None) -> ProductQuery:
-    """Oldest first by creation: an export that links products (and so touches them) while it pages through
-    them neither skips nor repeats one, which an order by `updated_at` could."""
+def product_query(product_filter: Mapping[str, str]) -> ProductQuery:
+    """The product-list query of a schedule's filter (text values, as stored); `ProductReader.ids` pages it."""
     values: dict[str, Any] = {}
     for key, value in product_filter.items():
         values[key] = value.lower() in _TRUE if key in BOOLEAN_FILTERS else value.strip()
-    return ProductQuery(sort="created_at", order="asc", limit=MAX_LIMIT, cursor=cursor, **values)
+    return ProductQuery(**values)

@@ -22,7 +22,6 @@ from productsmanager.domain.errors import Conflict, DomainError, NotFound
 from productsmanager.domain.odoo.runs import RunKind, RunStatus, SyncLogEntry, SyncRun
 
 log = logging.getLogger(__name__)
-PAGE = 200
 DONE = (RunStatus.COMPLETED, RunStatus.COMPLETED_WITH_ERRORS)  # a redelivered task for these does nothing
 
 
@@ -87,7 +86,7 @@ class OdooSync:
         run = self._start(run_id)
         if run.status in DONE:
             return run
-        ids = list(product_ids) if product_ids is not None else self._matching(filters)
+        ids = list(product_ids) if product_ids is not None else self._reader.ids(ProductQuery(**filters))
         run.requested = len(ids)
         try:
             outcome = self._export().export(ids)
@@ -143,16 +142,6 @@ class OdooSync:
     def stats(self) -> dict[str, Any]:
         with self._uow() as uow:
             return uow.odoo_log.stats(self._clock.now())
-
-    def _matching(self, filters: Mapping[str, Any]) -> list[uuid.UUID]:
-        ids: list[uuid.UUID] = []
-        cursor = None
-        while True:
-            page = self._reader.list(ProductQuery(**filters, sort="created_at", limit=PAGE, cursor=cursor))
-            ids += [product.id for product in page.items]
-            if page.next_cursor is None:
-                return ids
-            cursor = page.next_cursor
 
     def new_run(self, kind: RunKind, requested: int) -> SyncRun:
         """A pending run, recorded: what a request or a schedule's task then runs."""
