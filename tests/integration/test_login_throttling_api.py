@@ -5,7 +5,6 @@ a trusted proxy each client is counted apart while forged headers from anyone el
 
 from __future__ import annotations
 
-import os
 import uuid
 from collections.abc import Iterator
 from datetime import timedelta
@@ -21,10 +20,10 @@ from productsmanager.application.auth.throttling import Throttle
 from productsmanager.container import build_container
 from productsmanager.domain.rate_limits import AuthLimits, RateLimit
 from productsmanager.entrypoints.falcon.app import create_app
+from tests.integration.auth_redis import REDIS_URL
 from tests.integration.helpers import PASSWORD, PROBLEM_JSON, Backend, Users, bearer, cheap_password_hasher
 
 pytestmark = pytest.mark.integration
-REDIS_URL = os.environ.get("PM_TEST_AUTH_REDIS_URL", "redis://127.0.0.1:6379/11")
 LOGIN, CHANGE = "/api/v1/auth/login", "/api/v1/auth/change-password"
 ATTACKER, OWNER, PROXY = "203.0.113.7", "198.51.100.20", "10.0.0.2"
 CEILING = 12  # the account-wide ceiling in these tests (100 by default), so that reaching it stays quick

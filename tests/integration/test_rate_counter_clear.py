@@ -4,7 +4,6 @@ longer subject that starts alike, not a key differing in case, and wildcard char
 
 from __future__ import annotations
 
-import os
 import uuid
 from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
@@ -15,11 +14,11 @@ from redis import Redis
 
 from productsmanager.adapters.redis.rate_counter import SCAN_BATCH, RedisRateCounter
 from productsmanager.adapters.sqlalchemy.rate_counter import SqlAlchemyRateCounter
+from tests.integration.auth_redis import REDIS_URL
 from tests.integration.helpers import Backend, clear_tables
 from tests.unit.fakes import FakeClock
 
 pytestmark = pytest.mark.integration
-REDIS_URL = os.environ.get("PM_TEST_AUTH_REDIS_URL", "redis://127.0.0.1:6379/11")
 TTL = timedelta(minutes=15)
 
 

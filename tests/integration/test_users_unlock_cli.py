@@ -3,7 +3,6 @@ same environment, with the counters in the database (SQLite) and in Redis (a dat
 
 from __future__ import annotations
 
-import os
 import random
 import uuid
 from collections.abc import Callable, Iterator
@@ -19,10 +18,10 @@ from productsmanager.config import Config
 from productsmanager.container import build_container
 from productsmanager.entrypoints.cli.main import cli
 from productsmanager.entrypoints.falcon.app import create_app
+from tests.integration.auth_redis import REDIS_URL
 from tests.integration.helpers import cheap_password_hasher
 
 pytestmark = pytest.mark.integration
-REDIS_URL = os.environ.get("PM_TEST_AUTH_REDIS_URL", "redis://127.0.0.1:6379/11")
 PASSWORD = "Secret123"
 UNSET = ("PM_SECRET_KEYS", "PM_PUBLIC_URL", "PM_LOG_LEVEL", "PM_TRUSTED_PROXIES", "PM_LOGIN_FAILURES_PER_ACCOUNT")
 
