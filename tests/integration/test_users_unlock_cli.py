@@ -93,3 +93,10 @@ def test_unlocking_an_unknown_address_is_a_clear_error(env: dict[str, str | None
     assert result.exit_code != 0
     assert "nobody@example.com does not exist" in result.output and "Traceback" not in result.output
     assert run(env, "users", "unlock", "--help").output.startswith("Usage:")
+
+
+@pytest.mark.parametrize("command", [["serve"], ["users", "unlock", "a@example.com"]])
+def test_a_bad_trusted_proxy_stops_the_start_with_a_clear_error(env: dict[str, str | None], command: list[str]) -> None:
+    result = run({**env, "PM_TRUSTED_PROXIES": "10.0.0.0/8,proxy.local"}, *command)
+    assert result.exit_code != 0
+    assert "PM_TRUSTED_PROXIES" in result.output and "proxy.local" in result.output

@@ -66,8 +66,9 @@ class AuthLimits:
     client is refused after `login_failures_per_account` failures against one account, or after
     `login_failures_per_client` failures whatever the accounts; an account-wide ceiling catches guessing
     spread over many clients, and only slows that: past it, a client that has itself failed against the
-    account is refused until the window ends, while a client that has not failed is still heard, so the
-    right password from the owner's own client always gets in."""
+    account is refused until the window ends, while a client that has not failed is still heard: the right
+    password from a client that has not failed always gets in. The ceiling answers 429 rather than making
+    logins wait, because a wait holds a server worker per attempt, which would slow everyone down."""
 
     reset_per_email: RateLimit = RateLimit("reset-email", 3, timedelta(minutes=15))
     reset_per_client: RateLimit = RateLimit("reset-client", 20, timedelta(minutes=15))
