@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+import ipaddress
 import os
 import re
 from collections.abc import Mapping
@@ -56,8 +57,10 @@ class Config:
     import_stall_minutes: int = 10  # a processing import job without a heartbeat this long can be retried
     reset_limit_per_email: int = 3  # forgot-password requests per address per 15 minutes
     reset_limit_per_client: int = 20  # forgot-password requests per client address per 15 minutes
-    login_failures_per_account: int = 5  # failed logins per account per 15 minutes, then 429
+    login_failures_per_account: int = 5  # failed logins per (account, client) per 15 minutes, then 429 there
     login_failures_per_client: int = 30  # failed logins per client address per 15 minutes, then 429
+    login_failures_account_ceiling: int = 100  # per account per 15 minutes: then clients that failed get 429
+    trusted_proxies: tuple[str, ...] = ()  # CIDRs whose X-Forwarded-For is believed
     smtp_url: str | None = field(default=None, repr=False)  # set: mail over SMTP; unset: mail in the log
     mail_from: str = DEFAULT_MAIL_FROM
     smtp_timeout_seconds: int = 10
@@ -157,7 +160,22 @@ def _auth_settings(env: Mapping[str, str]) -> dict[str, object]:
         "reset_limit_per_client": _int(env, "PM_RESET_LIMIT_PER_CLIENT", 20, 1, 1_000_000),
         "login_failures_per_account": _int(env, "PM_LOGIN_FAILURES_PER_ACCOUNT", 5, 1, 1_000_000),
         "login_failures_per_client": _int(env, "PM_LOGIN_FAILURES_PER_CLIENT", 30, 1, 1_000_000),
+        "login_failures_account_ceiling": _int(env, "PM_LOGIN_FAILURES_ACCOUNT_CEILING", 100, 1, 1_000_000),
+        "trusted_proxies": _networks("PM_TRUSTED_PROXIES", env.get("PM_TRUSTED_PROXIES", "")),
     }
+
+
+def _networks(name: str, raw: str) -> tuple[str, ...]:
+    """Comma-separated CIDRs (a bare address is its /32 or /128), normalised; a typo fails at start-up."""
+    networks = []
+    for item in (part.strip() for part in raw.split(",")):
+        if not item:
+            continue
+        try:
+            networks.append(str(ipaddress.ip_network(item)))
+        except ValueError as exc:
+            raise ConfigError(f"{name}: {item!r} is not an IP network in CIDR form like 10.0.0.0/8 ({exc})") from None
+    return tuple(networks)
 
 
 def _mail_settings(env: Mapping[str, str]) -> dict[str, object]:

@@ -44,6 +44,12 @@ class FakeRateCounter:
         count, expires = self.counters.get(key, (0, self._clock.now()))
         return count if expires > self._clock.now() else 0
 
+    def clear(self, prefix: str) -> int:
+        doomed = [key for key in self.counters if key.startswith(prefix)]
+        for key in doomed:
+            del self.counters[key]
+        return len(doomed)
+
 
 class RecordingMailer:
     def __init__(self, failures: list[MailDeliveryFailed] | None = None) -> None:

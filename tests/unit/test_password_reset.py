@@ -198,12 +198,13 @@ def test_changing_the_password_needs_the_current_one_and_counts_wrong_guesses(wo
     assert world.tasks.mails[-1][0] == "password_changed"
 
 
-def test_failed_logins_are_throttled_per_account_then_released(world: World) -> None:
+def test_failed_logins_are_throttled_per_account_and_client_then_released(world: World) -> None:
     for _ in range(5):
         with pytest.raises(AuthenticationFailed):
             world.auth.login("ann@example.com", "wrong", "10.0.0.1")
     with pytest.raises(TooManyRequests):
-        world.auth.login("ANN@example.com", PASSWORD, "10.0.0.9")  # even with the right password
+        world.auth.login("ANN@example.com", PASSWORD, "10.0.0.1")  # even with the right password
+    world.auth.login("ann@example.com", PASSWORD, "10.0.0.9")  # the owner, from another client, gets in
     world.users.create("bob@example.com", PASSWORD)
     world.auth.login("bob@example.com", PASSWORD, "10.0.0.1")  # another account is not affected
     world.clock.advance(minutes=15)

@@ -22,6 +22,7 @@ from productsmanager.application.auth.request_reset import ResetLinkSender, Rese
 from productsmanager.application.auth.reset_password import PasswordChanger, PasswordResetter, PasswordUpdate
 from productsmanager.application.auth.sessions import Authenticator, make_decoy_hash
 from productsmanager.application.auth.throttling import Throttle
+from productsmanager.application.auth.unlock import AccountUnlock
 from productsmanager.application.catalog.list_products import ProductReader
 from productsmanager.application.catalog.manage_offers import OfferEditor
 from productsmanager.application.catalog.manage_products import ProductEditor
@@ -187,6 +188,7 @@ class Container(containers.DeclarativeContainer):
         throttle=throttle,
     )
     user_administration = providers.Factory(UserAdministration, uow=uow, hasher=password_hasher, clock=clock)
+    account_unlock = providers.Factory(AccountUnlock, uow=uow, throttle=throttle)
     reset_requests = providers.Factory(ResetRequests, throttle=throttle, tasks=task_queue)
     password_update = providers.Factory(
         PasswordUpdate,

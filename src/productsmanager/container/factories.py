@@ -132,8 +132,9 @@ def build_auth_limits(config: Config) -> AuthLimits:
     return AuthLimits(
         reset_per_email=RateLimit("reset-email", config.reset_limit_per_email, window),
         reset_per_client=RateLimit("reset-client", config.reset_limit_per_client, window),
-        login_failures_per_account=RateLimit("login-account", config.login_failures_per_account, window),
+        login_failures_per_account=RateLimit("login-account-client", config.login_failures_per_account, window),
         login_failures_per_client=RateLimit("login-client", config.login_failures_per_client, window),
+        login_failures_account_ceiling=RateLimit("login-ceiling", config.login_failures_account_ceiling, window),
     )
 
 

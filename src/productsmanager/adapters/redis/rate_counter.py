@@ -1,11 +1,15 @@
-"""`RedisRateCounter`: rate-limit counters in Redis, one key per limit, window and subject."""
+"""`RedisRateCounter`: rate-limit counters in Redis, one key per limit, subject and window."""
 
 from __future__ import annotations
 
 import math
+import re
 from datetime import timedelta
 
 from redis import Redis
+
+SCAN_BATCH = 1000
+_GLOB_SPECIAL = re.compile(r"([*?\[\]\\])")
 
 
 class RedisRateCounter:
@@ -24,3 +28,19 @@ class RedisRateCounter:
 
     def count(self, key: str) -> int:
         return int(self._client.get(self._prefix + key) or 0)
+
+    def clear(self, prefix: str) -> int:
+        """SCAN for the prefix, then DEL what it found: incremental, so a large keyspace never blocks Redis,
+        at the cost of a walk over the database's keys. That suits an admin's occasional unlock (an index of
+        keys per account would make every counted failure pay instead)."""
+        pattern = _GLOB_SPECIAL.sub(r"\\\1", self._prefix + prefix) + "*"
+        removed = 0
+        batch: list[bytes] = []
+        for key in self._client.scan_iter(match=pattern, count=SCAN_BATCH):
+            batch.append(key)
+            if len(batch) >= SCAN_BATCH:
+                removed += int(self._client.delete(*batch))
+                batch = []
+        if batch:
+            removed += int(self._client.delete(*batch))
+        return removed

@@ -7,7 +7,7 @@ import threading
 import time
 from datetime import timedelta
 
-from sqlalchemy import Engine, delete, select
+from sqlalchemy import Engine, delete, func, select
 from sqlalchemy.dialects import postgresql, sqlite
 
 from productsmanager.adapters.sqlalchemy.tables import rate_limit_counters as counters
@@ -39,6 +39,14 @@ class SqlAlchemyRateCounter:
         query = select(counters.c.count).where(counters.c.key == key, counters.c.expires_at > self._clock.now())
         with self._engine.connect() as conn:
             return int(conn.execute(query).scalar() or 0)
+
+    def clear(self, prefix: str) -> int:
+        """LIKE narrows the rows (its wildcards escaped); the exact comparison keeps SQLite's case-blind LIKE
+        from taking a key that differs only in case."""
+        matching = counters.c.key.startswith(prefix, autoescape=True)
+        exact = func.substr(counters.c.key, 1, len(prefix)) == prefix
+        with self._engine.begin() as conn:
+            return int(conn.execute(delete(counters).where(matching, exact)).rowcount)
 
     def _purge_due(self) -> bool:
         with self._lock:

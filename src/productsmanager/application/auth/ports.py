@@ -32,3 +32,8 @@ class RateCounter(Protocol):
     def count(self, key: str) -> int:
         """The counter's value, 0 when it does not exist (or has expired)."""
         ...
+
+    def clear(self, prefix: str) -> int:
+        """Removes every counter whose key starts with `prefix` (an admin unlocking an account); returns how
+        many were removed."""
+        ...

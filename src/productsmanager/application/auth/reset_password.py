@@ -9,7 +9,7 @@ from collections.abc import Callable
 
 from productsmanager.application.auth.ports import ResetTokenStore
 from productsmanager.application.auth.sessions import hash_token
-from productsmanager.application.auth.throttling import Throttle, account_subject
+from productsmanager.application.auth.throttling import Throttle
 from productsmanager.application.ports import Clock, PasswordHasher, UnitOfWork
 from productsmanager.application.tasks import TaskQueue
 from productsmanager.domain.errors import InvalidResetToken, InvalidValue, NotFound, ValidationFailed
@@ -95,24 +95,24 @@ class PasswordResetter:
 
 
 class PasswordChanger:
-    """Logged in: the current password is required, and wrong guesses count as failed logins (a stolen
-    session must not become a way to guess the password)."""
+    """Logged in: the current password is required, and wrong guesses count as failed logins of the client
+    against the account, refused alike (a stolen session must not become a way to guess the password, nor a
+    way to lock the owner out from elsewhere)."""
 
     def __init__(self, update: PasswordUpdate, throttle: Throttle) -> None:
         self._update = update
         self._throttle = throttle
 
-    def change(self, user_id: uuid.UUID, current_password: object, new_password: object) -> None:
+    def change(self, user_id: uuid.UUID, current_password: object, new_password: object, client: str = "") -> None:
         with self._update.uow as uow:
             user = uow.users.get(user_id)
         if user is None:
             raise NotFound("user", user_id)
-        limit, subject = self._throttle.limits.login_failures_per_account, account_subject(user.email)
-        self._throttle.refuse_if_spent(limit, subject)
+        self._throttle.refuse_login(user.email, client)
         if not isinstance(current_password, str) or not self._update.hasher.verify(
             user.password_hash, current_password
         ):
-            self._throttle.record(limit, subject)
+            self._throttle.count_login_failure(user.email, client, f"user {user.id}")
             raise ValidationFailed([InvalidValue("current_password is wrong", field="current_password")])
         password = self._update.rules.check(new_password, user.email, field="new_password")
         self._update.apply(user.id, self._update.hasher.hash(password))

@@ -9,7 +9,7 @@ from datetime import datetime
 
 from attrs import frozen
 
-from productsmanager.application.auth.throttling import Throttle, account_subject
+from productsmanager.application.auth.throttling import Throttle
 from productsmanager.application.ports import Clock, PasswordHasher, SessionLookup, UnitOfWork
 from productsmanager.domain.errors import AuthenticationFailed
 from productsmanager.domain.users import AuthSession, SessionRules, User, email_key
@@ -55,7 +55,8 @@ class Authenticator:
     def login(self, email: object, password: object, client: str = "") -> IssuedToken:
         """Wrong e-mail, wrong password and inactive account fail alike and take the same time:
         an unknown e-mail still costs one hash verification against a decoy. Failures are counted per
-        account and per client address; past the limit, logins are refused (429) before any check."""
+        client, per account and client, and per account; past a limit, this client's logins to the account
+        are refused (429) before any check, while other clients are still heard (see `AuthLimits`)."""
         if not isinstance(email, str) or not isinstance(password, str):
             raise AuthenticationFailed("wrong e-mail or password")
         self._refuse_if_throttled(email, client)
@@ -64,7 +65,7 @@ class Authenticator:
             hash_to_check = user.password_hash if user else self._decoy_hash
             valid = self._hasher.verify(hash_to_check, password)
             if user is None or not valid or not user.is_active:
-                self._count_failure(email, client)
+                self._count_failure(email, client, f"user {user.id}" if user else "an unknown account")
                 raise AuthenticationFailed("wrong e-mail or password")
             if self._hasher.needs_rehash(user.password_hash):
                 user.password_hash = self._hasher.hash(password)
@@ -78,13 +79,11 @@ class Authenticator:
 
     def _refuse_if_throttled(self, email: str, client: str) -> None:
         if self._throttle is not None:
-            self._throttle.refuse_if_spent(self._throttle.limits.login_failures_per_client, client)
-            self._throttle.refuse_if_spent(self._throttle.limits.login_failures_per_account, account_subject(email))
+            self._throttle.refuse_login(email, client)
 
-    def _count_failure(self, email: str, client: str) -> None:
+    def _count_failure(self, email: str, client: str, who: str) -> None:
         if self._throttle is not None:
-            self._throttle.record(self._throttle.limits.login_failures_per_client, client)
-            self._throttle.record(self._throttle.limits.login_failures_per_account, account_subject(email))
+            self._throttle.count_login_failure(email, client, who)
 
     def authenticate(self, token: str) -> User:
         user = self._sessions.find_user_by_token_hash(hash_token(token), self._clock.now())

@@ -30,3 +30,21 @@ def create_admin(email: str, password: str | None) -> None:
     finally:
         container.engine().dispose()
     click.echo(f"created admin {user.email} ({user.id})")
+
+
+@users.command("unlock")
+@click.argument("email")
+def unlock(email: str) -> None:
+    """Clear the login throttling of the account with this e-mail address (failures from every client
+    and the account-wide count), so that its owner can log in again at once."""
+    from productsmanager.container import build_container
+    from productsmanager.entrypoints.cli.main import load_config
+
+    container = build_container(load_config())
+    try:
+        user = container.account_unlock().unlock_email(email)
+    except DomainError as error:
+        raise click.ClickException(error.message) from None
+    finally:
+        container.engine().dispose()
+    click.echo(f"login throttling cleared for {user.email} ({user.id})")

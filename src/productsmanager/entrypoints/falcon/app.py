@@ -11,6 +11,7 @@ from productsmanager.application.odoo.ports import OdooError
 from productsmanager.container import Container
 from productsmanager.domain.errors import DomainError
 from productsmanager.entrypoints.falcon.auth import AuthMiddleware
+from productsmanager.entrypoints.falcon.client_address import ClientAddresses
 from productsmanager.entrypoints.falcon.openapi import openapi_document
 from productsmanager.entrypoints.falcon.problems import (
     handle_domain_error,
@@ -77,7 +78,11 @@ from productsmanager.entrypoints.falcon.resources.suppliers import (
     SupplierCollectionResource,
     SupplierItemResource,
 )
-from productsmanager.entrypoints.falcon.resources.users import UserCollectionResource, UserItemResource
+from productsmanager.entrypoints.falcon.resources.users import (
+    UserCollectionResource,
+    UserItemResource,
+    UserUnlockResource,
+)
 from productsmanager.entrypoints.falcon.routes import ROUTES
 
 
@@ -97,17 +102,19 @@ def create_app(container: Container) -> falcon.App:
     app.add_error_handler(OdooError, handle_odoo_error)
 
     reader, editor, config = container.product_reader, container.product_editor, container.config()
+    clients = ClientAddresses(config.trusted_proxies)  # one rule for every limit counted per client
     resources: dict[str, Any] = {
         "health": HealthResource(container.engine()),
         "openapi": OpenApiResource(openapi_document),
-        "login": LoginResource(container.authenticator),
+        "login": LoginResource(container.authenticator, clients),
         "logout": LogoutResource(container.authenticator),
         "me": MeResource(),
-        "forgot_password": ForgotPasswordResource(container.reset_requests),
+        "forgot_password": ForgotPasswordResource(container.reset_requests, clients),
         "reset_password": ResetPasswordResource(container.password_resetter),
-        "change_password": ChangePasswordResource(container.password_changer),
+        "change_password": ChangePasswordResource(container.password_changer, clients),
         "users": UserCollectionResource(container.user_administration),
         "user": UserItemResource(container.user_administration),
+        "user_unlock": UserUnlockResource(container.account_unlock),
         "settings": SettingsResource(container.settings_administration),
         "settings_section": SettingsSectionResource(container.settings_administration),
         "suppliers": SupplierCollectionResource(container.supplier_service),

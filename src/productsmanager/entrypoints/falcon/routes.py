@@ -140,6 +140,19 @@ ROUTES: tuple[Route, ...] = (
         },
     ),
     Route(
+        "/api/v1/users/{user_id}/unlock",
+        "user_unlock",
+        {
+            "POST": Operation(
+                "Clear the login throttling of the user's account (failures from every client and the account-wide"
+                " count)",
+                A,
+                status=204,
+                errors=(401, 403, 404),
+            )
+        },
+    ),
+    Route(
         "/api/v1/settings",
         "settings",
         {"GET": Operation("Every section of the global settings", V, response="Settings", errors=(401,))},

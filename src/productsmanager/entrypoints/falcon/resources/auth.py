@@ -9,18 +9,19 @@ import falcon
 from productsmanager.application.auth.sessions import Authenticator
 from productsmanager.entrypoints.falcon import serializers
 from productsmanager.entrypoints.falcon.auth import bearer_token
+from productsmanager.entrypoints.falcon.client_address import ClientAddresses
 from productsmanager.entrypoints.falcon.resources.common import respond
-from productsmanager.entrypoints.falcon.resources.passwords import client_address
 from productsmanager.entrypoints.falcon.validation import read_body
 
 
 class LoginResource:
-    def __init__(self, authenticator: Callable[[], Authenticator]) -> None:
+    def __init__(self, authenticator: Callable[[], Authenticator], clients: ClientAddresses) -> None:
         self._authenticator = authenticator
+        self._clients = clients
 
     def on_post(self, req: falcon.Request, resp: falcon.Response) -> None:
         body = read_body(req, "LoginRequest")
-        issued = self._authenticator().login(body["email"], body["password"], client_address(req))
+        issued = self._authenticator().login(body["email"], body["password"], self._clients(req))
         resp.set_header("Cache-Control", "no-store")
         respond(resp, {"access_token": issued.access_token, "token_type": "bearer", "expires_at": issued.expires_at})
 

@@ -8,25 +8,21 @@ import falcon
 
 from productsmanager.application.auth.request_reset import ResetRequests
 from productsmanager.application.auth.reset_password import PasswordChanger, PasswordResetter
+from productsmanager.entrypoints.falcon.client_address import ClientAddresses
 from productsmanager.entrypoints.falcon.resources.common import respond
 from productsmanager.entrypoints.falcon.validation import read_body
 
 ACCEPTED = {"detail": "If an account uses this address, an e-mail with a link to reset its password is on its way."}
 
 
-def client_address(req: falcon.Request) -> str:
-    """The peer's address, as the WSGI server saw it. Behind a reverse proxy this is the proxy: rate limits
-    per client then apply to all clients together, which errs on the safe side."""
-    return req.remote_addr or "unknown"
-
-
 class ForgotPasswordResource:
-    def __init__(self, requests: Callable[[], ResetRequests]) -> None:
+    def __init__(self, requests: Callable[[], ResetRequests], clients: ClientAddresses) -> None:
         self._requests = requests
+        self._clients = clients
 
     def on_post(self, req: falcon.Request, resp: falcon.Response) -> None:
         body = read_body(req, "ForgotPasswordRequest")
-        self._requests().ask(body["email"], client_address(req))
+        self._requests().ask(body["email"], self._clients(req))
         resp.set_header("Cache-Control", "no-store")
         respond(resp, ACCEPTED, 202)
 
@@ -42,10 +38,12 @@ class ResetPasswordResource:
 
 
 class ChangePasswordResource:
-    def __init__(self, changer: Callable[[], PasswordChanger]) -> None:
+    def __init__(self, changer: Callable[[], PasswordChanger], clients: ClientAddresses) -> None:
         self._changer = changer
+        self._clients = clients
 
     def on_post(self, req: falcon.Request, resp: falcon.Response) -> None:
         body = read_body(req, "ChangePasswordRequest")
-        self._changer().change(req.context.user.id, body["current_password"], body["new_password"])
+        user_id = req.context.user.id
+        self._changer().change(user_id, body["current_password"], body["new_password"], self._clients(req))
         resp.status = falcon.HTTP_204

@@ -6,6 +6,7 @@ from collections.abc import Callable
 
 import falcon
 
+from productsmanager.application.auth.unlock import AccountUnlock
 from productsmanager.application.users.manage_users import UserAdministration
 from productsmanager.entrypoints.falcon import query, serializers
 from productsmanager.entrypoints.falcon.resources.common import path_uuid, respond
@@ -38,3 +39,14 @@ class UserItemResource:
     def on_patch(self, req: falcon.Request, resp: falcon.Response, user_id: str) -> None:
         body = read_body(req, "UserPatch")
         respond(resp, serializers.user(self._users().update(path_uuid(user_id, "user"), body)))
+
+
+class UserUnlockResource:
+    """Clears the login throttling of the user's account (every client's failures and the account-wide count)."""
+
+    def __init__(self, unlock: Callable[[], AccountUnlock]) -> None:
+        self._unlock = unlock
+
+    def on_post(self, req: falcon.Request, resp: falcon.Response, user_id: str) -> None:
+        self._unlock().unlock(path_uuid(user_id, "user"))
+        resp.status = falcon.HTTP_204
