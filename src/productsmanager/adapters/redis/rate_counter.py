@@ -7,9 +7,12 @@ from datetime import timedelta
 
 from redis import Redis
 
+from productsmanager.adapters.redis.availability import redis_reachable
+
 
 class RedisRateCounter:
-    """INCR and EXPIRE in one MULTI/EXEC, so a counter never lives without its expiry."""
+    """INCR and EXPIRE in one MULTI/EXEC, so a counter never lives without its expiry. Raises
+    `DependencyUnavailable("redis")` when Redis cannot be reached."""
 
     def __init__(self, client: Redis, prefix: str = "pm:rate:") -> None:
         self._client = client
@@ -19,8 +22,10 @@ class RedisRateCounter:
         pipeline = self._client.pipeline(transaction=True)
         pipeline.incr(self._prefix + key)
         pipeline.expire(self._prefix + key, max(1, math.ceil(ttl.total_seconds())), nx=True)
-        count, _ = pipeline.execute()
+        with redis_reachable():
+            count, _ = pipeline.execute()
         return int(count)
 
     def count(self, key: str) -> int:
-        return int(self._client.get(self._prefix + key) or 0)
+        with redis_reachable():
+            return int(self._client.get(self._prefix + key) or 0)

@@ -7,12 +7,14 @@ from typing import Any
 import falcon
 import orjson
 
+from productsmanager.application.dependencies import DependencyUnavailable
 from productsmanager.application.odoo.ports import OdooError
 from productsmanager.container import Container
 from productsmanager.domain.errors import DomainError
 from productsmanager.entrypoints.falcon.auth import AuthMiddleware
 from productsmanager.entrypoints.falcon.openapi import openapi_document
 from productsmanager.entrypoints.falcon.problems import (
+    handle_dependency_unavailable,
     handle_domain_error,
     handle_odoo_error,
     handle_unexpected,
@@ -95,10 +97,11 @@ def create_app(container: Container) -> falcon.App:
     app.add_error_handler(Exception, handle_unexpected)
     app.add_error_handler(DomainError, handle_domain_error)
     app.add_error_handler(OdooError, handle_odoo_error)
+    app.add_error_handler(DependencyUnavailable, handle_dependency_unavailable)
 
     reader, editor, config = container.product_reader, container.product_editor, container.config()
     resources: dict[str, Any] = {
-        "health": HealthResource(container.engine()),
+        "health": HealthResource(container.health_monitor),
         "openapi": OpenApiResource(openapi_document),
         "login": LoginResource(container.authenticator),
         "logout": LogoutResource(container.authenticator),
