@@ -70,6 +70,15 @@ def test_a_redis_that_never_answers_fails_within_its_timeouts(silent_server: int
     _unavailable(lambda: RedisRateCounter(client).count("login"), "redis", within=4.0)
 
 
+def test_a_redis_that_goes_away_under_a_pooled_connection_is_unavailable() -> None:
+    with tcp_proxy("127.0.0.1", 6379) as proxy:
+        client = build_redis_client(_redis_config(f"redis://127.0.0.1:{proxy.port}/7"))
+        counter = RedisRateCounter(client, prefix=f"pm-test-{uuid.uuid4().hex[:8]}:")
+        assert counter.hit("login", timedelta(seconds=30)) == 1  # a real Redis behind the proxy
+        proxy.stop()
+        _unavailable(lambda: counter.hit("login", timedelta(seconds=30)), "redis", within=1.0)
+
+
 def test_the_task_queue_on_a_closed_port_is_an_unavailable_broker() -> None:
     config = _redis_config(f"redis://127.0.0.1:{closed_port()}/0")
     queue = build_task_queue(config, *([None] * 8))  # type: ignore[arg-type]

@@ -130,14 +130,15 @@ def _json_bodies(ids: dict[str, str]) -> dict[str, Any]:
 
 
 def _operations() -> list[tuple[str, str, Any]]:
-    """Every (method, path, operation): deletions last (they would take the rows the others use) and the
-    logout very last, in the route table's order otherwise."""
+    """Every (method, path, operation) in the route table's order, except that deletions come last and in
+    reverse (children before parents: they would take the rows the others use), and the logout very last."""
     calls = [(method, route.path, op) for route in ROUTES for method, op in route.operations.items()]
 
-    def order(call: tuple[str, str, Any]) -> int:
-        return 2 if call[1].endswith("/logout") else 1 if call[0] == "DELETE" else 0
+    def order(indexed: tuple[int, tuple[str, str, Any]]) -> tuple[int, int]:
+        index, (method, path, _) = indexed
+        return (2, 0) if path.endswith("/logout") else (1, -index) if method == "DELETE" else (0, index)
 
-    return sorted(calls, key=order)
+    return [call for _, call in sorted(enumerate(calls), key=order)]
 
 
 def walk(client: testing.TestClient, world: World) -> dict[Call, testing.Result]:
