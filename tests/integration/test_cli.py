@@ -160,19 +160,3 @@ def test_bad_configuration_is_a_clear_error(run: Invoke, env: dict[str, str | No
     assert result.exit_code != 0
     assert "PM_LOG_LEVEL" in result.output and "Traceback" not in result.output
 
-
-def test_a_database_that_is_down_ends_a_command_with_a_message_not_a_traceback(env: dict[str, str | None]) -> None:
-    from cryptography.fernet import Fernet
-
-    from tests.integration.tcp_proxy import closed_port
-
-    down = {
-        **env,
-        "PM_DATABASE_URL": f"postgresql://postgres@127.0.0.1:{closed_port()}/nothing",
-        "PM_SECRET_KEYS": Fernet.generate_key().decode(),
-    }
-    args = ["users", "create-admin", "--email", "a@example.com", "--password", "Secret123!long"]
-    result = CliRunner().invoke(cli, args, env=down)
-    assert result.exit_code == 1, result.output
-    assert "database is unavailable" in result.output and "try again" in result.output
-    assert "Traceback" not in result.output and isinstance(result.exception, SystemExit)

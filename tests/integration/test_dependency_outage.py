@@ -1,7 +1,7 @@
 """Each adapter turns its driver's "cannot reach the server" into the ports' `DependencyUnavailable`, fast:
 Redis stores and the Dramatiq queue on a closed port or a server that never answers, the engine on a closed
 port and on a pooled connection whose server went away, the S3 store on a closed endpoint. Other errors
-(a bad statement) are not disguised as outages."""
+(a bad statement) are not disguised as outages. The CLI says which dependency is down, without a traceback."""
 
 from __future__ import annotations
 
@@ -10,9 +10,12 @@ import time
 import uuid
 from collections.abc import Callable, Iterator
 from datetime import UTC, datetime, timedelta
+from pathlib import Path
 from typing import Any
 
 import pytest
+from click.testing import CliRunner
+from cryptography.fernet import Fernet
 from sqlalchemy import exc, text
 from sqlalchemy.engine import make_url
 
@@ -25,6 +28,7 @@ from productsmanager.application.dependencies import DependencyUnavailable
 from productsmanager.config import Config
 from productsmanager.container.factories import build_redis_client, build_task_queue
 from productsmanager.domain.password_reset import ResetTokenRecord
+from productsmanager.entrypoints.cli.main import cli
 from tests.integration.tcp_proxy import closed_port, tcp_proxy
 
 pytestmark = pytest.mark.integration
@@ -127,3 +131,15 @@ def test_the_s3_store_on_a_closed_endpoint_is_an_unavailable_media_store() -> No
     assert isinstance(error, MediaStoreError)  # callers that handle store errors still do
 
 
+def test_a_database_that_is_down_ends_a_command_with_a_message_not_a_traceback(tmp_path: Path) -> None:
+    down = {
+        "PM_DATA_DIR": str(tmp_path),
+        "PM_REDIS_URL": None,
+        "PM_DATABASE_URL": f"postgresql://postgres@127.0.0.1:{closed_port()}/nothing",
+        "PM_SECRET_KEYS": Fernet.generate_key().decode(),
+    }
+    args = ["users", "create-admin", "--email", "a@example.com", "--password", "Secret123!long"]
+    result = CliRunner().invoke(cli, args, env=down)
+    assert result.exit_code == 1, result.output
+    assert "database is unavailable" in result.output and "try again" in result.output
+    assert "Traceback" not in result.output and isinstance(result.exception, SystemExit)
