@@ -159,4 +159,3 @@ def test_bad_configuration_is_a_clear_error(run: Invoke, env: dict[str, str | No
     result = run("db", "upgrade")
     assert result.exit_code != 0
     assert "PM_LOG_LEVEL" in result.output and "Traceback" not in result.output
-
