@@ -14,6 +14,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlsplit
 
 import pytest
 from falcon import testing
@@ -28,6 +29,7 @@ from productsmanager.entrypoints.falcon.routes import ROUTES
 from tests.integration.helpers import PASSWORD, PROBLEM_JSON, Backend, Users, login
 from tests.integration.import_helpers import multipart_import
 from tests.integration.outage_helpers import app_with, redis_down
+from tests.integration.s3_server import ACCESS_KEY, SECRET_KEY
 from tests.integration.tcp_proxy import closed_port, tcp_proxy
 
 pytestmark = pytest.mark.integration
@@ -279,3 +281,33 @@ def test_with_the_database_unreachable_every_route_answers_503(
             assert_unavailable(call, result)
     assert answers[("GET", "/api/v1/health")].json["checks"]["database"]["status"] == "unavailable"
     container.engine().dispose()
+
+
+@pytest.mark.parametrize("backend", ["sqlite"], indirect=True)
+def test_uploads_while_the_s3_store_is_down_answer_503_and_record_nothing(
+    backend: Backend, users: Users, s3_endpoint: str
+) -> None:
+    endpoint = urlsplit(s3_endpoint)
+    product_id = str(backend.container.product_editor().create(EAN, {"name": "Pen"}))
+    backend.client.simulate_post("/api/v1/suppliers", headers=users.admin, json={"code": "ACME", "name": "Acme"})
+    with tcp_proxy(endpoint.hostname or "127.0.0.1", endpoint.port or 80) as proxy:
+        container, client = app_with(
+            backend,
+            backend.url,
+            PM_S3_ENDPOINT=f"http://127.0.0.1:{proxy.port}",
+            PM_S3_ACCESS_KEY=ACCESS_KEY,
+            PM_S3_SECRET_KEY=SECRET_KEY,
+            PM_S3_BUCKET=f"outage-{uuid.uuid4().hex[:12]}",
+        )
+        proxy.stop()
+        body, content_type = _multipart_image(_png())
+        path = f"/api/v1/products/{product_id}/media"
+        image = client.simulate_post(path, headers={**users.admin, "Content-Type": content_type}, body=body)
+        assert_unavailable(("POST", path), image)
+        body, content_type = multipart_import("outage.csv", CSV, "ACME")
+        headers = {**users.admin, "Content-Type": content_type}
+        upload = client.simulate_post("/api/v1/imports", headers=headers, body=body)
+        assert_unavailable(("POST", "/api/v1/imports"), upload)
+    assert container.media_library().for_product(uuid.UUID(product_id)) == []
+    listed = backend.client.simulate_get("/api/v1/imports", headers=users.admin)
+    assert listed.status_code == 200 and listed.json["items"] == []
