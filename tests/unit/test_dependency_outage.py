@@ -131,3 +131,16 @@ def test_the_api_answers_503_problem_json_with_retry_after_naming_the_dependency
     assert result.headers["retry-after"] == str(RETRY_AFTER_SECONDS)
     assert result.json["status"] == 503 and "media store" in result.json["detail"]
     assert "10.1.2.3" not in result.text
+
+
+def test_every_operation_documents_the_503_of_a_dependency_that_is_down() -> None:
+    from productsmanager.entrypoints.falcon.openapi import openapi_document
+
+    for path, item in openapi_document()["paths"].items():
+        for method, operation in item.items():
+            unavailable = operation["responses"].get("503")
+            assert unavailable is not None, (method, path)
+            if path == "/api/v1/health":  # the report itself, with its own body
+                assert unavailable["content"]["application/json"]["schema"] == {"$ref": "#/components/schemas/Health"}
+            else:
+                assert "application/problem+json" in unavailable["content"] and "Retry-After" in unavailable["headers"]

@@ -84,6 +84,8 @@ def _responses(statuses: tuple[int, ...], response: str | None, errors: tuple[in
             "description": "problem",
             "content": {"application/problem+json": {"schema": ref("Problem")}},
         }
+        if code == 503:  # a dependency is down: when to ask again
+            responses[str(code)]["headers"] = {"Retry-After": {"schema": {"type": "integer", "minimum": 0}}}
     return responses
 
 
