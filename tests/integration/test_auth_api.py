@@ -96,7 +96,7 @@ def test_logout_revokes_the_token_and_only_that_one(backend: Backend, users: Use
 def test_open_routes_need_no_token(backend: Backend) -> None:
     health = backend.client.simulate_get("/api/v1/health")
     assert health.status_code == 200
-    assert health.json == {"status": "ok", "database": "ok"}
+    assert {"status": "ok", "database": "ok"}.items() <= health.json.items()
     document = backend.client.simulate_get("/api/v1/openapi.json")
     assert document.status_code == 200
     assert document.json["openapi"].startswith("3.")

@@ -5,6 +5,7 @@ media file maps it like any other missing thing, without knowing which store is 
 
 from __future__ import annotations
 
+from productsmanager.application.dependencies import DependencyUnavailable
 from productsmanager.domain.errors import NotFound
 
 
@@ -13,6 +14,15 @@ class MediaStoreError(Exception):
 
     def __init__(self, message: str, *, key: str | None = None) -> None:
         super().__init__(message)
+        self.key = key
+
+
+class MediaStoreUnavailable(MediaStoreError, DependencyUnavailable):
+    """The store's server cannot be reached (refused, timed out, 503): a store error to the code that handles
+    those, and `DependencyUnavailable("media_store")` to the API, which answers 503 instead of 500."""
+
+    def __init__(self, message: str, *, key: str | None = None) -> None:
+        DependencyUnavailable.__init__(self, "media_store", message)
         self.key = key
 
 

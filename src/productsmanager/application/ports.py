@@ -77,7 +77,9 @@ class SessionLookup(Protocol):
 
 
 class UnitOfWork(Protocol):
-    """One transaction: rolls back on exit unless `commit()` was called. Repositories never commit."""
+    """One transaction: rolls back on exit unless `commit()` was called. Repositories never commit. A database
+    that cannot be reached (or drops the connection) raises `DependencyUnavailable`, here and in every
+    read-side port."""
 
     suppliers: SupplierRepository
     products: ProductRepository

@@ -8,6 +8,9 @@ from typing import Protocol
 
 
 class TaskQueue(Protocol):
+    """Every method raises `DependencyUnavailable` when the broker cannot be reached: the caller keeps work it
+    recorded as pending (`queue_recorded_work`) and lets the error through for work it did not record."""
+
     def generate_thumbnails(self, media_file_id: uuid.UUID, force: bool = False) -> None:
         """On the `media` queue: (re)create the thumbnails of one stored image."""
         ...

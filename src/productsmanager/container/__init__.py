@@ -26,6 +26,7 @@ from productsmanager.application.auth.unlock import AccountUnlock
 from productsmanager.application.catalog.list_products import ProductReader
 from productsmanager.application.catalog.manage_offers import OfferEditor
 from productsmanager.application.catalog.manage_products import ProductEditor
+from productsmanager.application.health import HealthMonitor
 from productsmanager.application.imports.ftp_imports import FtpImports
 from productsmanager.application.imports.manage_imports import ImportJobs
 from productsmanager.application.imports.notify import ImportNotifier
@@ -50,6 +51,7 @@ from productsmanager.container.factories import (
     build_auth_limits,
     build_company_name,
     build_ftp_folder,
+    build_health_checks,
     build_import_file_reader,
     build_mailer,
     build_message_renderer,
@@ -275,6 +277,9 @@ class Container(containers.DeclarativeContainer):
         products=product_reader.provider,
         sync=odoo_sync.provider,
     )
+
+    # `GET /api/v1/health`: every dependency checked at once, each with its own short timeouts.
+    health_monitor = providers.Singleton(HealthMonitor, checks=providers.Callable(build_health_checks, config, engine))
 
     ftp_folder = providers.Singleton(build_ftp_folder)
     ftp_imports = providers.Factory(

@@ -9,6 +9,7 @@ from datetime import timedelta
 from typing import Any
 
 from dependency_injector import providers
+from sqlalchemy import Engine
 
 from productsmanager.adapters.fernet_secret_box import FernetSecretBox, embedded_key
 from productsmanager.adapters.mail.log_mailer import LogMailer
@@ -18,6 +19,7 @@ from productsmanager.adapters.tasks.dramatiq_queue import DramatiqTaskQueue
 from productsmanager.adapters.tasks.inline import InlineTaskQueue
 from productsmanager.application.auth.ports import RateCounter, ResetTokenStore
 from productsmanager.application.auth.request_reset import ResetLinkSender
+from productsmanager.application.health import DependencyCheck
 from productsmanager.application.imports.ftp_ports import RemoteCatalogFolder
 from productsmanager.application.imports.ports import ImportFileReader
 from productsmanager.application.mail.ports import Mailer, MessageRenderer
@@ -85,7 +87,9 @@ def build_task_queue(
     if config.redis_url:
         from dramatiq.brokers.redis import RedisBroker
 
-        return DramatiqTaskQueue(RedisBroker(url=config.redis_url))
+        # A client of its own with short timeouts: `RedisBroker(url=...)` would connect without any, and a
+        # request queueing work on a dead Redis would hang instead of answering at once.
+        return DramatiqTaskQueue(RedisBroker(client=_short_timeout_redis(config.redis_url)))
     return InlineTaskQueue(thumbnails, reset_links, mail, background(), imports, ftp_imports, odoo, odoo_schedules)
 
 
@@ -105,14 +109,29 @@ def build_stall_after(config: Config) -> timedelta:
     return timedelta(minutes=config.import_stall_minutes)
 
 
+# Redis answers in well under a millisecond: a connection not made in 2 s, or a reply not read in 3 s, means
+# it is down or unreachable, and the request answers 503 instead of waiting (redis-py makes no retry by default).
+REDIS_CONNECT_TIMEOUT_SECONDS = 2.0
+REDIS_SOCKET_TIMEOUT_SECONDS = 3.0
+
+
+def _short_timeout_redis(url: str) -> Any:
+    from redis import Redis
+
+    return Redis.from_url(
+        url,
+        socket_timeout=REDIS_SOCKET_TIMEOUT_SECONDS,
+        socket_connect_timeout=REDIS_CONNECT_TIMEOUT_SECONDS,
+        health_check_interval=30,
+    )
+
+
 def build_redis_client(config: Config) -> Any:
     """One client (and connection pool) per process, with timeouts so a stalled Redis fails a request
     instead of hanging it."""
-    from redis import Redis
-
     if not config.redis_url:
         raise ConfigError("PM_REDIS_URL is required for the Redis stores")
-    return Redis.from_url(config.redis_url, socket_timeout=5, socket_connect_timeout=5, health_check_interval=30)
+    return _short_timeout_redis(config.redis_url)
 
 
 def build_redis_reset_tokens(client: Any) -> ResetTokenStore:
@@ -193,3 +212,34 @@ def build_odoo_catalog_factory() -> Callable[[OdooConnection], OdooCatalog]:
         return OdooXmlRpcCatalog(connection)
 
     return catalog
+
+
+def build_health_checks(config: Config, engine: Engine) -> list[DependencyCheck]:
+    """What `GET /api/v1/health` checks: the database, the broker (Redis, or the in-process queue of the
+    embedded default) and the media store (the S3 bucket, or the media directory)."""
+    from productsmanager.adapters.filesystem.health import FilesystemStoreCheck
+    from productsmanager.adapters.sqlalchemy.health import SqlAlchemyDatabaseCheck
+    from productsmanager.adapters.tasks.health import InlineBrokerCheck
+
+    checks: list[DependencyCheck] = [SqlAlchemyDatabaseCheck(engine)]
+    if config.redis_url:
+        from productsmanager.adapters.redis.health import RedisBrokerCheck
+
+        checks.append(RedisBrokerCheck(config.redis_url))
+    else:
+        checks.append(InlineBrokerCheck())
+    if config.media_backend == "s3" and config.s3_endpoint:
+        from productsmanager.adapters.s3.health import S3BucketCheck
+
+        checks.append(
+            S3BucketCheck(
+                endpoint_url=config.s3_endpoint,
+                bucket=config.s3_bucket,
+                region=config.s3_region,
+                access_key=config.s3_access_key,
+                secret_key=config.s3_secret_key,
+            )
+        )
+    else:
+        checks.append(FilesystemStoreCheck(config.media_dir))
+    return checks

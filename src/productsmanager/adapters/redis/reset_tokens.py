@@ -2,7 +2,8 @@
 
 Keys: `{prefix}token:{sha256}` holds the record (JSON), `{prefix}user:{user id}` the hash of the user's
 current token. Issuing runs as one Lua script (atomic: the older token is deleted in the same step), and
-taking is `GETDEL`, so a token is used at most once even when two requests race."""
+taking is `GETDEL`, so a token is used at most once even when two requests race. Every call raises
+`DependencyUnavailable("redis")` when Redis cannot be reached."""
 
 from __future__ import annotations
 
@@ -13,6 +14,7 @@ from datetime import datetime, timedelta
 import orjson
 from redis import Redis
 
+from productsmanager.adapters.redis.availability import redis_reachable
 from productsmanager.domain.password_reset import ResetTokenRecord
 
 _ISSUE = """
@@ -34,13 +36,18 @@ class RedisResetTokenStore:
         value = orjson.dumps({"user_id": str(record.user_id), "issued_at": record.issued_at.isoformat()})
         seconds = max(1, math.ceil(ttl.total_seconds()))
         keys = [self._token_key(record.token_hash), f"{self._prefix}user:{record.user_id}"]
-        self._issue(keys=keys, args=[value, seconds, f"{self._prefix}token:", record.token_hash])
+        with redis_reachable():
+            self._issue(keys=keys, args=[value, seconds, f"{self._prefix}token:", record.token_hash])
 
     def find(self, token_hash: str) -> ResetTokenRecord | None:
-        return _record(token_hash, self._client.get(self._token_key(token_hash)))
+        with redis_reachable():
+            raw = self._client.get(self._token_key(token_hash))
+        return _record(token_hash, raw)
 
     def take(self, token_hash: str) -> ResetTokenRecord | None:
-        return _record(token_hash, self._client.getdel(self._token_key(token_hash)))
+        with redis_reachable():
+            raw = self._client.getdel(self._token_key(token_hash))
+        return _record(token_hash, raw)
 
     def _token_key(self, token_hash: str) -> str:
         return f"{self._prefix}token:{token_hash}"

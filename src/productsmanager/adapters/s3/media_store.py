@@ -10,15 +10,19 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import quote
 
-from botocore.exceptions import BotoCoreError, ClientError
+from botocore.exceptions import BotoCoreError, ClientError, HTTPClientError
+from botocore.exceptions import ConnectionError as BotoConnectionError
 
-from productsmanager.adapters.media_store_errors import MediaObjectMissing, MediaStoreError
+from productsmanager.adapters.media_store_errors import MediaObjectMissing, MediaStoreError, MediaStoreUnavailable
 from productsmanager.adapters.s3.client import build_s3_client
 from productsmanager.adapters.s3.presigned_urls import PresignedUrlCache
 from productsmanager.application.media.ports import StoredObject
 
 _MISSING_CODES = frozenset({"404", "NoSuchKey", "NotFound"})
 _NO_BUCKET_CODES = frozenset({"404", "NoSuchBucket", "NotFound"})
+_UNAVAILABLE_CODES = frozenset({"ServiceUnavailable", "SlowDown", "503", "502", "504"})
+# Endpoint refused or unknown, connect or read timed out, connection dropped: the store is unreachable.
+_UNREACHABLE = (BotoConnectionError, HTTPClientError)
 DELETE_BATCH = 1000  # keys per DeleteObjects request: the most S3 accepts
 
 
@@ -193,7 +197,11 @@ class S3MediaStore:
             detail = f"{_code(error)}: {error.response.get('Error', {}).get('Message', '')}".rstrip(": ")
         else:
             detail = str(error)
-        return MediaStoreError(f"S3 {action} {what} failed: {detail}", key=key)
+        unavailable = isinstance(error, _UNREACHABLE) or (
+            isinstance(error, ClientError) and _code(error) in _UNAVAILABLE_CODES
+        )
+        kind = MediaStoreUnavailable if unavailable else MediaStoreError
+        return kind(f"S3 {action} {what} failed: {detail}", key=key)
 
 
 def _code(error: ClientError) -> str:

@@ -8,12 +8,16 @@ from typing import Any
 
 import orjson
 from sqlalchemy import Engine, create_engine, event, exc
-from sqlalchemy.engine import make_url
+from sqlalchemy.engine import ExceptionContext, make_url
 from sqlalchemy.pool import ConnectionPoolEntry, PoolProxiedConnection
+
+from productsmanager.application.dependencies import DependencyUnavailable
 
 # A pooled connection unused for longer than this is checked before use: the server may have closed it
 # (restart, failover, idle timeout) while it sat in the pool. A busy pool pays nothing.
 IDLE_PING_SECONDS = 10.0
+# A server that does not accept a connection within this is down or unreachable for the request at hand.
+CONNECT_TIMEOUT_SECONDS = 5
 
 
 def normalise_url(url: str) -> str:
@@ -33,6 +37,7 @@ def build_engine(url: str, *, pool_size: int = 5, echo: bool = False) -> Engine:
             Path(parsed.database).parent.mkdir(parents=True, exist_ok=True)
         engine = create_engine(url, echo=echo, json_deserializer=orjson.loads, connect_args={"timeout": 30})
         event.listen(engine, "connect", _sqlite_pragmas)
+        event.listen(engine, "handle_error", _unavailable_database)
         return engine
     engine = create_engine(
         url,
@@ -40,12 +45,27 @@ def build_engine(url: str, *, pool_size: int = 5, echo: bool = False) -> Engine:
         json_deserializer=orjson.loads,
         pool_size=pool_size,
         max_overflow=pool_size,
-        connect_args={"connect_timeout": 10},
+        connect_args={"connect_timeout": CONNECT_TIMEOUT_SECONDS},
     )
+    event.listen(engine, "handle_error", _unavailable_database)
     event.listen(engine, "connect", _postgresql_session)
     event.listen(engine, "checkin", _note_checkin)
     event.listen(engine, "checkout", _ping_if_idle)
     return engine
+
+
+def _unavailable_database(context: ExceptionContext) -> BaseException | None:
+    """A connection that cannot be made (`connection` is None: refused, timed out, server shutting down) or
+    that the server dropped (`is_disconnect`) is the database being unavailable, which every port that
+    reads or writes promises as `DependencyUnavailable("database")`. Other errors (a constraint, a bad
+    statement, a statement timeout) stay SQLAlchemy's. A dropped connection is still invalidated."""
+    error = context.sqlalchemy_exception
+    if not isinstance(error, (exc.OperationalError, exc.InterfaceError)):
+        return None
+    if context.connection is not None and not context.is_disconnect:
+        return None
+    detail = f"{type(context.original_exception).__name__}: {context.original_exception}".splitlines()[0]
+    return DependencyUnavailable("database", detail)
 
 
 def _note_checkin(dbapi_connection: Any, record: ConnectionPoolEntry) -> None:

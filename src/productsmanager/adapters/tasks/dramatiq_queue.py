@@ -1,10 +1,20 @@
-"""Sends tasks to Dramatiq workers by actor name, so that adapters need not import the entrypoints."""
+"""Sends tasks to Dramatiq workers by actor name, so that adapters need not import the entrypoints. A broker
+that cannot be reached raises `DependencyUnavailable("broker")`: the caller decides whether the work is kept
+(recorded as pending, swept later) or refused with 503."""
 
 from __future__ import annotations
 
 import uuid
 
 import dramatiq
+from dramatiq.errors import BrokerConnectionError
+from redis.exceptions import ConnectionError as RedisConnectionError
+from redis.exceptions import TimeoutError as RedisTimeoutError
+
+from productsmanager.application.dependencies import DependencyUnavailable
+
+# The Redis broker lets the client's own errors through; other brokers raise dramatiq's.
+UNREACHABLE = (BrokerConnectionError, RedisConnectionError, RedisTimeoutError)
 
 
 class DramatiqTaskQueue:
@@ -43,4 +53,7 @@ class DramatiqTaskQueue:
 
     def _send(self, queue: str, actor: str, *args: object) -> None:
         message = dramatiq.Message(queue_name=queue, actor_name=actor, args=args, kwargs={}, options={})
-        self._broker.enqueue(message)
+        try:
+            self._broker.enqueue(message)
+        except UNREACHABLE as error:
+            raise DependencyUnavailable("broker", f"{actor} on {queue}: {type(error).__name__}: {error}") from error

@@ -10,6 +10,8 @@ from productsmanager.domain.password_reset import ResetTokenRecord
 
 
 class ResetTokenStore(Protocol):
+    """Every method raises `DependencyUnavailable` when the store's server cannot be reached."""
+
     def issue(self, record: ResetTokenRecord, ttl: timedelta) -> None:
         """Stores the record for at least `ttl` and drops every older token of the same user, in one
         atomic step (two concurrent requests leave exactly one usable token)."""
@@ -25,6 +27,8 @@ class ResetTokenStore(Protocol):
 
 
 class RateCounter(Protocol):
+    """Every method raises `DependencyUnavailable` when the counters' server cannot be reached."""
+
     def hit(self, key: str, ttl: timedelta) -> int:
         """Adds one to the counter `key` (created to live `ttl`) and returns its new value, atomically."""
         ...

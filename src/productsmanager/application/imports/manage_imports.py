@@ -10,6 +10,7 @@ from datetime import datetime, timedelta
 from pathlib import Path
 from typing import Any
 
+from productsmanager.application.dependencies import queue_recorded_work
 from productsmanager.application.imports.notify import ImportNotifier
 from productsmanager.application.imports.ports import JobFilter
 from productsmanager.application.media.ports import MediaStore
@@ -80,8 +81,8 @@ class ImportJobs:
         with self._uow() as uow:
             uow.import_jobs.add(job)
             uow.commit()
-        if job.file_key is not None and queue:
-            self._tasks.run_import(job.id)
+        if job.file_key is not None and queue:  # a broker that is down leaves it pending, for the sweep
+            queue_recorded_work(lambda: self._tasks.run_import(job.id), f"import job {job.id}")
         if job.file_key is None and self._notifier is not None:  # failed on arrival: it is an import all the same
             self._notifier.job_ended(job)
         return job

@@ -24,7 +24,8 @@ class StoredObject:
 class MediaStore(Protocol):
     """Bytes by key. Keys always come from `MediaKey`, never from a client. Writes are atomic: a reader
     sees the whole object or nothing. The database is the record of what exists: no listing, no
-    "exists?" calls on a request path (`stat` is for migrations and repairs)."""
+    "exists?" calls on a request path (`stat` is for migrations and repairs). A store whose server cannot
+    be reached raises an error that is also a `DependencyUnavailable`."""
 
     def put(self, key: str, data: bytes, content_type: str) -> StoredObject: ...
     def get(self, key: str) -> bytes: ...

@@ -7,6 +7,7 @@ import uuid
 
 from attrs import frozen
 
+from productsmanager.application.dependencies import queue_recorded_work
 from productsmanager.application.media.ports import MediaStore, Thumbnailer
 from productsmanager.application.ports import Clock, UnitOfWork
 from productsmanager.application.settings.ports import Settings
@@ -86,8 +87,8 @@ class MediaUploader:
             created_at=self._clock.now(),
         )
         result = self._record(media)
-        if result.created:
-            self._tasks.generate_thumbnails(media.id)
+        if result.created:  # a broker that is down leaves the media file pending, for the sweep
+            queue_recorded_work(lambda: self._tasks.generate_thumbnails(media.id), f"media file {media.id}")
         return result
 
     def _record(self, media: MediaFile) -> StoredMedia:

@@ -11,6 +11,7 @@ from datetime import datetime
 from typing import Any
 
 from productsmanager.application.catalog.list_products import ProductQuery, ProductReader
+from productsmanager.application.dependencies import DependencyUnavailable, queue_recorded_work
 from productsmanager.application.odoo.export_products import OdooProductExport
 from productsmanager.application.odoo.import_products import OdooProductImport
 from productsmanager.application.odoo.log_ports import LogFilter
@@ -47,20 +48,20 @@ class OdooSync:
             if uow.products.get(product_id) is None:
                 raise NotFound("product", product_id)
         run = self.new_run(RunKind.PRODUCT, 1)
-        self._tasks.sync_product_to_odoo(run.id, product_id)
+        self._queue_or_fail(run, lambda: self._tasks.sync_product_to_odoo(run.id, product_id))
         return run
 
     def request_bulk(self, product_ids: Sequence[uuid.UUID] | None, filters: Mapping[str, Any] | None) -> SyncRun:
         """Either explicit products or the filters of `GET /api/v1/products` (resolved by the worker)."""
         run = self.new_run(RunKind.BULK, len(product_ids) if product_ids is not None else 0)
-        self._tasks.bulk_sync_to_odoo(
-            run.id, list(product_ids) if product_ids is not None else None, dict(filters or {})
-        )
+        ids = list(product_ids) if product_ids is not None else None
+        self._queue_or_fail(run, lambda: self._tasks.bulk_sync_to_odoo(run.id, ids, dict(filters or {})))
         return run
 
     def request_import(self) -> SyncRun:
         run = self.new_run(RunKind.IMPORT, 0)
-        self._tasks.import_from_odoo(run.id)
+        # Everything the run needs is recorded: a broker that is down leaves it pending, for the sweep.
+        queue_recorded_work(lambda: self._tasks.import_from_odoo(run.id), f"Odoo import run {run.id}")
         return run
 
     def retry(self, log_ids: Sequence[uuid.UUID] | None, filters: LogFilter) -> SyncRun:
@@ -70,7 +71,7 @@ class OdooSync:
         if not product_ids:
             raise Conflict("no failed export in the selection: nothing to retry")
         run = self.new_run(RunKind.RETRY, len(product_ids))
-        self._tasks.bulk_sync_to_odoo(run.id, product_ids, {})
+        self._queue_or_fail(run, lambda: self._tasks.bulk_sync_to_odoo(run.id, product_ids, {}))
         return run
 
     def get_run(self, run_id: uuid.UUID) -> SyncRun:
@@ -150,6 +151,20 @@ class OdooSync:
             uow.odoo_log.add_run(run)
             uow.commit()
         return run
+
+    def _queue_or_fail(self, run: SyncRun, send: Callable[[], None]) -> None:
+        """An export run's products (or filters) travel only in its task, so a run whose task cannot be queued
+        could never be run by a sweep: it is failed with the reason and `DependencyUnavailable` reaches the
+        client (503), for whom asking again is safe."""
+        try:
+            send()
+        except DependencyUnavailable as error:
+            log.warning("Odoo sync run %s not queued: %s", run.id, error)
+            run.fail("the task queue was unavailable: the run never started; request it again", self._clock.now())
+            with self._uow() as uow:
+                uow.odoo_log.update_run(run)
+                uow.commit()
+            raise
 
     def _start(self, run_id: uuid.UUID) -> SyncRun:
         with self._uow() as uow:

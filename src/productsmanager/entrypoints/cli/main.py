@@ -4,9 +4,11 @@ from __future__ import annotations
 
 import json
 import sys
+from typing import Any
 
 import click
 
+from productsmanager.application.dependencies import DependencyUnavailable
 from productsmanager.config import Config, ConfigError
 from productsmanager.entrypoints.cli.imports import imports
 from productsmanager.entrypoints.cli.media import media
@@ -21,7 +23,17 @@ def load_config() -> Config:
         raise click.ClickException(f"configuration: {error}") from None
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+class ProductsManagerGroup(click.Group):
+    """A dependency that is down ends any command with one line naming it and exit status 1, not a traceback."""
+
+    def invoke(self, ctx: click.Context) -> Any:
+        try:
+            return super().invoke(ctx)
+        except DependencyUnavailable as error:
+            raise click.ClickException(f"{error}; try again once it is back") from error
+
+
+@click.group(cls=ProductsManagerGroup, context_settings={"help_option_names": ["-h", "--help"]})
 def cli() -> None:
     """Products Manager: product catalog for multi-supplier merchants (REST API, workers, admin)."""
 

@@ -7,6 +7,7 @@ from typing import Any
 import falcon
 import orjson
 
+from productsmanager.application.dependencies import DependencyUnavailable
 from productsmanager.application.odoo.ports import OdooError
 from productsmanager.container import Container
 from productsmanager.domain.errors import DomainError
@@ -14,6 +15,7 @@ from productsmanager.entrypoints.falcon.auth import AuthMiddleware
 from productsmanager.entrypoints.falcon.client_address import ClientAddresses
 from productsmanager.entrypoints.falcon.openapi import openapi_document
 from productsmanager.entrypoints.falcon.problems import (
+    handle_dependency_unavailable,
     handle_domain_error,
     handle_odoo_error,
     handle_unexpected,
@@ -100,11 +102,12 @@ def create_app(container: Container) -> falcon.App:
     app.add_error_handler(Exception, handle_unexpected)
     app.add_error_handler(DomainError, handle_domain_error)
     app.add_error_handler(OdooError, handle_odoo_error)
+    app.add_error_handler(DependencyUnavailable, handle_dependency_unavailable)
 
     reader, editor, config = container.product_reader, container.product_editor, container.config()
     clients = ClientAddresses(config.trusted_proxies)  # one rule for every limit counted per client
     resources: dict[str, Any] = {
-        "health": HealthResource(container.engine()),
+        "health": HealthResource(container.health_monitor),
         "openapi": OpenApiResource(openapi_document),
         "login": LoginResource(container.authenticator, clients),
         "logout": LogoutResource(container.authenticator),

@@ -67,9 +67,11 @@ def _request_content(schema: str) -> dict[str, Any]:
 
 
 def _errors(op: Operation) -> tuple[int, ...]:
-    """A JSON body can also be malformed (400), too large (413) or of another media type (415)."""
+    """A JSON body can also be malformed (400), too large (413) or of another media type (415); any operation
+    can meet a dependency that is down (503 with Retry-After), except one answering 503 with its own body."""
     body_errors = (400, 413, 415) if op.request else ()
-    return tuple(sorted({*op.errors, *body_errors}))
+    unavailable = () if 503 in op.also else (503,)
+    return tuple(sorted({*op.errors, *body_errors, *unavailable}))
 
 
 def _responses(statuses: tuple[int, ...], response: str | None, errors: tuple[int, ...]) -> dict[str, Any]:
@@ -82,6 +84,8 @@ def _responses(statuses: tuple[int, ...], response: str | None, errors: tuple[in
             "description": "problem",
             "content": {"application/problem+json": {"schema": ref("Problem")}},
         }
+        if code == 503:  # a dependency is down: when to ask again
+            responses[str(code)]["headers"] = {"Retry-After": {"schema": {"type": "integer", "minimum": 0}}}
     return responses
 
 

@@ -8,6 +8,7 @@ from typing import Any
 import falcon
 import orjson
 
+from productsmanager.application.dependencies import DependencyUnavailable
 from productsmanager.application.odoo.manage_config import error_kind
 from productsmanager.application.odoo.ports import OdooError
 from productsmanager.domain.errors import (
@@ -112,6 +113,20 @@ def handle_odoo_error(req: falcon.Request, resp: falcon.Response, error: OdooErr
     """Odoo, not the client, failed (unreachable, credentials refused, a fault): 502, with what Odoo said."""
     detail = f"{error.message}: {error.odoo_message}" if error.odoo_message else error.message
     raise Problem(502, "Odoo failed", f"{error_kind(error)}: {detail}"[:2000])
+
+
+def handle_dependency_unavailable(
+    req: falcon.Request, resp: falcon.Response, error: DependencyUnavailable, params: dict[str, Any]
+) -> None:
+    """A dependency (database, broker, Redis, media store) is down: 503 with `Retry-After`, naming which one;
+    the driver's message, which can name hosts, goes to the log only."""
+    log.warning("%s %s: %s", req.method, req.path, error)
+    raise Problem(
+        503,
+        "Service unavailable",
+        f"the {error.dependency.replace('_', ' ')} is unavailable; try again later",
+        headers={"Retry-After": str(error.retry_after)},
+    )
 
 
 def handle_unexpected(req: falcon.Request, resp: falcon.Response, error: Exception, params: dict[str, Any]) -> None:

@@ -63,7 +63,16 @@ def _mapping_routes(kind: str, key: str, what: str) -> tuple[Route, Route]:
 
 ROUTES: tuple[Route, ...] = (
     Route(
-        "/api/v1/health", "health", {"GET": Operation("Liveness and database reachability", None, response="Health")}
+        "/api/v1/health",
+        "health",
+        {
+            "GET": Operation(
+                "Each dependency's state (database, broker, media store); 503 with Retry-After when one is down",
+                None,
+                response="Health",
+                also=(503,),
+            )
+        },
     ),
     Route("/api/v1/openapi.json", "openapi", {"GET": Operation("This document", None)}),
     Route(

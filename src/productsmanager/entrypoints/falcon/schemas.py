@@ -71,7 +71,27 @@ COMPONENTS: dict[str, Schema] = {
             },
         },
     },
-    "Health": {"type": "object", "properties": {"status": {"type": "string"}, "database": {"type": "string"}}},
+    "Health": {
+        "type": "object",
+        "required": ["status", "database", "checks"],
+        "properties": {
+            "status": {"type": "string", "enum": ["ok", "unavailable"]},
+            "database": {"type": "string", "enum": ["ok", "unavailable"]},
+            "checks": {
+                "type": "object",
+                "additionalProperties": ref("HealthCheck"),
+                "required": ["database", "broker", "media_store"],
+            },
+        },
+    },
+    "HealthCheck": {
+        "type": "object",
+        "required": ["status", "backend"],
+        "properties": {
+            "status": {"type": "string", "enum": ["ok", "unavailable"]},
+            "backend": {"type": "string", "description": "postgresql, sqlite, redis, inline, s3 or filesystem"},
+        },
+    },
     "LoginRequest": {
         "type": "object",
         "required": ["email", "password"],
