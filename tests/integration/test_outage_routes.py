@@ -190,6 +190,7 @@ REDIS_DOWN: dict[Call, int] = {
     ("POST", "/api/v1/auth/forgot-password"): 503,
     ("POST", "/api/v1/auth/reset-password/verify"): 503,
     ("POST", "/api/v1/auth/change-password"): 503,
+    ("POST", "/api/v1/users/{user_id}/unlock"): 503,
     ("POST", "/api/v1/products/{product_id}/media"): 201,
     ("POST", "/api/v1/media/files/{media_id}/generate-thumbnails"): 503,
     ("POST", "/api/v1/imports"): 202,
