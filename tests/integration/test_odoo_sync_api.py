@@ -52,6 +52,7 @@ def test_a_failed_export_is_logged_and_the_retry_exports_it(backend: Backend, us
     run = backend.client.simulate_post("/api/v1/odoo/bulk-sync", headers=users.editor, json={"product_ids": ids})
     failed_run = finished(backend, users, run.json)
     assert failed_run["status"] == "failed" and "Unreachable" in failed_run["error"]
+    assert (failed_run["succeeded"], failed_run["failed"]) == (0, 2)  # the run's figures are its log's
     failed = backend.client.simulate_get("/api/v1/odoo/logs?status=failed", headers=users.viewer).json["items"]
     assert sorted(e["product_id"] for e in failed) == sorted(ids)
 

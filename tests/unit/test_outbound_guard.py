@@ -96,15 +96,15 @@ def resolver(answers: dict[str, list[str]]) -> Any:
     def getaddrinfo(host: str, port: int, family: int = 0, type: int = 0) -> list[tuple[Any, ...]]:
         if host not in answers:
             raise socket.gaierror(socket.EAI_NONAME, "Name or service not known")
-        return [
-            (socket.AF_INET6 if ":" in a else socket.AF_INET, socket.SOCK_STREAM, 6, "", (a, port)) for a in answers[host]
-        ]
+        family = lambda a: socket.AF_INET6 if ":" in a else socket.AF_INET  # noqa: E731
+        return [(family(a), socket.SOCK_STREAM, 6, "", (a, port)) for a in answers[host]]
 
     return getaddrinfo
 
 
 def test_a_name_is_judged_by_every_address_it_resolves_to() -> None:
-    guard = OutboundGuard(resolver=resolver({"mixed.example": ["10.0.0.1", "93.184.216.34"], "in.example": ["10.1.1.1"]}))
+    answers = {"mixed.example": ["10.0.0.1", "93.184.216.34"], "in.example": ["10.1.1.1"]}
+    guard = OutboundGuard(resolver=resolver(answers))
     assert guard.resolve("mixed.example", 21) == [(socket.AF_INET, ("93.184.216.34", 21))]  # only the vetted one
     with pytest.raises(OutboundBlocked, match=r"10\.1\.1\.1 \(private\)"):
         guard.resolve("in.example", 21)
