@@ -16,7 +16,7 @@ from productsmanager.application.odoo.manage_config import OdooSetup
 from productsmanager.application.odoo.mapping_ports import Effective
 from productsmanager.application.odoo.ports import OdooCatalog, OdooConnection, OdooError, OdooUnreachable
 from productsmanager.application.odoo.sync_ports import OdooSyncSource, SyncCandidate
-from productsmanager.domain.odoo.comparison import changed_fields
+from productsmanager.domain.odoo.comparison import changed_fields, odoo_gtin, same_gtin
 from productsmanager.domain.odoo.mappings import DEFAULT_FIELD_MAPPINGS
 from productsmanager.domain.odoo.product_values import to_odoo_values
 
@@ -91,16 +91,14 @@ class OdooProductExport:
         linked_ids = [c.odoo_product_id for c in candidates if c.odoo_product_id is not None]
         records = {r["id"]: r for r in catalog.read(MODEL, linked_ids, fields)} if linked_ids else {}
         unlinked = [c for c in candidates if c.odoo_product_id not in records]
-        barcodes = [str(wanted[c.product_id].get("barcode")) for c in unlinked]
-        found = catalog.search_read(MODEL, [("barcode", "in", barcodes)], fields) if barcodes else []
-        by_barcode = {r["barcode"]: r for r in found if r.get("barcode")}
+        by_gtin = self._records_by_gtin(catalog, unlinked, fields)
         links: list[tuple[uuid.UUID, int]] = []
         new: list[SyncCandidate] = []
         try:
             for candidate in candidates:
                 record = records.get(candidate.odoo_product_id)  # type: ignore[arg-type]
                 if record is None:
-                    record = by_barcode.get(str(wanted[candidate.product_id].get("barcode")))
+                    record = by_gtin.get(candidate.snapshot.gtin.canonical)
                     if record is None:
                         new.append(candidate)
                         continue
@@ -111,6 +109,22 @@ class OdooProductExport:
         finally:  # what was adopted stays linked even when Odoo went away in the middle of the batch
             self._source.link(links)
 
+    @staticmethod
+    def _records_by_gtin(
+        catalog: OdooCatalog, unlinked: list[SyncCandidate], fields: list[str]
+    ) -> dict[str, dict[str, Any]]:
+        """Odoo's records for the unlinked candidates, by canonical GTIN. Odoo compares barcodes as strings, so
+        the lookup asks for every spelling of each GTIN (`012345678905`, `0012345678905`, `00012345678905`) and
+        the answers are matched by parsed GTIN: a product Odoo stores in another form is adopted, not doubled."""
+        forms = sorted({form for c in unlinked for form in c.snapshot.gtin.forms})
+        found = catalog.search_read(MODEL, [("barcode", "in", forms)], fields) if forms else []
+        by_gtin: dict[str, dict[str, Any]] = {}
+        for record in sorted(found, key=lambda r: r["id"]):  # two spellings in Odoo: the oldest record wins
+            gtin = odoo_gtin(record.get("barcode"))
+            if gtin is not None:
+                by_gtin.setdefault(gtin.canonical, record)
+        return by_gtin
+
     def _write_if_changed(
         self,
         catalog: OdooCatalog,
@@ -119,6 +133,8 @@ class OdooProductExport:
         wanted: dict[str, object],
         outcome: ExportOutcome,
     ) -> None:
+        if "barcode" in wanted and same_gtin(record.get("barcode"), wanted["barcode"]):
+            wanted = {k: v for k, v in wanted.items() if k != "barcode"}  # Odoo's spelling of the same GTIN stays
         changes = changed_fields(record, wanted)
         if not changes:
             outcome.unchanged += 1
@@ -170,3 +186,4 @@ class OdooProductExport:
             links.append((candidate.product_id, odoo_id))
             outcome.created += 1
             outcome.done[candidate.product_id] = ("created", odoo_id)
+
