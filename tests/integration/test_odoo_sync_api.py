@@ -106,3 +106,22 @@ def test_unconfigured_odoo_fails_the_run_with_the_reason(backend: Backend, users
     assert backend.client.simulate_post(f"/api/v1/odoo/sync/{uuid.uuid4()}", headers=users.editor).status_code == 404
     bad = backend.client.simulate_post("/api/v1/odoo/bulk-sync", headers=users.editor, json={"colour": "red"})
     assert bad.status_code == 422
+
+
+def test_a_run_the_worker_retries_once_odoo_is_back_logs_each_product_once(
+    backend: Backend, users: Users, odoo: FakeOdoo
+) -> None:
+    ids = products(backend, 3)
+    with fake_odoo_server() as elsewhere:
+        url = elsewhere.url
+    setup = backend.container.odoo_setup()
+    saved = setup.get().config.to_json()
+    setup.save({**saved, "url": url, "timeout_seconds": 1})
+    run = backend.client.simulate_post("/api/v1/odoo/bulk-sync", headers=users.editor, json={"product_ids": ids})
+    assert finished(backend, users, run.json)["failed"] == 3
+    setup.save(saved)  # Odoo is back: the worker's retry runs the run again
+    backend.container.odoo_sync().run_export(uuid.UUID(run.json["id"]), [uuid.UUID(i) for i in ids], {})
+    done = finished(backend, users, run.json)
+    assert (done["status"], done["succeeded"], done["failed"]) == ("completed", 3, 0)
+    logs = backend.client.simulate_get("/api/v1/odoo/logs", headers=users.viewer).json["items"]
+    assert sorted((e["product_id"], e["status"]) for e in logs) == sorted((i, "success") for i in ids)

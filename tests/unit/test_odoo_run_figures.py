@@ -92,6 +92,16 @@ class Log:
     def add_entries(self, entries: list[SyncLogEntry]) -> None:
         self.entries += entries
 
+    def exported_products(self, run_id: uuid.UUID) -> set[uuid.UUID]:
+        return {e.product_id for e in self.entries if e.run_id == run_id and e.status == "success" and e.product_id}
+
+    def drop_failed_entries(self, run_id: uuid.UUID) -> None:
+        self.entries = [e for e in self.entries if not (e.run_id == run_id and e.status == "failed")]
+
+    def run_figures(self, run_id: uuid.UUID) -> tuple[int, int]:
+        mine = [e.status for e in self.entries if e.run_id == run_id]
+        return mine.count("success"), mine.count("failed")
+
 
 class UnitOfWork:
     def __init__(self, log: Log) -> None:
@@ -109,15 +119,22 @@ class UnitOfWork:
 
 def run_export(count: int, batch_size: int, lookups_before_down: int) -> tuple[SyncRun, Log, bool]:
     log, source, odoo = Log(), Source(count), Odoo(lookups_before_down)
+    return attempt(log, source, odoo, batch_size, None)
+
+
+def attempt(
+    log: Log, source: Source, odoo: Odoo, batch_size: int, run_id: uuid.UUID | None
+) -> tuple[SyncRun, Log, bool]:
+    """One attempt of a bulk run (a new run, or `run_id` run again as the worker's retry does)."""
     export = OdooProductExport(Setup(batch_size), source, lambda _: odoo)  # type: ignore[arg-type]
     sync = OdooSync(lambda: UnitOfWork(log), lambda: export, None, None, None, FakeClock())  # type: ignore[arg-type]
-    run = sync.new_run(RunKind.BULK, count)
+    run_id = run_id or sync.new_run(RunKind.BULK, len(source.items)).id
     try:
-        sync.run_export(run.id, list(source.items), {})
+        sync.run_export(run_id, list(source.items), {})
         raised = False
     except OdooUnreachable:
         raised = True  # the worker retries the task
-    return log.runs[run.id], log, raised
+    return log.runs[run_id], log, raised
 
 
 def test_a_run_whose_1005_products_all_failed_shows_failed_1005() -> None:
@@ -147,3 +164,24 @@ def test_products_exported_before_odoo_went_away_stay_linked(lookups: int) -> No
     outcome = export.export(list(source.items))
     assert len(outcome.done) == len(source.links) == min(10, 3 * lookups)
     assert isinstance(outcome.interrupted, OdooUnreachable) and len(outcome.failed) == 10 - len(outcome.done)
+
+
+@settings(max_examples=30, deadline=None)
+@given(st.integers(1, 40), st.integers(1, 8), st.lists(st.integers(0, 6), min_size=1, max_size=4))
+def test_a_run_retried_until_odoo_is_back_logs_each_product_once(
+    count: int, batch_size: int, lookups_per_attempt: list[int]
+) -> None:
+    """Each retry exports only what earlier attempts did not, and its failures replace theirs: whatever the
+    attempts, the log holds one entry per product and the run's figures are the log's."""
+    log, source, odoo = Log(), Source(count), Odoo(0)
+    run_id: uuid.UUID | None = None
+    for lookups in [*lookups_per_attempt, 10**6]:  # the last attempt finds Odoo back for good
+        odoo.lookups_left = lookups
+        run, log, raised = attempt(log, source, odoo, batch_size, run_id)
+        run_id = run.id
+        assert (run.succeeded, run.failed) == log.run_figures(run.id)
+        assert len(log.entries) == count == len({e.product_id for e in log.entries})
+        if not raised:
+            break
+    assert (run.status, run.succeeded, run.failed) == (RunStatus.COMPLETED, count, 0)
+    assert odoo.next_id - 1 == count  # nothing created twice

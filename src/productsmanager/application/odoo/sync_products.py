@@ -88,6 +88,9 @@ class OdooSync:
             return run
         ids = list(product_ids) if product_ids is not None else self._reader.ids(ProductQuery(**filters))
         run.requested = len(ids)
+        with self._uow() as uow:  # a run run again (redelivered, retried) exports only what it has not yet
+            exported = uow.odoo_log.exported_products(run.id)
+        ids = [pid for pid in ids if pid not in exported]
         try:
             outcome = self._export().export(ids)
         except DomainError as error:  # not configured, no secret
@@ -105,10 +108,10 @@ class OdooSync:
         ]
         interrupted = outcome.interrupted
         if interrupted is None:
-            return self._end(run, entries, None)
+            return self._end(run, entries, None, supersedes=True)
         # Every product not exported is logged as failed, so `POST /api/v1/odoo/logs/retry` can take them again;
         # a worker also retries the task itself (with backoff) while Odoo cannot be reached.
-        self._end(run, entries, f"{type(interrupted).__name__}: {interrupted}")
+        self._end(run, entries, f"{type(interrupted).__name__}: {interrupted}", supersedes=True)
         if isinstance(interrupted, OdooUnreachable):
             raise interrupted
         return run
@@ -161,11 +164,16 @@ class OdooSync:
             uow.commit()
         return run
 
-    def _end(self, run: SyncRun, entries: list[SyncLogEntry], error: str | None) -> SyncRun:
+    def _end(
+        self, run: SyncRun, entries: list[SyncLogEntry], error: str | None, *, supersedes: bool = False
+    ) -> SyncRun:
+        """Logs the attempt's entries and takes the run's figures from its log, always. `supersedes`: the attempt
+        logged every product not exported before, so the failures of earlier attempts of the run give way."""
         with self._uow() as uow:
+            if supersedes:
+                uow.odoo_log.drop_failed_entries(run.id)
             uow.odoo_log.add_entries(entries)
-            succeeded = sum(e.status == "success" for e in entries)
-            failed = sum(e.status == "failed" for e in entries)  # the run's figures are its log's, always
+            succeeded, failed = uow.odoo_log.run_figures(run.id)
             if error is not None:
                 run.fail(error, self._clock.now(), succeeded, failed)
                 log.warning("Odoo sync run %s failed: %s", run.id, error)
