@@ -67,9 +67,14 @@ class OutboundGuard:
             return None  # ::ffff:127.0.0.1 is 127.0.0.1: allowed when that is
         return reason
 
-    def resolve(self, host: str, port: int) -> list[tuple[int, tuple[Any, ...]]]:
-        """The (family, socket address) pairs `host` may be reached at, in the resolver's order; `OutboundBlocked`
-        when it resolves only to refused addresses, `socket.gaierror` when it does not resolve."""
+    def resolve(self, host: str) -> list[str]:
+        """The IP addresses `host` may be reached at, in the resolver's order; `OutboundBlocked` when it resolves
+        only to refused addresses, `socket.gaierror` when it does not resolve. For callers that connect by
+        other means (a client library given an IP): `connect` is the way when a socket will do."""
+        return [str(sockaddr[0]) for _family, sockaddr in self._vetted(host, 0)]
+
+    def _vetted(self, host: str, port: int) -> list[tuple[int, tuple[Any, ...]]]:
+        """(family, socket address) pairs of `host` that passed, from one resolution."""
         infos = self._resolver(host, port, 0, socket.SOCK_STREAM)
         allowed: list[tuple[int, tuple[Any, ...]]] = []
         refused: list[str] = []
@@ -98,7 +103,7 @@ class OutboundGuard:
         """A TCP socket connected to one of the vetted addresses of `host` (tried in order, like
         `socket.create_connection`); the last failure when none accepts. No second resolution happens."""
         last: OSError | None = None
-        for family, sockaddr in self.resolve(host, port):
+        for family, sockaddr in self._vetted(host, port):
             sock = socket.socket(family, socket.SOCK_STREAM)
             try:
                 sock.settimeout(timeout)
@@ -107,7 +112,7 @@ class OutboundGuard:
             except OSError as error:
                 sock.close()
                 last = error
-        assert last is not None  # resolve() returned at least one address
+        assert last is not None  # _vetted() returned at least one address
         raise last
 
     def connect_address(self, host: str, address: str, port: int, timeout: float | None) -> socket.socket:
