@@ -12,14 +12,11 @@ open one): that detail goes to the server log only.
 from __future__ import annotations
 
 import ipaddress
-import logging
 import socket
 from collections.abc import Callable, Iterable
 from typing import Any
 
 from productsmanager.adapters.http.addresses import IPAddress, refusal
-
-log = logging.getLogger(__name__)
 
 Resolver = Callable[..., list[tuple[Any, ...]]]
 COULD_NOT_CONNECT = "could not connect"
