@@ -9,11 +9,12 @@ import xmlrpc.client
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import TYPE_CHECKING, Any
 
-from tests.integration.fake_odoo_store import OdooException
+from tests.integration.fake_odoo_store import MODELS, OdooException
 
 if TYPE_CHECKING:
     from tests.integration.fake_odoo import FakeOdoo
 
+ORM_METHODS = ("search_read", "search_count", "read", "create", "write", "fields_get", "context_get")
 _FAULT_CODES = {"UserError": 2, "ValidationError": 2, "MissingError": 2, "AccessDenied": 3, "AccessError": 4}
 _JSON_STATUSES = {
     "AccessDenied": 401,
@@ -117,6 +118,11 @@ class _Handler(BaseHTTPRequestHandler):
             if user is None:
                 odoo.calls[(model, method)] += 1
                 raise OdooException("werkzeug.exceptions.Unauthorized", "Invalid apikey")
+            if model not in MODELS:  # the controller's own checks, answered as JSON NotFound errors
+                raise OdooException("werkzeug.exceptions.NotFound", f"the model {model!r} does not exist")
+            if method not in ORM_METHODS:
+                message = f"The method '{method}' does not exist on the model '{model}'"
+                raise OdooException("werkzeug.exceptions.NotFound", message)
             result = odoo.execute(odoo.database, user, model, method, args, arguments)
             self._send(200, "application/json", json.dumps(result).encode())
         except OdooException as error:

@@ -134,6 +134,12 @@ def test_a_gateway_in_front_of_a_stopped_odoo_is_unreachable(connect: Connect, o
         catalog.authenticate()
 
 
+def test_an_unknown_model_is_odoos_error_not_an_unknown_database(catalog: OdooCatalog) -> None:
+    """JSON-2 answers a missing model with a JSON NotFound (404 too): Odoo's error, the database is fine."""
+    with pytest.raises(OdooServerError):
+        catalog.search_count("x_no.such_model", [])
+
+
 def test_a_404_for_the_database_is_an_unknown_database_and_for_the_version_no_odoo(
     connect: Connect, odoo: FakeOdoo
 ) -> None:
