@@ -120,7 +120,7 @@ def test_a_host_allowed_by_name_may_resolve_to_anything() -> None:
         guard.check("other.lan", "192.168.1.20")
 
 
-def test_connect_goes_to_the_vetted_address_without_resolving_again() -> None:
+def test_connect_goes_to_the_vetted_address_without_resolving_again(monkeypatch: pytest.MonkeyPatch) -> None:
     """DNS rebinding: a second lookup could answer 127.0.0.1; the guard connects to what it checked."""
     lookups: list[str] = []
     answers = iter([["93.184.216.34"], ["127.0.0.1"]])
@@ -131,19 +131,23 @@ def test_connect_goes_to_the_vetted_address_without_resolving_again() -> None:
 
     connected: list[tuple[str, int]] = []
 
-    class Recorder(socket.socket):
+    class Recorder:
+        def __init__(self, *args: Any) -> None:
+            pass
+
+        def settimeout(self, timeout: float | None) -> None:
+            pass
+
         def connect(self, address: Any) -> None:
             connected.append(address)
             raise ConnectionRefusedError("refused")
 
-    guard = OutboundGuard(resolver=rebinding)
-    original = socket.socket
-    socket.socket = Recorder  # type: ignore[misc]
-    try:
-        with pytest.raises(ConnectionRefusedError):
-            guard.connect("rebind.example", 80, timeout=1)
-    finally:
-        socket.socket = original  # type: ignore[misc]
+        def close(self) -> None:
+            pass
+
+    monkeypatch.setattr(socket, "socket", Recorder)
+    with pytest.raises(ConnectionRefusedError):
+        OutboundGuard(resolver=rebinding).connect("rebind.example", 80, timeout=1)
     assert lookups == ["rebind.example"] and connected == [("93.184.216.34", 80)]
 
 
