@@ -65,6 +65,7 @@ class Config:
     mail_from: str = DEFAULT_MAIL_FROM
     smtp_timeout_seconds: int = 10
     smtp_ca_file: Path | None = None
+    outbound_allow: tuple[str, ...] = ()  # CIDRs and host names the outbound guard lets users reach anyway
 
     @property
     def embedded(self) -> bool:
@@ -112,7 +113,26 @@ class Config:
             **_auth_settings(env),
             **_import_settings(env),
             **_mail_settings(env),
+            outbound_allow=_outbound_allow(env.get("PM_OUTBOUND_ALLOW", "")),
         )
+
+
+_HOST_NAME = re.compile(r"^(?=.{1,253}\.?$)(?!-)[A-Za-z0-9-]{1,63}(?<!-)(?:\.(?!-)[A-Za-z0-9-]{1,63}(?<!-))*\.?$")
+
+
+def _outbound_allow(raw: str) -> tuple[str, ...]:
+    """PM_OUTBOUND_ALLOW: comma-separated CIDRs (`10.0.0.0/8`, `127.0.0.1`) or host names (`odoo.lan`) that
+    connections made on a user's behalf may reach although they are not public addresses."""
+    entries = tuple(entry.strip() for entry in raw.split(",") if entry.strip())
+    for entry in entries:
+        try:
+            ipaddress.ip_network(entry, strict=False)
+        except ValueError:
+            if not _HOST_NAME.match(entry) or entry.replace(".", "").isdigit():
+                raise ConfigError(
+                    f"PM_OUTBOUND_ALLOW entry {entry!r} is neither a CIDR (10.0.0.0/8, 127.0.0.1) nor a host name"
+                ) from None
+    return entries
 
 
 def _media_settings(env: Mapping[str, str]) -> dict[str, object]:

@@ -45,7 +45,8 @@ def _session_database_name() -> str:
 
 def build_backend(name: str, database_url: str, data_dir: Path) -> Backend:
     """Config from a dict, the production container, a cheap argon2 profile by provider override, the app."""
-    environ = {"PM_DATABASE_URL": database_url, "PM_DATA_DIR": str(data_dir)}
+    # the fake servers (FTP, Odoo) listen on loopback, which the outbound guard refuses unless allowed
+    environ = {"PM_DATABASE_URL": database_url, "PM_DATA_DIR": str(data_dir), "PM_OUTBOUND_ALLOW": "127.0.0.1"}
     if name == "postgresql":
         environ["PM_SECRET_KEYS"] = Fernet.generate_key().decode()
     container = build_container(Config.from_env(environ))

@@ -3,8 +3,10 @@
 - XML-RPC: `/xmlrpc/2/common` (`version`, `authenticate`) and `/xmlrpc/2/object` (`execute_kw`), failures as
   Odoo's faults: code 2 user error, 3 access denied, 4 access error with the message, and code 1 with a formatted
   traceback ending in the exception's class name otherwise (an unknown database is psycopg2's error).
-- JSON-2 (Odoo 19+): `GET /web/version`, `POST /json/2/<model>/<method>` with named arguments, bearer API key and
-  `X-Odoo-Database`, failures as JSON bodies `{name, message, arguments, context, debug}` with Odoo's statuses.
+- JSON-2 (Odoo 19+): `GET /web/version` (`{"version_info": [...], "version": "19.0"}`, as the `rpc` addon's
+  controller answers), `POST /json/2/<model>/<method>` with named arguments, bearer API key and
+  `X-Odoo-Database`, failures as JSON bodies `{name, message, arguments, context, debug}` with Odoo's statuses;
+  an unknown database in `X-Odoo-Database` is werkzeug's HTML 404 (Odoo serves the request without a database).
 
 `latency_seconds` is slept on every request; `calls` counts requests per (model, method)."""
 
@@ -44,6 +46,7 @@ class FakeOdoo:
     lock: threading.RLock = field(factory=threading.RLock)  # requests are served in threads
     context_has_uid: bool = True  # False: `res.users.context_get` leaves the uid out
     contexts: list[Any] = field(factory=list)  # the `context` of every ORM call (None when none was sent)
+    http_status: int | None = None  # set: every request answers this status (a proxy before a stopped Odoo)
 
     def __attrs_post_init__(self) -> None:
         for user in self.users:
@@ -61,6 +64,10 @@ class FakeOdoo:
             "server_serie": VERSION,
             "protocol_version": 1,
         }
+
+    def web_version(self) -> dict[str, Any]:
+        """`GET /web/version` (JSON-2's, needs no database): Odoo's release, under its own two names."""
+        return {"version_info": [19, 0, 0, "final", 0, ""], "version": VERSION}
 
     def user(self, login_or_uid: Any, secret: str) -> FakeUser | None:
         """The user of those credentials (a password or an API key, as Odoo's RPC accepts either)."""

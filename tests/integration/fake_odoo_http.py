@@ -9,11 +9,12 @@ import xmlrpc.client
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import TYPE_CHECKING, Any
 
-from tests.integration.fake_odoo_store import OdooException
+from tests.integration.fake_odoo_store import MODELS, OdooException
 
 if TYPE_CHECKING:
     from tests.integration.fake_odoo import FakeOdoo
 
+ORM_METHODS = ("search_read", "search_count", "read", "create", "write", "fields_get", "context_get")
 _FAULT_CODES = {"UserError": 2, "ValidationError": 2, "MissingError": 2, "AccessDenied": 3, "AccessError": 4}
 _JSON_STATUSES = {
     "AccessDenied": 401,
@@ -23,6 +24,12 @@ _JSON_STATUSES = {
     "ValidationError": 422,
     "NotFound": 404,
 }
+
+
+NOT_FOUND_PAGE = (
+    b"<!doctype html>\n<html lang=en>\n<title>404 Not Found</title>\n<h1>Not Found</h1>\n<p>The requested URL was "
+    b"not found on the server. If you entered the URL manually please check your spelling and try again.</p>\n"
+)
 
 
 def traceback_text(error: OdooException) -> str:
@@ -42,21 +49,25 @@ class _Handler(BaseHTTPRequestHandler):
 
     def do_GET(self) -> None:
         time.sleep(self.server.odoo.latency_seconds)
-        if self.path.rstrip("/").endswith("/web/version"):
+        if self.server.odoo.http_status is not None:  # a proxy in front of a stopped Odoo
+            self._send(self.server.odoo.http_status, "text/html", b"<html><body>Bad Gateway</body></html>")
+        elif self.path.rstrip("/").endswith("/web/version"):
             self.server.odoo.calls[("common", "version")] += 1
-            self._send(200, "application/json", json.dumps(self.server.odoo.version_info()).encode())
+            self._send(200, "application/json", json.dumps(self.server.odoo.web_version()).encode())
         else:
-            self._send(404, "text/html", b"<html><body>Not Found</body></html>")
+            self._send(404, "text/html; charset=utf-8", NOT_FOUND_PAGE)
 
     def do_POST(self) -> None:
         body = self.rfile.read(int(self.headers.get("Content-Length") or 0))
         time.sleep(self.server.odoo.latency_seconds)
-        if self.path.startswith("/xmlrpc/2/"):
+        if self.server.odoo.http_status is not None:  # a proxy in front of a stopped Odoo
+            self._send(self.server.odoo.http_status, "text/html", b"<html><body>Bad Gateway</body></html>")
+        elif self.path.startswith("/xmlrpc/2/"):
             self._xmlrpc(self.path.removeprefix("/xmlrpc/2/"), body)
         elif self.path.startswith("/json/2/"):
             self._json2(self.path.removeprefix("/json/2/"), body)
         else:
-            self._send(404, "text/html", b"<html><body>Not Found</body></html>")
+            self._send(404, "text/html; charset=utf-8", NOT_FOUND_PAGE)
 
     def _xmlrpc(self, service: str, body: bytes) -> None:
         params, method = xmlrpc.client.loads(body, use_builtin_types=True)
@@ -99,11 +110,19 @@ class _Handler(BaseHTTPRequestHandler):
             user = next((u for u in odoo.users if key and u.api_key == key), None)
             database = self.headers.get("X-Odoo-Database", "")
             if database and database != odoo.database:
+                # Odoo cannot open the registry, serves the request without a database, where no /json/2 route
+                # exists: werkzeug's HTML 404, not a JSON error.
                 odoo.calls[(model, method)] += 1
-                raise OdooException("werkzeug.exceptions.NotFound", f'Database "{database}" not found.')
+                self._send(404, "text/html; charset=utf-8", NOT_FOUND_PAGE)
+                return
             if user is None:
                 odoo.calls[(model, method)] += 1
                 raise OdooException("werkzeug.exceptions.Unauthorized", "Invalid apikey")
+            if model not in MODELS:  # the controller's own checks, answered as JSON NotFound errors
+                raise OdooException("werkzeug.exceptions.NotFound", f"the model {model!r} does not exist")
+            if method not in ORM_METHODS:
+                message = f"The method '{method}' does not exist on the model '{model}'"
+                raise OdooException("werkzeug.exceptions.NotFound", message)
             result = odoo.execute(odoo.database, user, model, method, args, arguments)
             self._send(200, "application/json", json.dumps(result).encode())
         except OdooException as error:

@@ -12,6 +12,7 @@ import pytest
 from click.testing import CliRunner
 from sqlalchemy import select
 
+from productsmanager.adapters.http.outbound_guard import OutboundGuard
 from productsmanager.adapters.sqlalchemy.tables import import_sources
 from productsmanager.entrypoints.cli.main import cli
 from tests.integration.ftp_server import PASSWORD, USER, ftp_server, put_file
@@ -80,7 +81,26 @@ def test_an_unreachable_server_leaves_a_failed_job(backend: Backend, users: User
     backend.client.simulate_post(f"/api/v1/suppliers/{supplier_id}/import-sources/ftp/run", headers=users.editor)
     drain(backend)
     [job] = jobs(backend, users.viewer)
-    assert job["status"] == "failed" and "127.0.0.1" in job["failure_reason"] and job["failure_reason"] != "x"
+    assert (job["status"], job["failure_reason"]) == ("failed", f"could not connect to 127.0.0.1:{port}")
+
+
+def test_a_loopback_server_is_refused_without_pm_outbound_allow(backend: Backend, users: Users, tmp_path: Path) -> None:
+    """A running server and a closed port read the same: "could not connect" (the why is in the server log)."""
+    supplier_id = supplier_with_profile(backend, users.editor, "ACME", PROFILE)
+    put_file(tmp_path, "catalog.csv", b"ean,name,price\n4006381333931,Pen,1.00\n", NEW)
+    container = backend.container
+    with ftp_server(tmp_path) as port, container.outbound_guard.override(OutboundGuard()):
+        container.ftp_folder.reset()
+        try:
+            source = {"host": "127.0.0.1", "port": port, "user": USER, "password": PASSWORD, "pattern": "*.csv"}
+            url = f"/api/v1/suppliers/{supplier_id}/import-sources/ftp"
+            backend.client.simulate_put(url, headers=users.editor, json=source)
+            backend.client.simulate_post(f"{url}/run", headers=users.editor)
+            drain(backend)
+        finally:
+            container.ftp_folder.reset()
+    [job] = jobs(backend, users.viewer)
+    assert (job["status"], job["failure_reason"]) == ("failed", f"could not connect to 127.0.0.1:{port}")
 
 
 def test_bad_settings_are_refused_and_unknown_suppliers_are_404(backend: Backend, users: Users) -> None:

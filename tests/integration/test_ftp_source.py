@@ -11,6 +11,7 @@ from typing import Any
 import pytest
 
 from productsmanager.adapters.ftp.ftp_folder import FtplibCatalogFolder
+from productsmanager.adapters.http.outbound_guard import OutboundGuard
 from productsmanager.application.imports.ftp_ports import ImportSourceUnreachable
 from productsmanager.domain.imports.ftp_source import FtpSourceSettings, RemoteFile, newest_candidate
 from tests.integration.ftp_server import PASSWORD, USER, ftp_server, put_file, silent_server
@@ -20,6 +21,7 @@ pytestmark = pytest.mark.integration
 
 T0 = datetime(2025, 3, 1, 8, 0, tzinfo=UTC)
 CONTENT = b"ean;price\n4006381333931;9.90\n"
+LOOPBACK = OutboundGuard.allowing("127.0.0.1")  # the test servers listen on loopback, which is refused by default
 
 
 def settings(port: int, **changes: Any) -> FtpSourceSettings:
@@ -61,7 +63,7 @@ EXPECTED = {
 @pytest.mark.parametrize("mlsd", [True, False], ids=["mlsd", "nlst-size-mdtm"])
 def test_regular_files_are_listed_with_size_and_utc_time(home: Path, mlsd: bool) -> None:
     with ftp_server(home, mlsd=mlsd) as port:
-        listed = FtplibCatalogFolder().list_files(settings(port, directory="/outgoing"), PASSWORD)
+        listed = FtplibCatalogFolder(guard=LOOPBACK).list_files(settings(port, directory="/outgoing"), PASSWORD)
     assert set(listed) == EXPECTED  # not the "archive" folder
     assert len(listed) == len(EXPECTED)
 
@@ -69,7 +71,7 @@ def test_regular_files_are_listed_with_size_and_utc_time(home: Path, mlsd: bool)
 def test_the_newest_matching_file_is_taken_and_one_already_imported_is_skipped(home: Path) -> None:
     with ftp_server(home) as port:
         source = settings(port, directory="outgoing")
-        listed = FtplibCatalogFolder().list_files(source, PASSWORD)
+        listed = FtplibCatalogFolder(guard=LOOPBACK).list_files(source, PASSWORD)
     imported: set[tuple[str, int, datetime]] = set()
     first = newest_candidate(listed, source.pattern, lambda f: f.fingerprint in imported)
     assert first is not None and first.name == "CATALOG_2025.CSV"  # the pattern ignores case
@@ -82,7 +84,7 @@ def test_the_newest_matching_file_is_taken_and_one_already_imported_is_skipped(h
 
 @pytest.mark.parametrize("passive", [True, False], ids=["passive", "active"])
 def test_a_file_is_downloaded_whole_in_either_mode(home: Path, downloads: Path, passive: bool) -> None:
-    folder, target = FtplibCatalogFolder(), downloads / "job.csv"
+    folder, target = FtplibCatalogFolder(guard=LOOPBACK), downloads / "job.csv"
     with ftp_server(home) as port:
         source = settings(port, directory="/outgoing", passive=passive)
         newest = newest_candidate(folder.list_files(source, PASSWORD), source.pattern, lambda f: False)
@@ -95,33 +97,56 @@ def test_a_file_is_downloaded_whole_in_either_mode(home: Path, downloads: Path, 
 def test_a_wrong_password_is_refused_without_being_repeated(home: Path) -> None:
     wrong = PASSWORD + "-wrong"
     with ftp_server(home) as port, pytest.raises(ImportSourceUnreachable) as caught:
-        FtplibCatalogFolder().list_files(settings(port), wrong)
+        FtplibCatalogFolder(guard=LOOPBACK).list_files(settings(port), wrong)
     assert f"refused the login of user {USER!r}" in caught.value.reason
     assert PASSWORD not in str(caught.value) and wrong not in repr(caught.value)
 
 
-def test_a_closed_port_fails_at_once() -> None:
-    started = time.monotonic()
-    with pytest.raises(ImportSourceUnreachable, match="refused the connection"):
-        FtplibCatalogFolder().list_files(settings(free_port(), timeout_seconds=30), PASSWORD)
+def test_a_closed_port_fails_at_once_saying_only_that_it_could_not_connect(caplog: pytest.LogCaptureFixture) -> None:
+    started, port = time.monotonic(), free_port()
+    with pytest.raises(ImportSourceUnreachable) as caught:
+        FtplibCatalogFolder(guard=LOOPBACK).list_files(settings(port, timeout_seconds=30), PASSWORD)
     assert time.monotonic() - started < 1
+    assert caught.value.reason == f"could not connect to 127.0.0.1:{port}"
+    assert "connection refused" in caplog.text  # the detail is in the server log only
 
 
-def test_a_server_that_never_answers_fails_after_the_timeout() -> None:
+def test_a_server_that_never_answers_fails_after_the_timeout_saying_the_same(caplog: pytest.LogCaptureFixture) -> None:
     started = time.monotonic()
-    with silent_server() as port, pytest.raises(ImportSourceUnreachable, match="did not answer within 1 s"):
-        FtplibCatalogFolder().list_files(settings(port, timeout_seconds=1), PASSWORD)
+    with silent_server() as port, pytest.raises(ImportSourceUnreachable) as caught:
+        FtplibCatalogFolder(guard=LOOPBACK).list_files(settings(port, timeout_seconds=1), PASSWORD)
     assert time.monotonic() - started < 3
+    assert caught.value.reason == f"could not connect to 127.0.0.1:{port}"  # an open port reads as a closed one
+    assert "timed out" in caplog.text
+
+
+def test_a_loopback_server_is_refused_unless_allowed(home: Path, caplog: pytest.LogCaptureFixture) -> None:
+    """The same running server: refused by the default guard with the same words as a closed port."""
+    with ftp_server(home) as port:
+        with pytest.raises(ImportSourceUnreachable) as caught:
+            FtplibCatalogFolder().list_files(settings(port, directory="/outgoing"), PASSWORD)
+        assert caught.value.reason == f"could not connect to 127.0.0.1:{port}"
+        assert "blocked by the outbound guard" in caplog.text and "loopback" in caplog.text
+        assert set(FtplibCatalogFolder(guard=LOOPBACK).list_files(settings(port, directory="/outgoing"), PASSWORD))
+
+
+def test_a_host_allowed_by_name_is_reached_for_control_and_data(home: Path, downloads: Path) -> None:
+    """`localhost` allowed by name: its passive data connections (to its loopback address) are allowed too."""
+    folder = FtplibCatalogFolder(guard=OutboundGuard.allowing("localhost"))
+    with ftp_server(home) as port:
+        source = settings(port, host="localhost", directory="/outgoing")
+        folder.download(source, PASSWORD, RemoteFile("catalog_2024.csv", 3, T0), downloads / "job.csv", 3)
+    assert (downloads / "job.csv").read_bytes() == b"old"
 
 
 def test_a_missing_directory_is_named(home: Path) -> None:
     with ftp_server(home) as port, pytest.raises(ImportSourceUnreachable) as caught:
-        FtplibCatalogFolder().list_files(settings(port, directory="/incoming"), PASSWORD)
+        FtplibCatalogFolder(guard=LOOPBACK).list_files(settings(port, directory="/incoming"), PASSWORD)
     assert "the directory '/incoming' does not exist" in caught.value.reason
 
 
 def test_a_file_over_the_limit_is_refused_and_leaves_nothing(home: Path, downloads: Path) -> None:
-    folder = FtplibCatalogFolder()
+    folder = FtplibCatalogFolder(guard=LOOPBACK)
     with ftp_server(home) as port:
         source = settings(port, directory="/outgoing")
         listed = {f.name: f for f in folder.list_files(source, PASSWORD)}
@@ -139,7 +164,7 @@ def test_a_file_over_the_limit_is_refused_and_leaves_nothing(home: Path, downloa
 def test_ftps_lists_and_downloads_with_a_trusted_certificate(
     home: Path, downloads: Path, certificates: Certificates
 ) -> None:
-    folder = FtplibCatalogFolder(ssl_context=certificates.client_context())
+    folder = FtplibCatalogFolder(ssl_context=certificates.client_context(), guard=LOOPBACK)
     with ftp_server(home, certificates=certificates) as port:
         source = settings(port, directory="/outgoing", tls=True)
         assert set(folder.list_files(source, PASSWORD)) == EXPECTED
@@ -149,10 +174,10 @@ def test_ftps_lists_and_downloads_with_a_trusted_certificate(
 
 def test_ftps_refuses_a_certificate_it_does_not_trust(home: Path, certificates: Certificates) -> None:
     with ftp_server(home, certificates=certificates) as port, pytest.raises(ImportSourceUnreachable) as caught:
-        FtplibCatalogFolder().list_files(settings(port, tls=True), PASSWORD)  # the system's CAs only
+        FtplibCatalogFolder(guard=LOOPBACK).list_files(settings(port, tls=True), PASSWORD)  # the system's CAs only
     assert caught.value.reason.startswith(f"the TLS certificate of 127.0.0.1:{port} is not trusted")
 
 
 def test_ftps_against_a_plain_server_says_so(home: Path) -> None:
     with ftp_server(home) as port, pytest.raises(ImportSourceUnreachable, match="does not accept explicit FTPS"):
-        FtplibCatalogFolder().list_files(settings(port, tls=True), PASSWORD)
+        FtplibCatalogFolder(guard=LOOPBACK).list_files(settings(port, tls=True), PASSWORD)

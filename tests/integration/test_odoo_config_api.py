@@ -8,6 +8,7 @@ from collections.abc import Iterator
 import pytest
 from sqlalchemy import select
 
+from productsmanager.adapters.http.outbound_guard import OutboundGuard
 from productsmanager.adapters.sqlalchemy.tables import odoo_config
 from tests.integration.fake_odoo import DATABASE, FakeOdoo, FakeUser, fake_odoo_server
 from tests.integration.helpers import Backend, Users
@@ -75,7 +76,25 @@ def test_an_unreachable_server_is_named(backend: Backend, users: Users) -> None:
     body = {"url": url, "database": DATABASE, "login": "admin", "secret": "x", "timeout_seconds": 1}
     backend.client.simulate_put(CONFIG, headers=users.admin, json=body)
     tested = backend.client.simulate_post(TEST, headers=users.admin).json
-    assert tested == {**tested, "ok": False, "error": "unreachable"}
+    assert tested == {**tested, "ok": False, "error": "unreachable", "message": f"version: could not connect to {url}"}
+
+
+@pytest.mark.parametrize("protocol", ["xmlrpc", "json2"])
+def test_a_loopback_odoo_is_refused_without_pm_outbound_allow(
+    backend: Backend, users: Users, odoo: FakeOdoo, protocol: str
+) -> None:
+    """The running fake Odoo reads like a closed port: "could not connect", and no request reaches it."""
+    container = backend.container
+    backend.client.simulate_put(CONFIG, headers=users.admin, json=settings(odoo, protocol))
+    with container.outbound_guard.override(OutboundGuard()):
+        container.odoo_catalog_factory.reset()
+        try:
+            tested = backend.client.simulate_post(TEST, headers=users.admin).json
+        finally:
+            container.odoo_catalog_factory.reset()
+    assert (tested["ok"], tested["error"]) == (False, "unreachable")
+    assert tested["message"] == f"version: could not connect to {odoo.url}"
+    assert sum(odoo.calls.values()) == 0
 
 
 def test_settings_are_checked_and_only_admins_see_them(backend: Backend, users: Users) -> None:

@@ -47,3 +47,19 @@ def test_a_product_odoo_already_has_is_adopted_not_duplicated(backend: Backend, 
     outcome = backend.container.odoo_product_export().export(ids)
     assert (outcome.created, outcome.adopted) == (1, 1)
     assert len(odoo.store.records["product.product"]) == 2
+
+
+@pytest.mark.parametrize("odoo_barcode", ["0012345678905", "00012345678905", "012345678905"])
+def test_a_product_odoo_spells_another_way_is_adopted_by_its_gtin(
+    backend: Backend, odoo: FakeOdoo, odoo_barcode: str
+) -> None:
+    """The catalog's UPC-A `012345678905` is the product Odoo keeps as EAN-13 or GTIN-14: adopted, never doubled,
+    and Odoo's spelling is left as it is (it is the same GTIN)."""
+    product_id = backend.container.product_editor().create("012345678905", {"name": "Cable"})
+    existing = odoo.store.add("product.product", name="Cable (Odoo)", barcode=odoo_barcode)
+    outcome = backend.container.odoo_product_export().export([product_id])
+    assert (outcome.created, outcome.adopted) == (0, 1)
+    assert list(odoo.store.records["product.product"]) == [existing]
+    assert odoo.store.records["product.product"][existing]["barcode"] == odoo_barcode
+    again = backend.container.odoo_product_export().export([product_id])  # linked now: read by id
+    assert (again.created, again.adopted, again.unchanged) == (0, 0, 1)

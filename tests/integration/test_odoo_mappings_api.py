@@ -37,9 +37,11 @@ def odoo(backend: Backend) -> Iterator[FakeOdoo]:
         yield server
 
 
-def test_the_defaults_show_until_a_field_mapping_is_stored_and_come_back_after(
-    backend: Backend, users: Users, odoo: FakeOdoo
-) -> None:
+def in_force(listed: dict) -> dict[str, dict]:
+    return {m["odoo_field"]: m for m in listed["items"]}
+
+
+def test_stored_field_mappings_are_layered_over_the_defaults(backend: Backend, users: Users, odoo: FakeOdoo) -> None:
     client, url = backend.client, f"{API}/field-mappings"
     listed = client.simulate_get(url, headers=users.viewer).json
     assert listed["defaults"] is True
@@ -51,16 +53,46 @@ def test_the_defaults_show_until_a_field_mapping_is_stored_and_come_back_after(
     body = {"local_field": "name", "odoo_field": "name", "direction": "export", "transform": "strip"}
     created = client.simulate_post(url, headers=users.admin, json=body)
     assert created.status_code == 201, created.text
-    assert created.json == {"id": created.json["id"], **body}
+    assert created.json == {"id": created.json["id"], **body, "enabled": True}
     updated = client.simulate_post(url, headers=users.admin, json={**body, "transform": "upper"})
     assert updated.status_code == 200 and updated.json["id"] == created.json["id"]
     listed = client.simulate_get(url, headers=users.viewer).json
-    assert listed["defaults"] is False and [m["transform"] for m in listed["items"]] == ["upper"]
+    shown = in_force(listed)
+    assert listed["defaults"] is False and list(shown) == [m.odoo_field for m in DEFAULT_FIELD_MAPPINGS]
+    assert (shown["name"]["transform"], shown["name"]["id"]) == ("upper", created.json["id"])
+    assert shown["barcode"]["id"] is None and shown["list_price"]["enabled"] is True  # the other defaults stay
 
     assert client.simulate_delete(f"{url}/{created.json['id']}", headers=users.editor).status_code == 403
     assert client.simulate_delete(f"{url}/{created.json['id']}", headers=users.admin).status_code == 204
     assert_problem(client.simulate_delete(f"{url}/{created.json['id']}", headers=users.admin), 404)
-    assert client.simulate_get(url, headers=users.viewer).json["defaults"] is True
+    listed = client.simulate_get(url, headers=users.viewer).json
+    assert listed["defaults"] is True and in_force(listed)["name"]["transform"] == "none"
+
+
+def test_saving_a_first_mapping_keeps_the_defaults_in_an_export_and_one_is_switched_off_explicitly(
+    backend: Backend, users: Users, odoo: FakeOdoo
+) -> None:
+    client, url = backend.client, f"{API}/field-mappings"
+    brand = {"local_field": "brand", "odoo_field": "default_code", "direction": "export"}  # replaces a default
+    assert client.simulate_post(url, headers=users.admin, json=brand).status_code == 201
+    off = {"local_field": "cost", "odoo_field": "standard_price", "enabled": False}
+    saved_off = client.simulate_post(url, headers=users.admin, json=off)
+    assert saved_off.status_code == 201 and saved_off.json["enabled"] is False, saved_off.text
+    assert in_force(client.simulate_get(url, headers=users.viewer).json)["standard_price"]["enabled"] is False
+
+    product = {"ean": "4006381333931", "name": "Drill", "brand": "Bosch"}
+    created = client.simulate_post("/api/v1/products", headers=users.admin, json=product)
+    supplier = backend.container.supplier_service().create({"code": "ACME", "name": "Acme"})
+    backend.container.offer_editor().put(uuid.UUID(created.json["id"]), supplier.code, {"price": "9.90", "stock": 2})
+    outcome = backend.container.odoo_product_export().export([uuid.UUID(created.json["id"])])
+    assert (outcome.created, outcome.failed) == (1, {})
+    [record] = odoo.store.records["product.product"].values()
+    assert (record["barcode"], record["name"], record["default_code"]) == ("4006381333931", "Drill", "Bosch")
+    assert record["list_price"] == 9.9  # a default nobody changed still applies
+    assert record["standard_price"] == 0.0  # switched off: not sent
+
+    client.simulate_delete(f"{url}/{saved_off.json['id']}", headers=users.admin)  # the default comes back
+    assert in_force(client.simulate_get(url, headers=users.viewer).json)["standard_price"]["enabled"] is True
 
 
 @pytest.mark.parametrize(

@@ -11,6 +11,7 @@ from http.server import BaseHTTPRequestHandler, HTTPServer
 
 import pytest
 
+from productsmanager.adapters.http.outbound_guard import OutboundGuard
 from productsmanager.adapters.odoo.json2_catalog import OdooJsonCatalog
 from productsmanager.adapters.odoo.xmlrpc_catalog import OdooXmlRpcCatalog
 from productsmanager.application.odoo.ports import (
@@ -32,6 +33,7 @@ ADMIN = FakeUser(2, "admin", "admin-password", "admin-api-key")
 CLERK = FakeUser(7, "clerk", "clerk-password", "clerk-api-key", has_rights=False)
 PROTOCOLS = {"xmlrpc": OdooXmlRpcCatalog, "json2": OdooJsonCatalog}
 Connect = Callable[..., OdooCatalog]
+LOOPBACK = OutboundGuard.allowing("127.0.0.1")  # the fake Odoo listens on loopback, which is refused by default
 
 
 @contextmanager
@@ -57,8 +59,9 @@ def connect(request: pytest.FixtureRequest, odoo: FakeOdoo) -> Connect:
 
     def make(user: FakeUser = ADMIN, *, url: str | None = None, database: str = DATABASE, **options) -> OdooCatalog:
         secret = options.pop("secret", user.password if protocol == "xmlrpc" else user.api_key)
+        guard = options.pop("guard", LOOPBACK)
         connection = OdooConnection(url or odoo.url, database, user.login, secret, protocol, **options)
-        return PROTOCOLS[protocol](connection)
+        return PROTOCOLS[protocol](connection, guard)
 
     return make
 
@@ -69,7 +72,9 @@ def catalog(connect: Connect) -> OdooCatalog:
 
 
 def test_version_and_authenticate(catalog: OdooCatalog) -> None:
-    assert catalog.version()["server_version"] == "19.0"
+    """Odoo 19's `/web/version` says `version`, XML-RPC's `version` says `server_version`: both report 19.0."""
+    version = catalog.version()
+    assert (version["server_version"], version["server_version_info"][:2]) == ("19.0", [19, 0])
     info = catalog.authenticate()
     assert (info.server_version, info.uid) == ("19.0", 2)
 
@@ -77,9 +82,8 @@ def test_version_and_authenticate(catalog: OdooCatalog) -> None:
 def test_wrong_credentials_unknown_database_and_missing_rights(connect: Connect) -> None:
     with pytest.raises(OdooAuthenticationFailed):
         connect(secret="not-the-secret").authenticate()
-    with pytest.raises(OdooUnknownDatabase) as unknown:
+    with pytest.raises(OdooUnknownDatabase):  # XML-RPC: psycopg2's fault; JSON-2: the no-database HTML 404
         connect(database="nope").authenticate()
-    assert "nope" in (unknown.value.odoo_message or "")
     clerk = connect(CLERK)
     assert clerk.authenticate().uid == CLERK.uid
     with pytest.raises(OdooAccessDenied, match="access rights"):
@@ -93,14 +97,59 @@ def test_the_company_goes_in_the_context_of_every_call(connect: Connect, odoo: F
     assert odoo.contexts[-1] is None
 
 
-def test_unreachable_servers_fail_fast(connect: Connect) -> None:
-    with pytest.raises(OdooUnreachable):
-        connect(url=f"http://127.0.0.1:{free_port()}", timeout_seconds=1).version()
+def test_unreachable_servers_fail_fast_saying_only_could_not_connect(
+    connect: Connect, caplog: pytest.LogCaptureFixture
+) -> None:
+    url = f"http://127.0.0.1:{free_port()}"
+    with pytest.raises(OdooUnreachable) as refused:
+        connect(url=url, timeout_seconds=1).version()
+    assert str(refused.value) == f"version: could not connect to {url}"
+    assert "connection refused" in caplog.text
     with silent_server() as port:
         started = time.monotonic()
-        with pytest.raises(OdooUnreachable, match="timed out"):
+        with pytest.raises(OdooUnreachable) as silent:
             connect(url=f"http://127.0.0.1:{port}", timeout_seconds=0.3).authenticate()
         assert time.monotonic() - started < 2
+    assert str(silent.value) == f"version: could not connect to http://127.0.0.1:{port}"
+    assert "timed out" in caplog.text
+
+
+def test_a_loopback_odoo_is_refused_unless_allowed(
+    connect: Connect, odoo: FakeOdoo, caplog: pytest.LogCaptureFixture
+) -> None:
+    with pytest.raises(OdooUnreachable) as blocked:
+        connect(guard=OutboundGuard(), timeout_seconds=1).authenticate()
+    assert str(blocked.value) == f"version: could not connect to {odoo.url}"  # as a closed port reads
+    assert "blocked by the outbound guard" in caplog.text
+    assert sum(odoo.calls.values()) == 0  # nothing reached the server
+    assert connect(timeout_seconds=1).authenticate().uid == ADMIN.uid
+
+
+@pytest.mark.parametrize("status", [502, 503, 504])
+def test_a_gateway_in_front_of_a_stopped_odoo_is_unreachable(connect: Connect, odoo: FakeOdoo, status: int) -> None:
+    """Transient: `OdooUnreachable` is what makes a worker retry the task."""
+    catalog = connect(timeout_seconds=2)
+    odoo.http_status = status
+    with pytest.raises(OdooUnreachable, match=f"HTTP {status}"):
+        catalog.authenticate()
+
+
+def test_an_unknown_model_is_odoos_error_not_an_unknown_database(catalog: OdooCatalog) -> None:
+    """JSON-2 answers a missing model with a JSON NotFound (404 too): Odoo's error, the database is fine."""
+    with pytest.raises(OdooServerError):
+        catalog.search_count("x_no.such_model", [])
+
+
+def test_a_404_for_the_database_is_an_unknown_database_and_for_the_version_no_odoo(
+    connect: Connect, odoo: FakeOdoo
+) -> None:
+    catalog = connect(timeout_seconds=2)
+    catalog.authenticate()
+    odoo.http_status = 404  # a database-per-host front that does not serve this one
+    with pytest.raises(OdooUnknownDatabase):
+        catalog.search_count("product.product", [])
+    with pytest.raises(OdooServerError, match="no Odoo answers"):
+        catalog.version()
 
 
 def test_search_read_with_domains_and_paging(catalog: OdooCatalog, odoo: FakeOdoo) -> None:
@@ -175,7 +224,7 @@ def test_the_uid_is_asked_once_and_latency_applies_per_call(catalog: OdooCatalog
 def test_json2_finds_the_uid_by_login_when_the_context_has_none(odoo: FakeOdoo) -> None:
     odoo.context_has_uid = False
     connection = OdooConnection(odoo.url, DATABASE, CLERK.login, CLERK.api_key, "json2", timeout_seconds=5)
-    assert OdooJsonCatalog(connection).authenticate().uid == CLERK.uid
+    assert OdooJsonCatalog(connection, LOOPBACK).authenticate().uid == CLERK.uid
 
 
 def test_xmlrpc_refuses_an_answer_with_entities() -> None:
@@ -202,7 +251,8 @@ def test_xmlrpc_refuses_an_answer_with_entities() -> None:
     thread.start()
     try:
         url = f"http://127.0.0.1:{server.server_address[1]}"
-        catalog = OdooXmlRpcCatalog(OdooConnection(url, DATABASE, "admin", "x", "xmlrpc", timeout_seconds=5))
+        connection = OdooConnection(url, DATABASE, "admin", "x", "xmlrpc", timeout_seconds=5)
+        catalog = OdooXmlRpcCatalog(connection, LOOPBACK)
         with pytest.raises(OdooServerError, match="not valid XML-RPC"):
             catalog.version()
     finally:

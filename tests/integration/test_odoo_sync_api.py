@@ -52,6 +52,7 @@ def test_a_failed_export_is_logged_and_the_retry_exports_it(backend: Backend, us
     run = backend.client.simulate_post("/api/v1/odoo/bulk-sync", headers=users.editor, json={"product_ids": ids})
     failed_run = finished(backend, users, run.json)
     assert failed_run["status"] == "failed" and "Unreachable" in failed_run["error"]
+    assert (failed_run["succeeded"], failed_run["failed"]) == (0, 2)  # the run's figures are its log's
     failed = backend.client.simulate_get("/api/v1/odoo/logs?status=failed", headers=users.viewer).json["items"]
     assert sorted(e["product_id"] for e in failed) == sorted(ids)
 
@@ -105,3 +106,30 @@ def test_unconfigured_odoo_fails_the_run_with_the_reason(backend: Backend, users
     assert backend.client.simulate_post(f"/api/v1/odoo/sync/{uuid.uuid4()}", headers=users.editor).status_code == 404
     bad = backend.client.simulate_post("/api/v1/odoo/bulk-sync", headers=users.editor, json={"colour": "red"})
     assert bad.status_code == 422
+
+
+@pytest.mark.parametrize("outage", ["closed port", "HTTP 503"])
+def test_a_run_the_worker_retries_once_odoo_is_back_logs_each_product_once(
+    backend: Backend, users: Users, odoo: FakeOdoo, outage: str
+) -> None:
+    """Odoo down (nothing listens, or a proxy answers 503): unreachable, so the run fails, logs every product
+    and is retried; once Odoo is back the retry leaves one entry per product and the figures of the log."""
+    ids = products(backend, 3)
+    setup = backend.container.odoo_setup()
+    saved = setup.get().config.to_json()
+    if outage == "closed port":
+        with fake_odoo_server() as elsewhere:
+            url = elsewhere.url
+        setup.save({**saved, "url": url, "timeout_seconds": 1})
+    else:
+        odoo.http_status = 503
+    run = backend.client.simulate_post("/api/v1/odoo/bulk-sync", headers=users.editor, json={"product_ids": ids})
+    failed = finished(backend, users, run.json)
+    assert (failed["status"], failed["failed"]) == ("failed", 3) and "OdooUnreachable" in failed["error"]
+    setup.save(saved)  # Odoo is back: the worker's retry runs the run again
+    odoo.http_status = None
+    backend.container.odoo_sync().run_export(uuid.UUID(run.json["id"]), [uuid.UUID(i) for i in ids], {})
+    done = finished(backend, users, run.json)
+    assert (done["status"], done["succeeded"], done["failed"]) == ("completed", 3, 0)
+    logs = backend.client.simulate_get("/api/v1/odoo/logs", headers=users.viewer).json["items"]
+    assert sorted((e["product_id"], e["status"]) for e in logs) == sorted((i, "success") for i in ids)

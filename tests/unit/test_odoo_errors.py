@@ -11,6 +11,7 @@ from productsmanager.application.odoo.ports import (
     OdooAuthenticationFailed,
     OdooServerError,
     OdooUnknownDatabase,
+    OdooUnreachable,
     OdooValidationError,
 )
 
@@ -77,7 +78,11 @@ def json_body(name: str, message: str) -> dict[str, object]:
         (400, json_body("odoo.exceptions.UserError", "No name"), OdooValidationError),
         (400, json_body("werkzeug.exceptions.BadRequest", "Bad JSON"), OdooServerError),
         (500, json_body("psycopg2.errors.SerializationFailure", "could not serialize"), OdooServerError),
-        (502, None, OdooServerError),
+        (502, None, OdooUnreachable),  # a proxy before a stopped or restarting Odoo: transient
+        (503, None, OdooUnreachable),
+        (504, "Gateway Timeout", OdooUnreachable),
+        (404, None, OdooUnknownDatabase),  # Odoo could not open the database: the no-database HTML 404
+        (500, None, OdooServerError),
         (401, None, OdooAuthenticationFailed),
     ],
 )
@@ -85,6 +90,11 @@ def test_json2_errors_become_the_ports_errors(status: int, body: object, kind: t
     error = translate_json_error(status, body, what="product.product.write")
     assert type(error) is kind
     assert error.odoo_message == (body["message"] if isinstance(body, dict) else None)
+
+
+def test_a_404_on_the_version_means_no_odoo_at_that_url() -> None:
+    error = translate_json_error(404, None, what="version", url="http://shop.example")
+    assert type(error) is OdooServerError and "no Odoo answers at http://shop.example" in str(error)
 
 
 def test_none_is_refused_with_the_place_it_was_found() -> None:

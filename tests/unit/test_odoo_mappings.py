@@ -72,7 +72,7 @@ def test_a_mapping_parses_from_json_and_back() -> None:
     raw = {"local_field": "brand", "odoo_field": "x_brand", "direction": "export", "transform": "upper"}
     mapping = OdooFieldMapping.parse(raw)
     assert mapping == OdooFieldMapping("brand", "x_brand", MappingDirection.EXPORT, Transform("upper"))
-    assert mapping.to_json() == raw
+    assert mapping.to_json() == raw | {"enabled": True}
     assert OdooFieldMapping.parse({"local_field": "name", "odoo_field": "name"}).direction is MappingDirection.BOTH
 
 
@@ -105,6 +105,7 @@ def test_every_local_field_maps_to_any_custom_field(local: str, direction: Mappi
      ({"local_field": "price", "odoo_field": "list_price", "transform": "default:free"}, {"transform"}),
      ({"local_field": "stock", "odoo_field": "x_stock", "transform": "default:1.5"}, {"transform"}),
      ({"local_field": "ean", "odoo_field": "barcode", "transform": "default:123"}, {"transform"}),
+     ({"local_field": "name", "odoo_field": "name", "enabled": "no"}, {"enabled"}),
      ({"local_field": "size", "odoo_field": "X", "direction": "up"}, {"local_field", "odoo_field", "direction"})],
 )  # fmt: skip
 def test_invalid_mappings_are_refused_with_each_field_named(raw: dict[str, Any], refused: set[str]) -> None:

@@ -56,6 +56,7 @@ from productsmanager.container.factories import (
     build_mailer,
     build_message_renderer,
     build_odoo_catalog_factory,
+    build_outbound_guard,
     build_redis_client,
     build_redis_rate_counter,
     build_redis_reset_tokens,
@@ -235,7 +236,8 @@ class Container(containers.DeclarativeContainer):
         notifier=import_notifier,
     )
     # Odoo: the connection settings and a protocol adapter built per connection.
-    odoo_catalog_factory = providers.Singleton(build_odoo_catalog_factory)
+    outbound_guard = providers.Singleton(build_outbound_guard, config=config)
+    odoo_catalog_factory = providers.Singleton(build_odoo_catalog_factory, guard=outbound_guard)
     odoo_setup = providers.Factory(
         OdooSetup, uow=uow.provider, secrets=secret_box, catalog=odoo_catalog_factory, clock=clock
     )
@@ -281,7 +283,7 @@ class Container(containers.DeclarativeContainer):
     # `GET /api/v1/health`: every dependency checked at once, each with its own short timeouts.
     health_monitor = providers.Singleton(HealthMonitor, checks=providers.Callable(build_health_checks, config, engine))
 
-    ftp_folder = providers.Singleton(build_ftp_folder)
+    ftp_folder = providers.Singleton(build_ftp_folder, guard=outbound_guard)
     ftp_imports = providers.Factory(
         FtpImports,
         uow=uow.provider,

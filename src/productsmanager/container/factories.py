@@ -99,10 +99,17 @@ def build_import_file_reader(config: Config) -> ImportFileReader:
     return FileImportReader(max_bytes=config.import_max_bytes)
 
 
-def build_ftp_folder() -> RemoteCatalogFolder:
+def build_outbound_guard(config: Config) -> Any:
+    """The one outbound guard every connection made on a user's behalf goes through (FTP, Odoo...)."""
+    from productsmanager.adapters.http.outbound_guard import OutboundGuard
+
+    return OutboundGuard(config.outbound_allow)
+
+
+def build_ftp_folder(guard: Any) -> RemoteCatalogFolder:
     from productsmanager.adapters.ftp.ftp_folder import FtplibCatalogFolder
 
-    return FtplibCatalogFolder()
+    return FtplibCatalogFolder(guard=guard)
 
 
 def build_stall_after(config: Config) -> timedelta:
@@ -199,17 +206,18 @@ def build_session_rules(config: Config) -> SessionRules:
     return SessionRules(lifetime=timedelta(hours=config.session_hours))
 
 
-def build_odoo_catalog_factory() -> Callable[[OdooConnection], OdooCatalog]:
-    """An adapter per connection, by its protocol: XML-RPC, or JSON-2 for Odoo 19+ (imported on first use)."""
+def build_odoo_catalog_factory(guard: Any) -> Callable[[OdooConnection], OdooCatalog]:
+    """An adapter per connection, by its protocol: XML-RPC, or JSON-2 for Odoo 19+ (imported on first use);
+    both connect through the outbound guard."""
 
     def catalog(connection: OdooConnection) -> OdooCatalog:
         if connection.protocol == "json2":
             from productsmanager.adapters.odoo.json2_catalog import OdooJsonCatalog
 
-            return OdooJsonCatalog(connection)
+            return OdooJsonCatalog(connection, guard)
         from productsmanager.adapters.odoo.xmlrpc_catalog import OdooXmlRpcCatalog
 
-        return OdooXmlRpcCatalog(connection)
+        return OdooXmlRpcCatalog(connection, guard)
 
     return catalog
 

@@ -77,6 +77,13 @@ class Gtin:
             return v[1:]
         return v
 
+    @property
+    def forms(self) -> tuple[str, ...]:
+        """Every standard-length spelling of this GTIN (its display form zero-padded to 12, 13 and 14 digits):
+        what another system may have stored for it, e.g. `0012345678905` for the UPC-A `012345678905`."""
+        shortest = len(self.display)
+        return tuple(self.value[-length:] for length in STANDARD_LENGTHS if length >= shortest)
+
     def __str__(self) -> str:
         return self.display
 

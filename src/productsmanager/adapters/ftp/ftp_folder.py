@@ -10,6 +10,7 @@ from typing import BinaryIO
 
 from productsmanager.adapters.ftp.listing import list_directory
 from productsmanager.adapters.ftp.session import ftp_session
+from productsmanager.adapters.http.outbound_guard import OutboundGuard
 from productsmanager.application.imports.ftp_ports import ImportSourceUnreachable
 from productsmanager.domain.imports.ftp_source import FtpSourceSettings, RemoteFile
 
@@ -17,13 +18,15 @@ from productsmanager.domain.imports.ftp_source import FtpSourceSettings, RemoteF
 class FtplibCatalogFolder:
     """`RemoteCatalogFolder` over ftplib, one connection per call. `ssl_context` decides which certificates
     FTPS trusts: the system's by default, or a supplier's private CA. It is never an unverified context (as
-    ftplib's own default is): the password would go to whoever answers."""
+    ftplib's own default is): the password would go to whoever answers. Every connection passes `guard`: a
+    strict one (public addresses only) unless the container hands over the configured one."""
 
-    def __init__(self, ssl_context: ssl.SSLContext | None = None) -> None:
+    def __init__(self, ssl_context: ssl.SSLContext | None = None, guard: OutboundGuard | None = None) -> None:
         self._ssl_context = ssl_context or ssl.create_default_context()
+        self._guard = guard or OutboundGuard()
 
     def list_files(self, settings: FtpSourceSettings, password: str) -> list[RemoteFile]:
-        with ftp_session(settings, password, self._ssl_context, "listing files") as ftp:
+        with ftp_session(settings, password, self._ssl_context, "listing files", self._guard) as ftp:
             return list_directory(ftp)
 
     def download(
@@ -38,7 +41,9 @@ class FtplibCatalogFolder:
         try:
             with os.fdopen(descriptor, "wb") as handle:
                 sink = _LimitedSink(handle, file.name, max_bytes)
-                with ftp_session(settings, password, self._ssl_context, f"downloading {file.name}") as ftp:
+                with ftp_session(
+                    settings, password, self._ssl_context, f"downloading {file.name}", self._guard
+                ) as ftp:
                     ftp.retrbinary(f"RETR {file.name}", sink.write)
             os.replace(part, target)
         except _WriteFailed as failed:

@@ -8,21 +8,34 @@ class name in the text instead of the code, so the class name wins when there is
 
 JSON-2 (`/json/2`): the HTTP status says the kind and the body is `{"name", "message", "arguments", "context",
 "debug"}` with the exception's qualified class name.
+
+HTTP itself, on both protocols: 502, 503 and 504 come from a proxy in front of an Odoo that is down or
+restarting, so they are `OdooUnreachable` (transient: the task is retried). A 404 on a call that names the
+database is an unknown database (JSON-2: Odoo cannot open it and answers the no-database HTML 404; XML-RPC: a
+database-per-host front answers 404 for a name it does not serve); a 404 on `version`, which needs no database,
+means no Odoo answers at that URL. A connection that cannot be made reads only "could not connect" (whether it
+was refused, timed out or blocked by the outbound guard is in the server log).
 """
 
 from __future__ import annotations
 
+import logging
 import re
 from typing import Any
 
+from productsmanager.adapters.http.outbound_guard import COULD_NOT_CONNECT, describe_failure
 from productsmanager.application.odoo.ports import (
     OdooAccessDenied,
     OdooAuthenticationFailed,
     OdooError,
     OdooServerError,
     OdooUnknownDatabase,
+    OdooUnreachable,
     OdooValidationError,
 )
+
+log = logging.getLogger(__name__)
+TRANSIENT_STATUSES = (502, 503, 504)
 
 _EXCEPTION_LINE = re.compile(r"^((?:odoo\.exceptions|psycopg2?(?:\.\w+)*|werkzeug\.exceptions)\.\w+|\w+Error): ?", re.M)
 _UNKNOWN_DATABASE = re.compile(r'database "?[^"\s]*"? (?:does not exist|not found)|KeyError: .?dbname', re.I)
@@ -66,8 +79,31 @@ def translate_fault(fault_code: int | str, fault_string: str, *, what: str) -> O
     return kind(_describe(kind, what, message), odoo_message=message or fault_string)
 
 
-def translate_json_error(status: int, body: Any, *, what: str) -> OdooError:
+def unreachable(what: str, url: str, error: BaseException) -> OdooUnreachable:
+    """A connection that failed (refused, reset, DNS, TLS, timeout, blocked): the log says how, the user only
+    that it could not connect, so that the Odoo URL field cannot be used to probe hosts and ports."""
+    log.warning("%s: no connection to %s: %s", what, url, describe_failure(error))
+    return OdooUnreachable(f"{what}: {COULD_NOT_CONNECT} to {url}")
+
+
+def translate_http_status(status: int, *, what: str, url: str, reason: str = "") -> OdooError | None:
+    """The error an HTTP status says by itself (see the module's notes), None when Odoo's answer must say it."""
+    if status in TRANSIENT_STATUSES:
+        return OdooUnreachable(f"{what}: {url} answered HTTP {status} {reason}".rstrip(), odoo_message=reason or None)
+    if status == 404 and what == "version":
+        return OdooServerError(f"version: no Odoo answers at {url} (HTTP 404)")
+    if status == 404:
+        message = f"{what}: the database does not exist (HTTP 404 from {url})"
+        return OdooUnknownDatabase(message, odoo_message=reason or None)
+    return None
+
+
+def translate_json_error(status: int, body: Any, *, what: str, url: str = "") -> OdooError:
     """The error for a JSON-2 answer with HTTP `status` and decoded `body` (None when it was not JSON)."""
+    if not (isinstance(body, dict) and body.get("name")):  # not Odoo's JSON error: HTTP's own meaning
+        by_status = translate_http_status(status, what=what, url=url)
+        if by_status is not None:
+            return by_status
     name = body.get("name") if isinstance(body, dict) else None
     message = str(body.get("message") or "") if isinstance(body, dict) else ""
     kind = error_for_class(name, message)

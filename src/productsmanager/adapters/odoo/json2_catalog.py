@@ -5,33 +5,41 @@ Each call is one stateless request authenticated by `Authorization: bearer <api 
 `vals_list`, `vals`...). There is no login call: the API key identifies the user, so `authenticate` asks
 `res.users.context_get`, whose answer carries the uid, which both checks the key and tells who it belongs to
 (falling back to reading the user by login when a server leaves `uid` out of the context).
+
+`GET /web/version` answers `{"version_info": [19, 0, 0, "final", 0, ""], "version": "19.0"}` (not XML-RPC's
+`server_version`). An unknown database is no JSON error: Odoo cannot open it, serves the request without a
+database, finds no such route there and answers werkzeug's HTML 404 page.
 """
 
 from __future__ import annotations
 
 import http.client
 import json
-import socket
+import logging
 from typing import Any
 from urllib.parse import quote, urlsplit
 
-from productsmanager.adapters.odoo.errors import translate_json_error
+from productsmanager.adapters.http.connections import guarded_connection
+from productsmanager.adapters.http.outbound_guard import OutboundGuard
+from productsmanager.adapters.odoo.errors import translate_json_error, unreachable
 from productsmanager.adapters.odoo.values import company_context, refuse_none
 from productsmanager.application.odoo.ports import (
     OdooAuthenticationFailed,
     OdooConnection,
     OdooServerError,
     OdooServerInfo,
-    OdooUnreachable,
 )
+
+log = logging.getLogger(__name__)
 
 
 class OdooJsonCatalog:
     """One Odoo database as one user over JSON-2. A connection per call: nothing is shared between calls, so
-    one instance may serve several threads."""
+    one instance may serve several threads. Every connection goes through `guard`."""
 
-    def __init__(self, connection: OdooConnection) -> None:
+    def __init__(self, connection: OdooConnection, guard: OutboundGuard | None = None) -> None:
         self._connection = connection
+        self._guard = guard or OutboundGuard()
         parts = urlsplit(connection.url)
         if parts.scheme not in ("http", "https") or not parts.hostname:
             raise ValueError(f"an Odoo URL must be http(s)://host[:port][/path], not {connection.url!r}")
@@ -40,10 +48,14 @@ class OdooJsonCatalog:
         self._base_path = parts.path.rstrip("/")
 
     def version(self) -> dict[str, Any]:
+        """Odoo's answer with XML-RPC's names added (`server_version`, `server_version_info`), as the port says."""
         result = self._request("GET", "/web/version", None, what="version")
-        if not isinstance(result, dict):
-            raise OdooServerError(f"version: unexpected answer {result!r}")
-        return result
+        if not isinstance(result, dict) or not isinstance(result.get("version", result.get("server_version")), str):
+            raise OdooServerError(f"version: unexpected answer {str(result)[:200]!r}")
+        return {
+            "server_version": result.get("version", result.get("server_version")),
+            "server_version_info": result.get("version_info", result.get("server_version_info")),
+        } | result
 
     def authenticate(self) -> OdooServerInfo:
         version = self.version()
@@ -101,16 +113,14 @@ class OdooJsonCatalog:
         headers = {"Accept": "application/json", "X-Odoo-Database": c.database}
         if body is not None:
             headers |= {"Content-Type": "application/json", "Authorization": f"bearer {c.secret}"}
-        connection_class = http.client.HTTPSConnection if self._https else http.client.HTTPConnection
-        connection = connection_class(self._host, self._port, timeout=c.timeout_seconds)
+        connection = guarded_connection(self._https, self._host, self._port, c.timeout_seconds, self._guard)
         try:
             payload = None if body is None else json.dumps(body).encode()
             connection.request(verb, self._base_path + path, body=payload, headers=headers)
             response = connection.getresponse()
             status, raw = response.status, response.read()
-        except (OSError, http.client.HTTPException) as error:  # refused, reset, DNS, TLS, timeouts
-            reason = "timed out" if isinstance(error, socket.timeout | TimeoutError) else str(error) or repr(error)
-            raise OdooUnreachable(f"{what}: {c.url} cannot be reached ({reason})") from error
+        except (OSError, http.client.HTTPException) as error:  # refused, reset, DNS, TLS, timeouts, blocked
+            raise unreachable(what, c.url, error) from error
         finally:
             connection.close()
         try:
@@ -120,5 +130,5 @@ class OdooJsonCatalog:
             if status < 400:
                 raise OdooServerError(f"{what}: the answer is not JSON (HTTP {status})") from None
         if status >= 400:
-            raise translate_json_error(status, decoded, what=what)
+            raise translate_json_error(status, decoded, what=what, url=c.url)
         return decoded

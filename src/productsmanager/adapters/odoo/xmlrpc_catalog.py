@@ -9,7 +9,6 @@ it) but is the only external API of the versions before.
 from __future__ import annotations
 
 import http.client
-import socket
 import threading
 import xml.parsers.expat
 import xmlrpc.client
@@ -19,26 +18,35 @@ from urllib.parse import urlsplit
 from defusedxml import DefusedXmlException
 from defusedxml.xmlrpc import DefusedExpatParser
 
-from productsmanager.adapters.odoo.errors import translate_fault
+from productsmanager.adapters.http.connections import guarded_connection
+from productsmanager.adapters.http.outbound_guard import OutboundGuard
+from productsmanager.adapters.odoo.errors import translate_fault, translate_http_status, unreachable
 from productsmanager.adapters.odoo.values import company_context, refuse_none
 from productsmanager.application.odoo.ports import (
     OdooAuthenticationFailed,
     OdooConnection,
     OdooServerError,
     OdooServerInfo,
-    OdooUnreachable,
 )
 
 
 class _HardenedTransportMixin:
-    """Timeout on every connection, defused parser, and no gzip (an unbounded decompression is a bomb)."""
+    """Connections through the outbound guard with a timeout, a defused parser, and no gzip (an unbounded
+    decompression is a bomb). The connection is kept alive between calls, as xmlrpc.client's own is."""
 
     accept_gzip_encoding = False
     timeout: float = 30.0
+    guard: OutboundGuard = OutboundGuard()
+    https = False
 
     def make_connection(self, host: Any) -> http.client.HTTPConnection:
-        connection = super().make_connection(host)  # type: ignore[misc]
-        connection.timeout = self.timeout
+        cached = getattr(self, "_connection", (None, None))
+        if cached[1] is not None and host == cached[0]:
+            return cached[1]
+        chost, self._extra_headers, _x509 = self.get_host_info(host)  # type: ignore[attr-defined]
+        where = urlsplit(f"//{chost}")  # "host", "host:8069" or "[::1]:8069"
+        connection = guarded_connection(self.https, where.hostname or chost, where.port, self.timeout, self.guard)
+        self._connection = host, connection
         return connection
 
     def getparser(self) -> tuple[Any, xmlrpc.client.Unmarshaller]:
@@ -56,15 +64,17 @@ class _Transport(_HardenedTransportMixin, xmlrpc.client.Transport):
 
 
 class _SafeTransport(_HardenedTransportMixin, xmlrpc.client.SafeTransport):
-    pass
+    https = True
 
 
 class OdooXmlRpcCatalog:
     """One Odoo database as one user over XML-RPC. The uid is asked once (`authenticate`) and reused; the HTTP
-    connections are kept alive between calls, so one instance serves one thread at a time (calls are locked)."""
+    connections are kept alive between calls, so one instance serves one thread at a time (calls are locked).
+    Every connection goes through `guard`."""
 
-    def __init__(self, connection: OdooConnection) -> None:
+    def __init__(self, connection: OdooConnection, guard: OutboundGuard | None = None) -> None:
         self._connection = connection
+        self._guard = guard or OutboundGuard()
         self._uid: int | None = None
         self._lock = threading.Lock()
         base = connection.url.rstrip("/")
@@ -74,6 +84,7 @@ class OdooXmlRpcCatalog:
     def _proxy(self, url: str) -> xmlrpc.client.ServerProxy:
         transport = _SafeTransport() if urlsplit(url).scheme == "https" else _Transport()
         transport.timeout = self._connection.timeout_seconds
+        transport.guard = self._guard
         return xmlrpc.client.ServerProxy(url, transport=transport, allow_none=False, use_builtin_types=True)
 
     def version(self) -> dict[str, Any]:
@@ -137,12 +148,11 @@ class OdooXmlRpcCatalog:
         except xmlrpc.client.Fault as fault:
             raise translate_fault(fault.faultCode, fault.faultString, what=what) from fault
         except xmlrpc.client.ProtocolError as error:
-            message = f"{what}: {self._connection.url} answered HTTP {error.errcode} {error.errmsg}"
-            raise OdooUnreachable(message, odoo_message=error.errmsg) from error
-        except (OSError, http.client.HTTPException) as error:  # refused, reset, DNS, TLS, timeouts
-            reason = (
-                "timed out" if isinstance(error, socket.timeout | TimeoutError) else str(error) or type(error).__name__
-            )
-            raise OdooUnreachable(f"{what}: {self._connection.url} cannot be reached ({reason})") from error
+            url = self._connection.url
+            known = translate_http_status(error.errcode, what=what, url=url, reason=error.errmsg)
+            message = f"{what}: {url} answered HTTP {error.errcode} {error.errmsg}"
+            raise known or OdooServerError(message, odoo_message=error.errmsg) from error
+        except (OSError, http.client.HTTPException) as error:  # refused, reset, DNS, TLS, timeouts, blocked
+            raise unreachable(what, self._connection.url, error) from error
         except (xml.parsers.expat.ExpatError, DefusedXmlException, xmlrpc.client.ResponseError) as error:
             raise OdooServerError(f"{what}: the answer is not valid XML-RPC ({error})") from error

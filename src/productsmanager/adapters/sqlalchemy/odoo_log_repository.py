@@ -8,7 +8,7 @@ from datetime import datetime, timedelta
 from typing import Any
 
 import attrs
-from sqlalchemy import Connection, and_, func, insert, or_, select, update
+from sqlalchemy import Connection, and_, delete, func, insert, or_, select, update
 
 from productsmanager.adapters.sqlalchemy.tables import odoo_sync_log, odoo_sync_runs, products
 from productsmanager.application.odoo.log_ports import LogFilter
@@ -37,6 +37,18 @@ class SqlAlchemyOdooSyncLogRepository:
     def add_entries(self, entries: Sequence[SyncLogEntry]) -> None:
         if entries:
             self._conn.execute(insert(g), [attrs.asdict(entry) for entry in entries])
+
+    def exported_products(self, run_id: uuid.UUID) -> set[uuid.UUID]:
+        query = select(g.c.product_id).where(g.c.run_id == run_id, g.c.status == "success", g.c.direction == "export")
+        return {pid for pid in self._conn.execute(query).scalars() if pid is not None}
+
+    def drop_failed_entries(self, run_id: uuid.UUID) -> None:
+        self._conn.execute(delete(g).where(g.c.run_id == run_id, g.c.status == "failed"))
+
+    def run_figures(self, run_id: uuid.UUID) -> tuple[int, int]:
+        rows = self._conn.execute(select(g.c.status, func.count()).where(g.c.run_id == run_id).group_by(g.c.status))
+        counts = {status: int(count) for status, count in rows}
+        return counts.get("success", 0), counts.get("failed", 0)
 
     def entries(self, filters: LogFilter, limit: int, after: tuple[datetime, uuid.UUID] | None) -> list[SyncLogEntry]:
         query = select(g).where(*_conditions(filters)).order_by(g.c.created_at.desc(), g.c.id.desc()).limit(limit)

@@ -19,6 +19,7 @@ from productsmanager.domain.odoo.mappings import (
 from productsmanager.domain.odoo.transforms import Transform
 
 TABLES = {"field": odoo_field_mappings, "category": odoo_category_mappings, "tax": odoo_tax_mappings}
+SWITCHED_OFF = "off"  # in `direction`: a switched-off Odoo field, which has no direction (see OdooFieldMapping)
 
 
 class SqlAlchemyOdooMappingRepository:
@@ -31,7 +32,8 @@ class SqlAlchemyOdooMappingRepository:
         return [Stored(row["id"], _field_mapping(row)) for row in rows]
 
     def save_field_mapping(self, mapping: OdooFieldMapping, new_id: uuid.UUID) -> tuple[Stored[OdooFieldMapping], bool]:
-        values = {"local_field": mapping.local_field, "direction": mapping.direction.value}
+        direction = mapping.direction.value if mapping.enabled else SWITCHED_OFF
+        values = {"local_field": mapping.local_field, "direction": direction}
         values["transform"] = str(mapping.transform)
         return self._save(odoo_field_mappings, "odoo_field", mapping.odoo_field, values, mapping, new_id)
 
@@ -74,6 +76,8 @@ class SqlAlchemyOdooMappingRepository:
 
 def _field_mapping(row: Any) -> OdooFieldMapping:
     """Rows were checked when saved: they are rebuilt as they are, not parsed again."""
+    if row["direction"] == SWITCHED_OFF:
+        return OdooFieldMapping(row["local_field"], row["odoo_field"], enabled=False)
     return OdooFieldMapping(
         row["local_field"], row["odoo_field"], MappingDirection(row["direction"]), Transform.parse(row["transform"])
     )

@@ -322,8 +322,8 @@ odoo_sync_schedules = Table(
 )
 
 
-# Odoo mappings. No field mapping row at all means "the defaults" (`DEFAULT_FIELD_MAPPINGS`); once one is stored,
-# the stored rows are the whole mapping.
+# Odoo mappings. Field mapping rows are layered over the defaults (`DEFAULT_FIELD_MAPPINGS`) by `odoo_field`; a
+# row whose `direction` is 'off' switches that Odoo field off.
 odoo_field_mappings = Table(
     "odoo_field_mappings",
     metadata,

@@ -14,9 +14,9 @@ from attrs import define, field
 
 from productsmanager.application.odoo.manage_config import OdooSetup
 from productsmanager.application.odoo.mapping_ports import Effective
-from productsmanager.application.odoo.ports import OdooCatalog, OdooConnection, OdooError
+from productsmanager.application.odoo.ports import OdooCatalog, OdooConnection, OdooError, OdooUnreachable
 from productsmanager.application.odoo.sync_ports import OdooSyncSource, SyncCandidate
-from productsmanager.domain.odoo.comparison import changed_fields
+from productsmanager.domain.odoo.comparison import changed_fields, odoo_gtin, same_gtin
 from productsmanager.domain.odoo.mappings import DEFAULT_FIELD_MAPPINGS
 from productsmanager.domain.odoo.product_values import to_odoo_values
 
@@ -44,6 +44,12 @@ class ExportOutcome:
     adopted: int = 0
     failed: dict[uuid.UUID, str] = field(factory=dict)
     done: dict[uuid.UUID, tuple[str, int]] = field(factory=dict)  # product → (created|updated|unchanged, Odoo id)
+    interrupted: OdooError | None = None  # what stopped the export before every batch was done
+
+    def fail_remaining(self, product_ids: Sequence[uuid.UUID]) -> None:
+        """Every product of `product_ids` not done yet is failed with the interruption's reason."""
+        reason = f"{type(self.interrupted).__name__}: {self.interrupted}"
+        self.failed |= {pid: reason for pid in product_ids if pid not in self.done and pid not in self.failed}
 
 
 class OdooProductExport:
@@ -60,14 +66,21 @@ class OdooProductExport:
         self._mappings = mappings or DefaultMappings()
 
     def export(self, product_ids: Sequence[uuid.UUID]) -> ExportOutcome:
-        """The mappings are read once per export, so that every batch of one export applies the same ones."""
+        """The mappings are read once per export, so that every batch of one export applies the same ones. An
+        Odoo failure that stops a batch (its lookup) stops the export: what was done stays done, every other
+        product is failed with the reason, and `interrupted` says why."""
         config = self._setup.get().config
         catalog = self._catalog(self._setup.connection())
         mappings = self._mappings.effective()
         outcome = ExportOutcome()
         for first in range(0, len(product_ids), config.batch_size):
             candidates = self._source.candidates(product_ids[first : first + config.batch_size])
-            self._batch(catalog, candidates, mappings, outcome)
+            try:
+                self._batch(catalog, candidates, mappings, outcome)
+            except OdooError as error:
+                outcome.interrupted = error
+                outcome.fail_remaining(product_ids[first:])
+                break
         return outcome
 
     def _batch(
@@ -78,23 +91,39 @@ class OdooProductExport:
         linked_ids = [c.odoo_product_id for c in candidates if c.odoo_product_id is not None]
         records = {r["id"]: r for r in catalog.read(MODEL, linked_ids, fields)} if linked_ids else {}
         unlinked = [c for c in candidates if c.odoo_product_id not in records]
-        barcodes = [str(wanted[c.product_id].get("barcode")) for c in unlinked]
-        found = catalog.search_read(MODEL, [("barcode", "in", barcodes)], fields) if barcodes else []
-        by_barcode = {r["barcode"]: r for r in found if r.get("barcode")}
+        by_gtin = self._records_by_gtin(catalog, unlinked, fields)
         links: list[tuple[uuid.UUID, int]] = []
         new: list[SyncCandidate] = []
-        for candidate in candidates:
-            record = records.get(candidate.odoo_product_id)  # type: ignore[arg-type]
-            if record is None:
-                record = by_barcode.get(str(wanted[candidate.product_id].get("barcode")))
+        try:
+            for candidate in candidates:
+                record = records.get(candidate.odoo_product_id)  # type: ignore[arg-type]
                 if record is None:
-                    new.append(candidate)
-                    continue
-                links.append((candidate.product_id, record["id"]))
-                outcome.adopted += 1
-            self._write_if_changed(catalog, candidate, record, wanted[candidate.product_id], outcome)
-        links += self._create(catalog, new, wanted, outcome)
-        self._source.link(links)
+                    record = by_gtin.get(candidate.snapshot.gtin.canonical)
+                    if record is None:
+                        new.append(candidate)
+                        continue
+                    links.append((candidate.product_id, record["id"]))
+                    outcome.adopted += 1
+                self._write_if_changed(catalog, candidate, record, wanted[candidate.product_id], outcome)
+            self._create(catalog, new, wanted, outcome, links)
+        finally:  # what was adopted stays linked even when Odoo went away in the middle of the batch
+            self._source.link(links)
+
+    @staticmethod
+    def _records_by_gtin(
+        catalog: OdooCatalog, unlinked: list[SyncCandidate], fields: list[str]
+    ) -> dict[str, dict[str, Any]]:
+        """Odoo's records for the unlinked candidates, by canonical GTIN. Odoo compares barcodes as strings, so
+        the lookup asks for every spelling of each GTIN (`012345678905`, `0012345678905`, `00012345678905`) and
+        the answers are matched by parsed GTIN: a product Odoo stores in another form is adopted, not doubled."""
+        forms = sorted({form for c in unlinked for form in c.snapshot.gtin.forms})
+        found = catalog.search_read(MODEL, [("barcode", "in", forms)], fields) if forms else []
+        by_gtin: dict[str, dict[str, Any]] = {}
+        for record in sorted(found, key=lambda r: r["id"]):  # two spellings in Odoo: the oldest record wins
+            gtin = odoo_gtin(record.get("barcode"))
+            if gtin is not None:
+                by_gtin.setdefault(gtin.canonical, record)
+        return by_gtin
 
     def _write_if_changed(
         self,
@@ -104,6 +133,8 @@ class OdooProductExport:
         wanted: dict[str, object],
         outcome: ExportOutcome,
     ) -> None:
+        if "barcode" in wanted and same_gtin(record.get("barcode"), wanted["barcode"]):
+            wanted = {k: v for k, v in wanted.items() if k != "barcode"}  # Odoo's spelling of the same GTIN stays
         changes = changed_fields(record, wanted)
         if not changes:
             outcome.unchanged += 1
@@ -113,6 +144,8 @@ class OdooProductExport:
             catalog.write(MODEL, [record["id"]], changes)
             outcome.updated += 1
             outcome.done[candidate.product_id] = ("updated", record["id"])
+        except OdooUnreachable:
+            raise  # not this product's fault: the export stops, and is retried
         except OdooError as error:
             outcome.failed[candidate.product_id] = f"{type(error).__name__}: {error}"
 
@@ -122,27 +155,35 @@ class OdooProductExport:
         new: list[SyncCandidate],
         wanted: dict[uuid.UUID, dict[str, object]],
         outcome: ExportOutcome,
-    ) -> list[tuple[uuid.UUID, int]]:
+        links: list[tuple[uuid.UUID, int]],
+    ) -> None:
         """One `create` for the whole list; if Odoo refuses it (one bad record refuses them all), each record
-        is created alone so that only the bad ones fail."""
+        is created alone so that only the bad ones fail. Odoo gone away is nobody's fault: it stops the export.
+        Each record created is appended to `links` at once, so none is lost if a later one stops the export."""
         if not new:
-            return []
+            return
         try:
             ids = catalog.create(MODEL, [wanted[c.product_id] for c in new])
             assert isinstance(ids, list)
             outcome.created += len(ids)
-            links = [(c.product_id, odoo_id) for c, odoo_id in zip(new, ids, strict=True)]
-            outcome.done |= {product_id: ("created", odoo_id) for product_id, odoo_id in links}
-            return links
+            created = [(c.product_id, odoo_id) for c, odoo_id in zip(new, ids, strict=True)]
+            links += created
+            outcome.done |= {product_id: ("created", odoo_id) for product_id, odoo_id in created}
+            return
+        except OdooUnreachable:
+            raise
         except OdooError:
-            links = []
-            for candidate in new:
-                try:
-                    odoo_id = catalog.create(MODEL, wanted[candidate.product_id])
-                    assert isinstance(odoo_id, int)
-                    links.append((candidate.product_id, odoo_id))
-                    outcome.created += 1
-                    outcome.done[candidate.product_id] = ("created", odoo_id)
-                except OdooError as error:
-                    outcome.failed[candidate.product_id] = f"{type(error).__name__}: {error}"
-            return links
+            pass
+        for candidate in new:
+            try:
+                odoo_id = catalog.create(MODEL, wanted[candidate.product_id])
+            except OdooUnreachable:
+                raise
+            except OdooError as error:
+                outcome.failed[candidate.product_id] = f"{type(error).__name__}: {error}"
+                continue
+            assert isinstance(odoo_id, int)
+            links.append((candidate.product_id, odoo_id))
+            outcome.created += 1
+            outcome.done[candidate.product_id] = ("created", odoo_id)
+

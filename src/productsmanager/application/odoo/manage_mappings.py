@@ -15,7 +15,13 @@ from productsmanager.application.odoo.ports import OdooCatalog, OdooConnection
 from productsmanager.application.ports import UnitOfWork
 from productsmanager.domain.errors import Conflict, InvalidValue, NotFound, ValidationFailed
 from productsmanager.domain.odoo.field_types import CATEGORY_MODEL, check_odoo_field
-from productsmanager.domain.odoo.mappings import DEFAULT_FIELD_MAPPINGS, CategoryMapping, OdooFieldMapping, TaxMapping
+from productsmanager.domain.odoo.mappings import (
+    CategoryMapping,
+    OdooFieldMapping,
+    TaxMapping,
+    effective_field_mappings,
+    layered_field_mappings,
+)
 
 MappingKind = Literal["field", "category", "tax"]
 TAX_MODEL = "account.tax"
@@ -35,8 +41,7 @@ class OdooMappings:
         self._fields = fields
 
     def mappings(self, kind: MappingKind) -> tuple[list[Stored[Any]], bool]:
-        """The stored mappings, and whether they are the defaults: with no field mapping stored at all, the
-        field mappings are `DEFAULT_FIELD_MAPPINGS` (shown without ids: there is nothing stored to delete)."""
+        """The stored mappings, and whether nothing is stored (then the field mappings are the defaults)."""
         with self._uow() as uow:
             repository = uow.odoo_mappings
             stored: list[Stored[Any]] = {
@@ -44,12 +49,20 @@ class OdooMappings:
                 "category": repository.category_mappings,
                 "tax": repository.tax_mappings,
             }[kind]()
-        return stored, kind == "field" and not stored
+        return stored, not stored
+
+    def field_mappings_in_force(self) -> list[tuple[uuid.UUID | None, OdooFieldMapping]]:
+        """The defaults with the stored mappings layered over them (switched-off ones included), each with the id
+        of its stored row, None for a default nothing overrides (there is nothing stored to delete)."""
+        stored, _ = self.mappings("field")
+        ids = {s.mapping.odoo_field: s.id for s in stored}
+        return [(ids.get(m.odoo_field), m) for m in layered_field_mappings([s.mapping for s in stored])]
 
     def save(self, kind: MappingKind, raw: Mapping[str, Any]) -> tuple[Stored[Any], bool]:
         """Parsed, checked against Odoo, then created or updated by its key; `True` when created."""
         mapping = {"field": OdooFieldMapping, "category": CategoryMapping, "tax": TaxMapping}[kind].parse(raw)
-        self._check_in_odoo(mapping)
+        if not (isinstance(mapping, OdooFieldMapping) and not mapping.enabled):  # nothing goes to a switched-off one
+            self._check_in_odoo(mapping)
         with self._uow() as uow:
             repository = uow.odoo_mappings
             if isinstance(mapping, OdooFieldMapping):
@@ -62,17 +75,17 @@ class OdooMappings:
         return saved
 
     def delete(self, kind: MappingKind, mapping_id: uuid.UUID) -> None:
-        """Deleting the last field mapping brings the defaults back."""
+        """Deleting a field mapping that changed or switched off a default brings that default back."""
         with self._uow() as uow:
             if not uow.odoo_mappings.delete(kind, mapping_id):
                 raise NotFound(f"Odoo {kind} mapping", mapping_id)
             uow.commit()
 
     def effective(self) -> Effective:
-        """What an export applies: the stored field mappings (or the defaults), categories and taxes."""
+        """What a sync applies: the field mappings in force that are switched on, categories and taxes."""
         with self._uow() as uow:
             repository = uow.odoo_mappings
-            fields = tuple(stored.mapping for stored in repository.field_mappings()) or DEFAULT_FIELD_MAPPINGS
+            fields = effective_field_mappings([stored.mapping for stored in repository.field_mappings()])
             categories = tuple(stored.mapping for stored in repository.category_mappings())
             taxes = tuple(stored.mapping for stored in repository.tax_mappings())
         return fields, categories, taxes

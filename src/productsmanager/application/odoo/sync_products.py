@@ -12,7 +12,7 @@ from typing import Any
 
 from productsmanager.application.catalog.list_products import ProductQuery, ProductReader
 from productsmanager.application.dependencies import DependencyUnavailable, queue_recorded_work
-from productsmanager.application.odoo.export_products import OdooProductExport
+from productsmanager.application.odoo.export_products import ExportOutcome, OdooProductExport
 from productsmanager.application.odoo.import_products import OdooProductImport
 from productsmanager.application.odoo.log_ports import LogFilter
 from productsmanager.application.odoo.ports import OdooError, OdooUnreachable
@@ -89,31 +89,33 @@ class OdooSync:
             return run
         ids = list(product_ids) if product_ids is not None else self._reader.ids(ProductQuery(**filters))
         run.requested = len(ids)
+        with self._uow() as uow:  # a run run again (redelivered, retried) exports only what it has not yet
+            exported = uow.odoo_log.exported_products(run.id)
+        ids = [pid for pid in ids if pid not in exported]
         try:
             outcome = self._export().export(ids)
         except DomainError as error:  # not configured, no secret
             return self._end(run, [], f"{type(error).__name__}: {error.message}")
-        except OdooError as error:
-            # Every product is logged as failed, so `POST /api/v1/odoo/logs/retry` can take them again; a worker
-            # also retries the task itself (with backoff) while Odoo cannot be reached.
-            reason = f"{type(error).__name__}: {error}"
-            now = self._clock.now()
-            failed = [
-                SyncLogEntry(uuid.uuid4(), run.id, pid, "export", "failed", None, None, reason, now) for pid in ids
-            ]
-            self._end(run, failed, reason)
-            if isinstance(error, OdooUnreachable):
-                raise
-            return run
+        except OdooError as error:  # before any batch: no connection, refused credentials
+            outcome = ExportOutcome(interrupted=error)
+            outcome.fail_remaining(ids)
         now = self._clock.now()
         entries = [
             SyncLogEntry(uuid.uuid4(), run.id, pid, "export", "success", action, odoo_id, None, now)
             for pid, (action, odoo_id) in outcome.done.items()
         ] + [
-            SyncLogEntry(uuid.uuid4(), run.id, pid, "export", "failed", None, None, error, now)
-            for pid, error in outcome.failed.items()
+            SyncLogEntry(uuid.uuid4(), run.id, pid, "export", "failed", None, None, reason, now)
+            for pid, reason in outcome.failed.items()
         ]
-        return self._end(run, entries, None)
+        interrupted = outcome.interrupted
+        if interrupted is None:
+            return self._end(run, entries, None, supersedes=True)
+        # Every product not exported is logged as failed, so `POST /api/v1/odoo/logs/retry` can take them again;
+        # a worker also retries the task itself (with backoff) while Odoo cannot be reached.
+        self._end(run, entries, f"{type(interrupted).__name__}: {interrupted}", supersedes=True)
+        if isinstance(interrupted, OdooUnreachable):
+            raise interrupted
+        return run
 
     def run_import(self, run_id: uuid.UUID) -> SyncRun:
         run = self._start(run_id)
@@ -177,18 +179,21 @@ class OdooSync:
             uow.commit()
         return run
 
-    def _end(self, run: SyncRun, entries: list[SyncLogEntry], error: str | None) -> SyncRun:
+    def _end(
+        self, run: SyncRun, entries: list[SyncLogEntry], error: str | None, *, supersedes: bool = False
+    ) -> SyncRun:
+        """Logs the attempt's entries and takes the run's figures from its log, always. `supersedes`: the attempt
+        logged every product not exported before, so the failures of earlier attempts of the run give way."""
         with self._uow() as uow:
+            if supersedes:
+                uow.odoo_log.drop_failed_entries(run.id)
             uow.odoo_log.add_entries(entries)
+            succeeded, failed = uow.odoo_log.run_figures(run.id)
             if error is not None:
-                run.fail(error, self._clock.now())
+                run.fail(error, self._clock.now(), succeeded, failed)
                 log.warning("Odoo sync run %s failed: %s", run.id, error)
             else:
-                run.finish(
-                    sum(e.status == "success" for e in entries),
-                    sum(e.status == "failed" for e in entries),
-                    self._clock.now(),
-                )
+                run.finish(succeeded, failed, self._clock.now())
             uow.odoo_log.update_run(run)
             uow.commit()
         return run

@@ -10,6 +10,8 @@ from collections.abc import Mapping
 from decimal import Decimal
 from typing import Any
 
+from productsmanager.domain.errors import DomainError
+from productsmanager.domain.gtin import Gtin
 from productsmanager.domain.odoo.transforms import cents
 
 
@@ -51,3 +53,19 @@ def _id_set(value: object) -> frozenset[object] | None:
         if len(command) == 3 and command[0] == 6 and isinstance(command[2], list | tuple):
             return frozenset(command[2])
     return None
+
+
+def odoo_gtin(barcode: object) -> Gtin | None:
+    """The GTIN an Odoo barcode spells, None when it is none (empty, `False`, not a valid GTIN)."""
+    if not isinstance(barcode, str) or not barcode.strip():
+        return None
+    try:
+        return Gtin.parse(barcode)
+    except DomainError:
+        return None
+
+
+def same_gtin(have: object, want: object) -> bool:
+    """Two barcodes that spell one GTIN (`0012345678905` and `012345678905`): Odoo's spelling need not change."""
+    a, b = odoo_gtin(have), odoo_gtin(want)
+    return a is not None and a == b

@@ -4,7 +4,7 @@ turn a catalog category or VAT rate into the ids Odoo's many2one and many2many f
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from decimal import Decimal, InvalidOperation
 from enum import StrEnum
 from typing import Any
@@ -40,12 +40,15 @@ class MappingDirection(StrEnum):
 @frozen
 class OdooFieldMapping:
     """`local_field` is one of `LOCAL_FIELDS`: `supplier_sku` is the primary offer's, `price` the best offer
-    price, `cost` and `stock` what the application derives from the offers."""
+    price, `cost` and `stock` what the application derives from the offers. Stored mappings are layered over
+    `DEFAULT_FIELD_MAPPINGS` by `odoo_field`: one for a default's Odoo field changes it, and `enabled: false`
+    switches that Odoo field off (a switched-off mapping carries no direction or transform)."""
 
     local_field: str
     odoo_field: str
     direction: MappingDirection = MappingDirection.BOTH
     transform: Transform = NO_TRANSFORM
+    enabled: bool = True
 
     @classmethod
     def parse(cls, raw: Mapping[str, Any]) -> OdooFieldMapping:
@@ -68,16 +71,22 @@ class OdooFieldMapping:
                 _check_fits(str(local), transform)
         except InvalidValue as error:
             errors.append(error)
+        enabled = raw.get("enabled", True)
+        if not isinstance(enabled, bool):
+            errors.append(InvalidValue("enabled must be true or false", field="enabled"))
         if errors:
             raise ValidationFailed(errors)
+        if enabled is False:
+            return cls(str(local), str(odoo), enabled=False)
         return cls(str(local), str(odoo), direction, transform)
 
-    def to_json(self) -> dict[str, str]:
+    def to_json(self) -> dict[str, str | bool]:
         return {
             "local_field": self.local_field,
             "odoo_field": self.odoo_field,
             "direction": self.direction.value,
             "transform": str(self.transform),
+            "enabled": self.enabled,
         }
 
 
@@ -164,3 +173,17 @@ DEFAULT_FIELD_MAPPINGS: tuple[OdooFieldMapping, ...] = (
 """The barcode is the identity on both sides, so it travels both ways; name and internal reference are
 descriptive text either side may correct. Prices flow out only: the catalog computes them from supplier offers
 on every import, so a price pulled from Odoo would be overwritten at the next supplier file anyway."""
+
+
+def layered_field_mappings(stored: Sequence[OdooFieldMapping]) -> tuple[OdooFieldMapping, ...]:
+    """The field mappings in force: the defaults, each replaced by a stored mapping of the same Odoo field, then
+    the other stored ones; switched-off ones included (`enabled` false). Storing a first mapping therefore never
+    drops the defaults: a default is changed or switched off only by a mapping that names its Odoo field."""
+    by_field = {mapping.odoo_field: mapping for mapping in stored}
+    defaults = tuple(by_field.pop(d.odoo_field, d) for d in DEFAULT_FIELD_MAPPINGS)
+    return defaults + tuple(m for m in stored if m.odoo_field in by_field)
+
+
+def effective_field_mappings(stored: Sequence[OdooFieldMapping]) -> tuple[OdooFieldMapping, ...]:
+    """What a sync applies: the layered mappings that are switched on."""
+    return tuple(mapping for mapping in layered_field_mappings(stored) if mapping.enabled)

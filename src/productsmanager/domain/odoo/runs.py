@@ -54,8 +54,10 @@ class SyncRun:
         self.succeeded, self.failed, self.finished_at = succeeded, failed, now
         self.status = RunStatus.COMPLETED_WITH_ERRORS if failed else RunStatus.COMPLETED
 
-    def fail(self, error: str, now: datetime) -> None:
+    def fail(self, error: str, now: datetime, succeeded: int = 0, failed: int = 0) -> None:
+        """The run stopped on `error`; the counts are still those of its log (every product it logged)."""
         self.status, self.error, self.finished_at = RunStatus.FAILED, error[:2000], now
+        self.succeeded, self.failed = succeeded, failed
 
 
 @frozen

@@ -29,6 +29,10 @@ def odoo_mapping_components() -> dict[str, Schema]:
         "odoo_field": {"type": "string", "description": "a field of product.product (see /api/v1/odoo/odoo-fields)"},
         "direction": {"enum": DIRECTIONS},
         "transform": TRANSFORM,
+        "enabled": {
+            "type": "boolean",
+            "description": "false switches the Odoo field off, a default included (default true)",
+        },
     }
     category = {"local_category": {"type": "string"}, "odoo_category_id": {"type": "integer"}}
     tax = {"vat_rate": RATE, "odoo_tax_id": {"type": "integer"}}
@@ -44,13 +48,17 @@ def odoo_mapping_components() -> dict[str, Schema]:
             "properties": {"id": {"anyOf": [UUID, {"type": "null"}]}, **field_mapping},
         },
         "OdooFieldMappingList": {
-            **_listing("OdooFieldMapping", "With no field mapping stored, the defaults apply and are listed"),
+            **_listing(
+                "OdooFieldMapping",
+                "The field mappings in force: the defaults (id null), each replaced by a stored mapping of the same "
+                "odoo_field (enabled false: switched off), then the other stored mappings",
+            ),
             "properties": {
                 "items": {"type": "array", "items": _ref("OdooFieldMapping")},
                 "defaults": {
                     "type": "boolean",
-                    "description": "true: nothing is stored and these are the defaults (ids null); the first "
-                    "mapping created replaces them all, deleting the last one brings them back",
+                    "description": "true: nothing is stored and these are the defaults (ids null); deleting a "
+                    "stored mapping brings back the default of its odoo_field",
                 },
             },
         },

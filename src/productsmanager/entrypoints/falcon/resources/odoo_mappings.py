@@ -10,12 +10,7 @@ import falcon
 
 from productsmanager.application.odoo.manage_mappings import MappingKind, OdooMappings
 from productsmanager.application.odoo.mapping_ports import Stored
-from productsmanager.domain.odoo.mappings import (
-    DEFAULT_FIELD_MAPPINGS,
-    CategoryMapping,
-    OdooFieldMapping,
-    TaxMapping,
-)
+from productsmanager.domain.odoo.mappings import CategoryMapping, OdooFieldMapping, TaxMapping
 from productsmanager.entrypoints.falcon.resources.common import path_uuid, respond
 from productsmanager.entrypoints.falcon.validation import read_body
 
@@ -39,12 +34,15 @@ class OdooMappingCollectionResource:
         self._kind = kind
 
     def on_get(self, req: falcon.Request, resp: falcon.Response) -> None:
-        stored, defaults = self._mappings().mappings(self._kind)
-        if defaults:
-            respond(resp, {"items": [{"id": None, **m.to_json()} for m in DEFAULT_FIELD_MAPPINGS], "defaults": True})
+        """Field mappings: those in force, the defaults (id null) with the stored ones layered over them."""
+        mappings = self._mappings()
+        if self._kind == "field":
+            layered = mappings.field_mappings_in_force()
+            items = [{"id": mapping_id, **mapping.to_json()} for mapping_id, mapping in layered]
+            respond(resp, {"items": items, "defaults": all(mapping_id is None for mapping_id, _ in layered)})
             return
-        body: dict[str, Any] = {"items": [mapping_json(s) for s in stored]}
-        respond(resp, body | ({"defaults": False} if self._kind == "field" else {}))
+        stored, _ = mappings.mappings(self._kind)
+        respond(resp, {"items": [mapping_json(s) for s in stored]})
 
     def on_post(self, req: falcon.Request, resp: falcon.Response) -> None:
         stored, created = self._mappings().save(self._kind, read_body(req, SCHEMAS[self._kind]))
