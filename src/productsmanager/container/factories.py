@@ -66,7 +66,7 @@ def build_thumbnailer(config: Config) -> Thumbnailer:
     """Imported on first use: processes that never touch an image (the CLI, most API calls) skip PIL."""
     from productsmanager.adapters.images.pillow_thumbnailer import PillowThumbnailer
 
-    return PillowThumbnailer(max_pixels=config.media_max_pixels)
+    return PillowThumbnailer(max_pixels=config.media_max_pixels, max_decoded_bytes=config.media_max_decoded_bytes)
 
 
 def build_task_queue(
