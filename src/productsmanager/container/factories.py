@@ -13,6 +13,7 @@ from dependency_injector import providers
 from productsmanager.adapters.fernet_secret_box import FernetSecretBox, embedded_key
 from productsmanager.adapters.mail.log_mailer import LogMailer
 from productsmanager.adapters.mail.smtp_mailer import SmtpMailer
+from productsmanager.adapters.signed_media_urls import HmacMediaUrlSigner
 from productsmanager.adapters.tasks.background import BackgroundRunner
 from productsmanager.adapters.tasks.dramatiq_queue import DramatiqTaskQueue
 from productsmanager.adapters.tasks.inline import InlineTaskQueue
@@ -39,6 +40,18 @@ def build_secret_box(config: Config) -> FernetSecretBox:
     if not config.embedded:
         raise ConfigError("PM_SECRET_KEYS is required with PM_DATABASE_URL (production): set one Fernet key or more")
     return FernetSecretBox([embedded_key(config.data_dir)])
+
+
+def build_media_url_signer(config: Config) -> HmacMediaUrlSigner:
+    """Keyed by the same secret keys as the secret box (a key derived from each), so the embedded default
+    signs with its generated key and production with PM_SECRET_KEYS; lifetime PM_MEDIA_URL_EXPIRY_SECONDS."""
+    if config.secret_keys:
+        keys = list(config.secret_keys)
+    elif config.embedded:
+        keys = [embedded_key(config.data_dir)]
+    else:
+        raise ConfigError("PM_SECRET_KEYS is required with PM_DATABASE_URL (production): set one Fernet key or more")
+    return HmacMediaUrlSigner.from_secret_keys(keys, config.media_url_expiry_seconds)
 
 
 def build_s3_media_store(config: Config) -> MediaStore:
