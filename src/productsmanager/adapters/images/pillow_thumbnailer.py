@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import io
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
 
 from PIL import Image
 
@@ -59,19 +60,29 @@ class PillowThumbnailer:
 
     def render(self, data: bytes, sizes: Sequence[str], quality: int | None = None) -> list[RenderedThumbnail]:
         quality = self._policy.jpeg_quality if quality is None else quality
-        return [
-            RenderedThumbnail(step.size, step.width, step.height, encode_jpeg(picture, quality))
-            for step, picture in self.render_images(data, sizes)
-        ]
+        with self._decoding(data, sizes) as (image, stored):
+            # Encoded before the block ends: the thumbnails are freed before the full-size image, whose
+            # memory blocks Pillow then keeps for the next decode (see `pipeline.render_images`).
+            return [
+                RenderedThumbnail(step.size, step.width, step.height, encode_jpeg(picture, quality))
+                for step, picture in render_images(image, stored)
+            ]
 
     def render_images(self, data: bytes, sizes: Sequence[str]) -> list[tuple[PlannedThumbnail, Image.Image]]:
-        """The thumbnails' pixels before JPEG encoding (`render` encodes them; tests and the benchmark
-        measure their quality)."""
+        """The thumbnails' pixels before JPEG encoding: for quality measurements (tests, benchmark)."""
+        with self._decoding(data, sizes) as (image, stored):
+            return render_images(image, stored)
+
+    @contextmanager
+    def _decoding(
+        self, data: bytes, sizes: Sequence[str]
+    ) -> Iterator[tuple[Image.Image, list[PlannedThumbnail]]]:
+        """The opened image, drafted for the thumbnails of `sizes`, with its decoded bytes reserved."""
         with opened(data, self._max_pixels) as image:
             full_size = image.size
             stored = draft(image, self._policy, list(sizes))
             with self._budget.admit(image, data, full_size):
-                return render_images(image, stored)
+                yield image, stored
 
 
 def encode_jpeg(image: Image.Image, quality: int) -> bytes:

@@ -43,7 +43,10 @@ def draft(image: Image.Image, policy: ThumbnailPolicy, sizes: list[str] | None =
 
 def render_images(image: Image.Image, stored: list[PlannedThumbnail]) -> list[tuple[PlannedThumbnail, Image.Image]]:
     """RGB sRGB images, largest first, as `stored` (from `draft`) planned them for the upright image;
-    `image` fresh from `opened()`, closed here once the large thumbnail no longer needs its pixels."""
+    `image` fresh from `opened()`. The full-size pixels are not released here but when the caller closes
+    the image, after the thumbnails' own allocations: Pillow then keeps the full-size blocks for the next
+    decode (closing first measured 43 instead of 29 ms of CPU per 6 MP image, the blocks being reused,
+    shrunk, for the small images and page-faulted afresh by the next decode)."""
     if not stored:
         return []
     image.load()
@@ -52,7 +55,6 @@ def render_images(image: Image.Image, stored: list[PlannedThumbnail]) -> list[tu
     large = _shrink_full(image, (stored[0].width, stored[0].height))
     if large is image:  # a small image kept as it is: detach it from the file about to be closed
         large = large.copy()
-    image.close()  # the full-size pixels go now, not when the caller's block ends
     large = to_srgb(large, icc_profile)
     if turn in UPRIGHT:
         large = large.transpose(UPRIGHT[turn])
