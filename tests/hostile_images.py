@@ -183,6 +183,17 @@ def _bmp_bomb() -> bytes:
     return _declared(small, [(18, struct.pack("<ii", 60000, 60000))])
 
 
+def bmp_rle8(width: int, height: int) -> bytes:
+    """An 8-bit run-length encoded BMP of zeros: runs of 255 pixels, about 60 bytes a row."""
+    runs, rest = divmod(width, 255)
+    row = b"\xff\x00" * runs + (bytes([rest, 0]) if rest else b"") + b"\x00\x00"  # end of line
+    pixels = row * height + b"\x00\x01"  # end of bitmap
+    palette = b"".join(bytes([n, n, n, 0]) for n in range(256))
+    info = struct.pack("<IiiHHIIiiII", 40, width, height, 1, 8, 1, len(pixels), 2835, 2835, 256, 0)
+    offset = 14 + len(info) + len(palette)
+    return b"BM" + struct.pack("<IHHI", offset + len(pixels), 0, 0, offset) + info + palette + pixels
+
+
 def _jpeg_bomb() -> bytes:
     small = encode(Image.new("RGB", (16, 16)), "JPEG")
     sof = small.index(b"\xff\xc0")
@@ -299,6 +310,7 @@ CASES: tuple[HostileImage, ...] = (
     HostileImage("jpeg-declared-65000", "JPEG declaring 65000x65000", _jpeg_bomb, "too_many_pixels"),
     HostileImage("gif-declared-65535", "GIF declaring 65535x65535", _gif_bomb, "too_many_pixels"),
     HostileImage("gif-10-frames", "GIF of 10 frames of 800x800", _animated_gif, READY),
+    HostileImage("bmp-rle8-7000", "run-length encoded BMP 7000x7000", lambda: bmp_rle8(7000, 7000), READY),
     HostileImage("bmp-declared-60000", "BMP declaring 60000x60000", _bmp_bomb, "too_many_pixels"),
     HostileImage(
         "jpeg-truncated", "a photo JPEG cut in half",

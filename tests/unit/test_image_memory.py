@@ -21,7 +21,7 @@ from productsmanager.adapters.images.budget import (
 )
 from productsmanager.adapters.images.colour import resamplable
 from productsmanager.domain.errors import ImageTooLarge, UnsupportedImage
-from tests.hostile_images import READY, cases, png, tiff_rgba16
+from tests.hostile_images import READY, bmp_rle8, cases, png, tiff_rgba16
 from tests.images import encode, photo
 
 ALL = ["large", "medium", "small"]
@@ -71,6 +71,14 @@ def test_a_tiff_strip_counts_at_its_raw_depth() -> None:
     for data, strip_rows in ((one_strip, 100), (strips, 10)):
         with Image.open(io.BytesIO(data)) as image:
             assert decoded_bytes(image, data, image.size) == 100 * 100 * 4 + 100 * strip_rows * 8
+
+
+def test_a_run_length_encoded_bmp_counts_the_decoder_s_copies() -> None:
+    data = bmp_rle8(300, 20)
+    with Image.open(io.BytesIO(data)) as image:
+        assert image.mode in ("L", "P") and decoded_bytes(image, data, image.size) == 300 * 20 * 3
+        image.load()
+        assert image.getpixel((299, 19)) == 0
 
 
 def test_a_webp_counts_the_decoder_s_canvases() -> None:

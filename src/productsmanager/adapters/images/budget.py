@@ -10,6 +10,8 @@ it decodes to, after a JPEG's reduced-scale draft):
   canvases, hands Pillow a copy of one, and a lossless frame is first decoded to its own ARGB buffer.
 - TIFF read by libtiff (every compressed TIFF): one strip or tile at its raw depth (a 16-bit RGBA strip is
   8 bytes a pixel), and Pillow reads YCbCr and old-style JPEG strips as RGBA.
+- BMP run-length encoded (RLE8, RLE4): Pillow's decoder gathers the whole image in a byte array, 1 byte a
+  pixel, and copies it once more before handing it over.
 - JPEG with more than one scan (progressive, or components in separate scans): libjpeg keeps every DCT
   coefficient of the full-size image, 2 bytes per sample of each component as sampled, whatever the draft.
 
@@ -37,6 +39,7 @@ _TWO_BYTES = frozenset({"I;16", "I;16L", "I;16B", "I;16N"})
 _WEBP_EXTRA_BYTES_PER_PIXEL = 16  # two canvases, the copy handed to Pillow, a lossless ARGB buffer
 # TIFF tags
 _COMPRESSION, _BITS, _SAMPLES, _ROWS_PER_STRIP, _TILE_WIDTH, _TILE_LENGTH = 259, 258, 277, 278, 322, 323
+_BMP_RLE = (1, 2)  # BI_RLE8, BI_RLE4
 _PROGRESSIVE_SOF = frozenset({0xC2, 0xC6, 0xCA, 0xCE})
 _SOF = frozenset(range(0xC0, 0xD0)) - {0xC4, 0xC8, 0xCC}
 
@@ -56,6 +59,8 @@ def decoded_bytes(image: Image.Image, data: bytes, full_size: tuple[int, int]) -
         return frame + _tiff_block_bytes(image)
     if image.format in ("JPEG", "MPO"):
         return frame + _jpeg_coefficient_bytes(data, full_size)
+    if image.format == "BMP" and image.info.get("compression") in _BMP_RLE:
+        return frame + 2 * pixels
     return frame
 
 
