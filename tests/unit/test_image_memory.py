@@ -9,7 +9,7 @@ import threading
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
-from PIL import Image
+from PIL import Image, ImageFile
 
 from productsmanager.adapters.images import PillowThumbnailer, pipeline
 from productsmanager.adapters.images.budget import (
@@ -162,3 +162,16 @@ def test_threads_decoding_at_once_stay_within_the_process_budget() -> None:
         assert admitted.wait(5)
         holder.join(5)
         waiter.join(5)
+
+
+def test_a_decoder_running_out_of_memory_refuses_the_image_instead_of_failing(monkeypatch: pytest.MonkeyPatch) -> None:
+    data = encode(photo(60, 40), "PNG")
+
+    def exhausted(self: Image.Image) -> None:
+        raise MemoryError
+
+    monkeypatch.setattr(Image.Image, "load", exhausted)
+    monkeypatch.setattr(ImageFile.ImageFile, "load", exhausted)
+    with pytest.raises(ImageTooLarge) as refused:
+        PillowThumbnailer().inspect(data)
+    assert refused.value.reason == "out_of_memory"
