@@ -43,9 +43,7 @@ def signing_key(fernet_key: str) -> bytes:
 
 
 class HmacMediaUrlSigner:
-    def __init__(
-        self, keys: Sequence[bytes], expiry_seconds: int, clock: Callable[[], float] = time.time
-    ) -> None:
+    def __init__(self, keys: Sequence[bytes], expiry_seconds: int, clock: Callable[[], float] = time.time) -> None:
         if not keys:
             raise ValueError("at least one signing key is required")
         self._keys = tuple(keys)
