@@ -21,7 +21,8 @@ from productsmanager.adapters.images.budget import (
 )
 from productsmanager.adapters.images.colour import resamplable
 from productsmanager.domain.errors import ImageTooLarge, UnsupportedImage
-from tests.hostile_images import READY, bmp_rle8, cases, png, tiff_rgba16
+from productsmanager.domain.media import ThumbnailPolicy
+from tests.hostile_images import READY, HostileImage, bmp_rle8, cases, png, tiff_rgba16
 from tests.images import encode, photo
 
 ALL = ["large", "medium", "small"]
@@ -33,19 +34,19 @@ BIG = [case for case in cases() if case.outcome == READY]
 
 
 @pytest.mark.parametrize("case", REFUSED, ids=lambda c: c.name)
-def test_each_hostile_file_is_refused_at_upload_with_its_reason(case: object) -> None:
+def test_each_hostile_file_is_refused_at_upload_with_its_reason(case: HostileImage) -> None:
     thumbnailer = PillowThumbnailer()
     with pytest.raises((ImageTooLarge, UnsupportedImage)) as refused:
-        thumbnailer.inspect(case.data)  # type: ignore[attr-defined]
-    assert refused.value.reason == case.outcome  # type: ignore[attr-defined, union-attr]
+        thumbnailer.inspect(case.data)
+    assert refused.value.reason == case.outcome
 
 
 @pytest.mark.parametrize("case", BIG, ids=lambda c: c.name)
-def test_each_accepted_hostile_file_fits_the_decoded_byte_limit(case: object) -> None:
-    data = case.data  # type: ignore[attr-defined]
+def test_each_accepted_hostile_file_fits_the_decoded_byte_limit(case: HostileImage) -> None:
+    data = case.data
     with Image.open(io.BytesIO(data)) as image:
         full_size = image.size
-        pipeline.draft(image, PillowThumbnailer()._policy)
+        pipeline.draft(image, ThumbnailPolicy.standard())
         assert 0 < decoded_bytes(image, data, full_size) <= DEFAULT_MAX_DECODED_BYTES
 
 
