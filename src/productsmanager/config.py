@@ -52,6 +52,7 @@ class Config:
     media_url_expiry_seconds: int = 3600
     media_max_bytes: int = 26_214_400
     media_max_pixels: int = 50_000_000
+    media_max_decoded_bytes: int = 256 * 1024**2  # memory decoding one image may take (pixels x depth, buffers)
     reset_token_minutes: int = 15
     import_max_bytes: int = 2 * 1024**3  # decompressed size of one supplier file
     import_stall_minutes: int = 10  # a processing import job without a heartbeat this long can be retried
@@ -163,6 +164,7 @@ def _media_settings(env: Mapping[str, str]) -> dict[str, object]:
         "media_url_expiry_seconds": _int(env, "PM_MEDIA_URL_EXPIRY_SECONDS", 3600, 1, MAX_PRESIGN_SECONDS),
         "media_max_bytes": _int(env, "PM_MEDIA_MAX_BYTES", 26_214_400, 1, 2**31),
         "media_max_pixels": _int(env, "PM_MEDIA_MAX_PIXELS", 50_000_000, 1, 2**31),
+        "media_max_decoded_bytes": _int(env, "PM_MEDIA_MAX_DECODED_BYTES", 256 * 1024**2, 1024**2, 2**40),
     }
 
 

@@ -7,6 +7,7 @@ import io
 import threading
 from concurrent.futures import ThreadPoolExecutor
 from typing import Any
+from urllib.parse import urlsplit
 
 import pytest
 from PIL import Image
@@ -40,6 +41,12 @@ def multipart(field: str, file_name: str, data: bytes) -> tuple[bytes, str]:
     return body, f"multipart/form-data; boundary={boundary}"
 
 
+def fetch(backend: Backend, url: str) -> Any:
+    """GET of a URL the API handed out (signed, with the public URL's scheme and host), without a token."""
+    parts = urlsplit(url)
+    return backend.client.simulate_get(parts.path, query_string=parts.query)
+
+
 def _upload(
     backend: Backend, headers: dict[str, str], product_id: str, data: bytes, name: str = "p.jpg", field: str = "file"
 ) -> Any:
@@ -60,9 +67,9 @@ def test_upload_makes_thumbnails_and_the_list_shows_them(backend: Backend, users
     assert all(thumbnails[size] for size in ("small", "medium", "large")), thumbnails
     item = backend.client.simulate_get("/api/v1/products", headers=users.viewer).json["items"][0]
     assert [i["id"] for i in item["images"]] == [media["id"]] and item["images"][0]["thumbnails"] == thumbnails
-    original = backend.client.simulate_get(f"/api/v1/media/files/{media['id']}/content")
+    original = fetch(backend, media["file_url"])
     assert original.status_code == 200 and original.content == image_bytes(1200, 900)
-    large = backend.client.simulate_get(f"/api/v1/media/files/{media['id']}/thumbnails/large")
+    large = fetch(backend, thumbnails["large"])
     assert large.headers["content-type"] == "image/jpeg"
     assert Image.open(io.BytesIO(large.content)).size == (800, 600)
 
@@ -116,17 +123,17 @@ def test_the_upload_limit_and_thumbnail_quality_follow_the_settings(backend: Bac
     assert backend.client.simulate_put("/api/v1/settings/media", headers=users.admin, json=media).status_code == 200
     uploaded = _upload(backend, users.editor, product_id, data)
     assert uploaded.status_code == 201, uploaded.text
-    large = backend.client.simulate_get(f"/api/v1/media/files/{uploaded.json['id']}/thumbnails/large")
+    large = fetch(backend, uploaded.json["thumbnails"]["large"])
     assert large.content == PillowThumbnailer().render(data, ["large"], 30)[0].data
     assert large.content != PillowThumbnailer().render(data, ["large"])[0].data
 
 
 def test_primary_moves_and_deleting_it_promotes_the_next(backend: Backend, users: Users) -> None:
     product_id = _product(backend)
-    ids = [
-        _upload(backend, users.editor, product_id, image_bytes(50, 50, colour=(n * 40, 0, 0))).json["id"]
-        for n in range(3)
+    uploaded = [
+        _upload(backend, users.editor, product_id, image_bytes(50, 50, colour=(n * 40, 0, 0))).json for n in range(3)
     ]
+    ids = [media["id"] for media in uploaded]
 
     def primaries() -> list[str]:
         items = backend.client.simulate_get(f"/api/v1/products/{product_id}/media", headers=users.viewer).json["items"]
@@ -144,7 +151,7 @@ def test_primary_moves_and_deleting_it_promotes_the_next(backend: Backend, users
     assert_problem(cleared, 422, "is_primary")
     assert backend.client.simulate_delete(f"/api/v1/media/files/{ids[2]}", headers=users.editor).status_code == 204
     assert primaries() == [ids[0]]
-    gone = backend.client.simulate_get(f"/api/v1/media/files/{ids[2]}/content")
+    gone = fetch(backend, uploaded[2]["file_url"])
     assert_problem(gone, 404)
 
 

@@ -13,12 +13,14 @@ from typing import Any
 
 import pytest
 from botocore.stub import Stubber
+from cryptography.fernet import Fernet
 
 from productsmanager.adapters.filesystem.media_store import FilesystemMediaStore
 from productsmanager.adapters.media_links import ApiMediaLinks, StoreMediaLinks
 from productsmanager.adapters.media_store_errors import InvalidStorageKey, MediaObjectMissing, MediaStoreError
 from productsmanager.adapters.s3.media_store import S3MediaStore
 from productsmanager.adapters.s3.presigned_urls import PresignedUrlCache
+from productsmanager.adapters.signed_media_urls import HmacMediaUrlSigner
 from productsmanager.application.media.ports import MediaStore, StoredObject
 from productsmanager.config import Config
 from productsmanager.container import build_container
@@ -381,14 +383,15 @@ def test_presigned_urls_are_reused_for_half_their_lifetime() -> None:
 
 def test_store_links_use_the_store_url_and_fall_back_to_the_api(tmp_path: Path) -> None:
     media_file_id = uuid.uuid4()
-    api = ApiMediaLinks("https://pm.example.com/")
+    signer = HmacMediaUrlSigner.from_secret_keys([Fernet.generate_key().decode()], 3600)
+    api = ApiMediaLinks("https://pm.example.com/", signer)
     on_disk = StoreMediaLinks(FilesystemMediaStore(tmp_path), fallback=api)
 
-    assert (
-        on_disk.original_url(media_file_id, ORIGINAL)
-        == f"https://pm.example.com/api/v1/media/files/{media_file_id}/content"
+    assert on_disk.original_url(media_file_id, ORIGINAL).startswith(
+        f"https://pm.example.com/api/v1/media/files/{media_file_id}/content?expires="
     )
-    assert on_disk.thumbnail_url(media_file_id, "small", THUMBNAIL).endswith(f"/{media_file_id}/thumbnails/small")
+    small = on_disk.thumbnail_url(media_file_id, "small", THUMBNAIL)
+    assert f"/{media_file_id}/thumbnails/small?expires=" in small and "&signature=" in small
 
 
 @pytest.fixture
@@ -428,8 +431,8 @@ def test_container_defaults_to_the_filesystem_store_and_api_links(tmp_path: Path
     assert isinstance(store, FilesystemMediaStore)
     assert store.root == tmp_path / "media"
     media_file_id = uuid.uuid4()
-    assert container.media_links().thumbnail_url(media_file_id, "large", THUMBNAIL) == (
-        f"https://pm.example.com/api/v1/media/files/{media_file_id}/thumbnails/large"
+    assert container.media_links().thumbnail_url(media_file_id, "large", THUMBNAIL).startswith(
+        f"https://pm.example.com/api/v1/media/files/{media_file_id}/thumbnails/large?expires="
     )
 
 

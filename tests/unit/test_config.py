@@ -105,6 +105,11 @@ def test_s3_settings_are_read() -> None:
     assert (config.media_url_expiry_seconds, config.media_max_bytes, config.media_max_pixels) == (600, 1048576, 1000000)
 
 
+def test_the_decoded_byte_limit_of_images_is_read() -> None:
+    assert Config.from_env({}).media_max_decoded_bytes == 256 * 1024**2
+    assert Config.from_env({"PM_MEDIA_MAX_DECODED_BYTES": "104857600"}).media_max_decoded_bytes == 104_857_600
+
+
 def test_minio_aliases_are_accepted_and_a_bare_host_gets_http() -> None:
     config = Config.from_env({"MINIO_ENDPOINT": "minio:9000", "MINIO_ACCESS_KEY": "mk", "MINIO_SECRET_KEY": "ms"})
     assert (config.s3_endpoint, config.s3_access_key, config.s3_secret_key) == ("http://minio:9000", "mk", "ms")
@@ -154,6 +159,7 @@ def test_the_s3_secret_key_stays_out_of_the_repr() -> None:
         ({"PM_MEDIA_URL_EXPIRY_SECONDS": "1h"}, "PM_MEDIA_URL_EXPIRY_SECONDS"),
         ({"PM_MEDIA_MAX_BYTES": "-1"}, "PM_MEDIA_MAX_BYTES"),
         ({"PM_MEDIA_MAX_PIXELS": "many"}, "PM_MEDIA_MAX_PIXELS"),
+        ({"PM_MEDIA_MAX_DECODED_BYTES": "1000"}, "PM_MEDIA_MAX_DECODED_BYTES"),
     ],
 )
 def test_bad_media_settings_name_the_variable(environ: dict[str, str], named: str) -> None:

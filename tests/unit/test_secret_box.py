@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import stat
+import threading
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import pytest
@@ -41,3 +44,20 @@ def test_embedded_key_is_created_once_and_private(tmp_path: Path) -> None:
     key = embedded_key(tmp_path)
     assert embedded_key(tmp_path) == key
     assert (tmp_path / "secret.key").stat().st_mode & 0o777 == 0o600
+
+
+def test_processes_starting_at_once_on_a_fresh_data_dir_share_one_generated_key(tmp_path: Path) -> None:
+    """Server workers build their app at the same moment (the media URL signer reads the key at start):
+    one key is generated, never a crash or an empty read."""
+    for attempt in range(20):
+        folder = tmp_path / str(attempt)
+        start = threading.Barrier(6, timeout=10)
+
+        def read(folder: Path = folder, start: threading.Barrier = start) -> str:
+            start.wait()
+            return embedded_key(folder)
+
+        with ThreadPoolExecutor(max_workers=6) as pool:
+            keys = set(pool.map(lambda _: read(), range(6)))
+        assert len(keys) == 1 and Fernet(keys.pop().encode())
+        assert stat.S_IMODE((folder / "secret.key").stat().st_mode) == 0o600

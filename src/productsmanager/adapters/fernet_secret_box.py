@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import tempfile
 from pathlib import Path
 
 from cryptography.fernet import Fernet, InvalidToken, MultiFernet
@@ -37,13 +38,24 @@ class FernetSecretBox:
 
 def embedded_key(data_dir: Path) -> str:
     """The embedded default keeps one generated key beside its database (mode 0600), so that it
-    runs with zero configuration; production sets PM_SECRET_KEYS instead."""
+    runs with zero configuration; production sets PM_SECRET_KEYS instead. Server workers start at the
+    same moment: the key is written whole to a temporary file and linked into place, so exactly one
+    generated key wins and nobody ever reads a half-written one."""
     path = data_dir / "secret.key"
     if path.exists():
         return path.read_text().strip()
     data_dir.mkdir(parents=True, exist_ok=True)
     key = Fernet.generate_key().decode()
-    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
-    with os.fdopen(fd, "w") as handle:
-        handle.write(key + "\n")
+    fd, temp = tempfile.mkstemp(dir=data_dir, prefix=".secret.key.")  # created with mode 0600
+    try:
+        with os.fdopen(fd, "w") as handle:
+            handle.write(key + "\n")
+            handle.flush()
+            os.fsync(handle.fileno())
+        try:
+            os.link(temp, path)  # fails if another process's key got there first
+        except FileExistsError:
+            return path.read_text().strip()
+    finally:
+        os.unlink(temp)
     return key

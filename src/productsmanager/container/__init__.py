@@ -54,6 +54,7 @@ from productsmanager.container.factories import (
     build_health_checks,
     build_import_file_reader,
     build_mailer,
+    build_media_url_signer,
     build_message_renderer,
     build_odoo_catalog_factory,
     build_outbound_guard,
@@ -95,7 +96,8 @@ class Container(containers.DeclarativeContainer):
         filesystem=providers.Singleton(FilesystemMediaStore, root=config.provided.media_dir),
         s3=providers.ThreadSafeSingleton(build_s3_media_store, config),  # workers build it from several threads
     )
-    api_media_links = providers.Singleton(ApiMediaLinks, public_url=config.provided.public_url)
+    media_url_signer = providers.Singleton(build_media_url_signer, config)
+    api_media_links = providers.Singleton(ApiMediaLinks, public_url=config.provided.public_url, signer=media_url_signer)
     media_links = providers.Selector(
         config.provided.media_backend,
         filesystem=api_media_links,

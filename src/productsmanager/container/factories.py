@@ -14,6 +14,7 @@ from sqlalchemy import Engine
 from productsmanager.adapters.fernet_secret_box import FernetSecretBox, embedded_key
 from productsmanager.adapters.mail.log_mailer import LogMailer
 from productsmanager.adapters.mail.smtp_mailer import SmtpMailer
+from productsmanager.adapters.signed_media_urls import HmacMediaUrlSigner
 from productsmanager.adapters.tasks.background import BackgroundRunner
 from productsmanager.adapters.tasks.dramatiq_queue import DramatiqTaskQueue
 from productsmanager.adapters.tasks.inline import InlineTaskQueue
@@ -43,6 +44,18 @@ def build_secret_box(config: Config) -> FernetSecretBox:
     return FernetSecretBox([embedded_key(config.data_dir)])
 
 
+def build_media_url_signer(config: Config) -> HmacMediaUrlSigner:
+    """Keyed by the same secret keys as the secret box (a key derived from each), so the embedded default
+    signs with its generated key and production with PM_SECRET_KEYS; lifetime PM_MEDIA_URL_EXPIRY_SECONDS."""
+    if config.secret_keys:
+        keys = list(config.secret_keys)
+    elif config.embedded:
+        keys = [embedded_key(config.data_dir)]
+    else:
+        raise ConfigError("PM_SECRET_KEYS is required with PM_DATABASE_URL (production): set one Fernet key or more")
+    return HmacMediaUrlSigner.from_secret_keys(keys, config.media_url_expiry_seconds)
+
+
 def build_s3_media_store(config: Config) -> MediaStore:
     """The S3/MinIO store, its bucket created if missing. Imported here, not at the top, so the embedded
     default neither needs boto3 installed nor pays for importing it."""
@@ -68,7 +81,7 @@ def build_thumbnailer(config: Config) -> Thumbnailer:
     """Imported on first use: processes that never touch an image (the CLI, most API calls) skip PIL."""
     from productsmanager.adapters.images.pillow_thumbnailer import PillowThumbnailer
 
-    return PillowThumbnailer(max_pixels=config.media_max_pixels)
+    return PillowThumbnailer(max_pixels=config.media_max_pixels, max_decoded_bytes=config.media_max_decoded_bytes)
 
 
 def build_task_queue(

@@ -68,6 +68,8 @@ def opened(data: bytes, max_pixels: int) -> Iterator[Image.Image]:
         with image:
             if image.format not in FORMATS:
                 raise UnsupportedImage(f"{image.format} images are not accepted", reason="unsupported_format")
+            if image.format == "PNG":
+                _refuse_trailing_data(data)
             width, height = image.size
             if width * height > max_pixels:
                 raise ImageTooLarge(
@@ -77,12 +79,32 @@ def opened(data: bytes, max_pixels: int) -> Iterator[Image.Image]:
             yield image
 
 
+def _refuse_trailing_data(data: bytes) -> None:
+    """A PNG ends with its IEND chunk. Bytes after it are no part of the picture but may be another file
+    (a zip archive, an HTML page: a polyglot) that a sniffing client could be led to open: refused. A file
+    whose chunks cannot be walked to IEND is left to the decoder, which refuses it as truncated."""
+    position = 8
+    while position + 8 <= len(data):
+        (length,) = struct.unpack_from(">I", data, position)
+        kind = data[position + 4 : position + 8]
+        position += 12 + length
+        if kind == b"IEND":
+            if position < len(data):
+                raise UnsupportedImage(
+                    f"the PNG has {len(data) - position:,} bytes after its end (IEND): another file appended",
+                    reason="trailing_data",
+                )
+            return
+
+
 @contextmanager
 def refusing_bad_data() -> Iterator[None]:
     try:
         yield
     except Image.DecompressionBombError as error:  # Pillow's own limit, met while reading the header
         raise ImageTooLarge(str(error), reason="too_many_pixels") from None
+    except MemoryError:  # a decoder that asked for more than the estimate allowed for: refuse, don't crash
+        raise ImageTooLarge("the image needs more memory to decode than is available", reason="out_of_memory") from None
     except DECODE_ERRORS as error:
         raise UnsupportedImage(f"the image cannot be decoded: {error}", reason="undecodable") from error
 

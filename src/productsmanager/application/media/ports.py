@@ -58,6 +58,20 @@ class MediaStore(Protocol):
         ...
 
 
+class MediaUrlSigner(Protocol):
+    """Signs the paths of the bytes the API serves, like S3 presigned URLs: anyone holding a signed URL may
+    fetch it until it expires, nobody can make one without the service's secret keys."""
+
+    def sign(self, path: str) -> str:
+        """`path` with its query parameters `expires` (Unix time) and `signature`."""
+        ...
+
+    def check(self, path: str, expires: str | None, signature: str | None) -> int:
+        """Seconds the URL stays valid; raises PermissionDenied when the signature is missing, altered or
+        expired."""
+        ...
+
+
 @frozen
 class ImageInfo:
     format: str  # "jpeg", "png", "webp", "gif", "tiff", "bmp"

@@ -13,6 +13,7 @@ from productsmanager.container import Container
 from productsmanager.domain.errors import DomainError
 from productsmanager.entrypoints.falcon.auth import AuthMiddleware
 from productsmanager.entrypoints.falcon.client_address import ClientAddresses
+from productsmanager.entrypoints.falcon.headers import ResourceHeaders
 from productsmanager.entrypoints.falcon.openapi import openapi_document
 from productsmanager.entrypoints.falcon.problems import (
     handle_dependency_unavailable,
@@ -93,7 +94,7 @@ def _dumps(value: Any) -> bytes:
 
 
 def create_app(container: Container) -> falcon.App:
-    app = falcon.App(middleware=[AuthMiddleware(container.authenticator)], cors_enable=False)
+    app = falcon.App(middleware=[AuthMiddleware(container.authenticator), ResourceHeaders()], cors_enable=False)
     json_handler = falcon.media.JSONHandler(dumps=_dumps, loads=orjson.loads)
     app.req_options.media_handlers.update({falcon.MEDIA_JSON: json_handler})
     app.resp_options.media_handlers.update({falcon.MEDIA_JSON: json_handler})
@@ -131,7 +132,9 @@ def create_app(container: Container) -> falcon.App:
         ),
         "media_file": MediaFileResource(container.media_library, container.media_links()),
         "thumbnail_generation": ThumbnailGenerationResource(container.media_library, container.task_queue),
-        "media_content": MediaContentResource(container.media_library, container.media_store()),
+        "media_content": MediaContentResource(
+            container.media_library, container.media_store(), container.media_url_signer()
+        ),
         "import_profile": SupplierImportProfileResource(container.import_jobs),
         "imports": ImportCollectionResource(container.import_jobs, config.import_max_bytes),
         "imports_export": ImportExportResource(container.import_jobs),

@@ -16,7 +16,11 @@ QUERY_DESCRIPTIONS = {
     "sort": "updated_at (default), created_at or name; a leading '-' means descending",
     "order": "asc or desc",
     "q": "name or brand containing it, or an EAN starting with it",
+    "expires": "Unix time the signed URL expires at (part of the URL the API hands out)",
+    "signature": "hex HMAC-SHA256 of the path and expires (part of the URL the API hands out)",
 }
+# Query parameters without which the request is refused (403 for a signed URL's parts).
+REQUIRED_QUERY = frozenset({"expires", "signature"})
 
 
 @cache
@@ -103,7 +107,11 @@ def _query_param(name: str) -> dict[str, Any]:
         schema = {"type": "boolean"}
     elif name == "limit":
         schema = {"type": "integer", "minimum": 1, "maximum": 200}
-    param = {"name": name, "in": "query", "required": False, "schema": schema}
+    elif name == "expires":
+        schema = {"type": "integer", "minimum": 0}
+    elif name == "signature":
+        schema = {"type": "string", "pattern": "^[0-9a-f]{64}$"}
+    param = {"name": name, "in": "query", "required": name in REQUIRED_QUERY, "schema": schema}
     if name in QUERY_DESCRIPTIONS:
         param["description"] = QUERY_DESCRIPTIONS[name]
     return param

@@ -21,6 +21,7 @@ from productsmanager.domain.errors import (
     NotFound,
     PermissionDenied,
     TooManyRequests,
+    UnsupportedImage,
     ValidationFailed,
     WeakPassword,
 )
@@ -85,7 +86,10 @@ def to_problem(error: DomainError) -> Problem:
         return Problem(413, "Payload too large", error.message, [{"field": error.field, "message": error.message}])
     if isinstance(error, InvalidValue):
         status = 400 if error.code == "invalid_cursor" else 422
-        return Problem(status, "Invalid data", error.message, [{"field": error.field, "message": error.message}])
+        entry: dict[str, str | None] = {"field": error.field, "message": error.message}
+        if isinstance(error, ImageTooLarge | UnsupportedImage):  # the stable word a client can act on
+            entry["reason"] = error.reason
+        return Problem(status, "Invalid data", error.message, [entry])
     if isinstance(error, NotFound):
         return Problem(404, "Not found", error.message)
     if isinstance(error, Conflict):

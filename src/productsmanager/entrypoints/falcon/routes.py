@@ -9,6 +9,7 @@ from productsmanager.domain.users import Role
 from productsmanager.entrypoints.falcon.query import PAGE_PARAMS, PRODUCT_PARAMS
 
 IMPORT_FILTERS = ("status", "supplier_code", "start_date", "end_date")
+SIGNED_URL_PARAMS = ("expires", "signature")  # like S3 presigned URLs: missing, altered or expired -> 403
 
 V = Role.VIEWER
 E = Role.EDITOR
@@ -292,12 +293,26 @@ ROUTES: tuple[Route, ...] = (
     Route(
         "/api/v1/media/files/{media_id}/content",
         "media_content",
-        {"GET": Operation("The original image (filesystem store; open, like public bucket URLs)", None, errors=(404,))},
+        {
+            "GET": Operation(
+                "The original image (filesystem store), by the signed URL given as file_url; no token",
+                None,
+                params=SIGNED_URL_PARAMS,
+                errors=(400, 403, 404),
+            )
+        },
     ),
     Route(
         "/api/v1/media/files/{media_id}/thumbnails/{size}",
         "media_content",
-        {"GET": Operation("One thumbnail, JPEG (filesystem store; open)", None, errors=(404,))},
+        {
+            "GET": Operation(
+                "One thumbnail, JPEG (filesystem store), by the signed URL given in thumbnails; no token",
+                None,
+                params=SIGNED_URL_PARAMS,
+                errors=(400, 403, 404),
+            )
+        },
     ),
     Route(
         "/api/v1/products/{product_id}/offers/{supplier_code}",

@@ -1,5 +1,9 @@
 """Product images: upload, list, read, make primary, delete, regenerate thumbnails, and the bytes themselves
-when the API serves them (filesystem store)."""
+when the API serves them (filesystem store), through signed URLs.
+
+Every media response says `X-Content-Type-Options: nosniff` and carries a Content-Security-Policy that
+allows nothing (set by `ResourceHeaders`): a stored file is only ever an image of its recorded type, and even one
+crafted to look like something else when sniffed cannot run as a page of this origin."""
 
 from __future__ import annotations
 
@@ -10,7 +14,7 @@ import falcon
 from productsmanager.application.catalog.list_products import MediaLinks
 from productsmanager.application.catalog.views import THUMBNAIL_SIZES
 from productsmanager.application.media.manage_media import MediaLibrary
-from productsmanager.application.media.ports import MediaStore
+from productsmanager.application.media.ports import MediaStore, MediaUrlSigner
 from productsmanager.application.media.upload_media import MediaUploader
 from productsmanager.application.tasks import TaskQueue
 from productsmanager.entrypoints.falcon import query, serializers
@@ -19,8 +23,17 @@ from productsmanager.entrypoints.falcon.resources.common import path_uuid, respo
 from productsmanager.entrypoints.falcon.uploads import read_upload
 from productsmanager.entrypoints.falcon.validation import read_body
 
+NOSNIFF = {"X-Content-Type-Options": "nosniff"}
+# JSON about media: nothing to load, never framed.
+JSON_HEADERS = {**NOSNIFF, "Content-Security-Policy": "default-src 'none'; frame-ancestors 'none'; sandbox"}
+# The bytes themselves: an image shown directly gets no script, no plugin, no same-origin access.
+CONTENT_HEADERS = {**NOSNIFF, "Content-Security-Policy": "default-src 'none'; sandbox"}
+MEDIA_FILES = "/api/v1/media/files"
+
 
 class ProductMediaResource:
+    response_headers = JSON_HEADERS
+
     def __init__(
         self,
         uploader: Callable[[], MediaUploader],
@@ -47,6 +60,8 @@ class ProductMediaResource:
 
 
 class MediaFileResource:
+    response_headers = JSON_HEADERS
+
     def __init__(self, library: Callable[[], MediaLibrary], links: MediaLinks) -> None:
         self._library = library
         self._links = links
@@ -73,6 +88,8 @@ class MediaFileResource:
 
 
 class ThumbnailGenerationResource:
+    response_headers = JSON_HEADERS
+
     def __init__(self, library: Callable[[], MediaLibrary], tasks: Callable[[], TaskQueue]) -> None:
         self._library = library
         self._tasks = tasks
@@ -87,14 +104,22 @@ class ThumbnailGenerationResource:
 
 class MediaContentResource:
     """The bytes, when the API serves them (filesystem store); keys come from the database row, never from
-    the URL. Open like a public bucket's URLs: the ids are random UUIDs and `<img>` cannot send a token."""
+    the URL. Open to whoever holds a signed URL (the API hands them out in `file_url` and `thumbnails`):
+    `<img>` cannot send a token. The signature is checked before anything is looked up, so that the answer
+    to an unsigned request says nothing about which ids exist."""
 
-    def __init__(self, library: Callable[[], MediaLibrary], store: MediaStore) -> None:
+    response_headers = CONTENT_HEADERS
+
+    def __init__(self, library: Callable[[], MediaLibrary], store: MediaStore, signer: MediaUrlSigner) -> None:
         self._library = library
         self._store = store
+        self._signer = signer
 
     def on_get(self, req: falcon.Request, resp: falcon.Response, media_id: str, size: str | None = None) -> None:
-        details = self._library().get(path_uuid(media_id, "media file"))
+        mid = path_uuid(media_id, "media file")
+        path = f"{MEDIA_FILES}/{mid}/content" if size is None else f"{MEDIA_FILES}/{mid}/thumbnails/{size}"
+        seconds_left = self._signer.check(path, query.single(req, "expires"), query.single(req, "signature"))
+        details = self._library().get(mid)
         if size is None:
             key, content_type = details.media.storage_key, details.media.content_type
         elif size not in THUMBNAIL_SIZES:
@@ -106,4 +131,5 @@ class MediaContentResource:
             key, content_type = thumbnail.storage_key, "image/jpeg"
         resp.content_type = content_type
         resp.data = self._store.get(key)
-        resp.set_header("Cache-Control", "public, max-age=31536000, immutable")  # keys change with the bytes
+        # The bytes of a key never change; the URL is good until it expires, and only for whoever was given it.
+        resp.set_header("Cache-Control", f"private, max-age={seconds_left}, immutable")
