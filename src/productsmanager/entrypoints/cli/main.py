@@ -1,4 +1,4 @@
-"""`productsmanager` command line: serve, worker, db, users, openapi."""
+"""`productsmanager` command line: serve, worker, db, users, secrets, openapi."""
 
 from __future__ import annotations
 
@@ -11,6 +11,7 @@ from productsmanager.config import Config, ConfigError
 from productsmanager.entrypoints.cli.imports import imports
 from productsmanager.entrypoints.cli.media import media
 from productsmanager.entrypoints.cli.scheduler import scheduler
+from productsmanager.entrypoints.cli.secret_keys import require_secret_keys, secrets
 from productsmanager.entrypoints.cli.users import users
 
 
@@ -31,10 +32,12 @@ def cli() -> None:
 @click.option("--port", type=click.IntRange(1, 65535), default=None, help="Port (default PM_PORT or 8000).")
 @click.option("--workers", type=click.IntRange(1, 64), default=None, help="Worker processes (default PM_WORKERS or 2).")
 def serve(host: str | None, port: int | None, workers: int | None) -> None:
-    """Run the REST API with gunicorn. On the embedded SQLite default, migrations run first."""
+    """Run the REST API with gunicorn. On the embedded SQLite default, migrations run first; with
+    PM_DATABASE_URL, PM_SECRET_KEYS is required."""
     from productsmanager.entrypoints.cli.server import run_server
 
     config = load_config()
+    require_secret_keys(config)
     run_server(config, host or config.host, port or config.port, workers or config.workers)
 
 
@@ -43,8 +46,9 @@ def serve(host: str | None, port: int | None, workers: int | None) -> None:
 @click.option("--threads", type=click.IntRange(1, 64), default=4, show_default=True)
 @click.option("--queues", "-Q", multiple=True, help="Queues to consume (default: all).")
 def worker(processes: int, threads: int, queues: tuple[str, ...]) -> None:
-    """Run Dramatiq workers on the Redis broker (PM_REDIS_URL)."""
+    """Run Dramatiq workers on the Redis broker (PM_REDIS_URL); with PM_DATABASE_URL, PM_SECRET_KEYS is required."""
     config = load_config()
+    require_secret_keys(config)
     if not config.redis_url:
         raise click.ClickException(
             "the worker needs PM_REDIS_URL (e.g. redis://127.0.0.1:6379/0); "
@@ -101,3 +105,4 @@ cli.add_command(users)
 cli.add_command(media)
 cli.add_command(imports)
 cli.add_command(scheduler)
+cli.add_command(secrets)

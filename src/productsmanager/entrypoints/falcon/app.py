@@ -8,6 +8,7 @@ import falcon
 import orjson
 
 from productsmanager.application.odoo.ports import OdooError
+from productsmanager.application.ports import SecretKeysMissing
 from productsmanager.container import Container
 from productsmanager.domain.errors import DomainError
 from productsmanager.entrypoints.falcon.auth import AuthMiddleware
@@ -15,6 +16,7 @@ from productsmanager.entrypoints.falcon.openapi import openapi_document
 from productsmanager.entrypoints.falcon.problems import (
     handle_domain_error,
     handle_odoo_error,
+    handle_secret_keys_missing,
     handle_unexpected,
     serialize_problem,
 )
@@ -95,6 +97,7 @@ def create_app(container: Container) -> falcon.App:
     app.add_error_handler(Exception, handle_unexpected)
     app.add_error_handler(DomainError, handle_domain_error)
     app.add_error_handler(OdooError, handle_odoo_error)
+    app.add_error_handler(SecretKeysMissing, handle_secret_keys_missing)
 
     reader, editor, config = container.product_reader, container.product_editor, container.config()
     resources: dict[str, Any] = {

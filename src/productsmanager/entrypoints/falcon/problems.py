@@ -10,6 +10,7 @@ import orjson
 
 from productsmanager.application.odoo.manage_config import error_kind
 from productsmanager.application.odoo.ports import OdooError
+from productsmanager.application.ports import SecretKeysMissing
 from productsmanager.domain.errors import (
     AuthenticationFailed,
     Conflict,
@@ -112,6 +113,24 @@ def handle_odoo_error(req: falcon.Request, resp: falcon.Response, error: OdooErr
     """Odoo, not the client, failed (unreachable, credentials refused, a fault): 502, with what Odoo said."""
     detail = f"{error.message}: {error.odoo_message}" if error.odoo_message else error.message
     raise Problem(502, "Odoo failed", f"{error_kind(error)}: {detail}"[:2000])
+
+
+SECRET_KEYS_RETRY_SECONDS = 300  # an operator has to set the keys and restart: not a matter of seconds
+
+
+def handle_secret_keys_missing(
+    req: falcon.Request, resp: falcon.Response, error: SecretKeysMissing, params: dict[str, Any]
+) -> None:
+    """The server has no key for stored secrets (built for production without PM_SECRET_KEYS): the request
+    is fine, the deployment is not, so 503 with what the operator has to do, never 500."""
+    log.error("%s %s needs a stored secret, but PM_SECRET_KEYS is not set", req.method, req.path)
+    raise Problem(
+        503,
+        "Service unavailable",
+        "secret keys are not configured: the server needs PM_SECRET_KEYS to use the stored Odoo and FTP "
+        "secrets (an operator makes a key with `productsmanager secrets generate-key`)",
+        headers={"Retry-After": str(SECRET_KEYS_RETRY_SECONDS)},
+    )
 
 
 def handle_unexpected(req: falcon.Request, resp: falcon.Response, error: Exception, params: dict[str, Any]) -> None:
