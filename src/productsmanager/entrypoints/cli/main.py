@@ -30,10 +30,15 @@ def cli() -> None:
 @cli.command()
 @click.option("--host", default=None, help="Address to bind (default PM_HOST or 127.0.0.1).")
 @click.option("--port", type=click.IntRange(1, 65535), default=None, help="Port (default PM_PORT or 8000).")
-@click.option("--workers", type=click.IntRange(1, 64), default=None, help="Worker processes (default PM_WORKERS or 2).")
+@click.option(
+    "--workers",
+    type=click.IntRange(1, 64),
+    default=None,
+    help="Worker processes, each reading requests in an event loop and running 4 at a time (default PM_WORKERS or 2).",
+)
 def serve(host: str | None, port: int | None, workers: int | None) -> None:
-    """Run the REST API with gunicorn. On the embedded SQLite default, migrations run first; with
-    PM_DATABASE_URL, PM_SECRET_KEYS is required."""
+    """Run the REST API (gunicorn processes, each buffering whole requests). On the embedded SQLite default,
+    migrations run first; with PM_DATABASE_URL, PM_SECRET_KEYS is required."""
     from productsmanager.entrypoints.cli.server import run_server
 
     config = load_config()
