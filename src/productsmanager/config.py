@@ -38,7 +38,7 @@ class Config:
     host: str = "127.0.0.1"
     port: int = 8000
     workers: int = 2
-    client_timeout_seconds: int = 30  # `serve` closes a connection silent this long (mid-request or idle)
+    client_timeout_seconds: int = 30  # `serve` closes a connection silent this long, or slower with its headers
     session_hours: int = 12
     db_pool_size: int = 5
     settings_cache_seconds: int = 2  # 0: read the settings table on every use

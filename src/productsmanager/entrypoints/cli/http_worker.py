@@ -5,7 +5,8 @@ gives it a pool thread as soon as any byte arrives: a client that sends part of 
 that process or thread, and a few such clients stop the API. In this worker, waitress's event loop reads
 every connection without blocking and keeps what arrives (headers in memory; a body past 512 KB in a
 temporary file); only a complete request reaches one of the worker's threads. A slow or silent client then
-costs a buffer and a file descriptor, not a thread, and one quiet for `client_timeout` seconds is closed.
+costs a buffer and a file descriptor, not a thread; one quiet for `client_timeout` seconds is closed, and so
+is one whose request line and headers are still incomplete after that long.
 
 gunicorn stays the process manager (binding, forking, restarting dead workers, graceful reloads); the
 event loop sends it the worker's heartbeat.
@@ -33,7 +34,7 @@ RECV_BYTES = 65536  # read per readable socket: big uploads in fewer turns of th
 class BufferingWorker(Worker):  # type: ignore[misc]
     """A gunicorn worker running waitress on the sockets gunicorn bound. `serve` sets the class attributes."""
 
-    client_timeout = 30  # seconds a connection may stay silent (mid-request or idle) before it is closed
+    client_timeout = 30  # seconds of silence (mid-request or idle), or to send the headers, before closing
     max_body_bytes = 2 * 1024**3  # larger request bodies are refused (413) before the application runs
 
     def run(self) -> None:
@@ -55,6 +56,8 @@ class BufferingWorker(Worker):  # type: ignore[misc]
             ident="productsmanager",
         )
         listeners = [entry for entry in socket_map.values() if isinstance(entry, BaseWSGIServer)]
+        for listener in listeners:
+            _deadline_for_headers(listener, self.client_timeout)
         next_beat = 0.0
         while self.alive and self.ppid == os.getppid():
             # Every thread taken and requests waiting: leave new connections to the other worker processes.
@@ -79,6 +82,32 @@ class BufferingWorker(Worker):  # type: ignore[misc]
             self.notify()
         server.task_dispatcher.shutdown(timeout=1)
         wasyncore.close_all(socket_map)
+
+
+def _deadline_for_headers(listener: BaseWSGIServer, seconds: int) -> None:
+    """Waitress closes connections that stay silent; one that trickles its request line and headers (a byte
+    now and then) would stay open for ever. Its periodic maintenance also closes a connection whose request
+    line and headers are not complete `seconds` after they were first seen (give or take one maintenance
+    interval). Bodies are not timed this way: a large upload on a slow link is legitimate."""
+    first_seen: dict[int, tuple[object, float]] = {}
+    timeout_silence = listener.maintenance
+
+    def maintenance(now: float) -> None:
+        timeout_silence(now)
+        for fileno, channel in list(listener.active_channels.items()):
+            request = channel.request
+            if request is None or request.headers_finished or channel.requests:
+                first_seen.pop(fileno, None)
+                continue
+            seen = first_seen.get(fileno)
+            if seen is None or seen[0] is not request:
+                first_seen[fileno] = (request, now)
+            elif now - seen[1] >= seconds:
+                channel.will_close = True
+        for fileno in first_seen.keys() - listener.active_channels.keys():
+            del first_seen[fileno]
+
+    listener.maintenance = maintenance  # type: ignore[method-assign]
 
 
 def _busy(entry: object) -> bool:
