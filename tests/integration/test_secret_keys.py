@@ -10,6 +10,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from cryptography.fernet import Fernet
 from falcon import testing
 
 from productsmanager.config import Config
@@ -98,3 +99,22 @@ def test_no_odoo_or_ftp_route_answers_500(keyed: Backend, keyless: Backend) -> N
             assert result.status_code != 500, f"{method} {path}: {result.text}"
             seen += 1
     assert seen >= 25
+
+
+def test_a_secret_stored_under_a_key_no_longer_configured_is_503_not_500(keyed: Backend, tmp_path: Path) -> None:
+    supplier_id = stored_secrets(keyed, Users(keyed))
+    other_key = Fernet.generate_key().decode()
+    environ = {"PM_DATABASE_URL": keyed.url, "PM_DATA_DIR": str(tmp_path), "PM_SECRET_KEYS": other_key}
+    container = build_container(Config.from_env(environ))
+    container.password_hasher.override(cheap_password_hasher())
+    client = testing.TestClient(create_app(container))
+    try:
+        admin = login(client, "admin@example.com")
+        for result in (
+            client.simulate_post("/api/v1/odoo/test-connection", headers=admin),
+            client.simulate_post(f"/api/v1/suppliers/{supplier_id}/import-sources/ftp/run", headers=admin),
+        ):
+            body = assert_problem(result, 503)
+            assert "cannot be decrypted" in body["detail"] and "PM_SECRET_KEYS" in body["detail"]
+    finally:
+        container.engine().dispose()

@@ -7,11 +7,9 @@ from pathlib import Path
 
 from cryptography.fernet import Fernet, InvalidToken, MultiFernet
 
-from productsmanager.application.ports import SecretKeysMissing
+from productsmanager.application.ports import SecretDecryptionFailed, SecretKeysMissing
 
-
-class SecretDecryptionFailed(Exception):
-    """The stored secret was encrypted with a key that is no longer configured, or was altered."""
+__all__ = ["FernetSecretBox", "KeylessSecretBox", "SecretDecryptionFailed", "embedded_key", "new_key"]
 
 
 class FernetSecretBox:

@@ -8,7 +8,7 @@ import falcon
 import orjson
 
 from productsmanager.application.odoo.ports import OdooError
-from productsmanager.application.ports import SecretKeysMissing
+from productsmanager.application.ports import SecretDecryptionFailed, SecretKeysMissing
 from productsmanager.container import Container
 from productsmanager.domain.errors import DomainError
 from productsmanager.entrypoints.falcon.auth import AuthMiddleware
@@ -17,6 +17,7 @@ from productsmanager.entrypoints.falcon.problems import (
     handle_domain_error,
     handle_odoo_error,
     handle_secret_keys_missing,
+    handle_secret_undecryptable,
     handle_unexpected,
     serialize_problem,
 )
@@ -98,6 +99,7 @@ def create_app(container: Container) -> falcon.App:
     app.add_error_handler(DomainError, handle_domain_error)
     app.add_error_handler(OdooError, handle_odoo_error)
     app.add_error_handler(SecretKeysMissing, handle_secret_keys_missing)
+    app.add_error_handler(SecretDecryptionFailed, handle_secret_undecryptable)
 
     reader, editor, config = container.product_reader, container.product_editor, container.config()
     resources: dict[str, Any] = {

@@ -10,7 +10,7 @@ import orjson
 
 from productsmanager.application.odoo.manage_config import error_kind
 from productsmanager.application.odoo.ports import OdooError
-from productsmanager.application.ports import SecretKeysMissing
+from productsmanager.application.ports import SecretDecryptionFailed, SecretKeysMissing
 from productsmanager.domain.errors import (
     AuthenticationFailed,
     Conflict,
@@ -129,6 +129,21 @@ def handle_secret_keys_missing(
         "Service unavailable",
         "secret keys are not configured: the server needs PM_SECRET_KEYS to use the stored Odoo and FTP "
         "secrets (an operator makes a key with `productsmanager secrets generate-key`)",
+        headers={"Retry-After": str(SECRET_KEYS_RETRY_SECONDS)},
+    )
+
+
+def handle_secret_undecryptable(
+    req: falcon.Request, resp: falcon.Response, error: SecretDecryptionFailed, params: dict[str, Any]
+) -> None:
+    """A stored secret that none of the configured keys opens (its key was dropped from PM_SECRET_KEYS):
+    the deployment, not the request, is at fault, and an operator can put the key back or save it again."""
+    log.error("%s %s: a stored secret cannot be decrypted with PM_SECRET_KEYS", req.method, req.path)
+    raise Problem(
+        503,
+        "Service unavailable",
+        "a stored secret cannot be decrypted with the configured PM_SECRET_KEYS: configure again the key it "
+        "was encrypted with (when rotating, put the new key first and keep the old ones), or save the secret anew",
         headers={"Retry-After": str(SECRET_KEYS_RETRY_SECONDS)},
     )
 
