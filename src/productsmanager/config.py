@@ -39,6 +39,7 @@ class Config:
     host: str = "127.0.0.1"
     port: int = 8000
     workers: int = 2
+    client_timeout_seconds: int = 30  # `serve` closes a connection silent this long, or slower with its headers
     session_hours: int = 12
     db_pool_size: int = 5
     settings_cache_seconds: int = 2  # 0: read the settings table on every use
@@ -107,6 +108,7 @@ class Config:
             host=env.get("PM_HOST", "127.0.0.1"),
             port=_int(env, "PM_PORT", 8000, 1, 65535),
             workers=_int(env, "PM_WORKERS", 2, 1, 64),
+            client_timeout_seconds=_int(env, "PM_CLIENT_TIMEOUT_SECONDS", 30, 1, 3600),
             session_hours=_int(env, "PM_SESSION_HOURS", 12, 1, 24 * 90),
             db_pool_size=_int(env, "PM_DB_POOL_SIZE", 5, 1, 100),
             settings_cache_seconds=_int(env, "PM_SETTINGS_CACHE_SECONDS", 2, 0, MAX_SETTINGS_CACHE_SECONDS),

@@ -22,10 +22,11 @@ from PIL import Image
 from sqlalchemy import select
 from sqlalchemy.engine import make_url
 
+from productsmanager.adapters.signed_media_urls import HmacMediaUrlSigner
 from productsmanager.adapters.sqlalchemy.tables import odoo_sync_runs
 from productsmanager.domain.imports.jobs import JobSource
 from productsmanager.domain.odoo.runs import RunKind
-from productsmanager.entrypoints.falcon.routes import ROUTES
+from productsmanager.entrypoints.falcon.routes import ROUTES, SIGNED_URL_PARAMS
 from tests.integration.helpers import PASSWORD, PROBLEM_JSON, Backend, Users, login
 from tests.integration.import_helpers import multipart_import
 from tests.integration.outage_helpers import app_with, redis_down
@@ -143,11 +144,14 @@ def _operations() -> list[tuple[str, str, Any]]:
     return [call for _, call in sorted(enumerate(calls), key=order)]
 
 
-def walk(client: testing.TestClient, world: World) -> dict[Call, testing.Result]:
+def walk(client: testing.TestClient, world: World, signer: HmacMediaUrlSigner) -> dict[Call, testing.Result]:
+    """Each operation once; media content is asked for through a signed URL, as the API hands them out."""
     bodies = _json_bodies(world.ids)
     answers: dict[Call, testing.Result] = {}
     for method, template, op in _operations():
         path = template.format(**{name: world.ids[name] for name in world.ids if "{" + name + "}" in template})
+        if set(SIGNED_URL_PARAMS) <= set(op.params):
+            path = signer.sign(path)
         own_session = template.endswith(("/logout", "/change-password"))
         headers = dict(world.other if own_session else world.admin)
         options: dict[str, Any] = {}
@@ -208,8 +212,8 @@ def world(backend: Backend, users: Users) -> World:
 
 
 def test_with_redis_unreachable_every_route_answers_without_a_server_error(backend: Backend, world: World) -> None:
-    _, client = redis_down(backend)
-    answers = walk(client, world)
+    container, client = redis_down(backend)
+    answers = walk(client, world, container.media_url_signer())
     assert_no_server_error(answers)
     for call, status in REDIS_DOWN.items():
         assert answers[call].status_code == status, f"{call}: {answers[call].status_code} {answers[call].text}"
@@ -274,7 +278,7 @@ def test_with_the_database_unreachable_every_route_answers_503(
     container, client = app_with(backend, url)
     assert client.simulate_get("/api/v1/auth/me", headers=world.admin).status_code == 200  # pooled, then cut
     proxy.stop()
-    answers = walk(client, world)
+    answers = walk(client, world, container.media_url_signer())
     assert_no_server_error(answers)
     assert answers[("GET", "/api/v1/openapi.json")].status_code == 200  # needs nothing
     for call, result in answers.items():

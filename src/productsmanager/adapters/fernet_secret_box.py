@@ -8,9 +8,9 @@ from pathlib import Path
 
 from cryptography.fernet import Fernet, InvalidToken, MultiFernet
 
+from productsmanager.application.ports import SecretDecryptionFailed, SecretKeysMissing
 
-class SecretDecryptionFailed(Exception):
-    """The stored secret was encrypted with a key that is no longer configured, or was altered."""
+__all__ = ["FernetSecretBox", "KeylessSecretBox", "SecretDecryptionFailed", "embedded_key", "new_key"]
 
 
 class FernetSecretBox:
@@ -36,6 +36,23 @@ class FernetSecretBox:
         return self._fernet.rotate(token.encode()).decode()
 
 
+class KeylessSecretBox:
+    """The secret box of a container built for production without keys (an embedding service that did not
+    set them; the commands refuse to start that way): every use says so, instead of failing at start-up
+    or with an unexplained error, and whatever needs no secret keeps working."""
+
+    def encrypt(self, plaintext: str) -> str:
+        raise SecretKeysMissing("no secret key is configured to encrypt with")
+
+    def decrypt(self, token: str) -> str:
+        raise SecretKeysMissing("no secret key is configured to decrypt with")
+
+
+def new_key() -> str:
+    """A new random Fernet key (32 bytes, URL-safe base64), usable as a `PM_SECRET_KEYS` entry."""
+    return Fernet.generate_key().decode()
+
+
 def embedded_key(data_dir: Path) -> str:
     """The embedded default keeps one generated key beside its database (mode 0600), so that it
     runs with zero configuration; production sets PM_SECRET_KEYS instead. Server workers start at the
@@ -45,7 +62,7 @@ def embedded_key(data_dir: Path) -> str:
     if path.exists():
         return path.read_text().strip()
     data_dir.mkdir(parents=True, exist_ok=True)
-    key = Fernet.generate_key().decode()
+    key = new_key()
     fd, temp = tempfile.mkstemp(dir=data_dir, prefix=".secret.key.")  # created with mode 0600
     try:
         with os.fdopen(fd, "w") as handle:

@@ -23,6 +23,7 @@ from collections.abc import Callable, Sequence
 from cryptography.hazmat.primitives import hashes
 from cryptography.hazmat.primitives.kdf.hkdf import HKDF
 
+from productsmanager.application.ports import SecretKeysMissing
 from productsmanager.domain.errors import PermissionDenied
 
 _INFO = b"productsmanager media URL signature v1"
@@ -44,8 +45,8 @@ def signing_key(fernet_key: str) -> bytes:
 
 class HmacMediaUrlSigner:
     def __init__(self, keys: Sequence[bytes], expiry_seconds: int, clock: Callable[[], float] = time.time) -> None:
-        if not keys:
-            raise ValueError("at least one signing key is required")
+        """Without keys (a production container built without PM_SECRET_KEYS) every use raises
+        `SecretKeysMissing`, a 503 naming the setting, while what needs no signature keeps working."""
         self._keys = tuple(keys)
         self._expiry = expiry_seconds
         self._clock = clock
@@ -59,6 +60,7 @@ class HmacMediaUrlSigner:
 
     def sign(self, path: str) -> str:
         """`path` with its `expires` and `signature` query, valid for more than half the lifetime."""
+        self._require_keys()
         expires = self._expires(int(self._clock()))
         reused = self._reused
         if reused[0] != expires or len(reused[1]) >= _MAX_REUSED:
@@ -69,11 +71,13 @@ class HmacMediaUrlSigner:
         return url
 
     def signed(self, path: str, expires: int) -> str:
+        self._require_keys()
         return f"{path}?expires={expires}&signature={self._signature(self._keys[0], path, str(expires))}"
 
     def check(self, path: str, expires: str | None, signature: str | None) -> int:
         """Seconds the URL stays valid; raises InvalidMediaSignature when it is missing, altered or expired.
         Every key is tried, each comparison in constant time."""
+        self._require_keys()
         if not expires or not signature:
             raise InvalidMediaSignature("this URL needs its 'expires' and 'signature' query parameters")
         if not expires.isascii() or not expires.isdigit() or len(expires) > _MAX_EXPIRES_DIGITS:
@@ -85,6 +89,10 @@ class HmacMediaUrlSigner:
         if left <= 0:
             raise InvalidMediaSignature("the URL has expired: ask the API for a new one")
         return left
+
+    def _require_keys(self) -> None:
+        if not self._keys:
+            raise SecretKeysMissing("no secret key is configured to sign media URLs with")
 
     def _expires(self, now: int) -> int:
         if self._expiry < 2:

@@ -107,8 +107,21 @@ class PasswordHasher(Protocol):
     def needs_rehash(self, password_hash: str) -> bool: ...
 
 
+class SecretKeysMissing(Exception):
+    """The `SecretBox` has no key to encrypt or decrypt with: the deployment was configured without secret keys.
+    What needs a stored secret (an Odoo or FTP connection) cannot run until an operator sets them; everything
+    else keeps working."""
+
+
+class SecretDecryptionFailed(Exception):
+    """The stored secret was encrypted with a key that is no longer configured, or was altered: it cannot be
+    used until that key is configured again or the secret is saved anew."""
+
+
 class SecretBox(Protocol):
-    """Encrypts secrets at rest (supplier FTP passwords, Odoo keys, OAuth tokens); never logged or returned."""
+    """Encrypts secrets at rest (supplier FTP passwords, Odoo keys, OAuth tokens); never logged or returned.
+    Both methods raise `SecretKeysMissing` when no key is configured; `decrypt` raises `SecretDecryptionFailed`
+    for a secret that none of the keys opens."""
 
     def encrypt(self, plaintext: str) -> str: ...
     def decrypt(self, token: str) -> str: ...

@@ -11,7 +11,7 @@ from typing import Any
 from dependency_injector import providers
 from sqlalchemy import Engine
 
-from productsmanager.adapters.fernet_secret_box import FernetSecretBox, embedded_key
+from productsmanager.adapters.fernet_secret_box import FernetSecretBox, KeylessSecretBox, embedded_key, new_key
 from productsmanager.adapters.mail.log_mailer import LogMailer
 from productsmanager.adapters.mail.smtp_mailer import SmtpMailer
 from productsmanager.adapters.signed_media_urls import HmacMediaUrlSigner
@@ -28,6 +28,7 @@ from productsmanager.application.mail.send_mail import MailSender
 from productsmanager.application.media.generate_thumbnails import ThumbnailGenerator
 from productsmanager.application.media.ports import MediaStore, Thumbnailer
 from productsmanager.application.odoo.ports import OdooCatalog, OdooConnection
+from productsmanager.application.ports import SecretBox
 from productsmanager.application.settings.ports import Settings
 from productsmanager.application.tasks import TaskQueue
 from productsmanager.config import Config, ConfigError
@@ -36,11 +37,17 @@ from productsmanager.domain.rate_limits import AuthLimits, RateLimit
 from productsmanager.domain.users import SessionRules
 
 
-def build_secret_box(config: Config) -> FernetSecretBox:
+def build_secret_box(config: Config) -> SecretBox:
+    """The configured keys; embedded, a key generated beside the database. A production container built
+    without keys (the commands refuse to start so) gets a box that raises `SecretKeysMissing` on use, so that
+    only what needs a secret fails, and says why. An invalid key raises ConfigError."""
     if config.secret_keys:
-        return FernetSecretBox(config.secret_keys)
+        try:
+            return FernetSecretBox(config.secret_keys)
+        except ValueError as error:
+            raise ConfigError(str(error)) from None
     if not config.embedded:
-        raise ConfigError("PM_SECRET_KEYS is required with PM_DATABASE_URL (production): set one Fernet key or more")
+        return KeylessSecretBox()
     return FernetSecretBox([embedded_key(config.data_dir)])
 
 
@@ -51,9 +58,14 @@ def build_media_url_signer(config: Config) -> HmacMediaUrlSigner:
         keys = list(config.secret_keys)
     elif config.embedded:
         keys = [embedded_key(config.data_dir)]
-    else:
-        raise ConfigError("PM_SECRET_KEYS is required with PM_DATABASE_URL (production): set one Fernet key or more")
+    else:  # a production container built without keys: signing says so (503), like the keyless secret box
+        keys = []
     return HmacMediaUrlSigner.from_secret_keys(keys, config.media_url_expiry_seconds)
+
+
+def generate_secret_key() -> str:
+    """A new key for `PM_SECRET_KEYS` (`productsmanager secrets generate-key`)."""
+    return new_key()
 
 
 def build_s3_media_store(config: Config) -> MediaStore:

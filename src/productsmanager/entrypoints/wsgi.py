@@ -1,5 +1,7 @@
 """WSGI entrypoint for any server: `gunicorn productsmanager.entrypoints.wsgi:application`.
-Each worker process builds its own container (engines and pools must not cross a fork)."""
+Each worker process builds its own container (engines and pools must not cross a fork). A server that gives
+a connection a process or thread before its request is complete (gunicorn's own workers) needs a buffering
+reverse proxy in front; `productsmanager serve` does not (see its worker, `entrypoints/cli/http_worker.py`)."""
 
 from __future__ import annotations
 

@@ -75,7 +75,11 @@ class FtpImports:
         return self.get(supplier_id)
 
     def request_run(self, supplier_id: uuid.UUID) -> None:
-        self.get(supplier_id)
+        """Queues a run; a stored password that cannot be decrypted (no secret keys) fails here, to the
+        caller, rather than later in the background where nobody sees it."""
+        source = self.get(supplier_id)
+        if source.password_encrypted:
+            self._secrets.decrypt(source.password_encrypted)
         self._tasks.run_ftp_import(supplier_id)
 
     def queue_due(self) -> list[uuid.UUID]:

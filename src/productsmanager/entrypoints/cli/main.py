@@ -1,4 +1,4 @@
-"""`productsmanager` command line: serve, worker, db, users, openapi."""
+"""`productsmanager` command line: serve, worker, db, users, secrets, openapi."""
 
 from __future__ import annotations
 
@@ -13,6 +13,7 @@ from productsmanager.config import Config, ConfigError
 from productsmanager.entrypoints.cli.imports import imports
 from productsmanager.entrypoints.cli.media import media
 from productsmanager.entrypoints.cli.scheduler import scheduler
+from productsmanager.entrypoints.cli.secret_keys import require_secret_keys, secrets
 from productsmanager.entrypoints.cli.users import users
 
 
@@ -41,12 +42,19 @@ def cli() -> None:
 @cli.command()
 @click.option("--host", default=None, help="Address to bind (default PM_HOST or 127.0.0.1).")
 @click.option("--port", type=click.IntRange(1, 65535), default=None, help="Port (default PM_PORT or 8000).")
-@click.option("--workers", type=click.IntRange(1, 64), default=None, help="Worker processes (default PM_WORKERS or 2).")
+@click.option(
+    "--workers",
+    type=click.IntRange(1, 64),
+    default=None,
+    help="Worker processes, each reading requests in an event loop and running 4 at a time (default PM_WORKERS or 2).",
+)
 def serve(host: str | None, port: int | None, workers: int | None) -> None:
-    """Run the REST API with gunicorn. On the embedded SQLite default, migrations run first."""
+    """Run the REST API (gunicorn processes, each buffering whole requests). On the embedded SQLite default,
+    migrations run first; with PM_DATABASE_URL, PM_SECRET_KEYS is required."""
     from productsmanager.entrypoints.cli.server import run_server
 
     config = load_config()
+    require_secret_keys(config)
     run_server(config, host or config.host, port or config.port, workers or config.workers)
 
 
@@ -55,8 +63,9 @@ def serve(host: str | None, port: int | None, workers: int | None) -> None:
 @click.option("--threads", type=click.IntRange(1, 64), default=4, show_default=True)
 @click.option("--queues", "-Q", multiple=True, help="Queues to consume (default: all).")
 def worker(processes: int, threads: int, queues: tuple[str, ...]) -> None:
-    """Run Dramatiq workers on the Redis broker (PM_REDIS_URL)."""
+    """Run Dramatiq workers on the Redis broker (PM_REDIS_URL); with PM_DATABASE_URL, PM_SECRET_KEYS is required."""
     config = load_config()
+    require_secret_keys(config)
     if not config.redis_url:
         raise click.ClickException(
             "the worker needs PM_REDIS_URL (e.g. redis://127.0.0.1:6379/0); "
@@ -113,3 +122,4 @@ cli.add_command(users)
 cli.add_command(media)
 cli.add_command(imports)
 cli.add_command(scheduler)
+cli.add_command(secrets)

@@ -17,11 +17,14 @@ log = logging.getLogger("productsmanager.scheduler")
 @click.option("--interval", type=click.IntRange(5, 3600), default=60, show_default=True, help="Seconds between ticks.")
 def scheduler(once: bool, interval: int) -> None:
     """Queue scheduled work when it is due (FTP imports, Odoo syncs). Needs the workers to run it (PM_REDIS_URL), or
-    runs it in this process on the embedded default."""
+    runs it in this process on the embedded default. With PM_DATABASE_URL, PM_SECRET_KEYS is required."""
     from productsmanager.container import build_container
     from productsmanager.entrypoints.cli.main import load_config
+    from productsmanager.entrypoints.cli.secret_keys import require_secret_keys
 
-    container = build_container(load_config())
+    config = load_config()
+    require_secret_keys(config)
+    container = build_container(config)
     try:
         while True:
             started = time.monotonic()

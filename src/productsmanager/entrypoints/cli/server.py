@@ -1,4 +1,5 @@
-"""Runs the WSGI app under gunicorn, the production server, with one container per worker."""
+"""Runs the WSGI app: gunicorn manages the worker processes, each of which reads whole requests in an event
+loop before handing them to its threads (see `http_worker`), with one container per worker."""
 
 from __future__ import annotations
 
@@ -9,6 +10,7 @@ import click
 from gunicorn.app.base import BaseApplication
 
 from productsmanager.config import Config
+from productsmanager.entrypoints.cli.http_worker import THREADS, BufferingWorker
 
 log = logging.getLogger(__name__)
 
@@ -29,6 +31,12 @@ class _Gunicorn(BaseApplication):  # type: ignore[misc]
         return build_application(self._config)
 
 
+def max_request_body(config: Config) -> int:
+    """The largest request body the server reads: the largest upload the API accepts (a supplier file or a
+    media file) plus room for the multipart envelope. The API checks its own limits on what it reads."""
+    return max(config.import_max_bytes, config.media_max_bytes) + 1024 * 1024
+
+
 def run_server(config: Config, host: str, port: int, workers: int) -> None:
     from productsmanager.adapters.sqlalchemy.engine import build_engine
     from productsmanager.adapters.sqlalchemy.migrate import is_up_to_date, upgrade
@@ -42,16 +50,21 @@ def run_server(config: Config, host: str, port: int, workers: int) -> None:
     finally:
         engine.dispose()
     click.echo(
-        f"Products Manager on http://{host}:{port} ({workers} workers, "
+        f"Products Manager on http://{host}:{port} ({workers} workers of {THREADS} threads, "
         f"{'embedded SQLite' if config.embedded else 'PostgreSQL'})"
+    )
+    worker_class = type(
+        "BufferingWorker",
+        (BufferingWorker,),
+        {"client_timeout": config.client_timeout_seconds, "max_body_bytes": max_request_body(config)},
     )
     _Gunicorn(
         config,
         {
             "bind": f"{host}:{port}",
             "workers": workers,
-            "worker_class": "sync",
-            "timeout": 60,
+            "worker_class": worker_class,
+            "timeout": 60,  # the heartbeat of a worker's event loop, not a limit on a request
             "accesslog": "-",
             "loglevel": config.log_level.lower(),
             "preload_app": False,

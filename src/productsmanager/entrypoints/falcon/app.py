@@ -9,6 +9,7 @@ import orjson
 
 from productsmanager.application.dependencies import DependencyUnavailable
 from productsmanager.application.odoo.ports import OdooError
+from productsmanager.application.ports import SecretDecryptionFailed, SecretKeysMissing
 from productsmanager.container import Container
 from productsmanager.domain.errors import DomainError
 from productsmanager.entrypoints.falcon.auth import AuthMiddleware
@@ -19,6 +20,8 @@ from productsmanager.entrypoints.falcon.problems import (
     handle_dependency_unavailable,
     handle_domain_error,
     handle_odoo_error,
+    handle_secret_keys_missing,
+    handle_secret_undecryptable,
     handle_unexpected,
     serialize_problem,
 )
@@ -104,6 +107,8 @@ def create_app(container: Container) -> falcon.App:
     app.add_error_handler(DomainError, handle_domain_error)
     app.add_error_handler(OdooError, handle_odoo_error)
     app.add_error_handler(DependencyUnavailable, handle_dependency_unavailable)
+    app.add_error_handler(SecretKeysMissing, handle_secret_keys_missing)
+    app.add_error_handler(SecretDecryptionFailed, handle_secret_undecryptable)
 
     reader, editor, config = container.product_reader, container.product_editor, container.config()
     clients = ClientAddresses(config.trusted_proxies)  # one rule for every limit counted per client

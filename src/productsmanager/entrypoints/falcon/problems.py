@@ -11,6 +11,7 @@ import orjson
 from productsmanager.application.dependencies import DependencyUnavailable
 from productsmanager.application.odoo.manage_config import error_kind
 from productsmanager.application.odoo.ports import OdooError
+from productsmanager.application.ports import SecretDecryptionFailed, SecretKeysMissing
 from productsmanager.domain.errors import (
     AuthenticationFailed,
     Conflict,
@@ -130,6 +131,39 @@ def handle_dependency_unavailable(
         "Service unavailable",
         f"the {error.dependency.replace('_', ' ')} is unavailable; try again later",
         headers={"Retry-After": str(error.retry_after)},
+    )
+
+
+SECRET_KEYS_RETRY_SECONDS = 300  # an operator has to set the keys and restart: not a matter of seconds
+
+
+def handle_secret_keys_missing(
+    req: falcon.Request, resp: falcon.Response, error: SecretKeysMissing, params: dict[str, Any]
+) -> None:
+    """The server has no key for stored secrets (built for production without PM_SECRET_KEYS): the request
+    is fine, the deployment is not, so 503 with what the operator has to do, never 500."""
+    log.error("%s %s needs a stored secret, but PM_SECRET_KEYS is not set", req.method, req.path)
+    raise Problem(
+        503,
+        "Service unavailable",
+        "secret keys are not configured: the server needs PM_SECRET_KEYS to use stored Odoo and FTP secrets "
+        "and to sign media URLs (an operator makes a key with `productsmanager secrets generate-key`)",
+        headers={"Retry-After": str(SECRET_KEYS_RETRY_SECONDS)},
+    )
+
+
+def handle_secret_undecryptable(
+    req: falcon.Request, resp: falcon.Response, error: SecretDecryptionFailed, params: dict[str, Any]
+) -> None:
+    """A stored secret that none of the configured keys opens (its key was dropped from PM_SECRET_KEYS):
+    the deployment, not the request, is at fault, and an operator can put the key back or save it again."""
+    log.error("%s %s: a stored secret cannot be decrypted with PM_SECRET_KEYS", req.method, req.path)
+    raise Problem(
+        503,
+        "Service unavailable",
+        "a stored secret cannot be decrypted with the configured PM_SECRET_KEYS: configure again the key it "
+        "was encrypted with (when rotating, put the new key first and keep the old ones), or save the secret anew",
+        headers={"Retry-After": str(SECRET_KEYS_RETRY_SECONDS)},
     )
 
 
