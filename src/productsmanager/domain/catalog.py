@@ -9,6 +9,7 @@ from typing import Any
 
 from attrs import define, field
 
+from productsmanager.domain.attributes import check_attributes
 from productsmanager.domain.errors import InvalidValue, ValidationFailed
 from productsmanager.domain.gtin import Gtin
 from productsmanager.domain.values import Asin, bounded_text
@@ -113,6 +114,4 @@ def _parse_product_field(name: str, raw: Any) -> Any:
         if isinstance(raw, bool) or not isinstance(raw, int) or raw <= 0:
             raise InvalidValue("odoo_product_id must be a positive integer", field=name)
         return raw
-    if not isinstance(raw, dict):
-        raise InvalidValue("attributes must be a JSON object", field=name)
-    return raw
+    return check_attributes(raw)
