@@ -11,6 +11,7 @@ from productsmanager.application.odoo.ports import OdooError
 from productsmanager.container import Container
 from productsmanager.domain.errors import DomainError
 from productsmanager.entrypoints.falcon.auth import AuthMiddleware
+from productsmanager.entrypoints.falcon.input_guard import NulGuardMiddleware
 from productsmanager.entrypoints.falcon.openapi import openapi_document
 from productsmanager.entrypoints.falcon.problems import (
     handle_domain_error,
@@ -86,7 +87,7 @@ def _dumps(value: Any) -> bytes:
 
 
 def create_app(container: Container) -> falcon.App:
-    app = falcon.App(middleware=[AuthMiddleware(container.authenticator)], cors_enable=False)
+    app = falcon.App(middleware=[NulGuardMiddleware(), AuthMiddleware(container.authenticator)], cors_enable=False)
     json_handler = falcon.media.JSONHandler(dumps=_dumps, loads=orjson.loads)
     app.req_options.media_handlers.update({falcon.MEDIA_JSON: json_handler})
     app.resp_options.media_handlers.update({falcon.MEDIA_JSON: json_handler})

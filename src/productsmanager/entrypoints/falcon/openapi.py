@@ -25,15 +25,16 @@ def openapi_document(version: str = "0.1.0") -> dict[str, Any]:
     for route in ROUTES:
         item: dict[str, Any] = {}
         for method, op in route.operations.items():
+            path_params = re.findall(r"{(\w+)}", route.path)
             operation: dict[str, Any] = {
                 "summary": op.summary,
                 "operationId": f"{method.lower()}_{route.resource}",
-                "responses": _responses((op.status, *op.also), op.response, _errors(op)),
+                "responses": _responses((op.status, *op.also), op.response, _errors(op, bool(path_params))),
             }
             if op.role is not None:
                 operation["security"] = [{"bearer": []}]
                 operation["description"] = f"Needs the `{op.role.value}` role or higher."
-            params = [_path_param(n) for n in re.findall(r"{(\w+)}", route.path)]
+            params = [_path_param(n) for n in path_params]
             params += [_query_param(n) for n in op.params]
             if params:
                 operation["parameters"] = params
@@ -66,10 +67,12 @@ def _request_content(schema: str) -> dict[str, Any]:
     return {"application/json": {"schema": ref(schema)}}
 
 
-def _errors(op: Operation) -> tuple[int, ...]:
-    """A JSON body can also be malformed (400), too large (413) or of another media type (415)."""
+def _errors(op: Operation, has_path_params: bool) -> tuple[int, ...]:
+    """A JSON body can also be malformed (400), too large (413) or of another media type (415); a path or
+    query parameter malformed (400: a NUL in it, whatever the route)."""
     body_errors = (400, 413, 415) if op.request else ()
-    return tuple(sorted({*op.errors, *body_errors}))
+    parameter_errors = (400,) if has_path_params or op.params else ()
+    return tuple(sorted({*op.errors, *body_errors, *parameter_errors}))
 
 
 def _responses(statuses: tuple[int, ...], response: str | None, errors: tuple[int, ...]) -> dict[str, Any]:
@@ -86,15 +89,17 @@ def _responses(statuses: tuple[int, ...], response: str | None, errors: tuple[in
 
 
 PATH_SCHEMAS: dict[str, dict[str, Any]] = {"section": {"type": "string", "enum": list(SECTION_SCHEMAS)}}
+NO_NUL = {"type": "string", "pattern": "^[^\\x00]*$"}  # the NUL guard refuses any other (400)
 
 
 def _path_param(name: str) -> dict[str, Any]:
-    schema = PATH_SCHEMAS.get(name, {"type": "string"})
+    """Identifiers are UUIDs (a malformed one names nothing: 404); any other text holds no NUL."""
+    schema = PATH_SCHEMAS.get(name, {"type": "string", "format": "uuid"} if name.endswith("_id") else NO_NUL)
     return {"name": name, "in": "path", "required": True, "schema": schema}
 
 
 def _query_param(name: str) -> dict[str, Any]:
-    schema: dict[str, Any] = {"type": "string"}
+    schema: dict[str, Any] = NO_NUL
     if name.startswith(("has_", "in_")) or name == "force":
         schema = {"type": "boolean"}
     elif name == "limit":

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from productsmanager.domain.attributes import MAX_BYTES, MAX_DEPTH
 from productsmanager.domain.imports.profile import (
     DELIMITERS,
     ENCODING_ALIASES,
@@ -19,6 +20,8 @@ from productsmanager.entrypoints.falcon.odoo_schedule_schemas import schedule_co
 from productsmanager.entrypoints.falcon.settings_schemas import settings_components
 
 Schema = dict[str, Any]
+
+SUPPLIER_CODE_MAX = 50  # suppliers.code and import_jobs.supplier_code
 
 UUID: Schema = {"type": "string", "format": "uuid"}
 TIMESTAMP: Schema = {"type": "string", "format": "date-time"}
@@ -221,7 +224,10 @@ COMPONENTS: dict[str, Schema] = {
             "description": NULLABLE_TEXT,
             "asin": NULLABLE_TEXT,
             "odoo_product_id": {"type": ["integer", "null"]},
-            "attributes": {"type": ["object", "null"]},
+            "attributes": {
+                "type": ["object", "null"],
+                "description": f"any JSON object nested at most {MAX_DEPTH} levels, at most {MAX_BYTES} bytes as JSON",
+            },
         },
     },
     "MediaFile": {
@@ -267,7 +273,10 @@ COMPONENTS: dict[str, Schema] = {
     "ImportUpload": {
         "type": "object",
         "required": ["file", "supplier_code"],
-        "properties": {"file": {"type": "string", "format": "binary"}, "supplier_code": {"type": "string"}},
+        "properties": {
+            "file": {"type": "string", "format": "binary"},
+            "supplier_code": {"type": "string", "minLength": 1, "maxLength": SUPPLIER_CODE_MAX},
+        },
     },
     "ImportProfile": import_profile_schema(),
     "ImportJob": {
