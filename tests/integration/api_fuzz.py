@@ -10,7 +10,9 @@ connection elsewhere fail before it starts, so generated data can never reach an
 from __future__ import annotations
 
 import contextlib
+import io
 import ipaddress
+import re
 import socket
 import time
 from collections import Counter
@@ -24,7 +26,9 @@ import hypothesis
 import hypothesis.errors
 import schemathesis
 from attrs import define, field
+from falcon import testing
 from hypothesis import HealthCheck, Phase
+from PIL import Image
 from schemathesis.checks import not_a_server_error
 from schemathesis.core.failures import FailureGroup
 from schemathesis.specs.openapi.checks import (
@@ -44,13 +48,12 @@ CHECKS = [
     negative_data_rejection,
 ]
 MODES = (schemathesis.GenerationMode.POSITIVE, schemathesis.GenerationMode.NEGATIVE)
-DEBUG = False
 LAST = ("POST /api/v1/auth/logout",)  # revokes the token every other operation uses
 
 
 def _is_loopback(host: Any) -> bool:
-    if host in (None, "", "localhost"):
-        return host == "localhost"
+    if host == "localhost":
+        return True
     try:
         return ipaddress.ip_address(str(host).split("%")[0]).is_loopback
     except ValueError:
@@ -58,31 +61,37 @@ def _is_loopback(host: Any) -> bool:
 
 
 @contextmanager
-def loopback_only() -> Iterator[None]:
-    """Connections and name lookups for anything but a loopback address fail as a refused connection would."""
+def loopback_only() -> Iterator[list[str]]:
+    """Connections and name lookups for anything but a loopback address fail as a refused connection or an
+    unknown name would; yields the list of the destinations refused so far."""
+    refused: list[str] = []
     connect, connect_ex = socket.socket.connect, socket.socket.connect_ex
     create_connection, getaddrinfo = socket.create_connection, socket.getaddrinfo
 
+    def check(host: Any) -> None:
+        if not _is_loopback(host):
+            refused.append(str(host))
+            raise ConnectionRefusedError(f"outbound connection to {host!r} blocked in tests")
+
     def guarded_connect(sock: socket.socket, address: Any) -> Any:
-        if sock.family in (socket.AF_INET, socket.AF_INET6) and not _is_loopback(address[0]):
-            raise ConnectionRefusedError(f"outbound connection to {address[0]!r} blocked in tests")
+        if sock.family in (socket.AF_INET, socket.AF_INET6):
+            check(address[0])
         return connect(sock, address)
 
     def guarded_connect_ex(sock: socket.socket, address: Any) -> Any:
-        if sock.family in (socket.AF_INET, socket.AF_INET6) and not _is_loopback(address[0]):
-            raise ConnectionRefusedError(f"outbound connection to {address[0]!r} blocked in tests")
+        if sock.family in (socket.AF_INET, socket.AF_INET6):
+            check(address[0])
         return connect_ex(sock, address)
 
     def guarded_create_connection(address: Any, *args: Any, **kwargs: Any) -> Any:
-        if not _is_loopback(address[0]):
-            raise ConnectionRefusedError(f"outbound connection to {address[0]!r} blocked in tests")
+        check(address[0])
         return create_connection(address, *args, **kwargs)
 
     def guarded_getaddrinfo(host: Any, *args: Any, **kwargs: Any) -> Any:
-        if isinstance(host, bytes):
-            host = host.decode(errors="replace")
-        if not _is_loopback(host):
-            raise socket.gaierror(socket.EAI_NONAME, f"name lookup of {host!r} blocked in tests")
+        name = host.decode(errors="replace") if isinstance(host, bytes) else host
+        if not _is_loopback(name):
+            refused.append(str(name))
+            raise socket.gaierror(socket.EAI_NONAME, f"name lookup of {name!r} blocked in tests")
         return getaddrinfo(host, *args, **kwargs)
 
     with (
@@ -91,7 +100,7 @@ def loopback_only() -> Iterator[None]:
         mock.patch.object(socket, "create_connection", guarded_create_connection),
         mock.patch.object(socket, "getaddrinfo", guarded_getaddrinfo),
     ):
-        yield
+        yield refused
 
 
 @define
@@ -102,6 +111,7 @@ class FuzzReport:
     examples: dict[str, str] = field(factory=dict)
     statuses: Counter[int] = field(factory=Counter)
     seconds: float = 0.0
+    slowest: Counter[str] = field(factory=Counter)  # seconds per operation
 
     def record(self, label: str, group: FailureGroup, request: str) -> None:
         for failure in group.exceptions:
@@ -118,32 +128,98 @@ class FuzzReport:
         return "\n".join(lines)
 
 
+def seed(client: testing.TestClient, headers: dict[str, str]) -> dict[str, str]:
+    """One of each thing a path names (supplier, product and its offer, image, import job, schedule, user,
+    sync run), created through the API, so that a second pass reaches past the 404 of an unknown id."""
+
+    def made(method: str, path: str, status: int, **kwargs: Any) -> dict[str, Any]:
+        result = client.simulate_request(method, path, headers={**headers, **kwargs.pop("extra", {})}, **kwargs)
+        assert result.status_code == status, f"{method} {path}: {result.status_code} {result.text}"
+        return result.json  # type: ignore[no-any-return]
+
+    supplier = made("POST", "/api/v1/suppliers", 201, json={"code": "FUZZ", "name": "Fuzz"})["id"]
+    made("PUT", f"/api/v1/suppliers/{supplier}/import-profile", 200, json={"mapping": {"ean": "ean", "name": "name"}})
+    product = made("POST", "/api/v1/products", 201, json={"ean": "4006381333931", "name": "Pen"})["id"]
+    made("PUT", f"/api/v1/products/{product}/offers/FUZZ", 201, json={"price": "1.50", "stock": 3})
+    png = io.BytesIO()
+    Image.new("RGB", (4, 4), "red").save(png, "PNG")
+    image = {"body": png.getvalue(), "extra": {"Content-Type": "image/png"}}
+    media = made("POST", f"/api/v1/products/{product}/media", 201, **image)
+    boundary = "fuzz-seed"
+    form = (
+        f'--{boundary}\r\nContent-Disposition: form-data; name="supplier_code"\r\n\r\nFUZZ\r\n'
+        f'--{boundary}\r\nContent-Disposition: form-data; name="file"; filename="a.csv"\r\n\r\n'
+        f"ean,name\r\n96385074,Ink\r\n\r\n--{boundary}--\r\n"
+    )
+    job = made(
+        "POST", "/api/v1/imports", 202, body=form, extra={"Content-Type": f"multipart/form-data; boundary={boundary}"}
+    )["id"]
+    schedule = made(
+        "POST", "/api/v1/odoo/schedules", 201, json={"name": "fuzz", "direction": "export", "interval_minutes": 60}
+    )["id"]
+    user = made("POST", "/api/v1/users", 201, json={"email": "fuzz@example.com", "password": "Fuzz-Password-4-Test"})
+    run = made("POST", "/api/v1/odoo/bulk-sync", 202, json={"product_ids": [product]})["id"]
+    return {
+        "supplier_id": supplier,
+        "product_id": product,
+        "supplier_code": "FUZZ",
+        "ean": "4006381333931",
+        "media_id": media["id"],
+        "size": "small",
+        "job_id": job,
+        "schedule_id": schedule,
+        "user_id": user["id"],
+        "run_id": run,
+    }
+
+
 def fuzz(
     app: falcon.App,
     headers: Callable[[], dict[str, str]],
     *,
     max_examples: int,
+    seeds: dict[str, str] | None = None,
     skip: Callable[[str], str | None] = lambda label: None,
 ) -> FuzzReport:
     """Runs every operation with `max_examples` positive and as many negative cases, derandomized (the same
-    cases on every run). `headers()` gives the admin's headers for each case; `skip(label)` a reason to leave
-    an operation out, or None."""
+    cases on every run). `headers()` gives the admin's headers for each case; with `seeds`, operations whose
+    path names only seeded things run once more on them (deletions last); `skip(label)` gives a reason to
+    leave an operation out, or None."""
     report = FuzzReport()
     started = time.monotonic()
     # The admin's token on every case: negating the security scheme would only test the 401 of the auth layer.
     config = schemathesis.Config.from_dict({"generation": {"with-security-parameters": False}})
     schema = schemathesis.openapi.from_dict(openapi_document(), config=config)
     schema.app = app
-    operations = [result.ok() for result in schema.get_all_operations()]
-    operations.sort(key=lambda op: op.label in LAST)
-    for operation in operations:
-        if skip(operation.label):
-            continue
-        report.operations += 1
-        for mode in MODES:
-            _run(operation, mode, headers, max_examples, report)
+    operations = [result.ok() for result in schema.get_all_operations() if not skip(result.ok().label)]
+    passes: list[tuple[Any, dict[str, str] | None]] = [(op, None) for op in operations]
+    for op in operations:
+        names = re.findall(r"{(\w+)}", op.path)
+        if seeds and names and all(name in seeds for name in names):
+            passes.append((op, {name: seeds[name] for name in names}))
+    passes.sort(key=lambda p: (p[0].label in LAST, p[1] is not None and p[0].method.upper() == "DELETE"))
+    report.operations = len(operations)
+    for operation, path_parameters in passes:
+        for mode in MODES if _negatable(operation, path_parameters) else MODES[:1]:
+            began = time.monotonic()
+            _run(operation, mode, headers, max_examples, report, path_parameters)
+            report.slowest[operation.label] += time.monotonic() - began
     report.seconds = time.monotonic() - started
     return report
+
+
+def _negatable(operation: Any, fixed: dict[str, str] | None) -> bool:
+    """A body, a query parameter or a path parameter of a format or a choice: something negative data can
+    break. Otherwise hypothesis spends seconds proving that there is no negative case (a free-text path
+    parameter cannot be negated within a URL path)."""
+    raw = operation.definition.raw
+    params = raw.get("parameters", [])
+    if "requestBody" in raw or any(p.get("in") == "query" for p in params):
+        return True
+    return any(
+        p.get("in") == "path" and p["name"] not in (fixed or {}) and {"format", "enum"} & p["schema"].keys()
+        for p in params
+    )
 
 
 def _is_multipart(operation: Any) -> bool:
@@ -159,6 +235,7 @@ def _run(
     headers: Callable[[], dict[str, str]],
     max_examples: int,
     report: FuzzReport,
+    path_parameters: dict[str, str] | None,
 ) -> None:
     @hypothesis.settings(
         max_examples=max_examples,
@@ -168,15 +245,13 @@ def _run(
         phases=[Phase.explicit, Phase.generate],
         suppress_health_check=list(HealthCheck),
     )
-    @hypothesis.given(case=operation.as_strategy(generation_mode=mode))
+    @hypothesis.given(case=operation.as_strategy(generation_mode=mode, path_parameters=path_parameters))
     def one(case: schemathesis.Case) -> None:
         sent = headers()
         response = case.call(headers=sent)
         checks = CHECKS if not _is_multipart(operation) else [c for c in CHECKS if c is not negative_data_rejection]
         report.cases += 1
         report.statuses[response.status_code] += 1
-        if response.status_code == 401 and DEBUG:
-            print(operation.label, mode, case.headers, sent)
         try:
             case.validate_response(response, checks=checks, headers=sent)
         except FailureGroup as group:

@@ -6,6 +6,7 @@ import re
 from functools import cache
 from typing import Any
 
+from productsmanager.application.catalog.views import THUMBNAIL_SIZES
 from productsmanager.entrypoints.falcon.routes import ROUTES, Operation
 from productsmanager.entrypoints.falcon.schemas import COMPONENTS, ref
 from productsmanager.entrypoints.falcon.settings_schemas import SECTION_SCHEMAS
@@ -88,12 +89,17 @@ def _responses(statuses: tuple[int, ...], response: str | None, errors: tuple[in
     return responses
 
 
-PATH_SCHEMAS: dict[str, dict[str, Any]] = {"section": {"type": "string", "enum": list(SECTION_SCHEMAS)}}
+PATH_SCHEMAS: dict[str, dict[str, Any]] = {
+    "section": {"type": "string", "enum": list(SECTION_SCHEMAS)},
+    "size": {"type": "string", "enum": list(THUMBNAIL_SIZES)},
+    # As `parse_supplier_code` reads it: trimmed, any case, 1-50 letters, digits, '_', '.' or '-' (else 422).
+    "supplier_code": {"type": "string", "pattern": "^\\s*[A-Za-z0-9][A-Za-z0-9_.-]{0,49}\\s*$"},
+}
 NO_NUL = {"type": "string", "pattern": "^[^\\x00]*$"}  # the NUL guard refuses any other (400)
 
 
 def _path_param(name: str) -> dict[str, Any]:
-    """Identifiers are UUIDs (a malformed one names nothing: 404); any other text holds no NUL."""
+    """Identifiers are UUIDs (a malformed one names nothing: 404); any other text holds no NUL (400)."""
     schema = PATH_SCHEMAS.get(name, {"type": "string", "format": "uuid"} if name.endswith("_id") else NO_NUL)
     return {"name": name, "in": "path", "required": True, "schema": schema}
 
