@@ -34,7 +34,14 @@ def _product(backend: Backend, users: Users) -> str:
 
 @pytest.mark.parametrize(
     ("attributes", "stored"),
-    [(nested(300), False), (nested(17), False), (nested(16), True), ({"k": "x" * MAX_BYTES}, False)],
+    [
+        (nested(900), False),
+        (nested(300), False),
+        (nested(17), False),
+        (nested(16), True),
+        ({"k": "x" * MAX_BYTES}, False),
+        ({"k": ["é"] * (MAX_BYTES // 4)}, False),
+    ],
 )
 def test_attributes_are_bounded_in_depth_and_size(
     backend: Backend, users: Users, attributes: dict[str, Any], stored: bool
@@ -179,3 +186,21 @@ def test_a_timestamp_whose_offset_leaves_the_calendar_is_a_400(
 ) -> None:
     result = backend.client.simulate_request(method, path, headers=users.admin, query_string=query, json=body)
     assert_problem(result, 400, field)
+
+
+def test_an_offer_of_a_malformed_supplier_code_is_a_documented_422(backend: Backend, users: Users) -> None:
+    pid = _product(backend, users)
+    removed = backend.client.simulate_delete(f"/api/v1/products/{pid}/offers/%C2%B0", headers=users.editor)
+    assert_problem(removed, 422, "supplier_code")
+    document = backend.client.simulate_get("/api/v1/openapi.json").json
+    assert "422" in document["paths"]["/api/v1/products/{product_id}/offers/{supplier_code}"]["delete"]["responses"]
+
+
+def test_the_document_states_the_nul_rule_on_every_free_text(backend: Backend) -> None:
+    document = backend.client.simulate_get("/api/v1/openapi.json").json
+    schemas = document["components"]["schemas"]
+    assert schemas["LoginRequest"]["properties"]["email"]["pattern"] == "^[^\\x00]*$"
+    assert schemas["ProductCreate"]["properties"]["brand"]["pattern"] == "^[^\\x00]*$"
+    assert "pattern" not in schemas["OdooBulkSync"]["properties"]["product_ids"]["items"]  # a UUID already
+    query = document["paths"]["/api/v1/products"]["get"]["parameters"]
+    assert next(p for p in query if p["name"] == "q")["schema"]["pattern"] == "^[^\\x00]*$"

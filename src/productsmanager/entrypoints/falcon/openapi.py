@@ -49,10 +49,25 @@ def openapi_document(version: str = "0.1.0") -> dict[str, Any]:
         "servers": [{"url": "/"}],
         "paths": paths,
         "components": {
-            "schemas": COMPONENTS,
+            "schemas": without_nul(COMPONENTS),
             "securitySchemes": {"bearer": {"type": "http", "scheme": "bearer"}},
         },
     }
+
+
+def without_nul(node: Any) -> Any:
+    """The schemas as the boundary enforces them: every free text (not a choice, a format or a pattern of its
+    own) gets the NUL guard's rule as a pattern. The validators need not repeat it: the guard runs first."""
+    if isinstance(node, list):
+        return [without_nul(item) for item in node]
+    if not isinstance(node, dict):
+        return node
+    copy = {key: without_nul(value) for key, value in node.items()}
+    kind = node.get("type")
+    is_text = kind == "string" or (isinstance(kind, list) and "string" in kind)
+    if is_text and not {"enum", "const", "format", "pattern"} & node.keys():
+        copy["pattern"] = NO_NUL["pattern"]
+    return copy
 
 
 UPLOAD = "ImageUpload"
