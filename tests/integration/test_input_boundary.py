@@ -199,8 +199,15 @@ def test_an_offer_of_a_malformed_supplier_code_is_a_documented_422(backend: Back
 def test_the_document_states_the_nul_rule_on_every_free_text(backend: Backend) -> None:
     document = backend.client.simulate_get("/api/v1/openapi.json").json
     schemas = document["components"]["schemas"]
-    assert schemas["LoginRequest"]["properties"]["email"]["pattern"] == "^[^\\x00]*$"
-    assert schemas["ProductCreate"]["properties"]["brand"]["pattern"] == "^[^\\x00]*$"
-    assert "pattern" not in schemas["OdooBulkSync"]["properties"]["product_ids"]["items"]  # a UUID already
+    no_nul = {"type": "string", "pattern": "\\x00"}
+    assert schemas["LoginRequest"]["properties"]["email"]["not"] == no_nul
+    assert schemas["ProductCreate"]["properties"]["description"]["not"] == no_nul
+    assert "not" not in schemas["OdooBulkSync"]["properties"]["product_ids"]["items"]  # a UUID already
     query = document["paths"]["/api/v1/products"]["get"]["parameters"]
-    assert next(p for p in query if p["name"] == "q")["schema"]["pattern"] == "^[^\\x00]*$"
+    assert next(p for p in query if p["name"] == "q")["schema"]["not"] == no_nul
+
+
+def test_an_odoo_id_beyond_bigint_is_a_422(backend: Backend, users: Users) -> None:
+    body = {"ean": "4006381333931", "name": "Pen", "odoo_product_id": 2**63 + 5}
+    created = backend.client.simulate_post("/api/v1/products", headers=users.editor, json=body)
+    assert_problem(created, 422, "odoo_product_id")

@@ -57,7 +57,8 @@ def openapi_document(version: str = "0.1.0") -> dict[str, Any]:
 
 def without_nul(node: Any) -> Any:
     """The schemas as the boundary enforces them: every free text (not a choice, a format or a pattern of its
-    own) gets the NUL guard's rule as a pattern. The validators need not repeat it: the guard runs first."""
+    own) gets the NUL guard's rule, as `not` a pattern (a `^[^\\x00]*$` pattern with a long maxLength makes
+    generators crawl). The validators need not repeat it: the guard runs before them."""
     if isinstance(node, list):
         return [without_nul(item) for item in node]
     if not isinstance(node, dict):
@@ -65,8 +66,8 @@ def without_nul(node: Any) -> Any:
     copy = {key: without_nul(value) for key, value in node.items()}
     kind = node.get("type")
     is_text = kind == "string" or (isinstance(kind, list) and "string" in kind)
-    if is_text and not {"enum", "const", "format", "pattern"} & node.keys():
-        copy["pattern"] = NO_NUL["pattern"]
+    if is_text and not {"enum", "const", "format", "pattern", "not"} & node.keys():
+        copy["not"] = NOT_NUL
     return copy
 
 
@@ -110,7 +111,8 @@ PATH_SCHEMAS: dict[str, dict[str, Any]] = {
     # As `parse_supplier_code` reads it: trimmed, any case, 1-50 letters, digits, '_', '.' or '-' (else 422).
     "supplier_code": {"type": "string", "pattern": "^\\s*[A-Za-z0-9][A-Za-z0-9_.-]{0,49}\\s*$"},
 }
-NO_NUL = {"type": "string", "pattern": "^[^\\x00]*$"}  # the NUL guard refuses any other (400)
+NOT_NUL = {"type": "string", "pattern": "\\x00"}  # patterns search: a text holding a NUL, refused by the guard
+NO_NUL = {"type": "string", "not": NOT_NUL}
 
 
 def _path_param(name: str) -> dict[str, Any]:
