@@ -3,10 +3,12 @@ before anything reaches the database, each refusal a 4xx naming its field or par
 
 from __future__ import annotations
 
+import io
 import uuid
 from typing import Any
 
 import pytest
+from PIL import Image
 from sqlalchemy import update
 
 from productsmanager.adapters.sqlalchemy.tables import products
@@ -211,3 +213,17 @@ def test_an_odoo_id_beyond_bigint_is_a_422(backend: Backend, users: Users) -> No
     body = {"ean": "4006381333931", "name": "Pen", "odoo_product_id": 2**63 + 5}
     created = backend.client.simulate_post("/api/v1/products", headers=users.editor, json=body)
     assert_problem(created, 422, "odoo_product_id")
+
+
+def test_an_image_file_name_holding_a_nul_is_a_422(backend: Backend, users: Users) -> None:
+    pid = _product(backend, users)
+    png = io.BytesIO()
+    Image.new("RGB", (4, 4), "red").save(png, "PNG")
+    body = (
+        b'--bnd\r\nContent-Disposition: form-data; name="file"; filename="a\x00.png"\r\n'
+        b"Content-Type: image/png\r\n\r\n" + png.getvalue() + b"\r\n--bnd--\r\n"
+    )
+    headers = {**users.editor, "Content-Type": "multipart/form-data; boundary=bnd"}
+    uploaded = backend.client.simulate_post(f"/api/v1/products/{pid}/media", headers=headers, body=body)
+    assert_problem(uploaded, 422, "file")
+    assert backend.client.simulate_get(f"/api/v1/products/{pid}/media", headers=users.viewer).json["items"] == []
