@@ -26,8 +26,9 @@ from falcon import testing
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))  # the driver lives with the tests
 
-from tests.integration.api_fuzz import FuzzReport, fuzz, loopback_only, seed
+from tests.integration.api_fuzz import FuzzReport, fuzz, seed
 from tests.integration.helpers import Backend, Users, cheap_password_hasher
+from tests.integration.loopback_only import loopback_only
 
 from benchlib import SERVER_URL, fresh_database, verdict
 from productsmanager.adapters.sqlalchemy.migrate import upgrade

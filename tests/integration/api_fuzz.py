@@ -3,23 +3,19 @@ every operation, authenticated as an admin, each response checked for server err
 and content types, and bodies that break their schema; negative data must be refused. Shared by the bounded
 test and `benchmarks/schemathesis_run.py`.
 
-The API connects out to addresses taken from request bodies (Odoo, FTP): `loopback_only()` makes any
-connection elsewhere fail before it starts, so generated data can never reach another host.
+The API connects out to addresses taken from request bodies (Odoo, FTP): run it inside
+`tests.integration.loopback_only.loopback_only()`, so that generated data can never reach another host.
 """
 
 from __future__ import annotations
 
 import contextlib
 import io
-import ipaddress
 import re
-import socket
 import time
 from collections import Counter
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from collections.abc import Callable
 from typing import Any
-from unittest import mock
 
 import falcon
 import hypothesis
@@ -49,58 +45,6 @@ CHECKS = [
 ]
 MODES = (schemathesis.GenerationMode.POSITIVE, schemathesis.GenerationMode.NEGATIVE)
 LAST = ("POST /api/v1/auth/logout",)  # revokes the token every other operation uses
-
-
-def _is_loopback(host: Any) -> bool:
-    if host == "localhost":
-        return True
-    try:
-        return ipaddress.ip_address(str(host).split("%")[0]).is_loopback
-    except ValueError:
-        return False
-
-
-@contextmanager
-def loopback_only() -> Iterator[list[str]]:
-    """Connections and name lookups for anything but a loopback address fail as a refused connection or an
-    unknown name would; yields the list of the destinations refused so far."""
-    refused: list[str] = []
-    connect, connect_ex = socket.socket.connect, socket.socket.connect_ex
-    create_connection, getaddrinfo = socket.create_connection, socket.getaddrinfo
-
-    def check(host: Any) -> None:
-        if not _is_loopback(host):
-            refused.append(str(host))
-            raise ConnectionRefusedError(f"outbound connection to {host!r} blocked in tests")
-
-    def guarded_connect(sock: socket.socket, address: Any) -> Any:
-        if sock.family in (socket.AF_INET, socket.AF_INET6):
-            check(address[0])
-        return connect(sock, address)
-
-    def guarded_connect_ex(sock: socket.socket, address: Any) -> Any:
-        if sock.family in (socket.AF_INET, socket.AF_INET6):
-            check(address[0])
-        return connect_ex(sock, address)
-
-    def guarded_create_connection(address: Any, *args: Any, **kwargs: Any) -> Any:
-        check(address[0])
-        return create_connection(address, *args, **kwargs)
-
-    def guarded_getaddrinfo(host: Any, *args: Any, **kwargs: Any) -> Any:
-        name = host.decode(errors="replace") if isinstance(host, bytes) else host
-        if not _is_loopback(name):
-            refused.append(str(name))
-            raise socket.gaierror(socket.EAI_NONAME, f"name lookup of {name!r} blocked in tests")
-        return getaddrinfo(host, *args, **kwargs)
-
-    with (
-        mock.patch.object(socket.socket, "connect", guarded_connect),
-        mock.patch.object(socket.socket, "connect_ex", guarded_connect_ex),
-        mock.patch.object(socket, "create_connection", guarded_create_connection),
-        mock.patch.object(socket, "getaddrinfo", guarded_getaddrinfo),
-    ):
-        yield refused
 
 
 @define

@@ -16,8 +16,9 @@ from collections.abc import Iterator
 import pytest
 
 from productsmanager.entrypoints.falcon.openapi import openapi_document
-from tests.integration.api_fuzz import fuzz, loopback_only, seed
+from tests.integration.api_fuzz import fuzz, seed
 from tests.integration.helpers import Backend, Users
+from tests.integration.loopback_only import loopback_only
 
 pytestmark = pytest.mark.integration
 
