@@ -116,6 +116,7 @@ def test_nul_anywhere_in_a_json_body_is_a_422_naming_it(
         ("/api/v1/imports", "supplier_code=A%00B", "supplier_code"),
         ("/api/v1/odoo/logs", "start_date=2026-01-01%00", "start_date"),
         ("/api/v1/suppliers", "cursor=%00", "cursor"),
+        ("/api/v1/auth/me", "x%00=1", "x\\u0000"),  # a name too, on a route that takes no parameter
         ("/api/v1/products", "has_images=", "has_images"),  # blank is neither true nor false
         ("/api/v1/products", "limit=", "limit"),
     ],
@@ -207,6 +208,8 @@ def test_the_document_states_the_nul_rule_on_every_free_text(backend: Backend) -
     assert "not" not in schemas["OdooBulkSync"]["properties"]["product_ids"]["items"]  # a UUID already
     query = document["paths"]["/api/v1/products"]["get"]["parameters"]
     assert next(p for p in query if p["name"] == "q")["schema"]["not"] == no_nul
+    every = [op["responses"] for item in document["paths"].values() for op in item.values()]
+    assert all("400" in responses for responses in every)  # any query string can hold a NUL
 
 
 def test_an_odoo_id_beyond_bigint_is_a_422(backend: Backend, users: Users) -> None:

@@ -30,7 +30,7 @@ def openapi_document(version: str = "0.1.0") -> dict[str, Any]:
             operation: dict[str, Any] = {
                 "summary": op.summary,
                 "operationId": f"{method.lower()}_{route.resource}",
-                "responses": _responses((op.status, *op.also), op.response, _errors(op, bool(path_params))),
+                "responses": _responses((op.status, *op.also), op.response, _errors(op)),
             }
             if op.role is not None:
                 operation["security"] = [{"bearer": []}]
@@ -84,12 +84,11 @@ def _request_content(schema: str) -> dict[str, Any]:
     return {"application/json": {"schema": ref(schema)}}
 
 
-def _errors(op: Operation, has_path_params: bool) -> tuple[int, ...]:
-    """A JSON body can also be malformed (400), too large (413) or of another media type (415); a path or
-    query parameter malformed (400: a NUL in it, whatever the route)."""
-    body_errors = (400, 413, 415) if op.request else ()
-    parameter_errors = (400,) if has_path_params or op.params else ()
-    return tuple(sorted({*op.errors, *body_errors, *parameter_errors}))
+def _errors(op: Operation) -> tuple[int, ...]:
+    """A JSON body can also be malformed (400), too large (413) or of another media type (415); any request
+    can carry a malformed path or query parameter (400: a NUL in it, even in a parameter the route ignores)."""
+    body_errors = (413, 415) if op.request else ()
+    return tuple(sorted({*op.errors, *body_errors, 400}))
 
 
 def _responses(statuses: tuple[int, ...], response: str | None, errors: tuple[int, ...]) -> dict[str, Any]:
