@@ -9,6 +9,7 @@ from typing import Any
 
 from attrs import define, field
 
+from productsmanager.domain.attributes import check_attributes
 from productsmanager.domain.errors import InvalidValue, ValidationFailed
 from productsmanager.domain.gtin import Gtin
 from productsmanager.domain.values import Asin, bounded_text
@@ -18,6 +19,7 @@ BRAND_MAX = 200
 CATEGORY_MAX = 300
 DESCRIPTION_MAX = 20_000
 SKU_MAX = 100
+ODOO_ID_MAX = 2**63 - 1  # the BIGINT that keeps Odoo record ids
 
 
 @define
@@ -110,9 +112,7 @@ def _parse_product_field(name: str, raw: Any) -> Any:
     if name == "asin":
         return Asin.parse(raw)
     if name == "odoo_product_id":
-        if isinstance(raw, bool) or not isinstance(raw, int) or raw <= 0:
-            raise InvalidValue("odoo_product_id must be a positive integer", field=name)
+        if isinstance(raw, bool) or not isinstance(raw, int) or not 0 < raw <= ODOO_ID_MAX:
+            raise InvalidValue(f"odoo_product_id must be a whole number from 1 to {ODOO_ID_MAX}", field=name)
         return raw
-    if not isinstance(raw, dict):
-        raise InvalidValue("attributes must be a JSON object", field=name)
-    return raw
+    return check_attributes(raw)

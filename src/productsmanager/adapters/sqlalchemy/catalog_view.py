@@ -14,6 +14,7 @@ from productsmanager.adapters.sqlalchemy.page_details import images_by_product, 
 from productsmanager.adapters.sqlalchemy.tables import media_files, products, supplier_offers, suppliers
 from productsmanager.application.catalog.list_products import ProductQuery
 from productsmanager.application.catalog.views import ImageRecord, OfferView, ProductView
+from productsmanager.domain.attributes import readable_attributes
 from productsmanager.domain.gtin import Gtin, prefix_patterns
 
 p = products
@@ -119,7 +120,7 @@ def _product_view(row: RowMapping, offers: Sequence[OfferView], images: Sequence
         description=row["description"],
         asin=row["asin"],
         odoo_product_id=row["odoo_product_id"],
-        attributes=row["attributes"] or {},
+        attributes=readable_attributes(row["attributes"]),
         created_at=row["created_at"],
         updated_at=row["updated_at"],
         offers=tuple(offers),

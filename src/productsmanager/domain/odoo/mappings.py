@@ -11,7 +11,7 @@ from typing import Any
 
 from attrs import frozen
 
-from productsmanager.domain.catalog import CATEGORY_MAX
+from productsmanager.domain.catalog import CATEGORY_MAX, ODOO_ID_MAX
 from productsmanager.domain.errors import InvalidValue, ValidationFailed
 from productsmanager.domain.odoo.transforms import NO_TRANSFORM, TEXT_KINDS, Transform
 
@@ -158,8 +158,8 @@ def _percentage(raw: object) -> Decimal | None:
 
 
 def _positive_id(raw: object, field: str) -> list[InvalidValue]:
-    if isinstance(raw, bool) or not isinstance(raw, int) or raw <= 0:
-        return [InvalidValue(f"{field} must be a positive integer", field=field)]
+    if isinstance(raw, bool) or not isinstance(raw, int) or not 0 < raw <= ODOO_ID_MAX:
+        return [InvalidValue(f"{field} must be a whole number from 1 to {ODOO_ID_MAX}", field=field)]
     return []
 
 

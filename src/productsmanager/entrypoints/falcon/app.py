@@ -15,6 +15,7 @@ from productsmanager.domain.errors import DomainError
 from productsmanager.entrypoints.falcon.auth import AuthMiddleware
 from productsmanager.entrypoints.falcon.client_address import ClientAddresses
 from productsmanager.entrypoints.falcon.headers import ResourceHeaders
+from productsmanager.entrypoints.falcon.input_guard import NulGuardMiddleware
 from productsmanager.entrypoints.falcon.openapi import openapi_document
 from productsmanager.entrypoints.falcon.problems import (
     handle_dependency_unavailable,
@@ -97,7 +98,8 @@ def _dumps(value: Any) -> bytes:
 
 
 def create_app(container: Container) -> falcon.App:
-    app = falcon.App(middleware=[AuthMiddleware(container.authenticator), ResourceHeaders()], cors_enable=False)
+    middleware = [NulGuardMiddleware(), AuthMiddleware(container.authenticator), ResourceHeaders()]
+    app = falcon.App(middleware=middleware, cors_enable=False)
     json_handler = falcon.media.JSONHandler(dumps=_dumps, loads=orjson.loads)
     app.req_options.media_handlers.update({falcon.MEDIA_JSON: json_handler})
     app.resp_options.media_handlers.update({falcon.MEDIA_JSON: json_handler})

@@ -8,10 +8,13 @@ import tempfile
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
+from typing import Any
 
 import falcon
 
+from productsmanager.entrypoints.falcon.input_guard import MESSAGE, NUL
 from productsmanager.entrypoints.falcon.problems import Problem
+from productsmanager.entrypoints.falcon.validation import check_form_fields
 
 CHUNK = 1024 * 1024
 
@@ -30,7 +33,7 @@ def received_file(req: falcon.Request, max_bytes: int) -> Iterator[tuple[Path, s
                     name = (part.filename or "upload").strip()[:255] or "upload"
                     _copy_bounded(part.stream, path, max_bytes)
                 elif part.name == "supplier_code":
-                    code = part.get_text().strip()
+                    code = _text(part)
         except falcon.MediaMalformedError:
             raise Problem(400, "Invalid request", "the multipart body is malformed") from None
         missing = [field for field, value in (("file", name), ("supplier_code", code)) if not value]
@@ -38,9 +41,26 @@ def received_file(req: falcon.Request, max_bytes: int) -> Iterator[tuple[Path, s
             errors = [{"field": field, "message": "is required"} for field in missing]
             raise Problem(422, "Invalid data", f"missing: {', '.join(missing)}", errors)
         assert name is not None and code is not None
+        check_form_fields({"supplier_code": code}, "ImportUpload")
+        if NUL in name:
+            message = f"the file name {MESSAGE}"
+            raise Problem(422, "Invalid data", f"file: {message}", [{"field": "file", "message": message}])
         yield path, name, code
     finally:
         shutil.rmtree(folder, ignore_errors=True)
+
+
+def _text(part: Any) -> str:
+    """A form field's text; a part falcon cannot read as text (a non-text content type, an unknown
+    charset) is a 422 naming it, not a crash."""
+    try:
+        text = part.get_text()
+    except falcon.MediaMalformedError:
+        text = None
+    if text is None:
+        message = "must be a text form field (text/plain, UTF-8)"
+        raise Problem(422, "Invalid data", f"{part.name}: {message}", [{"field": part.name, "message": message}])
+    return str(text).strip()
 
 
 def _copy_bounded(stream: object, path: Path, max_bytes: int) -> None:

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from productsmanager.domain.catalog import CATEGORY_MAX, ODOO_ID_MAX
 from productsmanager.domain.odoo.mappings import LOCAL_FIELDS
 
 Schema = dict[str, Any]
@@ -34,8 +35,9 @@ def odoo_mapping_components() -> dict[str, Schema]:
             "description": "false switches the Odoo field off, a default included (default true)",
         },
     }
-    category = {"local_category": {"type": "string"}, "odoo_category_id": {"type": "integer"}}
-    tax = {"vat_rate": RATE, "odoo_tax_id": {"type": "integer"}}
+    odoo_id = {"type": "integer", "minimum": 1, "maximum": ODOO_ID_MAX}
+    category = {"local_category": {"type": "string", "maxLength": CATEGORY_MAX}, "odoo_category_id": odoo_id}
+    tax = {"vat_rate": RATE, "odoo_tax_id": odoo_id}
     return {
         "OdooFieldMappingPost": {
             "type": "object",

@@ -34,7 +34,7 @@ def reject_unknown(req: falcon.Request, known: tuple[str, ...]) -> None:
 
 def boolean(req: falcon.Request, name: str) -> bool | None:
     raw = single(req, name)
-    if raw is None or raw == "":
+    if raw is None:
         return None
     if raw.lower() in ("true", "1"):
         return True
@@ -45,7 +45,7 @@ def boolean(req: falcon.Request, name: str) -> bool | None:
 
 def limit(req: falcon.Request) -> int:
     raw = single(req, "limit")
-    if raw is None or raw == "":
+    if raw is None:
         return DEFAULT_LIMIT
     if not raw.isdigit() or not 1 <= int(raw) <= MAX_LIMIT:
         raise bad_request("limit", f"'limit' must be a whole number from 1 to {MAX_LIMIT}")

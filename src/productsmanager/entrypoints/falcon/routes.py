@@ -321,7 +321,7 @@ ROUTES: tuple[Route, ...] = (
             "PUT": Operation(
                 "Create or replace a supplier's offer", E, "OfferPut", "Offer", errors=(401, 403, 404, 422), also=(201,)
             ),
-            "DELETE": Operation("Remove a supplier's offer", E, status=204, errors=(401, 403, 404)),
+            "DELETE": Operation("Remove a supplier's offer", E, status=204, errors=(401, 403, 404, 422)),
         },
     ),
     Route(

@@ -5,6 +5,15 @@ from __future__ import annotations
 
 from typing import Any
 
+from productsmanager.domain.attributes import MAX_BYTES, MAX_DEPTH
+from productsmanager.domain.catalog import BRAND_MAX, CATEGORY_MAX, DESCRIPTION_MAX, NAME_MAX, ODOO_ID_MAX, SKU_MAX
+from productsmanager.domain.imports.ftp_source_rules import (
+    MAX_DIRECTORY_LENGTH,
+    MAX_PATTERN_LENGTH,
+    MAX_USER_LENGTH,
+    SCHEDULE_MINUTES,
+    TIMEOUT_SECONDS,
+)
 from productsmanager.domain.imports.profile import (
     DELIMITERS,
     ENCODING_ALIASES,
@@ -14,11 +23,25 @@ from productsmanager.domain.imports.profile import (
     ImportFormat,
     MissingOffers,
 )
+from productsmanager.domain.users import EMAIL_MAX
 from productsmanager.entrypoints.falcon.odoo_mapping_schemas import odoo_mapping_components
 from productsmanager.entrypoints.falcon.odoo_schedule_schemas import schedule_components
 from productsmanager.entrypoints.falcon.settings_schemas import settings_components
 
 Schema = dict[str, Any]
+
+SUPPLIER_CODE_MAX = 50  # suppliers.code and import_jobs.supplier_code
+# Bounds as the domain checks them (texts are trimmed first), so that the document is as strict as the API.
+SUPPLIER_CODE: Schema = {"type": "string", "pattern": r"^\s*[A-Za-z0-9][A-Za-z0-9_.-]{0,49}\s*$"}
+INT32_MAX = 2**31 - 1
+
+
+def text(max_length: int, nullable: bool = False) -> Schema:
+    return {"type": ["string", "null"] if nullable else "string", "maxLength": max_length}
+
+
+def whole(low: int, high: int, nullable: bool = False) -> Schema:
+    return {"type": ["integer", "null"] if nullable else "integer", "minimum": low, "maximum": high}
 
 UUID: Schema = {"type": "string", "format": "uuid"}
 TIMESTAMP: Schema = {"type": "string", "format": "date-time"}
@@ -138,7 +161,7 @@ COMPONENTS: dict[str, Schema] = {
         "required": ["email", "password"],
         "additionalProperties": False,
         "properties": {
-            "email": {"type": "string"},
+            "email": text(EMAIL_MAX),
             "password": {"type": "string"},
             "role": {"enum": ["admin", "editor", "viewer"]},
         },
@@ -148,7 +171,7 @@ COMPONENTS: dict[str, Schema] = {
         "additionalProperties": False,
         "minProperties": 1,
         "properties": {
-            "email": {"type": "string"},
+            "email": text(EMAIL_MAX),
             "password": {"type": "string"},
             "role": {"enum": ["admin", "editor", "viewer"]},
             "is_active": {"type": "boolean"},
@@ -169,13 +192,13 @@ COMPONENTS: dict[str, Schema] = {
         "type": "object",
         "required": ["code", "name"],
         "additionalProperties": False,
-        "properties": {"code": {"type": "string"}, "name": {"type": "string"}, "is_active": {"type": "boolean"}},
+        "properties": {"code": SUPPLIER_CODE, "name": text(200), "is_active": {"type": "boolean"}},
     },
     "SupplierPatch": {
         "type": "object",
         "additionalProperties": False,
         "minProperties": 1,
-        "properties": {"code": {"type": "string"}, "name": {"type": "string"}, "is_active": {"type": "boolean"}},
+        "properties": {"code": SUPPLIER_CODE, "name": text(200), "is_active": {"type": "boolean"}},
     },
     "Offer": {
         "type": "object",
@@ -194,10 +217,10 @@ COMPONENTS: dict[str, Schema] = {
         "type": "object",
         "additionalProperties": False,
         "properties": {
-            "supplier_sku": NULLABLE_TEXT,
+            "supplier_sku": text(SKU_MAX, nullable=True),
             "price": DECIMAL,
             "currency": {"type": ["string", "null"]},
-            "stock": {"type": ["integer", "null"]},
+            "stock": whole(0, INT32_MAX, nullable=True),
         },
     },
     "Image": {
@@ -235,13 +258,16 @@ COMPONENTS: dict[str, Schema] = {
         "additionalProperties": False,
         "properties": {
             "ean": {"type": ["string", "integer"]},
-            "name": {"type": "string"},
-            "brand": NULLABLE_TEXT,
-            "category": NULLABLE_TEXT,
-            "description": NULLABLE_TEXT,
+            "name": text(NAME_MAX),
+            "brand": text(BRAND_MAX, nullable=True),
+            "category": text(CATEGORY_MAX, nullable=True),
+            "description": text(DESCRIPTION_MAX, nullable=True),
             "asin": NULLABLE_TEXT,
-            "odoo_product_id": {"type": ["integer", "null"]},
-            "attributes": {"type": ["object", "null"]},
+            "odoo_product_id": whole(1, ODOO_ID_MAX, nullable=True),
+            "attributes": {
+                "type": ["object", "null"],
+                "description": f"any JSON object nested at most {MAX_DEPTH} levels, at most {MAX_BYTES} bytes as JSON",
+            },
         },
     },
     "MediaFile": {
@@ -287,7 +313,10 @@ COMPONENTS: dict[str, Schema] = {
     "ImportUpload": {
         "type": "object",
         "required": ["file", "supplier_code"],
-        "properties": {"file": {"type": "string", "format": "binary"}, "supplier_code": {"type": "string"}},
+        "properties": {
+            "file": {"type": "string", "format": "binary"},
+            "supplier_code": {"type": "string", "minLength": 1, "maxLength": SUPPLIER_CODE_MAX},
+        },
     },
     "ImportProfile": import_profile_schema(),
     "ImportJob": {
@@ -326,16 +355,16 @@ COMPONENTS: dict[str, Schema] = {
         "required": ["host", "user", "pattern"],
         "additionalProperties": False,
         "properties": {
-            "host": {"type": "string"},
-            "port": {"type": "integer"},
-            "user": {"type": "string"},
+            "host": text(253),
+            "port": whole(1, 65535),
+            "user": text(MAX_USER_LENGTH),
             "password": {"type": ["string", "null"]},
-            "directory": {"type": "string"},
-            "pattern": {"type": "string"},
+            "directory": text(MAX_DIRECTORY_LENGTH),
+            "pattern": text(MAX_PATTERN_LENGTH),
             "passive": {"type": "boolean"},
             "tls": {"type": "boolean"},
-            "timeout_seconds": {"type": "integer"},
-            "schedule_minutes": {"type": ["integer", "null"]},
+            "timeout_seconds": whole(*TIMEOUT_SECONDS),
+            "schedule_minutes": whole(*SCHEDULE_MINUTES, nullable=True),
             "enabled": {"type": "boolean"},
         },
     },
@@ -362,13 +391,13 @@ COMPONENTS: dict[str, Schema] = {
         "additionalProperties": False,
         "properties": {
             "url": {"type": "string"},
-            "database": {"type": "string"},
-            "login": {"type": "string"},
+            "database": text(200),
+            "login": text(200),
             "secret": {"type": ["string", "null"]},
             "protocol": {"enum": ["xmlrpc", "json2"]},
-            "timeout_seconds": {"type": "integer"},
-            "batch_size": {"type": "integer"},
-            "company_id": {"type": ["integer", "null"]},
+            "timeout_seconds": whole(1, 300),
+            "batch_size": whole(1, 1000),
+            "company_id": whole(1, INT32_MAX, nullable=True),
         },
     },
     "OdooConfig": {

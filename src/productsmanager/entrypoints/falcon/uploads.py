@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import falcon
 
+from productsmanager.entrypoints.falcon.input_guard import MESSAGE, NUL
 from productsmanager.entrypoints.falcon.problems import Problem
 
 
@@ -18,6 +19,9 @@ def read_upload(req: falcon.Request, max_bytes: int) -> tuple[bytes, str | None]
         try:
             for part in req.get_media():
                 if part.name == "file":
+                    if part.filename and NUL in part.filename:
+                        message = f"the file name {MESSAGE}"
+                        raise Problem(422, "Invalid data", f"file: {message}", [{"field": "file", "message": message}])
                     return _bounded(part.stream, max_bytes), part.filename
         except falcon.MediaMalformedError:
             raise Problem(400, "Invalid request", "the multipart body is malformed") from None

@@ -9,6 +9,7 @@ import falcon
 from jsonschema import Draft202012Validator
 from jsonschema.exceptions import ValidationError
 
+from productsmanager.entrypoints.falcon.input_guard import refuse_nul_fields
 from productsmanager.entrypoints.falcon.problems import Problem
 from productsmanager.entrypoints.falcon.schemas import COMPONENTS
 
@@ -17,8 +18,11 @@ MAX_BODY_BYTES = 1_048_576
 
 @cache
 def _validator(name: str) -> Draft202012Validator:
-    """OpenAPI refers to `#/components/schemas/X`; a standalone schema keeps them under `$defs`."""
-    return Draft202012Validator(_reroot({**COMPONENTS[name], "$defs": COMPONENTS}))
+    """OpenAPI refers to `#/components/schemas/X`; a standalone schema keeps them under `$defs`. Formats
+    (`uuid`, `date-time`) are checked, not only annotated: the document promises them."""
+    return Draft202012Validator(
+        _reroot({**COMPONENTS[name], "$defs": COMPONENTS}), format_checker=Draft202012Validator.FORMAT_CHECKER
+    )
 
 
 def _reroot(node: Any) -> Any:
@@ -42,11 +46,23 @@ def read_body(req: falcon.Request, schema: str) -> dict[str, Any]:
         raise Problem(400, "Invalid request", "the request body is empty") from None
     except falcon.MediaMalformedError:
         raise Problem(400, "Invalid request", "the request body is not valid JSON") from None
+    refuse_nul_fields(body)
     errors = sorted(_validator(schema).iter_errors(body), key=lambda e: list(e.path))
     if errors:
         fields = [field for e in errors for field in _fields(e)]
         raise Problem(422, "Invalid data", "; ".join(f"{f['field']}: {f['message']}" for f in fields), fields)
     return body  # type: ignore[no-any-return]
+
+
+def check_form_fields(values: dict[str, str], schema: str) -> None:
+    """Text fields of a multipart form, against the properties the form's schema gives them: the same
+    422s naming the field as a JSON body gets (NULs included)."""
+    refuse_nul_fields(values)
+    properties = COMPONENTS[schema]["properties"]
+    validator = Draft202012Validator({"type": "object", "properties": {k: properties[k] for k in values}})
+    errors = [field for e in validator.iter_errors(values) for field in _fields(e)]
+    if errors:
+        raise Problem(422, "Invalid data", "; ".join(f"{f['field']}: {f['message']}" for f in errors), errors)
 
 
 def _fields(error: ValidationError) -> list[dict[str, str | None]]:

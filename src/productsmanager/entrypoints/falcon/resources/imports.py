@@ -46,9 +46,10 @@ def parse_date(name: str, raw: object, end_of_day: bool = False) -> datetime | N
         return None
     try:
         value = datetime.fromisoformat(str(raw))
-    except ValueError:
+        # In UTC now: an offset that moves the time past year 1 or 9999 cannot be compared with anything.
+        value = (value if value.tzinfo else value.replace(tzinfo=UTC)).astimezone(UTC)
+    except (ValueError, OverflowError):
         raise bad_request(name, f"'{name}' must be a date (2026-11-25) or an ISO-8601 timestamp") from None
-    value = value if value.tzinfo else value.replace(tzinfo=UTC)
     if end_of_day and len(str(raw)) == 10:
         value = value.replace(hour=23, minute=59, second=59, microsecond=999999)
     return value
