@@ -171,6 +171,8 @@ def test_the_csv_export_opens_in_excel_and_neutralises_formulas(backend: Backend
     assert export.content.startswith("\ufeff".encode())
     rows = list(csv.reader(io.StringIO(export.content.decode("utf-8-sig"))))
     assert rows[0][:5] == ["id", "supplier", "source", "file name", "status"] and len(rows) == 2
+    assert len(set(rows[0])) == len(rows[0]), rows[0]  # every column has its own name
+    assert dict(zip(rows[0], rows[1], strict=True))["products created"] == "1"
     assert rows[1][3] == "'=HYPERLINK(1).csv"
 
 
