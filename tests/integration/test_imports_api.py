@@ -209,3 +209,16 @@ def test_a_profile_takes_the_other_names_of_an_encoding(backend: Backend, users:
     assert shown.json["encoding"] == "windows-1252"
     job = run(backend, users.editor, "acme_catalogue_cp1252.csv", "ACME")
     assert job["status"] == "completed_with_errors"
+
+
+def test_rows_short_of_or_beyond_the_header_are_error_rows_by_their_row_number(backend: Backend, users: Users) -> None:
+    supplier_with_profile(backend, users.editor, "GAMMA", NAMES_PROFILE)
+    data = b"ean,name,price\n4006381333931,Pen,1\n96385074,Ink\n\n5901234123457,Pad,2,oops\n0012345678905,Cup,3,,\n"
+    job = run(backend, users.editor, "shifted.csv", "GAMMA", data)
+    assert job["status"] == "completed_with_errors" and job["counts"]["errors"] == 2, job
+    assert job["counts"]["products_created"] == 2  # the rows that fit their header
+    errors = backend.client.simulate_get(f"/api/v1/imports/{job['id']}/errors", headers=users.editor).json["items"]
+    assert [(e["row"], e["reason"], e["column"]) for e in errors] == [
+        (3, "missing_columns", "price"), (5, "extra_columns", None),
+    ]  # fmt: skip
+    assert errors[0]["raw"] == {"ean": "96385074", "name": "Ink"}  # as read: nothing padded
