@@ -238,6 +238,11 @@ _HEADER_ROW = (
 )
 
 
+def _nul_cells_xlsx(path: Path, full: bool) -> None:
+    """OOXML writes a NUL as `_x0000_`, which calamine turns back into one."""
+    path.write_bytes(xlsx_bytes([["EAN", "Name"], [4006381333931, "Cr_x0000_eme"], [96385074, "Pen"]]))
+
+
 def _xfd1048576(path: Path, full: bool) -> None:
     workbook(path, '<row r="1048576"><c r="XFD1048576"><v>1</v></c></row>')
 
@@ -301,6 +306,7 @@ CORPUS: tuple[HostileFile, ...] = (
     HostileFile("csv_then_zip.zip", CSV_PROFILE, _csv_then_zip, ("completed",)),
     HostileFile("gzip_named.xlsx", XLSX_PROFILE, _gzip_named_xlsx, ("failed",), "XLSX"),
     HostileFile("text_named.xlsx", XLSX_PROFILE, _text_named_xlsx, ("failed",), "XLSX"),
+    HostileFile("nul_cells.xlsx", XLSX_PROFILE, _nul_cells_xlsx, ("completed",), "nul_dropped"),
     HostileFile("xfd1048576.xlsx", XLSX_PROFILE, _xfd1048576, ("failed",), "sheet too large"),
     HostileFile("a1_and_xfd1048576.xlsx", XLSX_PROFILE, _a1_and_xfd1048576, ("failed",), "sheet too large"),
     HostileFile("declared_extent.xlsx", XLSX_PROFILE, _declared_extent, ("failed",), "sheet too large"),

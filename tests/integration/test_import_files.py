@@ -285,6 +285,8 @@ def test_a_missing_mapped_column_rejects_the_file_naming_it(tmp_path: Path) -> N
     twice = ImportProfile.parse({"mapping": {"EAN": "ean", "Nom": "name"}})
     assert "'EAN' appear more than once" in rejected(csv_file(tmp_path, "EAN,Nom,EAN\n1,2,3\n"), twice)
     assert "ends before its header" in rejected(csv_file(tmp_path, ""), SIMPLE)
+    below = ImportProfile.parse({**SIMPLE.to_json(), "header_row": 5})
+    assert "ends before its header row (row 5)" in rejected(csv_file(tmp_path, "junk\nEAN;Nom;Prix\n"), below)
 
 
 def test_workbooks_inside_a_zip_or_a_gzip_are_spooled_and_read(tmp_path: Path) -> None:

@@ -61,8 +61,8 @@ class BoundedLines:
         self.nul = False
 
     def skip(self) -> None:
-        """Reads past one physical line (junk above the header), however long."""
-        with contextlib.suppress(LineTooLong):
+        """Reads past one physical line (junk above the header), however long; nothing at the end."""
+        with contextlib.suppress(LineTooLong, StopIteration):
             next(self)
         self.record_done()
 
