@@ -287,7 +287,7 @@ def _xlsx_sheet_bomb(path: Path, full: bool) -> None:
 CORPUS: tuple[HostileFile, ...] = (
     HostileFile("one_line.csv", CSV_PROFILE, _one_line, ("failed",), "longer than"),
     HostileFile("long_row.csv", CSV_PROFILE, _long_row, ("completed_with_errors",), "line_too_long"),
-    HostileFile("long_quoted_cell.csv", CSV_PROFILE, _long_quoted_cell, ("completed_with_errors",), "line_too_long"),
+    HostileFile("long_quoted_cell.csv", CSV_PROFILE, _long_quoted_cell, ("failed",), "across several lines"),
     HostileFile("nul_cells.csv", CSV_PROFILE, _nul_cells, ("completed",), "nul_dropped"),
     HostileFile("short_and_long_rows.csv", CSV_PROFILE, _short_and_long_rows, ("completed_with_errors",),
                 "missing_columns"),

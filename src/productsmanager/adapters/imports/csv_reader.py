@@ -158,7 +158,12 @@ def _data_rows(
                 fields = next(reader)
             except StopIteration:
                 return
-            except LineTooLong:
+            except LineTooLong as long:
+                if long.continued:  # reading on from the next line would split a quoted cell into rows
+                    raise ImportFileRejected(
+                        f"row {number} runs over {lines.max_bytes:,} bytes across several lines: "
+                        "a quoted cell that never closes?"
+                    ) from None
                 yield shape.too_long(number)
                 continue
             nul, _ = lines.nul, lines.record_done()

@@ -13,7 +13,13 @@ _SINGLE_BYTE = frozenset({"windows-1252", "latin-1"})
 
 
 class LineTooLong(Exception):
-    """The line (or the record it continues) is over the limit; it has been read past to its end."""
+    """The line (or the record it continues) is over the limit; it has been read past to its end.
+    `continued`: the record began on an earlier line (a quoted cell over many lines), so where it ends
+    cannot be known without holding it."""
+
+    def __init__(self, continued: bool = False) -> None:
+        super().__init__()
+        self.continued = continued
 
 
 class BoundedLines:
@@ -44,14 +50,16 @@ class BoundedLines:
             raise StopIteration
         if not line.endswith(_ENDINGS) and len(line) > self._max_chars:
             self._skip_rest()
+            continued = self._record_bytes > 0
             self.record_done()
-            raise LineTooLong
+            raise LineTooLong(continued)
         if line.endswith("\r") and len(line) > self._max_chars:
             self._after_cut_cr = True
+        continued = self._record_bytes > 0
         self._record_bytes += self._size(line)
         if self._record_bytes > self._max_bytes:
             self.record_done()
-            raise LineTooLong
+            raise LineTooLong(continued)
         if "\0" in line:
             self.nul = True
         return line
