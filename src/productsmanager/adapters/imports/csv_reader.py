@@ -150,12 +150,13 @@ def _data_rows(
     reader: csv.Reader, lines: BoundedLines, header: list[str], header_row: int, encoding: str
 ) -> Generator[SourceRow, None, None]:
     shape = RowShape(header, lines.max_bytes)
+    shaped, next_record, record_done = shape.row, reader.__next__, lines.record_done
     number = header_row
     try:
         while True:
             number += 1
             try:
-                fields = next(reader)
+                fields = next_record()
             except StopIteration:
                 return
             except LineTooLong as long:
@@ -166,9 +167,10 @@ def _data_rows(
                     ) from None
                 yield shape.too_long(number)
                 continue
-            nul, _ = lines.nul, lines.record_done()
+            nul = lines.nul
+            record_done()
             if any(fields):
-                yield shape.row(number, fields, nul)
+                yield shaped(number, fields, nul)
     except UnicodeDecodeError as error:
         raise ImportFileRejected(f"the file is not {encoding} text (near row {number}): {error}") from None
     except csv.Error as error:

@@ -42,12 +42,27 @@ class BoundedLines:
 
     def __next__(self) -> str:
         line = self._text.readline(self._max_chars + 2)
+        size = len(line)
         if self._after_cut_cr:  # a long line cut right after "\r": its "\n" ends it, it is no line of its own
             self._after_cut_cr = False
             if line == "\n":
-                line = self._text.readline(self._max_chars + 2)
-        if not line:
+                return self.__next__()
+        if size * self._most > self._max_bytes:  # only a line this long can be over the limit
+            size = self._long_line(line)
+        elif not size:
             raise StopIteration
+        if self._record_bytes:  # a quoted cell running over several lines
+            size += self._record_bytes
+            if size > self._max_bytes:
+                self.record_done()
+                raise LineTooLong(continued=True)
+        self._record_bytes = size
+        if "\0" in line:
+            self.nul = True
+        return line
+
+    def _long_line(self, line: str) -> int:
+        """The size of a line that may be over the limit; raises `LineTooLong`, having read past it, if it is."""
         if not line.endswith(_ENDINGS) and len(line) > self._max_chars:
             self._skip_rest()
             continued = self._record_bytes > 0
@@ -55,14 +70,12 @@ class BoundedLines:
             raise LineTooLong(continued)
         if line.endswith("\r") and len(line) > self._max_chars:
             self._after_cut_cr = True
-        continued = self._record_bytes > 0
-        self._record_bytes += self._size(line)
-        if self._record_bytes > self._max_bytes:
+        size = self._size(line)
+        if size > self._max_bytes:
+            continued = self._record_bytes > 0
             self.record_done()
             raise LineTooLong(continued)
-        if "\0" in line:
-            self.nul = True
-        return line
+        return size
 
     def record_done(self) -> None:
         self._record_bytes = 0

@@ -15,15 +15,18 @@ class RowShape:
     """`width` is the header up to its last named column: trailing empty header cells (a delimiter at the
     end of the header line) are no columns."""
 
-    __slots__ = ("_header", "_max_bytes", "_width")
+    __slots__ = ("_full", "_header", "_max_bytes", "_width")
 
     def __init__(self, header: list[str], max_bytes: int) -> None:
         self._header = header
         self._width = max((index + 1 for index, name in enumerate(header) if name), default=0)
         self._max_bytes = max_bytes
+        self._full = self._width == len(header)
 
     def row(self, number: int, cells: Sequence[object], nul: bool) -> SourceRow:
         """`nul`: some cell may hold a NUL (the caller knows it cheaply, from the line or a cell's type)."""
+        if not nul and self._full and len(cells) == self._width:  # nearly every row
+            return SourceRow(number, dict(zip(self._header, cells)))  # noqa: B905 - the lengths were compared
         warnings: tuple[RowNote, ...] = ()
         if nul:
             cells, warnings = self._without_nul(cells)
