@@ -21,7 +21,7 @@ import subprocess
 import sys
 import tempfile
 import zipfile
-from collections.abc import Callable
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, BinaryIO
@@ -210,8 +210,11 @@ def _text_named_xlsx(path: Path, full: bool) -> None:
 # --- XLSX: extent and shared-string bombs ---------------------------------------------------------------------
 
 
-def workbook(path: Path, sheet: str | bytes, shared: list[str] | None = None, dimension: str | None = None) -> None:
-    """A workbook of one sheet whose `<sheetData>` content is `sheet`, with shared strings if given."""
+def workbook(
+    path: Path, sheet: str | Iterable[bytes], shared: list[str] | None = None, dimension: str | None = None
+) -> None:
+    """A workbook of one sheet whose `<sheetData>` content is `sheet` (or its pieces, streamed), with shared
+    strings if given."""
     parts = dict(_PARTS)
     if shared is not None:
         parts["xl/_rels/workbook.xml.rels"] = parts["xl/_rels/workbook.xml.rels"].replace(
@@ -229,13 +232,36 @@ def workbook(path: Path, sheet: str | bytes, shared: list[str] | None = None, di
         with archive.open("xl/worksheets/sheet1.xml", "w", force_zip64=True) as out:
             head = f'<worksheet xmlns="{_MAIN}">' + (f'<dimension ref="{dimension}"/>' if dimension else "")
             out.write(f"{head}<sheetData>".encode())
-            out.write(sheet.encode() if isinstance(sheet, str) else sheet)
+            for piece in [sheet.encode()] if isinstance(sheet, str) else sheet:
+                out.write(piece)
             out.write(b"</sheetData></worksheet>")
 
 
 _HEADER_ROW = (
     '<row r="1"><c r="A1" t="inlineStr"><is><t>EAN</t></is></c><c r="B1" t="inlineStr"><is><t>Name</t></is></c></row>'
 )
+
+
+def _big_workbook(path: Path, full: bool) -> None:
+    """A real catalog as a workbook, 200,000 rows of 6 columns at full size: it fits and imports."""
+    names = ["EAN", "Name", "Brand", "Price", "Stock", "SKU"]
+    header = "".join(f'<c r="{chr(65 + i)}1" t="inlineStr"><is><t>{n}</t></is></c>' for i, n in enumerate(names))
+    count = 200_000 if full else 2_000
+
+    def body() -> Iterator[bytes]:
+        yield f'<row r="1">{header}</row>'.encode()
+        for start in range(0, count, 1000):
+            chunk = []
+            for i, line in enumerate(rows(1000, start).decode().splitlines(), start=start + 2):
+                ean, name = line.split(",")
+                chunk.append(
+                    f'<row r="{i}"><c r="A{i}"><v>{ean}</v></c><c r="B{i}" t="inlineStr"><is><t>{name}</t></is></c>'
+                    f'<c r="C{i}" t="inlineStr"><is><t>Brand {i % 300}</t></is></c><c r="D{i}"><v>{i % 97}.5</v></c>'
+                    f'<c r="E{i}"><v>{i % 50}</v></c><c r="F{i}" t="inlineStr"><is><t>SKU-{i}</t></is></c></row>'
+                )
+            yield "".join(chunk).encode()
+
+    workbook(path, body())
 
 
 def _nul_cells_xlsx(path: Path, full: bool) -> None:
@@ -306,6 +332,7 @@ CORPUS: tuple[HostileFile, ...] = (
     HostileFile("csv_then_zip.zip", CSV_PROFILE, _csv_then_zip, ("completed",)),
     HostileFile("gzip_named.xlsx", XLSX_PROFILE, _gzip_named_xlsx, ("failed",), "XLSX"),
     HostileFile("text_named.xlsx", XLSX_PROFILE, _text_named_xlsx, ("failed",), "XLSX"),
+    HostileFile("big_workbook.xlsx", XLSX_PROFILE, _big_workbook, ("completed",)),
     HostileFile("nul_cells.xlsx", XLSX_PROFILE, _nul_cells_xlsx, ("completed",), "nul_dropped"),
     HostileFile("xfd1048576.xlsx", XLSX_PROFILE, _xfd1048576, ("failed",), "sheet too large"),
     HostileFile("a1_and_xfd1048576.xlsx", XLSX_PROFILE, _a1_and_xfd1048576, ("failed",), "sheet too large"),
