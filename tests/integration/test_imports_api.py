@@ -222,3 +222,25 @@ def test_rows_short_of_or_beyond_the_header_are_error_rows_by_their_row_number(b
         (3, "missing_columns", "price"), (5, "extra_columns", None),
     ]  # fmt: skip
     assert errors[0]["raw"] == {"ean": "96385074", "name": "Ink"}  # as read: nothing padded
+
+
+@pytest.mark.parametrize(
+    ("given", "stored"), [("utf-16", "utf-16"), ("UTF-16LE", "utf-16-le"), ("utf-16-be", "utf-16-be")]
+)
+def test_a_profile_takes_utf16_and_imports_such_a_file(backend: Backend, users: Users, given: str, stored: str) -> None:
+    profile = {"encoding": given, "delimiter": "\t", "mapping": {"EAN": "ean", "Name": "name"}}
+    supplier_id = supplier_with_profile(backend, users.editor, "UNI", profile)
+    shown = backend.client.simulate_get(f"/api/v1/suppliers/{supplier_id}/import-profile", headers=users.viewer)
+    assert shown.json["encoding"] == stored
+    codec = "utf-16-be" if stored.endswith("be") else "utf-16-le"
+    job = run(backend, users.editor, "unicode.txt", "UNI", "EAN\tName\r\n4006381333931\tThé\r\n".encode(codec))
+    assert job["status"] == "completed" and job["counts"]["products_created"] == 1, job
+
+
+def test_excel_unicode_text_imports_with_only_a_mapping_set(backend: Backend, users: Users) -> None:
+    supplier_with_profile(backend, users.editor, "UNI", {"mapping": {"EAN": "ean", "Désignation": "name"}})
+    data = b"\xff\xfe" + "EAN\tDésignation\tPrix\r\n4006381333931\tCrème\t1,50\r\n".encode("utf-16-le")
+    job = run(backend, users.editor, "Unicode text.txt", "UNI", data)
+    assert job["status"] == "completed" and job["counts"]["products_created"] == 1, job
+    product = backend.client.simulate_get("/api/v1/products/by-ean/4006381333931", headers=users.viewer).json
+    assert product["name"] == "Crème"
