@@ -391,3 +391,22 @@ def test_a_line_over_the_limit_is_an_error_row_and_never_held_whole(tmp_path: Pa
     assert peak < 8 * MIB
     header = write(tmp_path / "h.csv", b"e" * 3000 + b"\n")
     assert "longer than 2,048 bytes" in rejected(header, NAMED, max_line_bytes=2048)
+
+
+@pytest.mark.parametrize(
+    ("old", "new"),
+    [(b'Target="worksheets/sheet1.xml"', b'Target="/xl/worksheets/sheet1.xml"'),
+     (b'Target="worksheets/sheet1.xml"', b'Target="./worksheets/../worksheets/sheet1.xml"'),
+     (b'Target="worksheets/sheet1.xml"', b'Target="xl/worksheets/sheet1.xml"'),  # unresolved: every sheet measured
+     (b' r:id="rId1"', b"")],  # no first sheet named: every sheet is measured
+)  # fmt: skip
+def test_the_first_sheet_is_measured_however_the_workbook_points_at_it(tmp_path: Path, old: bytes, new: bytes) -> None:
+    from tests.hostile_supplier_files import workbook
+
+    path = tmp_path / "source.xlsx"
+    workbook(path, '<row r="1"><c r="A1"><v>1</v></c></row><row r="1048576"><c r="XFD1048576"><v>1</v></c></row>')
+    pointed = tmp_path / "pointed.xlsx"
+    with zipfile.ZipFile(path) as source, zipfile.ZipFile(pointed, "w", zipfile.ZIP_DEFLATED) as target:
+        for info in source.infolist():
+            target.writestr(info.filename, source.read(info).replace(old, new))
+    assert rejected(pointed, NAMED_XLSX).startswith("sheet too large: its cells span A1:XFD1048576")

@@ -18,7 +18,7 @@ from array import array
 from typing import IO
 
 from productsmanager.adapters.imports.sheet_scan import SEP as _SEP
-from productsmanager.adapters.imports.sheet_scan import cell_position, parse_part, scan_sheet
+from productsmanager.adapters.imports.sheet_scan import SheetExtent, cell_position, parse_part, scan_sheet
 from productsmanager.application.imports.ports import ImportFileRejected
 
 MEMORY_BUDGET = 150 << 20  # what calamine may take for one sheet, within the import's 200 MB
@@ -70,10 +70,15 @@ def check_first_sheet(workbook: IO[bytes], max_cell_bytes: int, budget: int = ME
         strings = _SharedStrings(max_cell_bytes)
         for part in shared:
             parse_part(archive, part, strings.start, None, strings.data)
-        if sheet is None:
-            return
-        extent = scan_sheet(archive, sheet, strings.lengths, max_cell_bytes)
+        # The first sheet as calamine finds it; when the workbook does not say, every sheet it might read.
+        sheets = [sheet] if sheet else sorted(name for name in names if name.startswith("xl/worksheets/"))
+        extents = [scan_sheet(archive, part, strings.lengths, max_cell_bytes) for part in sheets]
     workbook.seek(0)
+    for extent in extents:
+        _check_extent(extent, strings, budget)
+
+
+def _check_extent(extent: SheetExtent, strings: _SharedStrings, budget: int) -> None:
     strings_cost = strings.count * STRING_BYTES + strings.text * 2
     declared_cost, declared_cells = _declared_cost(extent.declared)
     if declared_cost > budget:
@@ -118,6 +123,7 @@ def _first_sheet_parts(archive: zipfile.ZipFile, names: set[str]) -> tuple[str |
 
 
 def _resolve(target: str) -> str:
+    """A relationship's target as calamine reads it: absolute, or relative to `xl/`."""
     return target.lstrip("/") if target.startswith("/") else posixpath.normpath(posixpath.join("xl", target))
 
 
