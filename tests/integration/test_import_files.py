@@ -410,3 +410,8 @@ def test_the_first_sheet_is_measured_however_the_workbook_points_at_it(tmp_path:
         for info in source.infolist():
             target.writestr(info.filename, source.read(info).replace(old, new))
     assert rejected(pointed, NAMED_XLSX).startswith("sheet too large: its cells span A1:XFD1048576")
+
+
+def test_a_zip_that_is_no_xlsx_workbook_is_refused_before_calamine_reads_it(tmp_path: Path) -> None:
+    binary = zip_of(tmp_path / "book.xlsx", [("[Content_Types].xml", b"<Types/>"), ("xl/workbook.bin", b"\x83\x01")])
+    assert rejected(binary, NAMED_XLSX) == "the file is not a readable XLSX workbook: it has no xl/workbook.xml"

@@ -66,6 +66,8 @@ def check_first_sheet(workbook: IO[bytes], max_cell_bytes: int, budget: int = ME
         return
     with archive:
         names = set(archive.namelist())
+        if "xl/workbook.xml" not in names:  # an XLSB, an ODS...: formats whose extent this does not measure
+            raise ImportFileRejected("the file is not a readable XLSX workbook: it has no xl/workbook.xml")
         sheet, shared = _first_sheet_parts(archive, names)
         strings = _SharedStrings(max_cell_bytes)
         for part in shared:
