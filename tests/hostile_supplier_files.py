@@ -203,6 +203,13 @@ def _gzip_named_xlsx(path: Path, full: bool) -> None:
     path.write_bytes(gzip.compress(b"EAN,Name\n" + rows(3)))
 
 
+def _binary_workbook_named_xlsx(path: Path, full: bool) -> None:
+    """A zip that is no XLSX (an XLSB's parts): nothing in it can be measured, so it is not read."""
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as archive:
+        archive.writestr("[Content_Types].xml", "<Types/>")
+        archive.writestr("xl/workbook.bin", b"\x83\x01\x00")
+
+
 def _text_named_xlsx(path: Path, full: bool) -> None:
     path.write_bytes(b"EAN,Name\n" + rows(3))
 
@@ -332,6 +339,7 @@ CORPUS: tuple[HostileFile, ...] = (
     HostileFile("csv_then_zip.zip", CSV_PROFILE, _csv_then_zip, ("completed",)),
     HostileFile("gzip_named.xlsx", XLSX_PROFILE, _gzip_named_xlsx, ("failed",), "XLSX"),
     HostileFile("text_named.xlsx", XLSX_PROFILE, _text_named_xlsx, ("failed",), "XLSX"),
+    HostileFile("xlsb_named.xlsx", XLSX_PROFILE, _binary_workbook_named_xlsx, ("failed",), "no xl/workbook.xml"),
     HostileFile("big_workbook.xlsx", XLSX_PROFILE, _big_workbook, ("completed",)),
     HostileFile("nul_cells.xlsx", XLSX_PROFILE, _nul_cells_xlsx, ("completed",), "nul_dropped"),
     HostileFile("xfd1048576.xlsx", XLSX_PROFILE, _xfd1048576, ("failed",), "sheet too large"),
