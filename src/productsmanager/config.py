@@ -56,6 +56,7 @@ class Config:
     media_max_decoded_bytes: int = 256 * 1024**2  # memory decoding one image may take (pixels x depth, buffers)
     reset_token_minutes: int = 15
     import_max_bytes: int = 2 * 1024**3  # decompressed size of one supplier file
+    import_max_line_bytes: int = 1 << 20  # one line or cell of a supplier file; longer ones are never held whole
     import_stall_minutes: int = 10  # a processing import job without a heartbeat this long can be retried
     reset_limit_per_email: int = 3  # forgot-password requests per address per 15 minutes
     reset_limit_per_client: int = 20  # forgot-password requests per client address per 15 minutes
@@ -173,6 +174,7 @@ def _media_settings(env: Mapping[str, str]) -> dict[str, object]:
 def _import_settings(env: Mapping[str, str]) -> dict[str, object]:
     return {
         "import_max_bytes": _int(env, "PM_IMPORT_MAX_BYTES", 2 * 1024**3, 1024, 2**40),
+        "import_max_line_bytes": _int(env, "PM_IMPORT_MAX_LINE_BYTES", 1 << 20, 1024, 64 << 20),
         "import_stall_minutes": _int(env, "PM_IMPORT_STALL_MINUTES", 10, 1, 24 * 60),
     }
 

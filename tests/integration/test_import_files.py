@@ -254,13 +254,14 @@ def test_the_header_row_may_follow_junk_lines(tmp_path: Path) -> None:
 
 
 def test_rows_are_numbered_by_record_and_blank_lines_skipped(tmp_path: Path) -> None:
-    text = 'EAN,Nom,Prix\n1,"two\nlines",1\n\n2,,\n,,\n3\n4,x,1,extra\n'
+    text = 'EAN,Nom,Prix\n1,"two\nlines",1\n\n2,,\n,,\n3\n4,x,1,extra\n5,y,2,,\n'
     rows = read(csv_file(tmp_path, text), ImportProfile.parse({"mapping": {"EAN": "ean", "Nom": "name"}}))
-    assert [(row.number, row.values) for row in rows] == [
-        (2, {"EAN": "1", "Nom": "two\nlines", "Prix": "1"}),
-        (4, {"EAN": "2", "Nom": "", "Prix": ""}),
-        (6, {"EAN": "3", "Nom": "", "Prix": ""}),
-        (7, {"EAN": "4", "Nom": "x", "Prix": "1"}),
+    assert [(row.number, row.values, row.refusal and row.refusal.reason) for row in rows] == [
+        (2, {"EAN": "1", "Nom": "two\nlines", "Prix": "1"}, None),
+        (4, {"EAN": "2", "Nom": "", "Prix": ""}, None),
+        (6, {"EAN": "3"}, "missing_columns"),  # never padded
+        (7, {"EAN": "4", "Nom": "x", "Prix": "1"}, "extra_columns"),  # never cut
+        (8, {"EAN": "5", "Nom": "y", "Prix": "2"}, None),  # empty cells past the header are no columns
     ]
 
 
@@ -284,6 +285,8 @@ def test_a_missing_mapped_column_rejects_the_file_naming_it(tmp_path: Path) -> N
     twice = ImportProfile.parse({"mapping": {"EAN": "ean", "Nom": "name"}})
     assert "'EAN' appear more than once" in rejected(csv_file(tmp_path, "EAN,Nom,EAN\n1,2,3\n"), twice)
     assert "ends before its header" in rejected(csv_file(tmp_path, ""), SIMPLE)
+    below = ImportProfile.parse({**SIMPLE.to_json(), "header_row": 5})
+    assert "ends before its header row (row 5)" in rejected(csv_file(tmp_path, "junk\nEAN;Nom;Prix\n"), below)
 
 
 def test_workbooks_inside_a_zip_or_a_gzip_are_spooled_and_read(tmp_path: Path) -> None:
@@ -341,3 +344,74 @@ def test_two_hundred_thousand_rows_stream_in_bounded_memory(big_csv: Path) -> No
     assert count == 200_000 and last is not None and last.number == 200_001
     assert peak < 10 * MIB
     assert isinstance(RowParser(profile).parse(last), ImportRow)
+
+
+@pytest.mark.parametrize(
+    ("encoding", "declared"),
+    [("utf-16-le", "utf-16"), ("utf-16-le", "utf-16-le"), ("utf-16-be", "utf-16-be"), ("utf-8", "windows-1252")],
+)
+def test_a_declared_utf16_is_read_and_a_byte_order_mark_overrides_any_declaration(
+    tmp_path: Path, encoding: str, declared: str
+) -> None:
+    text = "EAN;Nom;Prix\r\n4006381333931;Crème brûlée;12,90\r\n"
+    bare = write(tmp_path / "bare.csv", text.encode(encoding))
+    marked = write(tmp_path / "marked.csv", ("\ufeff" + text).encode(encoding))
+    profile = ImportProfile.parse({**SIMPLE.to_json(), "encoding": declared})
+    for path in (bare, marked) if declared != "windows-1252" else (marked,):
+        [row] = read(path, profile)
+        assert row.values == {"EAN": "4006381333931", "Nom": "Crème brûlée", "Prix": "12,90"}
+
+
+def test_excel_unicode_text_imports_with_only_a_mapping(tmp_path: Path) -> None:
+    """Excel's "Unicode text": UTF-16 LE with a mark, tab-separated, CRLF; encoding and delimiter detected."""
+    lines = ["EAN\tDésignation\tPrix", "4006381333931\tThé \"vert\"\t4,50", "96385074\t漢字\t1,00"]
+    path = write(tmp_path / "export.txt", b"\xff\xfe" + ("\r\n".join(lines) + "\r\n").encode("utf-16-le"))
+    profile = ImportProfile.parse({"mapping": {"EAN": "ean", "Désignation": "name", "Prix": "price"}})
+    assert [(row.number, row.values["Désignation"]) for row in read(path, profile)] == [
+        (2, 'Thé "vert"'), (3, "漢字"),
+    ]  # fmt: skip
+
+
+def test_a_line_over_the_limit_is_an_error_row_and_never_held_whole(tmp_path: Path) -> None:
+    path = tmp_path / "long.csv"
+    with path.open("wb") as out:
+        out.write(b"ean,name\n4006381333931,A\n96385074,")
+        for _ in range(32):
+            out.write(b"x" * MIB)
+        out.write(b"\n5901234123457,B\n")
+    tracemalloc.start()
+    try:
+        found = read(path, NAMED)
+        _, peak = tracemalloc.get_traced_memory()
+    finally:
+        tracemalloc.stop()
+    assert [(row.number, row.refusal.reason if row.refusal else None) for row in found] == [
+        (2, None), (3, "line_too_long"), (4, None),
+    ]  # fmt: skip
+    assert peak < 8 * MIB
+    header = write(tmp_path / "h.csv", b"e" * 3000 + b"\n")
+    assert "longer than 2,048 bytes" in rejected(header, NAMED, max_line_bytes=2048)
+
+
+@pytest.mark.parametrize(
+    ("old", "new"),
+    [(b'Target="worksheets/sheet1.xml"', b'Target="/xl/worksheets/sheet1.xml"'),
+     (b'Target="worksheets/sheet1.xml"', b'Target="./worksheets/../worksheets/sheet1.xml"'),
+     (b'Target="worksheets/sheet1.xml"', b'Target="xl/worksheets/sheet1.xml"'),  # unresolved: every sheet measured
+     (b' r:id="rId1"', b"")],  # no first sheet named: every sheet is measured
+)  # fmt: skip
+def test_the_first_sheet_is_measured_however_the_workbook_points_at_it(tmp_path: Path, old: bytes, new: bytes) -> None:
+    from tests.hostile_supplier_files import workbook
+
+    path = tmp_path / "source.xlsx"
+    workbook(path, '<row r="1"><c r="A1"><v>1</v></c></row><row r="1048576"><c r="XFD1048576"><v>1</v></c></row>')
+    pointed = tmp_path / "pointed.xlsx"
+    with zipfile.ZipFile(path) as source, zipfile.ZipFile(pointed, "w", zipfile.ZIP_DEFLATED) as target:
+        for info in source.infolist():
+            target.writestr(info.filename, source.read(info).replace(old, new))
+    assert rejected(pointed, NAMED_XLSX).startswith("sheet too large: its cells span A1:XFD1048576")
+
+
+def test_a_zip_that_is_no_xlsx_workbook_is_refused_before_calamine_reads_it(tmp_path: Path) -> None:
+    binary = zip_of(tmp_path / "book.xlsx", [("[Content_Types].xml", b"<Types/>"), ("xl/workbook.bin", b"\x83\x01")])
+    assert rejected(binary, NAMED_XLSX) == "the file is not a readable XLSX workbook: it has no xl/workbook.xml"

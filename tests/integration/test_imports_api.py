@@ -171,6 +171,8 @@ def test_the_csv_export_opens_in_excel_and_neutralises_formulas(backend: Backend
     assert export.content.startswith("\ufeff".encode())
     rows = list(csv.reader(io.StringIO(export.content.decode("utf-8-sig"))))
     assert rows[0][:5] == ["id", "supplier", "source", "file name", "status"] and len(rows) == 2
+    assert len(set(rows[0])) == len(rows[0]), rows[0]  # every column has its own name
+    assert dict(zip(rows[0], rows[1], strict=True))["products created"] == "1"
     assert rows[1][3] == "'=HYPERLINK(1).csv"
 
 
@@ -207,3 +209,38 @@ def test_a_profile_takes_the_other_names_of_an_encoding(backend: Backend, users:
     assert shown.json["encoding"] == "windows-1252"
     job = run(backend, users.editor, "acme_catalogue_cp1252.csv", "ACME")
     assert job["status"] == "completed_with_errors"
+
+
+def test_rows_short_of_or_beyond_the_header_are_error_rows_by_their_row_number(backend: Backend, users: Users) -> None:
+    supplier_with_profile(backend, users.editor, "GAMMA", NAMES_PROFILE)
+    data = b"ean,name,price\n4006381333931,Pen,1\n96385074,Ink\n\n5901234123457,Pad,2,oops\n0012345678905,Cup,3,,\n"
+    job = run(backend, users.editor, "shifted.csv", "GAMMA", data)
+    assert job["status"] == "completed_with_errors" and job["counts"]["errors"] == 2, job
+    assert job["counts"]["products_created"] == 2  # the rows that fit their header
+    errors = backend.client.simulate_get(f"/api/v1/imports/{job['id']}/errors", headers=users.editor).json["items"]
+    assert [(e["row"], e["reason"], e["column"]) for e in errors] == [
+        (3, "missing_columns", "price"), (5, "extra_columns", None),
+    ]  # fmt: skip
+    assert errors[0]["raw"] == {"ean": "96385074", "name": "Ink"}  # as read: nothing padded
+
+
+@pytest.mark.parametrize(
+    ("given", "stored"), [("utf-16", "utf-16"), ("UTF-16LE", "utf-16-le"), ("utf-16-be", "utf-16-be")]
+)
+def test_a_profile_takes_utf16_and_imports_such_a_file(backend: Backend, users: Users, given: str, stored: str) -> None:
+    profile = {"encoding": given, "delimiter": "\t", "mapping": {"EAN": "ean", "Name": "name"}}
+    supplier_id = supplier_with_profile(backend, users.editor, "UNI", profile)
+    shown = backend.client.simulate_get(f"/api/v1/suppliers/{supplier_id}/import-profile", headers=users.viewer)
+    assert shown.json["encoding"] == stored
+    codec = "utf-16-be" if stored.endswith("be") else "utf-16-le"
+    job = run(backend, users.editor, "unicode.txt", "UNI", "EAN\tName\r\n4006381333931\tThé\r\n".encode(codec))
+    assert job["status"] == "completed" and job["counts"]["products_created"] == 1, job
+
+
+def test_excel_unicode_text_imports_with_only_a_mapping_set(backend: Backend, users: Users) -> None:
+    supplier_with_profile(backend, users.editor, "UNI", {"mapping": {"EAN": "ean", "Désignation": "name"}})
+    data = b"\xff\xfe" + "EAN\tDésignation\tPrix\r\n4006381333931\tCrème\t1,50\r\n".encode("utf-16-le")
+    job = run(backend, users.editor, "Unicode text.txt", "UNI", data)
+    assert job["status"] == "completed" and job["counts"]["products_created"] == 1, job
+    product = backend.client.simulate_get("/api/v1/products/by-ean/4006381333931", headers=users.viewer).json
+    assert product["name"] == "Crème"

@@ -8,7 +8,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from productsmanager.adapters.imports.csv_reader import detect_encoding, sniff_delimiter
+from productsmanager.adapters.imports.csv_reader import detect_encoding, marked_encoding, sniff_delimiter
 
 
 @pytest.mark.parametrize(
@@ -20,6 +20,10 @@ from productsmanager.adapters.imports.csv_reader import detect_encoding, sniff_d
         (b"", "utf-8"),
         ("EAN;Désignation\r\n".encode("windows-1252"), "windows-1252"),
         (b"EAN;Caf\xe9 \x81\r\n", "windows-1252"),
+        (codecs.BOM_UTF16_LE + "EAN\tNom".encode("utf-16-le"), "utf-16"),
+        (codecs.BOM_UTF16_BE + "EAN\tNom".encode("utf-16-be"), "utf-16"),
+        (codecs.BOM_UTF32_LE + "EAN;Nom".encode("utf-32-le"), "utf-32"),
+        (codecs.BOM_UTF32_BE + "EAN;Nom".encode("utf-32-be"), "utf-32"),
     ],
 )
 def test_the_encoding_is_told_by_the_first_bytes(sample: bytes, encoding: str) -> None:
@@ -57,3 +61,11 @@ def test_the_delimiter_is_the_most_frequent_outside_quotes(line: str, delimiter:
 def test_any_header_joined_by_a_candidate_is_sniffed_back(columns: list[str]) -> None:
     for delimiter in (",", ";", "\t", "|"):
         assert sniff_delimiter(delimiter.join(columns)) == delimiter
+
+
+@given(st.text(max_size=50), st.sampled_from(["utf-8-sig", "utf-16", "utf-32"]))
+def test_a_byte_order_mark_decides_the_encoding_and_decodes_back(text: str, encoding: str) -> None:
+    """Python's utf-16 and utf-32 codecs write a mark; each named codec drops it again on reading."""
+    encoded = text.encode(encoding)
+    assert marked_encoding(encoded) == encoding
+    assert encoded.decode(marked_encoding(encoded) or "") == text

@@ -57,7 +57,7 @@ def test_unknown_keys_are_each_named() -> None:
     ("field", "value"),
     [
         ("format", "ods"),
-        ("encoding", "utf-16"),
+        ("encoding", "utf-32"),
         ("delimiter", ":"),
         ("header_row", 0),
         ("header_row", 101),
@@ -97,3 +97,12 @@ def test_every_problem_is_reported_at_once() -> None:
 def test_other_names_of_an_encoding_are_stored_under_the_profile_name() -> None:
     assert ImportProfile.parse({"encoding": "cp1252"}).encoding == "windows-1252"
     assert ImportProfile.parse({"encoding": "ISO-8859-1"}).encoding == "latin-1"
+
+
+@pytest.mark.parametrize(
+    ("raw", "stored"),
+    [("utf-16", "utf-16"), ("UTF16", "utf-16"), ("utf-16-le", "utf-16-le"), ("UTF-16LE", "utf-16-le"),
+     ("utf-16-be", "utf-16-be"), ("utf16", "utf-16")],
+)  # fmt: skip
+def test_utf16_profiles_are_accepted(raw: str, stored: str) -> None:
+    assert ImportProfile.parse({**ACME, "encoding": raw}).encoding == stored

@@ -121,7 +121,7 @@ def build_task_queue(
 def build_import_file_reader(config: Config) -> ImportFileReader:
     from productsmanager.adapters.imports.file_reader import FileImportReader
 
-    return FileImportReader(max_bytes=config.import_max_bytes)
+    return FileImportReader(max_bytes=config.import_max_bytes, max_line_bytes=config.import_max_line_bytes)
 
 
 def build_outbound_guard(config: Config) -> Any:

@@ -11,6 +11,8 @@ from collections.abc import Generator
 from typing import IO
 
 from productsmanager.adapters.imports.header import checked_header
+from productsmanager.adapters.imports.lines import BoundedLines, LineTooLong
+from productsmanager.adapters.imports.row_shape import RowShape
 from productsmanager.application.imports.ports import ImportFileRejected
 from productsmanager.domain.imports.profile import DELIMITERS, ImportProfile
 from productsmanager.domain.imports.rows import SourceRow
@@ -40,11 +42,24 @@ codecs.register_error(_LATIN1_FALLBACK, _latin1)
 codecs.register_error(_WINDOWS_1252_FALLBACK, _windows_1252)
 
 
+# Longest first: the UTF-32 LE mark begins with the UTF-16 LE one. Each codec named drops its own mark.
+BYTE_ORDER_MARKS = (
+    (codecs.BOM_UTF32_LE, "utf-32"), (codecs.BOM_UTF32_BE, "utf-32"), (codecs.BOM_UTF8, "utf-8-sig"),
+    (codecs.BOM_UTF16_LE, "utf-16"), (codecs.BOM_UTF16_BE, "utf-16"),
+)  # fmt: skip
+
+
+def marked_encoding(sample: bytes) -> str | None:
+    """The encoding a byte-order mark states, whatever the profile says: a mark is never an accident."""
+    return next((encoding for mark, encoding in BYTE_ORDER_MARKS if sample.startswith(mark)), None)
+
+
 def detect_encoding(sample: bytes) -> str:
-    """A UTF-8 BOM says utf-8-sig; bytes that decode as UTF-8 (a character cut at the sample's end is not an
-    error) say utf-8; anything else is windows-1252, what spreadsheets on Windows save."""
-    if sample.startswith(codecs.BOM_UTF8):
-        return "utf-8-sig"
+    """A byte-order mark says its encoding; bytes that decode as UTF-8 (a character cut at the sample's end
+    is not an error) say utf-8; anything else is windows-1252, what spreadsheets on Windows save."""
+    marked = marked_encoding(sample)
+    if marked is not None:
+        return marked
     try:
         codecs.getincrementaldecoder("utf-8")().decode(sample, final=False)
     except UnicodeDecodeError:
@@ -86,50 +101,80 @@ class _Prefixed(io.RawIOBase):
         return len(data)
 
 
-def csv_rows(stream: IO[bytes], profile: ImportProfile) -> Generator[SourceRow, None, None]:
+def csv_rows(
+    stream: IO[bytes], profile: ImportProfile, max_line_bytes: int = 1 << 20
+) -> Generator[SourceRow, None, None]:
     """Reads and checks the header now (a missing mapped column rejects the file on entering); the returned
-    generator yields the data rows, numbered by record from `header_row + 1`."""
+    generator yields the data rows, numbered by record from `header_row + 1`. No line or record over
+    `max_line_bytes` is held whole: it becomes an error row."""
     sample = stream.read(SAMPLE_BYTES)
     if sample.startswith(ZIP_MAGIC):
         raise ImportFileRejected("the file is an XLSX workbook or a zip archive, not CSV text: check the profile")
-    encoding = profile.encoding or detect_encoding(sample)
+    encoding = marked_encoding(sample) or _declared(profile.encoding) or detect_encoding(sample)
     errors = "strict"  # a declared encoding is held to, a detected one is a best guess
     if encoding == "windows-1252":
         errors = _LATIN1_FALLBACK
-    elif profile.encoding is None:
+    elif profile.encoding is None and encoding.startswith("utf-8"):
         errors = _WINDOWS_1252_FALLBACK
     text = io.TextIOWrapper(io.BufferedReader(_Prefixed(sample, stream), SAMPLE_BYTES), encoding, errors, newline="")
     delimiter = profile.delimiter or sniff_delimiter(_line(sample, encoding, profile.header_row))
+    lines = BoundedLines(text, encoding, max_line_bytes)
+    # A cell may be as long as a line; the module-wide default (128 KiB) would refuse the file instead.
+    csv.field_size_limit(max(csv.field_size_limit(), max_line_bytes))
     try:
         for _ in range(profile.header_row - 1):
-            text.readline()
-        reader = csv.reader(text, delimiter=delimiter)
+            lines.skip()
+        reader = csv.reader(lines, delimiter=delimiter)
         cells = next(reader, None)
+    except LineTooLong:
+        raise ImportFileRejected(
+            f"the header (row {profile.header_row}) is longer than {max_line_bytes:,} bytes"
+        ) from None
     except UnicodeDecodeError as error:
         raise ImportFileRejected(f"the file is not {encoding} text (near row {profile.header_row}): {error}") from None
     except csv.Error as error:
         raise ImportFileRejected(f"the CSV file cannot be read (row {profile.header_row}): {error}") from None
     if cells is None:
         raise ImportFileRejected(f"the file ends before its header row (row {profile.header_row})")
-    return _data_rows(reader, checked_header(cells, profile), profile.header_row, encoding)
+    header = checked_header([cell.replace("\0", "") for cell in cells], profile)
+    lines.record_done()
+    return _data_rows(reader, lines, header, profile.header_row, encoding)
+
+
+def _declared(encoding: str | None) -> str | None:
+    """A profile's `utf-16` without a byte-order mark is little-endian, as Windows writes it."""
+    return "utf-16-le" if encoding == "utf-16" else encoding
 
 
 def _data_rows(
-    reader: csv.Reader, header: list[str], header_row: int, encoding: str
+    reader: csv.Reader, lines: BoundedLines, header: list[str], header_row: int, encoding: str
 ) -> Generator[SourceRow, None, None]:
-    width = len(header)
+    shape = RowShape(header, lines.max_bytes)
+    shaped, next_record, record_done = shape.row, reader.__next__, lines.record_done
     number = header_row
     try:
-        for number, fields in enumerate(reader, start=header_row + 1):
-            if not any(fields):
+        while True:
+            number += 1
+            try:
+                fields = next_record()
+            except StopIteration:
+                return
+            except LineTooLong as long:
+                if long.continued:  # reading on from the next line would split a quoted cell into rows
+                    raise ImportFileRejected(
+                        f"row {number} runs over {lines.max_bytes:,} bytes across several lines: "
+                        "a quoted cell that never closes?"
+                    ) from None
+                yield shape.too_long(number)
                 continue
-            if len(fields) < width:
-                fields += [""] * (width - len(fields))
-            yield SourceRow(number, dict(zip(header, fields, strict=False)))
+            nul = lines.nul
+            record_done()
+            if any(fields):
+                yield shaped(number, fields, nul)
     except UnicodeDecodeError as error:
-        raise ImportFileRejected(f"the file is not {encoding} text (near row {number + 1}): {error}") from None
+        raise ImportFileRejected(f"the file is not {encoding} text (near row {number}): {error}") from None
     except csv.Error as error:
-        raise ImportFileRejected(f"the CSV file cannot be read (row {number + 1}): {error}") from None
+        raise ImportFileRejected(f"the CSV file cannot be read (row {number}): {error}") from None
 
 
 def _line(sample: bytes, encoding: str, number: int) -> str:

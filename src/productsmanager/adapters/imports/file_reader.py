@@ -19,6 +19,7 @@ from productsmanager.adapters.imports.decompression import (
     is_compressed,
     open_decompressed,
 )
+from productsmanager.adapters.imports.workbook_extent import check_first_sheet
 from productsmanager.adapters.imports.xlsx_reader import xlsx_rows
 from productsmanager.domain.imports.profile import ImportFormat, ImportProfile
 from productsmanager.domain.imports.rows import SourceRow
@@ -30,20 +31,24 @@ class FileImportReader:
     """`ImportFileReader` over local files. CSV is decoded as it is decompressed; an XLSX needs a seekable
     file, so a compressed one is first spooled (in memory, on disk beyond `SPOOL_IN_MEMORY`, bounded by the
     caps and deleted on exit, in `spool_dir` or the system's temporary directory). `max_bytes` bounds what a
-    file may expand to, `max_ratio` its expansion."""
+    file may expand to, `max_ratio` its expansion, `max_line_bytes` one line or cell."""
 
-    def __init__(self, max_bytes: int = 2**31, max_ratio: int = 200, spool_dir: Path | None = None) -> None:
+    def __init__(
+        self, max_bytes: int = 2**31, max_ratio: int = 200, spool_dir: Path | None = None, max_line_bytes: int = 1 << 20
+    ) -> None:
         self.limits = ExpansionLimits(max_bytes, max_ratio)
         self.spool_dir = spool_dir
+        self.max_line_bytes = max_line_bytes
 
     @contextmanager
     def rows(self, path: Path, file_name: str, profile: ImportProfile) -> Iterator[Iterator[SourceRow]]:
         with ExitStack() as stack:
             rows: Generator[SourceRow, None, None]
             if profile.format is ImportFormat.CSV:
-                rows = csv_rows(stack.enter_context(open_decompressed(path, file_name, self.limits)), profile)
+                stream = stack.enter_context(open_decompressed(path, file_name, self.limits))
+                rows = csv_rows(stream, profile, self.max_line_bytes)
             else:
-                rows = xlsx_rows(self._workbook_file(path, file_name, stack), profile, stack)
+                rows = xlsx_rows(self._workbook_file(path, file_name, stack), profile, stack, self.max_line_bytes)
             stack.callback(rows.close)
             yield rows
 
@@ -52,9 +57,12 @@ class FileImportReader:
             check_stored_size(path.stat().st_size, self.limits)
             with path.open("rb") as workbook:
                 check_workbook_expansion(workbook, self.limits)
+                check_first_sheet(workbook, self.max_line_bytes)
             return path
         stream = stack.enter_context(open_decompressed(path, file_name, self.limits))
         spool = stack.enter_context(tempfile.SpooledTemporaryFile(SPOOL_IN_MEMORY, dir=self.spool_dir))  # noqa: SIM115 - the stack closes it
         shutil.copyfileobj(stream, spool, CHUNK)
         check_workbook_expansion(spool, self.limits)
+        check_first_sheet(spool, self.max_line_bytes)
+        spool.seek(0)
         return spool

@@ -11,6 +11,7 @@ from typing import IO
 from python_calamine import CalamineError, CalamineWorkbook
 
 from productsmanager.adapters.imports.header import checked_header
+from productsmanager.adapters.imports.row_shape import RowShape
 from productsmanager.application.imports.ports import ImportFileRejected
 from productsmanager.domain.imports.cells import cell_text
 from productsmanager.domain.imports.profile import ImportProfile
@@ -20,10 +21,11 @@ _Cells = list[object]
 
 
 def xlsx_rows(
-    workbook_file: Path | IO[bytes], profile: ImportProfile, stack: ExitStack
+    workbook_file: Path | IO[bytes], profile: ImportProfile, stack: ExitStack, max_line_bytes: int = 1 << 20
 ) -> Generator[SourceRow, None, None]:
-    """Opens the workbook (closed by `stack`) and checks the header now; the returned generator yields the
-    data rows, numbered by their row in the sheet."""
+    """Opens the workbook (closed by `stack`; its first sheet's size already checked, `check_first_sheet`)
+    and checks the header now; the returned generator yields the data rows, numbered by their row in the
+    sheet."""
     try:
         if isinstance(workbook_file, Path):
             workbook = CalamineWorkbook.from_path(str(workbook_file))
@@ -39,12 +41,13 @@ def xlsx_rows(
     cells = next((cells for number, cells in enumerate(rows, start=1) if number == profile.header_row), None)
     if cells is None:
         raise ImportFileRejected(f"the first sheet ends before its header row (row {profile.header_row})")
-    header = checked_header([cell_text(cell) for cell in cells], profile)
-    return _data_rows(rows, header, profile.header_row)
+    header = checked_header([cell_text(cell).replace("\0", "") for cell in cells], profile)
+    return _data_rows(rows, RowShape(header, max_line_bytes), profile.header_row)
 
 
-def _data_rows(rows: Iterator[_Cells], header: list[str], header_row: int) -> Generator[SourceRow, None, None]:
+def _data_rows(rows: Iterator[_Cells], shape: RowShape, header_row: int) -> Generator[SourceRow, None, None]:
     for number, cells in enumerate(rows, start=header_row + 1):
         if all(cell == "" for cell in cells):
             continue
-        yield SourceRow(number, {name: None if cell == "" else cell for name, cell in zip(header, cells, strict=False)})
+        nul = any(isinstance(cell, str) and "\0" in cell for cell in cells)
+        yield shape.row(number, [None if cell == "" else cell for cell in cells], nul)

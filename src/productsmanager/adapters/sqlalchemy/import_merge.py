@@ -40,6 +40,7 @@ class SqlAlchemyMergeSession:
         self._sql = MergeStatements(conn.dialect.name)
         self._postgres = conn.dialect.name == "postgresql"
         self._problems = 0
+        self._warnings = 0
         for statement in self._sql.create_staging():
             conn.exec_driver_sql(statement)
 
@@ -64,6 +65,7 @@ class SqlAlchemyMergeSession:
 
     def record(self, problems: Sequence[RowProblem]) -> None:
         self._problems += sum(not p.warning for p in problems)
+        self._warnings += sum(p.warning for p in problems)
         self._insert_problems(
             [
                 (self._id(), p.number, p.reason, p.column, p.message, orjson.dumps(p.raw).decode(), p.warning)
@@ -100,7 +102,7 @@ class SqlAlchemyMergeSession:
             offers_removed=removed,
             offers_zeroed=zeroed,
             errors=self._problems + unnamed,
-            warnings=warnings,
+            warnings=warnings + self._warnings,
         )
 
     def save_job(self, job: ImportJob) -> None:

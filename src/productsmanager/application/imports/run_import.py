@@ -24,7 +24,7 @@ from productsmanager.application.settings.ports import Settings
 from productsmanager.domain.errors import InvalidGtin, NotFound
 from productsmanager.domain.gtin import Gtin
 from productsmanager.domain.imports.jobs import ImportJob, JobStateError
-from productsmanager.domain.imports.parse_row import RowParser
+from productsmanager.domain.imports.parse_row import RowParser, row_warnings
 from productsmanager.domain.imports.profile import ImportProfile
 from productsmanager.domain.imports.rows import ImportRow, RowProblem
 
@@ -109,6 +109,8 @@ class ImportRunner:
             parse = RowParser(profile).parse
             for row in rows:
                 total += 1
+                if row.warnings:
+                    problems += row_warnings(row)
                 parsed = parse(row)
                 if isinstance(parsed, ImportRow):
                     valid.append(parsed)

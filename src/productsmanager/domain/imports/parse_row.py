@@ -42,6 +42,9 @@ class RowParser:
 
     def parse(self, row: SourceRow) -> ImportRow | RowProblem:
         values = row.values
+        if row.refusal is not None:
+            raw = {name: cell_text(value) for name, value in values.items()}
+            return RowProblem(row.number, row.refusal.reason, row.refusal.message, row.refusal.column, raw)
         try:
             gtin = gtin_cell(values.get(self._ean) if self._ean else None, self._ean)
             price = price_cell(values.get(self._price), self._numbers, self._price) if self._price else None
@@ -58,6 +61,11 @@ class RowParser:
             raw = {name: cell_text(value) for name, value in values.items()}
             return RowProblem(row.number, refused.reason, refused.message, refused.column, raw)
         return ImportRow(row.number, gtin, fields, price, currency, stock, sku, image_url)
+
+
+def row_warnings(row: SourceRow) -> list[RowProblem]:
+    """What the reader changed in a row, recorded as warnings next to the row's own outcome."""
+    return [RowProblem(row.number, note.reason, note.message, note.column, {}, warning=True) for note in row.warnings]
 
 
 def parse_row(row: SourceRow, profile: ImportProfile) -> ImportRow | RowProblem:

@@ -28,9 +28,13 @@ class MissingOffers(enum.StrEnum):
 TARGET_FIELDS = (
     "ean", "name", "brand", "category", "description", "price", "currency", "stock", "supplier_sku", "image_url",
 )  # fmt: skip
-ENCODINGS = ("utf-8", "utf-8-sig", "windows-1252", "latin-1")
+# `utf-16` is read as a byte-order mark says, little-endian (what Windows writes) without one.
+ENCODINGS = ("utf-8", "utf-8-sig", "windows-1252", "latin-1", "utf-16", "utf-16-le", "utf-16-be")
 # Other names the same encodings go by (Python's and spreadsheets'), stored under the names above.
-ENCODING_ALIASES = {"cp1252": "windows-1252", "utf8": "utf-8", "latin1": "latin-1", "iso-8859-1": "latin-1"}
+ENCODING_ALIASES = {
+    "cp1252": "windows-1252", "utf8": "utf-8", "latin1": "latin-1", "iso-8859-1": "latin-1", "utf16": "utf-16",
+    "utf-16le": "utf-16-le", "utf-16be": "utf-16-be",
+}  # fmt: skip
 DELIMITERS = (",", ";", "\t", "|")
 MAX_HEADER_ROW = 100
 

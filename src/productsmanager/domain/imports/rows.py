@@ -11,13 +11,26 @@ from productsmanager.domain.gtin import Gtin
 
 
 @frozen
+class RowNote:
+    """What the reader found wrong with a row before any field rule: `reason` is the import error's code."""
+
+    reason: str
+    message: str
+    column: str | None = None
+
+
+@frozen
 class SourceRow:
     """As read: `number` is the row's line in the file (the header row is `profile.header_row`, so the first
     data row is `header_row + 1`); `values` by source column header (trimmed). CSV values are strings;
-    XLSX cells keep their type (str, int, float, bool, datetime) and empty cells are None."""
+    XLSX cells keep their type (str, int, float, bool, datetime) and empty cells are None. `refusal`: the
+    row cannot be used as read (cells missing or beyond the header, a line over the size limit), so it is
+    an error row whatever its values; `warnings`: what the reader changed (NUL bytes dropped)."""
 
     number: int
     values: dict[str, object]
+    refusal: RowNote | None = None
+    warnings: tuple[RowNote, ...] = ()
 
 
 @frozen
@@ -38,7 +51,8 @@ class ImportRow:
 @frozen
 class RowProblem:
     """A row that cannot be merged (`missing_ean`, `invalid_ean`, `invalid_price`, `invalid_stock`,
-    `invalid_value`) or a warning about one that was (`duplicate_ean`). `raw` keeps the row as read, so a
+    `invalid_value`, `missing_columns`, `extra_columns`, `line_too_long`) or a warning about one that was
+    (`duplicate_ean`, `nul_dropped`). `raw` keeps the row as read, so a
     row without EAN can be completed later."""
 
     number: int

@@ -14,8 +14,8 @@ from productsmanager.domain.imports.jobs import ImportJob
 
 HEADER = (
     "id", "supplier", "source", "file name", "status", "created", "started", "finished", "duration (s)", "rows",
-    "created", "updated", "unchanged", "errors", "first error",
-)  # fmt: skip
+    "products created", "products updated", "products unchanged", "errors", "first error",
+)  # fmt: skip  # names unique: a spreadsheet or a DictReader keys columns by them
 _FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 PAGE = 200
 
