@@ -3,8 +3,9 @@ one line per file with the child's peak memory growth (VmHWM after the work minu
 it) against the cap, how the work ended, and PASS or FAIL. A file passes when its process did not crash,
 its job ended as the corpus expects (with its reason) and the growth is within the cap.
 
-One function per corpus, each yielding `Outcome`s; `CORPORA` lists them, so another corpus (images) is one
-import and one entry away. Files are generated at the issue's full sizes (a 420 MB line, 2 GiB of zeros
+One function per corpus, each yielding `Outcome`s; `CORPORA` lists them: supplier files (200 MB cap, imported
+through `ImportRunner`) and images (400 MB cap, uploaded and made into thumbnails, `hostile_images.py`).
+Files are generated at the issue's full sizes (a 420 MB line, 2 GiB of zeros
 behind five rows), streamed to a temporary folder, never built in memory.
 
     .venv/bin/python benchmarks/hostile_files.py            # every corpus; --only NAME to pick files
@@ -22,7 +23,11 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))  # the repository, for the tests' corpus
 
-from tests.hostile_supplier_files import CORPUS, import_in_child  # after the path above
+from benchmarks.hostile_images import CAP_BYTES as IMAGE_CAP_BYTES  # after the path above
+from benchmarks.hostile_images import MB as IMAGE_MB
+from benchmarks.hostile_images import measure as measure_image
+from tests.hostile_images import cases as image_cases
+from tests.hostile_supplier_files import CORPUS, import_in_child
 
 SUPPLIER_FILE_CAP_MB = 200
 
@@ -70,7 +75,26 @@ def supplier_files(folder: Path, only: str | None = None) -> Iterator[Outcome]:
         path.unlink()  # the full-size files take gigabytes: one on disk at a time
 
 
-CORPORA: list[tuple[str, Callable[[Path, str | None], Iterator[Outcome]]]] = [("supplier files", supplier_files)]
+def images(folder: Path, only: str | None = None) -> Iterator[Outcome]:
+    """Every image of `tests/hostile_images.py`, uploaded and made into thumbnails in a fresh serving process
+    (`benchmarks/hostile_images.py`); its figures are in decimal megabytes against the 400 MB cap."""
+    for case in image_cases(None):
+        if only and only not in case.name:
+            continue
+        started = time.perf_counter()
+        measured = measure_image(case)
+        seconds = time.perf_counter() - started
+        crashed = measured.growth_bytes is None
+        ended, _, reason = measured.outcome.partition(" ") if not crashed else ("crashed", "", measured.outcome)
+        growth, cap = (measured.growth_bytes or 0) / IMAGE_MB, int(IMAGE_CAP_BYTES / IMAGE_MB)
+        yield Outcome(case.name, measured.file_bytes, ended.rstrip(":"), reason or "-", growth, cap, measured.passed,
+                      seconds)  # fmt: skip
+
+
+CORPORA: list[tuple[str, Callable[[Path, str | None], Iterator[Outcome]]]] = [
+    ("supplier files", supplier_files),
+    ("images", images),
+]
 
 
 def main() -> None:
