@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 from click.testing import CliRunner
 
+from productsmanager.application.imports.ports import JobFilter
 from productsmanager.entrypoints.cli.main import cli
 from tests.integration.helpers import Backend, Users
 from tests.integration.import_helpers import ACME_PROFILE, SAMPLES, supplier_with_profile
@@ -38,3 +39,11 @@ def test_an_unknown_supplier_fails_with_a_message(backend: Backend) -> None:
         cli, ["imports", "run", "--supplier", "NOPE", str(SAMPLES / ACME_FILE)], env=environment(backend)
     )
     assert result.exit_code == 1 and "NOPE" in result.output
+
+
+def test_a_supplier_code_no_supplier_could_have_is_refused_before_anything_is_recorded(backend: Backend) -> None:
+    result = CliRunner().invoke(
+        cli, ["imports", "run", "--supplier", "X" * 51, str(SAMPLES / ACME_FILE)], env=environment(backend)
+    )
+    assert result.exit_code == 1 and "supplier_code" in result.output and "Traceback" not in result.output
+    assert backend.container.import_jobs().list(JobFilter(), limit=10).items == []

@@ -31,7 +31,8 @@ CATEGORIES = (CategoryMapping("Tools", 7), CategoryMapping("Garden", 8))
 TAXES = (TaxMapping(Decimal("20"), 1), TaxMapping(Decimal("20.0"), 4), TaxMapping(Decimal("5.5"), 2))
 
 gtins = st.from_regex(r"[0-9]{12}", fullmatch=True).map(lambda payload: Gtin.parse(payload + str(check_digit(payload))))
-texts = st.text(st.characters(blacklist_categories=("Cs",)), min_size=1, max_size=40).map(str.strip).filter(bool)
+catalog_characters = st.characters(blacklist_categories=("Cs",), blacklist_characters="\x00")  # NULs never stored
+texts = st.text(catalog_characters, min_size=1, max_size=40).map(str.strip).filter(bool)
 money = st.decimals(min_value=0, max_value=Decimal("99999999.99"), places=2)
 snapshots = st.builds(
     ProductSnapshot,
@@ -169,6 +170,16 @@ def test_import_reads_odoo_empties_and_many2one_names() -> None:
         "stock": 0,
         "brand": "Generic",
     }
+
+
+@given(st.text(max_size=20), st.text(max_size=20))
+def test_nuls_in_odoo_texts_are_dropped_as_from_supplier_files(before: str, after: str) -> None:
+    record = {"id": 9, "barcode": "4006381333931", "name": f"{before}\x00{after}"}
+    imported = from_odoo_record(record, DEFAULT_FIELD_MAPPINGS)
+    assert isinstance(imported, dict)
+    name = imported["name"]
+    assert name is None or "\x00" not in str(name)
+    assert name == ((before + after).replace("\x00", "").strip() or None)
 
 
 def test_records_without_a_valid_barcode_are_problems_to_log() -> None:

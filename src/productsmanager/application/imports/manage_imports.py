@@ -22,6 +22,7 @@ from productsmanager.domain.errors import NotFound
 from productsmanager.domain.imports.jobs import ImportJob, JobSource, JobStateError
 from productsmanager.domain.imports.profile import ImportFormat, ImportProfile, MissingOffers
 from productsmanager.domain.imports.rows import RowProblem
+from productsmanager.domain.values import parse_supplier_code
 
 _UNSAFE = re.compile(r"[^A-Za-z0-9._-]+")
 
@@ -63,10 +64,12 @@ class ImportJobs:
         failure: str | None = None,
     ) -> ImportJob:
         """Records the job and keeps the file under `imports/{job_id}/`, then queues the run. An unknown
-        supplier still gives a job: `failed`, with the reason, so that every file received is accounted for."""
+        supplier still gives a job: `failed`, with the reason, so that every file received is accounted for; a
+        code no supplier could have (the CLI, an embedder) is refused before anything is recorded."""
+        supplier_code = parse_supplier_code(supplier_code, field="supplier_code")
         now = self._clock.now()
         with self._uow() as uow:
-            supplier = uow.suppliers.get_by_code(supplier_code.strip().upper())
+            supplier = uow.suppliers.get_by_code(supplier_code)
         size = path.stat().st_size if path is not None else 0
         job = ImportJob.new(supplier.id if supplier else None, supplier_code, source, file_name[:255], size, now)
         job.remote_modified_at = remote_modified_at

@@ -122,6 +122,8 @@ def _to_local(local_field: str, value: object) -> object:
             return Gtin.parse(None if value is None else str(value))
         except InvalidGtin as error:
             raise type(error)(f"Odoo barcode: {error.message}", field="ean") from None
+    if isinstance(value, str):
+        value = value.replace("\x00", "")  # as from supplier files: PostgreSQL cannot store a NUL in text
     if value is None or (isinstance(value, str) and not value.strip()):
         return None
     if local_field in TEXT_FIELDS:

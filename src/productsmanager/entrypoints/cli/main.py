@@ -10,6 +10,7 @@ import click
 
 from productsmanager.application.dependencies import DependencyUnavailable
 from productsmanager.config import Config, ConfigError
+from productsmanager.domain.errors import DomainError
 from productsmanager.entrypoints.cli.imports import imports
 from productsmanager.entrypoints.cli.media import media
 from productsmanager.entrypoints.cli.scheduler import scheduler
@@ -25,13 +26,17 @@ def load_config() -> Config:
 
 
 class ProductsManagerGroup(click.Group):
-    """A dependency that is down ends any command with one line naming it and exit status 1, not a traceback."""
+    """A dependency that is down, or an input a use case refuses, ends any command with one line saying so and
+    exit status 1, not a traceback."""
 
     def invoke(self, ctx: click.Context) -> Any:
         try:
             return super().invoke(ctx)
         except DependencyUnavailable as error:
             raise click.ClickException(f"{error}; try again once it is back") from error
+        except DomainError as error:
+            field = f"{error.field}: " if getattr(error, "field", None) else ""
+            raise click.ClickException(f"{field}{error}") from error
 
 
 @click.group(cls=ProductsManagerGroup, context_settings={"help_option_names": ["-h", "--help"]})
