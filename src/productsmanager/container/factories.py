@@ -30,6 +30,7 @@ from productsmanager.application.tasks import TaskQueue
 from productsmanager.config import Config, ConfigError
 from productsmanager.domain.password_reset import ResetTokenRules
 from productsmanager.domain.rate_limits import AuthLimits, RateLimit
+from productsmanager.domain.recovery import RecoveryRules
 from productsmanager.domain.users import SessionRules
 
 
@@ -103,6 +104,10 @@ def build_ftp_folder() -> RemoteCatalogFolder:
 
 def build_stall_after(config: Config) -> timedelta:
     return timedelta(minutes=config.import_stall_minutes)
+
+
+def build_recovery_rules(config: Config) -> RecoveryRules:
+    return RecoveryRules(build_stall_after(config), timedelta(seconds=config.dispatch_grace_seconds))
 
 
 def build_redis_client(config: Config) -> Any:

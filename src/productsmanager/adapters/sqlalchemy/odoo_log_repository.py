@@ -34,6 +34,18 @@ class SqlAlchemyOdooSyncLogRepository:
     def update_run(self, run: SyncRun) -> None:
         self._conn.execute(update(r).where(r.c.id == run.id).values(**_run_values(run)))
 
+    def replace_run(self, run: SyncRun, expected: tuple[RunStatus, int]) -> bool:
+        status, attempts = expected
+        statement = update(r).where(r.c.id == run.id, r.c.status == status.value, r.c.attempts == attempts)
+        return bool(self._conn.execute(statement.values(**_run_values(run))).rowcount)
+
+    def beat_run(self, run_id: uuid.UUID, attempts: int, now: datetime) -> None:
+        self._conn.execute(
+            update(r)
+            .where(r.c.id == run_id, r.c.attempts == attempts, r.c.status == RunStatus.RUNNING.value)
+            .values(heartbeat_at=now)
+        )
+
     def add_entries(self, entries: Sequence[SyncLogEntry]) -> None:
         if entries:
             self._conn.execute(insert(g), [attrs.asdict(entry) for entry in entries])

@@ -1,16 +1,20 @@
 """Odoo syncs as requests and runs: a request records a run and queues it (202); a worker runs it, logs one
-entry per product and finishes the run. A redelivered task finds its run finished and does nothing; an
-export run again writes nothing already written, so a killed worker's run can simply be requested again."""
+entry per product and finishes the run. A redelivered task finds its run finished and does nothing, or still
+running with a recent heartbeat and looks again later (`WorkStillRunning`); a run whose worker died (no
+heartbeat for the stall time) is started again, by that task or by the scheduler's sweep from the request the
+run keeps. An export run again writes nothing already written (products already in Odoo are adopted by
+barcode), and only the latest attempt writes the run's log and figures, so nothing is logged twice."""
 
 from __future__ import annotations
 
 import logging
 import uuid
 from collections.abc import Callable, Mapping, Sequence
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import Any
 
 from productsmanager.application.catalog.list_products import ProductQuery, ProductReader
+from productsmanager.application.heartbeat import Heartbeat
 from productsmanager.application.odoo.export_products import OdooProductExport
 from productsmanager.application.odoo.import_products import OdooProductImport
 from productsmanager.application.odoo.log_ports import LogFilter
@@ -20,6 +24,7 @@ from productsmanager.application.ports import Clock, UnitOfWork
 from productsmanager.application.tasks import TaskQueue
 from productsmanager.domain.errors import Conflict, DomainError, NotFound
 from productsmanager.domain.odoo.runs import RunKind, RunStatus, SyncLogEntry, SyncRun
+from productsmanager.domain.recovery import WorkStillRunning, beat_every, retry_in
 
 log = logging.getLogger(__name__)
 DONE = (RunStatus.COMPLETED, RunStatus.COMPLETED_WITH_ERRORS)  # a redelivered task for these does nothing
@@ -34,7 +39,9 @@ class OdooSync:
         reader: ProductReader,
         tasks: TaskQueue,
         clock: Clock,
+        stall_after: timedelta = timedelta(minutes=10),
     ) -> None:
+        self._stall_after = stall_after
         self._uow = uow
         self._export = export
         self._importer = importer
@@ -46,20 +53,21 @@ class OdooSync:
         with self._uow() as uow:
             if uow.products.get(product_id) is None:
                 raise NotFound("product", product_id)
-        run = self.new_run(RunKind.PRODUCT, 1)
+        run = self.new_run(RunKind.PRODUCT, 1, export_request([product_id], {}))
         self._tasks.sync_product_to_odoo(run.id, product_id)
         return run
 
     def request_bulk(self, product_ids: Sequence[uuid.UUID] | None, filters: Mapping[str, Any] | None) -> SyncRun:
         """Either explicit products or the filters of `GET /api/v1/products` (resolved by the worker)."""
-        run = self.new_run(RunKind.BULK, len(product_ids) if product_ids is not None else 0)
+        requested = len(product_ids) if product_ids is not None else 0
+        run = self.new_run(RunKind.BULK, requested, export_request(product_ids, filters or {}))
         self._tasks.bulk_sync_to_odoo(
             run.id, list(product_ids) if product_ids is not None else None, dict(filters or {})
         )
         return run
 
     def request_import(self) -> SyncRun:
-        run = self.new_run(RunKind.IMPORT, 0)
+        run = self.new_run(RunKind.IMPORT, 0, {})
         self._tasks.import_from_odoo(run.id)
         return run
 
@@ -69,7 +77,7 @@ class OdooSync:
             product_ids = uow.odoo_log.failed_exports(log_ids, filters)
         if not product_ids:
             raise Conflict("no failed export in the selection: nothing to retry")
-        run = self.new_run(RunKind.RETRY, len(product_ids))
+        run = self.new_run(RunKind.RETRY, len(product_ids), export_request(product_ids, {}))
         self._tasks.bulk_sync_to_odoo(run.id, product_ids, {})
         return run
 
@@ -89,7 +97,8 @@ class OdooSync:
         ids = list(product_ids) if product_ids is not None else self._reader.ids(ProductQuery(**filters))
         run.requested = len(ids)
         try:
-            outcome = self._export().export(ids)
+            with self._heartbeat(run):
+                outcome = self._export().export(ids)
         except DomainError as error:  # not configured, no secret
             return self._end(run, [], f"{type(error).__name__}: {error.message}")
         except OdooError as error:
@@ -119,7 +128,8 @@ class OdooSync:
         if run.status in DONE:
             return run
         try:
-            entries = self._importer().run(run.id)
+            with self._heartbeat(run):
+                entries = self._importer().run(run.id)
         except DomainError as error:
             return self._end(run, [], f"{type(error).__name__}: {error.message}")
         except OdooError as error:
@@ -143,26 +153,45 @@ class OdooSync:
         with self._uow() as uow:
             return uow.odoo_log.stats(self._clock.now())
 
-    def new_run(self, kind: RunKind, requested: int) -> SyncRun:
-        """A pending run, recorded: what a request or a schedule's task then runs."""
-        run = SyncRun.new(kind, requested, self._clock.now())
+    def new_run(self, kind: RunKind, requested: int, request: dict[str, Any]) -> SyncRun:
+        """A pending run, recorded: what a request or a schedule's task then runs. `request` is what the
+        scheduler's sweep queues again if the run is lost: `export_request(...)` for an export, {} for an import."""
+        run = SyncRun.new(kind, requested, self._clock.now(), request)
         with self._uow() as uow:
             uow.odoo_log.add_run(run)
             uow.commit()
         return run
 
     def _start(self, run_id: uuid.UUID) -> SyncRun:
+        """Claims the run for this attempt (compare and set on status and attempts): a pending or failed run, or
+        a running one whose worker stopped beating. Raises `WorkStillRunning` while its worker may be alive."""
         with self._uow() as uow:
             run = uow.odoo_log.get_run(run_id)
             if run is None:
                 raise NotFound("Odoo sync run", run_id)
-            if run.status not in DONE:  # pending, running (a killed worker's), or failed: (re)started
-                run.start(self._clock.now())
-                uow.odoo_log.update_run(run)
+            if run.status in DONE:
+                return run
+            now = self._clock.now()
+            beat = run.last_sign_of_life
+            if run.status is RunStatus.RUNNING and now - beat < self._stall_after:
+                raise WorkStillRunning(f"Odoo sync run {run_id}", retry_in(beat, now, self._stall_after))
+            previous = (run.status, run.attempts)
+            run.start(now)
+            if not uow.odoo_log.replace_run(run, previous):
+                raise WorkStillRunning(f"Odoo sync run {run_id}", retry_in(now, now, self._stall_after))
             uow.commit()
         return run
 
+    def _heartbeat(self, run: SyncRun) -> Heartbeat:
+        def beat() -> None:
+            with self._uow() as uow:
+                uow.odoo_log.beat_run(run.id, run.attempts, self._clock.now())
+                uow.commit()
+
+        return Heartbeat(beat, beat_every(self._stall_after).total_seconds())
+
     def _end(self, run: SyncRun, entries: list[SyncLogEntry], error: str | None) -> SyncRun:
+        """Only this attempt's run is ended: one taken over meanwhile (its worker looked dead) logs nothing."""
         with self._uow() as uow:
             uow.odoo_log.add_entries(entries)
             if error is not None:
@@ -174,6 +203,14 @@ class OdooSync:
                     sum(e.status == "failed" for e in entries),
                     self._clock.now(),
                 )
-            uow.odoo_log.update_run(run)
+            if not uow.odoo_log.replace_run(run, (RunStatus.RUNNING, run.attempts)):
+                log.warning("Odoo sync run %s was taken over by a later attempt; this one logs nothing", run.id)
+                return uow.odoo_log.get_run(run.id) or run
             uow.commit()
         return run
+
+
+def export_request(product_ids: Sequence[uuid.UUID] | None, filters: Mapping[str, Any]) -> dict[str, Any]:
+    """What an export run keeps of its request (JSON), for the sweep to queue it again."""
+    ids = [str(pid) for pid in product_ids] if product_ids is not None else None
+    return {"product_ids": ids, "filters": dict(filters)}
