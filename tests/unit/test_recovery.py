@@ -26,7 +26,9 @@ offsets = st.integers(min_value=-86_400, max_value=86_400).map(lambda s: timedel
 
 
 @given(stall=durations, grace=durations, age=offsets)
-def test_the_cutoffs_the_database_uses_say_what_the_rules_say(stall: timedelta, grace: timedelta, age: timedelta) -> None:
+def test_the_cutoffs_the_database_uses_say_what_the_rules_say(
+    stall: timedelta, grace: timedelta, age: timedelta
+) -> None:
     rules = RecoveryRules(stall, grace)
     beat = NOW - age
     assert rules.is_stalled(beat, NOW) == (beat <= rules.stall_cutoff(NOW))
