@@ -112,11 +112,15 @@ class Deployment:
             container.engine().dispose()
             redis.Redis.from_url(redis_url).flushdb()
 
-    def start_worker(self, threads: int = 2) -> subprocess.Popen[bytes]:
-        """`productsmanager worker` (one process), in a session of its own so that SIGKILL reaches its whole
-        process group, as when the machine running it dies."""
-        log = self.data_dir / f"worker-{len(self.logs) + 1}.log"
-        command = [str(VENV_BIN / "productsmanager"), "worker", "--processes", "1", "--threads", str(threads)]
+    def start_worker(self, *options: str) -> subprocess.Popen[bytes]:
+        """`productsmanager worker` (one process of two threads unless `options` say otherwise), in a session
+        of its own so that SIGKILL reaches its whole process group, as when the machine running it dies."""
+        return self.start("worker", *(options or ("--processes", "1", "--threads", "2")))
+
+    def start(self, *arguments: str) -> subprocess.Popen[bytes]:
+        """A `productsmanager` command in the deployment's environment (a worker, a scheduler)."""
+        log = self.data_dir / f"{arguments[0]}-{len(self.logs) + 1}.log"
+        command = [str(VENV_BIN / "productsmanager"), *arguments]
         with log.open("wb") as out:
             environ = {**os.environ, **self.environ}
             worker = subprocess.Popen(
