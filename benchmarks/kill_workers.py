@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import argparse
 import random
+import signal
 import statistics
 import sys
 import tempfile
@@ -202,6 +203,7 @@ def main() -> None:
     parser.add_argument("--timeout", type=float, default=10 * 60, help="seconds to wait for one run to end")
     parser.add_argument("--seed", type=int, default=20261201)
     args = parser.parse_args()
+    signal.signal(signal.SIGTERM, lambda *_: sys.exit(143))  # stopped: its workers, databases and Redis dbs go too
     rng = random.Random(args.seed)
     everything_held = True
     with tempfile.TemporaryDirectory(prefix="pm-kill-") as scratch:

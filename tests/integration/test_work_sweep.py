@@ -7,6 +7,7 @@ import uuid
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
+import pytest
 from dependency_injector import providers
 from sqlalchemy import select, update
 
@@ -15,7 +16,7 @@ from productsmanager.adapters.sqlalchemy.undispatched_work import SqlAlchemyUndi
 from productsmanager.application.recovery.sweep import WorkSweep
 from productsmanager.domain.gtin import check_digit
 from productsmanager.domain.imports.jobs import JobSource
-from productsmanager.domain.recovery import RecoveryRules
+from productsmanager.domain.recovery import RecoveryRules, WorkAbandoned
 from tests.images import encode, photo
 from tests.integration.helpers import Backend, Users
 from tests.integration.import_helpers import GAMMA_PROFILE, finished, supplier_with_profile
@@ -86,3 +87,23 @@ def test_retry_answers_the_job_pending_and_takes_a_pending_job_past_the_stall_ti
     assert retried.status_code == 202 and retried.json["status"] == "pending", retried.text
     done = finished(backend, users.editor, str(job_id))
     assert done["status"] == "completed" and done["attempts"] == 1 and done["counts"]["products_created"] == 1
+
+
+def test_work_whose_worker_died_three_times_is_failed_by_the_sweep_or_its_message(
+    backend: Backend, users: Users, tmp_path: Path
+) -> None:
+    """A file that kills the worker must not kill one worker after another forever."""
+    supplier_with_profile(backend, users.editor, "GAMMA", GAMMA_PROFILE)
+    long_ago = datetime.now(UTC) - timedelta(hours=1)
+    swept, redelivered = pending_job(backend, tmp_path), pending_job(backend, tmp_path)
+    for job_id in (swept, redelivered):
+        age(backend, import_jobs, job_id, status="processing", attempts=3, heartbeat_at=long_ago)
+    with pytest.raises(WorkAbandoned):
+        backend.container.import_runner().run(redelivered)
+    tasks = SweptTasks()
+    clock = FakeClock(datetime.now(UTC))
+    outcome = WorkSweep(SqlAlchemyUndispatchedWork(backend.engine), tasks, clock, RULES).sweep()  # type: ignore[arg-type]
+    assert outcome.abandoned == 1 and outcome.imports == [] and tasks.sent == []
+    for job_id in (swept, redelivered):
+        job = backend.container.import_jobs().get(job_id)
+        assert job.status.value == "failed" and "3 attempts" in str(job.failure_reason), job

@@ -17,10 +17,12 @@ class Work:
 
     kind: str  # import | odoo | thumbnails
     created_at: datetime
-    status: str = "pending"  # pending | running | done
+    status: str = "pending"  # pending | running | done | failed
     heartbeat_at: datetime | None = None
     dispatched_at: datetime | None = None
     run: SyncRun | None = None
+    attempts: int = 0
+    failure: str | None = None
     id: uuid.UUID = field(factory=uuid.uuid4)
 
 
@@ -34,6 +36,16 @@ class FakeUndispatchedWork:
     def add(self, work: Work) -> Work:
         self.items.append(work)
         return work
+
+    def abandon_stalled(self, stalled_before: datetime, now: datetime, max_attempts: int, reason: str) -> int:
+        abandoned = 0
+        for work in self.items:
+            beat = work.heartbeat_at or work.created_at
+            stalled = work.kind != "thumbnails" and work.status == "running" and beat <= stalled_before
+            if stalled and work.attempts >= max_attempts:
+                work.status, work.failure = "failed", reason
+                abandoned += 1
+        return abandoned
 
     def _claim(self, kind: str, pending_before: datetime, stalled_before: datetime | None, now: datetime, limit: int):
         taken: list[Work] = []

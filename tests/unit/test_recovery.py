@@ -15,7 +15,7 @@ from hypothesis import strategies as st
 from productsmanager.application.recovery.sweep import WorkSweep
 from productsmanager.domain.imports.jobs import ImportJob, JobSource, JobStateError, JobStatus
 from productsmanager.domain.odoo.runs import RunKind, SyncRun
-from productsmanager.domain.recovery import RecoveryRules, WorkStillRunning, beat_every, retry_in
+from productsmanager.domain.recovery import RecoveryRules, WorkAbandoned, WorkStillRunning, beat_every, retry_in
 from tests.unit.fakes import FakeClock
 from tests.unit.recovery_fakes import FakeUndispatchedWork, SweptTasks, Work
 
@@ -127,6 +127,17 @@ def test_the_sweep_dispatches_pending_work_past_the_grace_and_stalled_work() -> 
     assert "1 thumbnail job(s)" in outcome.summary()
 
 
+def test_work_whose_worker_died_three_times_is_failed_not_run_again() -> None:
+    clock, work, tasks = FakeClock(NOW), FakeUndispatchedWork(), SweptTasks()
+    stale = NOW - timedelta(minutes=3)
+    again = work.add(Work("import", NOW - timedelta(hours=1), "running", stale, attempts=2))
+    poison = work.add(Work("import", NOW - timedelta(hours=1), "running", stale, attempts=3))
+    outcome = sweep(work, tasks, clock).sweep()
+    assert outcome.imports == [again.id] and outcome.abandoned == 1
+    assert poison.status == "failed" and "3 attempts" in str(poison.failure)
+    assert "1 failed after 3 attempts" in outcome.summary()
+
+
 def test_two_schedulers_sweeping_at_once_dispatch_each_piece_of_work_once() -> None:
     clock, work, tasks = FakeClock(NOW), FakeUndispatchedWork(), SweptTasks()
     items = [work.add(Work("import", NOW - timedelta(minutes=n))) for n in range(1, 6)]
@@ -172,11 +183,24 @@ def actors_module() -> Any:
 
 def test_a_message_for_work_still_running_comes_back_when_its_heartbeat_would_be_stale() -> None:
     actors = actors_module()
-    with pytest.raises(dramatiq.Retry) as retry, actors._later_if_running():
+
+    def running() -> None:
         raise WorkStillRunning("import job x", timedelta(seconds=61))
+
+    with pytest.raises(dramatiq.Retry) as retry:
+        actors.attempt(running)
     assert retry.value.delay == 61_000
     assert actors.looks_again(0, retry.value) and actors.looks_again(500, retry.value)  # not spent by waiting
     assert actors.odoo_retry(500, retry.value)
+
+
+def test_a_message_for_abandoned_work_is_done_and_other_work_runs() -> None:
+    actors = actors_module()
+
+    def abandoned() -> None:
+        raise WorkAbandoned("import job x: stopped after 3 attempts")
+
+    assert actors.attempt(abandoned) is None and actors.attempt(lambda: 42) == 42
 
 
 def test_failures_are_retried_as_before_only_still_running_work_comes_back_without_limit() -> None:

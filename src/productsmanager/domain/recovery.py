@@ -14,6 +14,13 @@ from productsmanager.domain.errors import Conflict
 
 MIN_RETRY = timedelta(seconds=1)
 MAX_BEAT = timedelta(seconds=10)
+# Work whose worker died this many times while running it is failed instead of run again: it may well be what
+# kills the worker (a file or an image that exhausts its memory). A person can still retry it on purpose.
+MAX_ATTEMPTS = 3
+
+
+def abandoned_reason(attempts: int) -> str:
+    return f"stopped after {attempts} attempts: the worker running it died each time (it may crash the worker)"
 
 
 class WorkStillRunning(Conflict):
@@ -23,6 +30,10 @@ class WorkStillRunning(Conflict):
     def __init__(self, what: str, retry_in: timedelta) -> None:
         super().__init__(f"{what} is running (retry in {retry_in.total_seconds():.0f} s)")
         self.retry_in = retry_in
+
+
+class WorkAbandoned(Conflict):
+    """The work stalled after `MAX_ATTEMPTS` attempts: it was recorded as failed, and this message is done."""
 
 
 @frozen

@@ -23,6 +23,20 @@ class SqlAlchemyUndispatchedWork:
     def __init__(self, engine: Engine) -> None:
         self._engine = engine
 
+    def abandon_stalled(self, stalled_before: datetime, now: datetime, max_attempts: int, reason: str) -> int:
+        jobs = update(j).where(
+            j.c.status == JobStatus.PROCESSING.value, _last_beat(j) <= stalled_before, j.c.attempts >= max_attempts
+        )
+        runs = update(r).where(
+            r.c.status == RunStatus.RUNNING.value, _last_beat(r) <= stalled_before, r.c.attempts >= max_attempts
+        )
+        with self._engine.begin() as conn:
+            failed = conn.execute(
+                jobs.values(status=JobStatus.FAILED.value, failure_reason=reason, finished_at=now, heartbeat_at=now)
+            ).rowcount
+            failed += conn.execute(runs.values(status=RunStatus.FAILED.value, error=reason, finished_at=now)).rowcount
+        return int(failed or 0)
+
     def claim_imports(
         self, pending_before: datetime, stalled_before: datetime, now: datetime, limit: int
     ) -> list[uuid.UUID]:

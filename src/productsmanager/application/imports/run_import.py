@@ -31,7 +31,14 @@ from productsmanager.domain.imports.jobs import ImportJob, JobStateError, JobSta
 from productsmanager.domain.imports.parse_row import RowParser
 from productsmanager.domain.imports.profile import ImportProfile
 from productsmanager.domain.imports.rows import ImportRow, RowProblem
-from productsmanager.domain.recovery import WorkStillRunning, beat_every, retry_in
+from productsmanager.domain.recovery import (
+    MAX_ATTEMPTS,
+    WorkAbandoned,
+    WorkStillRunning,
+    abandoned_reason,
+    beat_every,
+    retry_in,
+)
 
 log = logging.getLogger(__name__)
 BATCH_ROWS = 5000
@@ -65,7 +72,8 @@ class ImportRunner:
     def run(self, job_id: uuid.UUID, progress: Callable[[int], None] | None = None) -> ImportJob:
         """Runs a pending job (or a failed or stalled one again). Never raises for a bad file: the job is
         recorded `failed` with the reason. Raises `WorkStillRunning` when the job is processing with a recent
-        heartbeat (look again later), `JobStateError` when it is done or another worker started it."""
+        heartbeat (look again later), `WorkAbandoned` when it stalled for the last time (recorded failed), and
+        `JobStateError` when it is done or another worker started it."""
         job, profile = self._claim(job_id)
         try:
             with Heartbeat(lambda: self._beat(job.id), beat_every(self._stall_after).total_seconds()):
@@ -100,6 +108,11 @@ class ImportRunner:
                 beat = job.heartbeat_at or job.started_at or job.created_at
                 raise WorkStillRunning(f"import job {job_id}", retry_in(beat, now, self._stall_after))
             previous = (job.status, job.attempts)
+            if job.status is JobStatus.PROCESSING and job.attempts >= MAX_ATTEMPTS:
+                job.fail(abandoned_reason(job.attempts), now)
+                if uow.import_jobs.replace(job, previous):
+                    uow.commit()
+                raise WorkAbandoned(f"import job {job_id}: {job.failure_reason}")
             job.start(now, self._stall_after)
             if not uow.import_jobs.replace(job, previous):
                 raise JobStateError(f"import job {job_id} was started by another worker meanwhile")

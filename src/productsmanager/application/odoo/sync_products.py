@@ -24,7 +24,14 @@ from productsmanager.application.ports import Clock, UnitOfWork
 from productsmanager.application.tasks import TaskQueue
 from productsmanager.domain.errors import Conflict, DomainError, NotFound
 from productsmanager.domain.odoo.runs import RunKind, RunStatus, SyncLogEntry, SyncRun
-from productsmanager.domain.recovery import WorkStillRunning, beat_every, retry_in
+from productsmanager.domain.recovery import (
+    MAX_ATTEMPTS,
+    WorkAbandoned,
+    WorkStillRunning,
+    abandoned_reason,
+    beat_every,
+    retry_in,
+)
 
 log = logging.getLogger(__name__)
 DONE = (RunStatus.COMPLETED, RunStatus.COMPLETED_WITH_ERRORS)  # a redelivered task for these does nothing
@@ -164,7 +171,8 @@ class OdooSync:
 
     def _start(self, run_id: uuid.UUID) -> SyncRun:
         """Claims the run for this attempt (compare and set on status and attempts): a pending or failed run, or
-        a running one whose worker stopped beating. Raises `WorkStillRunning` while its worker may be alive."""
+        a running one whose worker stopped beating. Raises `WorkStillRunning` while its worker may be alive,
+        `WorkAbandoned` when it stalled for the last time (recorded failed)."""
         with self._uow() as uow:
             run = uow.odoo_log.get_run(run_id)
             if run is None:
@@ -176,6 +184,11 @@ class OdooSync:
             if run.status is RunStatus.RUNNING and now - beat < self._stall_after:
                 raise WorkStillRunning(f"Odoo sync run {run_id}", retry_in(beat, now, self._stall_after))
             previous = (run.status, run.attempts)
+            if run.status is RunStatus.RUNNING and run.attempts >= MAX_ATTEMPTS:
+                run.fail(abandoned_reason(run.attempts), now)
+                if uow.odoo_log.replace_run(run, previous):
+                    uow.commit()
+                raise WorkAbandoned(f"Odoo sync run {run_id}: {run.error}")
             run.start(now)
             if not uow.odoo_log.replace_run(run, previous):
                 raise WorkStillRunning(f"Odoo sync run {run_id}", retry_in(now, now, self._stall_after))

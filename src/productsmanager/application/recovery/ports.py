@@ -14,6 +14,11 @@ from productsmanager.domain.odoo.runs import SyncRun
 
 
 class UndispatchedWork(Protocol):
+    def abandon_stalled(self, stalled_before: datetime, now: datetime, max_attempts: int, reason: str) -> int:
+        """Import jobs and Odoo runs stalled (no heartbeat since `stalled_before`) after `max_attempts` or more
+        attempts are recorded failed with `reason` instead of being run again; how many."""
+        ...
+
     def claim_imports(
         self, pending_before: datetime, stalled_before: datetime, now: datetime, limit: int
     ) -> list[uuid.UUID]:

@@ -17,7 +17,7 @@ from productsmanager.application.ports import Clock
 from productsmanager.application.recovery.ports import UndispatchedWork
 from productsmanager.application.tasks import TaskQueue
 from productsmanager.domain.odoo.runs import SyncRun
-from productsmanager.domain.recovery import RecoveryRules
+from productsmanager.domain.recovery import MAX_ATTEMPTS, RecoveryRules, abandoned_reason
 
 log = logging.getLogger(__name__)
 T = TypeVar("T")
@@ -30,12 +30,14 @@ class SweepOutcome:
     odoo_runs: list[uuid.UUID] = field(factory=list)
     thumbnails: list[uuid.UUID] = field(factory=list)
     not_queued: int = 0  # claimed, but the broker refused them: the next sweep after the grace tries again
+    abandoned: int = 0  # stalled once too often: recorded failed, not run again
 
     def summary(self) -> str:
         text = (
             f"{len(self.imports)} import(s), {len(self.odoo_runs)} Odoo run(s), "
             f"{len(self.thumbnails)} thumbnail job(s) dispatched again"
         )
+        text += f", {self.abandoned} failed after {MAX_ATTEMPTS} attempts" if self.abandoned else ""
         return text + (f", {self.not_queued} not queued (broker down?)" if self.not_queued else "")
 
 
@@ -53,13 +55,15 @@ class WorkSweep:
         now = self._clock.now()
         pending_before, stalled_before = self._rules.pending_cutoff(now), self._rules.stall_cutoff(now)
         outcome = SweepOutcome()
+        reason = abandoned_reason(MAX_ATTEMPTS)
+        outcome.abandoned = self._work.abandon_stalled(stalled_before, now, MAX_ATTEMPTS, reason)
         jobs = self._work.claim_imports(pending_before, stalled_before, now, self._batch)
         outcome.imports = self._queue(jobs, lambda job_id: self._tasks.run_import(job_id), outcome)
         runs = self._work.claim_odoo_runs(pending_before, stalled_before, now, self._batch)
         outcome.odoo_runs = [run.id for run in self._queue(runs, self._queue_run, outcome)]
         images = self._work.claim_thumbnails(pending_before, now, self._batch)
         outcome.thumbnails = self._queue(images, lambda media_id: self._tasks.generate_thumbnails(media_id), outcome)
-        if outcome.imports or outcome.odoo_runs or outcome.thumbnails or outcome.not_queued:
+        if outcome.imports or outcome.odoo_runs or outcome.thumbnails or outcome.not_queued or outcome.abandoned:
             log.info("sweep: %s", outcome.summary())
         return outcome
 

@@ -8,15 +8,15 @@ from __future__ import annotations
 
 import logging
 import uuid
-from collections.abc import Iterator
-from contextlib import contextmanager
+from collections.abc import Callable
+from typing import TypeVar
 
 import dramatiq
 
 from productsmanager.adapters.tasks.background import is_transient
 from productsmanager.config import Config
 from productsmanager.container import build_container
-from productsmanager.domain.recovery import WorkStillRunning
+from productsmanager.domain.recovery import WorkAbandoned, WorkStillRunning
 from productsmanager.entrypoints.dramatiq.broker import setup_broker
 
 log = logging.getLogger(__name__)
@@ -31,13 +31,20 @@ LOOK_AGAIN_RETRIES = 10_000
 ODOO_RETRIES = 3
 
 
-@contextmanager
-def _later_if_running() -> Iterator[None]:
+T = TypeVar("T")
+
+
+def attempt(work: Callable[[], T]) -> T | None:
+    """Runs the work; still running elsewhere: `dramatiq.Retry` with the delay until its heartbeat would be
+    stale; abandoned (its worker died on it too often, now recorded failed): logged, the message is done."""
     try:
-        yield
+        return work()
     except WorkStillRunning as running:
         log.info("%s: looking again in %s", running.message, running.retry_in)
         raise dramatiq.Retry(running.message, delay=int(running.retry_in.total_seconds() * 1000)) from None
+    except WorkAbandoned as abandoned:
+        log.warning("%s", abandoned.message)
+        return None
 
 
 def looks_again(retries: int, error: BaseException) -> bool:
@@ -92,12 +99,12 @@ def run_import(job_id: str) -> None:
     from productsmanager.domain.imports.jobs import JobStateError
 
     try:
-        with _later_if_running():
-            job = container.import_runner().run(uuid.UUID(job_id))
+        job = attempt(lambda: container.import_runner().run(uuid.UUID(job_id)))
     except JobStateError as error:
         log.info("import job %s not run: %s", job_id, error)
         return
-    log.info("import job %s: %s, %s", job_id, job.status.value, job.counts)
+    if job is not None:
+        log.info("import job %s: %s, %s", job_id, job.status.value, job.counts)
 
 
 @dramatiq.actor(queue_name="imports", max_retries=0, time_limit=6 * 3600 * 1000)
@@ -110,9 +117,9 @@ def run_ftp_import(supplier_id: str) -> None:
 @dramatiq.actor(queue_name="odoo", retry_when=odoo_retry, min_backoff=10_000, max_backoff=300_000)
 def sync_product_to_odoo(run_id: str, product_id: str) -> None:
     """Idempotent: a finished run is not run again, and an export writes only what differs in Odoo."""
-    with _later_if_running():
-        run = container.odoo_sync().run_export(uuid.UUID(run_id), [uuid.UUID(product_id)], {})
-    log.info("Odoo sync run %s: %s", run_id, run.status.value)
+    run = attempt(lambda: container.odoo_sync().run_export(uuid.UUID(run_id), [uuid.UUID(product_id)], {}))
+    if run is not None:
+        log.info("Odoo sync run %s: %s", run_id, run.status.value)
 
 
 @dramatiq.actor(
@@ -120,18 +127,18 @@ def sync_product_to_odoo(run_id: str, product_id: str) -> None:
 )
 def bulk_sync_to_odoo(run_id: str, product_ids: list[str] | None, filters: dict[str, object]) -> None:
     ids = [uuid.UUID(pid) for pid in product_ids] if product_ids is not None else None
-    with _later_if_running():
-        run = container.odoo_sync().run_export(uuid.UUID(run_id), ids, filters)
-    log.info("Odoo sync run %s: %s (%d of %d)", run_id, run.status.value, run.succeeded, run.requested)
+    run = attempt(lambda: container.odoo_sync().run_export(uuid.UUID(run_id), ids, filters))
+    if run is not None:
+        log.info("Odoo sync run %s: %s (%d of %d)", run_id, run.status.value, run.succeeded, run.requested)
 
 
 @dramatiq.actor(
     queue_name="odoo", retry_when=odoo_retry, min_backoff=10_000, max_backoff=300_000, time_limit=6 * 3600 * 1000
 )
 def import_from_odoo(run_id: str) -> None:
-    with _later_if_running():
-        run = container.odoo_sync().run_import(uuid.UUID(run_id))
-    log.info("Odoo import run %s: %s", run_id, run.status.value)
+    run = attempt(lambda: container.odoo_sync().run_import(uuid.UUID(run_id)))
+    if run is not None:
+        log.info("Odoo import run %s: %s", run_id, run.status.value)
 
 
 @dramatiq.actor(queue_name="odoo", max_retries=0, time_limit=6 * 3600 * 1000)
