@@ -15,6 +15,8 @@ from productsmanager.application.odoo.log_ports import LogFilter
 from productsmanager.domain.odoo.runs import RunKind, RunStatus, SyncLogEntry, SyncRun
 
 r, g = odoo_sync_runs, odoo_sync_log
+PUBLIC_RUN_COLUMNS = ("id", "kind", "status", "requested", "succeeded", "failed", "error", "created_at", "started_at",
+                      "finished_at")  # fmt: skip
 
 
 class SqlAlchemyOdooSyncLogRepository:
@@ -72,7 +74,8 @@ class SqlAlchemyOdooSyncLogRepository:
             ).all()
             counts = {status: int(count) for status, count in rows}
             figures[label] = {"synced": counts.get("success", 0), "failed": counts.get("failed", 0)}
-        last = self._conn.execute(select(r).order_by(r.c.created_at.desc(), r.c.id.desc()).limit(1)).mappings().first()
+        shown = select(*(r.c[name] for name in PUBLIC_RUN_COLUMNS))  # not the request nor the recovery bookkeeping
+        last = self._conn.execute(shown.order_by(r.c.created_at.desc(), r.c.id.desc()).limit(1)).mappings().first()
         figures["last_run"] = dict(last) if last else None
         return figures
 
