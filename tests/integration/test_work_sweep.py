@@ -8,6 +8,7 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
+from click.testing import CliRunner
 from dependency_injector import providers
 from sqlalchemy import select, update
 
@@ -17,6 +18,7 @@ from productsmanager.application.recovery.sweep import WorkSweep
 from productsmanager.domain.gtin import check_digit
 from productsmanager.domain.imports.jobs import JobSource
 from productsmanager.domain.recovery import RecoveryRules, WorkAbandoned
+from productsmanager.entrypoints.cli.main import cli
 from tests.images import encode, photo
 from tests.integration.helpers import Backend, Users
 from tests.integration.import_helpers import GAMMA_PROFILE, finished, supplier_with_profile
@@ -107,3 +109,19 @@ def test_work_whose_worker_died_three_times_is_failed_by_the_sweep_or_its_messag
     for job_id in (swept, redelivered):
         job = backend.container.import_jobs().get(job_id)
         assert job.status.value == "failed" and "3 attempts" in str(job.failure_reason), job
+
+
+def test_the_scheduler_command_dispatches_a_job_accepted_while_the_broker_was_down(
+    backend: Backend, users: Users, tmp_path: Path
+) -> None:
+    supplier_with_profile(backend, users.editor, "GAMMA", GAMMA_PROFILE)
+    job_id = pending_job(backend, tmp_path)  # recorded, but its message never reached a broker
+    age(backend, import_jobs, job_id, created_at=datetime.now(UTC) - timedelta(seconds=61))
+    config = backend.container.config()
+    env = {"PM_DATABASE_URL": backend.url, "PM_DATA_DIR": str(config.data_dir)}
+    if config.secret_keys:
+        env["PM_SECRET_KEYS"] = ",".join(config.secret_keys)
+    result = CliRunner().invoke(cli, ["scheduler", "--once"], env=env)
+    assert result.exit_code == 0 and "sweep: 1 import(s), 0 Odoo run(s)" in result.output, result.output
+    done = backend.client.simulate_get(f"/api/v1/imports/{job_id}", headers=users.viewer).json
+    assert done["status"] == "completed" and done["counts"]["products_created"] == 1
