@@ -167,6 +167,7 @@ def one_run(
             queueing = threading.Thread(target=drill.queue, args=(deployment,))
             queueing.start()
             result: dict[str, Any] = {"kill_at": None, "state_at_kill": None, "done_before_kill": False}
+            killed = start
             if kill_at is not None:
                 fraction = kill_at
                 wait_until(
@@ -176,11 +177,11 @@ def one_run(
                 )
                 result["kill_at"] = time.monotonic() - start
                 deployment.kill(worker)
+                killed = time.monotonic()
                 result["state_at_kill"] = drill.progress(deployment)
                 result["done_before_kill"] = drill.done(deployment)
                 deployment.start_worker()
             queueing.join()
-            killed = time.monotonic()
             try:
                 wait_until(lambda: drill.done(deployment), args.timeout, f"the {drill.name} to end", every=0.5)
                 result["finished"] = True
