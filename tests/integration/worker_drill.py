@@ -18,6 +18,7 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlsplit
 
 import psycopg
 import redis
@@ -43,7 +44,7 @@ from productsmanager.domain.gtin import check_digit
 from productsmanager.domain.imports.jobs import JobSource
 from tests.integration.fake_odoo import DATABASE, FakeOdoo
 
-REDIS_URL = os.environ.get("PM_TEST_REDIS_URL", "redis://127.0.0.1:6379")
+REDIS_URL = os.environ.get("PM_TEST_REDIS_URL", "redis://127.0.0.1:6379/0")
 VENV_BIN = Path(sys.executable).parent
 MAPPING = {"ean": "ean", "name": "name", "price": "price", "stock": "stock"}
 
@@ -90,7 +91,7 @@ class Deployment:
         cls, database_url: str, redis_db: int, data_dir: Path, stall_minutes: float, grace_seconds: int
     ) -> Iterator[Deployment]:
         """Production mode: the database migrated, the Redis db emptied (only that db), secrets set."""
-        redis_url = f"{REDIS_URL}/{redis_db}"
+        redis_url = urlsplit(REDIS_URL)._replace(path=f"/{redis_db}").geturl()  # the same server, our own db
         redis.Redis.from_url(redis_url).flushdb()
         environ = {
             "PM_DATABASE_URL": database_url,
