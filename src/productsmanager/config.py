@@ -57,7 +57,10 @@ class Config:
     reset_token_minutes: int = 15
     import_max_bytes: int = 2 * 1024**3  # decompressed size of one supplier file
     import_max_line_bytes: int = 1 << 20  # one line or cell of a supplier file; longer ones are never held whole
-    import_stall_minutes: int = 10  # a processing import job without a heartbeat this long can be retried
+    # Running work (an import job, an Odoo run) without a heartbeat this long is stalled: taken over. Decimals
+    # are allowed (0.1 is 6 s) so that tests and drills need not wait minutes.
+    import_stall_minutes: float = 10
+    dispatch_grace_seconds: int = 60  # pending work older than this (never reached a worker) is dispatched again
     reset_limit_per_email: int = 3  # forgot-password requests per address per 15 minutes
     reset_limit_per_client: int = 20  # forgot-password requests per client address per 15 minutes
     login_failures_per_account: int = 5  # failed logins per (account, client) per 15 minutes, then 429 there
@@ -175,7 +178,8 @@ def _import_settings(env: Mapping[str, str]) -> dict[str, object]:
     return {
         "import_max_bytes": _int(env, "PM_IMPORT_MAX_BYTES", 2 * 1024**3, 1024, 2**40),
         "import_max_line_bytes": _int(env, "PM_IMPORT_MAX_LINE_BYTES", 1 << 20, 1024, 64 << 20),
-        "import_stall_minutes": _int(env, "PM_IMPORT_STALL_MINUTES", 10, 1, 24 * 60),
+        "import_stall_minutes": _minutes(env, "PM_IMPORT_STALL_MINUTES", 10, 0.05, 24 * 60),
+        "dispatch_grace_seconds": _int(env, "PM_DISPATCH_GRACE_SECONDS", 60, 1, 24 * 3600),
     }
 
 
@@ -278,6 +282,20 @@ def _http_url(name: str, raw: str) -> str:
     if parts.scheme not in {"http", "https"} or not parts.hostname or parts.query or parts.fragment:
         raise ConfigError(f"{name}={raw!r} must be an http:// or https:// URL with a host and no query")
     return raw.rstrip("/")
+
+
+def _minutes(env: Mapping[str, str], name: str, default: float, low: float, high: float) -> float:
+    """A number of minutes, decimals allowed (`0.5` is 30 s)."""
+    raw = env.get(name)
+    if raw is None or raw == "":
+        return default
+    try:
+        value = float(raw)
+    except ValueError:
+        raise ConfigError(f"{name}={raw!r} is not a number of minutes") from None
+    if not low <= value <= high:  # also refuses nan and inf
+        raise ConfigError(f"{name}={raw} must be between {low} and {high}")
+    return value
 
 
 def _int(env: Mapping[str, str], name: str, default: int, low: int, high: int) -> int:

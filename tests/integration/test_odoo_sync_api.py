@@ -40,6 +40,7 @@ def test_one_product_then_a_filtered_bulk_sync_log_each_product(backend: Backend
     assert sorted(e["action"] for e in logs) == ["created", "created", "created", "created", "created", "unchanged"]
     stats = backend.client.simulate_get("/api/v1/odoo/stats", headers=users.viewer).json
     assert stats["linked_products"] == 5 and stats["last_24h"]["synced"] == 6
+    assert "request" not in stats["last_run"] and "attempts" not in stats["last_run"]  # no bookkeeping shown
 
 
 def test_a_failed_export_is_logged_and_the_retry_exports_it(backend: Backend, users: Users, odoo: FakeOdoo) -> None:

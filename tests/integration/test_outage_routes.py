@@ -12,6 +12,7 @@ import tempfile
 import uuid
 from collections.abc import Iterator
 from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
@@ -19,7 +20,7 @@ from urllib.parse import urlsplit
 import pytest
 from falcon import testing
 from PIL import Image
-from sqlalchemy import select
+from sqlalchemy import update
 from sqlalchemy.engine import make_url
 
 from productsmanager.adapters.signed_media_urls import HmacMediaUrlSigner
@@ -37,6 +38,7 @@ pytestmark = pytest.mark.integration
 
 EAN = "4006381333931"
 CSV = b"EAN;Name;Price\n4006381333931;Pen;1,50\n"
+GRACE = timedelta(seconds=61)  # past PM_DISPATCH_GRACE_SECONDS' default
 Call = tuple[str, str]  # (method, path template)
 
 
@@ -80,7 +82,7 @@ def make_world(backend: Backend, users: Users) -> World:
         path = Path(folder) / "catalog.csv"
         path.write_bytes(CSV)
         job = container.import_jobs().submit("ACME", "catalog.csv", path, JobSource.UPLOAD, queue=False)
-    run = container.odoo_sync().new_run(RunKind.IMPORT, 0)
+    run = container.odoo_sync().new_run(RunKind.IMPORT, 0, {})
     schedule = client.simulate_post(
         "/api/v1/odoo/schedules", headers=admin, json={"name": "nightly", "direction": "import", "interval_minutes": 60}
     )
@@ -187,7 +189,8 @@ def assert_no_server_error(answers: dict[Call, testing.Result]) -> None:
 
 
 # What needs Redis, and how it must answer while Redis is down: recorded work is accepted and left pending;
-# what records nothing (a reset e-mail, a throttle check, a task carrying its own parameters) is a 503.
+# what records nothing (a reset e-mail, a throttle check, a task carrying its own parameters) is a 503. Odoo runs
+# keep their request, so they are accepted too.
 REDIS_DOWN: dict[Call, int] = {
     ("GET", "/api/v1/health"): 503,
     ("POST", "/api/v1/auth/login"): 503,
@@ -199,8 +202,8 @@ REDIS_DOWN: dict[Call, int] = {
     ("POST", "/api/v1/media/files/{media_id}/generate-thumbnails"): 503,
     ("POST", "/api/v1/imports"): 202,
     ("POST", "/api/v1/suppliers/{supplier_id}/import-sources/ftp/run"): 503,
-    ("POST", "/api/v1/odoo/sync/{product_id}"): 503,
-    ("POST", "/api/v1/odoo/bulk-sync"): 503,
+    ("POST", "/api/v1/odoo/sync/{product_id}"): 202,
+    ("POST", "/api/v1/odoo/bulk-sync"): 202,
     ("POST", "/api/v1/odoo/import"): 202,
     ("POST", "/api/v1/odoo/schedules/{schedule_id}/run"): 503,
 }
@@ -221,7 +224,8 @@ def test_with_redis_unreachable_every_route_answers_without_a_server_error(backe
     assert not unexpected, unexpected  # nothing else depends on Redis
     assert answers[("POST", "/api/v1/imports")].json["status"] == "pending"
     assert answers[("POST", "/api/v1/products/{product_id}/media")].json["status"] == "pending"
-    assert answers[("POST", "/api/v1/odoo/import")].json["status"] == "pending"
+    for run in ("/api/v1/odoo/import", "/api/v1/odoo/bulk-sync", "/api/v1/odoo/sync/{product_id}"):
+        assert answers[("POST", run)].json["status"] == "pending", run
 
 
 def test_work_accepted_while_redis_is_down_stays_pending_with_its_data(backend: Backend, world: World) -> None:
@@ -232,7 +236,7 @@ def test_work_accepted_while_redis_is_down_stays_pending_with_its_data(backend: 
     assert accepted.status_code == 202, accepted.text
     job = backend.container.import_jobs().get(uuid.UUID(accepted.json["id"]))
     kept = (job.status.value, job.supplier_code, job.file_name, job.file_size)
-    assert kept == ("pending", "acme", "outage.csv", len(CSV))
+    assert kept == ("pending", "ACME", "outage.csv", len(CSV))  # the code in its canonical form
     assert job.file_key is not None and backend.container.media_store().get(job.file_key) == CSV
     seen = backend.client.simulate_get(f"/api/v1/imports/{job.id}", headers=world.admin)
     assert seen.status_code == 200 and seen.json["status"] == "pending"
@@ -250,16 +254,25 @@ def test_work_accepted_while_redis_is_down_stays_pending_with_its_data(backend: 
     assert backend.container.odoo_sync().get_run(uuid.UUID(run.json["id"])).status.value == "pending"
 
 
-def test_an_export_run_that_cannot_be_queued_is_failed_with_its_reason(backend: Backend, world: World) -> None:
-    """Its products travel only in its task, so no sweep could run it: the client is told to ask again."""
+def test_an_export_run_accepted_while_redis_is_down_is_swept_to_a_worker_once_it_is_back(
+    backend: Backend, world: World
+) -> None:
+    """The run keeps its request (the products or filters), so the scheduler's sweep can queue it later."""
     _, client = redis_down(backend)
-    refused = client.simulate_post("/api/v1/odoo/bulk-sync", headers=world.admin, json={"product_ids": []})
-    assert_unavailable(("POST", "/api/v1/odoo/bulk-sync"), refused)
-    with backend.engine.connect() as connection:
-        runs = connection.execute(select(odoo_sync_runs.c.status, odoo_sync_runs.c.error)).all()
-    assert len(runs) == 2  # the world's pending import run, and this one
-    status, error = next(run for run in runs if run.status != "pending")
-    assert status == "failed" and "task queue was unavailable" in error
+    accepted = client.simulate_post(
+        "/api/v1/odoo/bulk-sync", headers=world.admin, json={"product_ids": [world.ids["product_id"]]}
+    )
+    assert accepted.status_code == 202 and accepted.json["status"] == "pending", accepted.text
+    run_id = uuid.UUID(accepted.json["id"])
+    with backend.engine.begin() as connection:  # past the grace period: the broker never got its message
+        connection.execute(
+            update(odoo_sync_runs).where(odoo_sync_runs.c.id == run_id).values(created_at=datetime.now(UTC) - GRACE)
+        )
+    swept = backend.container.work_sweep().sweep()  # the broker (here in-process) is back
+    assert "1 Odoo run(s)" in swept.summary()
+    assert backend.container.task_queue().background.drain(timeout=30)
+    run = backend.container.odoo_sync().get_run(run_id)
+    assert run.status.value != "pending" and run.attempts == 1  # it reached a worker, once
 
 
 @pytest.fixture

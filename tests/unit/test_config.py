@@ -258,3 +258,25 @@ def test_no_error_about_the_smtp_url_repeats_its_password(secret: str, template:
         Config.from_env({"PM_SMTP_URL": template.format(quote(password, safe="") if encoded else password)})
     assert password not in str(error.value)
     assert quote(password, safe="") not in str(error.value)
+
+
+def test_the_stall_time_takes_decimal_minutes_and_the_dispatch_grace_seconds() -> None:
+    default = Config.from_env({})
+    assert (default.import_stall_minutes, default.dispatch_grace_seconds) == (10, 60)
+    drill = Config.from_env({"PM_IMPORT_STALL_MINUTES": "0.05", "PM_DISPATCH_GRACE_SECONDS": "1"})
+    assert (drill.import_stall_minutes, drill.dispatch_grace_seconds) == (0.05, 1)
+
+
+@pytest.mark.parametrize(
+    ("name", "value"),
+    [
+        ("PM_IMPORT_STALL_MINUTES", "0.01"),
+        ("PM_IMPORT_STALL_MINUTES", "nan"),
+        ("PM_IMPORT_STALL_MINUTES", "two"),
+        ("PM_DISPATCH_GRACE_SECONDS", "0"),
+        ("PM_DISPATCH_GRACE_SECONDS", "1.5"),
+    ],
+)
+def test_bad_recovery_times_name_the_variable(name: str, value: str) -> None:
+    with pytest.raises(ConfigError, match=name):
+        Config.from_env({name: value})

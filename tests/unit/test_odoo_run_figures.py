@@ -3,7 +3,9 @@ or stopped because Odoo went away (then the products not exported are logged fai
 
 from __future__ import annotations
 
+import copy
 import uuid
+from datetime import datetime
 from decimal import Decimal
 from typing import Any
 
@@ -14,7 +16,7 @@ from hypothesis import strategies as st
 from productsmanager.application.odoo.export_products import OdooProductExport
 from productsmanager.application.odoo.ports import OdooUnreachable
 from productsmanager.application.odoo.sync_ports import SyncCandidate
-from productsmanager.application.odoo.sync_products import OdooSync
+from productsmanager.application.odoo.sync_products import OdooSync, export_request
 from productsmanager.domain.gtin import Gtin, check_digit
 from productsmanager.domain.odoo.configuration import OdooConfiguration
 from productsmanager.domain.odoo.product_values import ProductSnapshot
@@ -84,10 +86,24 @@ class Log:
         self.runs[run.id] = run
 
     def get_run(self, run_id: uuid.UUID) -> SyncRun | None:
-        return self.runs.get(run_id)
+        stored = self.runs.get(run_id)
+        return copy.copy(stored) if stored is not None else None  # a copy, as a row read from a table
 
     def update_run(self, run: SyncRun) -> None:
-        self.runs[run.id] = run
+        self.runs[run.id] = copy.copy(run)
+
+    def replace_run(self, run: SyncRun, expected: tuple[RunStatus, int]) -> bool:
+        """Compare and set on (status, attempts), as the repository does."""
+        stored = self.runs[run.id]
+        if (stored.status, stored.attempts) != expected:
+            return False
+        self.runs[run.id] = copy.copy(run)
+        return True
+
+    def beat_run(self, run_id: uuid.UUID, attempts: int, now: datetime) -> None:
+        stored = self.runs[run_id]
+        if stored.attempts == attempts:
+            stored.heartbeat_at = now
 
     def add_entries(self, entries: list[SyncLogEntry]) -> None:
         self.entries += entries
@@ -128,7 +144,7 @@ def attempt(
     """One attempt of a bulk run (a new run, or `run_id` run again as the worker's retry does)."""
     export = OdooProductExport(Setup(batch_size), source, lambda _: odoo)  # type: ignore[arg-type]
     sync = OdooSync(lambda: UnitOfWork(log), lambda: export, None, None, None, FakeClock())  # type: ignore[arg-type]
-    run_id = run_id or sync.new_run(RunKind.BULK, len(source.items)).id
+    run_id = run_id or sync.new_run(RunKind.BULK, len(source.items), export_request(list(source.items), {})).id
     try:
         sync.run_export(run_id, list(source.items), {})
         raised = False

@@ -15,6 +15,7 @@ from productsmanager.adapters.sqlalchemy.import_merge import SqlAlchemyCatalogMe
 from productsmanager.adapters.sqlalchemy.odoo_sync_source import SqlAlchemyOdooSyncSource
 from productsmanager.adapters.sqlalchemy.rate_counter import SqlAlchemyRateCounter
 from productsmanager.adapters.sqlalchemy.reset_tokens import SqlAlchemyResetTokenStore
+from productsmanager.adapters.sqlalchemy.undispatched_work import SqlAlchemyUndispatchedWork
 from productsmanager.adapters.sqlalchemy.unit_of_work import SqlAlchemyUnitOfWork
 from productsmanager.adapters.sqlalchemy.user_repositories import SqlAlchemySessionLookup
 from productsmanager.adapters.tasks.background import BackgroundRunner
@@ -43,6 +44,7 @@ from productsmanager.application.odoo.manage_mappings import OdooMappings
 from productsmanager.application.odoo.manage_schedules import OdooSchedules
 from productsmanager.application.odoo.odoo_fields import OdooFieldCache
 from productsmanager.application.odoo.sync_products import OdooSync
+from productsmanager.application.recovery.sweep import WorkSweep
 from productsmanager.application.settings.manage_settings import SettingsAdministration
 from productsmanager.application.suppliers.manage_suppliers import SupplierService
 from productsmanager.application.users.manage_users import UserAdministration
@@ -58,6 +60,7 @@ from productsmanager.container.factories import (
     build_message_renderer,
     build_odoo_catalog_factory,
     build_outbound_guard,
+    build_recovery_rules,
     build_redis_client,
     build_redis_rate_counter,
     build_redis_reset_tokens,
@@ -272,6 +275,7 @@ class Container(containers.DeclarativeContainer):
         reader=product_reader,
         tasks=task_queue,
         clock=clock,
+        stall_after=import_stall_after,
     )
     odoo_schedules = providers.Factory(
         OdooSchedules,
@@ -295,6 +299,13 @@ class Container(containers.DeclarativeContainer):
         tasks=task_queue,
         clock=clock,
         max_bytes=config.provided.import_max_bytes,
+    )
+
+    # Recovery: the scheduler's sweep of work that never reached a worker or whose worker died.
+    recovery_rules = providers.Singleton(build_recovery_rules, config)
+    undispatched_work = providers.Singleton(SqlAlchemyUndispatchedWork, engine=engine)
+    work_sweep = providers.Factory(
+        WorkSweep, work=undispatched_work, tasks=task_queue, clock=clock, rules=recovery_rules
     )
 
 

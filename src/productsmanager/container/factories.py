@@ -34,6 +34,7 @@ from productsmanager.application.tasks import TaskQueue
 from productsmanager.config import Config, ConfigError
 from productsmanager.domain.password_reset import ResetTokenRules
 from productsmanager.domain.rate_limits import AuthLimits, RateLimit
+from productsmanager.domain.recovery import RecoveryRules
 from productsmanager.domain.users import SessionRules
 
 
@@ -156,6 +157,10 @@ def _short_timeout_redis(url: str) -> Any:
         socket_connect_timeout=REDIS_CONNECT_TIMEOUT_SECONDS,
         health_check_interval=30,
     )
+
+
+def build_recovery_rules(config: Config) -> RecoveryRules:
+    return RecoveryRules(build_stall_after(config), timedelta(seconds=config.dispatch_grace_seconds))
 
 
 def build_redis_client(config: Config) -> Any:

@@ -22,7 +22,7 @@ from productsmanager.adapters.sqlalchemy.import_repositories import SqlAlchemyIm
 from productsmanager.adapters.sqlalchemy.import_statements import MergeStatements
 from productsmanager.application.ports import Clock
 from productsmanager.domain.gtin import Gtin
-from productsmanager.domain.imports.jobs import ImportCounts, ImportJob
+from productsmanager.domain.imports.jobs import ImportCounts, ImportJob, JobStateError, JobStatus
 from productsmanager.domain.imports.profile import ImportProfile, MissingOffers
 from productsmanager.domain.imports.rows import ImportRow, RowProblem
 
@@ -106,7 +106,10 @@ class SqlAlchemyMergeSession:
         )
 
     def save_job(self, job: ImportJob) -> None:
-        SqlAlchemyImportJobRepository(self._conn).update(job)
+        """Only while the job is still this attempt's: one that was taken over (its worker looked dead) must
+        not commit its merge or its error rows next to the later attempt's."""
+        if not SqlAlchemyImportJobRepository(self._conn).replace(job, (JobStatus.PROCESSING, job.attempts)):
+            raise JobStateError(f"import job {job.id} was taken over by a later attempt; this one is dropped")
 
     def commit(self) -> None:
         self._conn.commit()

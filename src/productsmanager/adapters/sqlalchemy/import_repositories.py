@@ -116,6 +116,7 @@ def job_values(job: ImportJob) -> dict[str, Any]:
         "finished_at": job.finished_at,
         "heartbeat_at": job.heartbeat_at,
         "remote_modified_at": job.remote_modified_at,
+        "dispatched_at": job.dispatched_at,
         **counts,
     }
 
@@ -138,6 +139,7 @@ def job_from_row(row: RowMapping) -> ImportJob:
         heartbeat_at=row["heartbeat_at"],
         attempts=row["attempts"],
         remote_modified_at=row["remote_modified_at"],
+        dispatched_at=row["dispatched_at"],
     )
 
 

@@ -15,6 +15,8 @@ from productsmanager.application.odoo.log_ports import LogFilter
 from productsmanager.domain.odoo.runs import RunKind, RunStatus, SyncLogEntry, SyncRun
 
 r, g = odoo_sync_runs, odoo_sync_log
+PUBLIC_RUN_COLUMNS = ("id", "kind", "status", "requested", "succeeded", "failed", "error", "created_at", "started_at",
+                      "finished_at")  # fmt: skip
 
 
 class SqlAlchemyOdooSyncLogRepository:
@@ -33,6 +35,18 @@ class SqlAlchemyOdooSyncLogRepository:
 
     def update_run(self, run: SyncRun) -> None:
         self._conn.execute(update(r).where(r.c.id == run.id).values(**_run_values(run)))
+
+    def replace_run(self, run: SyncRun, expected: tuple[RunStatus, int]) -> bool:
+        status, attempts = expected
+        statement = update(r).where(r.c.id == run.id, r.c.status == status.value, r.c.attempts == attempts)
+        return bool(self._conn.execute(statement.values(**_run_values(run))).rowcount)
+
+    def beat_run(self, run_id: uuid.UUID, attempts: int, now: datetime) -> None:
+        self._conn.execute(
+            update(r)
+            .where(r.c.id == run_id, r.c.attempts == attempts, r.c.status == RunStatus.RUNNING.value)
+            .values(heartbeat_at=now)
+        )
 
     def add_entries(self, entries: Sequence[SyncLogEntry]) -> None:
         if entries:
@@ -72,7 +86,8 @@ class SqlAlchemyOdooSyncLogRepository:
             ).all()
             counts = {status: int(count) for status, count in rows}
             figures[label] = {"synced": counts.get("success", 0), "failed": counts.get("failed", 0)}
-        last = self._conn.execute(select(r).order_by(r.c.created_at.desc(), r.c.id.desc()).limit(1)).mappings().first()
+        shown = select(*(r.c[name] for name in PUBLIC_RUN_COLUMNS))  # not the request nor the recovery bookkeeping
+        last = self._conn.execute(shown.order_by(r.c.created_at.desc(), r.c.id.desc()).limit(1)).mappings().first()
         figures["last_run"] = dict(last) if last else None
         return figures
 

@@ -128,8 +128,10 @@ media_files = Table(
     Column("status", String(20), nullable=False),
     Column("failure_reason", Text),
     Column("created_at", UtcDateTime, nullable=False),
+    Column("dispatched_at", UtcDateTime, nullable=True),  # thumbnails last queued again by the scheduler's sweep
     UniqueConstraint("product_id", "sha256", name="uq_media_files_product_sha256"),
     Index("ix_media_files_product_id", "product_id", "is_primary"),
+    Index("ix_media_files_status_created_at", "status", "created_at"),  # the sweep of pending thumbnails
     # One primary image per product, held by the database itself (works on PostgreSQL and SQLite).
     Index(
         "uq_media_files_one_primary",
@@ -221,6 +223,7 @@ import_jobs = Table(
     Column("finished_at", UtcDateTime, nullable=True),
     Column("heartbeat_at", UtcDateTime, nullable=True),
     Column("remote_modified_at", UtcDateTime, nullable=True),  # an FTP file's time: with name and size, its identity
+    Column("dispatched_at", UtcDateTime, nullable=True),  # last queued again by a retry or the scheduler's sweep
     CheckConstraint(
         "status IN ('pending', 'processing', 'completed', 'completed_with_errors', 'failed')", name="status"
     ),
@@ -283,7 +286,14 @@ odoo_sync_runs = Table(
     Column("created_at", UtcDateTime, nullable=False),
     Column("started_at", UtcDateTime, nullable=True),
     Column("finished_at", UtcDateTime, nullable=True),
+    # Recovery: the worker's heartbeat, how many times the run started, when it was last queued again, and
+    # what it was asked to do (product ids and/or filters) so that the scheduler can queue it again.
+    Column("heartbeat_at", UtcDateTime, nullable=True),
+    Column("attempts", Integer, nullable=False, default=0),
+    Column("dispatched_at", UtcDateTime, nullable=True),
+    Column("request", JsonDocument, nullable=True),
     Index("ix_odoo_sync_runs_created_at_id", "created_at", "id"),
+    Index("ix_odoo_sync_runs_status_created_at", "status", "created_at"),  # the sweep of pending/stalled runs
 )
 
 # One product operation of a run: what was done, with which Odoo record, or why it failed.

@@ -125,14 +125,17 @@ class ImportJobs:
         return page_of(rows, limit, "import-errors", lambda item: (str(item[1].number), str(item[0])))
 
     def retry(self, job_id: uuid.UUID) -> ImportJob:
-        """Queues a failed or stalled job to run again from its kept file; 409 otherwise."""
-        job = self.get(job_id)
-        if not job.retryable(self._clock.now(), self._stall_after):
-            stalled_in = f" (it is stalled after {self._stall_after} without a heartbeat)"
-            raise JobStateError(
-                f"import job {job_id} is {job.status.value}: only a failed job, or a processing one{stalled_in}, "
-                "can be retried"
-            )
+        """Puts a failed job, a stalled one, or one pending for the stall time back to `pending` and queues it;
+        answers the job as it now is. 409 otherwise (running, done, or nothing kept to run from)."""
+        with self._uow() as uow:
+            job = uow.import_jobs.get(job_id)
+            if job is None:
+                raise NotFound("import job", job_id)
+            previous = (job.status, job.attempts)
+            job.requeue(self._clock.now(), self._stall_after)
+            if not uow.import_jobs.replace(job, previous):
+                raise JobStateError(f"import job {job_id} was started meanwhile: it is no longer retryable")
+            uow.commit()
         self._tasks.run_import(job.id)
         return job
 

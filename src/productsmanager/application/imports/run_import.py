@@ -1,8 +1,11 @@
 """Running an import job: the kept file read as a stream, each row parsed, valid rows staged and problems
 recorded in batches, then one merge; the catalog and the job's outcome change in the same transaction.
 
-A worker that dies leaves the job `processing` with an old heartbeat: after the stall time it can be run
-again (`ImportJobs.retry`), from the kept file, and the catalog shows nothing of the interrupted run."""
+A worker that dies leaves the job `processing`; its heartbeat (written from a thread while the job runs)
+stops. A redelivered message for the job finds it still beating and is retried later (`WorkStillRunning`);
+once the heartbeat is older than the stall time the job is run again, from the kept file, by that message,
+by the scheduler's sweep or by `ImportJobs.retry`, and the catalog shows nothing of the interrupted run. Of
+two attempts only the one that started last can save the job: the other's transaction is rolled back."""
 
 from __future__ import annotations
 
@@ -16,6 +19,7 @@ from pathlib import Path
 
 import attrs
 
+from productsmanager.application.heartbeat import Heartbeat
 from productsmanager.application.imports.notify import ImportNotifier
 from productsmanager.application.imports.ports import CatalogMerge, ImportFileReader, ImportFileRejected
 from productsmanager.application.media.ports import MediaStore
@@ -23,10 +27,18 @@ from productsmanager.application.ports import Clock, UnitOfWork
 from productsmanager.application.settings.ports import Settings
 from productsmanager.domain.errors import InvalidGtin, NotFound
 from productsmanager.domain.gtin import Gtin
-from productsmanager.domain.imports.jobs import ImportJob, JobStateError
+from productsmanager.domain.imports.jobs import ImportJob, JobStateError, JobStatus
 from productsmanager.domain.imports.parse_row import RowParser, row_warnings
 from productsmanager.domain.imports.profile import ImportProfile
 from productsmanager.domain.imports.rows import ImportRow, RowProblem
+from productsmanager.domain.recovery import (
+    MAX_ATTEMPTS,
+    WorkAbandoned,
+    WorkStillRunning,
+    abandoned_reason,
+    beat_every,
+    retry_in,
+)
 
 log = logging.getLogger(__name__)
 BATCH_ROWS = 5000
@@ -59,21 +71,27 @@ class ImportRunner:
 
     def run(self, job_id: uuid.UUID, progress: Callable[[int], None] | None = None) -> ImportJob:
         """Runs a pending job (or a failed or stalled one again). Never raises for a bad file: the job is
-        recorded `failed` with the reason; raises `JobStateError` when the job is running or done."""
+        recorded `failed` with the reason. Raises `WorkStillRunning` when the job is processing with a recent
+        heartbeat (look again later), `WorkAbandoned` when it stalled for the last time (recorded failed), and
+        `JobStateError` when it is done or another worker started it."""
         job, profile = self._claim(job_id)
         try:
-            if profile is None or not profile.mapping:
-                raise ImportFileRejected(
-                    f"supplier {job.supplier_code} has no import profile with a column mapping: "
-                    f"PUT /api/v1/suppliers/{job.supplier_id}/import-profile first"
-                )
-            with tempfile.TemporaryDirectory(prefix="pm-import-") as folder:
-                local = Path(folder) / "file"
-                assert job.file_key is not None
-                self._store.save_to(job.file_key, local)
-                job = self._merge_file(job, profile, local, progress)
+            with Heartbeat(lambda: self._beat(job.id), beat_every(self._stall_after).total_seconds()):
+                if profile is None or not profile.mapping:
+                    raise ImportFileRejected(
+                        f"supplier {job.supplier_code} has no import profile with a column mapping: "
+                        f"PUT /api/v1/suppliers/{job.supplier_id}/import-profile first"
+                    )
+                with tempfile.TemporaryDirectory(prefix="pm-import-") as folder:
+                    local = Path(folder) / "file"
+                    assert job.file_key is not None
+                    self._store.save_to(job.file_key, local)
+                    job = self._merge_file(job, profile, local, progress)
         except ImportFileRejected as rejected:
             job = self._fail(job, rejected.reason)
+        except JobStateError as taken_over:  # a later attempt owns the job: this one's work was rolled back
+            log.warning("import job %s: %s", job.id, taken_over)
+            return job
         except Exception as error:
             log.exception("import job %s failed", job.id)
             job = self._fail(job, f"internal error ({type(error).__name__}): {error}")
@@ -85,8 +103,17 @@ class ImportRunner:
             job = uow.import_jobs.get(job_id)
             if job is None:
                 raise NotFound("import job", job_id)
+            now = self._clock.now()
+            if job.status is JobStatus.PROCESSING and not job.is_stalled(now, self._stall_after):
+                beat = job.heartbeat_at or job.started_at or job.created_at
+                raise WorkStillRunning(f"import job {job_id}", retry_in(beat, now, self._stall_after))
             previous = (job.status, job.attempts)
-            job.start(self._clock.now(), self._stall_after)
+            if job.status is JobStatus.PROCESSING and job.attempts >= MAX_ATTEMPTS:
+                job.fail(abandoned_reason(job.attempts), now)
+                if uow.import_jobs.replace(job, previous):
+                    uow.commit()
+                raise WorkAbandoned(f"import job {job_id}: {job.failure_reason}")
+            job.start(now, self._stall_after)
             if not uow.import_jobs.replace(job, previous):
                 raise JobStateError(f"import job {job_id} was started by another worker meanwhile")
             profile = uow.import_jobs.profile(job.supplier_id) if job.supplier_id else None
@@ -152,6 +179,8 @@ class ImportRunner:
     def _fail(self, job: ImportJob, reason: str) -> ImportJob:
         with self._uow() as uow:
             current = uow.import_jobs.get(job.id) or job
+            if current.attempts != job.attempts or current.status is not JobStatus.PROCESSING:
+                return current  # taken over meanwhile: the later attempt records the outcome
             current.fail(reason, self._clock.now())
             uow.import_jobs.update(current)
             uow.commit()

@@ -9,7 +9,7 @@ from typing import Any, Protocol
 
 from attrs import frozen
 
-from productsmanager.domain.odoo.runs import SyncLogEntry, SyncRun
+from productsmanager.domain.odoo.runs import RunStatus, SyncLogEntry, SyncRun
 
 
 @frozen
@@ -24,6 +24,14 @@ class OdooSyncLogRepository(Protocol):
     def add_run(self, run: SyncRun) -> None: ...
     def get_run(self, run_id: uuid.UUID) -> SyncRun | None: ...
     def update_run(self, run: SyncRun) -> None: ...
+    def replace_run(self, run: SyncRun, expected: tuple[RunStatus, int]) -> bool:
+        """Writes the run only if it still has the (status, attempts) it was read with (compare and set)."""
+        ...
+
+    def beat_run(self, run_id: uuid.UUID, attempts: int, now: datetime) -> None:
+        """Records that the worker of that attempt is alive (only while the run is running)."""
+        ...
+
     def add_entries(self, entries: Sequence[SyncLogEntry]) -> None: ...
     def exported_products(self, run_id: uuid.UUID) -> set[uuid.UUID]:
         """The products the run already logged as exported (by an earlier attempt of a run run again)."""

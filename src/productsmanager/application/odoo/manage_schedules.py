@@ -14,7 +14,7 @@ from typing import Any
 
 from productsmanager.application.catalog.list_products import ProductReader
 from productsmanager.application.odoo.schedule_filters import check_filter, product_query
-from productsmanager.application.odoo.sync_products import OdooSync
+from productsmanager.application.odoo.sync_products import OdooSync, export_request
 from productsmanager.application.ports import Clock, UnitOfWork
 from productsmanager.application.tasks import TaskQueue
 from productsmanager.domain.errors import NotFound
@@ -119,10 +119,10 @@ class OdooSchedules:
         schedule = self.get(schedule_id)
         sync = self._sync()
         if schedule.direction is SyncDirection.IMPORT:
-            run = sync.new_run(RunKind.SCHEDULE, 0)
+            run = sync.new_run(RunKind.SCHEDULE, 0, {})
             return sync.run_import(run.id)
         ids = self._products().ids(product_query(schedule.product_filter))
-        run = sync.new_run(RunKind.SCHEDULE, len(ids))
+        run = sync.new_run(RunKind.SCHEDULE, len(ids), export_request(ids, {}))
         outcome = sync.run_export(run.id, ids, {})
         log.info("Odoo schedule %r: run %s %s", schedule.name, outcome.id, outcome.status.value)
         return outcome

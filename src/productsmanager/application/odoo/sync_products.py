@@ -1,17 +1,21 @@
 """Odoo syncs as requests and runs: a request records a run and queues it (202); a worker runs it, logs one
-entry per product and finishes the run. A redelivered task finds its run finished and does nothing; an
-export run again writes nothing already written, so a killed worker's run can simply be requested again."""
+entry per product and finishes the run. A redelivered task finds its run finished and does nothing, or still
+running with a recent heartbeat and looks again later (`WorkStillRunning`); a run whose worker died (no
+heartbeat for the stall time) is started again, by that task or by the scheduler's sweep from the request the
+run keeps. An export run again writes nothing already written (products already in Odoo are adopted by
+barcode), and only the latest attempt writes the run's log and figures, so nothing is logged twice."""
 
 from __future__ import annotations
 
 import logging
 import uuid
 from collections.abc import Callable, Mapping, Sequence
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import Any
 
 from productsmanager.application.catalog.list_products import ProductQuery, ProductReader
-from productsmanager.application.dependencies import DependencyUnavailable, queue_recorded_work
+from productsmanager.application.dependencies import queue_recorded_work
+from productsmanager.application.heartbeat import Heartbeat
 from productsmanager.application.odoo.export_products import ExportOutcome, OdooProductExport
 from productsmanager.application.odoo.import_products import OdooProductImport
 from productsmanager.application.odoo.log_ports import LogFilter
@@ -21,6 +25,14 @@ from productsmanager.application.ports import Clock, UnitOfWork
 from productsmanager.application.tasks import TaskQueue
 from productsmanager.domain.errors import Conflict, DomainError, NotFound
 from productsmanager.domain.odoo.runs import RunKind, RunStatus, SyncLogEntry, SyncRun
+from productsmanager.domain.recovery import (
+    MAX_ATTEMPTS,
+    WorkAbandoned,
+    WorkStillRunning,
+    abandoned_reason,
+    beat_every,
+    retry_in,
+)
 
 log = logging.getLogger(__name__)
 DONE = (RunStatus.COMPLETED, RunStatus.COMPLETED_WITH_ERRORS)  # a redelivered task for these does nothing
@@ -35,7 +47,9 @@ class OdooSync:
         reader: ProductReader,
         tasks: TaskQueue,
         clock: Clock,
+        stall_after: timedelta = timedelta(minutes=10),
     ) -> None:
+        self._stall_after = stall_after
         self._uow = uow
         self._export = export
         self._importer = importer
@@ -47,21 +61,21 @@ class OdooSync:
         with self._uow() as uow:
             if uow.products.get(product_id) is None:
                 raise NotFound("product", product_id)
-        run = self.new_run(RunKind.PRODUCT, 1)
-        self._queue_or_fail(run, lambda: self._tasks.sync_product_to_odoo(run.id, product_id))
+        run = self.new_run(RunKind.PRODUCT, 1, export_request([product_id], {}))
+        self._queue(run, lambda: self._tasks.sync_product_to_odoo(run.id, product_id))
         return run
 
     def request_bulk(self, product_ids: Sequence[uuid.UUID] | None, filters: Mapping[str, Any] | None) -> SyncRun:
         """Either explicit products or the filters of `GET /api/v1/products` (resolved by the worker)."""
-        run = self.new_run(RunKind.BULK, len(product_ids) if product_ids is not None else 0)
+        requested = len(product_ids) if product_ids is not None else 0
+        run = self.new_run(RunKind.BULK, requested, export_request(product_ids, filters or {}))
         ids = list(product_ids) if product_ids is not None else None
-        self._queue_or_fail(run, lambda: self._tasks.bulk_sync_to_odoo(run.id, ids, dict(filters or {})))
+        self._queue(run, lambda: self._tasks.bulk_sync_to_odoo(run.id, ids, dict(filters or {})))
         return run
 
     def request_import(self) -> SyncRun:
-        run = self.new_run(RunKind.IMPORT, 0)
-        # Everything the run needs is recorded: a broker that is down leaves it pending, for the sweep.
-        queue_recorded_work(lambda: self._tasks.import_from_odoo(run.id), f"Odoo import run {run.id}")
+        run = self.new_run(RunKind.IMPORT, 0, {})
+        self._queue(run, lambda: self._tasks.import_from_odoo(run.id))
         return run
 
     def retry(self, log_ids: Sequence[uuid.UUID] | None, filters: LogFilter) -> SyncRun:
@@ -70,8 +84,8 @@ class OdooSync:
             product_ids = uow.odoo_log.failed_exports(log_ids, filters)
         if not product_ids:
             raise Conflict("no failed export in the selection: nothing to retry")
-        run = self.new_run(RunKind.RETRY, len(product_ids))
-        self._queue_or_fail(run, lambda: self._tasks.bulk_sync_to_odoo(run.id, product_ids, {}))
+        run = self.new_run(RunKind.RETRY, len(product_ids), export_request(product_ids, {}))
+        self._queue(run, lambda: self._tasks.bulk_sync_to_odoo(run.id, product_ids, {}))
         return run
 
     def get_run(self, run_id: uuid.UUID) -> SyncRun:
@@ -93,7 +107,8 @@ class OdooSync:
             exported = uow.odoo_log.exported_products(run.id)
         ids = [pid for pid in ids if pid not in exported]
         try:
-            outcome = self._export().export(ids)
+            with self._heartbeat(run):
+                outcome = self._export().export(ids)
         except DomainError as error:  # not configured, no secret
             return self._end(run, [], f"{type(error).__name__}: {error.message}")
         except OdooError as error:  # before any batch: no connection, refused credentials
@@ -122,7 +137,8 @@ class OdooSync:
         if run.status in DONE:
             return run
         try:
-            entries = self._importer().run(run.id)
+            with self._heartbeat(run):
+                entries = self._importer().run(run.id)
         except DomainError as error:
             return self._end(run, [], f"{type(error).__name__}: {error.message}")
         except OdooError as error:
@@ -146,44 +162,60 @@ class OdooSync:
         with self._uow() as uow:
             return uow.odoo_log.stats(self._clock.now())
 
-    def new_run(self, kind: RunKind, requested: int) -> SyncRun:
-        """A pending run, recorded: what a request or a schedule's task then runs."""
-        run = SyncRun.new(kind, requested, self._clock.now())
+    def new_run(self, kind: RunKind, requested: int, request: dict[str, Any]) -> SyncRun:
+        """A pending run, recorded: what a request or a schedule's task then runs. `request` is what the
+        scheduler's sweep queues again if the run is lost: `export_request(...)` for an export, {} for an import."""
+        run = SyncRun.new(kind, requested, self._clock.now(), request)
         with self._uow() as uow:
             uow.odoo_log.add_run(run)
             uow.commit()
         return run
 
-    def _queue_or_fail(self, run: SyncRun, send: Callable[[], None]) -> None:
-        """An export run's products (or filters) travel only in its task, so a run whose task cannot be queued
-        could never be run by a sweep: it is failed with the reason and `DependencyUnavailable` reaches the
-        client (503), for whom asking again is safe."""
-        try:
-            send()
-        except DependencyUnavailable as error:
-            log.warning("Odoo sync run %s not queued: %s", run.id, error)
-            run.fail("the task queue was unavailable: the run never started; request it again", self._clock.now())
-            with self._uow() as uow:
-                uow.odoo_log.update_run(run)
-                uow.commit()
-            raise
+    def _queue(self, run: SyncRun, send: Callable[[], None]) -> None:
+        """The run keeps everything it needs (its request): a broker that is down leaves it pending, and the
+        scheduler's sweep queues it once the broker is back."""
+        queue_recorded_work(send, f"Odoo sync run {run.id}")
 
     def _start(self, run_id: uuid.UUID) -> SyncRun:
+        """Claims the run for this attempt (compare and set on status and attempts): a pending or failed run, or
+        a running one whose worker stopped beating. Raises `WorkStillRunning` while its worker may be alive,
+        `WorkAbandoned` when it stalled for the last time (recorded failed)."""
         with self._uow() as uow:
             run = uow.odoo_log.get_run(run_id)
             if run is None:
                 raise NotFound("Odoo sync run", run_id)
-            if run.status not in DONE:  # pending, running (a killed worker's), or failed: (re)started
-                run.start(self._clock.now())
-                uow.odoo_log.update_run(run)
+            if run.status in DONE:
+                return run
+            now = self._clock.now()
+            beat = run.last_sign_of_life
+            if run.status is RunStatus.RUNNING and now - beat < self._stall_after:
+                raise WorkStillRunning(f"Odoo sync run {run_id}", retry_in(beat, now, self._stall_after))
+            previous = (run.status, run.attempts)
+            if run.status is RunStatus.RUNNING and run.attempts >= MAX_ATTEMPTS:
+                run.fail(abandoned_reason(run.attempts), now)
+                if uow.odoo_log.replace_run(run, previous):
+                    uow.commit()
+                raise WorkAbandoned(f"Odoo sync run {run_id}: {run.error}")
+            run.start(now)
+            if not uow.odoo_log.replace_run(run, previous):
+                raise WorkStillRunning(f"Odoo sync run {run_id}", retry_in(now, now, self._stall_after))
             uow.commit()
         return run
+
+    def _heartbeat(self, run: SyncRun) -> Heartbeat:
+        def beat() -> None:
+            with self._uow() as uow:
+                uow.odoo_log.beat_run(run.id, run.attempts, self._clock.now())
+                uow.commit()
+
+        return Heartbeat(beat, beat_every(self._stall_after).total_seconds())
 
     def _end(
         self, run: SyncRun, entries: list[SyncLogEntry], error: str | None, *, supersedes: bool = False
     ) -> SyncRun:
         """Logs the attempt's entries and takes the run's figures from its log, always. `supersedes`: the attempt
-        logged every product not exported before, so the failures of earlier attempts of the run give way."""
+        logged every product not exported before, so the failures of earlier attempts of the run give way. Only
+        this attempt's run is ended: one taken over meanwhile (its worker looked dead) logs nothing."""
         with self._uow() as uow:
             if supersedes:
                 uow.odoo_log.drop_failed_entries(run.id)
@@ -194,6 +226,14 @@ class OdooSync:
                 log.warning("Odoo sync run %s failed: %s", run.id, error)
             else:
                 run.finish(succeeded, failed, self._clock.now())
-            uow.odoo_log.update_run(run)
+            if not uow.odoo_log.replace_run(run, (RunStatus.RUNNING, run.attempts)):
+                log.warning("Odoo sync run %s was taken over by a later attempt; this one logs nothing", run.id)
+                return uow.odoo_log.get_run(run.id) or run
             uow.commit()
         return run
+
+
+def export_request(product_ids: Sequence[uuid.UUID] | None, filters: Mapping[str, Any]) -> dict[str, Any]:
+    """What an export run keeps of its request (JSON), for the sweep to queue it again."""
+    ids = [str(pid) for pid in product_ids] if product_ids is not None else None
+    return {"product_ids": ids, "filters": dict(filters)}

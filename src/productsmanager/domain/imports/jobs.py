@@ -1,7 +1,8 @@
 """Import jobs: what happened to one supplier file, from its arrival to its outcome, with its figures.
 
-pending → processing → completed | completed_with_errors | failed. A failed job, or one stalled in
-processing (its worker died: no heartbeat for the stall time), can be run again from its kept file."""
+pending → processing → completed | completed_with_errors | failed. A failed job, one stalled in processing
+(its worker died: no heartbeat for the stall time), or one pending for the stall time (its message was lost,
+or the broker was down) can be queued again (`requeue`: back to pending) and run from its kept file."""
 
 from __future__ import annotations
 
@@ -63,6 +64,7 @@ class ImportJob:
     heartbeat_at: datetime | None = None
     attempts: int = 0
     remote_modified_at: datetime | None = None  # FTP: the file's time on the server (with name and size, its identity)
+    dispatched_at: datetime | None = None  # last queued again (a retry or the scheduler's sweep)
 
     @classmethod
     def new(
@@ -100,7 +102,23 @@ class ImportJob:
         self.attempts += 1
 
     def retryable(self, now: datetime, stall_after: timedelta) -> bool:
-        return self.file_key is not None and (self.status is JobStatus.FAILED or self.is_stalled(now, stall_after))
+        """Failed, stalled, or pending for the stall time (never dispatched, or its message lost)."""
+        waiting = self.status is JobStatus.PENDING and now - (self.dispatched_at or self.created_at) >= stall_after
+        return self.file_key is not None and (
+            self.status is JobStatus.FAILED or self.is_stalled(now, stall_after) or waiting
+        )
+
+    def requeue(self, now: datetime, stall_after: timedelta) -> None:
+        """A retry: back to pending, as the answer and the next worker see it; counts start over on `start`."""
+        if not self.retryable(now, stall_after):
+            raise JobStateError(
+                f"import job {self.id} is {self.status.value}: only a failed job, or a processing or pending one "
+                f"without progress for {stall_after}, can be retried"
+            )
+        self.status = JobStatus.PENDING
+        self.failure_reason = None
+        self.finished_at = None
+        self.dispatched_at = now
 
     def finish(self, counts: ImportCounts, now: datetime) -> None:
         self._require_processing("finish")

@@ -6,6 +6,7 @@ from __future__ import annotations
 import enum
 import uuid
 from datetime import datetime
+from typing import Any
 
 from attrs import define, frozen
 
@@ -42,13 +43,25 @@ class SyncRun:
     error: str | None = None
     started_at: datetime | None = None
     finished_at: datetime | None = None
+    heartbeat_at: datetime | None = None  # the running worker's last sign of life
+    attempts: int = 0  # how many times a worker started it; a worker only ends the run of its own attempt
+    dispatched_at: datetime | None = None  # last queued again by the scheduler's sweep
+    # What was asked for, so that the sweep can queue it again: {"product_ids": [...] | None, "filters": {...}}
+    # for an export; None for an import (or a run recorded before runs kept their request: never resumed).
+    request: dict[str, Any] | None = None
 
     @classmethod
-    def new(cls, kind: RunKind, requested: int, now: datetime) -> SyncRun:
-        return cls(uuid.uuid4(), kind, RunStatus.PENDING, requested, now)
+    def new(cls, kind: RunKind, requested: int, now: datetime, request: dict[str, Any] | None = None) -> SyncRun:
+        return cls(uuid.uuid4(), kind, RunStatus.PENDING, requested, now, request=request)
+
+    @property
+    def last_sign_of_life(self) -> datetime:
+        return self.heartbeat_at or self.started_at or self.created_at
 
     def start(self, now: datetime) -> None:
-        self.status, self.started_at = RunStatus.RUNNING, now
+        self.status, self.started_at, self.heartbeat_at = RunStatus.RUNNING, now, now
+        self.finished_at, self.error = None, None
+        self.attempts += 1
 
     def finish(self, succeeded: int, failed: int, now: datetime) -> None:
         self.succeeded, self.failed, self.finished_at = succeeded, failed, now

@@ -1,6 +1,8 @@
 """`productsmanager scheduler`: every minute, queues the work that is due (FTP import sources on their
-schedule, Odoo sync schedules). Safe to run in several copies: each due source or schedule is claimed by one
-tick only."""
+schedule, Odoo sync schedules) and sweeps: work that never reached a worker (pending past the grace,
+`PM_DISPATCH_GRACE_SECONDS`) and work whose worker died (no heartbeat for `PM_IMPORT_STALL_MINUTES`) is
+dispatched again. Safe to run in several copies: each due source, schedule or piece of swept work is claimed
+by one tick only."""
 
 from __future__ import annotations
 
@@ -16,8 +18,9 @@ log = logging.getLogger("productsmanager.scheduler")
 @click.option("--once", is_flag=True, help="Run one tick and exit (for cron or a test).")
 @click.option("--interval", type=click.IntRange(5, 3600), default=60, show_default=True, help="Seconds between ticks.")
 def scheduler(once: bool, interval: int) -> None:
-    """Queue scheduled work when it is due (FTP imports, Odoo syncs). Needs the workers to run it (PM_REDIS_URL), or
-    runs it in this process on the embedded default. With PM_DATABASE_URL, PM_SECRET_KEYS is required."""
+    """Queue scheduled work when it is due (FTP imports, Odoo syncs) and dispatch again work that is stuck (pending
+    imports, Odoo runs and thumbnails, stalled imports and Odoo runs). Needs the workers to run it (PM_REDIS_URL),
+    or runs it in this process on the embedded default. With PM_DATABASE_URL, PM_SECRET_KEYS is required."""
     from productsmanager.container import build_container
     from productsmanager.entrypoints.cli.main import load_config
     from productsmanager.entrypoints.cli.secret_keys import require_secret_keys
@@ -34,6 +37,10 @@ def scheduler(once: bool, interval: int) -> None:
                 click.echo(f"tick: {len(queued)} FTP import(s) queued, {len(odoo)} Odoo schedule(s) queued")
             except Exception:  # one failed tick (database restarting) must not stop the scheduler
                 log.exception("scheduler tick failed")
+            try:  # apart: schedules that cannot be queued must not keep stuck work from being swept
+                click.echo(f"sweep: {container.work_sweep().sweep().summary()}")
+            except Exception:
+                log.exception("scheduler sweep failed")
             if once:
                 break
             time.sleep(max(0.0, interval - (time.monotonic() - started)))

@@ -1,21 +1,60 @@
-"""Dramatiq actors: primitive arguments, the use case looked up in the container, idempotent."""
+"""Dramatiq actors: primitive arguments, the use case looked up in the container, idempotent.
+
+A message for work still marked running (Redis redelivers the messages of a worker that stopped beating, a
+sweep or a retry may queue it again) is never dropped: it comes back when the work's heartbeat would be stale
+(`WorkStillRunning` → `dramatiq.Retry` with that delay), and then finds the work finished, or takes it over."""
 
 from __future__ import annotations
 
 import logging
 import uuid
+from collections.abc import Callable
+from typing import TypeVar
 
 import dramatiq
 
 from productsmanager.adapters.tasks.background import is_transient
 from productsmanager.config import Config
 from productsmanager.container import build_container
+from productsmanager.domain.recovery import WorkAbandoned, WorkStillRunning
 from productsmanager.entrypoints.dramatiq.broker import setup_broker
 
 log = logging.getLogger(__name__)
 _config = Config.from_env()
 broker = setup_broker(_config)
 container = build_container(_config)
+
+
+# How many times a message may look again at work still running (each time a stall period later): as long as
+# any real run lasts. It is not spent by failures, which each actor's own rule below limits.
+LOOK_AGAIN_RETRIES = 10_000
+ODOO_RETRIES = 3
+
+
+T = TypeVar("T")
+
+
+def attempt(work: Callable[[], T]) -> T | None:
+    """Runs the work; still running elsewhere: `dramatiq.Retry` with the delay until its heartbeat would be
+    stale; abandoned (its worker died on it too often, now recorded failed): logged, the message is done."""
+    try:
+        return work()
+    except WorkStillRunning as running:
+        log.info("%s: looking again in %s", running.message, running.retry_in)
+        raise dramatiq.Retry(running.message, delay=int(running.retry_in.total_seconds() * 1000)) from None
+    except WorkAbandoned as abandoned:
+        log.warning("%s", abandoned.message)
+        return None
+
+
+def looks_again(retries: int, error: BaseException) -> bool:
+    """Only a "still running" comes back: a file that failed fails again; `retry` re-runs a job on purpose."""
+    return isinstance(error, dramatiq.Retry) and retries < LOOK_AGAIN_RETRIES
+
+
+def odoo_retry(retries: int, error: BaseException) -> bool:
+    """A "still running" comes back; other failures (Odoo unreachable) up to 3 times, with backoff."""
+    return looks_again(retries, error) or retries < ODOO_RETRIES
 
 
 @dramatiq.actor(queue_name="default", max_retries=3)
@@ -52,18 +91,20 @@ def send_email(template: str, to: str, context: dict[str, str]) -> None:
     container.mail_sender().send(template, to, context)
 
 
-@dramatiq.actor(queue_name="imports", max_retries=0, time_limit=6 * 3600 * 1000)
+@dramatiq.actor(queue_name="imports", retry_when=looks_again, time_limit=6 * 3600 * 1000)
 def run_import(job_id: str) -> None:
-    """Not retried by Dramatiq: a file that failed fails again; `POST /api/v1/imports/{id}/retry` re-runs a
-    failed or stalled job on purpose. A redelivered message for a running or finished job does nothing."""
+    """Not retried by Dramatiq when it fails: a file that failed fails again; `POST /api/v1/imports/{id}/retry`
+    re-runs a failed job on purpose. A message for a running job looks again later; for a finished one, or
+    one another worker just started, it does nothing."""
     from productsmanager.domain.imports.jobs import JobStateError
 
     try:
-        job = container.import_runner().run(uuid.UUID(job_id))
+        job = attempt(lambda: container.import_runner().run(uuid.UUID(job_id)))
     except JobStateError as error:
         log.info("import job %s not run: %s", job_id, error)
         return
-    log.info("import job %s: %s, %s", job_id, job.status.value, job.counts)
+    if job is not None:
+        log.info("import job %s: %s, %s", job_id, job.status.value, job.counts)
 
 
 @dramatiq.actor(queue_name="imports", max_retries=0, time_limit=6 * 3600 * 1000)
@@ -73,24 +114,31 @@ def run_ftp_import(supplier_id: str) -> None:
     log.info("FTP import of supplier %s: %s", supplier_id, job.status.value if job else "no new file")
 
 
-@dramatiq.actor(queue_name="odoo", max_retries=3, min_backoff=10_000, max_backoff=300_000)
+@dramatiq.actor(queue_name="odoo", retry_when=odoo_retry, min_backoff=10_000, max_backoff=300_000)
 def sync_product_to_odoo(run_id: str, product_id: str) -> None:
     """Idempotent: a finished run is not run again, and an export writes only what differs in Odoo."""
-    run = container.odoo_sync().run_export(uuid.UUID(run_id), [uuid.UUID(product_id)], {})
-    log.info("Odoo sync run %s: %s", run_id, run.status.value)
+    run = attempt(lambda: container.odoo_sync().run_export(uuid.UUID(run_id), [uuid.UUID(product_id)], {}))
+    if run is not None:
+        log.info("Odoo sync run %s: %s", run_id, run.status.value)
 
 
-@dramatiq.actor(queue_name="odoo", max_retries=3, min_backoff=10_000, max_backoff=300_000, time_limit=6 * 3600 * 1000)
+@dramatiq.actor(
+    queue_name="odoo", retry_when=odoo_retry, min_backoff=10_000, max_backoff=300_000, time_limit=6 * 3600 * 1000
+)
 def bulk_sync_to_odoo(run_id: str, product_ids: list[str] | None, filters: dict[str, object]) -> None:
     ids = [uuid.UUID(pid) for pid in product_ids] if product_ids is not None else None
-    run = container.odoo_sync().run_export(uuid.UUID(run_id), ids, filters)
-    log.info("Odoo sync run %s: %s (%d of %d)", run_id, run.status.value, run.succeeded, run.requested)
+    run = attempt(lambda: container.odoo_sync().run_export(uuid.UUID(run_id), ids, filters))
+    if run is not None:
+        log.info("Odoo sync run %s: %s (%d of %d)", run_id, run.status.value, run.succeeded, run.requested)
 
 
-@dramatiq.actor(queue_name="odoo", max_retries=3, min_backoff=10_000, max_backoff=300_000, time_limit=6 * 3600 * 1000)
+@dramatiq.actor(
+    queue_name="odoo", retry_when=odoo_retry, min_backoff=10_000, max_backoff=300_000, time_limit=6 * 3600 * 1000
+)
 def import_from_odoo(run_id: str) -> None:
-    run = container.odoo_sync().run_import(uuid.UUID(run_id))
-    log.info("Odoo import run %s: %s", run_id, run.status.value)
+    run = attempt(lambda: container.odoo_sync().run_import(uuid.UUID(run_id)))
+    if run is not None:
+        log.info("Odoo import run %s: %s", run_id, run.status.value)
 
 
 @dramatiq.actor(queue_name="odoo", max_retries=0, time_limit=6 * 3600 * 1000)

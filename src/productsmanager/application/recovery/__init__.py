@@ -1,0 +1,1 @@
+"""Recovery of background work: what the scheduler dispatches again by itself (never started, or abandoned)."""

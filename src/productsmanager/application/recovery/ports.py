@@ -1,0 +1,38 @@
+"""Where the sweep finds work to dispatch again, and claims it.
+
+A claim is a compare-and-set: the work is marked dispatched (and stalled work put back to `pending`) only if it
+is still due when the marking happens, so that of two schedulers sweeping at once each piece of work is
+claimed by one of them only."""
+
+from __future__ import annotations
+
+import uuid
+from datetime import datetime
+from typing import Protocol
+
+from productsmanager.domain.odoo.runs import SyncRun
+
+
+class UndispatchedWork(Protocol):
+    def abandon_stalled(self, stalled_before: datetime, now: datetime, max_attempts: int, reason: str) -> int:
+        """Import jobs and Odoo runs stalled (no heartbeat since `stalled_before`) after `max_attempts` or more
+        attempts are recorded failed with `reason` instead of being run again; how many."""
+        ...
+
+    def claim_imports(
+        self, pending_before: datetime, stalled_before: datetime, now: datetime, limit: int
+    ) -> list[uuid.UUID]:
+        """Import jobs with a kept file that are pending since (created or last dispatched) `pending_before`
+        or earlier, or processing with no heartbeat since `stalled_before` (put back to pending); each marked
+        dispatched at `now`. At most `limit` of each, oldest first."""
+        ...
+
+    def claim_odoo_runs(
+        self, pending_before: datetime, stalled_before: datetime, now: datetime, limit: int
+    ) -> list[SyncRun]:
+        """The same for Odoo sync runs that keep their request (stalled ones: running without a heartbeat)."""
+        ...
+
+    def claim_thumbnails(self, pending_before: datetime, now: datetime, limit: int) -> list[uuid.UUID]:
+        """Media files whose thumbnails are still pending since (uploaded or last dispatched) `pending_before`."""
+        ...
