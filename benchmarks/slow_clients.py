@@ -26,6 +26,9 @@ from pathlib import Path
 
 from benchlib import free_port, serve, verdict
 
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))  # the repository, for the tests' raw HTTP client
+from tests.integration.raw_http import exchange as raw_exchange
+
 EMAIL = "slow-bench@example.com"
 PASSWORD = "Slow-Bench-Password-1"
 TARGET_SECONDS = 1.0
@@ -47,14 +50,7 @@ def create_admin(data_dir: Path) -> None:
 
 
 def exchange(port: int, request: bytes) -> tuple[int, bytes]:
-    """Sends one request on a new connection and reads the whole response (the server closes it)."""
-    with socket.create_connection(("127.0.0.1", port), timeout=REQUEST_TIMEOUT) as sock:
-        sock.sendall(request)
-        data = b""
-        while chunk := sock.recv(65536):
-            data += chunk
-    head, _, body = data.partition(b"\r\n\r\n")
-    return int(head.split(b" ", 2)[1]), body
+    return raw_exchange(port, request, REQUEST_TIMEOUT)
 
 
 def login(port: int) -> str:

@@ -19,6 +19,8 @@ from pathlib import Path
 
 import pytest
 
+from tests.integration.raw_http import exchange as raw_exchange
+
 pytestmark = pytest.mark.integration
 
 CLIENT_TIMEOUT = 3  # PM_CLIENT_TIMEOUT_SECONDS of the server under test
@@ -34,14 +36,7 @@ def _free_port() -> int:
 
 
 def exchange(port: int, request: bytes) -> tuple[int, bytes]:
-    """One request on a new connection (closed by the server after the answer): status and body."""
-    with socket.create_connection(("127.0.0.1", port), timeout=SANITY) as sock:
-        sock.sendall(request)
-        data = b""
-        while chunk := sock.recv(65536):
-            data += chunk
-    head, _, body = data.partition(b"\r\n\r\n")
-    return int(head.split(b" ", 2)[1]), body
+    return raw_exchange(port, request, SANITY)
 
 
 HEALTH = b"GET /api/v1/health HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n"
