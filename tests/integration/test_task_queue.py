@@ -17,6 +17,13 @@ pytestmark = pytest.mark.integration
 REDIS_URL = os.environ.get("PM_TEST_REDIS_URL", "redis://127.0.0.1:6379/0")
 
 
+def _drop(broker: RedisBroker) -> None:
+    """Every key of the test's namespace, the consumer's heartbeats included (`flush_all` keeps those)."""
+    broker.flush_all()
+    broker.client.delete(*broker.client.keys(f"{broker.namespace}*") or ["-"])
+    broker.close()
+
+
 def test_a_thumbnail_request_reaches_the_media_queue_in_the_actors_shape() -> None:
     broker = RedisBroker(url=REDIS_URL, namespace=f"pm-test-{uuid.uuid4().hex[:8]}")
     broker.declare_queue("media")
@@ -29,8 +36,7 @@ def test_a_thumbnail_request_reaches_the_media_queue_in_the_actors_shape() -> No
         consumer.ack(message)
         consumer.close()
     finally:
-        broker.flush_all()
-        broker.close()
+        _drop(broker)
 
     from productsmanager.entrypoints.dramatiq import actors
 
@@ -69,8 +75,7 @@ def test_mail_requests_reach_the_default_queue_in_the_actors_shape(send: object,
         consumer.ack(message)
         consumer.close()
     finally:
-        broker.flush_all()
-        broker.close()
+        _drop(broker)
 
     from productsmanager.entrypoints.dramatiq import actors
 
