@@ -8,6 +8,7 @@ import socket
 import statistics
 import subprocess
 import sys
+import tempfile
 import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -101,14 +102,15 @@ def serve(port: int, settings: dict[str, str], workers: int = 2) -> subprocess.P
     once it answers /api/v1/health. The caller terminates it."""
     env = {**os.environ, "PM_LOG_LEVEL": "WARNING", **settings}
     command = [str(Path(sys.executable).parent / "productsmanager"), "serve", "--host", "127.0.0.1"]
+    errors = tempfile.TemporaryFile()  # noqa: SIM115 - the server writes to it for as long as it runs
     server = subprocess.Popen(
         [*command, "--port", str(port), "--workers", str(workers)],
         env=env,
         stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
+        stderr=errors,
     )
     deadline = time.monotonic() + 30
-    while time.monotonic() < deadline:
+    while time.monotonic() < deadline and server.poll() is None:
         try:
             conn = http.client.HTTPConnection("127.0.0.1", port, timeout=2)
             conn.request("GET", "/api/v1/health")
@@ -117,7 +119,10 @@ def serve(port: int, settings: dict[str, str], workers: int = 2) -> subprocess.P
         except OSError:
             time.sleep(0.2)
     server.terminate()
-    raise SystemExit("the server did not answer /api/v1/health within 30 s")
+    server.wait(timeout=30)
+    errors.seek(0)
+    said = errors.read().decode(errors="replace").strip().splitlines()[-3:]
+    raise SystemExit("the server did not answer /api/v1/health within 30 s: " + " / ".join(said))
 
 
 SERVER_URL = "postgresql://postgres@127.0.0.1:5432/postgres"
