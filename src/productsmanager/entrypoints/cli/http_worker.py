@@ -4,7 +4,7 @@ gunicorn's `sync` worker gives a connection the whole process from the first byt
 gives it a pool thread as soon as any byte arrives: a client that sends part of a request and waits holds
 that process or thread, and a few such clients stop the API. In this worker, waitress's event loop reads
 every connection without blocking and keeps what arrives (headers in memory; a body past 512 KB in a
-temporary file); only a complete request reaches one of the worker's threads. A slow or silent client then
+temporary file); only a complete request reaches the worker's request thread. A slow or silent client then
 costs a buffer and a file descriptor, not a thread; one quiet for `client_timeout` seconds is closed, and so
 is one whose request line and headers are still incomplete after that long.
 
@@ -25,7 +25,10 @@ from waitress import wasyncore
 from waitress.channel import HTTPChannel
 from waitress.server import BaseWSGIServer, create_server
 
-THREADS = 4  # requests of one worker process run at a time; the rest wait, complete, in its queue
+# Requests of one worker process run at a time; the rest wait, complete, in its queue. One, as gunicorn's sync
+# workers ran: with more, the threads of a process contend for the GIL, and the light product pages lost
+# 8-10% of their rate (benchmarks/api_overhead.py, 4 threads against 1); processes bring the parallelism.
+THREADS = 1
 CONNECTION_LIMIT = 1000  # open connections per worker process before it stops accepting
 LOOP_SECONDS = 1.0  # the event loop wakes at least this often: heartbeat, shutdown, timeouts
 RECV_BYTES = 65536  # read per readable socket: big uploads in fewer turns of the loop
