@@ -1,16 +1,19 @@
-"""Engine behaviour on PostgreSQL: a pooled connection the server dropped while it sat idle is replaced
-before use, instead of failing the next request."""
+"""Engine behaviour: a pooled connection the server dropped while it sat idle is replaced before use, instead
+of failing the next request; a saturated pool or a locked SQLite database is the database being unavailable
+for now (503), not a server error."""
 
 from __future__ import annotations
 
 import time
+from pathlib import Path
 from typing import Any
 
 import psycopg
 import pytest
 from sqlalchemy import event
 
-from productsmanager.adapters.sqlalchemy.engine import IDLE_PING_SECONDS, build_engine
+from productsmanager.adapters.sqlalchemy.engine import BUSY_RETRY_AFTER_SECONDS, IDLE_PING_SECONDS, build_engine
+from productsmanager.application.dependencies import DependencyUnavailable
 
 pytestmark = pytest.mark.integration
 
@@ -41,5 +44,37 @@ def test_timestamps_are_read_in_utc(postgresql_database_url: str) -> None:
     try:
         with engine.connect() as conn:
             assert conn.exec_driver_sql("SHOW TimeZone").scalar_one() == "UTC"
+    finally:
+        engine.dispose()
+
+
+def test_a_request_that_waits_too_long_for_a_pooled_connection_is_told_the_database_is_unavailable(
+    postgresql_database_url: str,
+) -> None:
+    """Every connection of the process taken past the pool timeout: a 503 with Retry-After, not a 500."""
+    engine = build_engine(postgresql_database_url, pool_size=1, pool_timeout=0.2)  # 1 + 1 overflow
+    try:
+        with engine.connect(), engine.connect(), pytest.raises(DependencyUnavailable) as raised, engine.connect():
+            pass
+        assert raised.value.dependency == "database" and raised.value.retry_after == BUSY_RETRY_AFTER_SECONDS
+        with engine.connect() as conn:  # given back: the pool serves again
+            assert conn.exec_driver_sql("SELECT 1").scalar_one() == 1
+    finally:
+        engine.dispose()
+
+
+def test_a_sqlite_database_locked_past_the_busy_timeout_is_unavailable_for_now(tmp_path: Path) -> None:
+    """The embedded default's single writer held the lock longer than the wait: busy, so 503, not 500."""
+    engine = build_engine(f"sqlite:///{tmp_path / 'locked.db'}")
+    try:
+        with engine.begin() as conn:
+            conn.exec_driver_sql("CREATE TABLE t (x INTEGER)")
+        with engine.connect() as holder, engine.connect() as waiter:
+            holder.exec_driver_sql("BEGIN IMMEDIATE")
+            waiter.exec_driver_sql("PRAGMA busy_timeout=50")
+            with pytest.raises(DependencyUnavailable) as raised:
+                waiter.exec_driver_sql("INSERT INTO t VALUES (1)")
+            holder.exec_driver_sql("ROLLBACK")
+        assert raised.value.dependency == "database" and raised.value.retry_after == BUSY_RETRY_AFTER_SECONDS
     finally:
         engine.dispose()

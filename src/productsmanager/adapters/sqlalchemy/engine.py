@@ -9,7 +9,7 @@ from typing import Any
 import orjson
 from sqlalchemy import Engine, create_engine, event, exc
 from sqlalchemy.engine import ExceptionContext, make_url
-from sqlalchemy.pool import ConnectionPoolEntry, PoolProxiedConnection
+from sqlalchemy.pool import ConnectionPoolEntry, PoolProxiedConnection, QueuePool
 
 from productsmanager.application.dependencies import DependencyUnavailable
 
@@ -18,6 +18,22 @@ from productsmanager.application.dependencies import DependencyUnavailable
 IDLE_PING_SECONDS = 10.0
 # A server that does not accept a connection within this is down or unreachable for the request at hand.
 CONNECT_TIMEOUT_SECONDS = 5
+# A request that waited this long for one of its process's pooled connections (all busy) gives up: 503.
+POOL_TIMEOUT_SECONDS = 10
+# The database is busy, not down: a client may try again soon.
+BUSY_RETRY_AFTER_SECONDS = 5
+
+
+class BoundedWaitQueuePool(QueuePool):
+    """The pool of PostgreSQL connections. When every connection stays taken for `timeout` seconds the
+    process is saturated: that is the database being unavailable to this request (503 with `Retry-After`),
+    as its ports promise, rather than SQLAlchemy's pool `TimeoutError` surfacing as a 500."""
+
+    def _do_get(self) -> ConnectionPoolEntry:
+        try:
+            return super()._do_get()
+        except exc.TimeoutError as error:
+            raise DependencyUnavailable("database", str(error).splitlines()[0], BUSY_RETRY_AFTER_SECONDS) from error
 
 
 def normalise_url(url: str) -> str:
@@ -29,13 +45,19 @@ def normalise_url(url: str) -> str:
     return url
 
 
-def build_engine(url: str, *, pool_size: int = 5, echo: bool = False) -> Engine:
+def build_engine(
+    url: str, *, pool_size: int = 5, echo: bool = False, pool_timeout: float = POOL_TIMEOUT_SECONDS
+) -> Engine:
     url = normalise_url(url)
     parsed = make_url(url)
     if parsed.get_backend_name() == "sqlite":
+        pooling: dict[str, Any] = {}
         if parsed.database and parsed.database != ":memory:":
             Path(parsed.database).parent.mkdir(parents=True, exist_ok=True)
-        engine = create_engine(url, echo=echo, json_deserializer=orjson.loads, connect_args={"timeout": 30})
+            pooling = {"poolclass": BoundedWaitQueuePool, "pool_timeout": pool_timeout}  # SQLAlchemy's sizes
+        engine = create_engine(
+            url, echo=echo, json_deserializer=orjson.loads, connect_args={"timeout": 30}, **pooling
+        )
         event.listen(engine, "connect", _sqlite_pragmas)
         event.listen(engine, "handle_error", _unavailable_database)
         return engine
@@ -43,8 +65,10 @@ def build_engine(url: str, *, pool_size: int = 5, echo: bool = False) -> Engine:
         url,
         echo=echo,
         json_deserializer=orjson.loads,
+        poolclass=BoundedWaitQueuePool,
         pool_size=pool_size,
         max_overflow=pool_size,
+        pool_timeout=pool_timeout,
         connect_args={"connect_timeout": CONNECT_TIMEOUT_SECONDS},
     )
     event.listen(engine, "handle_error", _unavailable_database)
@@ -62,10 +86,16 @@ def _unavailable_database(context: ExceptionContext) -> BaseException | None:
     error = context.sqlalchemy_exception
     if not isinstance(error, (exc.OperationalError, exc.InterfaceError)):
         return None
+    detail = f"{type(context.original_exception).__name__}: {context.original_exception}".splitlines()[0]
+    if _sqlite_locked(context.original_exception):  # another writer held the lock past the busy timeout
+        return DependencyUnavailable("database", detail, BUSY_RETRY_AFTER_SECONDS)
     if context.connection is not None and not context.is_disconnect:
         return None
-    detail = f"{type(context.original_exception).__name__}: {context.original_exception}".splitlines()[0]
     return DependencyUnavailable("database", detail)
+
+
+def _sqlite_locked(error: BaseException) -> bool:
+    return type(error).__module__ == "sqlite3" and "database is locked" in str(error)
 
 
 def _note_checkin(dbapi_connection: Any, record: ConnectionPoolEntry) -> None:
