@@ -15,7 +15,15 @@ from hypothesis import strategies as st
 from productsmanager.application.recovery.sweep import WorkSweep
 from productsmanager.domain.imports.jobs import ImportJob, JobSource, JobStateError, JobStatus
 from productsmanager.domain.odoo.runs import RunKind, SyncRun
-from productsmanager.domain.recovery import RecoveryRules, WorkAbandoned, WorkStillRunning, beat_every, retry_in
+from productsmanager.domain.recovery import (
+    MAX_ATTEMPTS,
+    RecoveryRules,
+    WorkAbandoned,
+    WorkStillRunning,
+    beat_every,
+    may_take_over,
+    retry_in,
+)
 from tests.unit.fakes import FakeClock
 from tests.unit.recovery_fakes import FakeUndispatchedWork, SweptTasks, Work
 
@@ -208,3 +216,24 @@ def test_failures_are_retried_as_before_only_still_running_work_comes_back_witho
     failure = RuntimeError("file unreadable")
     assert not actors.looks_again(0, failure)  # an import that failed fails again: not retried
     assert actors.odoo_retry(2, failure) and not actors.odoo_retry(3, failure)  # Odoo unreachable: 3 more tries
+
+
+@given(
+    running=st.booleans(),
+    silent=st.integers(min_value=0, max_value=3600),
+    attempts=st.integers(min_value=0, max_value=6),
+    stall_seconds=st.integers(min_value=1, max_value=1200),
+)
+def test_a_new_attempt_takes_over_only_work_that_is_not_beating_nor_abandoned(
+    running: bool, silent: int, attempts: int, stall_seconds: int
+) -> None:
+    now, stall_after = datetime(2026, 12, 1, 12, tzinfo=UTC), timedelta(seconds=stall_seconds)
+    beat = now - timedelta(seconds=silent)
+    if running and silent < stall_seconds:
+        with pytest.raises(WorkStillRunning) as waiting:
+            may_take_over("work", running, beat, attempts, now, stall_after)
+        assert waiting.value.retry_in == retry_in(beat, now, stall_after)
+    else:
+        assert may_take_over("work", running, beat, attempts, now, stall_after) is not (
+            running and attempts >= MAX_ATTEMPTS
+        )

@@ -74,6 +74,18 @@ def retry_in(heartbeat: datetime, now: datetime, stall_after: timedelta) -> time
     return max(MIN_RETRY, heartbeat + stall_after - now + MIN_RETRY)
 
 
+def may_take_over(
+    what: str, running: bool, last_beat: datetime, attempts: int, now: datetime, stall_after: timedelta
+) -> bool:
+    """The rule a new attempt of any work (an import job, an Odoo run) follows before claiming it: work not
+    running may be started; running work whose worker beat within `stall_after` raises `WorkStillRunning`;
+    running work that stalled is taken over, unless it already did `MAX_ATTEMPTS` times: then False, and the
+    caller records it failed (`abandoned_reason`) and raises `WorkAbandoned`."""
+    if running and now - last_beat < stall_after:
+        raise WorkStillRunning(what, retry_in(last_beat, now, stall_after))
+    return not (running and attempts >= MAX_ATTEMPTS)
+
+
 def beat_every(stall_after: timedelta) -> timedelta:
     """A quarter of the stall time (at most 10 s): three missed beats are not yet a stall."""
     return min(MAX_BEAT, stall_after / 4)

@@ -32,12 +32,10 @@ from productsmanager.domain.imports.parse_row import RowParser, row_warnings
 from productsmanager.domain.imports.profile import ImportProfile
 from productsmanager.domain.imports.rows import ImportRow, RowProblem
 from productsmanager.domain.recovery import (
-    MAX_ATTEMPTS,
     WorkAbandoned,
-    WorkStillRunning,
     abandoned_reason,
     beat_every,
-    retry_in,
+    may_take_over,
 )
 
 log = logging.getLogger(__name__)
@@ -104,11 +102,10 @@ class ImportRunner:
             if job is None:
                 raise NotFound("import job", job_id)
             now = self._clock.now()
-            if job.status is JobStatus.PROCESSING and not job.is_stalled(now, self._stall_after):
-                beat = job.heartbeat_at or job.started_at or job.created_at
-                raise WorkStillRunning(f"import job {job_id}", retry_in(beat, now, self._stall_after))
+            beat = job.heartbeat_at or job.started_at or job.created_at
+            running = job.status is JobStatus.PROCESSING
             previous = (job.status, job.attempts)
-            if job.status is JobStatus.PROCESSING and job.attempts >= MAX_ATTEMPTS:
+            if not may_take_over(f"import job {job_id}", running, beat, job.attempts, now, self._stall_after):
                 job.fail(abandoned_reason(job.attempts), now)
                 if uow.import_jobs.replace(job, previous):
                     uow.commit()

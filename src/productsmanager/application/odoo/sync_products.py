@@ -26,11 +26,11 @@ from productsmanager.application.tasks import TaskQueue
 from productsmanager.domain.errors import Conflict, DomainError, NotFound
 from productsmanager.domain.odoo.runs import RunKind, RunStatus, SyncLogEntry, SyncRun
 from productsmanager.domain.recovery import (
-    MAX_ATTEMPTS,
     WorkAbandoned,
     WorkStillRunning,
     abandoned_reason,
     beat_every,
+    may_take_over,
     retry_in,
 )
 
@@ -187,11 +187,10 @@ class OdooSync:
             if run.status in DONE:
                 return run
             now = self._clock.now()
-            beat = run.last_sign_of_life
-            if run.status is RunStatus.RUNNING and now - beat < self._stall_after:
-                raise WorkStillRunning(f"Odoo sync run {run_id}", retry_in(beat, now, self._stall_after))
+            running = run.status is RunStatus.RUNNING
             previous = (run.status, run.attempts)
-            if run.status is RunStatus.RUNNING and run.attempts >= MAX_ATTEMPTS:
+            what = f"Odoo sync run {run_id}"
+            if not may_take_over(what, running, run.last_sign_of_life, run.attempts, now, self._stall_after):
                 run.fail(abandoned_reason(run.attempts), now)
                 if uow.odoo_log.replace_run(run, previous):
                     uow.commit()
