@@ -25,7 +25,7 @@ from benchlib import (
     require_seeded,
 )
 from benchlib import verdict as verdict_of
-from productsmanager.application.catalog.list_products import ProductQuery, ProductReader
+from productsmanager.application.catalog.product_reader import ProductQuery, ProductReader
 
 LIMIT = 50
 MAX_RATIO = 1.5

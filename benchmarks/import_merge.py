@@ -105,7 +105,7 @@ def prepare_base(url: str) -> None:
     container = container_for(url)
     upgrade(container.engine())  # the seeded database may predate the import tables
     supplier = container.supplier_service().create({"code": SUPPLIER, "name": "Import benchmark"})
-    container.import_jobs().save_profile(supplier.id, PROFILE)
+    container.import_manager().save_profile(supplier.id, PROFILE)
     container.engine().dispose()
     with psycopg.connect(libpq_url(url)) as conn:
         conn.execute(
@@ -121,7 +121,7 @@ def prepare_base(url: str) -> None:
 def run_import(url: str, path: Path) -> float:
     container = container_for(url)
     start = time.perf_counter()
-    job = container.import_jobs().submit(SUPPLIER, path.name, path, JobSource.CLI, queue=False)
+    job = container.import_manager().submit(SUPPLIER, path.name, path, JobSource.CLI, queue=False)
     job = container.import_runner().run(job.id)
     elapsed = time.perf_counter() - start
     container.engine().dispose()

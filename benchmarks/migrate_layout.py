@@ -35,7 +35,7 @@ from productsmanager.adapters.s3.client import build_s3_client
 from productsmanager.adapters.sqlalchemy.engine import build_engine
 from productsmanager.adapters.sqlalchemy.migrate import upgrade
 from productsmanager.adapters.sqlalchemy.tables import media_files, media_thumbnails, products
-from productsmanager.application.media.migrate_layout import MoveResult
+from productsmanager.application.media.layout_migration import MoveResult
 from productsmanager.config import Config
 from productsmanager.container import build_container
 from productsmanager.domain.media import THUMBNAIL_SIZES, MediaKey

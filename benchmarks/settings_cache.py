@@ -53,7 +53,7 @@ def main() -> None:
     with fresh_database(args.server_url, DATABASE) as url:
         container = bench_container(url, PM_SECRET_KEYS=Fernet.generate_key().decode())
         upgrade(container.engine())
-        cached: Settings = container.settings()
+        cached: Settings = container.cached_settings()
         contenders: dict[str, Settings] = {
             CACHED: cached,
             UNCACHED: CachedSettings(container.uow, max_age=0),

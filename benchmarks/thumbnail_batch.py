@@ -30,7 +30,7 @@ from psycopg import sql
 
 from benchlib import libpq_url, server_conninfo, verdict
 from productsmanager.adapters.sqlalchemy.migrate import upgrade
-from productsmanager.application.catalog.manage_products import ProductEditor
+from productsmanager.application.catalog.product_editor import ProductEditor
 from productsmanager.config import Config
 from productsmanager.container import build_container
 from productsmanager.domain.gtin import check_digit

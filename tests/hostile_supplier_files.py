@@ -396,7 +396,7 @@ def _child(path: Path, name: str, profile: dict[str, Any]) -> None:
         container = build_container(config)
         upgrade(container.engine())
         supplier = container.supplier_service().create({"code": "HOSTILE", "name": "Hostile files"})
-        jobs, runner = container.import_jobs(), container.import_runner()
+        jobs, runner = container.import_manager(), container.import_runner()
         jobs.save_profile(supplier.id, profile)
         warm = Path(data_dir) / "warm.csv"  # the same code paths once, so that the baseline holds the imports
         warm.write_bytes(b"ean,name\n4006381333931,Pen\n")

@@ -90,7 +90,7 @@ def backend(request: pytest.FixtureRequest) -> Iterator[Backend]:
     read afresh, so that no test sees another's settings from the cache."""
     shared: Backend = request.getfixturevalue(f"{request.param}_backend")
     clear_tables(shared.engine)
-    shared.container.settings().reload()
+    shared.container.cached_settings().reload()
     yield shared
     clear_tables(shared.engine)
 

@@ -94,7 +94,7 @@ def test_heartbeats_are_written_while_a_job_with_rejected_rows_runs(
     data = catalog_file().replace(b",1.50,", b",abc,", 50)  # 50 rejected rows in the first batch
     path = Path(backend.container.config().data_dir) / "with-errors.csv"
     path.write_bytes(data)
-    job = backend.container.import_jobs().submit("GAMMA", path.name, path, JobSource.UPLOAD, queue=False)
+    job = backend.container.import_manager().submit("GAMMA", path.name, path, JobSource.UPLOAD, queue=False)
     done = backend.container.import_runner(heartbeat_seconds=0.0).run(job.id)
     assert done.status.value == "completed_with_errors" and done.counts.errors == 50
     assert done.counts.products_created == ROWS - 50

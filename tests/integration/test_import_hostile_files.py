@@ -38,8 +38,8 @@ def corpus(tmp_path_factory: pytest.TempPathFactory) -> Path:
 def imported(backend: Backend, path: Path, name: str, profile: dict[str, object]) -> ImportJob:
     container = backend.container
     supplier = container.supplier_service().create({"code": "HOSTILE", "name": "Hostile files"})
-    container.import_jobs().save_profile(supplier.id, profile)
-    job = container.import_jobs().submit("HOSTILE", name, path, JobSource.UPLOAD, queue=False)
+    container.import_manager().save_profile(supplier.id, profile)
+    job = container.import_manager().submit("HOSTILE", name, path, JobSource.UPLOAD, queue=False)
     return container.import_runner().run(job.id)
 
 
@@ -66,9 +66,9 @@ def test_a_workbook_that_would_abort_the_process_fails_and_so_does_its_retry(bac
     job = imported(backend, hostile.make(corpus), hostile.name, hostile.profile)
     assert job.status is JobStatus.FAILED and job.failure_reason
     assert job.failure_reason.startswith("sheet too large: its cells span A1:XFD1048576 (17,179,869,184 cells")
-    backend.container.import_jobs().retry(job.id)
+    backend.container.import_manager().retry(job.id)
     assert backend.container.task_queue().background.drain(timeout=60)
-    again = backend.container.import_jobs().get(job.id)
+    again = backend.container.import_manager().get(job.id)
     assert (again.status, again.failure_reason, again.attempts) == (JobStatus.FAILED, job.failure_reason, 2)
 
 

@@ -31,12 +31,12 @@ def test_an_import_with_errors_mails_the_error_e_mail(tmp_path: Path) -> None:
         container = build_container(Config.from_env(environ))
         upgrade(container.engine())
         supplier = container.supplier_service().create({"code": "ACME", "name": "Acme"})
-        container.import_jobs().save_profile(supplier.id, ACME_PROFILE)
+        container.import_manager().save_profile(supplier.id, ACME_PROFILE)
         container.settings_administration().update_section(
             "notifications", {"emailImportError": True, "recipients": ["buyer@example.com", "ops@example.com"]}, None
         )
         path = SAMPLES / "acme_catalogue_cp1252.csv"
-        job = container.import_jobs().submit("ACME", path.name, path, JobSource.UPLOAD)
+        job = container.import_manager().submit("ACME", path.name, path, JobSource.UPLOAD)
         assert container.task_queue().background.drain(timeout=30)
         deadline = time.monotonic() + 10
         while len(mailbox.envelopes) < 2 and time.monotonic() < deadline:

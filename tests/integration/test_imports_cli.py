@@ -46,4 +46,4 @@ def test_a_supplier_code_no_supplier_could_have_is_refused_before_anything_is_re
         cli, ["imports", "run", "--supplier", "X" * 51, str(SAMPLES / ACME_FILE)], env=environment(backend)
     )
     assert result.exit_code == 1 and "supplier_code" in result.output and "Traceback" not in result.output
-    assert backend.container.import_jobs().list(JobFilter(), limit=10).items == []
+    assert backend.container.import_manager().list(JobFilter(), limit=10).items == []

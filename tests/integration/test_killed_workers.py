@@ -67,7 +67,7 @@ def test_an_import_killed_midway_is_finished_by_its_redelivered_message(deployme
     deployment.container.task_queue().run_import(job_id)  # the redelivery
     wait_until(lambda: import_state(deployment, job_id) == "completed", 40, "the job to complete")
     assert import_checks(deployment, job_id, rows) == dict.fromkeys(import_checks(deployment, job_id, rows), True)
-    assert deployment.container.import_jobs().get(job_id).attempts == 2
+    assert deployment.container.import_manager().get(job_id).attempts == 2
     assert "looking again" in deployment.log_text(), deployment.log_text()  # retried later, not dropped
 
 

@@ -92,31 +92,31 @@ def test_an_unknown_filter_key_is_named_to_embedding_callers_too(backend: Backen
     from productsmanager.domain.errors import ValidationFailed
 
     with pytest.raises(ValidationFailed, match="colour"):
-        backend.container.odoo_schedules().create({**NIGHTLY, "product_filter": {"colour": "red"}})
+        backend.container.odoo_schedule_manager().create({**NIGHTLY, "product_filter": {"colour": "red"}})
 
 
 def test_toggle_disables_and_enables(backend: Backend, users: Users, queue: RecordingQueue) -> None:
     schedule = backend.client.simulate_post(SCHEDULES, headers=users.admin, json=HOURLY_IMPORT).json
     toggle = f"{SCHEDULES}/{schedule['id']}/toggle"
     assert backend.client.simulate_patch(toggle, headers=users.admin).json["enabled"] is False
-    assert backend.container.odoo_schedules().queue_due() == []  # disabled: never due
+    assert backend.container.odoo_schedule_manager().queue_due() == []  # disabled: never due
     assert backend.client.simulate_patch(toggle, headers=users.admin).json["enabled"] is True
-    assert backend.container.odoo_schedules().queue_due() == [uuid.UUID(schedule["id"])]
+    assert backend.container.odoo_schedule_manager().queue_due() == [uuid.UUID(schedule["id"])]
 
 
 def test_a_due_schedule_is_claimed_once(backend: Backend, queue: RecordingQueue) -> None:
-    schedule = backend.container.odoo_schedules().create(HOURLY_IMPORT)
-    assert backend.container.odoo_schedules().queue_due() == [schedule.id]
-    assert backend.container.odoo_schedules().queue_due() == []  # not due again within the hour
+    schedule = backend.container.odoo_schedule_manager().create(HOURLY_IMPORT)
+    assert backend.container.odoo_schedule_manager().queue_due() == [schedule.id]
+    assert backend.container.odoo_schedule_manager().queue_due() == []  # not due again within the hour
     assert queue.runs == [schedule.id]
-    [stored] = backend.container.odoo_schedules().list()
+    [stored] = backend.container.odoo_schedule_manager().list()
     assert stored.last_run_at is not None and stored.next_run_at == stored.next_after(stored.last_run_at)
 
 
 def test_two_schedulers_at_once_start_a_schedule_once(backend: Backend, queue: RecordingQueue) -> None:
     if backend.name != "postgresql":
         pytest.skip("SQLite serialises writers; the race needs concurrent transactions")
-    schedule = backend.container.odoo_schedules().create(HOURLY_IMPORT)
+    schedule = backend.container.odoo_schedule_manager().create(HOURLY_IMPORT)
     read, wins = threading.Barrier(2), []
 
     def claim() -> None:
@@ -134,7 +134,7 @@ def test_two_schedulers_at_once_start_a_schedule_once(backend: Backend, queue: R
     for thread in threads:
         thread.join(timeout=30)
     assert len(wins) == 1
-    assert backend.container.odoo_schedules().queue_due() == []
+    assert backend.container.odoo_schedule_manager().queue_due() == []
 
 
 def test_run_queues_even_a_disabled_schedule(backend: Backend, users: Users, queue: RecordingQueue) -> None:
@@ -170,15 +170,15 @@ def test_an_export_schedule_sends_the_filtered_products(backend: Backend, users:
 
 def test_an_import_schedule_reads_odoo_into_the_catalog(backend: Backend, users: Users, odoo: FakeOdoo) -> None:
     odoo.store.add("product.product", name="From Odoo", barcode="4006381333931")
-    schedule = backend.container.odoo_schedules().create(HOURLY_IMPORT)
-    run = backend.container.odoo_schedules().run(schedule.id)
+    schedule = backend.container.odoo_schedule_manager().create(HOURLY_IMPORT)
+    run = backend.container.odoo_schedule_manager().run(schedule.id)
     assert (run.kind.value, run.status.value, run.succeeded) == ("schedule", "completed", 1)
     found = backend.client.simulate_get("/api/v1/products/by-ean/4006381333931", headers=users.viewer)
     assert found.status_code == 200 and found.json["name"] == "From Odoo"
 
 
 def test_the_scheduler_command_queues_due_odoo_schedules(backend: Backend) -> None:
-    backend.container.odoo_schedules().create(HOURLY_IMPORT)
+    backend.container.odoo_schedule_manager().create(HOURLY_IMPORT)
     config = backend.container.config()
     env = {"PM_DATABASE_URL": backend.url, "PM_DATA_DIR": str(config.data_dir)}
     if config.secret_keys:

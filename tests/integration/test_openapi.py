@@ -129,7 +129,7 @@ def test_every_described_operation_is_served(backend: Backend, users: Users, odo
         for table, row in MAPPINGS:
             conn.execute(table.insert().values(id=mapping_id, **row))
     values["run_id"] = backend.container.odoo_sync().request_import().id
-    schedule = backend.container.odoo_schedules().create(
+    schedule = backend.container.odoo_schedule_manager().create(
         {"name": "Hourly", "direction": "import", "interval_minutes": 60}
     )
     values["schedule_id"] = schedule.id

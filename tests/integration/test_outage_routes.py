@@ -81,7 +81,7 @@ def make_world(backend: Backend, users: Users) -> World:
     with tempfile.TemporaryDirectory() as folder:
         path = Path(folder) / "catalog.csv"
         path.write_bytes(CSV)
-        job = container.import_jobs().submit("ACME", "catalog.csv", path, JobSource.UPLOAD, queue=False)
+        job = container.import_manager().submit("ACME", "catalog.csv", path, JobSource.UPLOAD, queue=False)
     run = container.odoo_sync().new_run(RunKind.IMPORT, 0, {})
     schedule = client.simulate_post(
         "/api/v1/odoo/schedules", headers=admin, json={"name": "nightly", "direction": "import", "interval_minutes": 60}
@@ -234,7 +234,7 @@ def test_work_accepted_while_redis_is_down_stays_pending_with_its_data(backend: 
     body, content_type = multipart_import("outage.csv", CSV, "acme")
     accepted = client.simulate_post("/api/v1/imports", headers={**world.admin, "Content-Type": content_type}, body=body)
     assert accepted.status_code == 202, accepted.text
-    job = backend.container.import_jobs().get(uuid.UUID(accepted.json["id"]))
+    job = backend.container.import_manager().get(uuid.UUID(accepted.json["id"]))
     kept = (job.status.value, job.supplier_code, job.file_name, job.file_size)
     assert kept == ("pending", "ACME", "outage.csv", len(CSV))  # the code in its canonical form
     assert job.file_key is not None and backend.container.media_store().get(job.file_key) == CSV

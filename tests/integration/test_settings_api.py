@@ -45,7 +45,7 @@ class Instance:
             environ["PM_SECRET_KEYS"] = Fernet.generate_key().decode()
         self.container: Container = build_container(Config.from_env(environ))
         if max_age is not None:
-            self.container.settings.override(
+            self.container.cached_settings.override(
                 providers.ThreadSafeSingleton(CachedSettings, uow=self.container.uow.provider, max_age=max_age)
             )
         self.client = testing.TestClient(create_app(self.container))
@@ -183,7 +183,7 @@ def test_with_the_default_cache_age_another_instance_sees_a_change_within_5_seco
     assert max_age == Config().settings_cache_seconds and max_age + 1 <= BOUND_SECONDS
     assert other.section(users.viewer, "media") == DEFAULTS["media"]
     assert put(backend, users.admin, "media", {"max_upload_bytes": 1000}).status_code == 200
-    seconds_until(lambda: other.container.settings().media().max_upload_bytes == 1000, BOUND_SECONDS)
+    seconds_until(lambda: other.container.cached_settings().media().max_upload_bytes == 1000, BOUND_SECONDS)
 
 
 def test_the_openapi_document_describes_the_settings_routes(backend: Backend) -> None:

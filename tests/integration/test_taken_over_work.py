@@ -14,7 +14,7 @@ from sqlalchemy import func, select, update
 
 from productsmanager.adapters.imports.file_reader import FileImportReader
 from productsmanager.adapters.sqlalchemy.tables import import_errors, import_jobs, odoo_sync_log, odoo_sync_runs
-from productsmanager.application.odoo.export_products import ExportOutcome
+from productsmanager.application.odoo.odoo_product_export import ExportOutcome
 from productsmanager.domain.imports.jobs import JobSource
 from productsmanager.domain.imports.profile import ImportProfile
 from productsmanager.domain.imports.rows import SourceRow
@@ -56,12 +56,12 @@ def test_an_import_taken_over_midway_saves_nothing_of_the_first_attempt(
     supplier_with_profile(backend, users.editor, "GAMMA", GAMMA_PROFILE)
     path = tmp_path / "catalog.csv"
     path.write_bytes(CSV)
-    job = backend.container.import_jobs().submit("GAMMA", path.name, path, JobSource.UPLOAD, queue=False)
+    job = backend.container.import_manager().submit("GAMMA", path.name, path, JobSource.UPLOAD, queue=False)
     reader = TakenOverReader(backend)
     reader.job_id = job.id
     with backend.container.import_file_reader.override(providers.Object(reader)):
         backend.container.import_runner().run(job.id)
-    stored = backend.container.import_jobs().get(job.id)
+    stored = backend.container.import_manager().get(job.id)
     assert stored.status.value == "processing" and stored.attempts == 2  # the later attempt's, untouched
     assert count(backend, import_errors) == 0  # the first attempt's rejected row was rolled back with its merge
     products = backend.client.simulate_get("/api/v1/products", headers=users.viewer).json["items"]

@@ -14,7 +14,7 @@ from sqlalchemy import select, update
 
 from productsmanager.adapters.sqlalchemy.tables import import_jobs, media_files, odoo_sync_runs
 from productsmanager.adapters.sqlalchemy.undispatched_work import SqlAlchemyUndispatchedWork
-from productsmanager.application.recovery.sweep import WorkSweep
+from productsmanager.application.recovery.work_sweep import WorkSweep
 from productsmanager.domain.gtin import check_digit
 from productsmanager.domain.imports.jobs import JobSource
 from productsmanager.domain.recovery import RecoveryRules, WorkAbandoned
@@ -32,7 +32,7 @@ CSV = b"ean,name,brand,price,stock,sku\n4006381333931,Pen,Stabilo,1.20,5,P1\n"
 def pending_job(backend: Backend, folder: Path) -> uuid.UUID:
     path = folder / "catalog.csv"
     path.write_bytes(CSV)
-    return backend.container.import_jobs().submit("GAMMA", path.name, path, JobSource.UPLOAD, queue=False).id
+    return backend.container.import_manager().submit("GAMMA", path.name, path, JobSource.UPLOAD, queue=False).id
 
 
 def age(backend: Backend, table: object, row_id: uuid.UUID, **values: object) -> None:
@@ -107,7 +107,7 @@ def test_work_whose_worker_died_three_times_is_failed_by_the_sweep_or_its_messag
     outcome = WorkSweep(SqlAlchemyUndispatchedWork(backend.engine), tasks, clock, RULES).sweep()  # type: ignore[arg-type]
     assert outcome.abandoned == 1 and outcome.imports == [] and tasks.sent == []
     for job_id in (swept, redelivered):
-        job = backend.container.import_jobs().get(job_id)
+        job = backend.container.import_manager().get(job_id)
         assert job.status.value == "failed" and "3 attempts" in str(job.failure_reason), job
 
 

@@ -175,12 +175,12 @@ def catalog_csv(path: Path, rows: int) -> Path:
 def submit_import(deployment: Deployment, path: Path) -> uuid.UUID:
     """A supplier with a mapping, and the file submitted as an upload is (queued to the workers)."""
     supplier = deployment.container.supplier_service().create({"code": "KILL", "name": "Kill drill"})
-    deployment.container.import_jobs().save_profile(supplier.id, {"mapping": MAPPING})
-    return deployment.container.import_jobs().submit("KILL", path.name, path, JobSource.UPLOAD).id
+    deployment.container.import_manager().save_profile(supplier.id, {"mapping": MAPPING})
+    return deployment.container.import_manager().submit("KILL", path.name, path, JobSource.UPLOAD).id
 
 
 def import_checks(deployment: Deployment, job_id: uuid.UUID, rows: int) -> dict[str, bool]:
-    job = deployment.container.import_jobs().get(job_id)
+    job = deployment.container.import_manager().get(job_id)
     return {
         "job completed": job.status.value == "completed" and job.counts.rows_total == rows,
         "every product once": deployment.scalar(select(func.count()).select_from(products)) == rows,

@@ -9,7 +9,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from productsmanager.application.catalog.manage_products import ProductEditor
+from productsmanager.application.catalog.product_editor import ProductEditor
 from productsmanager.domain.attributes import (
     MAX_BYTES,
     MAX_DEPTH,

@@ -17,7 +17,7 @@ from productsmanager.application.auth.request_reset import ResetRequests
 from productsmanager.application.auth.throttling import Throttle
 from productsmanager.application.dependencies import RETRY_AFTER_SECONDS, DependencyUnavailable, queue_recorded_work
 from productsmanager.application.health import HealthMonitor
-from productsmanager.application.media.upload_media import MediaUploader
+from productsmanager.application.media.media_uploader import MediaUploader
 from productsmanager.domain.media_files import MediaStatus
 from productsmanager.entrypoints.falcon.problems import handle_dependency_unavailable, serialize_problem
 from tests.unit.auth_fakes import FakeRateCounter
@@ -59,7 +59,7 @@ def test_only_an_unavailable_dependency_is_kept_for_later() -> None:
 
 
 def test_an_image_uploaded_while_the_broker_is_down_is_stored_and_left_pending() -> None:
-    from productsmanager.application.catalog.manage_products import ProductEditor
+    from productsmanager.application.catalog.product_editor import ProductEditor
 
     uow, clock, store = FakeUnitOfWork(), FakeClock(), FakeMediaStore()
     product_id = ProductEditor(uow, clock).create("4006381333931", {"name": "Pen"})

@@ -11,11 +11,11 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from productsmanager.application.auth.account_unlock import AccountUnlock
+from productsmanager.application.auth.authenticator import Authenticator
 from productsmanager.application.auth.reset_password import PasswordChanger, PasswordUpdate
-from productsmanager.application.auth.sessions import Authenticator
 from productsmanager.application.auth.throttling import Throttle
-from productsmanager.application.auth.unlock import AccountUnlock
-from productsmanager.application.users.manage_users import UserAdministration
+from productsmanager.application.users.user_administration import UserAdministration
 from productsmanager.config import Config, ConfigError
 from productsmanager.container.factories import build_auth_limits
 from productsmanager.domain.errors import AuthenticationFailed, NotFound, TooManyRequests, ValidationFailed

@@ -6,10 +6,10 @@ import uuid
 
 import pytest
 
-from productsmanager.application.catalog.manage_products import ProductEditor
-from productsmanager.application.media.generate_thumbnails import ThumbnailGenerator
-from productsmanager.application.media.manage_media import MediaLibrary
-from productsmanager.application.media.upload_media import MediaUploader
+from productsmanager.application.catalog.product_editor import ProductEditor
+from productsmanager.application.media.media_library import MediaLibrary
+from productsmanager.application.media.media_uploader import MediaUploader
+from productsmanager.application.media.thumbnail_generator import ThumbnailGenerator
 from productsmanager.domain.errors import ImageTooLarge, NotFound, UnsupportedImage
 from productsmanager.domain.media import ThumbnailPolicy
 from productsmanager.domain.media_files import MediaStatus

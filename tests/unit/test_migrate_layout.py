@@ -12,7 +12,7 @@ from typing import Any
 
 import pytest
 
-from productsmanager.application.media.migrate_layout import LayoutMigration, MoveOutcome, MoveResult
+from productsmanager.application.media.layout_migration import LayoutMigration, MoveOutcome, MoveResult
 from productsmanager.application.media.ports import StoredObject
 from productsmanager.domain.errors import NotFound
 from productsmanager.domain.media import MediaKey

@@ -7,7 +7,7 @@ import uuid
 from decimal import Decimal
 from typing import Any
 
-from productsmanager.application.odoo.export_products import OdooProductExport
+from productsmanager.application.odoo.odoo_product_export import OdooProductExport
 from productsmanager.application.odoo.ports import OdooValidationError
 from productsmanager.application.odoo.sync_ports import SyncCandidate
 from productsmanager.domain.gtin import Gtin

@@ -6,7 +6,7 @@ from typing import Any
 
 import pytest
 
-from productsmanager.application.odoo.odoo_fields import OdooFieldCache
+from productsmanager.application.odoo.odoo_field_cache import OdooFieldCache
 from productsmanager.application.odoo.ports import OdooConnection
 from productsmanager.domain.errors import InvalidValue
 from productsmanager.domain.odoo.field_types import check_odoo_field

@@ -13,10 +13,10 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from productsmanager.application.odoo.export_products import OdooProductExport
+from productsmanager.application.odoo.odoo_product_export import OdooProductExport
+from productsmanager.application.odoo.odoo_sync import OdooSync, export_request
 from productsmanager.application.odoo.ports import OdooUnreachable
 from productsmanager.application.odoo.sync_ports import SyncCandidate
-from productsmanager.application.odoo.sync_products import OdooSync, export_request
 from productsmanager.domain.gtin import Gtin, check_digit
 from productsmanager.domain.odoo.configuration import OdooConfiguration
 from productsmanager.domain.odoo.product_values import ProductSnapshot

@@ -9,12 +9,12 @@ from urllib.parse import parse_qs, urlsplit
 import pytest
 
 from productsmanager.adapters.mail.jinja_renderer import JinjaMessageRenderer
+from productsmanager.application.auth.authenticator import Authenticator
 from productsmanager.application.auth.request_reset import ResetLinkSender, ResetRequests
 from productsmanager.application.auth.reset_password import PasswordChanger, PasswordResetter, PasswordUpdate
-from productsmanager.application.auth.sessions import Authenticator
 from productsmanager.application.auth.throttling import Throttle
-from productsmanager.application.mail.send_mail import MailSender
-from productsmanager.application.users.manage_users import UserAdministration
+from productsmanager.application.mail.mail_sender import MailSender
+from productsmanager.application.users.user_administration import UserAdministration
 from productsmanager.domain.errors import (
     AuthenticationFailed,
     InvalidEmail,

@@ -12,7 +12,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from productsmanager.application.recovery.sweep import WorkSweep
+from productsmanager.application.recovery.work_sweep import WorkSweep
 from productsmanager.domain.imports.jobs import ImportJob, JobSource, JobStateError, JobStatus
 from productsmanager.domain.odoo.runs import RunKind, SyncRun
 from productsmanager.domain.recovery import (

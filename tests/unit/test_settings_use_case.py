@@ -7,7 +7,7 @@ import uuid
 import pytest
 
 from productsmanager.adapters.cached_settings import CachedSettings
-from productsmanager.application.settings.manage_settings import SettingsAdministration
+from productsmanager.application.settings.settings_administration import SettingsAdministration
 from productsmanager.domain.errors import InvalidSettings, NotFound
 from productsmanager.domain.settings import GeneralSettings, NotificationSettings, SettingsSnapshot
 from tests.unit.fakes import FakeClock, FakeUnitOfWork

@@ -7,11 +7,11 @@ from decimal import Decimal
 
 import pytest
 
-from productsmanager.application.auth.sessions import Authenticator, hash_token, make_decoy_hash
-from productsmanager.application.catalog.manage_offers import OfferEditor
-from productsmanager.application.catalog.manage_products import ProductEditor
-from productsmanager.application.suppliers.manage_suppliers import SupplierService
-from productsmanager.application.users.manage_users import UserAdministration
+from productsmanager.application.auth.authenticator import Authenticator, hash_token, make_decoy_hash
+from productsmanager.application.catalog.offer_editor import OfferEditor
+from productsmanager.application.catalog.product_editor import ProductEditor
+from productsmanager.application.suppliers.supplier_service import SupplierService
+from productsmanager.application.users.user_administration import UserAdministration
 from productsmanager.domain.catalog import Supplier
 from productsmanager.domain.errors import AuthenticationFailed, Conflict, NotFound, ValidationFailed
 from productsmanager.domain.gtin import Gtin

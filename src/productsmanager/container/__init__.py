@@ -19,35 +19,35 @@ from productsmanager.adapters.sqlalchemy.undispatched_work import SqlAlchemyUndi
 from productsmanager.adapters.sqlalchemy.unit_of_work import SqlAlchemyUnitOfWork
 from productsmanager.adapters.sqlalchemy.user_repositories import SqlAlchemySessionLookup
 from productsmanager.adapters.tasks.background import BackgroundRunner
+from productsmanager.application.auth.account_unlock import AccountUnlock
+from productsmanager.application.auth.authenticator import Authenticator, make_decoy_hash
 from productsmanager.application.auth.request_reset import ResetLinkSender, ResetRequests
 from productsmanager.application.auth.reset_password import PasswordChanger, PasswordResetter, PasswordUpdate
-from productsmanager.application.auth.sessions import Authenticator, make_decoy_hash
 from productsmanager.application.auth.throttling import Throttle
-from productsmanager.application.auth.unlock import AccountUnlock
-from productsmanager.application.catalog.list_products import ProductReader
-from productsmanager.application.catalog.manage_offers import OfferEditor
-from productsmanager.application.catalog.manage_products import ProductEditor
+from productsmanager.application.catalog.offer_editor import OfferEditor
+from productsmanager.application.catalog.product_editor import ProductEditor
+from productsmanager.application.catalog.product_reader import ProductReader
 from productsmanager.application.health import HealthMonitor
 from productsmanager.application.imports.ftp_imports import FtpImports
-from productsmanager.application.imports.manage_imports import ImportJobs
-from productsmanager.application.imports.notify import ImportNotifier
-from productsmanager.application.imports.run_import import ImportRunner
-from productsmanager.application.mail.send_mail import MailSender
-from productsmanager.application.media.generate_thumbnails import ThumbnailGenerator
-from productsmanager.application.media.manage_media import MediaLibrary
-from productsmanager.application.media.migrate_layout import LayoutMigration
-from productsmanager.application.media.upload_media import MediaUploader
-from productsmanager.application.odoo.export_products import OdooProductExport
-from productsmanager.application.odoo.import_products import OdooProductImport
-from productsmanager.application.odoo.manage_config import OdooSetup
-from productsmanager.application.odoo.manage_mappings import OdooMappings
-from productsmanager.application.odoo.manage_schedules import OdooSchedules
-from productsmanager.application.odoo.odoo_fields import OdooFieldCache
-from productsmanager.application.odoo.sync_products import OdooSync
-from productsmanager.application.recovery.sweep import WorkSweep
-from productsmanager.application.settings.manage_settings import SettingsAdministration
-from productsmanager.application.suppliers.manage_suppliers import SupplierService
-from productsmanager.application.users.manage_users import UserAdministration
+from productsmanager.application.imports.import_manager import ImportManager
+from productsmanager.application.imports.import_notifier import ImportNotifier
+from productsmanager.application.imports.import_runner import ImportRunner
+from productsmanager.application.mail.mail_sender import MailSender
+from productsmanager.application.media.layout_migration import LayoutMigration
+from productsmanager.application.media.media_library import MediaLibrary
+from productsmanager.application.media.media_uploader import MediaUploader
+from productsmanager.application.media.thumbnail_generator import ThumbnailGenerator
+from productsmanager.application.odoo.odoo_field_cache import OdooFieldCache
+from productsmanager.application.odoo.odoo_mapping_manager import OdooMappingManager
+from productsmanager.application.odoo.odoo_product_export import OdooProductExport
+from productsmanager.application.odoo.odoo_product_import import OdooProductImport
+from productsmanager.application.odoo.odoo_schedule_manager import OdooScheduleManager
+from productsmanager.application.odoo.odoo_setup import OdooSetup
+from productsmanager.application.odoo.odoo_sync import OdooSync
+from productsmanager.application.recovery.work_sweep import WorkSweep
+from productsmanager.application.settings.settings_administration import SettingsAdministration
+from productsmanager.application.suppliers.supplier_service import SupplierService
+from productsmanager.application.users.user_administration import UserAdministration
 from productsmanager.config import Config
 from productsmanager.container.factories import (
     build_auth_limits,
@@ -86,10 +86,10 @@ class Container(containers.DeclarativeContainer):
     uow = providers.Factory(SqlAlchemyUnitOfWork, engine=engine)
     # One snapshot per process, read through the unit of work's settings repository; reloaded when older
     # than PM_SETTINGS_CACHE_SECONDS, so that a change made through another process is seen within 5 s.
-    settings = providers.ThreadSafeSingleton(
+    cached_settings = providers.ThreadSafeSingleton(
         CachedSettings, uow=uow.provider, max_age=config.provided.settings_cache_seconds
     )
-    settings_administration = providers.Factory(SettingsAdministration, uow=uow, settings=settings, clock=clock)
+    settings_administration = providers.Factory(SettingsAdministration, uow=uow, settings=cached_settings, clock=clock)
 
     catalog_view = providers.Singleton(SqlAlchemyProductCatalogView, engine=engine)
     session_lookup = providers.Singleton(SqlAlchemySessionLookup, engine=engine)
@@ -115,7 +115,7 @@ class Container(containers.DeclarativeContainer):
         store=media_store,
         thumbnailer=thumbnailer,
         policy=thumbnail_policy,
-        settings=settings,
+        settings=cached_settings,
     )
     # Reset tokens and rate counters: shared by every process, so in Redis when there is one.
     redis_client = providers.Singleton(build_redis_client, config)
@@ -132,7 +132,7 @@ class Container(containers.DeclarativeContainer):
     auth_limits = providers.Singleton(build_auth_limits, config)
     throttle = providers.Singleton(Throttle, counter=rate_counter, clock=clock, limits=auth_limits)
     reset_token_rules = providers.Singleton(build_reset_token_rules, config)
-    company_name = providers.Singleton(build_company_name, settings)
+    company_name = providers.Singleton(build_company_name, cached_settings)
 
     # Mail: printed to the log unless PM_SMTP_URL is set. One SMTP connection per message: safe to share.
     mailer = providers.Singleton(build_mailer, config)
@@ -173,7 +173,7 @@ class Container(containers.DeclarativeContainer):
         thumbnailer=thumbnailer,
         tasks=task_queue,
         clock=clock,
-        settings=settings,
+        settings=cached_settings,
         max_bytes=config.provided.media_max_bytes,
     )
     media_library = providers.Factory(MediaLibrary, uow=uow, store=media_store)
@@ -217,7 +217,11 @@ class Container(containers.DeclarativeContainer):
     import_file_reader = providers.Singleton(build_import_file_reader, config)
     catalog_merge = providers.Singleton(SqlAlchemyCatalogMerge, engine=engine, clock=clock)
     import_notifier = providers.Factory(
-        ImportNotifier, uow=uow.provider, settings=settings, tasks=task_queue, public_url=config.provided.public_url
+        ImportNotifier,
+        uow=uow.provider,
+        settings=cached_settings,
+        tasks=task_queue,
+        public_url=config.provided.public_url,
     )
     import_runner = providers.Factory(
         ImportRunner,
@@ -225,17 +229,17 @@ class Container(containers.DeclarativeContainer):
         store=media_store,
         reader=import_file_reader,
         merge=catalog_merge,
-        settings=settings,
+        settings=cached_settings,
         notifier=import_notifier,
         clock=clock,
         stall_after=import_stall_after,
     )
-    import_jobs = providers.Factory(
-        ImportJobs,
+    import_manager = providers.Factory(
+        ImportManager,
         uow=uow.provider,
         store=media_store,
         tasks=task_queue,
-        settings=settings,
+        settings=cached_settings,
         clock=clock,
         stall_after=import_stall_after,
         notifier=import_notifier,
@@ -248,8 +252,8 @@ class Container(containers.DeclarativeContainer):
     )
     # Odoo's product fields, asked at most every 5 minutes per process (see `OdooFieldCache`).
     odoo_field_cache = providers.ThreadSafeSingleton(OdooFieldCache, catalog=odoo_catalog_factory, clock=clock)
-    odoo_mappings = providers.Factory(
-        OdooMappings, uow=uow.provider, setup=odoo_setup, catalog=odoo_catalog_factory, fields=odoo_field_cache
+    odoo_mapping_manager = providers.Factory(
+        OdooMappingManager, uow=uow.provider, setup=odoo_setup, catalog=odoo_catalog_factory, fields=odoo_field_cache
     )
     odoo_sync_source = providers.Singleton(SqlAlchemyOdooSyncSource, engine=engine)
     odoo_product_export = providers.Factory(
@@ -257,7 +261,7 @@ class Container(containers.DeclarativeContainer):
         setup=odoo_setup,
         source=odoo_sync_source,
         catalog=odoo_catalog_factory,
-        mappings=odoo_mappings,
+        mappings=odoo_mapping_manager,
     )
     odoo_product_import = providers.Factory(
         OdooProductImport,
@@ -265,7 +269,7 @@ class Container(containers.DeclarativeContainer):
         setup=odoo_setup,
         catalog=odoo_catalog_factory,
         clock=clock,
-        mappings=odoo_mappings,
+        mappings=odoo_mapping_manager,
     )
     odoo_sync = providers.Factory(
         OdooSync,
@@ -277,8 +281,8 @@ class Container(containers.DeclarativeContainer):
         clock=clock,
         stall_after=import_stall_after,
     )
-    odoo_schedules = providers.Factory(
-        OdooSchedules,
+    odoo_schedule_manager = providers.Factory(
+        OdooScheduleManager,
         uow=uow.provider,
         tasks=task_queue,
         clock=clock,
@@ -295,7 +299,7 @@ class Container(containers.DeclarativeContainer):
         uow=uow.provider,
         folder=ftp_folder,
         secrets=secret_box,
-        jobs=import_jobs,
+        jobs=import_manager,
         tasks=task_queue,
         clock=clock,
         max_bytes=config.provided.import_max_bytes,
@@ -314,5 +318,5 @@ def build_container(config: Config) -> Container:
     container.import_runner_slot.override(container.import_runner)
     container.ftp_imports_slot.override(container.ftp_imports)
     container.odoo_sync_slot.override(container.odoo_sync)
-    container.odoo_schedules_slot.override(container.odoo_schedules)
+    container.odoo_schedules_slot.override(container.odoo_schedule_manager)
     return container

@@ -23,10 +23,10 @@ from productsmanager.application.auth.request_reset import ResetLinkSender
 from productsmanager.application.health import DependencyCheck
 from productsmanager.application.imports.ftp_ports import RemoteCatalogFolder
 from productsmanager.application.imports.ports import ImportFileReader
+from productsmanager.application.mail.mail_sender import MailSender
 from productsmanager.application.mail.ports import Mailer, MessageRenderer
-from productsmanager.application.mail.send_mail import MailSender
-from productsmanager.application.media.generate_thumbnails import ThumbnailGenerator
 from productsmanager.application.media.ports import MediaStore, Thumbnailer
+from productsmanager.application.media.thumbnail_generator import ThumbnailGenerator
 from productsmanager.application.odoo.ports import OdooCatalog, OdooConnection
 from productsmanager.application.ports import SecretBox
 from productsmanager.application.settings.ports import Settings

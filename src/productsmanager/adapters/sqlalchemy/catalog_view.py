@@ -12,7 +12,7 @@ from sqlalchemy.engine import RowMapping
 
 from productsmanager.adapters.sqlalchemy.page_details import images_by_product, offers_by_product
 from productsmanager.adapters.sqlalchemy.tables import media_files, products, supplier_offers, suppliers
-from productsmanager.application.catalog.list_products import ProductQuery
+from productsmanager.application.catalog.product_reader import ProductQuery
 from productsmanager.application.catalog.views import ImageRecord, OfferView, ProductView
 from productsmanager.domain.attributes import readable_attributes
 from productsmanager.domain.gtin import Gtin, prefix_patterns

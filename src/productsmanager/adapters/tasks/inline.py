@@ -10,11 +10,11 @@ from collections.abc import Callable
 from productsmanager.adapters.tasks.background import BackgroundRunner
 from productsmanager.application.auth.request_reset import ResetLinkSender
 from productsmanager.application.imports.ftp_imports import FtpImports
-from productsmanager.application.imports.run_import import ImportRunner
-from productsmanager.application.mail.send_mail import MailSender
-from productsmanager.application.media.generate_thumbnails import ThumbnailGenerator
-from productsmanager.application.odoo.manage_schedules import OdooSchedules
-from productsmanager.application.odoo.sync_products import OdooSync
+from productsmanager.application.imports.import_runner import ImportRunner
+from productsmanager.application.mail.mail_sender import MailSender
+from productsmanager.application.media.thumbnail_generator import ThumbnailGenerator
+from productsmanager.application.odoo.odoo_schedule_manager import OdooScheduleManager
+from productsmanager.application.odoo.odoo_sync import OdooSync
 
 log = logging.getLogger(__name__)
 
@@ -29,7 +29,7 @@ class InlineTaskQueue:
         imports: Callable[[], ImportRunner] | None = None,
         ftp_imports: Callable[[], FtpImports] | None = None,
         odoo: Callable[[], OdooSync] | None = None,
-        odoo_schedules: Callable[[], OdooSchedules] | None = None,
+        odoo_schedules: Callable[[], OdooScheduleManager] | None = None,
     ) -> None:
         self._thumbnails = thumbnails
         self._reset_links = reset_links

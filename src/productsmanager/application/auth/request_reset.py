@@ -9,10 +9,10 @@ import secrets
 from collections.abc import Callable
 from urllib.parse import urlencode
 
+from productsmanager.application.auth.authenticator import hash_token
 from productsmanager.application.auth.ports import ResetTokenStore
-from productsmanager.application.auth.sessions import hash_token
 from productsmanager.application.auth.throttling import Throttle, account_subject
-from productsmanager.application.mail.send_mail import MailSender
+from productsmanager.application.mail.mail_sender import MailSender
 from productsmanager.application.ports import Clock, UnitOfWork
 from productsmanager.application.tasks import TaskQueue
 from productsmanager.domain.errors import InvalidEmail

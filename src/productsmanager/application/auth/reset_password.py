@@ -7,8 +7,8 @@ import logging
 import uuid
 from collections.abc import Callable
 
+from productsmanager.application.auth.authenticator import hash_token
 from productsmanager.application.auth.ports import ResetTokenStore
-from productsmanager.application.auth.sessions import hash_token
 from productsmanager.application.auth.throttling import Throttle
 from productsmanager.application.ports import Clock, PasswordHasher, UnitOfWork
 from productsmanager.application.tasks import TaskQueue

@@ -17,7 +17,7 @@ from productsmanager.application.imports.ftp_ports import (
     RemoteCatalogFolder,
     StoredFtpSource,
 )
-from productsmanager.application.imports.manage_imports import ImportJobs
+from productsmanager.application.imports.import_manager import ImportManager
 from productsmanager.application.ports import Clock, SecretBox, UnitOfWork
 from productsmanager.application.tasks import TaskQueue
 from productsmanager.domain.errors import InvalidValue, NotFound, ValidationFailed
@@ -31,7 +31,7 @@ class FtpImports:
         uow: Callable[[], UnitOfWork],
         folder: RemoteCatalogFolder,
         secrets: SecretBox,
-        jobs: ImportJobs,
+        jobs: ImportManager,
         tasks: TaskQueue,
         clock: Clock,
         max_bytes: int,

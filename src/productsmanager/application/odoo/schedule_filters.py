@@ -6,7 +6,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
-from productsmanager.application.catalog.list_products import BOOLEAN_FILTERS, ProductQuery
+from productsmanager.application.catalog.product_reader import BOOLEAN_FILTERS, ProductQuery
 from productsmanager.domain.errors import InvalidValue, ValidationFailed
 
 TEXT_FILTERS: tuple[str, ...] = ("q", "supplier_code", "brand")

@@ -26,7 +26,7 @@ def run(supplier_code: str, file: Path) -> None:
 
     container = build_container(load_config())
     try:
-        job = container.import_jobs().submit(supplier_code, file.name, file, JobSource.CLI, queue=False)
+        job = container.import_manager().submit(supplier_code, file.name, file, JobSource.CLI, queue=False)
         if job.status is not JobStatus.FAILED:
             # The number of rows is known only at the end: the bar counts rows read, then completes.
             with click.progressbar(length=1, label=f"import {file.name}", show_percent=False) as bar:

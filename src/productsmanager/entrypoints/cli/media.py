@@ -13,8 +13,8 @@ from typing import Any
 import attrs
 import click
 
-from productsmanager.application.media.generate_thumbnails import ThumbnailOutcome
-from productsmanager.application.media.migrate_layout import LayoutPlan, MoveResult
+from productsmanager.application.media.layout_migration import LayoutPlan, MoveResult
+from productsmanager.application.media.thumbnail_generator import ThumbnailOutcome
 
 _worker_container: Any = None
 

@@ -33,7 +33,7 @@ def scheduler(once: bool, interval: int) -> None:
             started = time.monotonic()
             try:
                 queued = container.ftp_imports().queue_due()
-                odoo = container.odoo_schedules().queue_due()
+                odoo = container.odoo_schedule_manager().queue_due()
                 click.echo(f"tick: {len(queued)} FTP import(s) queued, {len(odoo)} Odoo schedule(s) queued")
             except Exception:  # one failed tick (database restarting) must not stop the scheduler
                 log.exception("scheduler tick failed")

@@ -145,5 +145,5 @@ def import_from_odoo(run_id: str) -> None:
 def run_odoo_schedule(schedule_id: str) -> None:
     """Not retried by Dramatiq: the next scheduled run comes an interval later. A redelivery is harmless: the
     export writes only what changed and adopts by barcode what Odoo already has."""
-    run = container.odoo_schedules().run(uuid.UUID(schedule_id))
+    run = container.odoo_schedule_manager().run(uuid.UUID(schedule_id))
     log.info("Odoo schedule %s: run %s %s", schedule_id, run.id, run.status.value)

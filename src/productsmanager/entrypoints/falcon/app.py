@@ -142,12 +142,12 @@ def create_app(container: Container) -> falcon.App:
         "media_content": MediaContentResource(
             container.media_library, container.media_store(), container.media_url_signer()
         ),
-        "import_profile": SupplierImportProfileResource(container.import_jobs),
-        "imports": ImportCollectionResource(container.import_jobs, config.import_max_bytes),
-        "imports_export": ImportExportResource(container.import_jobs),
-        "import_job": ImportItemResource(container.import_jobs),
-        "import_errors": ImportErrorsResource(container.import_jobs),
-        "import_retry": ImportRetryResource(container.import_jobs),
+        "import_profile": SupplierImportProfileResource(container.import_manager),
+        "imports": ImportCollectionResource(container.import_manager, config.import_max_bytes),
+        "imports_export": ImportExportResource(container.import_manager),
+        "import_job": ImportItemResource(container.import_manager),
+        "import_errors": ImportErrorsResource(container.import_manager),
+        "import_retry": ImportRetryResource(container.import_manager),
         "ftp_source": FtpSourceResource(container.ftp_imports),
         "ftp_run": FtpRunResource(container.ftp_imports),
         "odoo_config": OdooConfigResource(container.odoo_setup),
@@ -160,15 +160,15 @@ def create_app(container: Container) -> falcon.App:
         "odoo_logs": OdooLogsResource(container.odoo_sync),
         "odoo_log_retry": OdooLogRetryResource(container.odoo_sync),
         "odoo_stats": OdooStatsResource(container.odoo_sync),
-        "odoo_schedules": OdooScheduleCollectionResource(container.odoo_schedules),
-        "odoo_schedule": OdooScheduleItemResource(container.odoo_schedules),
-        "odoo_schedule_toggle": OdooScheduleToggleResource(container.odoo_schedules),
-        "odoo_schedule_run": OdooScheduleRunResource(container.odoo_schedules),
-        "odoo_fields": OdooFieldsResource(container.odoo_mappings),
+        "odoo_schedules": OdooScheduleCollectionResource(container.odoo_schedule_manager),
+        "odoo_schedule": OdooScheduleItemResource(container.odoo_schedule_manager),
+        "odoo_schedule_toggle": OdooScheduleToggleResource(container.odoo_schedule_manager),
+        "odoo_schedule_run": OdooScheduleRunResource(container.odoo_schedule_manager),
+        "odoo_fields": OdooFieldsResource(container.odoo_mapping_manager),
     }
     for kind in ("field", "category", "tax"):
-        resources[f"odoo_{kind}_mappings"] = OdooMappingCollectionResource(container.odoo_mappings, kind)
-        resources[f"odoo_{kind}_mapping"] = OdooMappingItemResource(container.odoo_mappings, kind)
+        resources[f"odoo_{kind}_mappings"] = OdooMappingCollectionResource(container.odoo_mapping_manager, kind)
+        resources[f"odoo_{kind}_mapping"] = OdooMappingItemResource(container.odoo_mapping_manager, kind)
     for route in ROUTES:
         resource = resources[route.resource]
         resource.roles = {method: op.role for method, op in route.operations.items() if op.role is not None}

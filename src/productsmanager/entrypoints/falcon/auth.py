@@ -7,7 +7,7 @@ from typing import Any
 
 import falcon
 
-from productsmanager.application.auth.sessions import Authenticator
+from productsmanager.application.auth.authenticator import Authenticator
 from productsmanager.domain.users import Role
 from productsmanager.entrypoints.falcon.problems import Problem
 

@@ -8,7 +8,7 @@ import io
 from collections.abc import Iterator
 from datetime import datetime
 
-from productsmanager.application.imports.manage_imports import ImportJobs
+from productsmanager.application.imports.import_manager import ImportManager
 from productsmanager.application.imports.ports import JobFilter
 from productsmanager.domain.imports.jobs import ImportJob
 
@@ -30,7 +30,7 @@ def export_file_name(now: datetime) -> str:
     return f"imports_{now.strftime('%Y%m%d_%H%M%S')}.csv"
 
 
-def csv_rows(jobs: ImportJobs, filters: JobFilter) -> Iterator[bytes]:
+def csv_rows(jobs: ImportManager, filters: JobFilter) -> Iterator[bytes]:
     """Streamed page by page (keyset), so the export of every job never sits in memory."""
     buffer = io.StringIO()
     writer = csv.writer(buffer, quoting=csv.QUOTE_ALL, lineterminator="\r\n")  # a ";" or "," never splits a cell

@@ -9,7 +9,7 @@ import falcon
 import orjson
 
 from productsmanager.application.dependencies import DependencyUnavailable
-from productsmanager.application.odoo.manage_config import error_kind
+from productsmanager.application.odoo.odoo_setup import error_kind
 from productsmanager.application.odoo.ports import OdooError
 from productsmanager.application.ports import SecretDecryptionFailed, SecretKeysMissing
 from productsmanager.domain.errors import (

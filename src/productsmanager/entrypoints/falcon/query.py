@@ -6,7 +6,7 @@ from typing import Any
 
 import falcon
 
-from productsmanager.application.catalog.list_products import (
+from productsmanager.application.catalog.product_reader import (
     BOOLEAN_FILTERS,
     ORDERS,
     SORT_FIELDS,

@@ -5,9 +5,9 @@ from __future__ import annotations
 from decimal import Decimal
 from typing import Any
 
-from productsmanager.application.catalog.list_products import MediaLinks
+from productsmanager.application.catalog.product_reader import MediaLinks
 from productsmanager.application.catalog.views import THUMBNAIL_SIZES, ImageView, OfferView, ProductView
-from productsmanager.application.media.manage_media import MediaDetails
+from productsmanager.application.media.media_library import MediaDetails
 from productsmanager.domain.catalog import Supplier
 from productsmanager.domain.users import User
 

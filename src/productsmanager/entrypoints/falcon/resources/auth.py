@@ -6,7 +6,7 @@ from collections.abc import Callable
 
 import falcon
 
-from productsmanager.application.auth.sessions import Authenticator
+from productsmanager.application.auth.authenticator import Authenticator
 from productsmanager.entrypoints.falcon import serializers
 from productsmanager.entrypoints.falcon.auth import bearer_token
 from productsmanager.entrypoints.falcon.client_address import ClientAddresses

@@ -8,7 +8,7 @@ from typing import Any
 
 import falcon
 
-from productsmanager.application.imports.manage_imports import ImportJobs
+from productsmanager.application.imports.import_manager import ImportManager
 from productsmanager.application.imports.ports import JobFilter
 from productsmanager.domain.imports.jobs import JobSource, JobStatus
 from productsmanager.entrypoints.falcon import import_serializers as serial
@@ -56,7 +56,7 @@ def parse_date(name: str, raw: object, end_of_day: bool = False) -> datetime | N
 
 
 class ImportCollectionResource:
-    def __init__(self, jobs: Callable[[], ImportJobs], max_bytes: int) -> None:
+    def __init__(self, jobs: Callable[[], ImportManager], max_bytes: int) -> None:
         self._jobs = jobs
         self._max_bytes = max_bytes
 
@@ -74,7 +74,7 @@ class ImportCollectionResource:
 
 
 class ImportItemResource:
-    def __init__(self, jobs: Callable[[], ImportJobs]) -> None:
+    def __init__(self, jobs: Callable[[], ImportManager]) -> None:
         self._jobs = jobs
 
     def on_get(self, req: falcon.Request, resp: falcon.Response, job_id: str) -> None:
@@ -84,7 +84,7 @@ class ImportItemResource:
 
 
 class ImportErrorsResource:
-    def __init__(self, jobs: Callable[[], ImportJobs]) -> None:
+    def __init__(self, jobs: Callable[[], ImportManager]) -> None:
         self._jobs = jobs
 
     def on_get(self, req: falcon.Request, resp: falcon.Response, job_id: str) -> None:
@@ -95,7 +95,7 @@ class ImportErrorsResource:
 
 
 class ImportRetryResource:
-    def __init__(self, jobs: Callable[[], ImportJobs]) -> None:
+    def __init__(self, jobs: Callable[[], ImportManager]) -> None:
         self._jobs = jobs
 
     def on_post(self, req: falcon.Request, resp: falcon.Response, job_id: str) -> None:
@@ -103,7 +103,7 @@ class ImportRetryResource:
 
 
 class ImportExportResource:
-    def __init__(self, jobs: Callable[[], ImportJobs]) -> None:
+    def __init__(self, jobs: Callable[[], ImportManager]) -> None:
         self._jobs = jobs
 
     def on_get(self, req: falcon.Request, resp: falcon.Response) -> None:
@@ -116,7 +116,7 @@ class ImportExportResource:
 
 
 class SupplierImportProfileResource:
-    def __init__(self, jobs: Callable[[], ImportJobs]) -> None:
+    def __init__(self, jobs: Callable[[], ImportManager]) -> None:
         self._jobs = jobs
 
     def on_get(self, req: falcon.Request, resp: falcon.Response, supplier_id: str) -> None:

@@ -11,11 +11,11 @@ from collections.abc import Callable
 
 import falcon
 
-from productsmanager.application.catalog.list_products import MediaLinks
+from productsmanager.application.catalog.product_reader import MediaLinks
 from productsmanager.application.catalog.views import THUMBNAIL_SIZES
-from productsmanager.application.media.manage_media import MediaLibrary
+from productsmanager.application.media.media_library import MediaLibrary
+from productsmanager.application.media.media_uploader import MediaUploader
 from productsmanager.application.media.ports import MediaStore, MediaUrlSigner
-from productsmanager.application.media.upload_media import MediaUploader
 from productsmanager.application.tasks import TaskQueue
 from productsmanager.entrypoints.falcon import query, serializers
 from productsmanager.entrypoints.falcon.problems import Problem

@@ -8,7 +8,7 @@ from typing import Any
 import falcon
 
 from productsmanager.application.odoo.config_ports import StoredOdooConfig
-from productsmanager.application.odoo.manage_config import OdooSetup
+from productsmanager.application.odoo.odoo_setup import OdooSetup
 from productsmanager.domain.errors import NotFound
 from productsmanager.entrypoints.falcon.resources.common import respond
 from productsmanager.entrypoints.falcon.validation import read_body

@@ -8,8 +8,8 @@ from typing import Any
 
 import falcon
 
-from productsmanager.application.odoo.manage_mappings import MappingKind, OdooMappings
 from productsmanager.application.odoo.mapping_ports import Stored
+from productsmanager.application.odoo.odoo_mapping_manager import MappingKind, OdooMappingManager
 from productsmanager.domain.odoo.mappings import CategoryMapping, OdooFieldMapping, TaxMapping
 from productsmanager.entrypoints.falcon.resources.common import path_uuid, respond
 from productsmanager.entrypoints.falcon.validation import read_body
@@ -29,7 +29,7 @@ def mapping_json(stored: Stored[Any]) -> dict[str, Any]:
 
 
 class OdooMappingCollectionResource:
-    def __init__(self, mappings: Callable[[], OdooMappings], kind: MappingKind) -> None:
+    def __init__(self, mappings: Callable[[], OdooMappingManager], kind: MappingKind) -> None:
         self._mappings = mappings
         self._kind = kind
 
@@ -50,7 +50,7 @@ class OdooMappingCollectionResource:
 
 
 class OdooMappingItemResource:
-    def __init__(self, mappings: Callable[[], OdooMappings], kind: MappingKind) -> None:
+    def __init__(self, mappings: Callable[[], OdooMappingManager], kind: MappingKind) -> None:
         self._mappings = mappings
         self._kind = kind
 
@@ -60,7 +60,7 @@ class OdooMappingItemResource:
 
 
 class OdooFieldsResource:
-    def __init__(self, mappings: Callable[[], OdooMappings]) -> None:
+    def __init__(self, mappings: Callable[[], OdooMappingManager]) -> None:
         self._mappings = mappings
 
     def on_get(self, req: falcon.Request, resp: falcon.Response) -> None:

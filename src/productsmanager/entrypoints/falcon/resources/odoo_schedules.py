@@ -6,11 +6,11 @@ from collections.abc import Callable
 
 import falcon
 
-from productsmanager.application.odoo.manage_schedules import OdooSchedules
+from productsmanager.application.odoo.odoo_schedule_manager import OdooScheduleManager
 from productsmanager.entrypoints.falcon.resources.common import path_uuid, respond
 from productsmanager.entrypoints.falcon.validation import read_body
 
-Schedules = Callable[[], OdooSchedules]
+Schedules = Callable[[], OdooScheduleManager]
 
 
 class OdooScheduleCollectionResource:

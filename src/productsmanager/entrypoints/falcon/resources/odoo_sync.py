@@ -9,7 +9,7 @@ from typing import Any
 import falcon
 
 from productsmanager.application.odoo.log_ports import LogFilter
-from productsmanager.application.odoo.sync_products import OdooSync
+from productsmanager.application.odoo.odoo_sync import OdooSync
 from productsmanager.domain.odoo.runs import SyncLogEntry, SyncRun
 from productsmanager.entrypoints.falcon.problems import bad_request
 from productsmanager.entrypoints.falcon.query import PAGE_PARAMS, limit, reject_unknown, single

@@ -6,9 +6,9 @@ from collections.abc import Callable
 
 import falcon
 
-from productsmanager.application.catalog.list_products import ProductReader
-from productsmanager.application.catalog.manage_offers import OfferEditor
-from productsmanager.application.catalog.manage_products import ProductEditor
+from productsmanager.application.catalog.offer_editor import OfferEditor
+from productsmanager.application.catalog.product_editor import ProductEditor
+from productsmanager.application.catalog.product_reader import ProductReader
 from productsmanager.entrypoints.falcon import query, serializers
 from productsmanager.entrypoints.falcon.resources.common import path_uuid, respond
 from productsmanager.entrypoints.falcon.validation import read_body

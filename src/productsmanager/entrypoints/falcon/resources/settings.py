@@ -6,7 +6,7 @@ from collections.abc import Callable
 
 import falcon
 
-from productsmanager.application.settings.manage_settings import SettingsAdministration
+from productsmanager.application.settings.settings_administration import SettingsAdministration
 from productsmanager.domain.settings import section_type
 from productsmanager.entrypoints.falcon.resources.common import respond
 from productsmanager.entrypoints.falcon.settings_schemas import SECTION_SCHEMAS, UPDATE_SUFFIX

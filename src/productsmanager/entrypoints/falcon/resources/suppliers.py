@@ -6,7 +6,7 @@ from collections.abc import Callable
 
 import falcon
 
-from productsmanager.application.suppliers.manage_suppliers import SupplierService
+from productsmanager.application.suppliers.supplier_service import SupplierService
 from productsmanager.entrypoints.falcon import query, serializers
 from productsmanager.entrypoints.falcon.resources.common import path_uuid, respond
 from productsmanager.entrypoints.falcon.validation import read_body

@@ -6,8 +6,8 @@ from collections.abc import Callable
 
 import falcon
 
-from productsmanager.application.auth.unlock import AccountUnlock
-from productsmanager.application.users.manage_users import UserAdministration
+from productsmanager.application.auth.account_unlock import AccountUnlock
+from productsmanager.application.users.user_administration import UserAdministration
 from productsmanager.entrypoints.falcon import query, serializers
 from productsmanager.entrypoints.falcon.resources.common import path_uuid, respond
 from productsmanager.entrypoints.falcon.validation import read_body

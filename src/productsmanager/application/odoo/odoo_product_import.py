@@ -8,8 +8,8 @@ import uuid
 from collections.abc import Callable
 from datetime import datetime
 
-from productsmanager.application.odoo.export_products import DefaultMappings, MappingSource
-from productsmanager.application.odoo.manage_config import OdooSetup
+from productsmanager.application.odoo.odoo_product_export import DefaultMappings, MappingSource
+from productsmanager.application.odoo.odoo_setup import OdooSetup
 from productsmanager.application.odoo.ports import OdooCatalog, OdooConnection
 from productsmanager.application.ports import Clock, UnitOfWork
 from productsmanager.domain.catalog import BRAND_MAX, CATEGORY_MAX, DESCRIPTION_MAX, NAME_MAX, Product

@@ -11,7 +11,7 @@ from pathlib import Path
 from typing import Any
 
 from productsmanager.application.dependencies import queue_recorded_work
-from productsmanager.application.imports.notify import ImportNotifier
+from productsmanager.application.imports.import_notifier import ImportNotifier
 from productsmanager.application.imports.ports import JobFilter
 from productsmanager.application.media.ports import MediaStore
 from productsmanager.application.pagination import Cursor, Page, check_limit, page_of
@@ -34,7 +34,7 @@ def safe_file_name(name: str) -> str:
     return cleaned[-120:]
 
 
-class ImportJobs:
+class ImportManager:
     def __init__(
         self,
         uow: Callable[[], UnitOfWork],

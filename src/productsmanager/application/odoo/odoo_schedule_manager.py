@@ -12,9 +12,9 @@ import uuid
 from collections.abc import Callable, Mapping
 from typing import Any
 
-from productsmanager.application.catalog.list_products import ProductReader
+from productsmanager.application.catalog.product_reader import ProductReader
+from productsmanager.application.odoo.odoo_sync import OdooSync, export_request
 from productsmanager.application.odoo.schedule_filters import check_filter, product_query
-from productsmanager.application.odoo.sync_products import OdooSync, export_request
 from productsmanager.application.ports import Clock, UnitOfWork
 from productsmanager.application.tasks import TaskQueue
 from productsmanager.domain.errors import NotFound
@@ -24,7 +24,7 @@ from productsmanager.domain.odoo.schedules import SyncDirection, SyncSchedule
 log = logging.getLogger(__name__)
 
 
-class OdooSchedules:
+class OdooScheduleManager:
     def __init__(
         self,
         uow: Callable[[], UnitOfWork],

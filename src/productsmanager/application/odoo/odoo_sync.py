@@ -13,12 +13,12 @@ from collections.abc import Callable, Mapping, Sequence
 from datetime import datetime, timedelta
 from typing import Any
 
-from productsmanager.application.catalog.list_products import ProductQuery, ProductReader
+from productsmanager.application.catalog.product_reader import ProductQuery, ProductReader
 from productsmanager.application.dependencies import queue_recorded_work
 from productsmanager.application.heartbeat import Heartbeat
-from productsmanager.application.odoo.export_products import ExportOutcome, OdooProductExport
-from productsmanager.application.odoo.import_products import OdooProductImport
 from productsmanager.application.odoo.log_ports import LogFilter
+from productsmanager.application.odoo.odoo_product_export import ExportOutcome, OdooProductExport
+from productsmanager.application.odoo.odoo_product_import import OdooProductImport
 from productsmanager.application.odoo.ports import OdooError, OdooUnreachable
 from productsmanager.application.pagination import Cursor, Page, check_limit, page_of
 from productsmanager.application.ports import Clock, UnitOfWork

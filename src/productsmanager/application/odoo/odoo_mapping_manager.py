@@ -8,9 +8,9 @@ import uuid
 from collections.abc import Callable, Mapping
 from typing import Any, Literal
 
-from productsmanager.application.odoo.manage_config import OdooSetup
 from productsmanager.application.odoo.mapping_ports import Effective, Stored
-from productsmanager.application.odoo.odoo_fields import OdooFieldCache
+from productsmanager.application.odoo.odoo_field_cache import OdooFieldCache
+from productsmanager.application.odoo.odoo_setup import OdooSetup
 from productsmanager.application.odoo.ports import OdooCatalog, OdooConnection
 from productsmanager.application.ports import UnitOfWork
 from productsmanager.domain.errors import Conflict, InvalidValue, NotFound, ValidationFailed
@@ -27,7 +27,7 @@ MappingKind = Literal["field", "category", "tax"]
 TAX_MODEL = "account.tax"
 
 
-class OdooMappings:
+class OdooMappingManager:
     def __init__(
         self,
         uow: Callable[[], UnitOfWork],

@@ -4,7 +4,7 @@ recorded in batches, then one merge; the catalog and the job's outcome change in
 A worker that dies leaves the job `processing`; its heartbeat (written from a thread while the job runs)
 stops. A redelivered message for the job finds it still beating and is retried later (`WorkStillRunning`);
 once the heartbeat is older than the stall time the job is run again, from the kept file, by that message,
-by the scheduler's sweep or by `ImportJobs.retry`, and the catalog shows nothing of the interrupted run. Of
+by the scheduler's sweep or by `ImportManager.retry`, and the catalog shows nothing of the interrupted run. Of
 two attempts only the one that started last can save the job: the other's transaction is rolled back."""
 
 from __future__ import annotations
@@ -20,7 +20,7 @@ from pathlib import Path
 import attrs
 
 from productsmanager.application.heartbeat import Heartbeat
-from productsmanager.application.imports.notify import ImportNotifier
+from productsmanager.application.imports.import_notifier import ImportNotifier
 from productsmanager.application.imports.ports import CatalogMerge, ImportFileReader, ImportFileRejected
 from productsmanager.application.media.ports import MediaStore
 from productsmanager.application.ports import Clock, UnitOfWork

@@ -12,8 +12,8 @@ from typing import Any, Protocol
 
 from attrs import define, field
 
-from productsmanager.application.odoo.manage_config import OdooSetup
 from productsmanager.application.odoo.mapping_ports import Effective
+from productsmanager.application.odoo.odoo_setup import OdooSetup
 from productsmanager.application.odoo.ports import OdooCatalog, OdooConnection, OdooError, OdooUnreachable
 from productsmanager.application.odoo.sync_ports import OdooSyncSource, SyncCandidate
 from productsmanager.domain.odoo.comparison import changed_fields, odoo_gtin, same_gtin
@@ -24,7 +24,7 @@ MODEL = "product.product"
 
 
 class MappingSource(Protocol):
-    """`OdooMappings` in the application: the field, category and tax mappings an export applies."""
+    """`OdooMappingManager` in the application: the field, category and tax mappings an export applies."""
 
     def effective(self) -> Effective: ...
 
