@@ -18,6 +18,7 @@ if TYPE_CHECKING:
     from productsmanager.container import Container
 
 LOG_FORMAT = "%(asctime)s %(levelname)s %(name)s %(message)s"
+BACKGROUND_DRAIN_SECONDS = 120  # an e-mail retried through a mail server's outage takes about this long
 UPGRADE_HINT = "run `productsmanager db upgrade`"
 log = logging.getLogger("productsmanager.cli")
 
@@ -69,7 +70,8 @@ def log_data_dir(config: Config) -> None:
 def open_container(config: Config | None = None, *, ready_schema: bool = True) -> Iterator[Container]:
     """A container for one command; its engine is disposed of when the block ends. With `ready_schema`,
     the embedded SQLite database is migrated first (as `serve` does) and a production database that is
-    missing or behind its migrations stops the command with what to do."""
+    missing or behind its migrations stops the command with what to do. Work the command queued in this
+    process (the embedded default's e-mails) is finished before the command exits."""
     from productsmanager.container import build_container
 
     config = config or load_config()
@@ -78,6 +80,7 @@ def open_container(config: Config | None = None, *, ready_schema: bool = True) -
         if ready_schema:
             ensure_schema(container, config)
         yield container
+        container.background_runner().drain(timeout=BACKGROUND_DRAIN_SECONDS)
     finally:
         container.engine().dispose()
 
