@@ -1,10 +1,14 @@
-# Quick start: `make serve` runs the service on its embedded defaults; `make test` runs every test.
-.PHONY: install serve test lint unit integration
+# Quick start: `make serve` runs the service on its embedded defaults (runtime dependencies only);
+# `make test` runs every test (the dev extra is added first).
+.PHONY: install install-runtime serve test lint unit integration
 
 install:
-	@./scripts/bootstrap.sh
+	@./scripts/bootstrap.sh dev
 
-serve: install
+install-runtime:
+	@./scripts/bootstrap.sh runtime
+
+serve: install-runtime
 	.venv/bin/productsmanager serve
 
 lint: install

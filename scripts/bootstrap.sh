@@ -1,9 +1,17 @@
 #!/usr/bin/env bash
-# Installs everything the project needs on a fresh machine: the image libraries pillow-simd builds
-# against (Debian packages), a virtual environment in .venv, and the package with its dev extra.
-# Safe to run again: it does nothing when everything is already in place.
+# Installs what the project needs on a fresh machine: the image libraries pillow-simd builds against (Debian
+# packages), a virtual environment in .venv, and the package: `runtime` (what `make serve` needs) or `dev`
+# (the default: runtime plus the test and lint tools). Safe to run again: it does nothing when everything is
+# already in place. Each kind keeps its own stamp, so a dev install also satisfies a runtime one.
 set -euo pipefail
 cd "$(dirname "$0")/.."
+
+KIND=${1:-dev}
+case "$KIND" in
+  runtime) TARGET='.' ;;
+  dev) TARGET='.[dev]' ;;
+  *) echo "usage: $0 [runtime|dev]" >&2; exit 2 ;;
+esac
 
 PYTHON=${PYTHON:-python3}
 if ! "$PYTHON" -c 'import sys; sys.exit(sys.version_info < (3, 11))' 2>/dev/null; then
@@ -27,16 +35,18 @@ if ((${#missing[@]})); then
   echo "installing system packages: ${missing[*]}"
   apt-get update -qq
   DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${missing[@]}" >/dev/null
-  rm -f .venv/.installed  # pillow-simd must be rebuilt against the new libraries
+  rm -f .venv/.installed-runtime .venv/.installed-dev  # pillow-simd must be rebuilt against the new libraries
   .venv/bin/pip uninstall -y -q pillow-simd 2>/dev/null || true
 fi
 
 [ -x .venv/bin/python ] || "$PYTHON" -m venv .venv
 stamp=$(sha256sum pyproject.toml | cut -d' ' -f1)
-if [ "$(cat .venv/.installed 2>/dev/null)" != "$stamp" ]; then
+installed() { [ "$(cat ".venv/.installed-$1" 2>/dev/null)" = "$stamp" ]; }
+if ! installed "$KIND" && ! { [ "$KIND" = runtime ] && installed dev; }; then
   .venv/bin/python -m pip install -q --upgrade pip
-  .venv/bin/python -m pip install -q --no-cache-dir -e '.[dev]'
-  echo "$stamp" > .venv/.installed
+  .venv/bin/python -m pip install -q --no-cache-dir -e "$TARGET"
+  echo "$stamp" > ".venv/.installed-$KIND"
+  if [ "$KIND" = dev ]; then echo "$stamp" > .venv/.installed-runtime; fi
 fi
 
 # Nothing may bring plain Pillow in on top of pillow-simd: both install the same PIL package.

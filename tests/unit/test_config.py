@@ -15,7 +15,7 @@ from productsmanager.config import Config, ConfigError
 def test_embedded_defaults_need_no_variable() -> None:
     config = Config.from_env({})
     assert config.embedded
-    assert config.database_url == f"sqlite:///{Path('var') / 'productsmanager.db'}"
+    assert config.database_url == f"sqlite:///{Path('var').resolve() / 'productsmanager.db'}"
     assert (config.host, config.port, config.workers, config.public_url) == (
         "127.0.0.1",
         8000,

@@ -52,6 +52,7 @@ from productsmanager.config import Config
 from productsmanager.container.factories import (
     build_auth_limits,
     build_company_name,
+    build_database_schema,
     build_ftp_folder,
     build_health_checks,
     build_import_file_reader,
@@ -79,6 +80,7 @@ class Container(containers.DeclarativeContainer):
     config = providers.Dependency(instance_of=Config)
 
     engine = providers.Singleton(build_engine, url=config.provided.database_url, pool_size=config.provided.db_pool_size)
+    database_schema = providers.Factory(build_database_schema, engine)  # `db upgrade` and the CLI's start check
     clock = providers.Singleton(SystemClock)
     password_hasher = providers.Singleton(Argon2PasswordHasher)
     session_rules = providers.Singleton(build_session_rules, config)

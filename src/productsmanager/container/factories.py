@@ -52,6 +52,13 @@ def build_secret_box(config: Config) -> SecretBox:
     return FernetSecretBox([embedded_key(config.data_dir)])
 
 
+def build_database_schema(engine: Engine) -> Any:
+    """Migrations for the command line; imported on first use, so that API workers never load Alembic."""
+    from productsmanager.adapters.sqlalchemy.database_schema import AlembicDatabaseSchema
+
+    return AlembicDatabaseSchema(engine)
+
+
 def build_media_url_signer(config: Config) -> HmacMediaUrlSigner:
     """Keyed by the same secret keys as the secret box (a key derived from each), so the embedded default
     signs with its generated key and production with PM_SECRET_KEYS; lifetime PM_MEDIA_URL_EXPIRY_SECONDS."""

@@ -8,6 +8,7 @@ from pathlib import Path
 import click
 
 from productsmanager.domain.imports.jobs import JobSource, JobStatus
+from productsmanager.entrypoints.cli.context import open_container
 
 
 @click.group()
@@ -21,11 +22,7 @@ def imports() -> None:
 def run(supplier_code: str, file: Path) -> None:
     """Import FILE (CSV or XLSX, plain, .gz or .zip) with the supplier's import profile, in this process.
     The job is recorded like any other (GET /api/v1/imports); exits 1 when it failed or rejected rows."""
-    from productsmanager.container import build_container
-    from productsmanager.entrypoints.cli.main import load_config
-
-    container = build_container(load_config())
-    try:
+    with open_container() as container:
         job = container.import_manager().submit(supplier_code, file.name, file, JobSource.CLI, queue=False)
         if job.status is not JobStatus.FAILED:
             # The number of rows is known only at the end: the bar counts rows read, then completes.
@@ -37,8 +34,6 @@ def run(supplier_code: str, file: Path) -> None:
 
                 job = container.import_runner().run(job.id, progress)
                 bar.update(1)
-    finally:
-        container.engine().dispose()
     c = job.counts
     click.echo(f"job {job.id}: {job.status.value}")
     if job.failure_reason:

@@ -1,4 +1,5 @@
-"""`productsmanager` command line: serve, worker, db, users, secrets, openapi."""
+"""`productsmanager` command line: serve, worker, db, users, secrets, openapi. The shared context (the
+configuration, logging, a container's lifetime) is in `context`."""
 
 from __future__ import annotations
 
@@ -8,21 +9,15 @@ from typing import Any
 
 import click
 
+from productsmanager import __version__
 from productsmanager.application.dependencies import DependencyUnavailable
-from productsmanager.config import Config, ConfigError
 from productsmanager.domain.errors import DomainError
+from productsmanager.entrypoints.cli.context import load_config, log_data_dir, open_container
 from productsmanager.entrypoints.cli.imports import imports
 from productsmanager.entrypoints.cli.media import media
 from productsmanager.entrypoints.cli.scheduler import scheduler
 from productsmanager.entrypoints.cli.secret_keys import require_secret_keys, secrets
 from productsmanager.entrypoints.cli.users import users
-
-
-def load_config() -> Config:
-    try:
-        return Config.from_env()
-    except ConfigError as error:
-        raise click.ClickException(f"configuration: {error}") from None
 
 
 class ProductsManagerGroup(click.Group):
@@ -40,6 +35,7 @@ class ProductsManagerGroup(click.Group):
 
 
 @click.group(cls=ProductsManagerGroup, context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, "--version", "-V", prog_name="productsmanager", message="%(prog)s %(version)s")
 def cli() -> None:
     """Products Manager: product catalog for multi-supplier merchants (REST API, workers, admin)."""
 
@@ -60,7 +56,11 @@ def serve(host: str | None, port: int | None, workers: int | None) -> None:
 
     config = load_config()
     require_secret_keys(config)
-    run_server(config, host or config.host, port or config.port, workers or config.workers)
+    log_data_dir(config)
+    # The links the API hands out point at the address served unless PM_PUBLIC_URL says otherwise; the
+    # worker processes get this configuration, not the environment, so they agree with it.
+    config = config.serving_at(host or config.host, port or config.port)
+    run_server(config, workers or config.workers)
 
 
 @cli.command()
@@ -76,6 +76,7 @@ def worker(processes: int, threads: int, queues: tuple[str, ...]) -> None:
             "the worker needs PM_REDIS_URL (e.g. redis://127.0.0.1:6379/0); "
             "without it, `serve` runs background tasks in-process"
         )
+    log_data_dir(config)
     from dramatiq.cli import main as dramatiq_main
 
     args = [
@@ -101,18 +102,13 @@ def db() -> None:
 @click.option("--revision", default="head", show_default=True, help="Target revision.")
 def db_upgrade(revision: str) -> None:
     """Apply migrations to PM_DATABASE_URL (or the embedded SQLite database)."""
-    from productsmanager.adapters.sqlalchemy.engine import build_engine
-    from productsmanager.adapters.sqlalchemy.migrate import upgrade
-
-    config = load_config()
-    engine = build_engine(config.database_url)
-    try:
-        upgrade(engine, revision)
-    except Exception as error:
-        raise click.ClickException(f"migration failed: {error}") from error
-    finally:
-        engine.dispose()
-    click.echo(f"database at {engine.url.render_as_string(hide_password=True)} is at {revision}")
+    with open_container(ready_schema=False) as container:
+        schema = container.database_schema()
+        try:
+            schema.upgrade(revision)
+        except Exception as error:  # the driver's or Alembic's own errors: entrypoints do not import them
+            raise click.ClickException(f"migration failed: {error}") from error
+    click.echo(f"database at {schema.describe()} is at {revision}")
 
 
 @cli.command()
@@ -120,7 +116,7 @@ def openapi() -> None:
     """Print the OpenAPI document of the REST API."""
     from productsmanager.entrypoints.falcon.openapi import openapi_document
 
-    click.echo(json.dumps(openapi_document(), indent=2))
+    click.echo(json.dumps(openapi_document(__version__), indent=2))
 
 
 cli.add_command(users)

@@ -15,6 +15,7 @@ import click
 
 from productsmanager.application.media.layout_migration import LayoutPlan, MoveResult
 from productsmanager.application.media.thumbnail_generator import ThumbnailOutcome
+from productsmanager.entrypoints.cli.context import load_config, open_container
 
 _worker_container: Any = None
 
@@ -31,14 +32,8 @@ def media() -> None:
 def thumbnails(missing_only: bool, product_id: uuid.UUID | None, workers: int) -> None:
     """Create (or, without --missing-only, recreate) the thumbnails of stored images. A bad image is marked
     failed with its reason and the batch goes on; running it again is harmless."""
-    from productsmanager.container import build_container
-    from productsmanager.entrypoints.cli.main import load_config
-
-    container = build_container(load_config())
-    try:
+    with open_container() as container:
         pending = container.thumbnail_generator().pending(product_id, missing_only)
-    finally:
-        container.engine().dispose()
     counts = {"processed": 0, "succeeded": 0, "failed": 0, "thumbnails": 0}
     failures: list[str] = []
     with click.progressbar(length=len(pending), label="thumbnails", show_pos=True) as bar:
@@ -82,7 +77,6 @@ def _run(ids: list[uuid.UUID], force: bool, workers: int) -> Iterator[tuple[uuid
 def _start_worker() -> None:
     global _worker_container
     from productsmanager.container import build_container
-    from productsmanager.entrypoints.cli.main import load_config
 
     _worker_container = build_container(load_config())
 
@@ -101,9 +95,6 @@ def migrate_layout(dry_run: bool, concurrency: int) -> None:
     """Move every original and thumbnail still under the legacy layout (products/{id}/...) to the sharded one
     (products/{shard}/{id}/...): server-side copy, verified, row updated, old object deleted. Safe to kill
     at any moment and to run again: a rerun finishes whatever an interrupted run left half done."""
-    from productsmanager.container import build_container
-    from productsmanager.entrypoints.cli.main import load_config
-
     config = load_config()
     # One database connection and one S3 connection per thread, so that no thread waits for another's.
     config = attrs.evolve(
@@ -111,8 +102,7 @@ def migrate_layout(dry_run: bool, concurrency: int) -> None:
         db_pool_size=max(config.db_pool_size, concurrency),
         s3_max_connections=max(config.s3_max_connections, concurrency),
     )
-    container = build_container(config)
-    try:
+    with open_container(config) as container:
         migration = container.layout_migration()
         if dry_run:
             _report_plan(migration.plan())
@@ -127,8 +117,6 @@ def migrate_layout(dry_run: bool, concurrency: int) -> None:
                 if outcome.result is MoveResult.FAILED:
                     failures.append(f"{outcome.row.storage_key}: {outcome.reason}")
                 bar.update(1)
-    finally:
-        container.engine().dispose()
     for line in failures[:20]:
         click.echo(f"failed {line}", err=True)
     extra = f", legacy leftovers removed {leftovers}" if leftovers else ""

@@ -21,14 +21,13 @@ def scheduler(once: bool, interval: int) -> None:
     """Queue scheduled work when it is due (FTP imports, Odoo syncs) and dispatch again work that is stuck (pending
     imports, Odoo runs and thumbnails, stalled imports and Odoo runs). Needs the workers to run it (PM_REDIS_URL),
     or runs it in this process on the embedded default. With PM_DATABASE_URL, PM_SECRET_KEYS is required."""
-    from productsmanager.container import build_container
-    from productsmanager.entrypoints.cli.main import load_config
+    from productsmanager.entrypoints.cli.context import load_config, log_data_dir, open_container
     from productsmanager.entrypoints.cli.secret_keys import require_secret_keys
 
     config = load_config()
     require_secret_keys(config)
-    container = build_container(config)
-    try:
+    log_data_dir(config)
+    with open_container(config) as container:
         while True:
             started = time.monotonic()
             try:
@@ -47,5 +46,3 @@ def scheduler(once: bool, interval: int) -> None:
         background = getattr(container.task_queue(), "background", None)
         if background is not None:  # embedded: the work queued in this process finishes before it exits
             background.drain(timeout=6 * 3600)
-    finally:
-        container.engine().dispose()

@@ -10,6 +10,7 @@ import click
 from gunicorn.app.base import BaseApplication
 
 from productsmanager.config import Config
+from productsmanager.entrypoints.cli.context import open_container
 from productsmanager.entrypoints.cli.http_worker import THREADS, BufferingWorker
 
 log = logging.getLogger(__name__)
@@ -37,18 +38,12 @@ def max_request_body(config: Config) -> int:
     return max(config.import_max_bytes, config.media_max_bytes) + 1024 * 1024
 
 
-def run_server(config: Config, host: str, port: int, workers: int) -> None:
-    from productsmanager.adapters.sqlalchemy.engine import build_engine
-    from productsmanager.adapters.sqlalchemy.migrate import is_up_to_date, upgrade
-
-    engine = build_engine(config.database_url)
-    try:
-        if config.embedded:
-            upgrade(engine)
-        elif not is_up_to_date(engine):
-            raise click.ClickException("the database schema is not up to date: run `productsmanager db upgrade`")
-    finally:
-        engine.dispose()
+def run_server(config: Config, workers: int) -> None:
+    """Serves on `config.host:config.port`: the embedded database is migrated first, a production one must be
+    up to date; the master's container is closed before gunicorn forks its workers."""
+    with open_container(config):
+        pass
+    host, port = config.host, config.port
     click.echo(
         f"Products Manager on http://{host}:{port} ({workers} workers of {THREADS} threads, "
         f"{'embedded SQLite' if config.embedded else 'PostgreSQL'})"
