@@ -5,7 +5,12 @@ saying what to do and exit status 1, never a traceback."""
 from __future__ import annotations
 
 import os
+import queue
 import re
+import subprocess
+import sys
+import threading
+import time
 import uuid
 from collections.abc import Iterator
 from pathlib import Path
@@ -85,3 +90,41 @@ def test_a_missing_postgresql_database_says_what_to_do(tmp_path: Path) -> None:
     last = result.output.strip().splitlines()[-1]
     assert last.startswith("Error: cannot use the database at postgresql")
     assert "does not exist" in last and last.endswith("run `productsmanager db upgrade`")
+
+
+def test_the_scheduler_waits_for_an_unmigrated_database_then_ticks(empty_database: str, tmp_path: Path) -> None:
+    """A long-running scheduler started before `db upgrade` (a deployment bringing everything up at once) must
+    keep waiting and start ticking once the schema is there, not exit and leave schedules unattended."""
+    from cryptography.fernet import Fernet
+
+    env = {
+        **{k: v for k, v in os.environ.items() if k not in UNSET},
+        "PM_DATABASE_URL": empty_database,
+        "PM_DATA_DIR": str(tmp_path),
+        "PM_SECRET_KEYS": Fernet.generate_key().decode(),
+        "PYTHONUNBUFFERED": "1",
+    }
+    command = [sys.executable, "-m", "productsmanager.entrypoints.cli", "scheduler", "--interval", "5"]
+    process = subprocess.Popen(command, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+    try:
+        lines: queue.Queue[str] = queue.Queue()
+        threading.Thread(target=lambda: [lines.put(line) for line in process.stdout or ()], daemon=True).start()
+
+        def wait_for(text: str, seconds: float) -> str:
+            deadline = time.monotonic() + seconds
+            while time.monotonic() < deadline:
+                try:
+                    line = lines.get(timeout=0.5)
+                except queue.Empty:
+                    assert process.poll() is None, "the scheduler exited"
+                    continue
+                if text in line:
+                    return line
+            raise AssertionError(f"no line with {text!r} within {seconds} s")
+
+        assert "trying again in 5 s" in wait_for("not up to date", 30)
+        assert run({**dict.fromkeys(UNSET), "PM_DATABASE_URL": empty_database}, "db", "upgrade").exit_code == 0
+        wait_for("tick:", 30)
+    finally:
+        process.terminate()
+        process.wait(timeout=10)

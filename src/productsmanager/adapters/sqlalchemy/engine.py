@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 import time
 from pathlib import Path
 from typing import Any
@@ -34,6 +35,11 @@ class BoundedWaitQueuePool(QueuePool):
             return super()._do_get()
         except exc.TimeoutError as error:
             raise DependencyUnavailable("database", str(error).splitlines()[0], BUSY_RETRY_AFTER_SECONDS) from error
+
+
+# SQLAlchemy keeps its own loggers ("sqlalchemy.*") at WARNING, but names a pool's logger after the pool's class:
+# without this, every command logging at INFO would print the pool's "Pool disposed" chatter.
+logging.getLogger(f"{BoundedWaitQueuePool.__module__}.{BoundedWaitQueuePool.__name__}").setLevel(logging.WARNING)
 
 
 def normalise_url(url: str) -> str:

@@ -58,6 +58,8 @@ def configure_logging(level: str) -> None:
     handler.setFormatter(logging.Formatter(LOG_FORMAT))
     root.addHandler(handler)
     root.setLevel(level)
+    # Alembic announces each of its plugins at INFO whenever a migration context starts: noise on every command.
+    logging.getLogger("alembic.runtime.plugins").setLevel(logging.WARNING)
 
 
 def log_data_dir(config: Config) -> None:

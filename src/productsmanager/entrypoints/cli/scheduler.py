@@ -21,13 +21,22 @@ def scheduler(once: bool, interval: int) -> None:
     """Queue scheduled work when it is due (FTP imports, Odoo syncs) and dispatch again work that is stuck (pending
     imports, Odoo runs and thumbnails, stalled imports and Odoo runs). Needs the workers to run it (PM_REDIS_URL),
     or runs it in this process on the embedded default. With PM_DATABASE_URL, PM_SECRET_KEYS is required."""
-    from productsmanager.entrypoints.cli.context import load_config, log_data_dir, open_container
+    from productsmanager.entrypoints.cli.context import ensure_schema, load_config, log_data_dir, open_container
     from productsmanager.entrypoints.cli.secret_keys import require_secret_keys
 
     config = load_config()
     require_secret_keys(config)
     log_data_dir(config)
-    with open_container(config) as container:
+    # One tick says at once what is wrong with the database; the long-running scheduler waits for it instead
+    # (a database restarting or being migrated must not leave the schedules unattended once it is back).
+    with open_container(config, ready_schema=once) as container:
+        while not once:
+            try:
+                ensure_schema(container, config)
+                break
+            except click.ClickException as error:
+                log.error("%s; trying again in %d s", error.message, interval)
+                time.sleep(interval)
         while True:
             started = time.monotonic()
             try:
