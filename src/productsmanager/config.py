@@ -14,9 +14,13 @@ from urllib.parse import urlsplit
 
 from attrs import field, frozen
 
+from productsmanager.domain.errors import ProductsManagerError
 
-class ConfigError(Exception):
+
+class ConfigError(ProductsManagerError):
     """A setting is present but unusable; the message names the variable."""
+
+    code = "invalid_configuration"
 
 
 # S3's bucket naming rules (which MinIO enforces too), so a typo fails at start-up, not on the first upload.

@@ -13,10 +13,14 @@ from urllib.parse import quote
 from botocore.exceptions import BotoCoreError, ClientError, HTTPClientError
 from botocore.exceptions import ConnectionError as BotoConnectionError
 
-from productsmanager.adapters.media_store_errors import MediaObjectMissing, MediaStoreError, MediaStoreUnavailable
 from productsmanager.adapters.s3.client import build_s3_client
 from productsmanager.adapters.s3.presigned_urls import PresignedUrlCache
-from productsmanager.application.media.ports import StoredObject
+from productsmanager.application.media.ports import (
+    MediaObjectMissing,
+    MediaStoreError,
+    MediaStoreUnavailable,
+    StoredObject,
+)
 
 _MISSING_CODES = frozenset({"404", "NoSuchKey", "NotFound"})
 _NO_BUCKET_CODES = frozenset({"404", "NoSuchBucket", "NotFound"})
