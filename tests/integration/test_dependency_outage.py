@@ -19,12 +19,12 @@ from cryptography.fernet import Fernet
 from sqlalchemy import exc, text
 from sqlalchemy.engine import make_url
 
-from productsmanager.adapters.media_store_errors import MediaStoreError
 from productsmanager.adapters.redis.rate_counter import RedisRateCounter
 from productsmanager.adapters.redis.reset_tokens import RedisResetTokenStore
 from productsmanager.adapters.s3.media_store import S3MediaStore
 from productsmanager.adapters.sqlalchemy.engine import build_engine
 from productsmanager.application.dependencies import DependencyUnavailable
+from productsmanager.application.media.ports import MediaStoreError
 from productsmanager.config import Config
 from productsmanager.container.factories import build_redis_client, build_task_queue
 from productsmanager.domain.password_reset import ResetTokenRecord

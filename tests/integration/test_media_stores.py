@@ -17,11 +17,16 @@ from cryptography.fernet import Fernet
 
 from productsmanager.adapters.filesystem.media_store import FilesystemMediaStore
 from productsmanager.adapters.media_links import ApiMediaLinks, StoreMediaLinks
-from productsmanager.adapters.media_store_errors import InvalidStorageKey, MediaObjectMissing, MediaStoreError
 from productsmanager.adapters.s3.media_store import S3MediaStore
 from productsmanager.adapters.s3.presigned_urls import PresignedUrlCache
 from productsmanager.adapters.signed_media_urls import HmacMediaUrlSigner
-from productsmanager.application.media.ports import MediaStore, StoredObject
+from productsmanager.application.media.ports import (
+    InvalidStorageKey,
+    MediaObjectMissing,
+    MediaStore,
+    MediaStoreError,
+    StoredObject,
+)
 from productsmanager.config import Config
 from productsmanager.container import build_container
 from productsmanager.domain.errors import NotFound

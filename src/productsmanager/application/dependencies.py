@@ -10,14 +10,18 @@ from __future__ import annotations
 import logging
 from collections.abc import Callable
 
+from productsmanager.domain.errors import ProductsManagerError
+
 log = logging.getLogger(__name__)
 
 RETRY_AFTER_SECONDS = 30  # what a client is told to wait: long enough for a restart or a failover
 
 
-class DependencyUnavailable(Exception):
+class DependencyUnavailable(ProductsManagerError):
     """`dependency` is the name the health report uses (`database`, `broker`, `media_store`, `redis`);
     `detail` is for the log (host, driver message), not for clients."""
+
+    code = "dependency_unavailable"
 
     def __init__(self, dependency: str, detail: str = "", retry_after: int = RETRY_AFTER_SECONDS) -> None:
         super().__init__(f"{dependency} is unavailable" + (f": {detail}" if detail else ""))

@@ -15,6 +15,7 @@ from productsmanager.application.odoo.mapping_ports import OdooMappingRepository
 from productsmanager.application.odoo.schedule_ports import OdooScheduleRepository
 from productsmanager.application.settings.ports import SettingsRepository
 from productsmanager.domain.catalog import Product, Supplier, SupplierOffer
+from productsmanager.domain.errors import ProductsManagerError
 from productsmanager.domain.gtin import Gtin
 from productsmanager.domain.users import AuthSession, User
 
@@ -107,15 +108,19 @@ class PasswordHasher(Protocol):
     def needs_rehash(self, password_hash: str) -> bool: ...
 
 
-class SecretKeysMissing(Exception):
+class SecretKeysMissing(ProductsManagerError):
     """The `SecretBox` has no key to encrypt or decrypt with: the deployment was configured without secret keys.
     What needs a stored secret (an Odoo or FTP connection) cannot run until an operator sets them; everything
     else keeps working."""
 
+    code = "secret_keys_missing"
 
-class SecretDecryptionFailed(Exception):
+
+class SecretDecryptionFailed(ProductsManagerError):
     """The stored secret was encrypted with a key that is no longer configured, or was altered: it cannot be
     used until that key is configured again or the secret is saved anew."""
+
+    code = "secret_undecryptable"
 
 
 class SecretBox(Protocol):

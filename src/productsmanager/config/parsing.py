@@ -8,9 +8,13 @@ import re
 from collections.abc import Mapping
 from urllib.parse import urlsplit
 
+from productsmanager.domain.errors import ProductsManagerError
 
-class ConfigError(Exception):
+
+class ConfigError(ProductsManagerError):
     """A setting is present but unusable; the message names the variable."""
+
+    code = "invalid_configuration"
 
 
 _HOST_NAME = re.compile(r"^(?=.{1,253}\.?$)(?!-)[A-Za-z0-9-]{1,63}(?<!-)(?:\.(?!-)[A-Za-z0-9-]{1,63}(?<!-))*\.?$")

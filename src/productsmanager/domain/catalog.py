@@ -5,12 +5,14 @@ from __future__ import annotations
 import uuid
 from datetime import datetime
 from decimal import Decimal
+from functools import partial
 from typing import Any
 
 from attrs import define, field
 
 from productsmanager.domain.attributes import check_attributes
-from productsmanager.domain.errors import InvalidValue, ValidationFailed
+from productsmanager.domain.errors import InvalidValue
+from productsmanager.domain.field_errors import FieldErrors
 from productsmanager.domain.gtin import Gtin
 from productsmanager.domain.values import Asin, bounded_text
 
@@ -88,19 +90,10 @@ PRODUCT_FIELDS = (*_TEXT_LIMITS, "asin", "odoo_product_id", "attributes")
 def parse_product_changes(data: dict[str, Any], *, creating: bool) -> dict[str, Any]:
     """Turns client-supplied product fields into validated values, reporting every broken rule at once.
     `None` clears an optional field; `name` can never be cleared."""
-    errors: list[InvalidValue] = []
-    changes: dict[str, Any] = {}
-    for name in PRODUCT_FIELDS:
-        if name not in data:
-            if name == "name" and creating:
-                errors.append(InvalidValue("name is required", field="name"))
-            continue
-        try:
-            changes[name] = _parse_product_field(name, data[name])
-        except InvalidValue as error:
-            errors.append(error)
-    if errors:
-        raise ValidationFailed(errors)
+    with FieldErrors() as errors:
+        if creating:
+            errors.required(data, ("name",))  # the first of PRODUCT_FIELDS: its refusal comes first
+        changes = errors.parse(data, {name: partial(_parse_product_field, name) for name in PRODUCT_FIELDS})
     return changes
 
 

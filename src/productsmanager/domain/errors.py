@@ -3,15 +3,23 @@
 from __future__ import annotations
 
 
-class DomainError(Exception):
-    """Base of every rule the domain refuses; `code` is a stable machine-readable reason."""
+class ProductsManagerError(Exception):
+    """Base of every error raised on purpose, whatever the layer (a domain rule, a port's promised failure):
+    a transport (problem+json, the CLI) reads `code`, `message` and `field` from any of them, and maps the
+    class, never the message. `code` is a stable snake_case reason; `field` names the input at fault, if any."""
 
-    code = "domain_error"
+    code = "error"
 
     def __init__(self, message: str, *, field: str | None = None) -> None:
         super().__init__(message)
         self.message = message
         self.field = field
+
+
+class DomainError(ProductsManagerError):
+    """Base of every rule the domain refuses."""
+
+    code = "domain_error"
 
 
 class InvalidValue(DomainError):
@@ -136,6 +144,14 @@ class ImageTooLarge(InvalidValue):
     def __init__(self, message: str, *, reason: str) -> None:
         super().__init__(message, field="file")
         self.reason = reason
+
+
+class UploadTooLarge(ImageTooLarge):
+    """More bytes than the upload limit allows, refused before anything reads them: the request, not the
+    image, is too large (the API answers 413 where an image over the pixel limit gets 422)."""
+
+    def __init__(self, message: str) -> None:
+        super().__init__(message, reason="too_many_bytes")
 
 
 class InvalidResetToken(DomainError):

@@ -65,7 +65,9 @@ def fit_in_box(width: int, height: int, edge: int) -> tuple[int, int]:
     return scaled[0], scaled[1]
 
 
-THUMBNAIL_SIZES = ThumbnailPolicy.standard().size_names
+THUMBNAIL_SIZES = ThumbnailPolicy.standard().size_names  # the policy's order: largest first
+# The order clients list them in (`thumbnails: {small, medium, large}`, the OpenAPI enum).
+THUMBNAIL_SIZES_SMALLEST_FIRST = tuple(reversed(THUMBNAIL_SIZES))
 
 
 class MediaKind(enum.StrEnum):

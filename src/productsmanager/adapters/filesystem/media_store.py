@@ -12,8 +12,7 @@ from collections.abc import Iterable, Iterator, Sequence
 from pathlib import Path
 from typing import BinaryIO
 
-from productsmanager.adapters.media_store_errors import InvalidStorageKey, MediaObjectMissing, MediaStoreError
-from productsmanager.application.media.ports import StoredObject
+from productsmanager.application.media.ports import InvalidStorageKey, MediaObjectMissing, MediaStoreError, StoredObject
 
 _CHUNK = 1024 * 1024
 _MAX_KEY_LENGTH = 1024  # S3's limit: a key valid here is valid in the bucket

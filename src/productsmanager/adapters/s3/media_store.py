@@ -1,28 +1,22 @@
-"""`S3MediaStore`: media bytes in an S3 bucket (MinIO in production), shared by every API and worker process."""
+"""`S3MediaStore`: media bytes in an S3 bucket (MinIO in production), shared by every API and worker process.
+How botocore's errors become the port's is in `errors.py`; the bucket's setup in `bucket.py`."""
 
 from __future__ import annotations
 
 import base64
 import contextlib
 import hashlib
-from collections.abc import Iterator, Sequence
+from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 from urllib.parse import quote
 
-from botocore.exceptions import BotoCoreError, ClientError, HTTPClientError
-from botocore.exceptions import ConnectionError as BotoConnectionError
-
-from productsmanager.adapters.media_store_errors import MediaObjectMissing, MediaStoreError, MediaStoreUnavailable
+from productsmanager.adapters.s3.bucket import ensure_bucket
 from productsmanager.adapters.s3.client import build_s3_client
+from productsmanager.adapters.s3.errors import translated
 from productsmanager.adapters.s3.presigned_urls import PresignedUrlCache
-from productsmanager.application.media.ports import StoredObject
+from productsmanager.application.media.ports import MediaObjectMissing, MediaStoreError, StoredObject
 
-_MISSING_CODES = frozenset({"404", "NoSuchKey", "NotFound"})
-_NO_BUCKET_CODES = frozenset({"404", "NoSuchBucket", "NotFound"})
-_UNAVAILABLE_CODES = frozenset({"ServiceUnavailable", "SlowDown", "503", "502", "504"})
-# Endpoint refused or unknown, connect or read timed out, connection dropped: the store is unreachable.
-_UNREACHABLE = (BotoConnectionError, HTTPClientError)
 DELETE_BATCH = 1000  # keys per DeleteObjects request: the most S3 accepts
 
 
@@ -68,27 +62,8 @@ class S3MediaStore:
         return self._client
 
     def ensure_bucket(self) -> None:
-        """Creates the bucket when missing; called once when the container builds the store. Checks first,
-        so credentials without the right to create buckets work on a bucket that exists, and accepts
-        losing the creation race to another process starting at the same time."""
-        try:
-            self._client.head_bucket(Bucket=self._bucket)
-            return
-        except ClientError as error:
-            if _code(error) not in _NO_BUCKET_CODES:
-                raise self._error("check of", None, error) from error
-        except BotoCoreError as error:
-            raise self._error("check of", None, error) from error
-        options: dict[str, Any] = {"Bucket": self._bucket}
-        if self._region != "us-east-1":  # S3 refuses its default region as an explicit constraint
-            options["CreateBucketConfiguration"] = {"LocationConstraint": self._region}
-        try:
-            self._client.create_bucket(**options)
-        except ClientError as error:
-            if _code(error) != "BucketAlreadyOwnedByYou":
-                raise self._error("creation of", None, error) from error
-        except BotoCoreError as error:
-            raise self._error("creation of", None, error) from error
+        """Creates the bucket when missing; called once when the container builds the store."""
+        ensure_bucket(self._client, self._bucket, self._region)
 
     def put(self, key: str, data: bytes, content_type: str) -> StoredObject:
         digest = hashlib.md5(data, usedforsecurity=False)
@@ -178,34 +153,8 @@ class S3MediaStore:
                 )
             )
 
-    @contextlib.contextmanager
-    def _translated(self, action: str, key: str) -> Iterator[None]:
-        """botocore's errors become `MediaStoreError` naming the key and bucket; a missing key becomes
-        `MediaObjectMissing` (a missing bucket stays a store error: that is configuration, not data)."""
-        try:
-            yield
-        except ClientError as error:
-            if _code(error) in _MISSING_CODES:
-                raise MediaObjectMissing(key) from None
-            raise self._error(action, key, error) from error
-        except BotoCoreError as error:
-            raise self._error(action, key, error) from error
-
-    def _error(self, action: str, key: str | None, error: Exception) -> MediaStoreError:
-        what = f"{key!r} in bucket {self._bucket!r}" if key is not None else f"bucket {self._bucket!r}"
-        if isinstance(error, ClientError):
-            detail = f"{_code(error)}: {error.response.get('Error', {}).get('Message', '')}".rstrip(": ")
-        else:
-            detail = str(error)
-        unavailable = isinstance(error, _UNREACHABLE) or (
-            isinstance(error, ClientError) and _code(error) in _UNAVAILABLE_CODES
-        )
-        kind = MediaStoreUnavailable if unavailable else MediaStoreError
-        return kind(f"S3 {action} {what} failed: {detail}", key=key)
-
-
-def _code(error: ClientError) -> str:
-    return str(error.response.get("Error", {}).get("Code", ""))
+    def _translated(self, action: str, key: str) -> contextlib.AbstractContextManager[None]:
+        return translated(self._bucket, action, key)
 
 
 def _etag(response: dict[str, Any]) -> str:

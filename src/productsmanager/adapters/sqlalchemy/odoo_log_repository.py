@@ -12,11 +12,13 @@ from sqlalchemy import Connection, and_, delete, func, insert, or_, select, upda
 
 from productsmanager.adapters.sqlalchemy.tables import odoo_sync_log, odoo_sync_runs, products
 from productsmanager.application.odoo.log_ports import LogFilter
-from productsmanager.domain.odoo.runs import RunKind, RunStatus, SyncLogEntry, SyncRun
+from productsmanager.domain.odoo.runs import RunKind, RunStatus, SyncLogEntry, SyncLogStatus, SyncRun
+from productsmanager.domain.odoo.schedules import SyncDirection
 
 r, g = odoo_sync_runs, odoo_sync_log
 PUBLIC_RUN_COLUMNS = ("id", "kind", "status", "requested", "succeeded", "failed", "error", "created_at", "started_at",
                       "finished_at")  # fmt: skip
+SUCCESS, FAILED, EXPORT = SyncLogStatus.SUCCESS.value, SyncLogStatus.FAILED.value, SyncDirection.EXPORT.value
 
 
 class SqlAlchemyOdooSyncLogRepository:
@@ -50,19 +52,19 @@ class SqlAlchemyOdooSyncLogRepository:
 
     def add_entries(self, entries: Sequence[SyncLogEntry]) -> None:
         if entries:
-            self._conn.execute(insert(g), [attrs.asdict(entry) for entry in entries])
+            self._conn.execute(insert(g), [_entry_values(entry) for entry in entries])
 
     def exported_products(self, run_id: uuid.UUID) -> set[uuid.UUID]:
-        query = select(g.c.product_id).where(g.c.run_id == run_id, g.c.status == "success", g.c.direction == "export")
+        query = select(g.c.product_id).where(g.c.run_id == run_id, g.c.status == SUCCESS, g.c.direction == EXPORT)
         return {pid for pid in self._conn.execute(query).scalars() if pid is not None}
 
     def drop_failed_entries(self, run_id: uuid.UUID) -> None:
-        self._conn.execute(delete(g).where(g.c.run_id == run_id, g.c.status == "failed"))
+        self._conn.execute(delete(g).where(g.c.run_id == run_id, g.c.status == FAILED))
 
     def run_figures(self, run_id: uuid.UUID) -> tuple[int, int]:
         rows = self._conn.execute(select(g.c.status, func.count()).where(g.c.run_id == run_id).group_by(g.c.status))
         counts = {status: int(count) for status, count in rows}
-        return counts.get("success", 0), counts.get("failed", 0)
+        return counts.get(SUCCESS, 0), counts.get(FAILED, 0)
 
     def entries(self, filters: LogFilter, limit: int, after: tuple[datetime, uuid.UUID] | None) -> list[SyncLogEntry]:
         query = select(g).where(*_conditions(filters)).order_by(g.c.created_at.desc(), g.c.id.desc()).limit(limit)
@@ -72,7 +74,7 @@ class SqlAlchemyOdooSyncLogRepository:
         return [SyncLogEntry(**row) for row in self._conn.execute(query).mappings()]
 
     def failed_exports(self, log_ids: Sequence[uuid.UUID] | None, filters: LogFilter) -> list[uuid.UUID]:
-        query = select(g.c.product_id).distinct().where(g.c.status == "failed", g.c.direction == "export")
+        query = select(g.c.product_id).distinct().where(g.c.status == FAILED, g.c.direction == EXPORT)
         query = query.where(g.c.product_id.is_not(None))
         query = query.where(g.c.id.in_(list(log_ids))) if log_ids is not None else query.where(*_conditions(filters))
         return list(self._conn.execute(query).scalars())
@@ -85,7 +87,7 @@ class SqlAlchemyOdooSyncLogRepository:
                 select(g.c.status, func.count()).where(g.c.created_at >= since).group_by(g.c.status)
             ).all()
             counts = {status: int(count) for status, count in rows}
-            figures[label] = {"synced": counts.get("success", 0), "failed": counts.get("failed", 0)}
+            figures[label] = {"synced": counts.get(SUCCESS, 0), "failed": counts.get(FAILED, 0)}
         shown = select(*(r.c[name] for name in PUBLIC_RUN_COLUMNS))  # not the request nor the recovery bookkeeping
         last = self._conn.execute(shown.order_by(r.c.created_at.desc(), r.c.id.desc()).limit(1)).mappings().first()
         figures["last_run"] = dict(last) if last else None
@@ -95,14 +97,19 @@ class SqlAlchemyOdooSyncLogRepository:
 def _conditions(filters: LogFilter) -> list[Any]:
     conditions = []
     if filters.status:
-        conditions.append(g.c.status == filters.status)
+        conditions.append(g.c.status == filters.status.value)
     if filters.direction:
-        conditions.append(g.c.direction == filters.direction)
+        conditions.append(g.c.direction == filters.direction.value)
     if filters.start:
         conditions.append(g.c.created_at >= filters.start)
     if filters.end:
         conditions.append(g.c.created_at < filters.end)
     return conditions
+
+
+def _entry_values(entry: SyncLogEntry) -> dict[str, Any]:
+    action = entry.action.value if entry.action is not None else None
+    return {**attrs.asdict(entry), "direction": entry.direction.value, "status": entry.status.value, "action": action}
 
 
 def _run_values(run: SyncRun) -> dict[str, Any]:

@@ -1,4 +1,7 @@
-"""Tables of the catalog, users, media and settings. Alembic migrations create them; tests compare both."""
+"""Tables of the catalog, users, media and settings. Alembic migrations create them; tests compare both.
+
+A declarative table (one `Table` per database table, columns and constraints only, no logic): it is longer than
+a module of behaviour may be, and is split by nothing but the tables it declares."""
 
 from __future__ import annotations
 

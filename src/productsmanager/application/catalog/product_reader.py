@@ -10,12 +10,7 @@ from typing import Any, Literal, Protocol
 
 from attrs import evolve, frozen
 
-from productsmanager.application.catalog.views import (
-    THUMBNAIL_SIZES,
-    ImageRecord,
-    ImageView,
-    ProductView,
-)
+from productsmanager.application.catalog.views import ImageRecord, ImageView, ProductView
 from productsmanager.application.pagination import (
     DEFAULT_LIMIT,
     MAX_LIMIT,
@@ -27,6 +22,7 @@ from productsmanager.application.pagination import (
 )
 from productsmanager.domain.errors import NotFound
 from productsmanager.domain.gtin import Gtin
+from productsmanager.domain.media import THUMBNAIL_SIZES_SMALLEST_FIRST
 
 SortField = Literal["updated_at", "created_at", "name"]
 SORT_FIELDS: tuple[str, ...] = ("updated_at", "created_at", "name")
@@ -139,7 +135,7 @@ class ProductReader:
 
 
 def _thumbnail_urls(links: MediaLinks, image: ImageRecord) -> dict[str, str | None]:
-    keys: Sequence[tuple[str, str | None]] = [(s, image.thumbnail_keys.get(s)) for s in THUMBNAIL_SIZES]
+    keys: Sequence[tuple[str, str | None]] = [(s, image.thumbnail_keys.get(s)) for s in THUMBNAIL_SIZES_SMALLEST_FIRST]
     return {size: links.thumbnail_url(image.id, size, key) if key else None for size, key in keys}
 
 

@@ -9,11 +9,6 @@ from typing import Any
 
 from attrs import frozen
 
-from productsmanager.domain.media import ThumbnailPolicy
-
-# The policy's sizes, smallest first: the order clients list them in (`thumbnails: {small, medium, large}`).
-THUMBNAIL_SIZES = tuple(reversed(ThumbnailPolicy.standard().size_names))
-
 
 @frozen
 class OfferView:

@@ -9,13 +9,16 @@ from typing import Protocol
 
 from attrs import frozen
 
+from productsmanager.domain.errors import ProductsManagerError
 from productsmanager.domain.imports.ftp_source import FtpSourceSettings, RemoteFile
 
 
-class ImportSourceUnreachable(Exception):
+class ImportSourceUnreachable(ProductsManagerError):
     """The source could not give its file: the host does not answer, the login or the directory is refused,
     TLS fails, the server times out, or the file is over the size limit. The job fails with `reason`, which
     is shown to users as it is: it names host, port, user and directory, never the password."""
+
+    code = "import_source_unreachable"
 
     def __init__(self, reason: str) -> None:
         super().__init__(reason)

@@ -11,15 +11,18 @@ from typing import Protocol
 
 from attrs import frozen
 
+from productsmanager.domain.errors import ProductsManagerError
 from productsmanager.domain.gtin import Gtin
 from productsmanager.domain.imports.jobs import ImportCounts, ImportJob, JobStatus
 from productsmanager.domain.imports.profile import ImportProfile
 from productsmanager.domain.imports.rows import ImportRow, RowProblem, SourceRow
 
 
-class ImportFileRejected(Exception):
+class ImportFileRejected(ProductsManagerError):
     """The file cannot be imported at all (unreadable, not the profile's format, a decompression bomb, an
     empty archive...): the job fails with this reason. Never raised for one bad row."""
+
+    code = "import_file_rejected"
 
     def __init__(self, reason: str) -> None:
         super().__init__(reason)

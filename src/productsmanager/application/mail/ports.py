@@ -9,6 +9,8 @@ from typing import Protocol
 
 from attrs import frozen
 
+from productsmanager.domain.errors import ProductsManagerError
+
 
 @frozen
 class EmailMessage:
@@ -21,11 +23,13 @@ class EmailMessage:
     html: str
 
 
-class MailDeliveryFailed(Exception):
+class MailDeliveryFailed(ProductsManagerError):
     """The message was not accepted for delivery. `transient` tells the caller whether trying again later
     can help (server unreachable, timed out, a 4xx reply) or cannot (recipient refused, credentials
     rejected, a certificate not trusted): a task queue retries the first kind and records the second.
     The message names the server and the reason, never a password."""
+
+    code = "mail_delivery_failed"
 
     def __init__(self, message: str, *, transient: bool) -> None:
         super().__init__(message)
@@ -51,13 +55,17 @@ class RenderedMessage:
         return EmailMessage(to=to, subject=self.subject, text=self.text, html=self.html)
 
 
-class MessageTemplateError(Exception):
+class MessageTemplateError(ProductsManagerError):
     """A template could not be rendered (a variable missing from the context, a broken template): a bug to
     fix, not a delivery problem, so it is never worth retrying."""
+
+    code = "message_template_failed"
 
 
 class UnknownMessageTemplate(MessageTemplateError, LookupError):
     """No message of that name is shipped; the error lists the ones that are."""
+
+    code = "unknown_message_template"
 
 
 class MessageRenderer(Protocol):

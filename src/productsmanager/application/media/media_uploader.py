@@ -12,7 +12,7 @@ from productsmanager.application.media.ports import MediaStore, Thumbnailer
 from productsmanager.application.ports import Clock, UnitOfWork
 from productsmanager.application.settings.ports import Settings
 from productsmanager.application.tasks import TaskQueue
-from productsmanager.domain.errors import ImageTooLarge, NotFound
+from productsmanager.domain.errors import NotFound, UploadTooLarge
 from productsmanager.domain.media import MediaKey
 from productsmanager.domain.media_files import MediaFile, MediaSource, MediaStatus
 
@@ -59,7 +59,7 @@ class MediaUploader:
         limit = min(self._settings.media().max_upload_bytes, self._max_bytes)
         if len(data) > limit:
             message = f"the file has {len(data)} bytes; the limit is {limit}"
-            raise ImageTooLarge(message, reason="too_many_bytes")
+            raise UploadTooLarge(message)
         info = self._thumbnailer.inspect(data)
         sha256 = hashlib.sha256(data).hexdigest()
         with self._uow as uow:

@@ -1,4 +1,5 @@
-"""Ports of the media capability: where image bytes live and what turns an image into thumbnails."""
+"""Ports of the media capability: where image bytes live (and the errors the store promises), and what turns
+an image into thumbnails."""
 
 from __future__ import annotations
 
@@ -9,6 +10,8 @@ from typing import Protocol
 
 from attrs import frozen
 
+from productsmanager.application.dependencies import DependencyUnavailable
+from productsmanager.domain.errors import NotFound, ProductsManagerError
 from productsmanager.domain.media_files import MediaFile, ThumbnailRecord
 
 
@@ -19,6 +22,45 @@ class StoredObject:
     key: str
     byte_size: int
     checksum: str  # hex MD5 of the content (S3's ETag for single-part uploads)
+
+
+class MediaStoreError(ProductsManagerError):
+    """The store could not do what was asked (denied, bad key...), whatever the store (S3, filesystem): callers
+    handle one family. The message names the key."""
+
+    code = "media_store_failed"
+
+    def __init__(self, message: str, *, key: str | None = None) -> None:
+        super().__init__(message)
+        self.key = key
+
+
+class MediaStoreUnavailable(MediaStoreError, DependencyUnavailable):
+    """The store's server cannot be reached (refused, timed out, 503): a store error to the code that handles
+    those, and `DependencyUnavailable("media_store")` to the API, which answers 503 instead of 500."""
+
+    code = "media_store_unavailable"
+
+    def __init__(self, message: str, *, key: str | None = None) -> None:
+        DependencyUnavailable.__init__(self, "media_store", message)
+        self.key = key
+
+
+class InvalidStorageKey(MediaStoreError):
+    """A key that could name something outside the store (absolute, `..`, backslash, empty segment)."""
+
+    code = "invalid_storage_key"
+
+
+class MediaObjectMissing(NotFound, MediaStoreError):
+    """No object at `key` (on `get`, or the source of a `copy`). Also a `NotFound`: a use case or the API
+    reading the bytes of a recorded media file maps it like any other missing thing."""
+
+    code = "media_object_missing"
+
+    def __init__(self, key: str) -> None:
+        NotFound.__init__(self, "media object", key)
+        self.key = key
 
 
 class MediaStore(Protocol):

@@ -7,15 +7,16 @@ from collections.abc import Sequence
 from datetime import datetime
 from typing import Any, Protocol
 
-from attrs import frozen
+from attrs import converters, field, frozen
 
-from productsmanager.domain.odoo.runs import RunStatus, SyncLogEntry, SyncRun
+from productsmanager.domain.odoo.runs import RunStatus, SyncLogEntry, SyncLogStatus, SyncRun
+from productsmanager.domain.odoo.schedules import SyncDirection
 
 
 @frozen
 class LogFilter:
-    status: str | None = None  # success | failed
-    direction: str | None = None  # export | import
+    status: SyncLogStatus | None = field(default=None, converter=converters.optional(SyncLogStatus))
+    direction: SyncDirection | None = field(default=None, converter=converters.optional(SyncDirection))
     start: datetime | None = None
     end: datetime | None = None
 

@@ -19,6 +19,7 @@ from productsmanager.application.odoo.sync_ports import OdooSyncSource, SyncCand
 from productsmanager.domain.odoo.comparison import changed_fields, odoo_gtin, same_gtin
 from productsmanager.domain.odoo.mappings import DEFAULT_FIELD_MAPPINGS
 from productsmanager.domain.odoo.product_values import to_odoo_values
+from productsmanager.domain.odoo.runs import SyncLogAction
 
 MODEL = "product.product"
 
@@ -43,7 +44,7 @@ class ExportOutcome:
     unchanged: int = 0
     adopted: int = 0
     failed: dict[uuid.UUID, str] = field(factory=dict)
-    done: dict[uuid.UUID, tuple[str, int]] = field(factory=dict)  # product → (created|updated|unchanged, Odoo id)
+    done: dict[uuid.UUID, tuple[SyncLogAction, int]] = field(factory=dict)  # product → (what was done, Odoo id)
     interrupted: OdooError | None = None  # what stopped the export before every batch was done
 
     def fail_remaining(self, product_ids: Sequence[uuid.UUID]) -> None:
@@ -138,12 +139,12 @@ class OdooProductExport:
         changes = changed_fields(record, wanted)
         if not changes:
             outcome.unchanged += 1
-            outcome.done[candidate.product_id] = ("unchanged", record["id"])
+            outcome.done[candidate.product_id] = (SyncLogAction.UNCHANGED, record["id"])
             return
         try:
             catalog.write(MODEL, [record["id"]], changes)
             outcome.updated += 1
-            outcome.done[candidate.product_id] = ("updated", record["id"])
+            outcome.done[candidate.product_id] = (SyncLogAction.UPDATED, record["id"])
         except OdooUnreachable:
             raise  # not this product's fault: the export stops, and is retried
         except OdooError as error:
@@ -168,7 +169,7 @@ class OdooProductExport:
             outcome.created += len(ids)
             created = [(c.product_id, odoo_id) for c, odoo_id in zip(new, ids, strict=True)]
             links += created
-            outcome.done |= {product_id: ("created", odoo_id) for product_id, odoo_id in created}
+            outcome.done |= {product_id: (SyncLogAction.CREATED, odoo_id) for product_id, odoo_id in created}
             return
         except OdooUnreachable:
             raise
@@ -185,5 +186,5 @@ class OdooProductExport:
             assert isinstance(odoo_id, int)
             links.append((candidate.product_id, odoo_id))
             outcome.created += 1
-            outcome.done[candidate.product_id] = ("created", odoo_id)
+            outcome.done[candidate.product_id] = (SyncLogAction.CREATED, odoo_id)
 

@@ -16,7 +16,8 @@ from productsmanager.domain.catalog import BRAND_MAX, CATEGORY_MAX, DESCRIPTION_
 from productsmanager.domain.gtin import Gtin
 from productsmanager.domain.odoo.mappings import OdooFieldMapping
 from productsmanager.domain.odoo.product_values import OdooRecordProblem, from_odoo_record
-from productsmanager.domain.odoo.runs import SyncLogEntry
+from productsmanager.domain.odoo.runs import SyncLogAction, SyncLogEntry, SyncLogStatus
+from productsmanager.domain.odoo.schedules import SyncDirection
 
 MODEL = "product.product"
 PRODUCT_FIELDS = {"name": NAME_MAX, "brand": BRAND_MAX, "category": CATEGORY_MAX, "description": DESCRIPTION_MAX}
@@ -63,32 +64,33 @@ class OdooProductImport:
                 values = from_odoo_record(record, self._mappings)
                 if isinstance(values, OdooRecordProblem) or not isinstance(values.get("ean"), Gtin):
                     reason = values.message if isinstance(values, OdooRecordProblem) else "the record has no barcode"
-                    entries.append(_entry(run_id, None, "failed", None, odoo_id, reason, now))
+                    entries.append(_entry(run_id, None, SyncLogStatus.FAILED, None, odoo_id, reason, now))
                     continue
                 gtin: Gtin = values["ean"]  # type: ignore[assignment]
                 changes = {k: str(v).strip() for k, v in values.items() if k in PRODUCT_FIELDS and v is not None}
                 too_long = [k for k, v in changes.items() if len(v) > PRODUCT_FIELDS[k]]
                 if too_long:
                     message = f"{too_long[0]} is longer than the catalog's {PRODUCT_FIELDS[too_long[0]]} characters"
-                    entries.append(_entry(run_id, None, "failed", None, odoo_id, message, now))
+                    entries.append(_entry(run_id, None, SyncLogStatus.FAILED, None, odoo_id, message, now))
                     continue
                 product = uow.products.get_by_gtin(gtin)
                 if product is None:
                     if not changes.get("name"):
-                        entries.append(_entry(run_id, None, "failed", None, odoo_id, "the record has no name", now))
+                        reason = "the record has no name"
+                        entries.append(_entry(run_id, None, SyncLogStatus.FAILED, None, odoo_id, reason, now))
                         continue
                     product = Product.new(gtin, str(changes.pop("name")), now, **changes)
                     product.odoo_product_id = odoo_id
                     uow.products.add(product)
-                    action = "created"
+                    action = SyncLogAction.CREATED
                 else:
                     changed = product.apply(changes, now)
                     relinked = product.odoo_product_id != odoo_id
                     product.odoo_product_id = odoo_id
                     if changed or relinked:
                         uow.products.update(product)
-                    action = "updated" if changed else "unchanged"
-                entries.append(_entry(run_id, product.id, "success", action, odoo_id, None, now))
+                    action = SyncLogAction.UPDATED if changed else SyncLogAction.UNCHANGED
+                entries.append(_entry(run_id, product.id, SyncLogStatus.SUCCESS, action, odoo_id, None, now))
             uow.commit()
         return entries
 
@@ -96,10 +98,10 @@ class OdooProductImport:
 def _entry(
     run_id: uuid.UUID,
     product_id: uuid.UUID | None,
-    status: str,
-    action: str | None,
+    status: SyncLogStatus,
+    action: SyncLogAction | None,
     odoo_id: int,
     error: str | None,
     now: datetime,
 ) -> SyncLogEntry:
-    return SyncLogEntry(uuid.uuid4(), run_id, product_id, "import", status, action, odoo_id, error, now)
+    return SyncLogEntry(uuid.uuid4(), run_id, product_id, SyncDirection.IMPORT, status, action, odoo_id, error, now)

@@ -87,15 +87,9 @@ class OdooSetup:
             result = ConnectionTest(True, info)
             summary = f"ok: Odoo {info.server_version}, uid {info.uid}"
         except OdooError as error:
-            result = ConnectionTest(False, error=error_kind(error), message=str(error))
+            result = ConnectionTest(False, error=error.code, message=str(error))
             summary = f"{result.error}: {error}"
         with self._uow() as uow:
             uow.odoo_config.record_test(summary, self._clock.now())
             uow.commit()
         return result
-
-
-def error_kind(error: OdooError) -> str:
-    """`OdooUnknownDatabase` → `unknown_database`: the error's class, as a stable machine-readable code."""
-    name = type(error).__name__.removeprefix("Odoo")
-    return "".join(f"_{c.lower()}" if c.isupper() else c for c in name).lstrip("_")

@@ -24,7 +24,8 @@ from productsmanager.application.pagination import Cursor, Page, check_limit, pa
 from productsmanager.application.ports import Clock, UnitOfWork
 from productsmanager.application.tasks import TaskQueue
 from productsmanager.domain.errors import Conflict, DomainError, NotFound
-from productsmanager.domain.odoo.runs import RunKind, RunStatus, SyncLogEntry, SyncRun
+from productsmanager.domain.odoo.runs import RunKind, RunStatus, SyncLogEntry, SyncLogStatus, SyncRun
+from productsmanager.domain.odoo.schedules import SyncDirection
 from productsmanager.domain.recovery import (
     WorkAbandoned,
     WorkStillRunning,
@@ -116,10 +117,12 @@ class OdooSync:
             outcome.fail_remaining(ids)
         now = self._clock.now()
         entries = [
-            SyncLogEntry(uuid.uuid4(), run.id, pid, "export", "success", action, odoo_id, None, now)
+            SyncLogEntry(
+                uuid.uuid4(), run.id, pid, SyncDirection.EXPORT, SyncLogStatus.SUCCESS, action, odoo_id, None, now
+            )
             for pid, (action, odoo_id) in outcome.done.items()
         ] + [
-            SyncLogEntry(uuid.uuid4(), run.id, pid, "export", "failed", None, None, reason, now)
+            SyncLogEntry(uuid.uuid4(), run.id, pid, SyncDirection.EXPORT, SyncLogStatus.FAILED, None, None, reason, now)
             for pid, reason in outcome.failed.items()
         ]
         interrupted = outcome.interrupted

@@ -10,6 +10,8 @@ from typing import Any, Literal, Protocol
 
 from attrs import field, frozen
 
+from productsmanager.domain.errors import ProductsManagerError
+
 OdooProtocol = Literal["xmlrpc", "json2"]
 
 
@@ -35,38 +37,52 @@ class OdooServerInfo:
     uid: int
 
 
-class OdooError(Exception):
+class OdooError(ProductsManagerError):
     """Base of the Odoo failures the use cases tell apart. `odoo_message` is Odoo's own text (a fault string or
-    an error body's message), kept for the sync log; the exception's message is ours and says what happened."""
+    an error body's message), kept for the sync log; the exception's message is ours and says what happened.
+    `code` is what a connection test and the API's 502 answer name the failure by (`unknown_database`...)."""
+
+    code = "odoo_failed"
 
     def __init__(self, message: str, *, odoo_message: str | None = None) -> None:
         super().__init__(message)
-        self.message = message
         self.odoo_message = odoo_message
 
 
 class OdooUnreachable(OdooError):
     """No answer in time: DNS, refused connection, TLS, timeout, or an answer that is not Odoo's."""
 
+    code = "unreachable"
+
 
 class OdooUnknownDatabase(OdooError):
     """The server answers but has no database of that name."""
+
+    code = "unknown_database"
 
 
 class OdooAuthenticationFailed(OdooError):
     """Wrong login, password or API key (Odoo's AccessDenied)."""
 
+    code = "authentication_failed"
+
 
 class OdooAccessDenied(OdooError):
     """Authenticated, but the user lacks the access rights for the model or record (Odoo's AccessError)."""
+
+    code = "access_denied"
 
 
 class OdooValidationError(OdooError):
     """Odoo refused the values (UserError, ValidationError: a duplicate barcode, a missing required field)."""
 
+    code = "validation_error"
+
 
 class OdooServerError(OdooError):
     """Anything else Odoo raised: a bug, a missing module, an unexpected answer. Usually worth a retry later."""
+
+    code = "server_error"
 
 
 class OdooCatalog(Protocol):

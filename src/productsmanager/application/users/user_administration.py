@@ -7,7 +7,8 @@ from typing import Any
 
 from productsmanager.application.pagination import Page, check_limit, page_of, single_key_after
 from productsmanager.application.ports import Clock, PasswordHasher, UnitOfWork
-from productsmanager.domain.errors import Conflict, InvalidValue, NotFound, ValidationFailed
+from productsmanager.domain.errors import Conflict, InvalidValue, NotFound
+from productsmanager.domain.field_errors import FieldErrors
 from productsmanager.domain.users import PasswordRules, Role, User, email_key, parse_email
 
 
@@ -82,16 +83,8 @@ class UserAdministration:
             "role": Role.parse,
             "is_active": _parse_bool,
         }
-        errors: list[InvalidValue] = []
-        values: dict[str, Any] = {}
-        for name, parse in parsers.items():
-            if name in fields:
-                try:
-                    values[name] = parse(fields[name])
-                except InvalidValue as error:
-                    errors.append(error)
-        if errors:
-            raise ValidationFailed(errors)
+        with FieldErrors() as errors:
+            values = errors.parse(fields, parsers)
         return values
 
 

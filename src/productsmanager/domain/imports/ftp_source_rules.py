@@ -8,7 +8,8 @@ import re
 from collections.abc import Callable, Mapping
 from typing import Any
 
-from productsmanager.domain.errors import InvalidValue, ValidationFailed
+from productsmanager.domain.errors import InvalidValue
+from productsmanager.domain.field_errors import FieldErrors
 from productsmanager.domain.imports.file_pattern import FilePattern
 
 MAX_PATTERN_LENGTH = 200
@@ -23,17 +24,10 @@ _LABEL = re.compile(r"^[a-z0-9_]([a-z0-9_-]{0,61}[a-z0-9_])?$")
 
 def validate(raw: Mapping[str, Any]) -> dict[str, Any]:
     """The settings' constructor arguments from `raw`, or `ValidationFailed` listing every broken rule."""
-    errors = [InvalidValue(f"{name} is not an FTP source field", field=str(name)) for name in raw if name not in CHECKS]
-    errors += [InvalidValue(f"{name} is required", field=name) for name in REQUIRED if name not in raw]
-    values: dict[str, Any] = {}
-    for name, check in CHECKS.items():
-        if name in raw:
-            try:
-                values[name] = check(raw[name])
-            except InvalidValue as error:
-                errors.append(error)
-    if errors:
-        raise ValidationFailed(errors)
+    with FieldErrors() as errors:
+        errors.unknown((name for name in raw if name not in CHECKS), "an FTP source field")
+        errors.required(raw, REQUIRED)
+        values = errors.parse(raw, CHECKS)
     return values
 
 

@@ -9,7 +9,8 @@ from typing import Any
 
 from attrs import field, frozen
 
-from productsmanager.domain.errors import InvalidValue, ValidationFailed
+from productsmanager.domain.errors import InvalidValue
+from productsmanager.domain.field_errors import FieldErrors
 
 
 class ImportFormat(enum.StrEnum):
@@ -55,18 +56,10 @@ class ImportProfile:
     @classmethod
     def parse(cls, raw: Mapping[str, Any]) -> ImportProfile:
         """From the API's JSON shape; every problem is named by its field."""
-        errors: list[InvalidValue] = []
         known = {"format", "encoding", "delimiter", "header_row", "mapping", "decimal_comma", "missing_offers"}
-        errors += [InvalidValue(f"{name} is not a profile field", field=name) for name in sorted(set(raw) - known)]
-        values: dict[str, Any] = {}
-        for name, check in _CHECKS.items():
-            if name in raw:
-                try:
-                    values[name] = check(raw[name])
-                except InvalidValue as error:
-                    errors.append(error)
-        if errors:
-            raise ValidationFailed(errors)
+        with FieldErrors() as errors:
+            errors.unknown(sorted(set(raw) - known), "a profile field")
+            values = errors.parse(raw, _CHECKS)
         return cls(**values)
 
     def to_json(self) -> dict[str, Any]:

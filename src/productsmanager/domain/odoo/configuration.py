@@ -12,7 +12,8 @@ from urllib.parse import urlsplit
 
 from attrs import frozen
 
-from productsmanager.domain.errors import InvalidValue, ValidationFailed
+from productsmanager.domain.errors import InvalidValue
+from productsmanager.domain.field_errors import FieldErrors
 
 _DATABASE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]{0,62}$")
 FIELDS = ("url", "database", "login", "protocol", "timeout_seconds", "batch_size", "company_id")
@@ -36,18 +37,15 @@ class OdooConfiguration:
     @classmethod
     def parse(cls, raw: Mapping[str, Any]) -> OdooConfiguration:
         """From the API's JSON shape without the secret; every problem named by its field, all at once."""
-        errors = [InvalidValue(f"{name} is not an Odoo setting", field=name) for name in sorted(set(raw) - set(FIELDS))]
         values: dict[str, Any] = {}
-        for name, check in _CHECKS.items():
-            if name in raw:
-                try:
-                    values[name] = check(raw[name])
-                except InvalidValue as error:
-                    errors.append(error)
-            elif name in ("url", "database", "login"):
-                errors.append(InvalidValue(f"{name} is required", field=name))
-        if errors:
-            raise ValidationFailed(errors)
+        with FieldErrors() as errors:
+            errors.unknown(sorted(set(raw) - set(FIELDS)), "an Odoo setting")
+            for name, check in _CHECKS.items():  # each field's refusal, required or not, in the fields' order
+                if name in raw:
+                    with errors.checking():
+                        values[name] = check(raw[name])
+                elif name in ("url", "database", "login"):
+                    errors.refuse(f"{name} is required", name)
         return cls(**values)
 
     def to_json(self) -> dict[str, Any]:

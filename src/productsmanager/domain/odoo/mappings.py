@@ -12,7 +12,8 @@ from typing import Any
 from attrs import frozen
 
 from productsmanager.domain.catalog import CATEGORY_MAX, ODOO_ID_MAX
-from productsmanager.domain.errors import InvalidValue, ValidationFailed
+from productsmanager.domain.errors import InvalidValue
+from productsmanager.domain.field_errors import FieldErrors
 from productsmanager.domain.odoo.transforms import NO_TRANSFORM, TEXT_KINDS, Transform
 
 TEXT_FIELDS = ("ean", "name", "brand", "category", "description", "supplier_sku")
@@ -53,29 +54,25 @@ class OdooFieldMapping:
     @classmethod
     def parse(cls, raw: Mapping[str, Any]) -> OdooFieldMapping:
         """From the API's JSON shape; every broken rule is named by its field, all at once."""
-        errors: list[InvalidValue] = []
         local, odoo = raw.get("local_field"), raw.get("odoo_field")
-        if local not in LOCAL_FIELDS:
-            errors.append(InvalidValue(f"local_field must be one of {', '.join(LOCAL_FIELDS)}", field="local_field"))
-        if not isinstance(odoo, str) or not _ODOO_FIELD.match(odoo):
-            errors.append(InvalidValue("odoo_field must be a field name like list_price", field="odoo_field"))
-        elif odoo == TAXES_FIELD or odoo == "id" or (odoo == CATEGORY_FIELD and local != "category"):
-            errors.append(InvalidValue(f"odoo_field {odoo} is set by the sync itself", field="odoo_field"))
-        try:
-            direction = MappingDirection(raw.get("direction", "both"))
-        except ValueError:
-            errors.append(InvalidValue("direction must be export, import or both", field="direction"))
-        try:
-            transform = Transform.parse(raw.get("transform"))
-            if local in LOCAL_FIELDS:
-                _check_fits(str(local), transform)
-        except InvalidValue as error:
-            errors.append(error)
-        enabled = raw.get("enabled", True)
-        if not isinstance(enabled, bool):
-            errors.append(InvalidValue("enabled must be true or false", field="enabled"))
-        if errors:
-            raise ValidationFailed(errors)
+        with FieldErrors() as errors:
+            if local not in LOCAL_FIELDS:
+                errors.refuse(f"local_field must be one of {', '.join(LOCAL_FIELDS)}", "local_field")
+            if not isinstance(odoo, str) or not _ODOO_FIELD.match(odoo):
+                errors.refuse("odoo_field must be a field name like list_price", "odoo_field")
+            elif odoo == TAXES_FIELD or odoo == "id" or (odoo == CATEGORY_FIELD and local != "category"):
+                errors.refuse(f"odoo_field {odoo} is set by the sync itself", "odoo_field")
+            try:
+                direction = MappingDirection(raw.get("direction", "both"))
+            except ValueError:
+                errors.refuse("direction must be export, import or both", "direction")
+            with errors.checking():
+                transform = Transform.parse(raw.get("transform"))
+                if local in LOCAL_FIELDS:
+                    _check_fits(str(local), transform)
+            enabled = raw.get("enabled", True)
+            if not isinstance(enabled, bool):
+                errors.refuse("enabled must be true or false", "enabled")
         if enabled is False:
             return cls(str(local), str(odoo), enabled=False)
         return cls(str(local), str(odoo), direction, transform)
@@ -117,12 +114,11 @@ class CategoryMapping:
     @classmethod
     def parse(cls, raw: Mapping[str, Any]) -> CategoryMapping:
         category = raw.get("local_category")
-        errors: list[InvalidValue] = []
-        if not isinstance(category, str) or not category.strip() or len(category.strip()) > CATEGORY_MAX:
-            errors.append(InvalidValue(f"local_category must be 1-{CATEGORY_MAX} characters", field="local_category"))
-        errors += _positive_id(raw.get("odoo_category_id"), "odoo_category_id")
-        if errors:
-            raise ValidationFailed(errors)
+        with FieldErrors() as errors:
+            if not isinstance(category, str) or not category.strip() or len(category.strip()) > CATEGORY_MAX:
+                errors.refuse(f"local_category must be 1-{CATEGORY_MAX} characters", "local_category")
+            with errors.checking():
+                _positive_id(raw.get("odoo_category_id"), "odoo_category_id")
         return cls(str(category).strip(), int(raw["odoo_category_id"]))
 
 
@@ -135,13 +131,13 @@ class TaxMapping:
 
     @classmethod
     def parse(cls, raw: Mapping[str, Any]) -> TaxMapping:
-        errors = _positive_id(raw.get("odoo_tax_id"), "odoo_tax_id")
-        rate = _percentage(raw.get("vat_rate"))
-        if rate is None:
-            message = "vat_rate must be a percentage between 0 and 100, with at most two decimals"
-            errors.append(InvalidValue(message, field="vat_rate"))
-        if errors or rate is None:
-            raise ValidationFailed(errors)
+        with FieldErrors() as errors:
+            with errors.checking():
+                _positive_id(raw.get("odoo_tax_id"), "odoo_tax_id")
+            rate = _percentage(raw.get("vat_rate"))
+            if rate is None:
+                errors.refuse("vat_rate must be a percentage between 0 and 100, with at most two decimals", "vat_rate")
+        assert rate is not None  # refused above otherwise
         return cls(rate, int(raw["odoo_tax_id"]))
 
 
@@ -157,10 +153,9 @@ def _percentage(raw: object) -> Decimal | None:
     return rate
 
 
-def _positive_id(raw: object, field: str) -> list[InvalidValue]:
+def _positive_id(raw: object, field: str) -> None:
     if isinstance(raw, bool) or not isinstance(raw, int) or not 0 < raw <= ODOO_ID_MAX:
-        return [InvalidValue(f"{field} must be a whole number from 1 to {ODOO_ID_MAX}", field=field)]
-    return []
+        raise InvalidValue(f"{field} must be a whole number from 1 to {ODOO_ID_MAX}", field=field)
 
 
 DEFAULT_FIELD_MAPPINGS: tuple[OdooFieldMapping, ...] = (

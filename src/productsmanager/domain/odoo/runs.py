@@ -8,7 +8,9 @@ import uuid
 from datetime import datetime
 from typing import Any
 
-from attrs import define, frozen
+from attrs import converters, define, field, frozen
+
+from productsmanager.domain.odoo.schedules import SyncDirection
 
 
 class RunKind(enum.StrEnum):
@@ -29,6 +31,23 @@ class RunStatus(enum.StrEnum):
     @property
     def finished(self) -> bool:
         return self in (RunStatus.COMPLETED, RunStatus.COMPLETED_WITH_ERRORS, RunStatus.FAILED)
+
+
+class SyncLogStatus(enum.StrEnum):
+    """How one product fared in a run; the run's `succeeded` and `failed` count these."""
+
+    SUCCESS = "success"
+    FAILED = "failed"
+
+
+class SyncLogAction(enum.StrEnum):
+    """What a successful entry did to its product (export: to Odoo's record; import: to the catalog's)."""
+
+    CREATED = "created"
+    UPDATED = "updated"
+    UNCHANGED = "unchanged"
+    ADOPTED = "adopted"
+    SKIPPED = "skipped"
 
 
 @define
@@ -75,12 +94,15 @@ class SyncRun:
 
 @frozen
 class SyncLogEntry:
+    """One product of one run. The enumerations are converted from their stored text, so a row read back
+    compares equal to the entry that was written."""
+
     id: uuid.UUID
     run_id: uuid.UUID
     product_id: uuid.UUID | None
-    direction: str  # export | import
-    status: str  # success | failed
-    action: str | None  # created | updated | unchanged | adopted | skipped
+    direction: SyncDirection = field(converter=SyncDirection)
+    status: SyncLogStatus = field(converter=SyncLogStatus)
+    action: SyncLogAction | None = field(converter=converters.optional(SyncLogAction))
     odoo_id: int | None
     error: str | None
     created_at: datetime

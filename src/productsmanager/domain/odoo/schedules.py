@@ -14,7 +14,8 @@ from typing import Any
 
 from attrs import evolve, field, frozen
 
-from productsmanager.domain.errors import InvalidValue, ValidationFailed
+from productsmanager.domain.errors import InvalidValue
+from productsmanager.domain.field_errors import FieldErrors
 
 INTERVAL_MINUTES = (5, 10_080)  # Odoo schedules are looked at every 5 minutes; at least once a week
 NAME_MAX = 100
@@ -101,18 +102,11 @@ class SyncSchedule:
 
 
 def _validate(raw: Mapping[str, Any], *, partial: bool) -> dict[str, Any]:
-    errors = [InvalidValue(f"{key} is not a schedule field", field=str(key)) for key in raw if key not in _CHECKS]
-    if not partial:
-        errors += [InvalidValue(f"{key} is required", field=key) for key in _REQUIRED if key not in raw]
-    values: dict[str, Any] = {}
-    for key, check in _CHECKS.items():
-        if key in raw:
-            try:
-                values[key] = check(raw[key])
-            except InvalidValue as error:
-                errors.append(error)
-    if errors:
-        raise ValidationFailed(errors)
+    with FieldErrors() as errors:
+        errors.unknown((key for key in raw if key not in _CHECKS), "a schedule field")
+        if not partial:
+            errors.required(raw, _REQUIRED)
+        values = errors.parse(raw, _CHECKS)
     return values
 
 

@@ -6,7 +6,7 @@ import re
 from functools import cache
 from typing import Any
 
-from productsmanager.application.catalog.views import THUMBNAIL_SIZES
+from productsmanager.domain.media import THUMBNAIL_SIZES_SMALLEST_FIRST
 from productsmanager.entrypoints.falcon.routes import ROUTES, Operation
 from productsmanager.entrypoints.falcon.schemas import COMPONENTS, ref
 from productsmanager.entrypoints.falcon.settings_schemas import SECTION_SCHEMAS
@@ -115,7 +115,7 @@ def _responses(statuses: tuple[int, ...], response: str | None, errors: tuple[in
 
 PATH_SCHEMAS: dict[str, dict[str, Any]] = {
     "section": {"type": "string", "enum": list(SECTION_SCHEMAS)},
-    "size": {"type": "string", "enum": list(THUMBNAIL_SIZES)},
+    "size": {"type": "string", "enum": list(THUMBNAIL_SIZES_SMALLEST_FIRST)},
     # As `parse_supplier_code` reads it: trimmed, any case, 1-50 letters, digits, '_', '.' or '-' (else 422).
     "supplier_code": {"type": "string", "pattern": "^\\s*[A-Za-z0-9][A-Za-z0-9_.-]{0,49}\\s*$"},
 }

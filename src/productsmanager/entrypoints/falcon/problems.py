@@ -9,8 +9,8 @@ import falcon
 import orjson
 
 from productsmanager.application.dependencies import DependencyUnavailable
-from productsmanager.application.odoo.odoo_setup import error_kind
 from productsmanager.application.odoo.ports import OdooError
+from productsmanager.application.pagination import InvalidCursor
 from productsmanager.application.ports import SecretDecryptionFailed, SecretKeysMissing
 from productsmanager.domain.errors import (
     AuthenticationFailed,
@@ -23,6 +23,7 @@ from productsmanager.domain.errors import (
     PermissionDenied,
     TooManyRequests,
     UnsupportedImage,
+    UploadTooLarge,
     ValidationFailed,
     WeakPassword,
 )
@@ -74,6 +75,7 @@ def handle_domain_error(req: falcon.Request, resp: falcon.Response, error: Domai
 
 
 def to_problem(error: DomainError) -> Problem:
+    """By the error's class, most specific first: the status, title and field entries a client relies on."""
     if isinstance(error, ValidationFailed):
         fields = [entry for e in error.errors for entry in _field_errors(e)]
         return Problem(422, "Invalid data", error.message, fields)
@@ -83,10 +85,10 @@ def to_problem(error: DomainError) -> Problem:
         return Problem(400, "Invalid or expired reset link", error.message)
     if isinstance(error, TooManyRequests):
         return Problem(429, "Too many requests", error.message, headers={"Retry-After": str(error.retry_after)})
-    if isinstance(error, ImageTooLarge) and error.reason == "too_many_bytes":  # under the settings' upload limit
+    if isinstance(error, UploadTooLarge):  # under the settings' upload limit
         return Problem(413, "Payload too large", error.message, [{"field": error.field, "message": error.message}])
     if isinstance(error, InvalidValue):
-        status = 400 if error.code == "invalid_cursor" else 422
+        status = 400 if isinstance(error, InvalidCursor) else 422
         entry: dict[str, str | None] = {"field": error.field, "message": error.message}
         if isinstance(error, ImageTooLarge | UnsupportedImage):  # the stable word a client can act on
             entry["reason"] = error.reason
@@ -117,7 +119,7 @@ def _field_errors(error: InvalidValue) -> list[dict[str, str | None]]:
 def handle_odoo_error(req: falcon.Request, resp: falcon.Response, error: OdooError, params: dict[str, Any]) -> None:
     """Odoo, not the client, failed (unreachable, credentials refused, a fault): 502, with what Odoo said."""
     detail = f"{error.message}: {error.odoo_message}" if error.odoo_message else error.message
-    raise Problem(502, "Odoo failed", f"{error_kind(error)}: {detail}"[:2000])
+    raise Problem(502, "Odoo failed", f"{error.code}: {detail}"[:2000])
 
 
 def handle_dependency_unavailable(

@@ -6,9 +6,10 @@ from decimal import Decimal
 from typing import Any
 
 from productsmanager.application.catalog.product_reader import MediaLinks
-from productsmanager.application.catalog.views import THUMBNAIL_SIZES, ImageView, OfferView, ProductView
+from productsmanager.application.catalog.views import ImageView, OfferView, ProductView
 from productsmanager.application.media.media_library import MediaDetails
 from productsmanager.domain.catalog import Supplier
+from productsmanager.domain.media import THUMBNAIL_SIZES_SMALLEST_FIRST
 from productsmanager.domain.users import User
 
 
@@ -95,7 +96,7 @@ def media_file(details: MediaDetails, links: MediaLinks) -> dict[str, Any]:
         "is_primary": media.is_primary,
         "thumbnails": {
             size: links.thumbnail_url(media.id, size, thumbnails[size].storage_key) if size in thumbnails else None
-            for size in THUMBNAIL_SIZES
+            for size in THUMBNAIL_SIZES_SMALLEST_FIRST
         },
         "status": media.status.value,
         "failure_reason": media.failure_reason,

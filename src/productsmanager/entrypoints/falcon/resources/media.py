@@ -12,11 +12,11 @@ from collections.abc import Callable
 import falcon
 
 from productsmanager.application.catalog.product_reader import MediaLinks
-from productsmanager.application.catalog.views import THUMBNAIL_SIZES
 from productsmanager.application.media.media_library import MediaLibrary
 from productsmanager.application.media.media_uploader import MediaUploader
 from productsmanager.application.media.ports import MediaStore, MediaUrlSigner
 from productsmanager.application.tasks import TaskQueue
+from productsmanager.domain.media import THUMBNAIL_SIZES
 from productsmanager.entrypoints.falcon import query, serializers
 from productsmanager.entrypoints.falcon.problems import Problem
 from productsmanager.entrypoints.falcon.resources.common import path_uuid, respond

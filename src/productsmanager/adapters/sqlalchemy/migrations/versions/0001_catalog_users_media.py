@@ -1,5 +1,7 @@
 """catalog, users and media tables
 
+A declarative table of the first schema (one `create_table` per table, no logic), so it may run long.
+
 Revision ID: 0001
 Revises:
 Create Date: 2026-11-24 13:43:01.216912
