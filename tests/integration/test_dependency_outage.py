@@ -24,6 +24,7 @@ from productsmanager.adapters.redis.rate_counter import RedisRateCounter
 from productsmanager.adapters.redis.reset_tokens import RedisResetTokenStore
 from productsmanager.adapters.s3.media_store import S3MediaStore
 from productsmanager.adapters.sqlalchemy.engine import build_engine
+from productsmanager.adapters.tasks.background import BackgroundRunner
 from productsmanager.application.dependencies import DependencyUnavailable
 from productsmanager.config import Config
 from productsmanager.container.factories import build_redis_client, build_task_queue
@@ -85,7 +86,7 @@ def test_a_redis_that_goes_away_under_a_pooled_connection_is_unavailable() -> No
 
 def test_the_task_queue_on_a_closed_port_is_an_unavailable_broker() -> None:
     config = _redis_config(f"redis://127.0.0.1:{closed_port()}/0")
-    queue = build_task_queue(config, *([None] * 8))  # type: ignore[arg-type]
+    queue = build_task_queue(config, {}, BackgroundRunner)
     error = _unavailable(lambda: queue.run_import(uuid.uuid4()), "broker", within=1.0)
     assert "run_import" in str(error)
     _unavailable(lambda: queue.send_password_reset("ann@example.com"), "broker", within=1.0)
