@@ -10,6 +10,7 @@ import threading
 import time
 from collections.abc import Callable
 from concurrent.futures import Future, ThreadPoolExecutor
+from concurrent.futures import TimeoutError as FutureTimeout
 
 from productsmanager.application.tasks import is_transient
 
@@ -54,8 +55,11 @@ class BackgroundRunner:
             remaining = deadline - time.monotonic()
             if remaining <= 0:
                 return False
-            for future in pending:
-                future.exception(timeout=max(0.0, remaining))
+            try:
+                for future in pending:
+                    future.exception(timeout=max(0.0, remaining))
+            except FutureTimeout:
+                return False
 
     def _forget(self, future: Future[None]) -> None:
         with self._lock:
