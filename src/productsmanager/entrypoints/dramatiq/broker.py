@@ -5,11 +5,8 @@ from __future__ import annotations
 
 import dramatiq
 
-from productsmanager.application.tasks import Queue
 from productsmanager.config import Config
 from productsmanager.container.factories import build_broker
-
-QUEUES = tuple(queue.value for queue in Queue)
 
 
 def setup_broker(config: Config) -> dramatiq.Broker:
