@@ -1,4 +1,5 @@
-"""Dramatiq actors: primitive arguments, the use case looked up in the container, idempotent.
+"""Dramatiq actors: primitive arguments, the use case looked up in the container, idempotent. Each task's actor
+has the task's name and its queue in the task table (`TASKS`): `DramatiqTaskQueue` sends by that name.
 
 A message for work still marked running (Redis redelivers the messages of a worker that stopped beating, a
 sweep or a retry may queue it again) is never dropped: it comes back when the work's heartbeat would be stale
