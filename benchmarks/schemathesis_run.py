@@ -66,7 +66,7 @@ def run(kind: str, max_examples: int) -> FuzzReport:
     with tempfile.TemporaryDirectory() as folder, backend(kind, Path(folder)) as api, loopback_only() as refused:
         admin = Users(api).admin
         report = fuzz(api.client.app, lambda: admin, max_examples=max_examples, seeds=seed(api.client, admin))
-        drained = api.container.task_queue().background.drain(timeout=120)  # queued work ends under the guard
+        drained = api.container.task_queue().drain(timeout=120)  # queued work ends under the guard
     print(f"{kind}: {report.summary()}")
     print(f"  outbound connections refused (non-loopback): {len(refused)}; background work drained: {drained}")
     print(f"  slowest operations (s): {[(k, round(v, 1)) for k, v in report.slowest.most_common(5)]}")

@@ -78,7 +78,7 @@ def upload(backend: Backend, headers: dict[str, str], path: Path | str, code: st
 
 
 def finished(backend: Backend, headers: dict[str, str], job_id: str) -> dict[str, Any]:
-    assert backend.container.task_queue().background.drain(timeout=60)
+    assert backend.container.task_queue().drain(timeout=60)
     job = backend.client.simulate_get(f"/api/v1/imports/{job_id}", headers=headers)
     assert job.status_code == 200, job.text
     return dict(job.json)

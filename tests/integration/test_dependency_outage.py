@@ -13,6 +13,7 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
+import dramatiq
 import pytest
 from click.testing import CliRunner
 from cryptography.fernet import Fernet
@@ -23,6 +24,7 @@ from productsmanager.adapters.redis.rate_counter import RedisRateCounter
 from productsmanager.adapters.redis.reset_tokens import RedisResetTokenStore
 from productsmanager.adapters.s3.media_store import S3MediaStore
 from productsmanager.adapters.sqlalchemy.engine import build_engine
+from productsmanager.adapters.tasks.background import BackgroundRunner
 from productsmanager.application.dependencies import DependencyUnavailable
 from productsmanager.application.media.ports import MediaStoreError
 from productsmanager.config import Config
@@ -85,10 +87,36 @@ def test_a_redis_that_goes_away_under_a_pooled_connection_is_unavailable() -> No
 
 def test_the_task_queue_on_a_closed_port_is_an_unavailable_broker() -> None:
     config = _redis_config(f"redis://127.0.0.1:{closed_port()}/0")
-    queue = build_task_queue(config, *([None] * 8))  # type: ignore[arg-type]
+    queue = build_task_queue(config, {}, BackgroundRunner)
     error = _unavailable(lambda: queue.run_import(uuid.uuid4()), "broker", within=1.0)
     assert "run_import" in str(error)
     _unavailable(lambda: queue.send_password_reset("ann@example.com"), "broker", within=1.0)
+
+
+def test_the_task_queue_on_a_redis_that_never_answers_fails_within_its_timeouts(silent_server: int) -> None:
+    queue = build_task_queue(_redis_config(f"redis://127.0.0.1:{silent_server}/0"), {}, BackgroundRunner)
+    _unavailable(lambda: queue.run_import(uuid.uuid4()), "broker", within=4.0)
+
+
+def test_the_workers_broker_on_a_redis_that_never_answers_gives_up_within_its_timeouts(silent_server: int) -> None:
+    """The broker a worker consumes from has the same timeouts: its consumer fails (and dramatiq restarts it)
+    instead of waiting forever on a Redis that stopped answering."""
+    from redis.exceptions import TimeoutError as RedisTimeout
+
+    from productsmanager.entrypoints.dramatiq.broker import setup_broker
+
+    previous = dramatiq.broker.global_broker  # as it was, without making a default broker to read it
+    try:
+        broker = setup_broker(_redis_config(f"redis://127.0.0.1:{silent_server}/0"))
+        assert dramatiq.get_broker() is broker
+        settings = broker.client.connection_pool.connection_kwargs  # type: ignore[attr-defined]
+        assert (settings["socket_timeout"], settings["socket_connect_timeout"]) == (3.0, 2.0)
+        started = time.monotonic()
+        with pytest.raises(RedisTimeout):
+            next(iter(broker.consume("default", timeout=100)))
+        assert time.monotonic() - started < 4.0
+    finally:
+        dramatiq.set_broker(previous)  # type: ignore[arg-type]
 
 
 def test_the_engine_on_a_closed_port_is_an_unavailable_database() -> None:

@@ -25,7 +25,7 @@ OLD, NEW = datetime(2026, 11, 1, tzinfo=UTC), datetime(2026, 11, 20, tzinfo=UTC)
 
 
 def drain(backend: Backend) -> None:
-    assert backend.container.task_queue().background.drain(timeout=60)
+    assert backend.container.task_queue().drain(timeout=60)
 
 
 def jobs(backend: Backend, headers: dict[str, str]) -> list[dict]:

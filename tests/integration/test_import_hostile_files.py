@@ -67,7 +67,7 @@ def test_a_workbook_that_would_abort_the_process_fails_and_so_does_its_retry(bac
     assert job.status is JobStatus.FAILED and job.failure_reason
     assert job.failure_reason.startswith("sheet too large: its cells span A1:XFD1048576 (17,179,869,184 cells")
     backend.container.import_manager().retry(job.id)
-    assert backend.container.task_queue().background.drain(timeout=60)
+    assert backend.container.task_queue().drain(timeout=60)
     again = backend.container.import_manager().get(job.id)
     assert (again.status, again.failure_reason, again.attempts) == (JobStatus.FAILED, job.failure_reason, 2)
 

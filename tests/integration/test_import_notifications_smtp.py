@@ -37,7 +37,7 @@ def test_an_import_with_errors_mails_the_error_e_mail(tmp_path: Path) -> None:
         )
         path = SAMPLES / "acme_catalogue_cp1252.csv"
         job = container.import_manager().submit("ACME", path.name, path, JobSource.UPLOAD)
-        assert container.task_queue().background.drain(timeout=30)
+        assert container.task_queue().drain(timeout=30)
         deadline = time.monotonic() + 10
         while len(mailbox.envelopes) < 2 and time.monotonic() < deadline:
             time.sleep(0.02)

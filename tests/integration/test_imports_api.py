@@ -193,13 +193,13 @@ def test_notifications_follow_the_settings(backend: Backend, users: Users, maile
     supplier_with_profile(backend, users.editor, "ACME", ACME_PROFILE)
     run(backend, users.editor, "ok.csv", "GAMMA", b"ean,name\n4006381333931,Pen\n")
     run(backend, users.editor, "acme_catalogue_cp1252.csv", "ACME")
-    assert backend.container.task_queue().background.drain(timeout=30)
+    assert backend.container.task_queue().drain(timeout=30)
     subjects = sorted(m.subject for m in mailer.sent)
     assert len(subjects) == 2 and all(m.to == "ops@example.com" for m in mailer.sent)
     assert "completed" in subjects[1] and "completed with errors" in subjects[0]
     assert "row 4" in next(m.text for m in mailer.sent if "errors" in m.subject)
     run(backend, users.editor, "x.csv", "NOBODY", b"ean\n")  # failed on arrival: an import all the same
-    assert backend.container.task_queue().background.drain(timeout=30)
+    assert backend.container.task_queue().drain(timeout=30)
     assert "failed" in mailer.sent[-1].subject and "NOBODY" in mailer.sent[-1].text
 
 

@@ -106,7 +106,7 @@ def proxied(backend: Backend) -> Iterator[testing.TestClient]:
     container = build_container(config)
     container.password_hasher.override(cheap_password_hasher())
     yield testing.TestClient(create_app(container))
-    assert container.task_queue().background.drain(timeout=30)  # the reset mails it queued, before the engine goes
+    assert container.task_queue().drain(timeout=30)  # the reset mails it queued, before the engine goes
     container.engine().dispose()
 
 

@@ -16,6 +16,7 @@ from dependency_injector import providers
 from productsmanager.entrypoints.cli.main import cli
 from tests.integration.fake_odoo import DATABASE, FakeOdoo, fake_odoo_server
 from tests.integration.helpers import Backend, Users, assert_problem
+from tests.recording_task_queue import RecordingTaskQueue
 
 pytestmark = pytest.mark.integration
 SCHEDULES = "/api/v1/odoo/schedules"
@@ -23,25 +24,16 @@ NIGHTLY = {"name": "Nightly", "direction": "export", "interval_minutes": 1440, "
 HOURLY_IMPORT = {"name": "Hourly", "direction": "import", "interval_minutes": 60}
 
 
-class RecordingQueue:
-    """Stands in for the task queue where a test checks what was queued rather than what the run did."""
-
-    def __init__(self) -> None:
-        self.runs: list[uuid.UUID] = []
-
-    def run_odoo_schedule(self, schedule_id: uuid.UUID) -> None:
-        self.runs.append(schedule_id)
-
-
 @pytest.fixture
-def queue(backend: Backend) -> Iterator[RecordingQueue]:
-    recording = RecordingQueue()
+def queue(backend: Backend) -> Iterator[RecordingTaskQueue]:
+    """Stands in for the task queue where a test checks what was queued rather than what the run did."""
+    recording = RecordingTaskQueue()
     with backend.container.task_queue.override(providers.Object(recording)):
         yield recording
 
 
 def drain(backend: Backend) -> None:
-    assert backend.container.task_queue().background.drain(timeout=60)
+    assert backend.container.task_queue().drain(timeout=60)
 
 
 def test_schedules_are_created_listed_changed_and_deleted(backend: Backend, users: Users) -> None:
@@ -95,7 +87,7 @@ def test_an_unknown_filter_key_is_named_to_embedding_callers_too(backend: Backen
         backend.container.odoo_schedule_manager().create({**NIGHTLY, "product_filter": {"colour": "red"}})
 
 
-def test_toggle_disables_and_enables(backend: Backend, users: Users, queue: RecordingQueue) -> None:
+def test_toggle_disables_and_enables(backend: Backend, users: Users, queue: RecordingTaskQueue) -> None:
     schedule = backend.client.simulate_post(SCHEDULES, headers=users.admin, json=HOURLY_IMPORT).json
     toggle = f"{SCHEDULES}/{schedule['id']}/toggle"
     assert backend.client.simulate_patch(toggle, headers=users.admin).json["enabled"] is False
@@ -104,16 +96,16 @@ def test_toggle_disables_and_enables(backend: Backend, users: Users, queue: Reco
     assert backend.container.odoo_schedule_manager().queue_due() == [uuid.UUID(schedule["id"])]
 
 
-def test_a_due_schedule_is_claimed_once(backend: Backend, queue: RecordingQueue) -> None:
+def test_a_due_schedule_is_claimed_once(backend: Backend, queue: RecordingTaskQueue) -> None:
     schedule = backend.container.odoo_schedule_manager().create(HOURLY_IMPORT)
     assert backend.container.odoo_schedule_manager().queue_due() == [schedule.id]
     assert backend.container.odoo_schedule_manager().queue_due() == []  # not due again within the hour
-    assert queue.runs == [schedule.id]
+    assert queue.args_of("run_odoo_schedule") == [(schedule.id,)]
     [stored] = backend.container.odoo_schedule_manager().list()
     assert stored.last_run_at is not None and stored.next_run_at == stored.next_after(stored.last_run_at)
 
 
-def test_two_schedulers_at_once_start_a_schedule_once(backend: Backend, queue: RecordingQueue) -> None:
+def test_two_schedulers_at_once_start_a_schedule_once(backend: Backend, queue: RecordingTaskQueue) -> None:
     if backend.name != "postgresql":
         pytest.skip("SQLite serialises writers; the race needs concurrent transactions")
     schedule = backend.container.odoo_schedule_manager().create(HOURLY_IMPORT)
@@ -137,11 +129,11 @@ def test_two_schedulers_at_once_start_a_schedule_once(backend: Backend, queue: R
     assert backend.container.odoo_schedule_manager().queue_due() == []
 
 
-def test_run_queues_even_a_disabled_schedule(backend: Backend, users: Users, queue: RecordingQueue) -> None:
+def test_run_queues_even_a_disabled_schedule(backend: Backend, users: Users, queue: RecordingTaskQueue) -> None:
     schedule = backend.client.simulate_post(SCHEDULES, headers=users.admin, json={**HOURLY_IMPORT, "enabled": False})
     run = backend.client.simulate_post(f"{SCHEDULES}/{schedule.json['id']}/run", headers=users.admin)
     assert run.status_code == 202 and run.json == {"schedule_id": schedule.json["id"], "status": "queued"}
-    assert queue.runs == [uuid.UUID(schedule.json["id"])]
+    assert queue.args_of("run_odoo_schedule") == [(uuid.UUID(schedule.json["id"]),)]
     assert backend.client.simulate_get(SCHEDULES, headers=users.viewer).json["items"][0]["last_run_at"] is not None
 
 

@@ -23,7 +23,7 @@ def products(backend: Backend, count: int, brand: str = "Acme") -> list[str]:
 
 
 def finished(backend: Backend, users: Users, run: dict) -> dict:
-    assert backend.container.task_queue().background.drain(timeout=60)
+    assert backend.container.task_queue().drain(timeout=60)
     return dict(backend.client.simulate_get(f"/api/v1/odoo/runs/{run['id']}", headers=users.viewer).json)
 
 

@@ -270,7 +270,7 @@ def test_an_export_run_accepted_while_redis_is_down_is_swept_to_a_worker_once_it
         )
     swept = backend.container.work_sweep().sweep()  # the broker (here in-process) is back
     assert "1 Odoo run(s)" in swept.summary()
-    assert backend.container.task_queue().background.drain(timeout=30)
+    assert backend.container.task_queue().drain(timeout=30)
     run = backend.container.odoo_sync().get_run(run_id)
     assert run.status.value != "pending" and run.attempts == 1  # it reached a worker, once
 

@@ -33,7 +33,7 @@ def mailer(backend: Backend) -> Iterator[RecordingMailer]:
 
 
 def drain(backend: Backend) -> None:
-    assert backend.container.task_queue().background.drain(timeout=30)
+    assert backend.container.task_queue().drain(timeout=30)
 
 
 def reset_token(backend: Backend, mailer: RecordingMailer, email: str) -> str:

@@ -22,8 +22,8 @@ from productsmanager.entrypoints.cli.main import cli
 from tests.images import encode, photo
 from tests.integration.helpers import Backend, Users
 from tests.integration.import_helpers import GAMMA_PROFILE, finished, supplier_with_profile
+from tests.recording_task_queue import RecordingTaskQueue
 from tests.unit.fakes import FakeClock
-from tests.unit.recovery_fakes import SweptTasks
 
 RULES = RecoveryRules(stall_after=timedelta(minutes=2), grace=timedelta(minutes=1))
 CSV = b"ean,name,brand,price,stock,sku\n4006381333931,Pen,Stabilo,1.20,5,P1\n"
@@ -49,7 +49,7 @@ def test_each_piece_of_undispatched_or_stalled_work_is_claimed_by_one_sweep(
     age(backend, import_jobs, waiting, created_at=now - timedelta(seconds=61))
     age(backend, import_jobs, beating, status="processing", attempts=1, heartbeat_at=now - timedelta(seconds=100))
     age(backend, import_jobs, dead, status="processing", attempts=1, heartbeat_at=now - timedelta(seconds=121))
-    tasks = SweptTasks()
+    tasks = RecordingTaskQueue()
     backend.container.task_queue.override(providers.Object(tasks))
     try:
         payload = "2000000000001"[:12]
@@ -102,7 +102,7 @@ def test_work_whose_worker_died_three_times_is_failed_by_the_sweep_or_its_messag
         age(backend, import_jobs, job_id, status="processing", attempts=3, heartbeat_at=long_ago)
     with pytest.raises(WorkAbandoned):
         backend.container.import_runner().run(redelivered)
-    tasks = SweptTasks()
+    tasks = RecordingTaskQueue()
     clock = FakeClock(datetime.now(UTC))
     outcome = WorkSweep(SqlAlchemyUndispatchedWork(backend.engine), tasks, clock, RULES).sweep()  # type: ignore[arg-type]
     assert outcome.abandoned == 1 and outcome.imports == [] and tasks.sent == []

@@ -1,16 +1,17 @@
-"""In-memory fakes of the media ports: the store, the thumbnailer, the task queue and the media rows."""
+"""In-memory fakes of the media ports: the store, the thumbnailer and the media rows (the task queue is the
+shared `RecordingTaskQueue`, importable from here too)."""
 
 from __future__ import annotations
 
 import hashlib
 import uuid
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from pathlib import Path
-from typing import Any
 
 from productsmanager.application.media.ports import ImageInfo, RenderedThumbnail, StoredMediaRow, StoredObject
 from productsmanager.domain.errors import Conflict, NotFound, UnsupportedImage
 from productsmanager.domain.media_files import MediaFile, MediaStatus, ThumbnailRecord
+from tests.recording_task_queue import RecordingTaskQueue as RecordingTaskQueue  # re-exported
 
 BOXES = {"large": 800, "medium": 300, "small": 150}
 
@@ -84,29 +85,6 @@ class FakeThumbnailer:
             width, height = max(1, round(info.width * scale)), max(1, round(info.height * scale))
             rendered.append(RenderedThumbnail(size, width, height, f"JPEG:{size}:{width}x{height}".encode()))
         return rendered
-
-
-class RecordingTaskQueue:
-    """Runs nothing by itself: tests see what was asked and run it when they choose (`run_all`)."""
-
-    def __init__(self) -> None:
-        self.requested: list[tuple[uuid.UUID, bool]] = []
-        self.resets: list[str] = []
-        self.mails: list[tuple[str, str, dict[str, str]]] = []
-
-    def generate_thumbnails(self, media_file_id: uuid.UUID, force: bool = False) -> None:
-        self.requested.append((media_file_id, force))
-
-    def send_password_reset(self, email: str) -> None:
-        self.resets.append(email)
-
-    def send_email(self, template: str, to: str, context: dict[str, str]) -> None:
-        self.mails.append((template, to, context))
-
-    def run_all(self, generate: Callable[[uuid.UUID, bool], Any]) -> None:
-        requested, self.requested = self.requested, []
-        for media_id, force in requested:
-            generate(media_id, force)
 
 
 class FakeMediaFileRepository:

@@ -1,5 +1,5 @@
-"""In-memory fakes of the recovery ports: work records claimed by the domain's rules, a task queue that
-records (or refuses, like a broker that is down)."""
+"""In-memory fakes of the recovery ports: work records claimed by the domain's rules (the task queue is the
+shared `RecordingTaskQueue`)."""
 
 from __future__ import annotations
 
@@ -72,32 +72,3 @@ class FakeUndispatchedWork:
 
     def claim_thumbnails(self, pending_before: datetime, now: datetime, limit: int) -> list[uuid.UUID]:
         return [w.id for w in self._claim("thumbnails", pending_before, None, now, limit)]
-
-
-class BrokerDown(Exception):
-    pass
-
-
-class SweptTasks:
-    """Records what the sweep queues; `down` makes every enqueue fail as a broker that cannot be reached."""
-
-    def __init__(self) -> None:
-        self.sent: list[tuple[str, tuple[object, ...]]] = []
-        self.down = False
-
-    def _send(self, name: str, *args: object) -> None:
-        if self.down:
-            raise BrokerDown("connection refused")
-        self.sent.append((name, args))
-
-    def run_import(self, job_id: uuid.UUID) -> None:
-        self._send("run_import", job_id)
-
-    def generate_thumbnails(self, media_file_id: uuid.UUID, force: bool = False) -> None:
-        self._send("generate_thumbnails", media_file_id)
-
-    def bulk_sync_to_odoo(self, run_id: uuid.UUID, product_ids: list[uuid.UUID] | None, filters: dict) -> None:
-        self._send("bulk_sync_to_odoo", run_id, product_ids, filters)
-
-    def import_from_odoo(self, run_id: uuid.UUID) -> None:
-        self._send("import_from_odoo", run_id)

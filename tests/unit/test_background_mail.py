@@ -7,8 +7,9 @@ import time
 
 import pytest
 
-from productsmanager.adapters.tasks.background import BackgroundRunner, is_transient
+from productsmanager.adapters.tasks.background import BackgroundRunner
 from productsmanager.application.mail.ports import MailDeliveryFailed, MessageTemplateError
+from productsmanager.application.tasks import is_transient
 
 
 class Flaky:

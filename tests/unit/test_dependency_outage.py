@@ -7,7 +7,6 @@ from __future__ import annotations
 import logging
 import threading
 import time
-import uuid
 
 import falcon
 import pytest
@@ -20,20 +19,11 @@ from productsmanager.application.health import HealthMonitor
 from productsmanager.application.media.media_uploader import MediaUploader
 from productsmanager.domain.media_files import MediaStatus
 from productsmanager.entrypoints.falcon.problems import handle_dependency_unavailable, serialize_problem
+from tests.recording_task_queue import RecordingTaskQueue
 from tests.unit.auth_fakes import FakeRateCounter
 from tests.unit.fakes import FakeClock, FakeUnitOfWork
-from tests.unit.media_fakes import FakeMediaStore, FakeThumbnailer, RecordingTaskQueue, fake_image
+from tests.unit.media_fakes import FakeMediaStore, FakeThumbnailer, fake_image
 from tests.unit.settings_fakes import FixedSettings
-
-
-class DownTaskQueue(RecordingTaskQueue):
-    """A task queue whose broker cannot be reached."""
-
-    def generate_thumbnails(self, media_file_id: uuid.UUID, force: bool = False) -> None:
-        raise DependencyUnavailable("broker", "connection refused")
-
-    def send_password_reset(self, email: str) -> None:
-        raise DependencyUnavailable("broker", "connection refused")
 
 
 def _down() -> None:
@@ -63,7 +53,9 @@ def test_an_image_uploaded_while_the_broker_is_down_is_stored_and_left_pending()
 
     uow, clock, store = FakeUnitOfWork(), FakeClock(), FakeMediaStore()
     product_id = ProductEditor(uow, clock).create("4006381333931", {"name": "Pen"})
-    uploader = MediaUploader(uow, store, FakeThumbnailer(), DownTaskQueue(), clock, FixedSettings(), max_bytes=1000)
+    uploader = MediaUploader(
+        uow, store, FakeThumbnailer(), RecordingTaskQueue(down=True), clock, FixedSettings(), max_bytes=1000
+    )
     stored = uploader.upload(product_id, fake_image(1200, 800), "a.jpg")
     assert stored.created and stored.media.status is MediaStatus.PENDING
     with uow as reading:
@@ -73,7 +65,7 @@ def test_an_image_uploaded_while_the_broker_is_down_is_stored_and_left_pending()
 
 def test_a_reset_request_that_cannot_be_queued_is_refused_since_nothing_records_it() -> None:
     clock = FakeClock()
-    requests = ResetRequests(Throttle(FakeRateCounter(clock), clock), DownTaskQueue())
+    requests = ResetRequests(Throttle(FakeRateCounter(clock), clock), RecordingTaskQueue(down=True))
     with pytest.raises(DependencyUnavailable) as raised:
         requests.ask("ann@example.com", "10.0.0.1")
     assert raised.value.dependency == "broker"

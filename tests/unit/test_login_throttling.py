@@ -20,9 +20,9 @@ from productsmanager.config import Config, ConfigError
 from productsmanager.container.factories import build_auth_limits
 from productsmanager.domain.errors import AuthenticationFailed, NotFound, TooManyRequests, ValidationFailed
 from productsmanager.domain.rate_limits import AuthLimits, RateLimit
+from tests.recording_task_queue import RecordingTaskQueue
 from tests.unit.auth_fakes import FakeRateCounter
 from tests.unit.fakes import FakeClock, FakePasswordHasher, FakeUnitOfWork
-from tests.unit.media_fakes import RecordingTaskQueue
 
 PASSWORD = "Original-Secret-1"
 WINDOW = AuthLimits().login_failures_per_account.window

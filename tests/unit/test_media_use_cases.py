@@ -14,8 +14,9 @@ from productsmanager.domain.errors import ImageTooLarge, NotFound, UnsupportedIm
 from productsmanager.domain.media import ThumbnailPolicy
 from productsmanager.domain.media_files import MediaStatus
 from productsmanager.domain.settings import MediaSettings
+from tests.recording_task_queue import RecordingTaskQueue
 from tests.unit.fakes import FakeClock, FakeUnitOfWork
-from tests.unit.media_fakes import FakeMediaStore, FakeThumbnailer, RecordingTaskQueue, fake_image
+from tests.unit.media_fakes import FakeMediaStore, FakeThumbnailer, fake_image
 from tests.unit.settings_fakes import FixedSettings
 
 
@@ -173,7 +174,7 @@ def test_objects_the_store_cannot_delete_are_logged_and_the_row_stays_deleted(
 
 def test_pending_lists_all_or_only_what_is_not_ready(media: Media) -> None:
     done, waiting = media.upload(fake_image(9, 9, "done")), media.upload(fake_image(9, 9, "waiting"))
-    media.tasks.requested.clear()
+    media.tasks.sent.clear()
     media.generator.generate(done)
     assert media.generator.pending() == [done, waiting]
     assert media.generator.pending(missing_only=True) == [waiting]

@@ -24,9 +24,9 @@ from productsmanager.domain.errors import (
     WeakPassword,
 )
 from productsmanager.domain.password_reset import ResetTokenRules
+from tests.recording_task_queue import RecordingTaskQueue
 from tests.unit.auth_fakes import FakeRateCounter, FakeResetTokenStore, RecordingMailer
 from tests.unit.fakes import FakeClock, FakePasswordHasher, FakeUnitOfWork
-from tests.unit.media_fakes import RecordingTaskQueue
 
 PASSWORD = "Original-Secret-1"
 PUBLIC_URL = "https://pm.example.com"

@@ -24,8 +24,9 @@ from productsmanager.domain.recovery import (
     may_take_over,
     retry_in,
 )
+from tests.recording_task_queue import RecordingTaskQueue
 from tests.unit.fakes import FakeClock
-from tests.unit.recovery_fakes import FakeUndispatchedWork, SweptTasks, Work
+from tests.unit.recovery_fakes import FakeUndispatchedWork, Work
 
 NOW = datetime(2026, 12, 1, 12, 0, tzinfo=UTC)
 RULES = RecoveryRules(stall_after=timedelta(minutes=2), grace=timedelta(minutes=1))
@@ -116,12 +117,12 @@ def test_a_retried_failed_or_stalled_job_is_pending_with_its_attempts_kept() -> 
     assert stalled.attempts == 2
 
 
-def sweep(work: FakeUndispatchedWork, tasks: SweptTasks, clock: FakeClock) -> WorkSweep:
+def sweep(work: FakeUndispatchedWork, tasks: RecordingTaskQueue, clock: FakeClock) -> WorkSweep:
     return WorkSweep(work, tasks, clock, RULES)  # type: ignore[arg-type]
 
 
 def test_the_sweep_dispatches_pending_work_past_the_grace_and_stalled_work() -> None:
-    clock, work, tasks = FakeClock(NOW), FakeUndispatchedWork(), SweptTasks()
+    clock, work, tasks = FakeClock(NOW), FakeUndispatchedWork(), RecordingTaskQueue()
     fresh = work.add(Work("import", NOW - timedelta(seconds=59)))
     waiting = work.add(Work("import", NOW - timedelta(seconds=60)))
     beating = work.add(Work("import", NOW - timedelta(hours=1), "running", NOW - timedelta(seconds=119)))
@@ -131,12 +132,12 @@ def test_the_sweep_dispatches_pending_work_past_the_grace_and_stalled_work() -> 
     outcome = sweep(work, tasks, clock).sweep()
     assert set(outcome.imports) == {waiting.id, dead.id} and outcome.thumbnails == [image.id]
     assert dead.status == "pending" and beating.status == "running" and fresh.dispatched_at is None
-    assert ("run_import", (fresh.id,)) not in tasks.sent and ("generate_thumbnails", (done.id,)) not in tasks.sent
+    assert ("run_import", (fresh.id,)) not in tasks.sent and ("generate_thumbnails", (done.id, False)) not in tasks.sent
     assert "1 thumbnail job(s)" in outcome.summary()
 
 
 def test_work_whose_worker_died_three_times_is_failed_not_run_again() -> None:
-    clock, work, tasks = FakeClock(NOW), FakeUndispatchedWork(), SweptTasks()
+    clock, work, tasks = FakeClock(NOW), FakeUndispatchedWork(), RecordingTaskQueue()
     stale = NOW - timedelta(minutes=3)
     again = work.add(Work("import", NOW - timedelta(hours=1), "running", stale, attempts=2))
     poison = work.add(Work("import", NOW - timedelta(hours=1), "running", stale, attempts=3))
@@ -147,7 +148,7 @@ def test_work_whose_worker_died_three_times_is_failed_not_run_again() -> None:
 
 
 def test_two_schedulers_sweeping_at_once_dispatch_each_piece_of_work_once() -> None:
-    clock, work, tasks = FakeClock(NOW), FakeUndispatchedWork(), SweptTasks()
+    clock, work, tasks = FakeClock(NOW), FakeUndispatchedWork(), RecordingTaskQueue()
     items = [work.add(Work("import", NOW - timedelta(minutes=n))) for n in range(1, 6)]
     first, second = sweep(work, tasks, clock), sweep(work, tasks, clock)
     assert len(first.sweep().imports) == 5 and second.sweep().imports == []
@@ -155,7 +156,7 @@ def test_two_schedulers_sweeping_at_once_dispatch_each_piece_of_work_once() -> N
 
 
 def test_work_accepted_while_the_broker_was_down_is_dispatched_once_it_is_back() -> None:
-    clock, work, tasks = FakeClock(NOW), FakeUndispatchedWork(), SweptTasks()
+    clock, work, tasks = FakeClock(NOW), FakeUndispatchedWork(), RecordingTaskQueue()
     job = work.add(Work("import", NOW - timedelta(minutes=3)))
     tasks.down = True
     assert sweep(work, tasks, clock).sweep().not_queued == 1
@@ -167,7 +168,7 @@ def test_work_accepted_while_the_broker_was_down_is_dispatched_once_it_is_back()
 
 
 def test_a_swept_odoo_run_is_queued_again_as_it_was_asked_for() -> None:
-    clock, work, tasks = FakeClock(NOW), FakeUndispatchedWork(), SweptTasks()
+    clock, work, tasks = FakeClock(NOW), FakeUndispatchedWork(), RecordingTaskQueue()
     product = uuid.uuid4()
     export = SyncRun.new(RunKind.BULK, 1, NOW, {"product_ids": [str(product)], "filters": {}})
     by_filter = SyncRun.new(RunKind.BULK, 0, NOW, {"product_ids": None, "filters": {"brand": "Acme"}})

@@ -1,4 +1,7 @@
-"""Composition root: the only module that knows every adapter. Tests override providers with fakes."""
+"""Composition root: the only package that knows every adapter. This module is the declarative provider
+table (one line or block per provider, grouped by capability, longer than a module should be because it is a
+table); how each adapter is built from the configuration is in the `*_builders` modules, indexed by
+`factories`. Tests override providers by name with fakes. `build_container(config)` is the one way in."""
 
 from __future__ import annotations
 
@@ -70,6 +73,7 @@ from productsmanager.container.factories import (
     build_secret_box,
     build_session_rules,
     build_stall_after,
+    build_task_handlers,
     build_task_queue,
     build_thumbnailer,
 )
@@ -77,6 +81,7 @@ from productsmanager.domain.media import ThumbnailPolicy
 
 
 class Container(containers.DeclarativeContainer):
+    __self__ = providers.Self()
     config = providers.Dependency(instance_of=Config)
 
     engine = providers.Singleton(build_engine, url=config.provided.database_url, pool_size=config.provided.db_pool_size)
@@ -150,24 +155,11 @@ class Container(containers.DeclarativeContainer):
         public_url=config.provided.public_url,
         company_name=company_name,
     )
+    # Tasks: Dramatiq on Redis, or in this process. The in-process handlers find their use cases (some defined
+    # below, queueing tasks themselves) in the container when a task runs.
     background_runner = providers.Singleton(BackgroundRunner)
-    # The import runner, defined below (its notices go through the task queue), bound in `build_container`.
-    import_runner_slot = providers.Dependency()
-    ftp_imports_slot = providers.Dependency()
-    odoo_sync_slot = providers.Dependency()
-    odoo_schedules_slot = providers.Dependency()
-    task_queue = providers.Singleton(
-        build_task_queue,
-        config,
-        thumbnail_generator.provider,
-        reset_link_sender.provider,
-        mail_sender.provider,
-        background_runner.provider,
-        import_runner_slot.provider,
-        ftp_imports_slot.provider,
-        odoo_sync_slot.provider,
-        odoo_schedules_slot.provider,
-    )
+    task_handlers = providers.Singleton(build_task_handlers, __self__)
+    task_queue = providers.Singleton(build_task_queue, config, task_handlers, background_runner.provider)
     media_uploader = providers.Factory(
         MediaUploader,
         uow=uow,
@@ -316,9 +308,4 @@ class Container(containers.DeclarativeContainer):
 
 
 def build_container(config: Config) -> Container:
-    container = Container(config=config)
-    container.import_runner_slot.override(container.import_runner)
-    container.ftp_imports_slot.override(container.ftp_imports)
-    container.odoo_sync_slot.override(container.odoo_sync)
-    container.odoo_schedules_slot.override(container.odoo_schedule_manager)
-    return container
+    return Container(config=config)

@@ -1,5 +1,6 @@
-"""A background thread for the embedded default's mail, so that no request waits for (or fails with) a
-mail server, and transient failures are retried with backoff, as the Dramatiq workers do in production."""
+"""A background thread for the embedded default's work off the request path (mail, imports, Odoo runs), so
+that no request waits for (or fails with) a mail server, and transient failures are retried with backoff, as
+the Dramatiq workers do in production."""
 
 from __future__ import annotations
 
@@ -9,8 +10,9 @@ import threading
 import time
 from collections.abc import Callable
 from concurrent.futures import Future, ThreadPoolExecutor
+from concurrent.futures import TimeoutError as FutureTimeout
 
-from productsmanager.application.mail.ports import MailDeliveryFailed
+from productsmanager.application.tasks import is_transient
 
 log = logging.getLogger(__name__)
 BACKOFF_SECONDS = (2.0, 10.0, 60.0)  # waits before the 2nd, 3rd and 4th attempts
@@ -19,11 +21,6 @@ BACKOFF_SECONDS = (2.0, 10.0, 60.0)  # waits before the 2nd, 3rd and 4th attempt
 # whenever it queued heavier work: the forgot-password answer for an existing account would take longer
 # than for an unknown one. The random part keeps it from landing on requests in step with the caller's.
 START_DELAY_SECONDS = 0.25
-
-
-def is_transient(error: BaseException) -> bool:
-    """Worth another attempt later: the mail server was unreachable or answered "try again"."""
-    return isinstance(error, MailDeliveryFailed) and error.transient
 
 
 class BackgroundRunner:
@@ -58,8 +55,11 @@ class BackgroundRunner:
             remaining = deadline - time.monotonic()
             if remaining <= 0:
                 return False
-            for future in pending:
-                future.exception(timeout=max(0.0, remaining))
+            try:
+                for future in pending:
+                    future.exception(timeout=max(0.0, remaining))
+            except FutureTimeout:
+                return False
 
     def _forget(self, future: Future[None]) -> None:
         with self._lock:

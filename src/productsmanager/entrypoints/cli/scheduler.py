@@ -52,6 +52,4 @@ def scheduler(once: bool, interval: int) -> None:
             if once:
                 break
             time.sleep(max(0.0, interval - (time.monotonic() - started)))
-        background = getattr(container.task_queue(), "background", None)
-        if background is not None:  # embedded: the work queued in this process finishes before it exits
-            background.drain(timeout=6 * 3600)
+        container.task_queue().drain(timeout=6 * 3600)  # embedded: the work queued here finishes before it exits

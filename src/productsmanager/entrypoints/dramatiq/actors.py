@@ -1,4 +1,5 @@
-"""Dramatiq actors: primitive arguments, the use case looked up in the container, idempotent.
+"""Dramatiq actors: primitive arguments, the use case looked up in the container, idempotent. Each task's actor
+has the task's name and its queue in the task table (`TASKS`): `DramatiqTaskQueue` sends by that name.
 
 A message for work still marked running (Redis redelivers the messages of a worker that stopped beating, a
 sweep or a retry may queue it again) is never dropped: it comes back when the work's heartbeat would be stale
@@ -13,7 +14,7 @@ from typing import TypeVar
 
 import dramatiq
 
-from productsmanager.adapters.tasks.background import is_transient
+from productsmanager.application.tasks import TASKS, Queue, is_transient
 from productsmanager.config import Config
 from productsmanager.container import build_container
 from productsmanager.domain.recovery import WorkAbandoned, WorkStillRunning
@@ -57,14 +58,14 @@ def odoo_retry(retries: int, error: BaseException) -> bool:
     return looks_again(retries, error) or retries < ODOO_RETRIES
 
 
-@dramatiq.actor(queue_name="default", max_retries=3)
+@dramatiq.actor(queue_name=Queue.DEFAULT, max_retries=3)
 def purge_expired_sessions() -> None:
     """Deletes expired and revoked login sessions; running it twice is harmless."""
     count = container.authenticator().purge_expired_sessions()
     log.info("purged %d expired or revoked sessions", count)
 
 
-@dramatiq.actor(queue_name="media", max_retries=5, min_backoff=1_000, max_backoff=60_000)
+@dramatiq.actor(queue_name=TASKS["generate_thumbnails"], max_retries=5, min_backoff=1_000, max_backoff=60_000)
 def generate_thumbnails(media_file_id: str, force: bool = False) -> None:
     """Idempotent: thumbnails that exist are kept (unless `force`), keys and rows are replaced, never added."""
     outcome = container.thumbnail_generator().generate(uuid.UUID(media_file_id), force)
@@ -80,18 +81,22 @@ def _retry_transient_mail(retries: int, error: BaseException) -> bool:
 MAIL_RETRIES = 8
 
 
-@dramatiq.actor(queue_name="default", retry_when=_retry_transient_mail, min_backoff=10_000, max_backoff=1_800_000)
+@dramatiq.actor(
+    queue_name=TASKS["send_password_reset"], retry_when=_retry_transient_mail, min_backoff=10_000, max_backoff=1_800_000
+)
 def send_password_reset(email: str) -> None:
     """Idempotent enough: a redelivery issues a new token, which supersedes the one of the first run."""
     container.reset_link_sender().send(email)
 
 
-@dramatiq.actor(queue_name="default", retry_when=_retry_transient_mail, min_backoff=10_000, max_backoff=1_800_000)
+@dramatiq.actor(
+    queue_name=TASKS["send_email"], retry_when=_retry_transient_mail, min_backoff=10_000, max_backoff=1_800_000
+)
 def send_email(template: str, to: str, context: dict[str, str]) -> None:
     container.mail_sender().send(template, to, context)
 
 
-@dramatiq.actor(queue_name="imports", retry_when=looks_again, time_limit=6 * 3600 * 1000)
+@dramatiq.actor(queue_name=TASKS["run_import"], retry_when=looks_again, time_limit=6 * 3600 * 1000)
 def run_import(job_id: str) -> None:
     """Not retried by Dramatiq when it fails: a file that failed fails again; `POST /api/v1/imports/{id}/retry`
     re-runs a failed job on purpose. A message for a running job looks again later; for a finished one, or
@@ -107,14 +112,16 @@ def run_import(job_id: str) -> None:
         log.info("import job %s: %s, %s", job_id, job.status.value, job.counts)
 
 
-@dramatiq.actor(queue_name="imports", max_retries=0, time_limit=6 * 3600 * 1000)
+@dramatiq.actor(queue_name=TASKS["run_ftp_import"], max_retries=0, time_limit=6 * 3600 * 1000)
 def run_ftp_import(supplier_id: str) -> None:
     """A redelivery is harmless: a file already imported (same name, size and time) is skipped."""
     job = container.ftp_imports().run(uuid.UUID(supplier_id))
     log.info("FTP import of supplier %s: %s", supplier_id, job.status.value if job else "no new file")
 
 
-@dramatiq.actor(queue_name="odoo", retry_when=odoo_retry, min_backoff=10_000, max_backoff=300_000)
+@dramatiq.actor(
+    queue_name=TASKS["sync_product_to_odoo"], retry_when=odoo_retry, min_backoff=10_000, max_backoff=300_000
+)
 def sync_product_to_odoo(run_id: str, product_id: str) -> None:
     """Idempotent: a finished run is not run again, and an export writes only what differs in Odoo."""
     run = attempt(lambda: container.odoo_sync().run_export(uuid.UUID(run_id), [uuid.UUID(product_id)], {}))
@@ -123,7 +130,11 @@ def sync_product_to_odoo(run_id: str, product_id: str) -> None:
 
 
 @dramatiq.actor(
-    queue_name="odoo", retry_when=odoo_retry, min_backoff=10_000, max_backoff=300_000, time_limit=6 * 3600 * 1000
+    queue_name=TASKS["bulk_sync_to_odoo"],
+    retry_when=odoo_retry,
+    min_backoff=10_000,
+    max_backoff=300_000,
+    time_limit=6 * 3600 * 1000,
 )
 def bulk_sync_to_odoo(run_id: str, product_ids: list[str] | None, filters: dict[str, object]) -> None:
     ids = [uuid.UUID(pid) for pid in product_ids] if product_ids is not None else None
@@ -133,7 +144,11 @@ def bulk_sync_to_odoo(run_id: str, product_ids: list[str] | None, filters: dict[
 
 
 @dramatiq.actor(
-    queue_name="odoo", retry_when=odoo_retry, min_backoff=10_000, max_backoff=300_000, time_limit=6 * 3600 * 1000
+    queue_name=TASKS["import_from_odoo"],
+    retry_when=odoo_retry,
+    min_backoff=10_000,
+    max_backoff=300_000,
+    time_limit=6 * 3600 * 1000,
 )
 def import_from_odoo(run_id: str) -> None:
     run = attempt(lambda: container.odoo_sync().run_import(uuid.UUID(run_id)))
@@ -141,7 +156,7 @@ def import_from_odoo(run_id: str) -> None:
         log.info("Odoo import run %s: %s", run_id, run.status.value)
 
 
-@dramatiq.actor(queue_name="odoo", max_retries=0, time_limit=6 * 3600 * 1000)
+@dramatiq.actor(queue_name=TASKS["run_odoo_schedule"], max_retries=0, time_limit=6 * 3600 * 1000)
 def run_odoo_schedule(schedule_id: str) -> None:
     """Not retried by Dramatiq: the next scheduled run comes an interval later. A redelivery is harmless: the
     export writes only what changed and adopts by barcode what Odoo already has."""

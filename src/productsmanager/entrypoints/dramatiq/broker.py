@@ -1,17 +1,15 @@
-"""Broker set-up: Redis in production; a stub broker when no Redis is configured (tests, embedded)."""
+"""Broker set-up of the worker processes: the container's broker (Redis with short timeouts in production; a
+stub broker when no Redis is configured: tests, embedded) made the one the actors are declared on."""
 
 from __future__ import annotations
 
 import dramatiq
-from dramatiq.brokers.redis import RedisBroker
-from dramatiq.brokers.stub import StubBroker
 
 from productsmanager.config import Config
-
-QUEUES = ("default", "media", "imports", "odoo")
+from productsmanager.container.factories import build_broker
 
 
 def setup_broker(config: Config) -> dramatiq.Broker:
-    broker: dramatiq.Broker = RedisBroker(url=config.redis_url) if config.redis_url else StubBroker()
+    broker = build_broker(config)
     dramatiq.set_broker(broker)
     return broker
