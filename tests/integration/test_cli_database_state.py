@@ -89,7 +89,7 @@ def test_a_missing_postgresql_database_says_what_to_do(tmp_path: Path) -> None:
     assert "Traceback" not in result.output
     last = result.output.strip().splitlines()[-1]
     assert last.startswith("Error: cannot use the database at postgresql")
-    assert "does not exist" in last and last.endswith("run `productsmanager db upgrade`")
+    assert "does not exist" in last and "`productsmanager db upgrade`" in last
 
 
 def test_the_scheduler_waits_for_an_unmigrated_database_then_ticks(empty_database: str, tmp_path: Path) -> None:

@@ -98,7 +98,7 @@ def ensure_schema(container: Container, config: Config) -> None:
         reason = str(getattr(error, "orig", None) or error).strip().splitlines()[0]
         raise click.ClickException(
             f"cannot use the database at {schema.describe()} ({reason}): check PM_DATABASE_URL and that the "
-            f"database exists, then {UPGRADE_HINT}"
+            f"database exists (a new one needs `productsmanager db upgrade`), or try again once it is back"
         ) from None
     if not up_to_date:
         raise click.ClickException(f"the database schema is not up to date: {UPGRADE_HINT}")
