@@ -180,11 +180,15 @@ class FakeSessionLookup:
 
 
 class FakeUnitOfWork:
-    """Works on a deep copy of the committed store, so that a forgotten commit really loses the change."""
+    """Works on a deep copy of the committed store, so that a forgotten commit really loses the change. It is
+    also its own `UnitOfWorkFactory`: every unit of work a use case opens sees the one committed store."""
 
     def __init__(self) -> None:
         self.committed = _Store()
         self.commits = 0
+
+    def __call__(self) -> FakeUnitOfWork:
+        return self
 
     def __enter__(self) -> FakeUnitOfWork:
         self._working = copy.deepcopy(self.committed)

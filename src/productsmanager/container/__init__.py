@@ -89,7 +89,9 @@ class Container(containers.DeclarativeContainer):
     cached_settings = providers.ThreadSafeSingleton(
         CachedSettings, uow=uow.provider, max_age=config.provided.settings_cache_seconds
     )
-    settings_administration = providers.Factory(SettingsAdministration, uow=uow, settings=cached_settings, clock=clock)
+    settings_administration = providers.Factory(
+        SettingsAdministration, uow=uow.provider, settings=cached_settings, clock=clock
+    )
 
     catalog_view = providers.Singleton(SqlAlchemyProductCatalogView, engine=engine)
     session_lookup = providers.Singleton(SqlAlchemySessionLookup, engine=engine)
@@ -111,7 +113,7 @@ class Container(containers.DeclarativeContainer):
     thumbnail_policy = providers.Singleton(ThumbnailPolicy.standard)
     thumbnail_generator = providers.Factory(
         ThumbnailGenerator,
-        uow=uow,
+        uow=uow.provider,
         store=media_store,
         thumbnailer=thumbnailer,
         policy=thumbnail_policy,
@@ -140,7 +142,7 @@ class Container(containers.DeclarativeContainer):
     mail_sender = providers.Factory(MailSender, renderer=message_renderer, mailer=mailer)
     reset_link_sender = providers.Factory(
         ResetLinkSender,
-        uow=uow,
+        uow=uow.provider,
         tokens=reset_token_store,
         mail=mail_sender,
         clock=clock,
@@ -168,7 +170,7 @@ class Container(containers.DeclarativeContainer):
     )
     media_uploader = providers.Factory(
         MediaUploader,
-        uow=uow,
+        uow=uow.provider,
         store=media_store,
         thumbnailer=thumbnailer,
         tasks=task_queue,
@@ -180,14 +182,14 @@ class Container(containers.DeclarativeContainer):
     layout_migration = providers.Factory(LayoutMigration, uow=uow.provider, store=media_store)
 
     product_reader = providers.Factory(ProductReader, view=catalog_view, links=media_links)
-    product_editor = providers.Factory(ProductEditor, uow=uow, clock=clock)
-    offer_editor = providers.Factory(OfferEditor, uow=uow, clock=clock)
-    supplier_service = providers.Factory(SupplierService, uow=uow, clock=clock)
+    product_editor = providers.Factory(ProductEditor, uow=uow.provider, clock=clock)
+    offer_editor = providers.Factory(OfferEditor, uow=uow.provider, clock=clock)
+    supplier_service = providers.Factory(SupplierService, uow=uow.provider, clock=clock)
     # Hashed once per process: unknown e-mails are checked against it so that they cost the same time.
     decoy_password_hash = providers.Singleton(make_decoy_hash, password_hasher)
     authenticator = providers.Factory(
         Authenticator,
-        uow=uow,
+        uow=uow.provider,
         hasher=password_hasher,
         clock=clock,
         rules=session_rules,
@@ -195,12 +197,12 @@ class Container(containers.DeclarativeContainer):
         sessions=session_lookup,
         throttle=throttle,
     )
-    user_administration = providers.Factory(UserAdministration, uow=uow, hasher=password_hasher, clock=clock)
-    account_unlock = providers.Factory(AccountUnlock, uow=uow, throttle=throttle)
+    user_administration = providers.Factory(UserAdministration, uow=uow.provider, hasher=password_hasher, clock=clock)
+    account_unlock = providers.Factory(AccountUnlock, uow=uow.provider, throttle=throttle)
     reset_requests = providers.Factory(ResetRequests, throttle=throttle, tasks=task_queue)
     password_update = providers.Factory(
         PasswordUpdate,
-        uow=uow,
+        uow=uow.provider,
         hasher=password_hasher,
         clock=clock,
         tasks=task_queue,

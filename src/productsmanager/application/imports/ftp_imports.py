@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import tempfile
 import uuid
-from collections.abc import Callable, Mapping
+from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
@@ -18,7 +18,7 @@ from productsmanager.application.imports.ftp_ports import (
     StoredFtpSource,
 )
 from productsmanager.application.imports.import_manager import ImportManager
-from productsmanager.application.ports import Clock, SecretBox, UnitOfWork
+from productsmanager.application.ports import Clock, SecretBox, UnitOfWorkFactory
 from productsmanager.application.tasks import TaskQueue
 from productsmanager.domain.errors import InvalidValue, NotFound, ValidationFailed
 from productsmanager.domain.imports.ftp_source import FtpSourceSettings, newest_candidate
@@ -28,7 +28,7 @@ from productsmanager.domain.imports.jobs import ImportJob, JobSource
 class FtpImports:
     def __init__(
         self,
-        uow: Callable[[], UnitOfWork],
+        uow: UnitOfWorkFactory,
         folder: RemoteCatalogFolder,
         secrets: SecretBox,
         jobs: ImportManager,

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import re
 import uuid
-from collections.abc import Callable, Mapping
+from collections.abc import Mapping
 from datetime import datetime, timedelta
 from pathlib import Path
 from typing import Any
@@ -15,7 +15,7 @@ from productsmanager.application.imports.import_notifier import ImportNotifier
 from productsmanager.application.imports.ports import JobFilter
 from productsmanager.application.media.ports import MediaStore
 from productsmanager.application.pagination import Cursor, Page, check_limit, page_of
-from productsmanager.application.ports import Clock, UnitOfWork
+from productsmanager.application.ports import Clock, UnitOfWorkFactory
 from productsmanager.application.settings.ports import Settings
 from productsmanager.application.tasks import TaskQueue
 from productsmanager.domain.errors import NotFound
@@ -37,7 +37,7 @@ def safe_file_name(name: str) -> str:
 class ImportManager:
     def __init__(
         self,
-        uow: Callable[[], UnitOfWork],
+        uow: UnitOfWorkFactory,
         store: MediaStore,
         tasks: TaskQueue,
         settings: Settings,

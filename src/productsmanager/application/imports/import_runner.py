@@ -23,7 +23,7 @@ from productsmanager.application.heartbeat import Heartbeat
 from productsmanager.application.imports.import_notifier import ImportNotifier
 from productsmanager.application.imports.ports import CatalogMerge, ImportFileReader, ImportFileRejected
 from productsmanager.application.media.ports import MediaStore
-from productsmanager.application.ports import Clock, UnitOfWork
+from productsmanager.application.ports import Clock, UnitOfWorkFactory
 from productsmanager.application.settings.ports import Settings
 from productsmanager.domain.errors import InvalidGtin, NotFound
 from productsmanager.domain.gtin import Gtin
@@ -47,7 +47,7 @@ _EAN_REASONS = frozenset({"missing_ean", "invalid_ean"})
 class ImportRunner:
     def __init__(
         self,
-        uow: Callable[[], UnitOfWork],
+        uow: UnitOfWorkFactory,
         store: MediaStore,
         reader: ImportFileReader,
         merge: CatalogMerge,

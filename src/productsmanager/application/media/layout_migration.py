@@ -27,13 +27,13 @@ from __future__ import annotations
 
 import enum
 import uuid
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from concurrent.futures import FIRST_COMPLETED, Future, ThreadPoolExecutor, wait
 
 from attrs import frozen
 
 from productsmanager.application.media.ports import MediaStore, StoredMediaRow, StoredObject
-from productsmanager.application.ports import UnitOfWork
+from productsmanager.application.ports import UnitOfWorkFactory
 from productsmanager.domain.errors import InvalidMediaKey, NotFound
 from productsmanager.domain.media import MediaKey
 
@@ -73,7 +73,7 @@ class LayoutMigration:
 
     def __init__(
         self,
-        uow: Callable[[], UnitOfWork],
+        uow: UnitOfWorkFactory,
         store: MediaStore,
         page_size: int = PAGE_SIZE,
         delete_batch: int = DELETE_BATCH,

@@ -15,7 +15,7 @@ from typing import Any
 from productsmanager.application.catalog.product_reader import ProductReader
 from productsmanager.application.odoo.odoo_sync import OdooSync, export_request
 from productsmanager.application.odoo.schedule_filters import check_filter, product_query
-from productsmanager.application.ports import Clock, UnitOfWork
+from productsmanager.application.ports import Clock, UnitOfWorkFactory
 from productsmanager.application.tasks import TaskQueue
 from productsmanager.domain.errors import NotFound
 from productsmanager.domain.odoo.runs import RunKind, SyncRun
@@ -27,7 +27,7 @@ log = logging.getLogger(__name__)
 class OdooScheduleManager:
     def __init__(
         self,
-        uow: Callable[[], UnitOfWork],
+        uow: UnitOfWorkFactory,
         tasks: TaskQueue,
         clock: Clock,
         products: Callable[[], ProductReader],

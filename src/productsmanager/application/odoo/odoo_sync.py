@@ -21,7 +21,7 @@ from productsmanager.application.odoo.odoo_product_export import ExportOutcome, 
 from productsmanager.application.odoo.odoo_product_import import OdooProductImport
 from productsmanager.application.odoo.ports import OdooError, OdooUnreachable
 from productsmanager.application.pagination import Cursor, Page, check_limit, page_of
-from productsmanager.application.ports import Clock, UnitOfWork
+from productsmanager.application.ports import Clock, UnitOfWorkFactory
 from productsmanager.application.tasks import TaskQueue
 from productsmanager.domain.errors import Conflict, DomainError, NotFound
 from productsmanager.domain.odoo.runs import RunKind, RunStatus, SyncLogEntry, SyncRun
@@ -41,7 +41,7 @@ DONE = (RunStatus.COMPLETED, RunStatus.COMPLETED_WITH_ERRORS)  # a redelivered t
 class OdooSync:
     def __init__(
         self,
-        uow: Callable[[], UnitOfWork],
+        uow: UnitOfWorkFactory,
         export: Callable[[], OdooProductExport],
         importer: Callable[[], OdooProductImport],
         reader: ProductReader,
