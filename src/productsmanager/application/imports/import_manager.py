@@ -14,7 +14,14 @@ from productsmanager.application.dependencies import queue_recorded_work
 from productsmanager.application.imports.import_notifier import ImportNotifier
 from productsmanager.application.imports.ports import JobFilter
 from productsmanager.application.media.ports import MediaStore
-from productsmanager.application.pagination import Cursor, Page, check_limit, page_of
+from productsmanager.application.pagination import (
+    Page,
+    after_number_and_id,
+    after_time_and_id,
+    check_limit,
+    page_of,
+    time_and_id,
+)
 from productsmanager.application.ports import Clock, UnitOfWorkFactory
 from productsmanager.application.settings.ports import Settings
 from productsmanager.application.tasks import TaskQueue
@@ -106,20 +113,14 @@ class ImportManager:
             return uow.import_jobs.first_problem(job_id)
 
     def list(self, filters: JobFilter, limit: int, cursor: str | None = None) -> Page[ImportJob]:
-        after = None
-        if cursor is not None:
-            created, job_id = Cursor.decode(cursor, "imports", arity=2).key
-            after = (datetime.fromisoformat(created), uuid.UUID(job_id))
+        after = after_time_and_id(cursor, "imports")
         with self._uow() as uow:
             rows = uow.import_jobs.list(filters, check_limit(limit) + 1, after)
-        return page_of(rows, limit, "imports", lambda job: (job.created_at.isoformat(), str(job.id)))
+        return page_of(rows, limit, "imports", lambda job: time_and_id(job.created_at, job.id))
 
     def problems(self, job_id: uuid.UUID, limit: int, cursor: str | None = None) -> Page[tuple[uuid.UUID, RowProblem]]:
         self.get(job_id)
-        after = None
-        if cursor is not None:
-            number, problem_id = Cursor.decode(cursor, "import-errors", arity=2).key
-            after = (int(number), uuid.UUID(problem_id))
+        after = after_number_and_id(cursor, "import-errors")
         with self._uow() as uow:
             rows = uow.import_jobs.problems(job_id, check_limit(limit) + 1, after)
         return page_of(rows, limit, "import-errors", lambda item: (str(item[1].number), str(item[0])))

@@ -10,7 +10,7 @@ from __future__ import annotations
 import logging
 import uuid
 from collections.abc import Callable, Mapping, Sequence
-from datetime import datetime, timedelta
+from datetime import timedelta
 from typing import Any
 
 from productsmanager.application.catalog.product_reader import ProductQuery, ProductReader
@@ -20,7 +20,7 @@ from productsmanager.application.odoo.log_ports import LogFilter
 from productsmanager.application.odoo.odoo_product_export import ExportOutcome, OdooProductExport
 from productsmanager.application.odoo.odoo_product_import import OdooProductImport
 from productsmanager.application.odoo.ports import OdooError, OdooUnreachable
-from productsmanager.application.pagination import Cursor, Page, check_limit, page_of
+from productsmanager.application.pagination import Page, after_time_and_id, check_limit, page_of, time_and_id
 from productsmanager.application.ports import Clock, UnitOfWorkFactory
 from productsmanager.application.tasks import TaskQueue
 from productsmanager.domain.errors import Conflict, DomainError, NotFound
@@ -150,13 +150,10 @@ class OdooSync:
         return self._end(run, entries, None)
 
     def logs(self, filters: LogFilter, limit: int, cursor: str | None = None) -> Page[SyncLogEntry]:
-        after = None
-        if cursor is not None:
-            created, entry_id = Cursor.decode(cursor, "odoo-logs", arity=2).key
-            after = (datetime.fromisoformat(created), uuid.UUID(entry_id))
+        after = after_time_and_id(cursor, "odoo-logs")
         with self._uow() as uow:
             rows = uow.odoo_log.entries(filters, check_limit(limit) + 1, after)
-        return page_of(rows, limit, "odoo-logs", lambda e: (e.created_at.isoformat(), str(e.id)))
+        return page_of(rows, limit, "odoo-logs", lambda e: time_and_id(e.created_at, e.id))
 
     def stats(self) -> dict[str, Any]:
         with self._uow() as uow:
