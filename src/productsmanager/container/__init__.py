@@ -8,6 +8,7 @@ from productsmanager.adapters.argon2_hasher import Argon2PasswordHasher
 from productsmanager.adapters.cached_settings import CachedSettings
 from productsmanager.adapters.clock import SystemClock
 from productsmanager.adapters.filesystem.media_store import FilesystemMediaStore
+from productsmanager.adapters.imports.kept_files import MediaStoreImportFiles
 from productsmanager.adapters.media_links import ApiMediaLinks, StoreMediaLinks
 from productsmanager.adapters.sqlalchemy.catalog_view import SqlAlchemyProductCatalogView
 from productsmanager.adapters.sqlalchemy.engine import build_engine
@@ -218,6 +219,8 @@ class Container(containers.DeclarativeContainer):
     import_stall_after = providers.Singleton(build_stall_after, config)
     import_file_reader = providers.Singleton(build_import_file_reader, config)
     catalog_merge = providers.Singleton(SqlAlchemyCatalogMerge, engine=engine, clock=clock)
+    # Supplier files as received, kept in the media store under `imports/{job_id}/`.
+    import_file_store = providers.Factory(MediaStoreImportFiles, store=media_store)
     import_notifier = providers.Factory(
         ImportNotifier,
         uow=uow.provider,
@@ -228,7 +231,7 @@ class Container(containers.DeclarativeContainer):
     import_runner = providers.Factory(
         ImportRunner,
         uow=uow.provider,
-        store=media_store,
+        files=import_file_store,
         reader=import_file_reader,
         merge=catalog_merge,
         settings=cached_settings,
@@ -239,7 +242,7 @@ class Container(containers.DeclarativeContainer):
     import_manager = providers.Factory(
         ImportManager,
         uow=uow.provider,
-        store=media_store,
+        files=import_file_store,
         tasks=task_queue,
         settings=cached_settings,
         clock=clock,

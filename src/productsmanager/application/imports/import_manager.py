@@ -3,7 +3,7 @@ rows, retrying, and each supplier's import profile."""
 
 from __future__ import annotations
 
-import re
+import logging
 import uuid
 from collections.abc import Mapping
 from datetime import datetime, timedelta
@@ -12,8 +12,7 @@ from typing import Any
 
 from productsmanager.application.dependencies import queue_recorded_work
 from productsmanager.application.imports.import_notifier import ImportNotifier
-from productsmanager.application.imports.ports import JobFilter
-from productsmanager.application.media.ports import MediaStore
+from productsmanager.application.imports.ports import ImportFileStore, JobFilter
 from productsmanager.application.pagination import (
     Page,
     after_number_and_id,
@@ -31,21 +30,14 @@ from productsmanager.domain.imports.profile import ImportFormat, ImportProfile, 
 from productsmanager.domain.imports.rows import RowProblem
 from productsmanager.domain.values import parse_supplier_code
 
-_UNSAFE = re.compile(r"[^A-Za-z0-9._-]+")
-
-
-def safe_file_name(name: str) -> str:
-    """The supplier's file name as a key segment: base name only, no path, nothing a store could misread."""
-    base = name.replace("\\", "/").rsplit("/", 1)[-1].strip()
-    cleaned = _UNSAFE.sub("_", base).strip("._") or "file"
-    return cleaned[-120:]
+log = logging.getLogger(__name__)
 
 
 class ImportManager:
     def __init__(
         self,
         uow: UnitOfWorkFactory,
-        store: MediaStore,
+        files: ImportFileStore,
         tasks: TaskQueue,
         settings: Settings,
         clock: Clock,
@@ -53,7 +45,7 @@ class ImportManager:
         notifier: ImportNotifier | None = None,
     ) -> None:
         self._uow = uow
-        self._store = store
+        self._files = files
         self._notifier = notifier
         self._tasks = tasks
         self._settings = settings
@@ -85,17 +77,26 @@ class ImportManager:
         elif path is None:  # the file never arrived (its source was unreachable): recorded all the same
             job.fail(failure or "no file was received", now)
         else:
-            key = f"imports/{job.id}/{safe_file_name(file_name)}"
-            self._store.put_file(key, path, "application/octet-stream")
-            job.file_key = key
-        with self._uow() as uow:
-            uow.import_jobs.add(job)
-            uow.commit()
+            job.file_key = self._files.keep(job.id, file_name, path)
+        try:
+            with self._uow() as uow:
+                uow.import_jobs.add(job)
+                uow.commit()
+        except Exception:
+            if job.file_key is not None:  # no job records it: nothing would ever read or remove it
+                self._forget(job.file_key)
+            raise
         if job.file_key is not None and queue:  # a broker that is down leaves it pending, for the sweep
             queue_recorded_work(lambda: self._tasks.run_import(job.id), f"import job {job.id}")
         if job.file_key is None and self._notifier is not None:  # failed on arrival: it is an import all the same
             self._notifier.job_ended(job)
         return job
+
+    def _forget(self, key: str) -> None:
+        try:
+            self._files.remove(key)
+        except Exception:
+            log.warning("could not remove %s, kept for a job that was not recorded", key, exc_info=True)
 
     def get(self, job_id: uuid.UUID) -> ImportJob:
         with self._uow() as uow:
