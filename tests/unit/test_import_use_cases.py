@@ -20,7 +20,8 @@ from productsmanager.domain.imports.profile import ImportProfile
 from productsmanager.domain.recovery import WorkStillRunning
 from productsmanager.domain.settings import NotificationSettings, SettingsSnapshot
 from tests.unit.fakes import FakeClock, FakeUnitOfWork
-from tests.unit.import_fakes import FakeCatalogMerge, FakeImportFileReader, FakeImportFileStore, RecordingTasks
+from tests.unit.import_fakes import RecordingTasks
+from tests.unit.import_file_fakes import FakeCatalogMerge, FakeImportFileReader, FakeImportFileStore
 from tests.unit.settings_fakes import FixedSettings
 
 STALL = timedelta(minutes=10)
