@@ -20,16 +20,20 @@ pytestmark = pytest.mark.integration
 
 
 class _LookupThenWait:
-    """Wraps the product repository: every GTIN lookup waits for the other request's lookup, so that both
-    pass the "does it exist?" check before either inserts (the race, forced rather than hoped for)."""
+    """Wraps the product repository: the first GTIN lookup of each request waits for the other request's, so
+    that both pass the "does it exist?" check before either inserts (the race, forced rather than hoped for).
+    Later lookups (the loser's follow-up lookup of the winner, in a unit of work of its own) must not wait."""
 
-    def __init__(self, inner: Any, barrier: threading.Barrier) -> None:
+    def __init__(self, inner: Any, barrier: threading.Barrier, raced: threading.local) -> None:
         self._inner = inner
         self._barrier = barrier
+        self._raced = raced
 
     def get_by_gtin(self, gtin: Gtin) -> Product | None:
         found = self._inner.get_by_gtin(gtin)
-        self._barrier.wait()
+        if not getattr(self._raced, "done", False):  # each request runs in a thread of its own
+            self._raced.done = True
+            self._barrier.wait()
         return found  # type: ignore[no-any-return]
 
     def __getattr__(self, name: str) -> Any:
@@ -37,17 +41,16 @@ class _LookupThenWait:
 
 
 class RacingUnitOfWork(SqlAlchemyUnitOfWork):
-    """Races in its first transaction only: the loser's follow-up lookup of the winner must not wait."""
+    """Every unit of work a request opens shares the race: only the request's first GTIN lookup waits."""
 
-    def __init__(self, engine: Engine, barrier: threading.Barrier) -> None:
+    def __init__(self, engine: Engine, barrier: threading.Barrier, raced: threading.local) -> None:
         super().__init__(engine)
-        self._barrier: threading.Barrier | None = barrier
+        self._barrier = barrier
+        self._raced = raced
 
     def __enter__(self) -> RacingUnitOfWork:
         super().__enter__()
-        if self._barrier is not None:
-            self.products = _LookupThenWait(self.products, self._barrier)  # type: ignore[assignment]
-            self._barrier = None
+        self.products = _LookupThenWait(self.products, self._barrier, self._raced)  # type: ignore[assignment]
         return self
 
 
@@ -63,7 +66,9 @@ def test_simultaneous_creates_of_one_gtin_give_one_201_and_one_409(
 ) -> None:
     headers = users.editor
     barrier = threading.Barrier(2, timeout=10)
-    racing = providers.Factory(RacingUnitOfWork, engine=backend.container.engine, barrier=barrier)
+    racing = providers.Factory(
+        RacingUnitOfWork, engine=backend.container.engine, barrier=barrier, raced=threading.local()
+    )
 
     def create(ean: str) -> Any:
         return backend.client.simulate_post(

@@ -11,7 +11,15 @@ from productsmanager.domain.catalog import Product, Supplier, SupplierOffer
 from productsmanager.domain.gtin import Gtin
 from productsmanager.domain.media_files import MediaFile, ThumbnailRecord
 from productsmanager.domain.users import AuthSession, Role, User
+from tests.unit.import_fakes import FakeImportJobRepository, FakeImportSourceRepository, ImportState
 from tests.unit.media_fakes import FakeMediaFileRepository
+from tests.unit.odoo_fakes import (
+    FakeOdooConfigRepository,
+    FakeOdooMappingRepository,
+    FakeOdooScheduleRepository,
+    FakeOdooSyncLogRepository,
+    OdooState,
+)
 from tests.unit.settings_fakes import FakeSettingsRepository, StoredSetting
 
 
@@ -49,6 +57,8 @@ class _Store:
         self.media: dict[uuid.UUID, MediaFile] = {}
         self.thumbnails: dict[tuple[uuid.UUID, str], ThumbnailRecord] = {}
         self.settings: dict[str, StoredSetting] = {}
+        self.imports = ImportState()
+        self.odoo = OdooState()
 
 
 class FakeSupplierRepository:
@@ -180,11 +190,15 @@ class FakeSessionLookup:
 
 
 class FakeUnitOfWork:
-    """Works on a deep copy of the committed store, so that a forgotten commit really loses the change."""
+    """Works on a deep copy of the committed store, so that a forgotten commit really loses the change. It is
+    also its own `UnitOfWorkFactory`: every unit of work a use case opens sees the one committed store."""
 
     def __init__(self) -> None:
         self.committed = _Store()
         self.commits = 0
+
+    def __call__(self) -> FakeUnitOfWork:
+        return self
 
     def __enter__(self) -> FakeUnitOfWork:
         self._working = copy.deepcopy(self.committed)
@@ -195,6 +209,12 @@ class FakeUnitOfWork:
         self.sessions = FakeSessionRepository(self._working)
         self.media_files = FakeMediaFileRepository(self._working.media, self._working.thumbnails)
         self.settings = FakeSettingsRepository(self._working.settings)
+        self.import_jobs = FakeImportJobRepository(self._working.imports)
+        self.import_sources = FakeImportSourceRepository(self._working.imports)
+        self.odoo_config = FakeOdooConfigRepository(self._working.odoo)
+        self.odoo_log = FakeOdooSyncLogRepository(self._working.odoo)
+        self.odoo_schedules = FakeOdooScheduleRepository(self._working.odoo)
+        self.odoo_mappings = FakeOdooMappingRepository(self._working.odoo)
         return self
 
     def __exit__(self, *exc_info: Any) -> None:

@@ -13,7 +13,7 @@ from collections.abc import Callable
 
 from attrs import frozen
 
-from productsmanager.application.ports import UnitOfWork
+from productsmanager.application.ports import UnitOfWorkFactory
 from productsmanager.domain.settings import (
     GeneralSettings,
     ImportDefaults,
@@ -43,7 +43,7 @@ class CachedSettings:
 
     def __init__(
         self,
-        uow: Callable[[], UnitOfWork],
+        uow: UnitOfWorkFactory,
         max_age: float = DEFAULT_MAX_AGE,
         monotonic: Callable[[], float] = time.monotonic,
     ) -> None:

@@ -5,7 +5,9 @@ from __future__ import annotations
 import base64
 import binascii
 import json
+import uuid
 from collections.abc import Callable
+from datetime import datetime
 from typing import Any, Generic, TypeVar
 
 from attrs import frozen
@@ -13,6 +15,7 @@ from attrs import frozen
 from productsmanager.domain.errors import InvalidValue
 
 T = TypeVar("T")
+K = TypeVar("K")
 
 MAX_LIMIT = 200
 DEFAULT_LIMIT = 50
@@ -71,3 +74,39 @@ def page_of(rows: list[T], limit: int, ordering: str, key: Callable[[T], tuple[s
 def single_key_after(cursor: str | None, ordering: str) -> str | None:
     """The position a one-column cursor (supplier code, e-mail) points after; None for the first page."""
     return None if cursor is None else Cursor.decode(cursor, ordering, arity=1).key[0]
+
+
+def time_and_id(at: datetime, row_id: uuid.UUID) -> tuple[str, str]:
+    """The cursor key of a list ordered by a time, then an id (import jobs, Odoo log entries, products)."""
+    return at.isoformat(), str(row_id)
+
+
+def parse_cursor_time(raw: str) -> datetime:
+    """A time from a cursor: always with its UTC offset, as `time_and_id` writes it."""
+    value = datetime.fromisoformat(raw)
+    if value.tzinfo is None:
+        raise ValueError("cursor timestamps carry their UTC offset")
+    return value
+
+
+def after_time_and_id(cursor: str | None, ordering: str) -> tuple[datetime, uuid.UUID] | None:
+    """The (time, id) a cursor made from `time_and_id` points after; None for the first page."""
+    return after_key_and_id(cursor, ordering, parse_cursor_time)
+
+
+def after_number_and_id(cursor: str | None, ordering: str) -> tuple[int, uuid.UUID] | None:
+    """The (number, id) a cursor of a list ordered by a number, then an id (a job's rejected rows) points after."""
+    return after_key_and_id(cursor, ordering, int)
+
+
+def after_key_and_id(cursor: str | None, ordering: str, parse_key: Callable[[str], K]) -> tuple[K, uuid.UUID] | None:
+    """The (key, id) a two-part cursor points after; None for the first page. Cursors are opaque but not
+    secret: one a client altered while keeping it well formed is refused as malformed like any other
+    (`parse_key` raises `ValueError`), never taken for a position."""
+    if cursor is None:
+        return None
+    key, row_id = Cursor.decode(cursor, ordering, arity=2).key
+    try:
+        return parse_key(key), uuid.UUID(row_id)
+    except ValueError:
+        raise InvalidCursor("cursor is malformed", field="cursor") from None

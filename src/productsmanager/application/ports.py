@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import uuid
+from collections.abc import Callable
 from datetime import datetime
-from typing import Protocol
+from typing import Protocol, TypeAlias
 
 from productsmanager.application.imports.ftp_ports import ImportSourceRepository
 from productsmanager.application.imports.ports import ImportJobRepository
@@ -100,6 +101,12 @@ class UnitOfWork(Protocol):
     def __exit__(self, *exc_info: object) -> None: ...
     def commit(self) -> None: ...
     def rollback(self) -> None: ...
+
+
+UnitOfWorkFactory: TypeAlias = Callable[[], UnitOfWork]
+"""How every use case gets its transactions: a fresh unit of work per `with self._uow() as uow:`, so that a
+use case holds no connection between calls and may be shared by threads. The only other transaction boundary
+is the import's set-wise merge (`CatalogMerge` -> `MergeSession`)."""
 
 
 class PasswordHasher(Protocol):

@@ -11,6 +11,7 @@ from productsmanager.adapters.argon2_hasher import Argon2PasswordHasher
 from productsmanager.adapters.cached_settings import CachedSettings
 from productsmanager.adapters.clock import SystemClock
 from productsmanager.adapters.filesystem.media_store import FilesystemMediaStore
+from productsmanager.adapters.imports.kept_files import MediaStoreImportFiles
 from productsmanager.adapters.media_links import ApiMediaLinks, StoreMediaLinks
 from productsmanager.adapters.sqlalchemy.catalog_view import SqlAlchemyProductCatalogView
 from productsmanager.adapters.sqlalchemy.engine import build_engine
@@ -96,7 +97,9 @@ class Container(containers.DeclarativeContainer):
     cached_settings = providers.ThreadSafeSingleton(
         CachedSettings, uow=uow.provider, max_age=config.provided.settings_cache_seconds
     )
-    settings_administration = providers.Factory(SettingsAdministration, uow=uow, settings=cached_settings, clock=clock)
+    settings_administration = providers.Factory(
+        SettingsAdministration, uow=uow.provider, settings=cached_settings, clock=clock
+    )
 
     catalog_view = providers.Singleton(SqlAlchemyProductCatalogView, engine=engine)
     session_lookup = providers.Singleton(SqlAlchemySessionLookup, engine=engine)
@@ -118,7 +121,7 @@ class Container(containers.DeclarativeContainer):
     thumbnail_policy = providers.Singleton(ThumbnailPolicy.standard)
     thumbnail_generator = providers.Factory(
         ThumbnailGenerator,
-        uow=uow,
+        uow=uow.provider,
         store=media_store,
         thumbnailer=thumbnailer,
         policy=thumbnail_policy,
@@ -147,7 +150,7 @@ class Container(containers.DeclarativeContainer):
     mail_sender = providers.Factory(MailSender, renderer=message_renderer, mailer=mailer)
     reset_link_sender = providers.Factory(
         ResetLinkSender,
-        uow=uow,
+        uow=uow.provider,
         tokens=reset_token_store,
         mail=mail_sender,
         clock=clock,
@@ -162,7 +165,7 @@ class Container(containers.DeclarativeContainer):
     task_queue = providers.Singleton(build_task_queue, config, task_handlers, background_runner.provider)
     media_uploader = providers.Factory(
         MediaUploader,
-        uow=uow,
+        uow=uow.provider,
         store=media_store,
         thumbnailer=thumbnailer,
         tasks=task_queue,
@@ -174,14 +177,14 @@ class Container(containers.DeclarativeContainer):
     layout_migration = providers.Factory(LayoutMigration, uow=uow.provider, store=media_store)
 
     product_reader = providers.Factory(ProductReader, view=catalog_view, links=media_links)
-    product_editor = providers.Factory(ProductEditor, uow=uow, clock=clock)
-    offer_editor = providers.Factory(OfferEditor, uow=uow, clock=clock)
-    supplier_service = providers.Factory(SupplierService, uow=uow, clock=clock)
+    product_editor = providers.Factory(ProductEditor, uow=uow.provider, clock=clock)
+    offer_editor = providers.Factory(OfferEditor, uow=uow.provider, clock=clock)
+    supplier_service = providers.Factory(SupplierService, uow=uow.provider, clock=clock)
     # Hashed once per process: unknown e-mails are checked against it so that they cost the same time.
     decoy_password_hash = providers.Singleton(make_decoy_hash, password_hasher)
     authenticator = providers.Factory(
         Authenticator,
-        uow=uow,
+        uow=uow.provider,
         hasher=password_hasher,
         clock=clock,
         rules=session_rules,
@@ -189,12 +192,12 @@ class Container(containers.DeclarativeContainer):
         sessions=session_lookup,
         throttle=throttle,
     )
-    user_administration = providers.Factory(UserAdministration, uow=uow, hasher=password_hasher, clock=clock)
-    account_unlock = providers.Factory(AccountUnlock, uow=uow, throttle=throttle)
+    user_administration = providers.Factory(UserAdministration, uow=uow.provider, hasher=password_hasher, clock=clock)
+    account_unlock = providers.Factory(AccountUnlock, uow=uow.provider, throttle=throttle)
     reset_requests = providers.Factory(ResetRequests, throttle=throttle, tasks=task_queue)
     password_update = providers.Factory(
         PasswordUpdate,
-        uow=uow,
+        uow=uow.provider,
         hasher=password_hasher,
         clock=clock,
         tasks=task_queue,
@@ -210,6 +213,8 @@ class Container(containers.DeclarativeContainer):
     import_stall_after = providers.Singleton(build_stall_after, config)
     import_file_reader = providers.Singleton(build_import_file_reader, config)
     catalog_merge = providers.Singleton(SqlAlchemyCatalogMerge, engine=engine, clock=clock)
+    # Supplier files as received, kept in the media store under `imports/{job_id}/`.
+    import_file_store = providers.Factory(MediaStoreImportFiles, store=media_store)
     import_notifier = providers.Factory(
         ImportNotifier,
         uow=uow.provider,
@@ -220,7 +225,7 @@ class Container(containers.DeclarativeContainer):
     import_runner = providers.Factory(
         ImportRunner,
         uow=uow.provider,
-        store=media_store,
+        files=import_file_store,
         reader=import_file_reader,
         merge=catalog_merge,
         settings=cached_settings,
@@ -231,7 +236,7 @@ class Container(containers.DeclarativeContainer):
     import_manager = providers.Factory(
         ImportManager,
         uow=uow.provider,
-        store=media_store,
+        files=import_file_store,
         tasks=task_queue,
         settings=cached_settings,
         clock=clock,

@@ -7,7 +7,7 @@ import logging
 import uuid
 
 from productsmanager.application.auth.throttling import Throttle
-from productsmanager.application.ports import UnitOfWork
+from productsmanager.application.ports import UnitOfWorkFactory
 from productsmanager.domain.errors import NotFound
 from productsmanager.domain.users import User, email_key
 
@@ -15,13 +15,13 @@ log = logging.getLogger(__name__)
 
 
 class AccountUnlock:
-    def __init__(self, uow: UnitOfWork, throttle: Throttle) -> None:
+    def __init__(self, uow: UnitOfWorkFactory, throttle: Throttle) -> None:
         self._uow = uow
         self._throttle = throttle
 
     def unlock(self, user_id: uuid.UUID) -> User:
         """Clears the failures counted against the user's account; `NotFound` for an unknown id."""
-        with self._uow as uow:
+        with self._uow() as uow:
             user = uow.users.get(user_id)
         if user is None:
             raise NotFound("user", user_id)
@@ -29,7 +29,7 @@ class AccountUnlock:
 
     def unlock_email(self, email: str) -> User:
         """The same by e-mail address (any case); `NotFound` when no user has it."""
-        with self._uow as uow:
+        with self._uow() as uow:
             user = uow.users.get_by_email(email_key(email))
         if user is None:
             raise NotFound("user with e-mail", email.strip())

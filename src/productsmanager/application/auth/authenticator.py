@@ -10,7 +10,7 @@ from datetime import datetime
 from attrs import frozen
 
 from productsmanager.application.auth.throttling import Throttle
-from productsmanager.application.ports import Clock, PasswordHasher, SessionLookup, UnitOfWork
+from productsmanager.application.ports import Clock, PasswordHasher, SessionLookup, UnitOfWorkFactory
 from productsmanager.domain.errors import AuthenticationFailed
 from productsmanager.domain.users import AuthSession, SessionRules, User, email_key
 
@@ -36,7 +36,7 @@ def make_decoy_hash(hasher: PasswordHasher) -> str:
 class Authenticator:
     def __init__(
         self,
-        uow: UnitOfWork,
+        uow: UnitOfWorkFactory,
         hasher: PasswordHasher,
         clock: Clock,
         decoy_hash: str,
@@ -60,7 +60,7 @@ class Authenticator:
         if not isinstance(email, str) or not isinstance(password, str):
             raise AuthenticationFailed("wrong e-mail or password")
         self._refuse_if_throttled(email, client)
-        with self._uow as uow:
+        with self._uow() as uow:
             user = uow.users.get_by_email(email_key(email))
             hash_to_check = user.password_hash if user else self._decoy_hash
             valid = self._hasher.verify(hash_to_check, password)
@@ -92,12 +92,12 @@ class Authenticator:
         return user
 
     def logout(self, token: str) -> None:
-        with self._uow as uow:
+        with self._uow() as uow:
             uow.sessions.revoke(hash_token(token), self._clock.now())
             uow.commit()
 
     def purge_expired_sessions(self) -> int:
-        with self._uow as uow:
+        with self._uow() as uow:
             count = uow.sessions.purge_expired(self._clock.now())
             uow.commit()
         return count

@@ -13,7 +13,7 @@ from productsmanager.application.auth.authenticator import hash_token
 from productsmanager.application.auth.ports import ResetTokenStore
 from productsmanager.application.auth.throttling import Throttle, account_subject
 from productsmanager.application.mail.mail_sender import MailSender
-from productsmanager.application.ports import Clock, UnitOfWork
+from productsmanager.application.ports import Clock, UnitOfWorkFactory
 from productsmanager.application.tasks import TaskQueue
 from productsmanager.domain.errors import InvalidEmail
 from productsmanager.domain.password_reset import ResetTokenRecord, ResetTokenRules
@@ -51,7 +51,7 @@ class ResetLinkSender:
 
     def __init__(
         self,
-        uow: UnitOfWork,
+        uow: UnitOfWorkFactory,
         tokens: ResetTokenStore,
         mail: MailSender,
         clock: Clock,
@@ -70,7 +70,7 @@ class ResetLinkSender:
     def send(self, email: str) -> bool:
         """False (and nothing sent) when no active account has that address. A retry after a failed send
         issues a new token, which supersedes the one that never arrived."""
-        with self._uow as uow:
+        with self._uow() as uow:
             user = uow.users.get_by_email(email_key(email))
         if user is None or not user.is_active:
             log.info("password reset asked for an address with no active account")

@@ -10,7 +10,7 @@ from collections.abc import Callable
 from productsmanager.application.auth.authenticator import hash_token
 from productsmanager.application.auth.ports import ResetTokenStore
 from productsmanager.application.auth.throttling import Throttle
-from productsmanager.application.ports import Clock, PasswordHasher, UnitOfWork
+from productsmanager.application.ports import Clock, PasswordHasher, UnitOfWorkFactory
 from productsmanager.application.tasks import TaskQueue
 from productsmanager.domain.errors import InvalidResetToken, InvalidValue, NotFound, ValidationFailed
 from productsmanager.domain.password_reset import ResetTokenRules
@@ -27,7 +27,7 @@ class PasswordUpdate:
 
     def __init__(
         self,
-        uow: UnitOfWork,
+        uow: UnitOfWorkFactory,
         hasher: PasswordHasher,
         clock: Clock,
         tasks: TaskQueue,
@@ -45,7 +45,7 @@ class PasswordUpdate:
 
     def apply(self, user_id: uuid.UUID, password_hash: str) -> User:
         now = self.clock.now()
-        with self.uow as uow:
+        with self.uow() as uow:
             user = uow.users.get(user_id)
             if user is None:
                 raise NotFound("user", user_id)
@@ -82,7 +82,7 @@ class PasswordResetter:
         record = self._tokens.find(digest)
         if record is None or not self._rules.usable(record, self._update.clock.now()):
             raise InvalidResetToken(_INVALID)
-        with self._update.uow as uow:
+        with self._update.uow() as uow:
             user = uow.users.get(record.user_id)
         if user is None or not user.is_active:
             raise InvalidResetToken(_INVALID)
@@ -104,7 +104,7 @@ class PasswordChanger:
         self._throttle = throttle
 
     def change(self, user_id: uuid.UUID, current_password: object, new_password: object, client: str = "") -> None:
-        with self._update.uow as uow:
+        with self._update.uow() as uow:
             user = uow.users.get(user_id)
         if user is None:
             raise NotFound("user", user_id)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import uuid
 from typing import Any
 
-from productsmanager.application.ports import Clock, UnitOfWork
+from productsmanager.application.ports import Clock, UnitOfWorkFactory
 from productsmanager.domain.catalog import SKU_MAX, SupplierOffer
 from productsmanager.domain.errors import InvalidValue, NotFound, ValidationFailed
 from productsmanager.domain.values import (
@@ -20,7 +20,7 @@ DEFAULT_CURRENCY = "EUR"
 
 
 class OfferEditor:
-    def __init__(self, uow: UnitOfWork, clock: Clock, default_currency: str = DEFAULT_CURRENCY) -> None:
+    def __init__(self, uow: UnitOfWorkFactory, clock: Clock, default_currency: str = DEFAULT_CURRENCY) -> None:
         self._uow = uow
         self._clock = clock
         self._default_currency = default_currency
@@ -31,7 +31,7 @@ class OfferEditor:
         values = self._parse(fields)
         code = parse_supplier_code(supplier_code, field="supplier_code")
         now = self._clock.now()
-        with self._uow as uow:
+        with self._uow() as uow:
             product = uow.products.get(product_id)
             if product is None:
                 raise NotFound("product", product_id)
@@ -56,7 +56,7 @@ class OfferEditor:
 
     def delete(self, product_id: uuid.UUID, supplier_code: str) -> None:
         code = parse_supplier_code(supplier_code, field="supplier_code")
-        with self._uow as uow:
+        with self._uow() as uow:
             product = uow.products.get(product_id)
             supplier = uow.suppliers.get_by_code(code)
             if product is None or supplier is None or uow.offers.get(product_id, supplier.id) is None:

@@ -5,14 +5,14 @@ from __future__ import annotations
 import uuid
 from typing import Any
 
-from productsmanager.application.ports import Clock, UnitOfWork
+from productsmanager.application.ports import Clock, UnitOfWorkFactory
 from productsmanager.domain.catalog import Product, parse_product_changes
 from productsmanager.domain.errors import Conflict, NotFound
 from productsmanager.domain.gtin import Gtin
 
 
 class ProductEditor:
-    def __init__(self, uow: UnitOfWork, clock: Clock) -> None:
+    def __init__(self, uow: UnitOfWorkFactory, clock: Clock) -> None:
         self._uow = uow
         self._clock = clock
 
@@ -20,7 +20,7 @@ class ProductEditor:
         gtin = Gtin.parse(ean)
         changes = parse_product_changes(fields, creating=True)
         try:
-            with self._uow as uow:
+            with self._uow() as uow:
                 existing = uow.products.get_by_gtin(gtin)
                 if existing is not None:
                     raise _duplicate(gtin, existing.id)
@@ -35,7 +35,7 @@ class ProductEditor:
 
     def _race_lost(self, gtin: Gtin) -> Conflict:
         """Another request created the GTIN between our check and our insert: name the product it made."""
-        with self._uow as uow:
+        with self._uow() as uow:
             winner = uow.products.get_by_gtin(gtin)
         if winner is None:
             return Conflict(f"a product with EAN {gtin.display} was being created concurrently; retry", field="ean")
@@ -44,7 +44,7 @@ class ProductEditor:
     def update(self, product_id: uuid.UUID, fields: dict[str, Any]) -> bool:
         """Changes only the given fields, including the EAN; returns whether anything changed."""
         changes = parse_product_changes(fields, creating=False)
-        with self._uow as uow:
+        with self._uow() as uow:
             product = uow.products.get(product_id)
             if product is None:
                 raise NotFound("product", product_id)
@@ -61,7 +61,7 @@ class ProductEditor:
         return changed
 
     def delete(self, product_id: uuid.UUID) -> None:
-        with self._uow as uow:
+        with self._uow() as uow:
             if uow.products.get(product_id) is None:
                 raise NotFound("product", product_id)
             uow.products.delete(product_id)

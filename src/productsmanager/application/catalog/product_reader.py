@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import uuid
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from datetime import datetime
 from functools import partial
 from typing import Any, Literal, Protocol
@@ -14,11 +14,12 @@ from productsmanager.application.catalog.views import ImageRecord, ImageView, Pr
 from productsmanager.application.pagination import (
     DEFAULT_LIMIT,
     MAX_LIMIT,
-    Cursor,
-    InvalidCursor,
     Page,
+    after_key_and_id,
     check_limit,
     page_of,
+    parse_cursor_time,
+    time_and_id,
 )
 from productsmanager.domain.errors import NotFound
 from productsmanager.domain.gtin import Gtin
@@ -106,16 +107,10 @@ class ProductReader:
 
     @staticmethod
     def _decode(query: ProductQuery) -> tuple[Any, uuid.UUID]:
-        assert query.cursor is not None
-        cursor = Cursor.decode(query.cursor, query.ordering, arity=2)
-        raw_value, raw_id = cursor.key
-        try:
-            value: Any = raw_value if query.sort == "name" else datetime.fromisoformat(raw_value)
-            if isinstance(value, datetime) and value.tzinfo is None:
-                raise ValueError("cursor timestamps carry their UTC offset")
-            return value, uuid.UUID(raw_id)
-        except ValueError:
-            raise InvalidCursor("cursor is malformed", field="cursor") from None
+        parse_key: Callable[[str], Any] = str if query.sort == "name" else parse_cursor_time
+        after = after_key_and_id(query.cursor, query.ordering, parse_key)
+        assert after is not None
+        return after
 
     def _with_links(self, product: ProductView) -> ProductView:
         if not product.images:
@@ -141,4 +136,4 @@ def _thumbnail_urls(links: MediaLinks, image: ImageRecord) -> dict[str, str | No
 
 def _sort_key(sort: str, product: ProductView) -> tuple[str, str]:
     value = getattr(product, sort)
-    return (value.isoformat() if isinstance(value, datetime) else value, str(product.id))
+    return time_and_id(value, product.id) if isinstance(value, datetime) else (value, str(product.id))

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import tempfile
 import uuid
-from collections.abc import Callable, Mapping
+from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
@@ -18,7 +18,8 @@ from productsmanager.application.imports.ftp_ports import (
     StoredFtpSource,
 )
 from productsmanager.application.imports.import_manager import ImportManager
-from productsmanager.application.ports import Clock, SecretBox, UnitOfWork
+from productsmanager.application.ports import Clock, SecretBox, UnitOfWorkFactory
+from productsmanager.application.scheduling import claim_due_and_enqueue
 from productsmanager.application.tasks import TaskQueue
 from productsmanager.domain.errors import InvalidValue, NotFound, ValidationFailed
 from productsmanager.domain.imports.ftp_source import FtpSourceSettings, newest_candidate
@@ -28,7 +29,7 @@ from productsmanager.domain.imports.jobs import ImportJob, JobSource
 class FtpImports:
     def __init__(
         self,
-        uow: Callable[[], UnitOfWork],
+        uow: UnitOfWorkFactory,
         folder: RemoteCatalogFolder,
         secrets: SecretBox,
         jobs: ImportManager,
@@ -85,19 +86,17 @@ class FtpImports:
     def queue_due(self) -> list[uuid.UUID]:
         """The scheduler's tick: claims every due source (once, even with two schedulers) and queues its run."""
         now = self._clock.now()
-        queued = []
         with self._uow() as uow:
             sources = uow.import_sources.all()
-        for source in sources:
-            if not source.settings.is_due(source.last_run_at, now):
-                continue
-            with self._uow() as uow:
-                claimed = uow.import_sources.claim_run(source.supplier_id, now, source.last_run_at)
-                uow.commit()
-            if claimed:
-                self._tasks.run_ftp_import(source.supplier_id)
-                queued.append(source.supplier_id)
-        return queued
+        return claim_due_and_enqueue(
+            self._uow,
+            sources,
+            is_due=lambda source, now: source.settings.is_due(source.last_run_at, now),
+            claim=lambda uow, source, now: uow.import_sources.claim_run(source.supplier_id, now, source.last_run_at),
+            enqueue=lambda source: self._tasks.run_ftp_import(source.supplier_id),
+            identity=lambda source: source.supplier_id,
+            now=now,
+        )
 
     def run(self, supplier_id: uuid.UUID) -> ImportJob | None:
         """Downloads the newest matching file not imported yet and submits it; None when there is none."""

@@ -3,19 +3,25 @@ rows, retrying, and each supplier's import profile."""
 
 from __future__ import annotations
 
-import re
+import logging
 import uuid
-from collections.abc import Callable, Mapping
+from collections.abc import Mapping
 from datetime import datetime, timedelta
 from pathlib import Path
 from typing import Any
 
 from productsmanager.application.dependencies import queue_recorded_work
 from productsmanager.application.imports.import_notifier import ImportNotifier
-from productsmanager.application.imports.ports import JobFilter
-from productsmanager.application.media.ports import MediaStore
-from productsmanager.application.pagination import Cursor, Page, check_limit, page_of
-from productsmanager.application.ports import Clock, UnitOfWork
+from productsmanager.application.imports.ports import ImportFileStore, JobFilter
+from productsmanager.application.pagination import (
+    Page,
+    after_number_and_id,
+    after_time_and_id,
+    check_limit,
+    page_of,
+    time_and_id,
+)
+from productsmanager.application.ports import Clock, UnitOfWorkFactory
 from productsmanager.application.settings.ports import Settings
 from productsmanager.application.tasks import TaskQueue
 from productsmanager.domain.errors import NotFound
@@ -24,21 +30,14 @@ from productsmanager.domain.imports.profile import ImportFormat, ImportProfile, 
 from productsmanager.domain.imports.rows import RowProblem
 from productsmanager.domain.values import parse_supplier_code
 
-_UNSAFE = re.compile(r"[^A-Za-z0-9._-]+")
-
-
-def safe_file_name(name: str) -> str:
-    """The supplier's file name as a key segment: base name only, no path, nothing a store could misread."""
-    base = name.replace("\\", "/").rsplit("/", 1)[-1].strip()
-    cleaned = _UNSAFE.sub("_", base).strip("._") or "file"
-    return cleaned[-120:]
+log = logging.getLogger(__name__)
 
 
 class ImportManager:
     def __init__(
         self,
-        uow: Callable[[], UnitOfWork],
-        store: MediaStore,
+        uow: UnitOfWorkFactory,
+        files: ImportFileStore,
         tasks: TaskQueue,
         settings: Settings,
         clock: Clock,
@@ -46,7 +45,7 @@ class ImportManager:
         notifier: ImportNotifier | None = None,
     ) -> None:
         self._uow = uow
-        self._store = store
+        self._files = files
         self._notifier = notifier
         self._tasks = tasks
         self._settings = settings
@@ -78,17 +77,26 @@ class ImportManager:
         elif path is None:  # the file never arrived (its source was unreachable): recorded all the same
             job.fail(failure or "no file was received", now)
         else:
-            key = f"imports/{job.id}/{safe_file_name(file_name)}"
-            self._store.put_file(key, path, "application/octet-stream")
-            job.file_key = key
-        with self._uow() as uow:
-            uow.import_jobs.add(job)
-            uow.commit()
+            job.file_key = self._files.keep(job.id, file_name, path)
+        try:
+            with self._uow() as uow:
+                uow.import_jobs.add(job)
+                uow.commit()
+        except Exception:
+            if job.file_key is not None:  # no job records it: nothing would ever read or remove it
+                self._forget(job.file_key)
+            raise
         if job.file_key is not None and queue:  # a broker that is down leaves it pending, for the sweep
             queue_recorded_work(lambda: self._tasks.run_import(job.id), f"import job {job.id}")
         if job.file_key is None and self._notifier is not None:  # failed on arrival: it is an import all the same
             self._notifier.job_ended(job)
         return job
+
+    def _forget(self, key: str) -> None:
+        try:
+            self._files.remove(key)
+        except Exception:
+            log.warning("could not remove %s, kept for a job that was not recorded", key, exc_info=True)
 
     def get(self, job_id: uuid.UUID) -> ImportJob:
         with self._uow() as uow:
@@ -106,20 +114,14 @@ class ImportManager:
             return uow.import_jobs.first_problem(job_id)
 
     def list(self, filters: JobFilter, limit: int, cursor: str | None = None) -> Page[ImportJob]:
-        after = None
-        if cursor is not None:
-            created, job_id = Cursor.decode(cursor, "imports", arity=2).key
-            after = (datetime.fromisoformat(created), uuid.UUID(job_id))
+        after = after_time_and_id(cursor, "imports")
         with self._uow() as uow:
             rows = uow.import_jobs.list(filters, check_limit(limit) + 1, after)
-        return page_of(rows, limit, "imports", lambda job: (job.created_at.isoformat(), str(job.id)))
+        return page_of(rows, limit, "imports", lambda job: time_and_id(job.created_at, job.id))
 
     def problems(self, job_id: uuid.UUID, limit: int, cursor: str | None = None) -> Page[tuple[uuid.UUID, RowProblem]]:
         self.get(job_id)
-        after = None
-        if cursor is not None:
-            number, problem_id = Cursor.decode(cursor, "import-errors", arity=2).key
-            after = (int(number), uuid.UUID(problem_id))
+        after = after_number_and_id(cursor, "import-errors")
         with self._uow() as uow:
             rows = uow.import_jobs.problems(job_id, check_limit(limit) + 1, after)
         return page_of(rows, limit, "import-errors", lambda item: (str(item[1].number), str(item[0])))

@@ -5,9 +5,8 @@ completed with errors (an error, not a success) when `emailImportError` is on.""
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable
 
-from productsmanager.application.ports import UnitOfWork
+from productsmanager.application.ports import UnitOfWorkFactory
 from productsmanager.application.settings.ports import Settings
 from productsmanager.application.tasks import TaskQueue
 from productsmanager.domain.imports.jobs import ImportJob, JobStatus
@@ -17,7 +16,7 @@ FIRST_ERRORS = 5
 
 
 class ImportNotifier:
-    def __init__(self, uow: Callable[[], UnitOfWork], settings: Settings, tasks: TaskQueue, public_url: str) -> None:
+    def __init__(self, uow: UnitOfWorkFactory, settings: Settings, tasks: TaskQueue, public_url: str) -> None:
         self._uow = uow
         self._settings = settings
         self._tasks = tasks

@@ -10,7 +10,6 @@ two attempts only the one that started last can save the job: the other's transa
 from __future__ import annotations
 
 import logging
-import tempfile
 import time
 import uuid
 from collections.abc import Callable
@@ -21,9 +20,13 @@ import attrs
 
 from productsmanager.application.heartbeat import Heartbeat
 from productsmanager.application.imports.import_notifier import ImportNotifier
-from productsmanager.application.imports.ports import CatalogMerge, ImportFileReader, ImportFileRejected
-from productsmanager.application.media.ports import MediaStore
-from productsmanager.application.ports import Clock, UnitOfWork
+from productsmanager.application.imports.ports import (
+    CatalogMerge,
+    ImportFileReader,
+    ImportFileRejected,
+    ImportFileStore,
+)
+from productsmanager.application.ports import Clock, UnitOfWorkFactory
 from productsmanager.application.settings.ports import Settings
 from productsmanager.domain.errors import InvalidGtin, NotFound
 from productsmanager.domain.gtin import Gtin
@@ -47,8 +50,8 @@ _EAN_REASONS = frozenset({"missing_ean", "invalid_ean"})
 class ImportRunner:
     def __init__(
         self,
-        uow: Callable[[], UnitOfWork],
-        store: MediaStore,
+        uow: UnitOfWorkFactory,
+        files: ImportFileStore,
         reader: ImportFileReader,
         merge: CatalogMerge,
         settings: Settings,
@@ -59,7 +62,7 @@ class ImportRunner:
     ) -> None:
         self._uow = uow
         self._heartbeat_seconds = heartbeat_seconds
-        self._store = store
+        self._files = files
         self._reader = reader
         self._merge = merge
         self._settings = settings
@@ -80,10 +83,8 @@ class ImportRunner:
                         f"supplier {job.supplier_code} has no import profile with a column mapping: "
                         f"PUT /api/v1/suppliers/{job.supplier_id}/import-profile first"
                     )
-                with tempfile.TemporaryDirectory(prefix="pm-import-") as folder:
-                    local = Path(folder) / "file"
-                    assert job.file_key is not None
-                    self._store.save_to(job.file_key, local)
+                assert job.file_key is not None
+                with self._files.local_copy(job.file_key) as local:
                     job = self._merge_file(job, profile, local, progress)
         except ImportFileRejected as rejected:
             job = self._fail(job, rejected.reason)

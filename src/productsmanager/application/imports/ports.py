@@ -1,7 +1,9 @@
-"""Ports of the import capability: reading a supplier file into rows."""
+"""Ports of the import capability: keeping the supplier file as received, reading it into rows, the jobs' records
+and the set-wise merge."""
 
 from __future__ import annotations
 
+import re
 import uuid
 from collections.abc import Iterator, Sequence
 from contextlib import AbstractContextManager
@@ -16,6 +18,38 @@ from productsmanager.domain.gtin import Gtin
 from productsmanager.domain.imports.jobs import ImportCounts, ImportJob, JobStatus
 from productsmanager.domain.imports.profile import ImportProfile
 from productsmanager.domain.imports.rows import ImportRow, RowProblem, SourceRow
+
+_UNSAFE = re.compile(r"[^A-Za-z0-9._-]+")
+
+
+def safe_file_name(name: str) -> str:
+    """The supplier's file name as a key segment: base name only, no path, nothing a store could misread."""
+    base = name.replace("\\", "/").rsplit("/", 1)[-1].strip()
+    cleaned = _UNSAFE.sub("_", base).strip("._") or "file"
+    return cleaned[-120:]
+
+
+def import_file_key(job_id: uuid.UUID, file_name: str) -> str:
+    """Where the file of a job is kept: `imports/{job_id}/{file name}`, made by the server from the job's id."""
+    return f"imports/{job_id}/{safe_file_name(file_name)}"
+
+
+class ImportFileStore(Protocol):
+    """Supplier files as received, kept for the job's runs (a retry or a run taken over reads the same bytes)
+    in the store the deployment keeps media in, under `import_file_key`. A store that cannot be reached
+    raises an error that is also a `DependencyUnavailable`."""
+
+    def keep(self, job_id: uuid.UUID, file_name: str, path: Path) -> str:
+        """Copies the local file at `path`, in chunks, under the job's key; returns that key."""
+        ...
+
+    def local_copy(self, key: str) -> AbstractContextManager[Path]:
+        """The kept file as a local file to read while the block runs (the reader needs a path), removed after."""
+        ...
+
+    def remove(self, key: str) -> None:
+        """Idempotent: removing a file no longer kept is not an error."""
+        ...
 
 
 class ImportFileRejected(ProductsManagerError):
@@ -69,7 +103,9 @@ class ImportJobRepository(Protocol):
 
 class MergeSession(Protocol):
     """One transaction holding a whole job: staged rows, recorded problems, the merge and the job's row. A
-    crash anywhere before `commit` leaves the catalog as it was."""
+    crash anywhere before `commit` leaves the catalog as it was. Besides the `UnitOfWorkFactory` of every use
+    case, this is the one other transaction boundary: a job's rows are merged set-wise, in bulk statements a
+    unit of work's repositories do not offer, and the job's outcome is saved in the same transaction."""
 
     def stage(self, rows: Sequence[ImportRow]) -> None: ...
     def record(self, problems: Sequence[RowProblem]) -> None: ...
@@ -87,6 +123,8 @@ class MergeSession(Protocol):
 
 
 class CatalogMerge(Protocol):
+    """Opens the `MergeSession` of one job: the import's own transaction boundary (see `MergeSession`)."""
+
     def open(
         self, job: ImportJob, profile: ImportProfile, default_currency: str
     ) -> AbstractContextManager[MergeSession]: ...

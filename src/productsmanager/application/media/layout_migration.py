@@ -25,35 +25,22 @@ unreferenced, which is harmless, rather than risk a row pointing at nothing."""
 
 from __future__ import annotations
 
-import enum
 import uuid
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from concurrent.futures import FIRST_COMPLETED, Future, ThreadPoolExecutor, wait
 
 from attrs import frozen
 
-from productsmanager.application.media.ports import MediaStore, StoredMediaRow, StoredObject
-from productsmanager.application.ports import UnitOfWork
-from productsmanager.domain.errors import InvalidMediaKey, NotFound
+from productsmanager.application.media.layout_moves import MoveOutcome, MoveResult, MoveStep, RowMover
+from productsmanager.application.media.ports import MediaStore, StoredMediaRow
+from productsmanager.application.ports import UnitOfWorkFactory
+from productsmanager.domain.errors import InvalidMediaKey
 from productsmanager.domain.media import MediaKey
+
+__all__ = ["DELETE_BATCH", "PAGE_SIZE", "LayoutMigration", "LayoutPlan", "MoveOutcome", "MoveResult"]
 
 PAGE_SIZE = 500  # media files read per statement; with their thumbnails about 4x as many rows
 DELETE_BATCH = 1000  # sources deleted per `delete_many` call (S3 deletes at most 1,000 keys per request)
-
-
-class MoveResult(enum.StrEnum):
-    MOVED = "moved"  # by this run (copy, row, delete; or the row only when the copy was already there)
-    SHARDED = "already sharded"  # the row held a sharded key already (a leftover twin may have been removed)
-    GONE = "gone"  # the row was deleted while it was being moved: nothing left to do
-    FAILED = "failed"
-
-
-@frozen
-class MoveOutcome:
-    row: StoredMediaRow
-    result: MoveResult
-    reason: str | None = None  # why it failed
-    removed_leftover: bool = False  # a legacy twin left by an interrupted run was deleted
 
 
 @frozen
@@ -73,13 +60,14 @@ class LayoutMigration:
 
     def __init__(
         self,
-        uow: Callable[[], UnitOfWork],
+        uow: UnitOfWorkFactory,
         store: MediaStore,
         page_size: int = PAGE_SIZE,
         delete_batch: int = DELETE_BATCH,
     ) -> None:
         self._uow = uow
         self._store = store
+        self._mover = RowMover(uow, store)
         self._page_size = page_size
         self._delete_batch = delete_batch
 
@@ -122,14 +110,14 @@ class LayoutMigration:
         nothing of it is left behind. Killed with deletes pending, the rerun removes those legacy twins.
         Closed early (Ctrl-C), the moves under way finish, their deletes are sent, the queued rows dropped."""
         pool = ThreadPoolExecutor(concurrency, thread_name_prefix="migrate-layout")
-        running: set[Future[_Step]] = set()
-        pending: list[_Step] = []
+        running: set[Future[MoveStep]] = set()
+        pending: list[MoveStep] = []
         try:
             for row in self.rows():
                 if len(running) >= 2 * concurrency:
                     done, running = wait(running, return_when=FIRST_COMPLETED)
                     yield from self._collect(done, pending)
-                running.add(pool.submit(self._step, row))
+                running.add(pool.submit(self._mover.step, row))
             while running:
                 done, running = wait(running, return_when=FIRST_COMPLETED)
                 yield from self._collect(done, pending)
@@ -143,9 +131,9 @@ class LayoutMigration:
     def migrate_one(self, row: StoredMediaRow) -> MoveOutcome:
         """One row, its source deleted before returning. Never raises: a store or database error fails this
         row only, and the batch goes on."""
-        return next(iter(self._delete_sources([self._step(row)])))
+        return next(iter(self._delete_sources([self._mover.step(row)])))
 
-    def _collect(self, done: set[Future[_Step]], pending: list[_Step]) -> Iterator[MoveOutcome]:
+    def _collect(self, done: set[Future[MoveStep]], pending: list[MoveStep]) -> Iterator[MoveOutcome]:
         """The outcomes of finished steps that have nothing to delete; the others wait for a full batch."""
         for future in done:
             step = future.result()
@@ -157,89 +145,10 @@ class LayoutMigration:
             batch, pending[:] = list(pending), []
             yield from self._delete_sources(batch)
 
-    def _delete_sources(self, steps: list[_Step]) -> list[MoveOutcome]:
+    def _delete_sources(self, steps: list[MoveStep]) -> list[MoveOutcome]:
         keys = [step.delete for step in steps if step.delete is not None]
         try:
             failed = self._store.delete_many(keys) if keys else {}
         except Exception as error:
             failed = dict.fromkeys(keys, f"{type(error).__name__}: {error}")
         return [step.settled(failed) for step in steps]
-
-    def _step(self, row: StoredMediaRow) -> _Step:
-        """Everything up to the delete of the source, which is left to the caller (see `run`)."""
-        try:
-            key = MediaKey.parse(row.storage_key)
-        except InvalidMediaKey as error:
-            return _Step(MoveOutcome(row, MoveResult.FAILED, f"not a product media key: {error.message}"))
-        legacy = _legacy(key).value
-        sharded = key.sharded().value
-        try:
-            return self._move(row, legacy, sharded) if key.legacy else self._finish(row, legacy, sharded)
-        except Exception as error:
-            return _Step(MoveOutcome(row, MoveResult.FAILED, f"{type(error).__name__}: {error}"))
-
-    def _move(self, row: StoredMediaRow, source: str, target: str) -> _Step:
-        found, problem = self._store.stat(source), None
-        if found is not None:
-            try:
-                problem = self._copy(found, target)
-            except NotFound:  # deleted since the stat, by a concurrent run that got further
-                found = None
-        if found is None and self._store.stat(target) is None:
-            return _Step(MoveOutcome(row, MoveResult.FAILED, f"neither {source} nor {target} exists"))
-        if problem is not None:
-            return _Step(MoveOutcome(row, MoveResult.FAILED, problem))
-        with self._uow() as uow:
-            moved = uow.media_files.replace_storage_key(row, target)
-            current = target if moved else uow.media_files.storage_key_of(row.media_file_id, row.size)
-            uow.commit()
-        if current is None:
-            return _Step(MoveOutcome(row, MoveResult.GONE))
-        if current != target:
-            return _Step(MoveOutcome(row, MoveResult.FAILED, f"the row now holds {current}; left as it is"))
-        return _Step(MoveOutcome(row, MoveResult.MOVED if moved else MoveResult.SHARDED), delete=source)
-
-    def _finish(self, row: StoredMediaRow, legacy: str, sharded: str) -> _Step:
-        twin = self._store.stat(legacy)
-        if twin is None:
-            return _Step(MoveOutcome(row, MoveResult.SHARDED))
-        if self._store.stat(sharded) is None and (problem := self._copy(twin, sharded)) is not None:
-            return _Step(MoveOutcome(row, MoveResult.FAILED, problem))
-        return _Step(MoveOutcome(row, MoveResult.SHARDED, removed_leftover=True), delete=legacy)
-
-    def _copy(self, source: StoredObject, target: str) -> str | None:
-        """Copies server-side and compares; the problem found, or None when the copy is the source's twin."""
-        copied = self._store.copy(source, target)
-        if copied.byte_size != source.byte_size:
-            return f"copy of {source.key} has {copied.byte_size} bytes, not {source.byte_size}"
-        if copied.checksum == source.checksum:
-            return None
-        if _is_md5(copied.checksum) and _is_md5(source.checksum):
-            return f"copy of {source.key} has checksum {copied.checksum}, not {source.checksum}"
-        # A multipart upload's ETag is not the MD5 of the bytes: compare the bytes themselves (rare).
-        same = self._store.get(source.key) == self._store.get(target)
-        return None if same else f"copy of {source.key} differs from it"
-
-
-@frozen
-class _Step:
-    """A row taken as far as its row update; `delete` is the source (or leftover twin) still to delete."""
-
-    outcome: MoveOutcome
-    delete: str | None = None
-
-    def settled(self, failed: dict[str, str]) -> MoveOutcome:
-        if self.delete is None or self.delete not in failed:
-            return self.outcome
-        reason = f"moved, but {self.delete} is left (a rerun deletes it): {failed[self.delete]}"
-        return MoveOutcome(self.outcome.row, MoveResult.FAILED, reason)
-
-
-def _legacy(key: MediaKey) -> MediaKey:
-    if key.size is None:
-        return MediaKey.legacy_original(key.product_id, key.sha256, key.ext)
-    return MediaKey.legacy_thumbnail(key.product_id, key.sha256, key.size)
-
-
-def _is_md5(checksum: str) -> bool:
-    return len(checksum) == 32 and all(c in "0123456789abcdef" for c in checksum)

@@ -9,7 +9,7 @@ from attrs import frozen
 
 from productsmanager.application.dependencies import queue_recorded_work
 from productsmanager.application.media.ports import MediaStore, Thumbnailer
-from productsmanager.application.ports import Clock, UnitOfWork
+from productsmanager.application.ports import Clock, UnitOfWorkFactory
 from productsmanager.application.settings.ports import Settings
 from productsmanager.application.tasks import TaskQueue
 from productsmanager.domain.errors import NotFound, UploadTooLarge
@@ -31,7 +31,7 @@ class MediaUploader:
 
     def __init__(
         self,
-        uow: UnitOfWork,
+        uow: UnitOfWorkFactory,
         store: MediaStore,
         thumbnailer: Thumbnailer,
         tasks: TaskQueue,
@@ -62,7 +62,7 @@ class MediaUploader:
             raise UploadTooLarge(message)
         info = self._thumbnailer.inspect(data)
         sha256 = hashlib.sha256(data).hexdigest()
-        with self._uow as uow:
+        with self._uow() as uow:
             if uow.products.get(product_id) is None:
                 raise NotFound("product", product_id)
             existing = uow.media_files.find_by_sha256(product_id, sha256)
@@ -94,7 +94,7 @@ class MediaUploader:
     def _record(self, media: MediaFile) -> StoredMedia:
         """Under the product's lock: a concurrent upload of the same bytes finds this one, and of two first
         images exactly one becomes primary."""
-        with self._uow as uow:
+        with self._uow() as uow:
             if not uow.products.lock(media.product_id):
                 self._store.delete(media.storage_key)  # the product went while the bytes were written
                 raise NotFound("product", media.product_id)

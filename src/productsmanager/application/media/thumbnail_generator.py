@@ -7,7 +7,7 @@ import uuid
 from attrs import frozen
 
 from productsmanager.application.media.ports import MediaStore, Thumbnailer
-from productsmanager.application.ports import UnitOfWork
+from productsmanager.application.ports import UnitOfWorkFactory
 from productsmanager.application.settings.ports import Settings
 from productsmanager.domain.errors import InvalidValue
 from productsmanager.domain.media import MediaKey, ThumbnailPolicy
@@ -30,7 +30,12 @@ class ThumbnailGenerator:
     to the next thumbnails made (existing ones stay until regenerated)."""
 
     def __init__(
-        self, uow: UnitOfWork, store: MediaStore, thumbnailer: Thumbnailer, policy: ThumbnailPolicy, settings: Settings
+        self,
+        uow: UnitOfWorkFactory,
+        store: MediaStore,
+        thumbnailer: Thumbnailer,
+        policy: ThumbnailPolicy,
+        settings: Settings,
     ) -> None:
         self._uow = uow
         self._store = store
@@ -41,7 +46,7 @@ class ThumbnailGenerator:
     def generate(self, media_id: uuid.UUID, force: bool = False) -> ThumbnailOutcome:
         """Skips an image whose thumbnails exist (unless `force`) and one deleted after the task was queued;
         an image that cannot be rendered is marked failed with the reason, and the caller goes on."""
-        with self._uow as uow:
+        with self._uow() as uow:
             media = uow.media_files.get(media_id)
             if media is None or (media.status is MediaStatus.READY and not force):
                 return ThumbnailOutcome(skipped=True)
@@ -50,7 +55,7 @@ class ThumbnailGenerator:
         try:
             rendered = self._thumbnailer.render(data, self._policy.size_names, quality)
         except InvalidValue as error:
-            with self._uow as uow:
+            with self._uow() as uow:
                 media.mark_failed(error.message)
                 uow.media_files.update(media)
                 uow.commit()
@@ -62,7 +67,7 @@ class ThumbnailGenerator:
             records.append(
                 ThumbnailRecord(media.id, thumbnail.size, key, thumbnail.width, thumbnail.height, stored.byte_size)
             )
-        with self._uow as uow:
+        with self._uow() as uow:
             if uow.media_files.get(media_id) is None:  # deleted meanwhile: its objects go too
                 for record in records:
                     self._store.delete(record.storage_key)
@@ -76,5 +81,5 @@ class ThumbnailGenerator:
 
     def pending(self, product_id: uuid.UUID | None = None, missing_only: bool = False) -> list[uuid.UUID]:
         """Media files to (re)process: all of them, or only those whose thumbnails are not ready."""
-        with self._uow as uow:
+        with self._uow() as uow:
             return uow.media_files.ids_for_thumbnails(product_id, missing_only)

@@ -12,7 +12,7 @@ from productsmanager.application.odoo.mapping_ports import Effective, Stored
 from productsmanager.application.odoo.odoo_field_cache import OdooFieldCache
 from productsmanager.application.odoo.odoo_setup import OdooSetup
 from productsmanager.application.odoo.ports import OdooCatalog, OdooConnection
-from productsmanager.application.ports import UnitOfWork
+from productsmanager.application.ports import UnitOfWorkFactory
 from productsmanager.domain.errors import Conflict, InvalidValue, NotFound, ValidationFailed
 from productsmanager.domain.odoo.field_types import CATEGORY_MODEL, check_odoo_field
 from productsmanager.domain.odoo.mappings import (
@@ -30,7 +30,7 @@ TAX_MODEL = "account.tax"
 class OdooMappingManager:
     def __init__(
         self,
-        uow: Callable[[], UnitOfWork],
+        uow: UnitOfWorkFactory,
         setup: OdooSetup,
         catalog: Callable[[OdooConnection], OdooCatalog],
         fields: OdooFieldCache,

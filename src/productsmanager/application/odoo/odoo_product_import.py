@@ -11,7 +11,7 @@ from datetime import datetime
 from productsmanager.application.odoo.odoo_product_export import DefaultMappings, MappingSource
 from productsmanager.application.odoo.odoo_setup import OdooSetup
 from productsmanager.application.odoo.ports import OdooCatalog, OdooConnection
-from productsmanager.application.ports import Clock, UnitOfWork
+from productsmanager.application.ports import Clock, UnitOfWorkFactory
 from productsmanager.domain.catalog import BRAND_MAX, CATEGORY_MAX, DESCRIPTION_MAX, NAME_MAX, Product
 from productsmanager.domain.gtin import Gtin
 from productsmanager.domain.odoo.mappings import OdooFieldMapping
@@ -26,7 +26,7 @@ PRODUCT_FIELDS = {"name": NAME_MAX, "brand": BRAND_MAX, "category": CATEGORY_MAX
 class OdooProductImport:
     def __init__(
         self,
-        uow: Callable[[], UnitOfWork],
+        uow: UnitOfWorkFactory,
         setup: OdooSetup,
         catalog: Callable[[OdooConnection], OdooCatalog],
         clock: Clock,

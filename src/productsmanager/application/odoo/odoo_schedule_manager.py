@@ -15,7 +15,8 @@ from typing import Any
 from productsmanager.application.catalog.product_reader import ProductReader
 from productsmanager.application.odoo.odoo_sync import OdooSync, export_request
 from productsmanager.application.odoo.schedule_filters import check_filter, product_query
-from productsmanager.application.ports import Clock, UnitOfWork
+from productsmanager.application.ports import Clock, UnitOfWorkFactory
+from productsmanager.application.scheduling import claim_due_and_enqueue
 from productsmanager.application.tasks import TaskQueue
 from productsmanager.domain.errors import NotFound
 from productsmanager.domain.odoo.runs import RunKind, SyncRun
@@ -27,7 +28,7 @@ log = logging.getLogger(__name__)
 class OdooScheduleManager:
     def __init__(
         self,
-        uow: Callable[[], UnitOfWork],
+        uow: UnitOfWorkFactory,
         tasks: TaskQueue,
         clock: Clock,
         products: Callable[[], ProductReader],
@@ -100,17 +101,15 @@ class OdooScheduleManager:
         """The scheduler's tick: claims every due, enabled schedule (once, even with two schedulers at once)
         and queues its run; returns the ids queued."""
         now = self._clock.now()
-        queued = []
-        for schedule in self.list():
-            if not schedule.is_due(now):
-                continue
-            with self._uow() as uow:
-                claimed = uow.odoo_schedules.claim(schedule.id, now, schedule.next_run_at)
-                uow.commit()
-            if claimed:
-                self._tasks.run_odoo_schedule(schedule.id)
-                queued.append(schedule.id)
-        return queued
+        return claim_due_and_enqueue(
+            self._uow,
+            self.list(),
+            is_due=lambda schedule, now: schedule.is_due(now),
+            claim=lambda uow, schedule, now: uow.odoo_schedules.claim(schedule.id, now, schedule.next_run_at),
+            enqueue=lambda schedule: self._tasks.run_odoo_schedule(schedule.id),
+            identity=lambda schedule: schedule.id,
+            now=now,
+        )
 
     def run(self, schedule_id: uuid.UUID) -> SyncRun:
         """The task: a sync run like any other (logged per product, with its figures), of the products the

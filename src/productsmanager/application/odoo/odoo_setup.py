@@ -10,7 +10,7 @@ from attrs import frozen
 
 from productsmanager.application.odoo.config_ports import StoredOdooConfig
 from productsmanager.application.odoo.ports import OdooCatalog, OdooConnection, OdooError, OdooServerInfo
-from productsmanager.application.ports import Clock, SecretBox, UnitOfWork
+from productsmanager.application.ports import Clock, SecretBox, UnitOfWorkFactory
 from productsmanager.domain.errors import Conflict, InvalidValue, NotFound, ValidationFailed
 from productsmanager.domain.odoo.configuration import OdooConfiguration
 
@@ -28,7 +28,7 @@ class ConnectionTest:
 class OdooSetup:
     def __init__(
         self,
-        uow: Callable[[], UnitOfWork],
+        uow: UnitOfWorkFactory,
         secrets: SecretBox,
         catalog: Callable[[OdooConnection], OdooCatalog],
         clock: Clock,

@@ -7,42 +7,30 @@ barcode), and only the latest attempt writes the run's log and figures, so nothi
 
 from __future__ import annotations
 
-import logging
 import uuid
 from collections.abc import Callable, Mapping, Sequence
-from datetime import datetime, timedelta
+from datetime import timedelta
 from typing import Any
 
 from productsmanager.application.catalog.product_reader import ProductQuery, ProductReader
 from productsmanager.application.dependencies import queue_recorded_work
-from productsmanager.application.heartbeat import Heartbeat
 from productsmanager.application.odoo.log_ports import LogFilter
 from productsmanager.application.odoo.odoo_product_export import ExportOutcome, OdooProductExport
 from productsmanager.application.odoo.odoo_product_import import OdooProductImport
 from productsmanager.application.odoo.ports import OdooError, OdooUnreachable
-from productsmanager.application.pagination import Cursor, Page, check_limit, page_of
-from productsmanager.application.ports import Clock, UnitOfWork
+from productsmanager.application.odoo.sync_runs import DONE, SyncRunAttempts
+from productsmanager.application.pagination import Page, after_time_and_id, check_limit, page_of, time_and_id
+from productsmanager.application.ports import Clock, UnitOfWorkFactory
 from productsmanager.application.tasks import TaskQueue
 from productsmanager.domain.errors import Conflict, DomainError, NotFound
-from productsmanager.domain.odoo.runs import RunKind, RunStatus, SyncLogEntry, SyncLogStatus, SyncRun
+from productsmanager.domain.odoo.runs import RunKind, SyncLogEntry, SyncLogStatus, SyncRun
 from productsmanager.domain.odoo.schedules import SyncDirection
-from productsmanager.domain.recovery import (
-    WorkAbandoned,
-    WorkStillRunning,
-    abandoned_reason,
-    beat_every,
-    may_take_over,
-    retry_in,
-)
-
-log = logging.getLogger(__name__)
-DONE = (RunStatus.COMPLETED, RunStatus.COMPLETED_WITH_ERRORS)  # a redelivered task for these does nothing
 
 
 class OdooSync:
     def __init__(
         self,
-        uow: Callable[[], UnitOfWork],
+        uow: UnitOfWorkFactory,
         export: Callable[[], OdooProductExport],
         importer: Callable[[], OdooProductImport],
         reader: ProductReader,
@@ -50,8 +38,8 @@ class OdooSync:
         clock: Clock,
         stall_after: timedelta = timedelta(minutes=10),
     ) -> None:
-        self._stall_after = stall_after
         self._uow = uow
+        self._attempts = SyncRunAttempts(uow, clock, stall_after)
         self._export = export
         self._importer = importer
         self._reader = reader
@@ -99,7 +87,7 @@ class OdooSync:
     def run_export(
         self, run_id: uuid.UUID, product_ids: Sequence[uuid.UUID] | None, filters: Mapping[str, Any]
     ) -> SyncRun:
-        run = self._start(run_id)
+        run = self._attempts.start(run_id)
         if run.status in DONE:
             return run
         ids = list(product_ids) if product_ids is not None else self._reader.ids(ProductQuery(**filters))
@@ -108,10 +96,10 @@ class OdooSync:
             exported = uow.odoo_log.exported_products(run.id)
         ids = [pid for pid in ids if pid not in exported]
         try:
-            with self._heartbeat(run):
+            with self._attempts.heartbeat(run):
                 outcome = self._export().export(ids)
         except DomainError as error:  # not configured, no secret
-            return self._end(run, [], f"{type(error).__name__}: {error.message}")
+            return self._attempts.end(run, [], f"{type(error).__name__}: {error.message}")
         except OdooError as error:  # before any batch: no connection, refused credentials
             outcome = ExportOutcome(interrupted=error)
             outcome.fail_remaining(ids)
@@ -127,39 +115,36 @@ class OdooSync:
         ]
         interrupted = outcome.interrupted
         if interrupted is None:
-            return self._end(run, entries, None, supersedes=True)
+            return self._attempts.end(run, entries, None, supersedes=True)
         # Every product not exported is logged as failed, so `POST /api/v1/odoo/logs/retry` can take them again;
         # a worker also retries the task itself (with backoff) while Odoo cannot be reached.
-        self._end(run, entries, f"{type(interrupted).__name__}: {interrupted}", supersedes=True)
+        self._attempts.end(run, entries, f"{type(interrupted).__name__}: {interrupted}", supersedes=True)
         if isinstance(interrupted, OdooUnreachable):
             raise interrupted
         return run
 
     def run_import(self, run_id: uuid.UUID) -> SyncRun:
-        run = self._start(run_id)
+        run = self._attempts.start(run_id)
         if run.status in DONE:
             return run
         try:
-            with self._heartbeat(run):
+            with self._attempts.heartbeat(run):
                 entries = self._importer().run(run.id)
         except DomainError as error:
-            return self._end(run, [], f"{type(error).__name__}: {error.message}")
+            return self._attempts.end(run, [], f"{type(error).__name__}: {error.message}")
         except OdooError as error:
-            self._end(run, [], f"{type(error).__name__}: {error}")
+            self._attempts.end(run, [], f"{type(error).__name__}: {error}")
             if isinstance(error, OdooUnreachable):
                 raise  # a worker retries with backoff; the run shows the last failure meanwhile
             return run
         run.requested = len(entries)
-        return self._end(run, entries, None)
+        return self._attempts.end(run, entries, None)
 
     def logs(self, filters: LogFilter, limit: int, cursor: str | None = None) -> Page[SyncLogEntry]:
-        after = None
-        if cursor is not None:
-            created, entry_id = Cursor.decode(cursor, "odoo-logs", arity=2).key
-            after = (datetime.fromisoformat(created), uuid.UUID(entry_id))
+        after = after_time_and_id(cursor, "odoo-logs")
         with self._uow() as uow:
             rows = uow.odoo_log.entries(filters, check_limit(limit) + 1, after)
-        return page_of(rows, limit, "odoo-logs", lambda e: (e.created_at.isoformat(), str(e.id)))
+        return page_of(rows, limit, "odoo-logs", lambda e: time_and_id(e.created_at, e.id))
 
     def stats(self) -> dict[str, Any]:
         with self._uow() as uow:
@@ -178,61 +163,6 @@ class OdooSync:
         """The run keeps everything it needs (its request): a broker that is down leaves it pending, and the
         scheduler's sweep queues it once the broker is back."""
         queue_recorded_work(send, f"Odoo sync run {run.id}")
-
-    def _start(self, run_id: uuid.UUID) -> SyncRun:
-        """Claims the run for this attempt (compare and set on status and attempts): a pending or failed run, or
-        a running one whose worker stopped beating. Raises `WorkStillRunning` while its worker may be alive,
-        `WorkAbandoned` when it stalled for the last time (recorded failed)."""
-        with self._uow() as uow:
-            run = uow.odoo_log.get_run(run_id)
-            if run is None:
-                raise NotFound("Odoo sync run", run_id)
-            if run.status in DONE:
-                return run
-            now = self._clock.now()
-            running = run.status is RunStatus.RUNNING
-            previous = (run.status, run.attempts)
-            what = f"Odoo sync run {run_id}"
-            if not may_take_over(what, running, run.last_sign_of_life, run.attempts, now, self._stall_after):
-                run.fail(abandoned_reason(run.attempts), now)
-                if uow.odoo_log.replace_run(run, previous):
-                    uow.commit()
-                raise WorkAbandoned(f"Odoo sync run {run_id}: {run.error}")
-            run.start(now)
-            if not uow.odoo_log.replace_run(run, previous):
-                raise WorkStillRunning(f"Odoo sync run {run_id}", retry_in(now, now, self._stall_after))
-            uow.commit()
-        return run
-
-    def _heartbeat(self, run: SyncRun) -> Heartbeat:
-        def beat() -> None:
-            with self._uow() as uow:
-                uow.odoo_log.beat_run(run.id, run.attempts, self._clock.now())
-                uow.commit()
-
-        return Heartbeat(beat, beat_every(self._stall_after).total_seconds())
-
-    def _end(
-        self, run: SyncRun, entries: list[SyncLogEntry], error: str | None, *, supersedes: bool = False
-    ) -> SyncRun:
-        """Logs the attempt's entries and takes the run's figures from its log, always. `supersedes`: the attempt
-        logged every product not exported before, so the failures of earlier attempts of the run give way. Only
-        this attempt's run is ended: one taken over meanwhile (its worker looked dead) logs nothing."""
-        with self._uow() as uow:
-            if supersedes:
-                uow.odoo_log.drop_failed_entries(run.id)
-            uow.odoo_log.add_entries(entries)
-            succeeded, failed = uow.odoo_log.run_figures(run.id)
-            if error is not None:
-                run.fail(error, self._clock.now(), succeeded, failed)
-                log.warning("Odoo sync run %s failed: %s", run.id, error)
-            else:
-                run.finish(succeeded, failed, self._clock.now())
-            if not uow.odoo_log.replace_run(run, (RunStatus.RUNNING, run.attempts)):
-                log.warning("Odoo sync run %s was taken over by a later attempt; this one logs nothing", run.id)
-                return uow.odoo_log.get_run(run.id) or run
-            uow.commit()
-        return run
 
 
 def export_request(product_ids: Sequence[uuid.UUID] | None, filters: Mapping[str, Any]) -> dict[str, Any]:

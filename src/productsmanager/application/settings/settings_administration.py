@@ -5,13 +5,13 @@ from __future__ import annotations
 import uuid
 from collections.abc import Mapping
 
-from productsmanager.application.ports import Clock, UnitOfWork
+from productsmanager.application.ports import Clock, UnitOfWorkFactory
 from productsmanager.application.settings.ports import ReloadableSettings
 from productsmanager.domain.settings import Section, SettingsSnapshot, section_type
 
 
 class SettingsAdministration:
-    def __init__(self, uow: UnitOfWork, settings: ReloadableSettings, clock: Clock) -> None:
+    def __init__(self, uow: UnitOfWorkFactory, settings: ReloadableSettings, clock: Clock) -> None:
         self._uow = uow
         self._settings = settings
         self._clock = clock
@@ -29,7 +29,7 @@ class SettingsAdministration:
         rather than with this process's snapshot: two admins changing different keys at the same moment
         both keep their change. Raises NotFound for an unknown section, InvalidSettings naming each key."""
         section_type(name)
-        with self._uow as uow:
+        with self._uow() as uow:
             current, _ = SettingsSnapshot.from_stored(uow.settings.load())
             changed = current.section(name).changed(values)
             if not values:

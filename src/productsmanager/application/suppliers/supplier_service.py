@@ -6,7 +6,7 @@ import uuid
 from typing import Any
 
 from productsmanager.application.pagination import Page, check_limit, page_of, single_key_after
-from productsmanager.application.ports import Clock, UnitOfWork
+from productsmanager.application.ports import Clock, UnitOfWorkFactory
 from productsmanager.domain.catalog import Supplier
 from productsmanager.domain.errors import Conflict, InvalidValue, NotFound, ValidationFailed
 from productsmanager.domain.values import bounded_text, parse_supplier_code
@@ -15,13 +15,13 @@ SUPPLIER_NAME_MAX = 200
 
 
 class SupplierService:
-    def __init__(self, uow: UnitOfWork, clock: Clock) -> None:
+    def __init__(self, uow: UnitOfWorkFactory, clock: Clock) -> None:
         self._uow = uow
         self._clock = clock
 
     def create(self, fields: dict[str, Any]) -> Supplier:
         values = _parse(fields, creating=True)
-        with self._uow as uow:
+        with self._uow() as uow:
             existing = uow.suppliers.get_by_code(values["code"])
             if existing is not None:
                 raise Conflict(
@@ -35,7 +35,7 @@ class SupplierService:
         return supplier
 
     def get(self, supplier_id: uuid.UUID) -> Supplier:
-        with self._uow as uow:
+        with self._uow() as uow:
             supplier = uow.suppliers.get(supplier_id)
         if supplier is None:
             raise NotFound("supplier", supplier_id)
@@ -44,13 +44,13 @@ class SupplierService:
     def list(self, limit: int, cursor: str | None = None) -> Page[Supplier]:
         """By code; `cursor` is the `next_cursor` of the previous page."""
         after = single_key_after(cursor, "code")
-        with self._uow as uow:
+        with self._uow() as uow:
             rows = uow.suppliers.list(check_limit(limit) + 1, after)
         return page_of(rows, limit, "code", lambda supplier: (supplier.code,))
 
     def update(self, supplier_id: uuid.UUID, fields: dict[str, Any]) -> Supplier:
         values = _parse(fields, creating=False)
-        with self._uow as uow:
+        with self._uow() as uow:
             supplier = uow.suppliers.get(supplier_id)
             if supplier is None:
                 raise NotFound("supplier", supplier_id)
@@ -68,7 +68,7 @@ class SupplierService:
         return supplier
 
     def delete(self, supplier_id: uuid.UUID) -> None:
-        with self._uow as uow:
+        with self._uow() as uow:
             if uow.suppliers.get(supplier_id) is None:
                 raise NotFound("supplier", supplier_id)
             offers = uow.suppliers.count_offers(supplier_id)

@@ -6,7 +6,7 @@ import uuid
 from typing import Any
 
 from productsmanager.application.pagination import Page, check_limit, page_of, single_key_after
-from productsmanager.application.ports import Clock, PasswordHasher, UnitOfWork
+from productsmanager.application.ports import Clock, PasswordHasher, UnitOfWorkFactory
 from productsmanager.domain.errors import Conflict, InvalidValue, NotFound
 from productsmanager.domain.field_errors import FieldErrors
 from productsmanager.domain.users import PasswordRules, Role, User, email_key, parse_email
@@ -14,7 +14,7 @@ from productsmanager.domain.users import PasswordRules, Role, User, email_key, p
 
 class UserAdministration:
     def __init__(
-        self, uow: UnitOfWork, hasher: PasswordHasher, clock: Clock, password_rules: PasswordRules | None = None
+        self, uow: UnitOfWorkFactory, hasher: PasswordHasher, clock: Clock, password_rules: PasswordRules | None = None
     ) -> None:
         self._uow = uow
         self._hasher = hasher
@@ -23,7 +23,7 @@ class UserAdministration:
 
     def create(self, email: object, password: object, role: object = Role.VIEWER) -> User:
         values = self._parse({"email": email, "password": password, "role": role})
-        with self._uow as uow:
+        with self._uow() as uow:
             if uow.users.get_by_email(email_key(values["email"])) is not None:
                 raise Conflict(f"a user with e-mail {values['email']} already exists", field="email")
             user = User.new(values["email"], self._hasher.hash(values["password"]), values["role"], self._clock.now())
@@ -32,7 +32,7 @@ class UserAdministration:
         return user
 
     def get(self, user_id: uuid.UUID) -> User:
-        with self._uow as uow:
+        with self._uow() as uow:
             user = uow.users.get(user_id)
         if user is None:
             raise NotFound("user", user_id)
@@ -41,7 +41,7 @@ class UserAdministration:
     def list(self, limit: int, cursor: str | None = None) -> Page[User]:
         """By e-mail, case-insensitively; the cursor is opaque so that no address shows in URLs or logs."""
         after = single_key_after(cursor, "email")
-        with self._uow as uow:
+        with self._uow() as uow:
             rows = uow.users.list(check_limit(limit) + 1, after)
         return page_of(rows, limit, "email", lambda user: (email_key(user.email),))
 
@@ -49,7 +49,7 @@ class UserAdministration:
         """Deactivating a user or changing its password revokes its sessions at once."""
         values = self._parse(fields)
         now = self._clock.now()
-        with self._uow as uow:
+        with self._uow() as uow:
             user = uow.users.get(user_id)
             if user is None:
                 raise NotFound("user", user_id)
