@@ -9,7 +9,7 @@ from pathlib import Path
 from typing import Any
 
 from productsmanager.application.media.ports import ImageInfo, RenderedThumbnail, StoredMediaRow, StoredObject
-from productsmanager.domain.errors import Conflict, NotFound, UnsupportedImage
+from productsmanager.domain.errors import Conflict, NotFound, PermissionDenied, UnsupportedImage
 from productsmanager.domain.media_files import MediaFile, MediaStatus, ThumbnailRecord
 
 BOXES = {"large": 800, "medium": 300, "small": 150}
@@ -107,6 +107,18 @@ class RecordingTaskQueue:
         requested, self.requested = self.requested, []
         for media_id, force in requested:
             generate(media_id, force)
+
+
+class FakeUrlSigner:
+    """Signs a path with `signature=ok`; any other signature is refused, as an altered URL would be."""
+
+    def sign(self, path: str) -> str:
+        return f"{path}?expires=60&signature=ok"
+
+    def check(self, path: str, expires: str | None, signature: str | None) -> int:
+        if signature != "ok":
+            raise PermissionDenied("the signed URL is missing, altered or expired")
+        return 60
 
 
 class FakeMediaFileRepository:
