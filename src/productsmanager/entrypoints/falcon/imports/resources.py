@@ -81,9 +81,9 @@ class SupplierImportProfileResource:
         self._jobs = jobs
 
     def on_get(self, req: falcon.Request, resp: falcon.Response, supplier_id: str) -> None:
-        respond(resp, self._jobs().profile(path_uuid(supplier_id, "supplier")).to_json())
+        respond(resp, serial.profile(self._jobs().profile(path_uuid(supplier_id, "supplier"))))
 
     def on_put(self, req: falcon.Request, resp: falcon.Response, supplier_id: str) -> None:
         body: dict[str, Any] = BODIES.read(req, "ImportProfile")
         profile = self._jobs().save_profile(path_uuid(supplier_id, "supplier"), body)
-        respond(resp, profile.to_json())
+        respond(resp, serial.profile(profile))

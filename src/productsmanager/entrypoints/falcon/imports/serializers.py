@@ -9,6 +9,7 @@ import attrs
 
 from productsmanager.application.imports.ftp_ports import StoredFtpSource
 from productsmanager.domain.imports.jobs import ImportJob
+from productsmanager.domain.imports.profile import ImportProfile
 from productsmanager.domain.imports.rows import RowProblem
 
 
@@ -61,3 +62,7 @@ def ftp_source(source: StoredFtpSource) -> dict[str, Any]:
 
 def ftp_run_queued(supplier_id: uuid.UUID) -> dict[str, Any]:
     return {"supplier_id": supplier_id, "status": "queued"}
+
+
+def profile(value: ImportProfile) -> dict[str, Any]:
+    return value.to_json()

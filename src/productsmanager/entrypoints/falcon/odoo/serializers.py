@@ -58,6 +58,11 @@ def run(value: SyncRun) -> Json:
     }
 
 
+def stats(figures: dict[str, Any]) -> Json:
+    """The figures as the sync reads them: linked products, synced and failed per window, the last run."""
+    return dict(figures)
+
+
 def log_entry(entry: SyncLogEntry) -> Json:
     return {
         "id": entry.id,

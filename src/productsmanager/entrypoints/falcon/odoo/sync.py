@@ -76,4 +76,4 @@ class OdooStatsResource:
         self._sync = sync
 
     def on_get(self, req: falcon.Request, resp: falcon.Response) -> None:
-        respond(resp, self._sync().stats())
+        respond(resp, serializers.stats(self._sync().stats()))

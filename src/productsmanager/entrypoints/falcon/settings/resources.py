@@ -9,6 +9,7 @@ import falcon
 from productsmanager.application.settings.settings_administration import SettingsAdministration
 from productsmanager.domain.settings import section_type
 from productsmanager.entrypoints.falcon.requests import respond
+from productsmanager.entrypoints.falcon.settings import serializers
 from productsmanager.entrypoints.falcon.settings.schemas import BODIES, SECTION_SCHEMAS, UPDATE_SUFFIX
 
 
@@ -17,7 +18,7 @@ class SettingsResource:
         self._settings = settings
 
     def on_get(self, req: falcon.Request, resp: falcon.Response) -> None:
-        respond(resp, self._settings().read_all().to_json())
+        respond(resp, serializers.snapshot(self._settings().read_all()))
 
 
 class SettingsSectionResource:
@@ -25,7 +26,7 @@ class SettingsSectionResource:
         self._settings = settings
 
     def on_get(self, req: falcon.Request, resp: falcon.Response, section: str) -> None:
-        respond(resp, self._settings().read_section(section).to_json())
+        respond(resp, serializers.section(self._settings().read_section(section)))
 
     def on_put(self, req: falcon.Request, resp: falcon.Response, section: str) -> None:
         """The section is checked before the body (404 rather than a 422 against no schema); the body is then
@@ -33,4 +34,4 @@ class SettingsSectionResource:
         section_type(section)
         body = BODIES.read(req, SECTION_SCHEMAS[section] + UPDATE_SUFFIX)
         changed = self._settings().update_section(section, body, req.context.user.id)
-        respond(resp, changed.to_json())
+        respond(resp, serializers.section(changed))
