@@ -73,6 +73,3 @@ PAGE_PARAMS = (LIMIT, CURSOR)
 def flag(name: str) -> QueryParam:
     return QueryParam(name=name, schema={"type": "boolean"})
 
-
-def names(params: tuple[QueryParam, ...]) -> tuple[str, ...]:
-    return tuple(param.name for param in params)

@@ -19,7 +19,3 @@ def page(value: Page[T], item: Callable[[T], Json]) -> Json:
 def listing(items: Iterable[T], item: Callable[[T], Json]) -> Json:
     return {"items": [item(entry) for entry in items]}
 
-
-def queued(**ids: object) -> Json:
-    """The answer to work accepted for later (202): what was queued."""
-    return {**ids, "status": "queued"}
