@@ -27,7 +27,8 @@ from productsmanager.adapters.signed_media_urls import HmacMediaUrlSigner
 from productsmanager.adapters.sqlalchemy.tables import odoo_sync_runs
 from productsmanager.domain.imports.jobs import JobSource
 from productsmanager.domain.odoo.runs import RunKind
-from productsmanager.entrypoints.falcon.routes import ROUTES, SIGNED_URL_PARAMS
+from productsmanager.entrypoints.falcon.media.routes import SIGNED_URL_PARAMS
+from productsmanager.entrypoints.falcon.routes import ROUTES
 from tests.integration.helpers import PASSWORD, PROBLEM_JSON, Backend, Users, login
 from tests.integration.import_helpers import multipart_import
 from tests.integration.outage_helpers import app_with, redis_down

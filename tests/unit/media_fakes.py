@@ -9,7 +9,7 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from productsmanager.application.media.ports import ImageInfo, RenderedThumbnail, StoredMediaRow, StoredObject
-from productsmanager.domain.errors import Conflict, NotFound, UnsupportedImage
+from productsmanager.domain.errors import Conflict, NotFound, PermissionDenied, UnsupportedImage
 from productsmanager.domain.media_files import MediaFile, MediaStatus, ThumbnailRecord
 from tests.recording_task_queue import RecordingTaskQueue as RecordingTaskQueue  # re-exported
 
@@ -85,6 +85,18 @@ class FakeThumbnailer:
             width, height = max(1, round(info.width * scale)), max(1, round(info.height * scale))
             rendered.append(RenderedThumbnail(size, width, height, f"JPEG:{size}:{width}x{height}".encode()))
         return rendered
+
+
+class FakeUrlSigner:
+    """Signs a path with `signature=ok`; any other signature is refused, as an altered URL would be."""
+
+    def sign(self, path: str) -> str:
+        return f"{path}?expires=60&signature=ok"
+
+    def check(self, path: str, expires: str | None, signature: str | None) -> int:
+        if signature != "ok":
+            raise PermissionDenied("the signed URL is missing, altered or expired")
+        return 60
 
 
 class FakeMediaFileRepository:

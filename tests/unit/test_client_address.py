@@ -10,7 +10,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from productsmanager.config import Config, ConfigError
-from productsmanager.entrypoints.falcon.client_address import ClientAddresses, client_key, parse_address
+from productsmanager.entrypoints.falcon.auth.client_address import ClientAddresses, client_key, parse_address
 
 TRUSTED = ("10.0.0.0/8", "fd00::/8")
 resolver = ClientAddresses(TRUSTED)

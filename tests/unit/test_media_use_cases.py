@@ -10,13 +10,13 @@ from productsmanager.application.catalog.product_editor import ProductEditor
 from productsmanager.application.media.media_library import MediaLibrary
 from productsmanager.application.media.media_uploader import MediaUploader
 from productsmanager.application.media.thumbnail_generator import ThumbnailGenerator
-from productsmanager.domain.errors import ImageTooLarge, NotFound, UnsupportedImage
+from productsmanager.domain.errors import ImageTooLarge, NotFound, PermissionDenied, UnsupportedImage
 from productsmanager.domain.media import ThumbnailPolicy
 from productsmanager.domain.media_files import MediaStatus
 from productsmanager.domain.settings import MediaSettings
 from tests.recording_task_queue import RecordingTaskQueue
 from tests.unit.fakes import FakeClock, FakeUnitOfWork
-from tests.unit.media_fakes import FakeMediaStore, FakeThumbnailer, fake_image
+from tests.unit.media_fakes import FakeMediaStore, FakeThumbnailer, FakeUrlSigner, fake_image
 from tests.unit.settings_fakes import FixedSettings
 
 
@@ -28,7 +28,7 @@ class Media:
         self.uploader = MediaUploader(
             self.uow, self.store, self.thumbnailer, self.tasks, self.clock, self.settings, max_bytes=1000
         )
-        self.library = MediaLibrary(self.uow, self.store)
+        self.library = MediaLibrary(self.uow, self.store, self.tasks, FakeUrlSigner())
         policy = ThumbnailPolicy.standard()
         self.generator = ThumbnailGenerator(self.uow, self.store, self.thumbnailer, policy, self.settings)
         self.product_id = ProductEditor(self.uow, self.clock).create("4006381333931", {"name": "Pen"})
@@ -179,3 +179,33 @@ def test_pending_lists_all_or_only_what_is_not_ready(media: Media) -> None:
     assert media.generator.pending() == [done, waiting]
     assert media.generator.pending(missing_only=True) == [waiting]
     assert media.generator.pending(product_id=uuid.uuid4()) == []
+
+
+def test_thumbnails_are_requested_for_a_stored_image_only(media: Media) -> None:
+    media_id = media.upload(fake_image(900, 900))
+    media.tasks.sent.clear()
+    assert media.library.request_thumbnails(media_id, force=True).id == media_id
+    assert media.tasks.requested == [(media_id, True)]
+    with pytest.raises(NotFound):
+        media.library.request_thumbnails(uuid.uuid4(), force=False)
+    assert media.tasks.requested == [(media_id, True)]
+
+
+def test_content_checks_the_signature_before_looking_anything_up(media: Media) -> None:
+    media_id = media.upload(fake_image(900, 900))
+    media.tasks.run_all(media.generator.generate)
+    path = f"/api/v1/media/files/{media_id}/content"
+    original = media.library.content(media_id, None, signed_path=path, expires="60", signature="ok")
+    assert original.content_type == "image/jpeg" and original.seconds_left == 60 and original.data
+    small = media.library.content(media_id, "small", signed_path=path, expires="60", signature="ok")
+    assert small.content_type == "image/jpeg" and small.data != original.data
+    with pytest.raises(PermissionDenied):
+        media.library.content(uuid.uuid4(), None, signed_path=path, expires="60", signature="altered")
+    with pytest.raises(NotFound, match="thumbnail size 'huge' does not exist"):
+        media.library.content(media_id, "huge", signed_path=path, expires="60", signature="ok")
+
+
+def test_content_of_a_thumbnail_not_generated_yet_is_not_found(media: Media) -> None:
+    media_id = media.upload(fake_image(900, 900, "fresh"))
+    with pytest.raises(NotFound, match="does not exist yet"):
+        media.library.content(media_id, "large", signed_path="/x", expires="60", signature="ok")

@@ -8,8 +8,7 @@ from hypothesis import strategies as st
 from jsonschema import Draft202012Validator
 
 from productsmanager.domain.settings import SECTIONS, SettingsSnapshot
-from productsmanager.entrypoints.falcon.schemas import COMPONENTS
-from productsmanager.entrypoints.falcon.settings_schemas import SECTION_SCHEMAS, UPDATE_SUFFIX
+from productsmanager.entrypoints.falcon.settings.schemas import COMPONENTS, SECTION_SCHEMAS, UPDATE_SUFFIX
 from tests.unit.settings_strategies import VALID
 
 

@@ -173,7 +173,9 @@ class Container(containers.DeclarativeContainer):
         settings=cached_settings,
         max_bytes=config.provided.media_max_bytes,
     )
-    media_library = providers.Factory(MediaLibrary, uow=uow, store=media_store)
+    media_library = providers.Factory(
+        MediaLibrary, uow=uow.provider, store=media_store, tasks=task_queue, signer=media_url_signer
+    )
     layout_migration = providers.Factory(LayoutMigration, uow=uow.provider, store=media_store)
 
     product_reader = providers.Factory(ProductReader, view=catalog_view, links=media_links)

@@ -1,4 +1,5 @@
-"""Reading, re-ordering and deleting a product's stored images."""
+"""Reading, re-ordering and deleting a product's stored images, asking for their thumbnails again, and
+handing out their bytes to whoever holds a signed URL."""
 
 from __future__ import annotations
 
@@ -7,9 +8,11 @@ import uuid
 
 from attrs import frozen
 
-from productsmanager.application.media.ports import MediaStore
-from productsmanager.application.ports import UnitOfWork
-from productsmanager.domain.errors import NotFound
+from productsmanager.application.media.ports import MediaStore, MediaUrlSigner
+from productsmanager.application.ports import UnitOfWorkFactory
+from productsmanager.application.tasks import TaskQueue
+from productsmanager.domain.errors import DomainError, NotFound
+from productsmanager.domain.media import THUMBNAIL_SIZES_SMALLEST_FIRST
 from productsmanager.domain.media_files import MediaFile, ThumbnailRecord, next_primary
 
 log = logging.getLogger(__name__)
@@ -21,28 +24,71 @@ class MediaDetails:
     thumbnails: tuple[ThumbnailRecord, ...]
 
 
+@frozen
+class MediaContent:
+    data: bytes
+    content_type: str
+    seconds_left: int  # how long the signed URL it was asked for stays valid
+
+
+class ThumbnailMissing(NotFound):
+    """A size no policy makes, or a thumbnail not generated yet."""
+
+    def __init__(self, message: str, size: str) -> None:
+        DomainError.__init__(self, message)
+        self.kind, self.key = "thumbnail", size
+
+
 class MediaLibrary:
-    def __init__(self, uow: UnitOfWork, store: MediaStore) -> None:
+    def __init__(self, uow: UnitOfWorkFactory, store: MediaStore, tasks: TaskQueue, signer: MediaUrlSigner) -> None:
         self._uow = uow
         self._store = store
+        self._tasks = tasks
+        self._signer = signer
 
     def get(self, media_id: uuid.UUID) -> MediaDetails:
-        with self._uow as uow:
+        with self._uow() as uow:
             media = uow.media_files.get(media_id)
             if media is None:
                 raise NotFound("media file", media_id)
             return MediaDetails(media, tuple(uow.media_files.thumbnails_of(media_id)))
 
     def for_product(self, product_id: uuid.UUID) -> list[MediaDetails]:
-        with self._uow as uow:
+        with self._uow() as uow:
             if uow.products.get(product_id) is None:
                 raise NotFound("product", product_id)
             files = uow.media_files.for_product(product_id)
             return [MediaDetails(m, tuple(uow.media_files.thumbnails_of(m.id))) for m in files]
 
+    def request_thumbnails(self, media_id: uuid.UUID, force: bool) -> MediaFile:
+        """Queues the generation of the image's thumbnails (`force`: existing ones are made again)."""
+        media = self.get(media_id).media
+        self._tasks.generate_thumbnails(media.id, force)
+        return media
+
+    def content(
+        self, media_id: uuid.UUID, size: str | None, *, signed_path: str, expires: str | None, signature: str | None
+    ) -> MediaContent:
+        """The original (`size` None) or one thumbnail, by the signed URL of `signed_path`. The signature is
+        checked before anything is looked up, so that the answer to an unsigned request says nothing about
+        which ids exist; keys come from the database row, never from the URL."""
+        seconds_left = self._signer.check(signed_path, expires, signature)
+        details = self.get(media_id)
+        if size is None:
+            key, content_type = details.media.storage_key, details.media.content_type
+        elif size not in THUMBNAIL_SIZES_SMALLEST_FIRST:
+            sizes = ", ".join(THUMBNAIL_SIZES_SMALLEST_FIRST)
+            raise ThumbnailMissing(f"thumbnail size {size!r} does not exist; sizes: {sizes}", size)
+        else:
+            thumbnail = next((t for t in details.thumbnails if t.size == size), None)
+            if thumbnail is None:
+                raise ThumbnailMissing(f"the {size} thumbnail of media file {media_id} does not exist yet", size)
+            key, content_type = thumbnail.storage_key, "image/jpeg"
+        return MediaContent(self._store.get(key), content_type, seconds_left)
+
     def make_primary(self, media_id: uuid.UUID) -> MediaDetails:
         product_id = self.get(media_id).media.product_id
-        with self._uow as uow:
+        with self._uow() as uow:
             uow.products.lock(product_id)  # first: on SQLite, a write after a read can fail on a stale snapshot
             if uow.media_files.get(media_id) is None:
                 raise NotFound("media file", media_id)
@@ -54,7 +100,7 @@ class MediaLibrary:
         """The row goes first (with the next image promoted if it was primary), then the objects: a failure
         in between leaves unreferenced objects, never a row pointing at nothing."""
         product_id = self.get(media_id).media.product_id
-        with self._uow as uow:
+        with self._uow() as uow:
             uow.products.lock(product_id)  # first: on SQLite, a write after a read can fail on a stale snapshot
             media = uow.media_files.get(media_id)
             if media is None:

@@ -1,110 +1,21 @@
-"""Domain objects and views to JSON-ready dicts (snake_case, ISO-8601 UTC, UUIDs and decimals as strings)."""
+"""The list envelopes every capability answers with, written once: unbounded lists are a page with the cursor
+of the next one, bounded lists (a product's images, the mappings) all their items."""
 
 from __future__ import annotations
 
-from decimal import Decimal
-from typing import Any
+from collections.abc import Callable, Iterable
+from typing import Any, TypeVar
 
-from productsmanager.application.catalog.product_reader import MediaLinks
-from productsmanager.application.catalog.views import ImageView, OfferView, ProductView
-from productsmanager.application.media.media_library import MediaDetails
-from productsmanager.domain.catalog import Supplier
-from productsmanager.domain.media import THUMBNAIL_SIZES_SMALLEST_FIRST
-from productsmanager.domain.users import User
+from productsmanager.application.pagination import Page
+
+T = TypeVar("T")
+Json = dict[str, Any]
 
 
-def price_text(price: Decimal | None) -> str | None:
-    """At least two places (`12.90`), more only when they carry information (`0.1234`)."""
-    if price is None:
-        return None
-    return f"{price:.2f}" if price == price.quantize(Decimal("0.01")) else format(price.normalize(), "f")
+def page(value: Page[T], item: Callable[[T], Json]) -> Json:
+    return {"items": [item(entry) for entry in value.items], "next_cursor": value.next_cursor}
 
 
-def offer(view: OfferView) -> dict[str, Any]:
-    return {
-        "supplier_id": view.supplier_id,
-        "supplier_code": view.supplier_code,
-        "supplier_name": view.supplier_name,
-        "supplier_sku": view.supplier_sku,
-        "price": price_text(view.price),
-        "currency": view.currency,
-        "stock": view.stock,
-        "updated_at": view.updated_at,
-    }
+def listing(items: Iterable[T], item: Callable[[T], Json]) -> Json:
+    return {"items": [item(entry) for entry in items]}
 
-
-def image(view: ImageView) -> dict[str, Any]:
-    return {
-        "id": view.id,
-        "file_name": view.file_name,
-        "file_url": view.file_url,
-        "is_primary": view.is_primary,
-        "thumbnails": view.thumbnails,
-    }
-
-
-def product(view: ProductView) -> dict[str, Any]:
-    return {
-        "id": view.id,
-        "ean": view.ean,
-        "gtin": view.gtin,
-        "name": view.name,
-        "brand": view.brand,
-        "category": view.category,
-        "description": view.description,
-        "asin": view.asin,
-        "odoo_product_id": view.odoo_product_id,
-        "attributes": view.attributes,
-        "created_at": view.created_at,
-        "updated_at": view.updated_at,
-        "offers": [offer(o) for o in view.offers],
-        "images": [image(i) for i in view.images if isinstance(i, ImageView)],
-    }
-
-
-def supplier(value: Supplier) -> dict[str, Any]:
-    return {
-        "id": value.id,
-        "code": value.code,
-        "name": value.name,
-        "is_active": value.is_active,
-        "created_at": value.created_at,
-        "updated_at": value.updated_at,
-    }
-
-
-def user(value: User) -> dict[str, Any]:
-    return {
-        "id": value.id,
-        "email": value.email,
-        "role": value.role.value,
-        "is_active": value.is_active,
-        "created_at": value.created_at,
-        "updated_at": value.updated_at,
-    }
-
-
-def media_file(details: MediaDetails, links: MediaLinks) -> dict[str, Any]:
-    """The list's image shape, plus what a client needs to judge the stored file."""
-    media = details.media
-    thumbnails = {t.size: t for t in details.thumbnails}
-    return {
-        "id": media.id,
-        "product_id": media.product_id,
-        "file_name": media.original_file_name,
-        "file_url": links.original_url(media.id, media.storage_key),
-        "is_primary": media.is_primary,
-        "thumbnails": {
-            size: links.thumbnail_url(media.id, size, thumbnails[size].storage_key) if size in thumbnails else None
-            for size in THUMBNAIL_SIZES_SMALLEST_FIRST
-        },
-        "status": media.status.value,
-        "failure_reason": media.failure_reason,
-        "content_type": media.content_type,
-        "byte_size": media.byte_size,
-        "width": media.width,
-        "height": media.height,
-        "sha256": media.sha256,
-        "source": media.source.value,
-        "created_at": media.created_at,
-    }

@@ -1,8 +1,9 @@
-"""Request body parsing: malformed JSON is a 400, a body that breaks its schema a 422 naming each field."""
+"""Request body parsing against a capability's schemas: malformed JSON is a 400, a body that breaks its schema
+a 422 naming each field."""
 
 from __future__ import annotations
 
-from functools import cache
+from functools import cached_property
 from typing import Any
 
 import falcon
@@ -11,18 +12,62 @@ from jsonschema.exceptions import ValidationError
 
 from productsmanager.entrypoints.falcon.input_guard import refuse_nul_fields
 from productsmanager.entrypoints.falcon.problems import Problem
-from productsmanager.entrypoints.falcon.schemas import COMPONENTS
+from productsmanager.entrypoints.falcon.schemas import Schema
 
 MAX_BODY_BYTES = 1_048_576
 
 
-@cache
-def _validator(name: str) -> Draft202012Validator:
-    """OpenAPI refers to `#/components/schemas/X`; a standalone schema keeps them under `$defs`. Formats
-    (`uuid`, `date-time`) are checked, not only annotated: the document promises them."""
-    return Draft202012Validator(
-        _reroot({**COMPONENTS[name], "$defs": COMPONENTS}), format_checker=Draft202012Validator.FORMAT_CHECKER
-    )
+class BodySchemas:
+    """A capability's JSON Schemas as request bodies are checked against them, each compiled once. A schema
+    may refer to the capability's other components: OpenAPI refers to `#/components/schemas/X`, a standalone
+    schema keeps them under `$defs`. Formats (`uuid`, `date-time`) are checked, not only annotated: the
+    document promises them."""
+
+    def __init__(self, components: dict[str, Schema]) -> None:
+        self._components = components
+        self._validators: dict[str, Draft202012Validator] = {}  # a race only compiles one twice
+
+    @cached_property
+    def _defs(self) -> dict[str, Schema]:
+        return _reroot(self._components)  # type: ignore[no-any-return]
+
+    def _validator(self, name: str) -> Draft202012Validator:
+        validator = self._validators.get(name)
+        if validator is None:
+            schema = {**_reroot(self._components[name]), "$defs": self._defs}
+            validator = Draft202012Validator(schema, format_checker=Draft202012Validator.FORMAT_CHECKER)
+            self._validators[name] = validator
+        return validator
+
+    def read(self, req: falcon.Request, schema: str) -> dict[str, Any]:
+        """The JSON body: malformed is a 400, too large a 413, another media type a 415, a body that breaks
+        the schema a 422 naming each field."""
+        if req.content_length and req.content_length > MAX_BODY_BYTES:
+            raise Problem(413, "Payload too large", f"request bodies are limited to {MAX_BODY_BYTES} bytes")
+        if not req.content_type or not req.content_type.startswith("application/json"):
+            raise Problem(415, "Unsupported media type", "send the body as application/json")
+        try:
+            body = req.get_media()
+        except falcon.MediaNotFoundError:
+            raise Problem(400, "Invalid request", "the request body is empty") from None
+        except falcon.MediaMalformedError:
+            raise Problem(400, "Invalid request", "the request body is not valid JSON") from None
+        refuse_nul_fields(body)
+        errors = sorted(self._validator(schema).iter_errors(body), key=lambda e: list(e.path))
+        if errors:
+            fields = [field for e in errors for field in _fields(e)]
+            raise Problem(422, "Invalid data", "; ".join(f"{f['field']}: {f['message']}" for f in fields), fields)
+        return body  # type: ignore[no-any-return]
+
+    def check_form(self, values: dict[str, str], schema: str) -> None:
+        """Text fields of a multipart form, against the properties the form's schema gives them: the same
+        422s naming the field as a JSON body gets (NULs included)."""
+        refuse_nul_fields(values)
+        properties = self._components[schema]["properties"]
+        validator = Draft202012Validator({"type": "object", "properties": {k: properties[k] for k in values}})
+        errors = [field for e in validator.iter_errors(values) for field in _fields(e)]
+        if errors:
+            raise Problem(422, "Invalid data", "; ".join(f"{f['field']}: {f['message']}" for f in errors), errors)
 
 
 def _reroot(node: Any) -> Any:
@@ -33,36 +78,6 @@ def _reroot(node: Any) -> Any:
     if isinstance(node, list):
         return [_reroot(v) for v in node]
     return node
-
-
-def read_body(req: falcon.Request, schema: str) -> dict[str, Any]:
-    if req.content_length and req.content_length > MAX_BODY_BYTES:
-        raise Problem(413, "Payload too large", f"request bodies are limited to {MAX_BODY_BYTES} bytes")
-    if not req.content_type or not req.content_type.startswith("application/json"):
-        raise Problem(415, "Unsupported media type", "send the body as application/json")
-    try:
-        body = req.get_media()
-    except falcon.MediaNotFoundError:
-        raise Problem(400, "Invalid request", "the request body is empty") from None
-    except falcon.MediaMalformedError:
-        raise Problem(400, "Invalid request", "the request body is not valid JSON") from None
-    refuse_nul_fields(body)
-    errors = sorted(_validator(schema).iter_errors(body), key=lambda e: list(e.path))
-    if errors:
-        fields = [field for e in errors for field in _fields(e)]
-        raise Problem(422, "Invalid data", "; ".join(f"{f['field']}: {f['message']}" for f in fields), fields)
-    return body  # type: ignore[no-any-return]
-
-
-def check_form_fields(values: dict[str, str], schema: str) -> None:
-    """Text fields of a multipart form, against the properties the form's schema gives them: the same
-    422s naming the field as a JSON body gets (NULs included)."""
-    refuse_nul_fields(values)
-    properties = COMPONENTS[schema]["properties"]
-    validator = Draft202012Validator({"type": "object", "properties": {k: properties[k] for k in values}})
-    errors = [field for e in validator.iter_errors(values) for field in _fields(e)]
-    if errors:
-        raise Problem(422, "Invalid data", "; ".join(f"{f['field']}: {f['message']}" for f in errors), errors)
 
 
 def _fields(error: ValidationError) -> list[dict[str, str | None]]:

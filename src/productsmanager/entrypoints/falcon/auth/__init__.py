@@ -1,0 +1,1 @@
+"""Sessions (login, logout, the current user), passwords (forgotten, reset, changed) and user administration."""

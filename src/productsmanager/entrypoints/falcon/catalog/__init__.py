@@ -1,0 +1,1 @@
+"""Products, their supplier offers, and suppliers."""

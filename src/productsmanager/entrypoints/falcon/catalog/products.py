@@ -1,0 +1,78 @@
+"""Products and their supplier offers."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+import falcon
+
+from productsmanager.application.catalog.offer_editor import OfferEditor
+from productsmanager.application.catalog.product_editor import ProductEditor
+from productsmanager.application.catalog.product_reader import ProductReader
+from productsmanager.entrypoints.falcon import serializers as envelopes
+from productsmanager.entrypoints.falcon.catalog import serializers
+from productsmanager.entrypoints.falcon.catalog.query import product_query
+from productsmanager.entrypoints.falcon.catalog.schemas import BODIES
+from productsmanager.entrypoints.falcon.requests import path_uuid, respond
+
+
+class ProductCollectionResource:
+    def __init__(self, reader: Callable[[], ProductReader], editor: Callable[[], ProductEditor]) -> None:
+        self._reader = reader
+        self._editor = editor
+
+    def on_get(self, req: falcon.Request, resp: falcon.Response) -> None:
+        respond(resp, envelopes.page(self._reader().list(product_query(req)), serializers.product))
+
+    def on_post(self, req: falcon.Request, resp: falcon.Response) -> None:
+        body = BODIES.read(req, "ProductCreate")
+        ean = body.pop("ean")
+        product_id = self._editor().create(str(ean), body)
+        resp.location = f"/api/v1/products/{product_id}"
+        respond(resp, serializers.product(self._reader().get(product_id)), 201)
+
+
+class ProductItemResource:
+    def __init__(self, reader: Callable[[], ProductReader], editor: Callable[[], ProductEditor]) -> None:
+        self._reader = reader
+        self._editor = editor
+
+    def on_get(self, req: falcon.Request, resp: falcon.Response, product_id: str) -> None:
+        respond(resp, serializers.product(self._reader().get(path_uuid(product_id, "product"))))
+
+    def on_patch(self, req: falcon.Request, resp: falcon.Response, product_id: str) -> None:
+        body = BODIES.read(req, "ProductPatch")
+        if "ean" in body:
+            body["ean"] = str(body["ean"])
+        pid = path_uuid(product_id, "product")
+        self._editor().update(pid, body)
+        respond(resp, serializers.product(self._reader().get(pid)))
+
+    def on_delete(self, req: falcon.Request, resp: falcon.Response, product_id: str) -> None:
+        self._editor().delete(path_uuid(product_id, "product"))
+        resp.status = falcon.HTTP_204
+
+
+class ProductByEanResource:
+    def __init__(self, reader: Callable[[], ProductReader]) -> None:
+        self._reader = reader
+
+    def on_get(self, req: falcon.Request, resp: falcon.Response, ean: str) -> None:
+        respond(resp, serializers.product(self._reader().get_by_ean(ean)))
+
+
+class ProductOfferResource:
+    def __init__(self, reader: Callable[[], ProductReader], offers: Callable[[], OfferEditor]) -> None:
+        self._reader = reader
+        self._offers = offers
+
+    def on_put(self, req: falcon.Request, resp: falcon.Response, product_id: str, supplier_code: str) -> None:
+        body = BODIES.read(req, "OfferPut")
+        pid = path_uuid(product_id, "product")
+        created = self._offers().put(pid, supplier_code, body)
+        product = self._reader().get(pid)
+        respond(resp, serializers.offer_of(product, supplier_code), 201 if created else 200)
+
+    def on_delete(self, req: falcon.Request, resp: falcon.Response, product_id: str, supplier_code: str) -> None:
+        self._offers().delete(path_uuid(product_id, "product"), supplier_code)
+        resp.status = falcon.HTTP_204

@@ -1,0 +1,75 @@
+"""Products, offers and suppliers as JSON (snake_case, ISO-8601 UTC, UUIDs and decimals as strings)."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from typing import Any
+
+from productsmanager.application.catalog.views import ImageView, OfferView, ProductView
+from productsmanager.domain.catalog import Supplier
+
+
+def price_text(price: Decimal | None) -> str | None:
+    """At least two places (`12.90`), more only when they carry information (`0.1234`)."""
+    if price is None:
+        return None
+    return f"{price:.2f}" if price == price.quantize(Decimal("0.01")) else format(price.normalize(), "f")
+
+
+def offer(view: OfferView) -> dict[str, Any]:
+    return {
+        "supplier_id": view.supplier_id,
+        "supplier_code": view.supplier_code,
+        "supplier_name": view.supplier_name,
+        "supplier_sku": view.supplier_sku,
+        "price": price_text(view.price),
+        "currency": view.currency,
+        "stock": view.stock,
+        "updated_at": view.updated_at,
+    }
+
+
+def image(view: ImageView) -> dict[str, Any]:
+    return {
+        "id": view.id,
+        "file_name": view.file_name,
+        "file_url": view.file_url,
+        "is_primary": view.is_primary,
+        "thumbnails": view.thumbnails,
+    }
+
+
+def product(view: ProductView) -> dict[str, Any]:
+    return {
+        "id": view.id,
+        "ean": view.ean,
+        "gtin": view.gtin,
+        "name": view.name,
+        "brand": view.brand,
+        "category": view.category,
+        "description": view.description,
+        "asin": view.asin,
+        "odoo_product_id": view.odoo_product_id,
+        "attributes": view.attributes,
+        "created_at": view.created_at,
+        "updated_at": view.updated_at,
+        "offers": [offer(o) for o in view.offers],
+        "images": [image(i) for i in view.images if isinstance(i, ImageView)],
+    }
+
+
+def supplier(value: Supplier) -> dict[str, Any]:
+    return {
+        "id": value.id,
+        "code": value.code,
+        "name": value.name,
+        "is_active": value.is_active,
+        "created_at": value.created_at,
+        "updated_at": value.updated_at,
+    }
+
+
+def offer_of(view: ProductView, supplier_code: str) -> dict[str, Any]:
+    """The offer of the supplier given in the path (any case, spaces around), as the product now has it."""
+    code = supplier_code.strip().upper()
+    return offer(next(o for o in view.offers if o.supplier_code == code))

@@ -1,0 +1,153 @@
+"""Route declarations of imports, import profiles and FTP sources (a declarative table)."""
+
+from __future__ import annotations
+
+from productsmanager.domain.users import Role
+from productsmanager.entrypoints.falcon.imports.filters import IMPORT_FILTERS
+from productsmanager.entrypoints.falcon.imports.ftp_sources import FtpRunResource, FtpSourceResource
+from productsmanager.entrypoints.falcon.imports.resources import (
+    ImportCollectionResource,
+    ImportErrorsResource,
+    ImportExportResource,
+    ImportItemResource,
+    ImportRetryResource,
+    SupplierImportProfileResource,
+)
+from productsmanager.entrypoints.falcon.routing import PAGE_PARAMS, Operation, Route
+
+ROUTES = (
+    Route(
+        path="/api/v1/suppliers/{supplier_id}/import-profile",
+        name="import_profile",
+        factory=lambda c: SupplierImportProfileResource(c.import_manager),
+        operations={
+            "GET": Operation(
+                summary="How the supplier's files are read (defaults until set)",
+                role=Role.VIEWER,
+                response="ImportProfile",
+                errors=(401, 404),
+            ),
+            "PUT": Operation(
+                summary="Replace the supplier's import profile",
+                role=Role.EDITOR,
+                request="ImportProfile",
+                response="ImportProfile",
+                errors=(401, 403, 404, 422),
+            ),
+        },
+    ),
+    Route(
+        path="/api/v1/imports",
+        name="imports",
+        factory=lambda c: ImportCollectionResource(c.import_manager, c.config().import_max_bytes),
+        operations={
+            "POST": Operation(
+                summary="Import a supplier file (multipart `file` and `supplier_code`)",
+                role=Role.EDITOR,
+                request="ImportUpload",
+                request_media=("multipart/form-data",),
+                response="ImportJob",
+                status=202,
+                errors=(401, 403, 413, 415, 422),
+            ),
+            "GET": Operation(
+                summary="List import jobs, newest first",
+                role=Role.VIEWER,
+                response="ImportJobPage",
+                params=(*IMPORT_FILTERS, *PAGE_PARAMS),
+                unknown_params="refused",
+                errors=(400, 401),
+            ),
+        },
+    ),
+    Route(
+        path="/api/v1/imports/export.csv",
+        name="imports_export",
+        factory=lambda c: ImportExportResource(c.import_manager),
+        operations={
+            "GET": Operation(
+                summary="The import jobs as CSV (Excel: UTF-8 with BOM)",
+                role=Role.VIEWER,
+                params=IMPORT_FILTERS,
+                unknown_params="refused",
+                errors=(400, 401),
+            )
+        },
+    ),
+    Route(
+        path="/api/v1/imports/{job_id}",
+        name="import_job",
+        factory=lambda c: ImportItemResource(c.import_manager),
+        operations={
+            "GET": Operation(
+                summary="One import job, with its counts and first error",
+                role=Role.VIEWER,
+                response="ImportJob",
+                errors=(401, 404),
+            )
+        },
+    ),
+    Route(
+        path="/api/v1/imports/{job_id}/errors",
+        name="import_errors",
+        factory=lambda c: ImportErrorsResource(c.import_manager),
+        operations={
+            "GET": Operation(
+                summary="The job's rejected rows and warnings, by row",
+                role=Role.VIEWER,
+                response="ImportErrorPage",
+                params=PAGE_PARAMS,
+                unknown_params="refused",
+                errors=(400, 401, 404),
+            ),
+        },
+    ),
+    Route(
+        path="/api/v1/imports/{job_id}/retry",
+        name="import_retry",
+        factory=lambda c: ImportRetryResource(c.import_manager),
+        operations={
+            "POST": Operation(
+                summary="Run a failed or stalled job again from its kept file",
+                role=Role.EDITOR,
+                response="ImportJob",
+                status=202,
+                errors=(401, 403, 404, 409),
+            ),
+        },
+    ),
+    Route(
+        path="/api/v1/suppliers/{supplier_id}/import-sources/ftp",
+        name="ftp_source",
+        factory=lambda c: FtpSourceResource(c.ftp_imports),
+        operations={
+            "GET": Operation(
+                summary="The supplier's FTP source (never its password)",
+                role=Role.VIEWER,
+                response="FtpSource",
+                errors=(401, 404),
+            ),
+            "PUT": Operation(
+                summary="Set the supplier's FTP source; a password given is stored encrypted",
+                role=Role.EDITOR,
+                request="FtpSourcePut",
+                response="FtpSource",
+                errors=(401, 403, 404, 422),
+            ),
+        },
+    ),
+    Route(
+        path="/api/v1/suppliers/{supplier_id}/import-sources/ftp/run",
+        name="ftp_run",
+        factory=lambda c: FtpRunResource(c.ftp_imports),
+        operations={
+            "POST": Operation(
+                summary="Fetch and import the newest matching file not imported yet",
+                role=Role.EDITOR,
+                response="Queued",
+                status=202,
+                errors=(401, 403, 404),
+            ),
+        },
+    ),
+)

@@ -1,0 +1,1 @@
+"""Odoo: the connection, product syncs and their log, mappings, and sync schedules."""

@@ -1,0 +1,79 @@
+"""Odoo syncs: requests answered 202 with the run to poll, the per-product log, retries, figures."""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Callable
+
+import falcon
+
+from productsmanager.application.odoo.odoo_sync import OdooSync
+from productsmanager.entrypoints.falcon import serializers as envelopes
+from productsmanager.entrypoints.falcon.odoo import serializers
+from productsmanager.entrypoints.falcon.odoo.filters import LOG_FILTERS, log_filter
+from productsmanager.entrypoints.falcon.odoo.schemas import BODIES
+from productsmanager.entrypoints.falcon.requests import limit, path_uuid, respond, single
+
+
+class OdooProductSyncResource:
+    def __init__(self, sync: Callable[[], OdooSync]) -> None:
+        self._sync = sync
+
+    def on_post(self, req: falcon.Request, resp: falcon.Response, product_id: str) -> None:
+        respond(resp, serializers.run(self._sync().request_product(path_uuid(product_id, "product"))), 202)
+
+
+class OdooBulkSyncResource:
+    def __init__(self, sync: Callable[[], OdooSync]) -> None:
+        self._sync = sync
+
+    def on_post(self, req: falcon.Request, resp: falcon.Response) -> None:
+        body = dict(BODIES.read(req, "OdooBulkSync"))
+        raw_ids = body.pop("product_ids", None)
+        ids = [uuid.UUID(raw) for raw in raw_ids] if raw_ids is not None else None
+        respond(resp, serializers.run(self._sync().request_bulk(ids, None if ids is not None else body)), 202)
+
+
+class OdooImportResource:
+    def __init__(self, sync: Callable[[], OdooSync]) -> None:
+        self._sync = sync
+
+    def on_post(self, req: falcon.Request, resp: falcon.Response) -> None:
+        respond(resp, serializers.run(self._sync().request_import()), 202)
+
+
+class OdooRunResource:
+    def __init__(self, sync: Callable[[], OdooSync]) -> None:
+        self._sync = sync
+
+    def on_get(self, req: falcon.Request, resp: falcon.Response, run_id: str) -> None:
+        respond(resp, serializers.run(self._sync().get_run(path_uuid(run_id, "Odoo sync run"))))
+
+
+class OdooLogsResource:
+    def __init__(self, sync: Callable[[], OdooSync]) -> None:
+        self._sync = sync
+
+    def on_get(self, req: falcon.Request, resp: falcon.Response) -> None:
+        filters = log_filter({param.name: single(req, param.name) for param in LOG_FILTERS})
+        page = self._sync().logs(filters, limit(req), single(req, "cursor"))
+        respond(resp, envelopes.page(page, serializers.log_entry))
+
+
+class OdooLogRetryResource:
+    def __init__(self, sync: Callable[[], OdooSync]) -> None:
+        self._sync = sync
+
+    def on_post(self, req: falcon.Request, resp: falcon.Response) -> None:
+        body = dict(BODIES.read(req, "OdooLogRetry"))
+        raw_ids = body.pop("log_ids", None)
+        ids = [uuid.UUID(raw) for raw in raw_ids] if raw_ids is not None else None
+        respond(resp, serializers.run(self._sync().retry(ids, log_filter({**body, "status": "failed"}))), 202)
+
+
+class OdooStatsResource:
+    def __init__(self, sync: Callable[[], OdooSync]) -> None:
+        self._sync = sync
+
+    def on_get(self, req: falcon.Request, resp: falcon.Response) -> None:
+        respond(resp, serializers.stats(self._sync().stats()))

@@ -1,0 +1,1 @@
+"""The global settings: every section, one section, an admin's change to one section."""
