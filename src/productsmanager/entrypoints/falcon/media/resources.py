@@ -51,10 +51,9 @@ class ProductMediaResource:
     def on_post(self, req: falcon.Request, resp: falcon.Response, product_id: str) -> None:
         pid = path_uuid(product_id, "product")
         data, file_name = read_upload(req, self._max_bytes)
-        stored = self._uploader().upload(pid, data, file_name)
-        details = self._library().get(stored.media.id)
-        resp.location = f"/api/v1/media/files/{stored.media.id}"
-        respond(resp, serializers.media_file(details, self._links), 201 if stored.created else 200)
+        shown = self._uploader().upload_and_show(pid, data, file_name)
+        resp.location = f"/api/v1/media/files/{shown.details.media.id}"
+        respond(resp, serializers.media_file(shown.details, self._links), 201 if shown.created else 200)
 
 
 class MediaFileResource:
