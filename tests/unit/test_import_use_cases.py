@@ -185,3 +185,18 @@ def test_the_notifier_mails_per_settings(
     assert len(world.tasks.mails) == len(expected) * 2
     for _, _, context in world.tasks.mails:
         assert context["job_url"] == f"https://pm.example/api/v1/imports/{job.id}"
+
+
+def test_a_job_report_says_whether_it_stalled_and_for_one_job_its_first_rejected_row(tmp_path: Path) -> None:
+    world = World()
+    job = world.runner.run(world.submit(tmp_path, WITH_ERRORS).id)
+    report = world.manager.report(job.id)
+    assert (report.job, report.stalled) == (world.manager.get(job.id), False)
+    assert report.first_problem is not None and report.first_problem.reason == "invalid_ean"
+    world.clock.advance(seconds=1)
+    pending = world.submit(tmp_path)
+    page = world.manager.reports(JobFilter(), 1)
+    assert [(r.job.id, r.stalled, r.first_problem) for r in page.items] == [(pending.id, False, None)]
+    assert page.next_cursor == world.manager.list(JobFilter(), 1).next_cursor
+    with pytest.raises(NotFound):
+        world.manager.report(uuid.uuid4())

@@ -7,7 +7,7 @@ import uuid
 import pytest
 
 from productsmanager.application.catalog.product_editor import ProductEditor
-from productsmanager.application.media.media_library import MediaLibrary
+from productsmanager.application.media.media_library import MediaLibrary, PrimaryRequired
 from productsmanager.application.media.media_uploader import MediaUploader
 from productsmanager.application.media.thumbnail_generator import ThumbnailGenerator
 from productsmanager.domain.errors import ImageTooLarge, NotFound, PermissionDenied, UnsupportedImage
@@ -209,3 +209,15 @@ def test_content_of_a_thumbnail_not_generated_yet_is_not_found(media: Media) -> 
     media_id = media.upload(fake_image(900, 900, "fresh"))
     with pytest.raises(NotFound, match="does not exist yet"):
         media.library.content(media_id, "large", signed_path="/x", expires="60", signature="ok")
+
+
+def test_setting_is_primary_makes_the_image_primary_and_clearing_it_on_the_primary_is_refused(media: Media) -> None:
+    first = media.upload(fake_image(1200, 800, "a"))
+    second = media.upload(fake_image(1200, 800, "b"))
+    assert media.library.set_primary(second, True).media.is_primary and media.primaries() == [second]
+    commits = media.uow.commits
+    assert not media.library.set_primary(first, False).media.is_primary  # already not primary: nothing changes
+    with pytest.raises(PrimaryRequired) as refused:
+        media.library.set_primary(second, False)
+    assert refused.value.field == "is_primary" and "make another image primary" in refused.value.message
+    assert media.primaries() == [second] and media.uow.commits == commits

@@ -163,6 +163,9 @@ class Container(containers.DeclarativeContainer):
     background_runner = providers.Singleton(BackgroundRunner)
     task_handlers = providers.Singleton(build_task_handlers, __self__)
     task_queue = providers.Singleton(build_task_queue, config, task_handlers, background_runner.provider)
+    media_library = providers.Factory(
+        MediaLibrary, uow=uow.provider, store=media_store, tasks=task_queue, signer=media_url_signer
+    )
     media_uploader = providers.Factory(
         MediaUploader,
         uow=uow.provider,
@@ -172,15 +175,13 @@ class Container(containers.DeclarativeContainer):
         clock=clock,
         settings=cached_settings,
         max_bytes=config.provided.media_max_bytes,
-    )
-    media_library = providers.Factory(
-        MediaLibrary, uow=uow.provider, store=media_store, tasks=task_queue, signer=media_url_signer
+        library=media_library,
     )
     layout_migration = providers.Factory(LayoutMigration, uow=uow.provider, store=media_store)
 
     product_reader = providers.Factory(ProductReader, view=catalog_view, links=media_links)
-    product_editor = providers.Factory(ProductEditor, uow=uow.provider, clock=clock)
-    offer_editor = providers.Factory(OfferEditor, uow=uow.provider, clock=clock)
+    product_editor = providers.Factory(ProductEditor, uow=uow.provider, clock=clock, reader=product_reader)
+    offer_editor = providers.Factory(OfferEditor, uow=uow.provider, clock=clock, reader=product_reader)
     supplier_service = providers.Factory(SupplierService, uow=uow.provider, clock=clock)
     # Hashed once per process: unknown e-mails are checked against it so that they cost the same time.
     decoy_password_hash = providers.Singleton(make_decoy_hash, password_hasher)

@@ -5,6 +5,10 @@ from __future__ import annotations
 import uuid
 from typing import Any
 
+from attrs import frozen
+
+from productsmanager.application.catalog.product_reader import ProductReader
+from productsmanager.application.catalog.views import OfferView
 from productsmanager.application.ports import Clock, UnitOfWorkFactory
 from productsmanager.domain.catalog import SKU_MAX, SupplierOffer
 from productsmanager.domain.errors import InvalidValue, NotFound, ValidationFailed
@@ -19,11 +23,26 @@ from productsmanager.domain.values import (
 DEFAULT_CURRENCY = "EUR"
 
 
+@frozen
+class ShownOffer:
+    offer: OfferView  # as the product's read side shows it after the PUT
+    created: bool  # False: the supplier already had an offer on the product (replaced, or left as it was)
+
+
 class OfferEditor:
-    def __init__(self, uow: UnitOfWorkFactory, clock: Clock, default_currency: str = DEFAULT_CURRENCY) -> None:
+    """`reader` is the read side `put_and_show` answers from; a caller that only writes may leave it out."""
+
+    def __init__(
+        self,
+        uow: UnitOfWorkFactory,
+        clock: Clock,
+        default_currency: str = DEFAULT_CURRENCY,
+        reader: ProductReader | None = None,
+    ) -> None:
         self._uow = uow
         self._clock = clock
         self._default_currency = default_currency
+        self._reader = reader
 
     def put(self, product_id: uuid.UUID, supplier_code: str, fields: dict[str, Any]) -> bool:
         """Creates or replaces the offer; returns True when it was created. The product's
@@ -53,6 +72,19 @@ class OfferEditor:
             uow.products.update(product)
             uow.commit()
         return existing is None
+
+    def put_and_show(self, product_id: uuid.UUID, supplier_code: str, fields: dict[str, Any]) -> ShownOffer:
+        """Creates or replaces the offer, then reads it on the product as the read side shows it (with the
+        supplier's code and name): one call for a caller that answers with the offer. The read comes after the
+        commit, outside its transaction; an offer deleted in between is not found."""
+        if self._reader is None:  # refused before the write, not after it
+            raise TypeError("this OfferEditor was built without a ProductReader: put_and_show needs one")
+        created = self.put(product_id, supplier_code, fields)
+        code = parse_supplier_code(supplier_code, field="supplier_code")
+        offer = next((o for o in self._reader.get(product_id).offers if o.supplier_code == code), None)
+        if offer is None:
+            raise NotFound("offer", f"of supplier {code} on product {product_id}")
+        return ShownOffer(offer, created)
 
     def delete(self, product_id: uuid.UUID, supplier_code: str) -> None:
         code = parse_supplier_code(supplier_code, field="supplier_code")

@@ -5,6 +5,8 @@ from __future__ import annotations
 import uuid
 from typing import Any
 
+from productsmanager.application.catalog.product_reader import ProductReader
+from productsmanager.application.catalog.views import ProductView
 from productsmanager.application.ports import Clock, UnitOfWorkFactory
 from productsmanager.domain.catalog import Product, parse_product_changes
 from productsmanager.domain.errors import Conflict, NotFound
@@ -12,9 +14,13 @@ from productsmanager.domain.gtin import Gtin
 
 
 class ProductEditor:
-    def __init__(self, uow: UnitOfWorkFactory, clock: Clock) -> None:
+    """`reader` is the read side the `*_and_show` methods answer from; a caller that only writes (a script, a
+    service that embeds the package and built the editor itself) may leave it out."""
+
+    def __init__(self, uow: UnitOfWorkFactory, clock: Clock, reader: ProductReader | None = None) -> None:
         self._uow = uow
         self._clock = clock
+        self._reader = reader
 
     def create(self, ean: str, fields: dict[str, Any]) -> uuid.UUID:
         gtin = Gtin.parse(ean)
@@ -32,6 +38,12 @@ class ProductEditor:
                 raise
             raise self._race_lost(gtin) from conflict
         return product.id
+
+    def create_and_show(self, ean: str, fields: dict[str, Any]) -> ProductView:
+        """Creates the product, then reads it as the read side shows it (offers, images, URLs): one call for a
+        caller that answers with the new product. The read comes after the commit, outside its transaction."""
+        reader = self._read_side()
+        return reader.get(self.create(ean, fields))
 
     def _race_lost(self, gtin: Gtin) -> Conflict:
         """Another request created the GTIN between our check and our insert: name the product it made."""
@@ -59,6 +71,19 @@ class ProductEditor:
                 uow.products.update(product)
                 uow.commit()
         return changed
+
+    def update_and_show(self, product_id: uuid.UUID, fields: dict[str, Any]) -> ProductView:
+        """Changes the given fields, then reads the product as the read side shows it, changed or not: one call
+        for a caller that answers with the product. The read comes after the commit, outside its transaction."""
+        reader = self._read_side()
+        self.update(product_id, fields)
+        return reader.get(product_id)
+
+    def _read_side(self) -> ProductReader:
+        """Asked before the write: an editor built without a reader refuses at once rather than after writing."""
+        if self._reader is None:
+            raise TypeError("this ProductEditor was built without a ProductReader: the *_and_show methods need one")
+        return self._reader
 
     def delete(self, product_id: uuid.UUID) -> None:
         with self._uow() as uow:

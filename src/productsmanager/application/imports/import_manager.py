@@ -10,6 +10,8 @@ from datetime import datetime, timedelta
 from pathlib import Path
 from typing import Any
 
+from attrs import frozen
+
 from productsmanager.application.dependencies import queue_recorded_work
 from productsmanager.application.imports.import_notifier import ImportNotifier
 from productsmanager.application.imports.ports import ImportFileStore, JobFilter
@@ -31,6 +33,16 @@ from productsmanager.domain.imports.rows import RowProblem
 from productsmanager.domain.values import parse_supplier_code
 
 log = logging.getLogger(__name__)
+
+
+@frozen
+class JobReport:
+    """A job as people follow it: whether it stalled (judged now), and for one job read alone its first
+    rejected row."""
+
+    job: ImportJob
+    stalled: bool
+    first_problem: RowProblem | None = None
 
 
 class ImportManager:
@@ -112,6 +124,16 @@ class ImportManager:
     def first_problem(self, job_id: uuid.UUID) -> RowProblem | None:
         with self._uow() as uow:
             return uow.import_jobs.first_problem(job_id)
+
+    def report(self, job_id: uuid.UUID) -> JobReport:
+        """The job, whether it stalled and its first rejected row: all a caller following one job shows."""
+        job = self.get(job_id)
+        return JobReport(job, self.stalled(job), self.first_problem(job.id))
+
+    def reports(self, filters: JobFilter, limit: int, cursor: str | None = None) -> Page[JobReport]:
+        """A page of `list`, each job with whether it stalled (no rejected row: that costs a read per job)."""
+        page = self.list(filters, limit, cursor)
+        return Page([JobReport(job, self.stalled(job)) for job in page.items], page.next_cursor)
 
     def list(self, filters: JobFilter, limit: int, cursor: str | None = None) -> Page[ImportJob]:
         after = after_time_and_id(cursor, "imports")

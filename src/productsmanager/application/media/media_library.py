@@ -11,7 +11,7 @@ from attrs import frozen
 from productsmanager.application.media.ports import MediaStore, MediaUrlSigner
 from productsmanager.application.ports import UnitOfWorkFactory
 from productsmanager.application.tasks import TaskQueue
-from productsmanager.domain.errors import DomainError, NotFound
+from productsmanager.domain.errors import DomainError, InvalidValue, NotFound
 from productsmanager.domain.media import THUMBNAIL_SIZES_SMALLEST_FIRST
 from productsmanager.domain.media_files import MediaFile, ThumbnailRecord, next_primary
 
@@ -37,6 +37,14 @@ class ThumbnailMissing(NotFound):
     def __init__(self, message: str, size: str) -> None:
         DomainError.__init__(self, message)
         self.kind, self.key = "thumbnail", size
+
+
+class PrimaryRequired(InvalidValue):
+    """Clearing `is_primary` on a product's primary image: it would leave the product without one."""
+
+    def __init__(self) -> None:
+        message = "a product with images always has one primary: make another image primary instead"
+        super().__init__(message, field="is_primary")
 
 
 class MediaLibrary:
@@ -95,6 +103,17 @@ class MediaLibrary:
             uow.media_files.set_primary(product_id, media_id)
             uow.commit()
         return self.get(media_id)
+
+    def set_primary(self, media_id: uuid.UUID, primary: bool) -> MediaDetails:
+        """What a client that sets the image's `is_primary` flag asks for: true makes it the product's primary;
+        false is refused on the primary (`PrimaryRequired`: a product with images always has one, so another
+        one is made primary instead) and changes nothing on any other image."""
+        if primary:
+            return self.make_primary(media_id)
+        details = self.get(media_id)
+        if details.media.is_primary:
+            raise PrimaryRequired()
+        return details
 
     def delete(self, media_id: uuid.UUID) -> None:
         """The row goes first (with the next image promoted if it was primary), then the objects: a failure

@@ -8,6 +8,7 @@ import uuid
 from attrs import frozen
 
 from productsmanager.application.dependencies import queue_recorded_work
+from productsmanager.application.media.media_library import MediaDetails, MediaLibrary
 from productsmanager.application.media.ports import MediaStore, Thumbnailer
 from productsmanager.application.ports import Clock, UnitOfWorkFactory
 from productsmanager.application.settings.ports import Settings
@@ -25,9 +26,16 @@ class StoredMedia:
     created: bool  # False: the same bytes were already stored for this product
 
 
+@frozen
+class ShownMedia:
+    details: MediaDetails  # as the library reads it after the upload: with the thumbnails made so far
+    created: bool  # False: the same bytes were already stored for this product
+
+
 class MediaUploader:
     """The size limit is the settings' `media.max_upload_bytes`, which an admin may change at any time,
-    capped by `max_bytes`: the deployment's ceiling, which also bounds what the API reads from the socket."""
+    capped by `max_bytes`: the deployment's ceiling, which also bounds what the API reads from the socket.
+    `library` is the read side `upload_and_show` answers from; a caller that only stores may leave it out."""
 
     def __init__(
         self,
@@ -38,6 +46,7 @@ class MediaUploader:
         clock: Clock,
         settings: Settings,
         max_bytes: int,
+        library: MediaLibrary | None = None,
     ) -> None:
         self._uow = uow
         self._store = store
@@ -46,6 +55,7 @@ class MediaUploader:
         self._clock = clock
         self._settings = settings
         self._max_bytes = max_bytes
+        self._library = library
 
     def upload(
         self,
@@ -90,6 +100,15 @@ class MediaUploader:
         if result.created:  # a broker that is down leaves the media file pending, for the sweep
             queue_recorded_work(lambda: self._tasks.generate_thumbnails(media.id), f"media file {media.id}")
         return result
+
+    def upload_and_show(self, product_id: uuid.UUID, data: bytes, file_name: str | None = None) -> ShownMedia:
+        """Stores the upload, then reads the stored file back from the library, with whatever thumbnails exist by
+        then (all of them when tasks run in this process, those of the earlier upload for the same bytes): one
+        call for a caller that answers with the file. The read comes after the commit, in its own transaction."""
+        if self._library is None:  # refused before the upload, not after it
+            raise TypeError("this MediaUploader was built without a MediaLibrary: upload_and_show needs one")
+        stored = self.upload(product_id, data, file_name)
+        return ShownMedia(self._library.get(stored.media.id), stored.created)
 
     def _record(self, media: MediaFile) -> StoredMedia:
         """Under the product's lock: a concurrent upload of the same bytes finds this one, and of two first

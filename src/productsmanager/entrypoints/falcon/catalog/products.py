@@ -27,9 +27,9 @@ class ProductCollectionResource:
     def on_post(self, req: falcon.Request, resp: falcon.Response) -> None:
         body = BODIES.read(req, "ProductCreate")
         ean = body.pop("ean")
-        product_id = self._editor().create(str(ean), body)
-        resp.location = f"/api/v1/products/{product_id}"
-        respond(resp, serializers.product(self._reader().get(product_id)), 201)
+        product = self._editor().create_and_show(str(ean), body)
+        resp.location = f"/api/v1/products/{product.id}"
+        respond(resp, serializers.product(product), 201)
 
 
 class ProductItemResource:
@@ -44,9 +44,8 @@ class ProductItemResource:
         body = BODIES.read(req, "ProductPatch")
         if "ean" in body:
             body["ean"] = str(body["ean"])
-        pid = path_uuid(product_id, "product")
-        self._editor().update(pid, body)
-        respond(resp, serializers.product(self._reader().get(pid)))
+        product = self._editor().update_and_show(path_uuid(product_id, "product"), body)
+        respond(resp, serializers.product(product))
 
     def on_delete(self, req: falcon.Request, resp: falcon.Response, product_id: str) -> None:
         self._editor().delete(path_uuid(product_id, "product"))
@@ -62,16 +61,13 @@ class ProductByEanResource:
 
 
 class ProductOfferResource:
-    def __init__(self, reader: Callable[[], ProductReader], offers: Callable[[], OfferEditor]) -> None:
-        self._reader = reader
+    def __init__(self, offers: Callable[[], OfferEditor]) -> None:
         self._offers = offers
 
     def on_put(self, req: falcon.Request, resp: falcon.Response, product_id: str, supplier_code: str) -> None:
         body = BODIES.read(req, "OfferPut")
-        pid = path_uuid(product_id, "product")
-        created = self._offers().put(pid, supplier_code, body)
-        product = self._reader().get(pid)
-        respond(resp, serializers.offer_of(product, supplier_code), 201 if created else 200)
+        shown = self._offers().put_and_show(path_uuid(product_id, "product"), supplier_code, body)
+        respond(resp, serializers.offer(shown.offer), 201 if shown.created else 200)
 
     def on_delete(self, req: falcon.Request, resp: falcon.Response, product_id: str, supplier_code: str) -> None:
         self._offers().delete(path_uuid(product_id, "product"), supplier_code)

@@ -121,7 +121,7 @@ OFFERS = (
     Route(
         path="/api/v1/products/{product_id}/offers/{supplier_code}",
         name="offer",
-        factory=lambda c: ProductOfferResource(c.product_reader, c.offer_editor),
+        factory=lambda c: ProductOfferResource(c.offer_editor),
         path_params={"supplier_code": SUPPLIER_CODE},
         operations={
             "PUT": Operation(

@@ -67,9 +67,3 @@ def supplier(value: Supplier) -> dict[str, Any]:
         "created_at": value.created_at,
         "updated_at": value.updated_at,
     }
-
-
-def offer_of(view: ProductView, supplier_code: str) -> dict[str, Any]:
-    """The offer of the supplier given in the path (any case, spaces around), as the product now has it."""
-    code = supplier_code.strip().upper()
-    return offer(next(o for o in view.offers if o.supplier_code == code))

@@ -30,10 +30,8 @@ class ImportCollectionResource:
         respond(resp, serial.job(job), 202)
 
     def on_get(self, req: falcon.Request, resp: falcon.Response) -> None:
-        filters = job_filter(req)
-        jobs = self._jobs()
-        page = jobs.list(filters, limit(req), single(req, "cursor"))
-        respond(resp, envelopes.page(page, lambda job: serial.job(job, stalled=jobs.stalled(job))))
+        page = self._jobs().reports(job_filter(req), limit(req), single(req, "cursor"))
+        respond(resp, envelopes.page(page, serial.job_report))
 
 
 class ImportItemResource:
@@ -41,9 +39,7 @@ class ImportItemResource:
         self._jobs = jobs
 
     def on_get(self, req: falcon.Request, resp: falcon.Response, job_id: str) -> None:
-        jobs = self._jobs()
-        job = jobs.get(path_uuid(job_id, "import job"))
-        respond(resp, serial.job(job, jobs.first_problem(job.id), jobs.stalled(job)))
+        respond(resp, serial.job_report(self._jobs().report(path_uuid(job_id, "import job"))))
 
 
 class ImportErrorsResource:

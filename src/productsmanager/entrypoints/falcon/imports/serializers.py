@@ -8,6 +8,7 @@ from typing import Any
 import attrs
 
 from productsmanager.application.imports.ftp_ports import StoredFtpSource
+from productsmanager.application.imports.import_manager import JobReport
 from productsmanager.domain.imports.jobs import ImportJob
 from productsmanager.domain.imports.profile import ImportProfile
 from productsmanager.domain.imports.rows import RowProblem
@@ -36,6 +37,10 @@ def job(value: ImportJob, first_problem: RowProblem | None = None, stalled: bool
     if first_problem is not None:
         body["first_error"] = problem(None, first_problem)
     return body
+
+
+def job_report(report: JobReport) -> dict[str, Any]:
+    return job(report.job, report.first_problem, report.stalled)
 
 
 def problem(problem_id: uuid.UUID | None, value: RowProblem) -> dict[str, Any]:

@@ -12,7 +12,7 @@ from collections.abc import Callable
 import falcon
 
 from productsmanager.application.catalog.product_reader import MediaLinks
-from productsmanager.application.media.media_library import MediaLibrary
+from productsmanager.application.media.media_library import MediaLibrary, PrimaryRequired
 from productsmanager.application.media.media_uploader import MediaUploader
 from productsmanager.entrypoints.falcon import serializers as envelopes
 from productsmanager.entrypoints.falcon.media import serializers
@@ -51,10 +51,9 @@ class ProductMediaResource:
     def on_post(self, req: falcon.Request, resp: falcon.Response, product_id: str) -> None:
         pid = path_uuid(product_id, "product")
         data, file_name = read_upload(req, self._max_bytes)
-        stored = self._uploader().upload(pid, data, file_name)
-        details = self._library().get(stored.media.id)
-        resp.location = f"/api/v1/media/files/{stored.media.id}"
-        respond(resp, serializers.media_file(details, self._links), 201 if stored.created else 200)
+        shown = self._uploader().upload_and_show(pid, data, file_name)
+        resp.location = f"/api/v1/media/files/{shown.details.media.id}"
+        respond(resp, serializers.media_file(shown.details, self._links), 201 if shown.created else 200)
 
 
 class MediaFileResource:
@@ -70,14 +69,12 @@ class MediaFileResource:
     def on_patch(self, req: falcon.Request, resp: falcon.Response, media_id: str) -> None:
         mid = path_uuid(media_id, "media file")
         body = BODIES.read(req, "MediaFilePatch")
-        details = self._library().make_primary(mid) if body["is_primary"] else self._library().get(mid)
-        if not body["is_primary"] and details.media.is_primary:
+        try:
+            details = self._library().set_primary(mid, body["is_primary"])
+        except PrimaryRequired as refused:  # the field entry says what was refused, the detail what to do
             raise Problem(
-                422,
-                "Invalid data",
-                "a product with images always has one primary: make another image primary instead",
-                [{"field": "is_primary", "message": "cannot be cleared"}],
-            )
+                422, "Invalid data", refused.message, [{"field": refused.field, "message": "cannot be cleared"}]
+            ) from refused
         respond(resp, serializers.media_file(details, self._links))
 
     def on_delete(self, req: falcon.Request, resp: falcon.Response, media_id: str) -> None:
