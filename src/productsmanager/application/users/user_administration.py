@@ -45,6 +45,15 @@ class UserAdministration:
             rows = uow.users.list(check_limit(limit) + 1, after)
         return page_of(rows, limit, "email", lambda user: (email_key(user.email),))
 
+    def update_by_email(self, email: str, fields: dict[str, Any]) -> User:
+        """`update` for the command line, where an operator names an account by its address (any case), not by
+        its id; an unknown address is a `NotFound` naming it."""
+        with self._uow() as uow:
+            user = uow.users.get_by_email(email.strip())
+        if user is None:
+            raise NotFound("user with e-mail address", email.strip())
+        return self.update(user.id, fields)
+
     def update(self, user_id: uuid.UUID, fields: dict[str, Any]) -> User:
         """Deactivating a user or changing its password revokes its sessions at once."""
         values = self._parse(fields)

@@ -11,10 +11,10 @@ from typing import Any
 import click
 
 from productsmanager.domain.errors import DomainError, ValidationFailed
-from productsmanager.domain.users import User, email_key
+from productsmanager.domain.users import User
 from productsmanager.entrypoints.cli.context import open_container
 
-PAGE = 200  # users read per query by `list` and by the look-up of an address
+PAGE = 200  # users read per query by `users list`
 
 
 @click.group()
@@ -40,12 +40,14 @@ def _all_users(administration: Any) -> Iterator[User]:
             return
 
 
-def _find(administration: Any, email: str) -> User:
-    key = email_key(email)
-    for user in _all_users(administration):
-        if email_key(user.email) == key:
-            return user
-    raise click.ClickException(f"no user has the e-mail address {email.strip()}")
+def _update(email: str, fields: dict[str, Any]) -> User:
+    """`users set-password` and `users deactivate`: one account, named by its address, changed by the same
+    use case and rules as the API's `PATCH /users/{id}`."""
+    with open_container() as container:
+        try:
+            return container.user_administration().update_by_email(email, fields)
+        except DomainError as error:
+            raise _refused(error) from None
 
 
 @users.command("create-admin")
@@ -85,13 +87,7 @@ def set_password(email: str, password_stdin: bool) -> None:
         password = sys.stdin.readline().rstrip("\r\n")
     else:
         password = click.prompt("New password", hide_input=True, confirmation_prompt=True)
-    with open_container() as container:
-        administration = container.user_administration()
-        user = _find(administration, email)
-        try:
-            administration.update(user.id, {"password": password})
-        except DomainError as error:
-            raise _refused(error) from None
+    user = _update(email, {"password": password})
     click.echo(f"password set for {user.email} ({user.id}); its sessions are ended")
 
 
@@ -100,13 +96,7 @@ def set_password(email: str, password_stdin: bool) -> None:
 def deactivate(email: str) -> None:
     """Deactivate the user with this e-mail address: it can no longer log in and its sessions end. The last
     active admin cannot be deactivated."""
-    with open_container() as container:
-        administration = container.user_administration()
-        user = _find(administration, email)
-        try:
-            administration.update(user.id, {"is_active": False})
-        except DomainError as error:
-            raise _refused(error) from None
+    user = _update(email, {"is_active": False})
     click.echo(f"deactivated {user.email} ({user.id})")
 
 
