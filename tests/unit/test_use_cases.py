@@ -178,7 +178,7 @@ def test_an_account_is_changed_by_its_address_in_any_case(uow: FakeUnitOfWork, c
     admin.create("bob@example.com", "Secret123", "admin")
     assert admin.update_by_email(" ann@EXAMPLE.com ", {"is_active": False}).id == ann.id
     assert uow.committed.users[ann.id].is_active is False
-    with pytest.raises(NotFound, match="nobody@example.com"):
+    with pytest.raises(NotFound, match=r"nobody@example\.com"):
         admin.update_by_email("nobody@example.com", {"is_active": False})
     with pytest.raises(Conflict):  # the same rules as by id: the last active admin stays
         admin.update_by_email("BOB@example.com", {"is_active": False})
