@@ -131,7 +131,7 @@ def main() -> None:
     parser.add_argument("--images", type=int, default=2000)
     parser.add_argument("--width", type=int, default=1600)
     parser.add_argument("--height", type=int, default=1200)
-    parser.add_argument("--rounds", type=int, default=4, help="rounds of one run each, order swapping (4)")
+    parser.add_argument("--rounds", type=int, default=4, help="rounds of a 1- and a 2-worker run, order swapping (4)")
     args = parser.parse_args()
     try:
         with tempfile.TemporaryDirectory(prefix="pm-bench-thumbs-") as data_dir:
