@@ -16,6 +16,7 @@ import uuid
 from typing import Any
 
 from attrs import evolve
+from cryptography.fernet import Fernet
 from sqlalchemy import Engine, event, func, select
 
 from benchlib import DEFAULT_URL, SORTS, bench_container, paired_medians_ms, require_seeded
@@ -92,7 +93,7 @@ def main() -> None:
     parser.add_argument("--explain", action="store_true", help="print EXPLAIN ANALYZE of every failing case")
     args = parser.parse_args()
     products = require_seeded(args.database_url)
-    container = bench_container(args.database_url)
+    container = bench_container(args.database_url, PM_SECRET_KEYS=Fernet.generate_key().decode())  # signed URLs
     reader, engine = container.product_reader(), container.engine()
     print(f"{products} products; page of {LIMIT}; deep page after row {args.position} of each case's own results")
     print(f"(* fewer results: its deepest full page, after row results - {LIMIT}); median of {args.repeat}")
