@@ -1,4 +1,4 @@
-"""Shared by the catalog benchmarks: the bench database, its admin user, timing and cursors."""
+"""Shared by the catalog benchmarks: the bench database, its admin user, timing and servers."""
 
 from __future__ import annotations
 
@@ -19,7 +19,6 @@ import psycopg
 from psycopg import sql
 from psycopg.conninfo import conninfo_to_dict
 
-from productsmanager.application.pagination import Cursor
 from productsmanager.config import Config
 from productsmanager.container import Container, build_container
 
@@ -60,20 +59,6 @@ def require_seeded(url: str) -> int:
     if not count or not count[0]:
         raise SystemExit(f"{url} has no products: run .venv/bin/python benchmarks/seed_catalog.py")
     return int(count[0])
-
-
-def positional_cursor(conn: psycopg.Connection[Any], sort: str, order: str, position: int) -> str:
-    """The API cursor that points after row `position` (1-based) of the whole catalog in this order."""
-    direction = "DESC" if order == "desc" else "ASC"
-    row = conn.execute(
-        f"SELECT {sort}, id FROM products ORDER BY {sort} {direction}, id {direction} OFFSET %s LIMIT 1",
-        (position - 1,),
-    ).fetchone()
-    if row is None:
-        raise SystemExit(f"the catalog has fewer than {position} products")
-    value, product_id = row
-    key = value if isinstance(value, str) else value.isoformat()
-    return Cursor(f"{sort}:{order}", (key, str(product_id))).encode()
 
 
 def paired_medians_ms(actions: list[Callable[[], object]], repeat: int) -> list[float]:

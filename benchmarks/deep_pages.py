@@ -1,31 +1,30 @@
 """Deep pages: a 50-item page after row 150,000 costs at most 1.5x the first page, for every filter and sort.
 
 Goes through the real read path (`container.product_reader().list(ProductQuery(...))`: three statements and
-the assembly of the views). The deep page uses the API cursor positioned after row 150,000 of the whole
-catalog in that sort order, also for filtered queries. Needs the bench database (seed_catalog.py).
+the assembly of the views). Each case's deep page uses the API's own cursor placed after row 150,000 of ITS
+OWN results (the read model's filter conditions and order, run by SQL with an OFFSET); a case with fewer
+results is measured at its deepest full page, after row (results - 50), and marked so. Every deep page must
+come back full and start at the row after the cursor, or the run stops. Needs the bench database
+(seed_catalog.py).
 """
 
 from __future__ import annotations
 
 import argparse
 import sys
+import uuid
 from typing import Any
 
-import psycopg
 from attrs import evolve
-from sqlalchemy import Engine, event
+from cryptography.fernet import Fernet
+from sqlalchemy import Engine, event, func, select
 
-from benchlib import (
-    DEFAULT_URL,
-    SORTS,
-    bench_container,
-    libpq_url,
-    paired_medians_ms,
-    positional_cursor,
-    require_seeded,
-)
+from benchlib import DEFAULT_URL, SORTS, bench_container, paired_medians_ms, require_seeded
 from benchlib import verdict as verdict_of
+from productsmanager.adapters.sqlalchemy.catalog_view import _filters as read_model_filters
+from productsmanager.adapters.sqlalchemy.tables import products
 from productsmanager.application.catalog.product_reader import ProductQuery, ProductReader
+from productsmanager.application.pagination import Cursor
 
 LIMIT = 50
 MAX_RATIO = 1.5
@@ -44,12 +43,28 @@ FILTERS: list[tuple[str, dict[str, Any]]] = [
 ]
 
 
-# Not part of the figure: values whose products cluster at the start of the name order (names begin with
-# the brand), so that the page after row 150,000 lies past all of them: the worst case of keyset + filter.
-CLUSTERED: list[tuple[str, dict[str, Any]]] = [
-    ("brand=Ala (clustered)", {"brand": "Ala"}),
-    ("q=ala (clustered)", {"q": "ala"}),
-]
+# Not part of the figure: a substring search whose matches cluster at the start of the name order (names
+# begin with the brand): its last page leaves PostgreSQL walking the rest of the name index.
+CLUSTERED: list[tuple[str, dict[str, Any]]] = [("q=ala (clustered)", {"q": "ala"})]
+
+
+def results(engine: Engine, query: ProductQuery) -> int:
+    """How many products the query's filters select, by the read model's own conditions."""
+    statement = select(func.count()).select_from(products).where(*read_model_filters(query))
+    with engine.connect() as conn:
+        return int(conn.execute(statement).scalar_one())
+
+
+def cursor_after(engine: Engine, query: ProductQuery, position: int) -> tuple[str, uuid.UUID]:
+    """The API cursor after row `position` (1-based) of the query's own results, and the id of the row that
+    must open the page after it: the read model's conditions, sorted as the page is."""
+    column, key = products.c[query.sort], products.c.id
+    order = (column.desc(), key.desc()) if query.order == "desc" else (column.asc(), key.asc())
+    statement = select(column, key).where(*read_model_filters(query)).order_by(*order).offset(position - 1)
+    with engine.connect() as conn:
+        (value, product_id), (_, next_id) = conn.execute(statement.limit(2)).all()
+    token = value if isinstance(value, str) else value.isoformat()
+    return Cursor(query.ordering, (token, str(product_id))).encode(), next_id
 
 
 def explain(engine: Engine, reader: ProductReader, query: ProductQuery) -> None:
@@ -78,19 +93,27 @@ def main() -> None:
     parser.add_argument("--explain", action="store_true", help="print EXPLAIN ANALYZE of every failing case")
     args = parser.parse_args()
     products = require_seeded(args.database_url)
-    container = bench_container(args.database_url)
-    reader = container.product_reader()
-    with psycopg.connect(libpq_url(args.database_url)) as conn:
-        cursors = {sort: positional_cursor(conn, sort, order, args.position) for sort, order in SORTS.items()}
-    print(f"{products} products; page of {LIMIT}; deep page after row {args.position}; median of {args.repeat}")
-    print(f"{'case':<34} {'sort':<16} {'first ms':>9} {'deep ms':>9} {'ratio':>6}  verdict")
+    container = bench_container(args.database_url, PM_SECRET_KEYS=Fernet.generate_key().decode())  # signed URLs
+    reader, engine = container.product_reader(), container.engine()
+    print(f"{products} products; page of {LIMIT}; deep page after row {args.position} of each case's own results")
+    print(f"(* fewer results: its deepest full page, after row results - {LIMIT}); median of {args.repeat}")
+    print(f"{'case':<26} {'sort':<15} {'results':>7} {'after row':>10} {'first ms':>8} {'deep ms':>8} {'ratio':>6}")
     failures: list[tuple[ProductQuery, ProductQuery]] = []
     stress_failures = 0
     cases = [(label, filters, sort, False) for sort in SORTS for label, filters in FILTERS]
     cases += [(label, filters, "name", True) for label, filters in CLUSTERED]
     for label, filters, sort, stress in cases:
         first = ProductQuery(**filters, sort=sort, order=SORTS[sort], limit=LIMIT)  # type: ignore[arg-type]
-        deep = evolve(first, cursor=cursors[sort])
+        count = results(engine, first)
+        position = min(args.position, count - LIMIT)
+        if position < 1:
+            print(f"{label:<26} {first.ordering:<15} {count:>7}  no deep page: not more than one page of results")
+            continue
+        cursor, expected = cursor_after(engine, first, position)
+        deep = evolve(first, cursor=cursor)
+        page = reader.list(deep)
+        if len(page.items) != LIMIT or page.items[0].id != expected:
+            raise SystemExit(f"{label} {first.ordering}: the deep page is not the {LIMIT} rows after row {position}")
         for query in (first, deep, first, deep):  # warm-up: plans, caches, pool
             reader.list(query)
         pages = [lambda q=first: reader.list(q), lambda q=deep: reader.list(q)]
@@ -101,8 +124,9 @@ def main() -> None:
         elif ratio > MAX_RATIO:
             failures.append((first, deep))
         tag = " (stress, not in the figure)" if stress else ""
+        depth = f"{position:,}{'*' if position < args.position else ''}"
         print(
-            f"{label:<34} {first.ordering:<16} {first_ms:>9.2f} {deep_ms:>9.2f} {ratio:>6.2f}  "
+            f"{label:<26} {first.ordering:<15} {count:>7} {depth:>10} {first_ms:>8.2f} {deep_ms:>8.2f} {ratio:>6.2f}  "
             f"{verdict_of(ratio <= MAX_RATIO)}{tag}"
         )
     print(f"\ndeep pages: {verdict_of(not failures)} ({len(failures)} case(s) above {MAX_RATIO}x the first page)")

@@ -8,11 +8,14 @@
   `X-Odoo-Database`, failures as JSON bodies `{name, message, arguments, context, debug}` with Odoo's statuses;
   an unknown database in `X-Odoo-Database` is werkzeug's HTML 404 (Odoo serves the request without a database).
 
-`latency_seconds` is slept on every request; `calls` counts requests per (model, method)."""
+`latency_seconds` is slept on every request; `seconds_per_record` (0 unless a benchmark asks for it) is slept
+once more per record an ORM call reads, returns, creates or writes, as a real Odoo's work grows with the
+records; `calls` counts requests per (model, method)."""
 
 from __future__ import annotations
 
 import threading
+import time
 from collections import Counter
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -40,6 +43,7 @@ class FakeOdoo:
     store: FakeOdooStore = field(factory=FakeOdooStore)
     users: list[FakeUser] = field(factory=lambda: [FakeUser(2, "admin", "admin-password", "admin-api-key")])
     latency_seconds: float = 0.0
+    seconds_per_record: float = 0.0
     calls: Counter[tuple[str, str]] = field(factory=Counter)
     url: str = ""
     database: str = DATABASE
@@ -81,7 +85,10 @@ class FakeOdoo:
         """One ORM call as Odoo runs it: database, then credentials, then access rights, then the method."""
         with self.lock:
             self.calls[(model, method)] += 1
-            return self._execute(database, user, model, method, args, kwargs)
+            result = self._execute(database, user, model, method, args, kwargs)
+        if self.seconds_per_record:  # outside the lock: concurrent requests pay it side by side
+            time.sleep(self.seconds_per_record * records_handled(method, args, result))
+        return result
 
     def _execute(
         self, database: str, user: FakeUser | None, model: str, method: str, args: list[Any], kwargs: dict[str, Any]
@@ -109,6 +116,17 @@ class FakeOdoo:
                 f'connection to server at "127.0.0.1", port 5432 failed: FATAL:  database "{database}" does not exist'
             )
             raise OdooException("psycopg2.OperationalError", message + "\n")
+
+
+def records_handled(method: str, args: list[Any], result: Any) -> int:
+    """How many records an ORM call went through: those it returned (`read`, `search_read`), created or wrote."""
+    if method in ("read", "search_read") or (method == "create" and isinstance(result, list)):
+        return len(result)
+    if method == "create":
+        return 1
+    if method == "write" and args and isinstance(args[0], list):
+        return len(args[0])
+    return 0
 
 
 @contextmanager
