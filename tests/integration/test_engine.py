@@ -48,6 +48,17 @@ def test_timestamps_are_read_in_utc(postgresql_database_url: str) -> None:
         engine.dispose()
 
 
+def test_statements_start_no_parallel_workers(postgresql_database_url: str) -> None:
+    """A prepared keyset page on a sparse filter went to a generic plan with two parallel workers on every
+    request (3x its time): the service's many short statements are better served one process each."""
+    engine = build_engine(postgresql_database_url)
+    try:
+        with engine.connect() as conn:
+            assert conn.exec_driver_sql("SHOW max_parallel_workers_per_gather").scalar_one() == "0"
+    finally:
+        engine.dispose()
+
+
 def test_a_request_that_waits_too_long_for_a_pooled_connection_is_told_the_database_is_unavailable(
     postgresql_database_url: str,
 ) -> None:

@@ -124,10 +124,17 @@ def _ping_if_idle(dbapi_connection: Any, record: ConnectionPoolEntry, proxy: Poo
 
 
 def _postgresql_session(dbapi_connection: Any, _record: Any) -> None:
-    """Timestamps come back in UTC already (`timezone.utc`), so reading a row converts nothing."""
+    """Timestamps come back in UTC already (`timezone.utc`), so reading a row converts nothing. No parallel
+    workers: this service runs many short statements at once, where starting workers costs more than they
+    save. psycopg prepares a statement on its fifth run and PostgreSQL then keeps one generic plan for every
+    value of its parameters; for a sparse filter's keyset page (`has_images=true`, 1.5% of the catalog)
+    that plan started two parallel workers on every request, 3x the page's time (benchmarks/deep_pages.py).
+    Planning every statement for its own values (`plan_cache_mode`) fixed that too, at a quarter of the
+    API's throughput (benchmarks/README.md)."""
     autocommit = dbapi_connection.autocommit
     dbapi_connection.autocommit = True
     dbapi_connection.execute("SET TIME ZONE 'UTC'")
+    dbapi_connection.execute("SET max_parallel_workers_per_gather = 0")
     dbapi_connection.autocommit = autocommit
 
 
