@@ -4,6 +4,7 @@ and enrichment only where nobody else has a value; the same answer whatever orde
 from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
+from random import Random
 
 import pytest
 from hypothesis import given
@@ -16,6 +17,7 @@ from productsmanager.domain.sources import (
     Source,
     SourceKind,
     parse_source_priority,
+    priority_source,
     priority_text,
 )
 
@@ -39,6 +41,7 @@ ALL_SOURCES = [
     Source.ean_lookup("upcitemdb"),
     Source.code2asin(),
 ]
+IMPORTS = (SourceKind.SUPPLIER, SourceKind.ODOO)
 FIELDS = ("name", "brand", "category", "description", "attributes.colour")
 
 
@@ -55,7 +58,9 @@ def given_by(source: Source, value: object, *, field: str = "name", day: int = 0
 
 
 @given(priorities, candidates(), st.randoms())
-def test_resolution_does_not_depend_on_the_order_candidates_arrive_in(priority, found, random) -> None:
+def test_resolution_does_not_depend_on_the_order_candidates_arrive_in(
+    priority: list[str], found: list[Candidate], random: Random
+) -> None:
     precedence = ValuePrecedence(priority)
     shuffled = list(found)
     random.shuffle(shuffled)
@@ -63,21 +68,23 @@ def test_resolution_does_not_depend_on_the_order_candidates_arrive_in(priority, 
 
 
 @given(priorities, candidates())
-def test_the_winner_is_a_value_and_every_field_with_a_value_has_one(priority, found) -> None:
+def test_blank_or_none_never_wins_and_every_field_with_a_value_has_a_winner(
+    priority: list[str], found: list[Candidate]
+) -> None:
     winners = ValuePrecedence(priority).resolve(found)
     assert set(winners) == {c.field for c in found if c.has_value}
     assert all(w.has_value and w.field == name for name, w in winners.items())
 
 
 @given(priorities, candidates(), st.sampled_from(FIELDS), st.text("ab 1", min_size=1).filter(str.strip))
-def test_a_manual_value_always_wins(priority, found, field, value) -> None:
+def test_a_manual_value_always_wins(priority: list[str], found: list[Candidate], field: str, value: str) -> None:
     others = [c for c in found if not (c.field == field and c.source == Source.manual())]
     manual = given_by(Source.manual(), value, field=field, day=5)
     assert ValuePrecedence(priority).resolve([*others, manual])[field] == manual
 
 
 @given(st.lists(importers, min_size=1, unique=True), candidates(field=("name",)))
-def test_a_listed_source_beats_every_other_importer(listed, found) -> None:
+def test_a_listed_source_beats_every_other_importer(listed: list[Source], found: list[Candidate]) -> None:
     precedence = ValuePrecedence([priority_text(source) for source in listed])
     valued = [c for c in found if c.has_value and c.source != Source.manual()]
     present = [source for source in listed if any(c.source == source for c in valued)]
@@ -86,14 +93,16 @@ def test_a_listed_source_beats_every_other_importer(listed, found) -> None:
 
 
 @given(priorities, candidates())
-def test_enrichment_never_wins_a_field_another_source_has_a_value_for(priority, found) -> None:
+def test_enrichment_never_wins_a_field_another_source_has_a_value_for(
+    priority: list[str], found: list[Candidate]
+) -> None:
     for name, winner in ValuePrecedence(priority).resolve(found).items():
         if winner.source.is_enrichment:
             assert not any(c.has_value and not c.source.is_enrichment for c in found if c.field == name)
 
 
 @given(priorities, st.lists(enrichers, min_size=1, unique=True), values.filter(lambda v: v is not None))
-def test_enrichment_fills_a_field_only_it_has(priority, enriching, value) -> None:
+def test_enrichment_fills_a_field_only_it_has(priority: list[str], enriching: list[Source], value: object) -> None:
     blanks = [given_by(Source.supplier("ACME"), " "), given_by(Source.manual(), None)]
     found = [given_by(source, value, day=day) for day, source in enumerate(enriching)]
     winner = ValuePrecedence(priority).resolve([*blanks, *found]).get("name")
@@ -101,7 +110,7 @@ def test_enrichment_fills_a_field_only_it_has(priority, enriching, value) -> Non
 
 
 @given(priorities, candidates())
-def test_withdrawing_the_winner_lets_the_next_ranked_candidate_win(priority, found) -> None:
+def test_withdrawing_the_winner_lets_the_next_ranked_candidate_win(priority: list[str], found: list[Candidate]) -> None:
     precedence = ValuePrecedence(priority)
     for name, winner in precedence.resolve(found).items():
         ranking = precedence.explain(c for c in found if c.field == name)
@@ -111,10 +120,30 @@ def test_withdrawing_the_winner_lets_the_next_ranked_candidate_win(priority, fou
         assert precedence.resolve(rest).get(name) == runner_up
 
 
-@given(st.one_of(sources, st.sampled_from(CODES).map(lambda c: Source.supplier(c.lower()))))
-def test_a_source_round_trips_through_its_text(source) -> None:
-    assert Source.parse(str(source)) == source
-    assert Source.parse(str(source).upper() if source.kind is not SourceKind.EAN_LOOKUP else str(source)) == source
+generated_sources = st.one_of(
+    st.sampled_from([Source.manual(), Source.odoo(), Source.code2asin()]),
+    st.from_regex(r"[A-Za-z0-9][A-Za-z0-9_.-]{0,49}", fullmatch=True).map(Source.supplier),
+    st.from_regex(r"[A-Za-z0-9][A-Za-z0-9_.-]{0,49}", fullmatch=True).map(Source.ean_lookup),
+)
+
+
+@given(generated_sources)
+def test_a_source_round_trips_through_its_text(source: Source) -> None:
+    text = str(source)
+    assert Source.parse(text) == source
+    kind, colon, name = text.partition(":")
+    assert Source.parse(f" {kind.upper()}{colon}{name} ") == source
+    assert source.name is None or source.name == (name.upper() if source.kind is SourceKind.SUPPLIER else name.lower())
+
+
+@given(priorities, candidates(field=("name",)))
+def test_unlisted_importers_rank_by_who_gave_the_field_first(priority: list[str], found: list[Candidate]) -> None:
+    precedence = ValuePrecedence(priority)
+    listed = {priority_source(entry) for entry in priority}
+    unlisted = [c for c in found if c.has_value and c.source not in listed and c.source.kind in IMPORTS]
+    if unlisted:
+        winner = precedence.resolve(unlisted)["name"]
+        assert winner == min(unlisted, key=lambda c: (c.first_given_at, str(c.source)))
 
 
 @pytest.mark.parametrize(
@@ -137,7 +166,7 @@ def test_anything_else_is_refused_with_a_clear_error(text: str, says: str) -> No
 
 
 @given(st.lists(st.one_of(codes, codes.map(str.lower), st.just("Odoo")), unique_by=str.upper, max_size=8))
-def test_priority_entries_are_normalised(entries) -> None:
+def test_priority_entries_are_normalised(entries: list[str]) -> None:
     expected = ["odoo" if e.lower() == "odoo" else e.upper() for e in entries]
     assert parse_source_priority(entries) == tuple(expected)
 
@@ -164,7 +193,26 @@ def test_every_broken_priority_rule_is_reported_at_once() -> None:
     assert all("enrichment source" in m for m in messages[2:4])
 
 
-@pytest.mark.parametrize("raw", ["ACME", None, {"ACME": 1}, ["ACME"] * 0 + [f"S{i}" for i in range(201)]])
+refused_entries = st.sampled_from(["manual", "MANUAL", "code2asin", "ean_lookup:gs1", "no space", "", 7, None, "a:b"])
+
+
+@given(st.lists(st.one_of(codes, refused_entries), max_size=12))
+def test_every_refused_entry_is_named_by_its_index(entries: list[object]) -> None:
+    seen: set[object] = set()
+    faulty = []
+    for index, entry in enumerate(entries):
+        if entry not in CODES or entry in seen:
+            faulty.append(f"source_priority[{index}]")
+        seen.add(entry)
+    if not faulty:
+        assert parse_source_priority(entries) == tuple("odoo" if entry == "ODOO" else entry for entry in entries)
+        return
+    with pytest.raises(ValidationFailed) as failed:
+        parse_source_priority(entries)
+    assert [e.field for e in failed.value.errors] == faulty
+
+
+@pytest.mark.parametrize("raw", ["ACME", None, {"ACME": 1}, [f"S{i}" for i in range(201)]])
 def test_a_priority_that_is_not_a_short_list_is_refused(raw: object) -> None:
     with pytest.raises(ValidationFailed) as failed:
         parse_source_priority(raw)
