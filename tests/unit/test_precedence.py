@@ -172,7 +172,11 @@ def test_priority_entries_are_normalised(entries: list[str]) -> None:
 
 
 def test_a_supplier_coded_odoo_is_listed_by_its_source_text() -> None:
-    assert parse_source_priority(["supplier:odoo", "ODOO"]) == ("supplier:ODOO", "odoo")
+    assert parse_source_priority(["supplier:odoo", "ODOO", "supplier:Manual"]) == (
+        "supplier:ODOO",
+        "odoo",
+        "supplier:MANUAL",
+    )
     assert (
         ValuePrecedence(["supplier:ODOO", "odoo"])
         .resolve([given_by(Source.odoo(), "from Odoo"), given_by(Source.supplier("ODOO"), "from the supplier", day=1)])[
@@ -193,7 +197,22 @@ def test_every_broken_priority_rule_is_reported_at_once() -> None:
     assert all("enrichment source" in m for m in messages[2:4])
 
 
-refused_entries = st.sampled_from(["manual", "MANUAL", "code2asin", "ean_lookup:gs1", "no space", "", 7, None, "a:b"])
+refused_entries = st.sampled_from(
+    [
+        "manual",
+        "MANUAL",
+        "ean_lookup",
+        "odoo:x",
+        "manual:x",
+        "code2asin",
+        "ean_lookup:gs1",
+        "no space",
+        "",
+        7,
+        None,
+        "a:b",
+    ]
+)
 
 
 @given(st.lists(st.one_of(codes, refused_entries), max_size=12))
@@ -248,3 +267,10 @@ def test_a_person_beats_both_suppliers_until_the_value_is_withdrawn() -> None:
     withdrawn = given_by(Source.manual(), "", day=3)
     assert precedence.resolve([ACME_NAME, BETA_NAME, withdrawn])["name"] == BETA_NAME
     assert precedence.explain([withdrawn, ACME_NAME])[-1].standing is Standing.NO_VALUE
+
+
+def test_a_source_has_a_name_exactly_when_its_kind_needs_one() -> None:
+    with pytest.raises(InvalidSource, match="needs"):
+        Source(SourceKind.SUPPLIER)
+    with pytest.raises(InvalidSource, match="takes no"):
+        Source(SourceKind.ODOO, "main")

@@ -51,6 +51,10 @@ class Source:
     kind: SourceKind
     name: str | None = None
 
+    def __attrs_post_init__(self) -> None:
+        if self.kind.is_named != (self.name is not None):
+            raise InvalidSource(f"a {self.kind} source {'needs' if self.kind.is_named else 'takes no'} name")
+
     @classmethod
     def manual(cls) -> Source:
         return cls(SourceKind.MANUAL)
@@ -113,35 +117,40 @@ _NAME_OF = {SourceKind.SUPPLIER: "supplier code", SourceKind.EAN_LOOKUP: "provid
 
 def priority_source(entry: str, field: str = PRIORITY_FIELD) -> Source:
     """The source a `source_priority` entry stands for: `odoo` in any case, a supplier code, or
-    `supplier:CODE` (the one way to list a supplier whose code is `ODOO`). Manual and enrichment sources are
-    refused, because their place is fixed: manual always first, enrichment only fills gaps."""
+    `supplier:CODE` (the one way to list a supplier whose code is also the name of a kind, such as `ODOO`).
+    Manual and enrichment sources are refused, because their place is fixed: manual always first, enrichment
+    only fills gaps."""
     if not isinstance(entry, str):
         raise InvalidSource("each entry must be a supplier code or 'odoo'", field=field)
     text = entry.strip()
-    if text.lower() == SourceKind.ODOO:
-        return Source.odoo()
-    if ":" not in text and text.lower() not in (SourceKind.MANUAL, SourceKind.CODE2ASIN):
-        try:
-            return Source.supplier(text)
-        except InvalidValue as error:
-            raise InvalidSource(error.message, field=field) from None
-    source = Source.parse(text, field=field)
-    if source.kind is SourceKind.MANUAL:
+    kind = text.partition(":")[0].lower()
+    if kind == SourceKind.MANUAL:
         raise InvalidSource("manual always ranks first: it cannot be placed in source_priority", field=field)
-    if source.is_enrichment:
+    if kind in (SourceKind.EAN_LOOKUP, SourceKind.CODE2ASIN):
         raise InvalidSource(
-            f"{source} is an enrichment source: it only fills fields no other source has a value for, "
+            f"{text} is an enrichment source: it only fills fields no other source has a value for, "
             "so it cannot be placed in source_priority",
             field=field,
         )
-    return source
+    if ":" in text:
+        return Source.parse(text, field=field)
+    if kind == SourceKind.ODOO:
+        return Source.odoo()
+    try:
+        return Source.supplier(text)
+    except InvalidValue as error:
+        raise InvalidSource(error.message, field=field) from None
 
 
 def priority_text(source: Source) -> str:
-    """The normalised entry for `source`: `odoo`, an upper-case code, or `supplier:ODOO` for that one code."""
-    if source.kind is SourceKind.SUPPLIER and source.name != SourceKind.ODOO.upper():
+    """The normalised entry for `source`: `odoo`, an upper-case code, or `supplier:CODE` for a code that
+    reads as the name of a kind (`ODOO`, `MANUAL`...)."""
+    if source.kind is SourceKind.SUPPLIER and str(source.name).lower() not in _KIND_NAMES:
         return str(source.name)
     return str(source)
+
+
+_KIND_NAMES = frozenset(SourceKind)
 
 
 def parse_source_priority(raw: object) -> tuple[str, ...]:
