@@ -89,3 +89,13 @@ def test_a_sqlite_database_locked_past_the_busy_timeout_is_unavailable_for_now(t
         assert raised.value.dependency == "database" and raised.value.retry_after == BUSY_RETRY_AFTER_SECONDS
     finally:
         engine.dispose()
+
+
+def test_session_options_given_in_the_url_are_kept(postgresql_database_url: str) -> None:
+    engine = build_engine(f"{postgresql_database_url}?options=-c%20statement_timeout%3D4321")
+    try:
+        with engine.connect() as conn:
+            assert conn.exec_driver_sql("SHOW statement_timeout").scalar_one() == "4321ms"
+            assert conn.exec_driver_sql("SHOW max_parallel_workers_per_gather").scalar_one() == "0"
+    finally:
+        engine.dispose()

@@ -1,5 +1,5 @@
 """In-memory fakes of the media ports: the store, the thumbnailer and the media rows (the task queue is the
-shared `RecordingTaskQueue`, importable from here too)."""
+shared `tests.recording_task_queue.RecordingTaskQueue`)."""
 
 from __future__ import annotations
 
@@ -11,7 +11,6 @@ from pathlib import Path
 from productsmanager.application.media.ports import ImageInfo, RenderedThumbnail, StoredMediaRow, StoredObject
 from productsmanager.domain.errors import Conflict, NotFound, PermissionDenied, UnsupportedImage
 from productsmanager.domain.media_files import MediaFile, MediaStatus, ThumbnailRecord
-from tests.recording_task_queue import RecordingTaskQueue as RecordingTaskQueue  # re-exported
 
 BOXES = {"large": 800, "medium": 300, "small": 150}
 

@@ -17,9 +17,10 @@ from productsmanager.application.media.thumbnail_generator import ThumbnailGener
 from productsmanager.application.suppliers.supplier_service import SupplierService
 from productsmanager.domain.errors import Conflict, NotFound, UnsupportedImage
 from productsmanager.domain.media import ThumbnailPolicy
+from tests.recording_task_queue import RecordingTaskQueue
 from tests.unit.catalog_view_fakes import FakeMediaLinks, FakeProductCatalogView
 from tests.unit.fakes import FakeClock, FakeUnitOfWork
-from tests.unit.media_fakes import FakeMediaStore, FakeThumbnailer, FakeUrlSigner, RecordingTaskQueue, fake_image
+from tests.unit.media_fakes import FakeMediaStore, FakeThumbnailer, FakeUrlSigner, fake_image
 from tests.unit.settings_fakes import FixedSettings
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 import time
+from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
@@ -21,6 +22,14 @@ IDLE_PING_SECONDS = 10.0
 CONNECT_TIMEOUT_SECONDS = 5
 # A request that waited this long for one of its process's pooled connections (all busy) gives up: 503.
 POOL_TIMEOUT_SECONDS = 10
+# Set when each connection is made (no round trip of its own). Timestamps come back in UTC already
+# (`timezone.utc`), so reading a row converts nothing. No parallel workers: this service runs many short
+# statements at once, where starting workers costs more than they save. psycopg prepares a statement on its
+# fifth run and PostgreSQL then keeps one generic plan for every value of its parameters; for a sparse
+# filter's keyset page (`has_images=true`, 1.5% of the catalog) that plan started two parallel workers on
+# every request, 3x the page's time (benchmarks/deep_pages.py). Planning every statement for its own values
+# (`plan_cache_mode`) fixed that too, at a quarter of the API's throughput (benchmarks/README.md).
+POSTGRESQL_SESSION = "-c TimeZone=UTC -c max_parallel_workers_per_gather=0"
 # The database is busy, not down: a client may try again soon.
 BUSY_RETRY_AFTER_SECONDS = 5
 
@@ -75,13 +84,18 @@ def build_engine(
         pool_size=pool_size,
         max_overflow=pool_size,
         pool_timeout=pool_timeout,
-        connect_args={"connect_timeout": CONNECT_TIMEOUT_SECONDS},
+        connect_args={"connect_timeout": CONNECT_TIMEOUT_SECONDS, "options": _session_options(parsed.query)},
     )
     event.listen(engine, "handle_error", _unavailable_database)
-    event.listen(engine, "connect", _postgresql_session)
     event.listen(engine, "checkin", _note_checkin)
     event.listen(engine, "checkout", _ping_if_idle)
     return engine
+
+
+def _session_options(query: Mapping[str, str | tuple[str, ...]]) -> str:
+    """Ours after any `?options=` the operator's URL gives (`connect_args` would replace it otherwise)."""
+    given = query.get("options", ())
+    return " ".join([*([given] if isinstance(given, str) else given), POSTGRESQL_SESSION])
 
 
 def _unavailable_database(context: ExceptionContext) -> BaseException | None:
@@ -121,21 +135,6 @@ def _ping_if_idle(dbapi_connection: Any, record: ConnectionPoolEntry, proxy: Poo
         dbapi_connection.autocommit = autocommit
     except Exception as error:
         raise exc.DisconnectionError(f"pooled connection is gone: {error}") from error
-
-
-def _postgresql_session(dbapi_connection: Any, _record: Any) -> None:
-    """Timestamps come back in UTC already (`timezone.utc`), so reading a row converts nothing. No parallel
-    workers: this service runs many short statements at once, where starting workers costs more than they
-    save. psycopg prepares a statement on its fifth run and PostgreSQL then keeps one generic plan for every
-    value of its parameters; for a sparse filter's keyset page (`has_images=true`, 1.5% of the catalog)
-    that plan started two parallel workers on every request, 3x the page's time (benchmarks/deep_pages.py).
-    Planning every statement for its own values (`plan_cache_mode`) fixed that too, at a quarter of the
-    API's throughput (benchmarks/README.md)."""
-    autocommit = dbapi_connection.autocommit
-    dbapi_connection.autocommit = True
-    dbapi_connection.execute("SET TIME ZONE 'UTC'")
-    dbapi_connection.execute("SET max_parallel_workers_per_gather = 0")
-    dbapi_connection.autocommit = autocommit
 
 
 def _unicode_lower(value: str | None) -> str | None:
