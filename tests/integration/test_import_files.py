@@ -364,7 +364,7 @@ def test_a_declared_utf16_is_read_and_a_byte_order_mark_overrides_any_declaratio
 
 def test_excel_unicode_text_imports_with_only_a_mapping(tmp_path: Path) -> None:
     """Excel's "Unicode text": UTF-16 LE with a mark, tab-separated, CRLF; encoding and delimiter detected."""
-    lines = ["EAN\tDésignation\tPrix", "4006381333931\tThé \"vert\"\t4,50", "96385074\t漢字\t1,00"]
+    lines = ["EAN\tDésignation\tPrix", '4006381333931\tThé "vert"\t4,50', "96385074\t漢字\t1,00"]
     path = write(tmp_path / "export.txt", b"\xff\xfe" + ("\r\n".join(lines) + "\r\n").encode("utf-16-le"))
     profile = ImportProfile.parse({"mapping": {"EAN": "ean", "Désignation": "name", "Prix": "price"}})
     assert [(row.number, row.values["Désignation"]) for row in read(path, profile)] == [

@@ -436,8 +436,10 @@ def test_container_defaults_to_the_filesystem_store_and_api_links(tmp_path: Path
     assert isinstance(store, FilesystemMediaStore)
     assert store.root == tmp_path / "media"
     media_file_id = uuid.uuid4()
-    assert container.media_links().thumbnail_url(media_file_id, "large", THUMBNAIL).startswith(
-        f"https://pm.example.com/api/v1/media/files/{media_file_id}/thumbnails/large?expires="
+    assert (
+        container.media_links()
+        .thumbnail_url(media_file_id, "large", THUMBNAIL)
+        .startswith(f"https://pm.example.com/api/v1/media/files/{media_file_id}/thumbnails/large?expires=")
     )
 
 

@@ -21,6 +21,7 @@ from tests.unit.odoo_fakes import (
     OdooState,
 )
 from tests.unit.settings_fakes import FakeSettingsRepository, StoredSetting
+from tests.unit.value_fakes import FakeProductHistoryRepository, FakeProductValueRepository, ValueState
 
 
 class FakeClock:
@@ -59,6 +60,7 @@ class _Store:
         self.settings: dict[str, StoredSetting] = {}
         self.imports = ImportState()
         self.odoo = OdooState()
+        self.values = ValueState()
 
 
 class FakeSupplierRepository:
@@ -205,6 +207,8 @@ class FakeUnitOfWork:
         self.suppliers = FakeSupplierRepository(self._working)
         self.products = FakeProductRepository(self._working)
         self.offers = FakeOfferRepository(self._working)
+        self.product_values = FakeProductValueRepository(self._working.values, self._working.products)
+        self.product_history = FakeProductHistoryRepository(self._working.values)
         self.users = FakeUserRepository(self._working)
         self.sessions = FakeSessionRepository(self._working)
         self.media_files = FakeMediaFileRepository(self._working.media, self._working.thumbnails)

@@ -125,4 +125,3 @@ class FakeImportSourceRepository:
             j.supplier_id == supplier_id and (j.file_name, j.file_size, j.remote_modified_at) == file.fingerprint
             for j in self._s.jobs.values()
         )
-

@@ -13,6 +13,7 @@ from productsmanager.domain.settings import (
     ImportDefaults,
     MediaSettings,
     NotificationSettings,
+    ProductDataSettings,
     SettingsSnapshot,
 )
 
@@ -53,6 +54,9 @@ class FixedSettings:
 
     def imports(self) -> ImportDefaults:
         return self.current.imports
+
+    def product_data(self) -> ProductDataSettings:
+        return self.current.product_data
 
     def snapshot(self) -> SettingsSnapshot:
         return self.current

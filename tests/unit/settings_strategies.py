@@ -31,4 +31,12 @@ VALID: dict[str, dict[str, st.SearchStrategy[Any]]] = {
         "header_row": st.integers(1, 100),
         "missing_offers": st.sampled_from(["keep", "zero_stock", "remove"]),
     },
+    "product_data": {
+        # normalised entries (upper-case codes, `odoo`), as the section gives them back
+        "source_priority": st.lists(
+            st.one_of(st.just("odoo"), st.from_regex(r"[A-Z0-9][A-Z0-9_-]{0,9}", fullmatch=True)),
+            max_size=8,
+            unique=True,
+        ).filter(lambda codes: not {"ODOO", "MANUAL", "SUPPLIER", "EAN_LOOKUP", "CODE2ASIN"} & set(codes)),
+    },
 }

@@ -36,4 +36,3 @@ def test_a_data_connection_to_a_refused_address_never_opens(address: str, monkey
     with pytest.raises(OutboundBlocked, match=r"ftp\.example\.com asked for a connection to"):
         client.ntransfercmd("RETR catalog.csv")
     assert opened == [] and client.sent == []  # no socket, and the transfer was never asked for
-

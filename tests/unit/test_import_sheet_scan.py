@@ -36,7 +36,7 @@ def sheet_xml(rows: list[tuple[int, bool, list[tuple[int, bool, str]]]]) -> byte
             kind_attr = "" if kind == "n" else f' t="{kind}"'
             body = "<is><t>abc</t></is>" if kind == "inlineStr" else f"<v>{0 if kind == 's' else 12.5}</v>"
             xml_cells.append(f"<c{ref}{kind_attr}>{body}</c>")
-        parts.append(f'<row{f" r={chr(34)}{number}{chr(34)}" if row_ref else ""}>{"".join(xml_cells)}</row>')
+        parts.append(f"<row{f' r={chr(34)}{number}{chr(34)}' if row_ref else ''}>{''.join(xml_cells)}</row>")
     return f'<worksheet xmlns="{_MAIN}"><sheetData>{"".join(parts)}</sheetData></worksheet>'.encode()
 
 

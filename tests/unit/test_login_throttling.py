@@ -214,4 +214,3 @@ def test_after_an_unlock_only_the_client_limit_remains(events: list[tuple[str, s
     assert _refused(throttle, email, client) == (sum(1 for _, c in events if c == client) >= 5)
     clock.advance(minutes=15)
     assert not _refused(throttle, email, client)
-

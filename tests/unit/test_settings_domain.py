@@ -40,6 +40,7 @@ def test_defaults_are_the_documented_ones() -> None:
             "header_row": 1,
             "missing_offers": "keep",
         },
+        "product_data": {"source_priority": ["odoo"]},
     }
     assert set(VALID) == set(SECTIONS)
     for name, cls in SECTIONS.items():

@@ -19,6 +19,7 @@ from productsmanager.domain.settings import (
     ImportDefaults,
     MediaSettings,
     NotificationSettings,
+    ProductDataSettings,
     SettingsSnapshot,
 )
 
@@ -65,6 +66,9 @@ class CachedSettings:
 
     def imports(self) -> ImportDefaults:
         return self.snapshot().imports
+
+    def product_data(self) -> ProductDataSettings:
+        return self.snapshot().product_data
 
     def snapshot(self) -> SettingsSnapshot:
         loaded = self._loaded

@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 import uuid
-from collections.abc import Callable
+from collections.abc import Callable, Mapping, Sequence
 from datetime import datetime
-from typing import Protocol, TypeAlias
+from typing import Any, Protocol, TypeAlias
 
 from productsmanager.application.imports.ftp_ports import ImportSourceRepository
 from productsmanager.application.imports.ports import ImportJobRepository
@@ -18,6 +18,9 @@ from productsmanager.application.settings.ports import SettingsRepository
 from productsmanager.domain.catalog import Product, Supplier, SupplierOffer
 from productsmanager.domain.errors import ProductsManagerError
 from productsmanager.domain.gtin import Gtin
+from productsmanager.domain.history import Actor, ValueChange
+from productsmanager.domain.precedence import Candidate, ValuePrecedence
+from productsmanager.domain.sources import Source
 from productsmanager.domain.users import AuthSession, User
 
 
@@ -54,6 +57,59 @@ class OfferRepository(Protocol):
     def delete(self, product_id: uuid.UUID, supplier_id: uuid.UUID) -> None: ...
 
 
+class ProductValueRepository(Protocol):
+    """Every source's latest value of each shared field (`name`, `brand`, `category`, `description`,
+    `attributes.<key>`), and the resolution that makes each product show its best-ranked one. Set-wise: one
+    call for a page or a batch of products, whatever its size."""
+
+    def give(self, source: Source, values: Mapping[uuid.UUID, Mapping[str, Any]], at: datetime) -> None:
+        """Records `source`'s value of each given field of each product (`{product_id: {field: value}}`). A
+        value that is no value (None, blank text) is skipped: an empty cell never erases what the source said
+        before. A changed value gets `at` as its time; `first_given_at` stays that of the source's first value."""
+        ...
+
+    def withdraw(self, product_id: uuid.UUID, field: str, source: Source) -> bool:
+        """Drops `source`'s value of the field; whether it had one."""
+        ...
+
+    def candidates(self, product_id: uuid.UUID) -> list[Candidate]:
+        """Every source's value of every shared field of the product."""
+        ...
+
+    def resolve(
+        self,
+        product_ids: Sequence[uuid.UUID],
+        precedence: ValuePrecedence,
+        actor: Actor,
+        at: datetime,
+        *,
+        created: bool = False,
+    ) -> set[uuid.UUID]:
+        """Makes each product show the best-ranked value of each shared field, records every change in the
+        product's history (with the winning source, or `manual` when a field is left with no value, and
+        `actor`), touches `updated_at` of the products that changed, and returns their ids. `created`: the
+        products were just made, so every value they show is recorded as new (old = None)."""
+        ...
+
+
+class ProductHistoryRepository(Protocol):
+    """The changes of products' resolved values and of their offers' price and stock."""
+
+    def add(self, changes: Sequence[ValueChange]) -> None: ...
+
+    def page(
+        self,
+        product_id: uuid.UUID,
+        limit: int,
+        after: tuple[datetime, uuid.UUID] | None = None,
+        field: str | None = None,
+        source: Source | None = None,
+    ) -> list[ValueChange]:
+        """Newest first (`changed_at`, then `id`, both descending); `after` is the last change of the previous
+        page."""
+        ...
+
+
 class UserRepository(Protocol):
     def add(self, user: User) -> None: ...
     def get(self, user_id: uuid.UUID) -> User | None: ...
@@ -86,6 +142,8 @@ class UnitOfWork(Protocol):
     suppliers: SupplierRepository
     products: ProductRepository
     offers: OfferRepository
+    product_values: ProductValueRepository
+    product_history: ProductHistoryRepository
     users: UserRepository
     sessions: SessionRepository
     media_files: MediaFileRepository

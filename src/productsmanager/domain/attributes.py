@@ -16,6 +16,7 @@ from productsmanager.domain.errors import InvalidValue
 
 MAX_DEPTH = 16
 MAX_BYTES = 65_536
+MAX_KEY_LENGTH = 200  # a top-level key is a field of its own (`attributes.<key>`) with its sources and history
 FIELD = "attributes"
 _SCALARS = (str, int, float, bool, type(None))
 
@@ -59,6 +60,12 @@ def check_attributes(raw: Any) -> dict[str, Any]:
     if nesting_depth(raw, stop_after=MAX_DEPTH) > MAX_DEPTH:
         raise InvalidAttributes(f"attributes must be nested at most {MAX_DEPTH} levels deep", reason="too_deep")
     _check_values(raw)
+    long_keys = [key for key in raw if len(key) > MAX_KEY_LENGTH]
+    if long_keys:
+        raise InvalidAttributes(
+            f"attribute names must be at most {MAX_KEY_LENGTH} characters ({long_keys[0][:40]}... is longer)",
+            reason="key_too_long",
+        )
     try:
         size = len(json.dumps(raw, ensure_ascii=False, separators=(",", ":"), allow_nan=False).encode())
     except (TypeError, ValueError):

@@ -89,6 +89,11 @@ class ValuePrecedence:
             positions.setdefault(priority_source(entry), len(positions))
         return positions
 
+    @property
+    def listed(self) -> tuple[Source, ...]:
+        """The sources of `source_priority`, best first, each once: what a database ranks by."""
+        return tuple(self._positions)
+
     def rank_key(self, candidate: Candidate) -> tuple[Tier, int, datetime, str]:
         """Lower is better; distinct sources never tie (the source's text breaks any tie)."""
         source = candidate.source

@@ -9,7 +9,7 @@ from typing import Any, ClassVar, Self
 import attrs
 from attrs import frozen
 
-from productsmanager.domain.errors import InvalidSettings, InvalidValue
+from productsmanager.domain.errors import InvalidSettings, InvalidValue, ValidationFailed
 from productsmanager.domain.setting_rules import Rule
 
 _RULE, _KEY = "setting_rule", "setting_key"
@@ -58,6 +58,8 @@ class Section:
                 parsed[spec.attribute] = spec.rule.parse(value, key)
             except InvalidValue as error:
                 errors.append(error)
+            except ValidationFailed as failed:  # a rule that names each broken entry (`source_priority[2]`)
+                errors.extend(failed.errors)
         if errors:
             raise InvalidSettings(cls.name, errors)
         return parsed

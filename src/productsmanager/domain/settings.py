@@ -13,6 +13,7 @@ import attrs
 from attrs import frozen
 
 from productsmanager.domain.errors import InvalidValue, NotFound
+from productsmanager.domain.precedence import ValuePrecedence
 from productsmanager.domain.setting_rules import (
     FLAG,
     Rule,
@@ -25,6 +26,7 @@ from productsmanager.domain.setting_rules import (
     whole,
 )
 from productsmanager.domain.setting_section import Section, setting
+from productsmanager.domain.sources import DEFAULT_PRIORITY, PRIORITY_MAX, parse_source_priority
 
 
 @frozen
@@ -69,8 +71,37 @@ class ImportDefaults(Section):
     missing_offers: str = setting("keep", choice("keep", "zero_stock", "remove"))
 
 
+def _source_priority(values: tuple[str, ...], _field: str) -> tuple[str, ...]:
+    """Normalised (`odoo`, upper-case codes), with each refused entry named `source_priority[i]`."""
+    return parse_source_priority(values)
+
+
+SOURCE_PRIORITY = Rule(
+    "array",
+    max_items=PRIORITY_MAX,
+    items=Rule("string", min_length=1, max_length=120),
+    check=_source_priority,
+    description="supplier codes and 'odoo', best first",
+)
+
+
+@frozen
+class ProductDataSettings(Section):
+    """Which source a product's shared fields trust (`ValuePrecedence`): a person's value always first, then
+    `source_priority` in its order, then unlisted suppliers and Odoo (earliest first), then enrichment."""
+
+    name: ClassVar[str] = "product_data"
+    source_priority: tuple[str, ...] = setting(DEFAULT_PRIORITY, SOURCE_PRIORITY)
+
+    def precedence(self) -> ValuePrecedence:
+        return ValuePrecedence(self.source_priority)
+
+
 SECTIONS: Mapping[str, type[Section]] = MappingProxyType(
-    {cls.name: cls for cls in (GeneralSettings, NotificationSettings, MediaSettings, ImportDefaults)}
+    {
+        cls.name: cls
+        for cls in (GeneralSettings, NotificationSettings, MediaSettings, ImportDefaults, ProductDataSettings)
+    }
 )
 
 
@@ -88,6 +119,7 @@ class SettingsSnapshot:
     notifications: NotificationSettings = NotificationSettings()
     media: MediaSettings = MediaSettings()
     imports: ImportDefaults = ImportDefaults()
+    product_data: ProductDataSettings = ProductDataSettings()
 
     @classmethod
     def from_stored(cls, stored: Mapping[str, object]) -> tuple[SettingsSnapshot, list[str]]:

@@ -41,9 +41,7 @@ class FtplibCatalogFolder:
         try:
             with os.fdopen(descriptor, "wb") as handle:
                 sink = _LimitedSink(handle, file.name, max_bytes)
-                with ftp_session(
-                    settings, password, self._ssl_context, f"downloading {file.name}", self._guard
-                ) as ftp:
+                with ftp_session(settings, password, self._ssl_context, f"downloading {file.name}", self._guard) as ftp:
                     ftp.retrbinary(f"RETR {file.name}", sink.write)
             os.replace(part, target)
         except _WriteFailed as failed:

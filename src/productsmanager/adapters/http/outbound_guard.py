@@ -141,4 +141,3 @@ def describe_failure(error: BaseException) -> str:
 
 def _host_key(host: str) -> str:
     return host.strip().rstrip(".").lower()
-

@@ -74,9 +74,7 @@ class PillowThumbnailer:
             return render_images(image, stored)
 
     @contextmanager
-    def _decoding(
-        self, data: bytes, sizes: Sequence[str]
-    ) -> Iterator[tuple[Image.Image, list[PlannedThumbnail]]]:
+    def _decoding(self, data: bytes, sizes: Sequence[str]) -> Iterator[tuple[Image.Image, list[PlannedThumbnail]]]:
         """The opened image, drafted for the thumbnails of `sizes`, with its decoded bytes reserved."""
         with opened(data, self._max_pixels) as image:
             full_size = image.size

@@ -70,9 +70,7 @@ def build_engine(
         if parsed.database and parsed.database != ":memory:":
             Path(parsed.database).parent.mkdir(parents=True, exist_ok=True)
             pooling = {"poolclass": BoundedWaitQueuePool, "pool_timeout": pool_timeout}  # SQLAlchemy's sizes
-        engine = create_engine(
-            url, echo=echo, json_deserializer=orjson.loads, connect_args={"timeout": 30}, **pooling
-        )
+        engine = create_engine(url, echo=echo, json_deserializer=orjson.loads, connect_args={"timeout": 30}, **pooling)
         event.listen(engine, "connect", _sqlite_pragmas)
         event.listen(engine, "handle_error", _unavailable_database)
         return engine

@@ -114,6 +114,58 @@ supplier_offers = Table(
     CheckConstraint("price IS NULL OR price >= 0", name="price_not_negative"),
 )
 
+# Every source's latest value of every shared field of a product (`ValuePrecedence` picks the one shown).
+# `value` is the text of `name`/`brand`/`category`/`description` and the JSON text of an `attributes.<key>`;
+# only values count (an empty cell sends none), so every row here is a candidate that can win.
+product_values = Table(
+    "product_values",
+    metadata,
+    Column("product_id", Uuid, ForeignKey("products.id", ondelete="CASCADE"), primary_key=True),
+    Column("field", Text, primary_key=True),
+    Column("source", String(120), primary_key=True),
+    Column("value", Text, nullable=False),
+    Column("given_at", UtcDateTime, nullable=False),  # when this value arrived
+    Column("first_given_at", UtcDateTime, nullable=False),  # when this source first gave the field a value
+)
+
+# Every change of a product's resolved value and of its offers' price and stock, newest read first.
+product_history = Table(
+    "product_history",
+    metadata,
+    Column("id", Uuid, primary_key=True),
+    Column("product_id", Uuid, ForeignKey("products.id", ondelete="CASCADE"), nullable=False),
+    Column("field", Text, nullable=False),
+    Column("old", JsonValue, nullable=True),
+    Column("new", JsonValue, nullable=True),
+    Column("source", String(120), nullable=False),
+    Column("actor_type", String(20), nullable=False),
+    Column("actor_id", Uuid, nullable=True),
+    Column("changed_at", UtcDateTime, nullable=False),
+    Index("ix_product_history_product_changed_at_id", "product_id", "changed_at", "id"),
+)
+
+# A re-resolution of every product after `source_priority` changed: one job, batches of products.
+resolve_jobs = Table(
+    "resolve_jobs",
+    metadata,
+    Column("id", Uuid, primary_key=True),
+    Column("status", String(20), nullable=False),
+    Column("source_priority", JsonDocument, nullable=False),
+    Column("requested_by", Uuid, nullable=True),
+    Column("total", Integer, nullable=False, default=0),
+    Column("processed", Integer, nullable=False, default=0),
+    Column("changed", Integer, nullable=False, default=0),
+    Column("last_product_id", Uuid, nullable=True),  # where the next batch starts: a retried job goes on
+    Column("attempts", Integer, nullable=False, default=0),
+    Column("error", Text, nullable=True),
+    Column("created_at", UtcDateTime, nullable=False),
+    Column("started_at", UtcDateTime, nullable=True),
+    Column("heartbeat_at", UtcDateTime, nullable=True),
+    Column("finished_at", UtcDateTime, nullable=True),
+    Column("dispatched_at", UtcDateTime, nullable=True),
+    Index("ix_resolve_jobs_status_created_at", "status", "created_at"),
+)
+
 media_files = Table(
     "media_files",
     metadata,

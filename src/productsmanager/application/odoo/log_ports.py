@@ -46,9 +46,7 @@ class OdooSyncLogRepository(Protocol):
         """(success, failed) entries of the run: what its `succeeded` and `failed` show."""
         ...
 
-    def entries(
-        self, filters: LogFilter, limit: int, after: tuple[datetime, uuid.UUID] | None
-    ) -> list[SyncLogEntry]:
+    def entries(self, filters: LogFilter, limit: int, after: tuple[datetime, uuid.UUID] | None) -> list[SyncLogEntry]:
         """Newest first."""
         ...
 

@@ -187,4 +187,3 @@ class OdooProductExport:
             links.append((candidate.product_id, odoo_id))
             outcome.created += 1
             outcome.done[candidate.product_id] = (SyncLogAction.CREATED, odoo_id)
-

@@ -72,4 +72,3 @@ PAGE_PARAMS = (LIMIT, CURSOR)
 
 def flag(name: str) -> QueryParam:
     return QueryParam(name=name, schema={"type": "boolean"})
-

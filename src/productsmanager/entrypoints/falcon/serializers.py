@@ -18,4 +18,3 @@ def page(value: Page[T], item: Callable[[T], Json]) -> Json:
 
 def listing(items: Iterable[T], item: Callable[[T], Json]) -> Json:
     return {"items": [item(entry) for entry in items]}
-
