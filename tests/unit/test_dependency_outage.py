@@ -52,7 +52,7 @@ def test_an_image_uploaded_while_the_broker_is_down_is_stored_and_left_pending()
     from productsmanager.application.catalog.product_editor import ProductEditor
 
     uow, clock, store = FakeUnitOfWork(), FakeClock(), FakeMediaStore()
-    product_id = ProductEditor(uow, clock).create("4006381333931", {"name": "Pen"})
+    product_id = ProductEditor(uow, clock, FixedSettings()).create("4006381333931", {"name": "Pen"})
     uploader = MediaUploader(
         uow, store, FakeThumbnailer(), RecordingTaskQueue(down=True), clock, FixedSettings(), max_bytes=1000
     )

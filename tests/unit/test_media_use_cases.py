@@ -31,7 +31,7 @@ class Media:
         self.library = MediaLibrary(self.uow, self.store, self.tasks, FakeUrlSigner())
         policy = ThumbnailPolicy.standard()
         self.generator = ThumbnailGenerator(self.uow, self.store, self.thumbnailer, policy, self.settings)
-        self.product_id = ProductEditor(self.uow, self.clock).create("4006381333931", {"name": "Pen"})
+        self.product_id = ProductEditor(self.uow, self.clock, FixedSettings()).create("4006381333931", {"name": "Pen"})
 
     def upload(self, data: bytes, name: str | None = "photo.jpg") -> uuid.UUID:
         self.clock.advance(seconds=1)

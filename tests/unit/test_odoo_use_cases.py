@@ -21,6 +21,7 @@ from productsmanager.domain.errors import Conflict, NotFound, ValidationFailed
 from productsmanager.domain.odoo.runs import RunKind, SyncLogEntry
 from tests.recording_task_queue import RecordingTaskQueue
 from tests.unit.fakes import FakeClock, FakeUnitOfWork
+from tests.unit.settings_fakes import FixedSettings
 
 CONFIG = {"url": "https://odoo.example", "database": "shop", "login": "admin", "secret": "key"}
 
@@ -124,7 +125,7 @@ def test_sync_requests_record_a_run_and_queue_it() -> None:
     world = World()
     with pytest.raises(NotFound):
         world.sync.request_product(uuid.uuid4())
-    product_id = ProductEditor(world.uow, world.clock).create("4006381333931", {"name": "Pen"})
+    product_id = ProductEditor(world.uow, world.clock, FixedSettings()).create("4006381333931", {"name": "Pen"})
     run = world.sync.request_product(product_id)
     assert world.sync.get_run(run.id).kind is RunKind.PRODUCT
     assert world.tasks.args_of("sync_product_to_odoo") == [(run.id, product_id)]

@@ -17,6 +17,7 @@ from productsmanager.domain.errors import AuthenticationFailed, Conflict, NotFou
 from productsmanager.domain.gtin import Gtin
 from productsmanager.domain.users import Role
 from tests.unit.fakes import FakeClock, FakePasswordHasher, FakeSessionLookup, FakeUnitOfWork
+from tests.unit.settings_fakes import FixedSettings
 
 
 @pytest.fixture
@@ -30,7 +31,7 @@ def clock() -> FakeClock:
 
 
 def test_one_product_per_gtin_whatever_the_form(uow: FakeUnitOfWork, clock: FakeClock) -> None:
-    editor = ProductEditor(uow, clock)
+    editor = ProductEditor(uow, clock, FixedSettings())
     first = editor.create("'0012345678905", {"name": "Pen"})
     with pytest.raises(Conflict) as error:
         editor.create("012345678905", {"name": "Pen again"})
@@ -40,7 +41,7 @@ def test_one_product_per_gtin_whatever_the_form(uow: FakeUnitOfWork, clock: Fake
 
 
 def test_update_touches_updated_at_only_on_real_change(uow: FakeUnitOfWork, clock: FakeClock) -> None:
-    editor = ProductEditor(uow, clock)
+    editor = ProductEditor(uow, clock, FixedSettings())
     pid = editor.create("4006381333931", {"name": "Pen", "brand": "Stabilo"})
     clock.advance(minutes=5)
     assert editor.update(pid, {"brand": "Stabilo"}) is False
@@ -51,7 +52,7 @@ def test_update_touches_updated_at_only_on_real_change(uow: FakeUnitOfWork, cloc
 
 
 def test_invalid_fields_change_nothing(uow: FakeUnitOfWork, clock: FakeClock) -> None:
-    editor = ProductEditor(uow, clock)
+    editor = ProductEditor(uow, clock, FixedSettings())
     pid = editor.create("4006381333931", {"name": "Pen"})
     with pytest.raises(ValidationFailed):
         editor.update(pid, {"name": "", "asin": "nope"})
@@ -62,7 +63,7 @@ def test_invalid_fields_change_nothing(uow: FakeUnitOfWork, clock: FakeClock) ->
 
 def test_offers_are_upserted_per_supplier(uow: FakeUnitOfWork, clock: FakeClock) -> None:
     SupplierService(uow, clock).create({"code": "acme", "name": "Acme"})
-    pid = ProductEditor(uow, clock).create("4006381333931", {"name": "Pen"})
+    pid = ProductEditor(uow, clock, FixedSettings()).create("4006381333931", {"name": "Pen"})
     offers = OfferEditor(uow, clock)
     assert offers.put(pid, "ACME", {"price": "12.9", "stock": 3}) is True
     clock.advance(minutes=1)
@@ -83,7 +84,7 @@ def test_supplier_with_offers_cannot_be_deleted(uow: FakeUnitOfWork, clock: Fake
     supplier = suppliers.create({"code": "acme", "name": "Acme"})
     with pytest.raises(Conflict):
         suppliers.create({"code": "ACME", "name": "Other"})
-    pid = ProductEditor(uow, clock).create("4006381333931", {"name": "Pen"})
+    pid = ProductEditor(uow, clock, FixedSettings()).create("4006381333931", {"name": "Pen"})
     OfferEditor(uow, clock).put(pid, "ACME", {"price": "1"})
     with pytest.raises(Conflict, match="deactivate"):
         suppliers.delete(supplier.id)

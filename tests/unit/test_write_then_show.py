@@ -29,7 +29,7 @@ class Catalog:
         self.uow, self.clock = FakeUnitOfWork(), FakeClock()
         self.view = FakeProductCatalogView(self.uow)
         reader = ProductReader(self.view, FakeMediaLinks())
-        self.editor = ProductEditor(self.uow, self.clock, reader=reader)
+        self.editor = ProductEditor(self.uow, self.clock, FixedSettings(), reader=reader)
         self.offers = OfferEditor(self.uow, self.clock, reader=reader)
         SupplierService(self.uow, self.clock).create({"code": "acme", "name": "Acme"})
 
@@ -83,11 +83,11 @@ def test_put_and_show_answers_with_the_offer_as_the_product_now_has_it(catalog: 
 def test_without_a_read_side_nothing_is_written() -> None:
     uow, clock = FakeUnitOfWork(), FakeClock()
     with pytest.raises(TypeError, match="ProductReader"):
-        ProductEditor(uow, clock).create_and_show("4006381333931", {"name": "Pen"})
+        ProductEditor(uow, clock, FixedSettings()).create_and_show("4006381333931", {"name": "Pen"})
     assert uow.commits == 0
-    pid = ProductEditor(uow, clock).create("4006381333931", {"name": "Pen"})
+    pid = ProductEditor(uow, clock, FixedSettings()).create("4006381333931", {"name": "Pen"})
     with pytest.raises(TypeError, match="ProductReader"):
-        ProductEditor(uow, clock).update_and_show(pid, {"name": "Pencil"})
+        ProductEditor(uow, clock, FixedSettings()).update_and_show(pid, {"name": "Pencil"})
     with pytest.raises(TypeError, match="ProductReader"):
         OfferEditor(uow, clock).put_and_show(pid, "ACME", {"price": "1"})
     assert (uow.commits, uow.committed.products[pid].name) == (1, "Pen")
@@ -104,7 +104,7 @@ class Media:
         self.generator = ThumbnailGenerator(
             self.uow, self.store, self.thumbnailer, ThumbnailPolicy.standard(), self.settings
         )
-        self.product_id = ProductEditor(self.uow, self.clock).create("4006381333931", {"name": "Pen"})
+        self.product_id = ProductEditor(self.uow, self.clock, FixedSettings()).create("4006381333931", {"name": "Pen"})
 
 
 def test_upload_and_show_answers_with_the_stored_file_and_whether_it_is_new() -> None:

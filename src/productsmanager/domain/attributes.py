@@ -22,7 +22,8 @@ _SCALARS = (str, int, float, bool, type(None))
 
 
 class InvalidAttributes(InvalidValue):
-    """`attributes` break a bound; `reason` is `too_deep`, `too_large`, `not_json`, `not_an_object` or `nul`."""
+    """`attributes` break a bound; `reason` is `too_deep`, `too_large`, `not_json`, `not_an_object`, `nul`,
+    `key_too_long` or `empty_key` (each top-level key is a field of its own, `attributes.<key>`, which needs a name)."""
 
     code = "invalid_attributes"
 
@@ -60,6 +61,8 @@ def check_attributes(raw: Any) -> dict[str, Any]:
     if nesting_depth(raw, stop_after=MAX_DEPTH) > MAX_DEPTH:
         raise InvalidAttributes(f"attributes must be nested at most {MAX_DEPTH} levels deep", reason="too_deep")
     _check_values(raw)
+    if "" in raw:
+        raise InvalidAttributes("attribute names must not be empty", reason="empty_key")
     long_keys = [key for key in raw if len(key) > MAX_KEY_LENGTH]
     if long_keys:
         raise InvalidAttributes(

@@ -16,8 +16,11 @@ from typing import Any
 
 from attrs import frozen
 
+from productsmanager.domain.attributes import MAX_KEY_LENGTH
 from productsmanager.domain.errors import InvalidValue
+from productsmanager.domain.precedence import ATTRIBUTES_PREFIX, is_shared_field
 from productsmanager.domain.sources import Source
+from productsmanager.domain.values import parse_supplier_code
 
 OFFERS_PREFIX = "offers."
 OFFER_HISTORY_FIELDS = ("price", "stock")
@@ -60,6 +63,26 @@ def offer_field(supplier_code: str, name: str) -> str:
     if name not in OFFER_HISTORY_FIELDS:
         raise InvalidValue(f"an offer's history records {' and '.join(OFFER_HISTORY_FIELDS)}, not {name}")
     return f"{OFFERS_PREFIX}{supplier_code}.{name}"
+
+
+def history_field(name: object, field: str = "field") -> str:
+    """A field a product's history records, as a filter names it: a shared field (an attribute's key within
+    its length bound) or `offers.<CODE>.price|stock`, whose supplier code is read as codes are (any case)."""
+    if isinstance(name, str):
+        if is_shared_field(name) and len(name) - len(ATTRIBUTES_PREFIX) <= MAX_KEY_LENGTH:
+            return name
+        head, _, rest = name.partition(".")
+        code, dot, kind = rest.rpartition(".")
+        if f"{head}." == OFFERS_PREFIX and dot and kind in OFFER_HISTORY_FIELDS:
+            try:
+                return offer_field(parse_supplier_code(code, field=field), kind)
+            except InvalidValue:
+                pass
+    raise InvalidValue(
+        f"{repr(name)[:80]} is not a field of a product's history: name, brand, category, description, "
+        "attributes.<key>, offers.<supplier code>.price or offers.<supplier code>.stock",
+        field=field,
+    )
 
 
 def history_price(price: Decimal | None) -> str | None:
