@@ -30,7 +30,9 @@ from productsmanager.application.auth.reset_password import PasswordChanger, Pas
 from productsmanager.application.auth.throttling import Throttle
 from productsmanager.application.catalog.offer_editor import OfferEditor
 from productsmanager.application.catalog.product_editor import ProductEditor
+from productsmanager.application.catalog.product_history import ProductHistory
 from productsmanager.application.catalog.product_reader import ProductReader
+from productsmanager.application.catalog.product_sources import ProductSources
 from productsmanager.application.health import HealthMonitor
 from productsmanager.application.imports.ftp_imports import FtpImports
 from productsmanager.application.imports.import_manager import ImportManager
@@ -180,7 +182,11 @@ class Container(containers.DeclarativeContainer):
     layout_migration = providers.Factory(LayoutMigration, uow=uow.provider, store=media_store)
 
     product_reader = providers.Factory(ProductReader, view=catalog_view, links=media_links)
-    product_editor = providers.Factory(ProductEditor, uow=uow.provider, clock=clock, reader=product_reader)
+    product_editor = providers.Factory(
+        ProductEditor, uow=uow.provider, clock=clock, settings=cached_settings, reader=product_reader
+    )
+    product_sources = providers.Factory(ProductSources, uow=uow.provider, settings=cached_settings)
+    product_history = providers.Factory(ProductHistory, uow=uow.provider)
     offer_editor = providers.Factory(OfferEditor, uow=uow.provider, clock=clock, reader=product_reader)
     supplier_service = providers.Factory(SupplierService, uow=uow.provider, clock=clock)
     # Hashed once per process: unknown e-mails are checked against it so that they cost the same time.

@@ -1,6 +1,6 @@
 """What resources of every capability read from a request, and how they answer: path identifiers, query
-values, dates, the declared query parameters, a JSON response. Every bad value is a 400 (a 404 for an
-identifier) naming its parameter, never a 500."""
+values, dates, the declared query parameters, the person acting, a JSON response. Every bad value is a 400
+(a 404 for an identifier) naming its parameter, never a 500."""
 
 from __future__ import annotations
 
@@ -11,6 +11,7 @@ from typing import Any
 import falcon
 
 from productsmanager.application.pagination import DEFAULT_LIMIT, MAX_LIMIT
+from productsmanager.domain.history import Actor
 from productsmanager.entrypoints.falcon.problems import Problem, bad_request
 from productsmanager.entrypoints.falcon.routing import QueryParam
 
@@ -18,6 +19,12 @@ from productsmanager.entrypoints.falcon.routing import QueryParam
 def respond(resp: falcon.Response, body: Any, status: int = 200) -> None:
     resp.status = falcon.code_to_http_status(status)
     resp.media = body
+
+
+def person(req: falcon.Request) -> Actor:
+    """The signed-in person making the request, as the actor a product's history records for their edits."""
+    user = getattr(req.context, "user", None)
+    return Actor.user(None if user is None else user.id)
 
 
 def path_uuid(raw: str, name: str = "id") -> uuid.UUID:

@@ -13,7 +13,7 @@ from productsmanager.entrypoints.falcon import serializers as envelopes
 from productsmanager.entrypoints.falcon.catalog import serializers
 from productsmanager.entrypoints.falcon.catalog.query import product_query
 from productsmanager.entrypoints.falcon.catalog.schemas import BODIES
-from productsmanager.entrypoints.falcon.requests import path_uuid, respond
+from productsmanager.entrypoints.falcon.requests import path_uuid, person, respond
 
 
 class ProductCollectionResource:
@@ -27,7 +27,7 @@ class ProductCollectionResource:
     def on_post(self, req: falcon.Request, resp: falcon.Response) -> None:
         body = BODIES.read(req, "ProductCreate")
         ean = body.pop("ean")
-        product = self._editor().create_and_show(str(ean), body)
+        product = self._editor().create_and_show(str(ean), body, actor=person(req))
         resp.location = f"/api/v1/products/{product.id}"
         respond(resp, serializers.product(product), 201)
 
@@ -44,7 +44,7 @@ class ProductItemResource:
         body = BODIES.read(req, "ProductPatch")
         if "ean" in body:
             body["ean"] = str(body["ean"])
-        product = self._editor().update_and_show(path_uuid(product_id, "product"), body)
+        product = self._editor().update_and_show(path_uuid(product_id, "product"), body, actor=person(req))
         respond(resp, serializers.product(product))
 
     def on_delete(self, req: falcon.Request, resp: falcon.Response, product_id: str) -> None:
@@ -66,9 +66,9 @@ class ProductOfferResource:
 
     def on_put(self, req: falcon.Request, resp: falcon.Response, product_id: str, supplier_code: str) -> None:
         body = BODIES.read(req, "OfferPut")
-        shown = self._offers().put_and_show(path_uuid(product_id, "product"), supplier_code, body)
+        shown = self._offers().put_and_show(path_uuid(product_id, "product"), supplier_code, body, actor=person(req))
         respond(resp, serializers.offer(shown.offer), 201 if shown.created else 200)
 
     def on_delete(self, req: falcon.Request, resp: falcon.Response, product_id: str, supplier_code: str) -> None:
-        self._offers().delete(path_uuid(product_id, "product"), supplier_code)
+        self._offers().delete(path_uuid(product_id, "product"), supplier_code, actor=person(req))
         resp.status = falcon.HTTP_204

@@ -1,8 +1,10 @@
-"""Route declarations of products, offers and suppliers (a declarative table)."""
+"""Route declarations of products (with their values' sources and history), offers and suppliers (a declarative
+table)."""
 
 from __future__ import annotations
 
 from productsmanager.domain.users import Role
+from productsmanager.entrypoints.falcon.catalog.history_query import HISTORY_PARAMS
 from productsmanager.entrypoints.falcon.catalog.products import (
     ProductByEanResource,
     ProductCollectionResource,
@@ -11,6 +13,11 @@ from productsmanager.entrypoints.falcon.catalog.products import (
 )
 from productsmanager.entrypoints.falcon.catalog.query import PRODUCT_PARAMS
 from productsmanager.entrypoints.falcon.catalog.suppliers import SupplierCollectionResource, SupplierItemResource
+from productsmanager.entrypoints.falcon.catalog.values import (
+    ProductHistoryResource,
+    ProductSourcesResource,
+    ProductValueResource,
+)
 from productsmanager.entrypoints.falcon.routing import PAGE_PARAMS, Operation, Route
 from productsmanager.entrypoints.falcon.schemas import SUPPLIER_CODE
 
@@ -112,6 +119,48 @@ PRODUCTS = (
             ),
             "DELETE": Operation(
                 summary="Delete a product with its offers", role=Role.EDITOR, status=204, errors=(401, 403, 404)
+            ),
+        },
+    ),
+    Route(
+        path="/api/v1/products/{product_id}/values/{field}",
+        name="product_value",
+        factory=lambda c: ProductValueResource(c.product_editor),
+        operations={
+            "DELETE": Operation(
+                summary="Withdraw a person's value of a field: the next source's value shows",
+                role=Role.EDITOR,
+                response="Product",
+                errors=(401, 403, 404, 409, 422),
+            ),
+        },
+    ),
+    Route(
+        path="/api/v1/products/{product_id}/sources",
+        name="product_sources",
+        factory=lambda c: ProductSourcesResource(c.product_sources),
+        operations={
+            "GET": Operation(
+                summary="Each shared field's value, its source, and every source's candidate",
+                role=Role.VIEWER,
+                response="ProductSources",
+                unknown_params="refused",
+                errors=(401, 404),
+            ),
+        },
+    ),
+    Route(
+        path="/api/v1/products/{product_id}/history",
+        name="product_history",
+        factory=lambda c: ProductHistoryResource(c.product_history),
+        operations={
+            "GET": Operation(
+                summary="Changes of the product's values and offers, newest first",
+                role=Role.VIEWER,
+                response="ValueChangePage",
+                params=HISTORY_PARAMS,
+                unknown_params="refused",
+                errors=(400, 401, 404),
             ),
         },
     ),

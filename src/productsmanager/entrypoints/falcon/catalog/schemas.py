@@ -1,18 +1,22 @@
-"""JSON Schemas of products, offers and suppliers, bounded as the domain checks them (texts are trimmed
-first), so that the document is as strict as the API."""
+"""JSON Schemas of products, offers, suppliers, and a product's sources and history, bounded as the domain
+checks them (texts are trimmed first), so that the document is as strict as the API."""
 
 from __future__ import annotations
 
 from productsmanager.domain.attributes import MAX_BYTES, MAX_DEPTH
 from productsmanager.domain.catalog import BRAND_MAX, CATEGORY_MAX, DESCRIPTION_MAX, NAME_MAX, ODOO_ID_MAX, SKU_MAX
+from productsmanager.domain.history import ActorType
+from productsmanager.domain.precedence import Standing
 from productsmanager.entrypoints.falcon.schemas import (
     DECIMAL,
     INT32_MAX,
     NULLABLE_TEXT,
+    NULLABLE_UUID,
     SUPPLIER_CODE,
     TIMESTAMP,
     UUID,
     Schema,
+    list_of,
     page_of,
     ref,
     text,
@@ -38,6 +42,9 @@ PRODUCT_CREATE: Schema = {
         },
     },
 }
+# A shared field's value: text for name, brand, category and description, any JSON for an attribute; in the
+# history also a price as decimal text and a stock as an integer; null for no value.
+ANY_VALUE: Schema = {"description": "any JSON value; null for no value"}
 SUPPLIER_FIELDS: Schema = {"code": SUPPLIER_CODE, "name": text(200), "is_active": {"type": "boolean"}}
 
 COMPONENTS: dict[str, Schema] = {
@@ -119,6 +126,47 @@ COMPONENTS: dict[str, Schema] = {
     "ProductCreate": PRODUCT_CREATE,
     "ProductPatch": {**PRODUCT_CREATE, "required": [], "minProperties": 1},
     "ProductPage": page_of("Product"),
+    "SourceCandidate": {
+        "type": "object",
+        "required": ["source", "value", "given_at", "first_given_at", "standing", "wins"],
+        "properties": {
+            "source": {"type": "string"},
+            "value": ANY_VALUE,
+            "given_at": TIMESTAMP,
+            "first_given_at": TIMESTAMP,
+            "standing": {"enum": [standing.value for standing in Standing]},
+            "wins": {"type": "boolean"},
+        },
+    },
+    "FieldSources": {
+        "type": "object",
+        "required": ["field", "value", "source", "candidates"],
+        "properties": {
+            "field": {"type": "string"},
+            "value": ANY_VALUE,
+            "source": NULLABLE_TEXT,
+            "candidates": {"type": "array", "items": ref("SourceCandidate")},
+        },
+    },
+    "ProductSources": list_of("FieldSources"),
+    "HistoryActor": {
+        "type": "object",
+        "required": ["type", "id"],
+        "properties": {"type": {"enum": [kind.value for kind in ActorType]}, "id": NULLABLE_UUID},
+    },
+    "ValueChange": {
+        "type": "object",
+        "required": ["field", "old", "new", "source", "actor", "changed_at"],
+        "properties": {
+            "field": {"type": "string"},
+            "old": ANY_VALUE,
+            "new": ANY_VALUE,
+            "source": {"type": "string"},
+            "actor": ref("HistoryActor"),
+            "changed_at": TIMESTAMP,
+        },
+    },
+    "ValueChangePage": page_of("ValueChange"),
     "SupplierPage": page_of("Supplier"),
 }
 BODIES = BodySchemas(COMPONENTS)

@@ -1,12 +1,16 @@
-"""Products, offers and suppliers as JSON (snake_case, ISO-8601 UTC, UUIDs and decimals as strings)."""
+"""Products, offers, suppliers, a product's sources and its history as JSON (snake_case, ISO-8601 UTC, UUIDs
+and decimals as strings; values as the JSON they are)."""
 
 from __future__ import annotations
 
 from decimal import Decimal
 from typing import Any
 
+from productsmanager.application.catalog.product_sources import FieldSources
 from productsmanager.application.catalog.views import ImageView, OfferView, ProductView
 from productsmanager.domain.catalog import Supplier
+from productsmanager.domain.history import ValueChange
+from productsmanager.domain.precedence import RankedCandidate
 
 
 def price_text(price: Decimal | None) -> str | None:
@@ -66,4 +70,36 @@ def supplier(value: Supplier) -> dict[str, Any]:
         "is_active": value.is_active,
         "created_at": value.created_at,
         "updated_at": value.updated_at,
+    }
+
+
+def field_sources(view: FieldSources) -> dict[str, Any]:
+    return {
+        "field": view.field,
+        "value": view.value,
+        "source": None if view.source is None else str(view.source),
+        "candidates": [candidate(ranked) for ranked in view.candidates],
+    }
+
+
+def candidate(ranked: RankedCandidate) -> dict[str, Any]:
+    value = ranked.candidate
+    return {
+        "source": str(value.source),
+        "value": value.value,
+        "given_at": value.given_at,
+        "first_given_at": value.first_given_at,
+        "standing": str(ranked.standing),
+        "wins": ranked.wins,
+    }
+
+
+def value_change(change: ValueChange) -> dict[str, Any]:
+    return {
+        "field": change.field,
+        "old": change.old,
+        "new": change.new,
+        "source": str(change.source),
+        "actor": change.actor.to_json(),
+        "changed_at": change.changed_at,
     }
