@@ -106,6 +106,7 @@ def seed(client: testing.TestClient, headers: dict[str, str]) -> dict[str, str]:
     return {
         "supplier_id": supplier,
         "product_id": product,
+        "field": "name",  # the only value of its name: withdrawing it is refused (409)
         "supplier_code": "FUZZ",
         "ean": "4006381333931",
         "media_id": media["id"],

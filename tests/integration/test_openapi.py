@@ -56,7 +56,7 @@ MAPPINGS = (
 )
 
 
-CHILDREN = ("/offers/", "/media/files/")
+CHILDREN = ("/offers/", "/media/files/", "/values/")
 
 
 def _schema_name(operation: dict[str, Any]) -> str:
@@ -101,12 +101,14 @@ def test_every_described_operation_is_served(backend: Backend, users: Users, odo
     odoo_config = {"url": odoo.url, "database": DATABASE, "login": "admin", "secret": "admin-password"}
     bodies = {**BODIES, "OdooConfigPut": {**BODIES["OdooConfigPut"], **odoo_config}}
     supplier = client.simulate_post("/api/v1/suppliers", headers=admin, json={"code": "ACME", "name": "Acme"}).json
-    product = client.simulate_post("/api/v1/products", headers=admin, json={"ean": "4006381333931", "name": "Pen"}).json
+    product_body = {"ean": "4006381333931", "name": "Pen", "brand": "Stabilo"}
+    product = client.simulate_post("/api/v1/products", headers=admin, json=product_body).json
     viewer_id = users.create("viewer@example.com", "viewer")
     values = {
         "user_id": viewer_id,
         "supplier_id": supplier["id"],
         "product_id": product["id"],
+        "field": "brand",  # the admin's own value: withdrawn
         "supplier_code": supplier["code"],
         "ean": product["ean"],
         "size": "small",
