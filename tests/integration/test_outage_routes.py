@@ -93,6 +93,7 @@ def make_world(backend: Backend, users: Users) -> World:
         "section": "general",
         "supplier_id": supplier.json["id"],
         "product_id": product_id,
+        "field": "name",
         "ean": EAN,
         "media_id": media.json["id"],
         "size": "small",
