@@ -18,6 +18,10 @@ from productsmanager.adapters.sqlalchemy.odoo_config_repository import SqlAlchem
 from productsmanager.adapters.sqlalchemy.odoo_log_repository import SqlAlchemyOdooSyncLogRepository
 from productsmanager.adapters.sqlalchemy.odoo_mapping_repository import SqlAlchemyOdooMappingRepository
 from productsmanager.adapters.sqlalchemy.odoo_schedule_repository import SqlAlchemyOdooScheduleRepository
+from productsmanager.adapters.sqlalchemy.product_values import (
+    SqlAlchemyProductHistoryRepository,
+    SqlAlchemyProductValueRepository,
+)
 from productsmanager.adapters.sqlalchemy.settings_repository import SqlAlchemySettingsRepository
 from productsmanager.adapters.sqlalchemy.user_repositories import (
     SqlAlchemySessionRepository,
@@ -55,6 +59,8 @@ class SqlAlchemyUnitOfWork:
         self.suppliers = SqlAlchemySupplierRepository(conn)
         self.products = SqlAlchemyProductRepository(conn)
         self.offers = SqlAlchemyOfferRepository(conn)
+        self.product_values = SqlAlchemyProductValueRepository(conn)
+        self.product_history = SqlAlchemyProductHistoryRepository(conn)
         self.users = SqlAlchemyUserRepository(conn)
         self.sessions = SqlAlchemySessionRepository(conn)
         self.media_files = SqlAlchemyMediaFileRepository(conn)
