@@ -271,6 +271,7 @@ class Container(containers.DeclarativeContainer):
         setup=odoo_setup,
         catalog=odoo_catalog_factory,
         clock=clock,
+        settings=cached_settings,
         mappings=odoo_mapping_manager,
     )
     odoo_sync = providers.Factory(
