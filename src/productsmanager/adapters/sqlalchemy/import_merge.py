@@ -71,6 +71,11 @@ class SqlAlchemyMergeSession:
             )
             for r in rows
         ]  # fmt: skip
+        self.load_staged(values)
+
+    def load_staged(self, values: list[tuple[Any, ...]]) -> None:
+        """Rows already in the staging table's form (`STAGED`): what `stage` makes of parsed rows, and what the
+        import benchmark's floor gives directly."""
         self._load("import_staging", STAGED, values)
 
     def mark_seen(self, gtins: Sequence[Gtin]) -> None:
