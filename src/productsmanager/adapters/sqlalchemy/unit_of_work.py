@@ -18,6 +18,7 @@ from productsmanager.adapters.sqlalchemy.odoo_config_repository import SqlAlchem
 from productsmanager.adapters.sqlalchemy.odoo_log_repository import SqlAlchemyOdooSyncLogRepository
 from productsmanager.adapters.sqlalchemy.odoo_mapping_repository import SqlAlchemyOdooMappingRepository
 from productsmanager.adapters.sqlalchemy.odoo_schedule_repository import SqlAlchemyOdooScheduleRepository
+from productsmanager.adapters.sqlalchemy.resolve_job_repository import SqlAlchemyResolveJobRepository
 from productsmanager.adapters.sqlalchemy.settings_repository import SqlAlchemySettingsRepository
 from productsmanager.adapters.sqlalchemy.user_repositories import (
     SqlAlchemySessionRepository,
@@ -55,6 +56,7 @@ class SqlAlchemyUnitOfWork:
         self.suppliers = SqlAlchemySupplierRepository(conn)
         self.products = SqlAlchemyProductRepository(conn)
         self.offers = SqlAlchemyOfferRepository(conn)
+        self.resolve_jobs = SqlAlchemyResolveJobRepository(conn)
         self.users = SqlAlchemyUserRepository(conn)
         self.sessions = SqlAlchemySessionRepository(conn)
         self.media_files = SqlAlchemyMediaFileRepository(conn)
