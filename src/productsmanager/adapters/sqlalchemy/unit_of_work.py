@@ -18,6 +18,10 @@ from productsmanager.adapters.sqlalchemy.odoo_config_repository import SqlAlchem
 from productsmanager.adapters.sqlalchemy.odoo_log_repository import SqlAlchemyOdooSyncLogRepository
 from productsmanager.adapters.sqlalchemy.odoo_mapping_repository import SqlAlchemyOdooMappingRepository
 from productsmanager.adapters.sqlalchemy.odoo_schedule_repository import SqlAlchemyOdooScheduleRepository
+from productsmanager.adapters.sqlalchemy.product_values import (
+    SqlAlchemyProductHistoryRepository,
+    SqlAlchemyProductValueRepository,
+)
 from productsmanager.adapters.sqlalchemy.resolve_job_repository import SqlAlchemyResolveJobRepository
 from productsmanager.adapters.sqlalchemy.settings_repository import SqlAlchemySettingsRepository
 from productsmanager.adapters.sqlalchemy.user_repositories import (
@@ -56,6 +60,8 @@ class SqlAlchemyUnitOfWork:
         self.suppliers = SqlAlchemySupplierRepository(conn)
         self.products = SqlAlchemyProductRepository(conn)
         self.offers = SqlAlchemyOfferRepository(conn)
+        self.product_values = SqlAlchemyProductValueRepository(conn)
+        self.product_history = SqlAlchemyProductHistoryRepository(conn)
         self.resolve_jobs = SqlAlchemyResolveJobRepository(conn)
         self.users = SqlAlchemyUserRepository(conn)
         self.sessions = SqlAlchemySessionRepository(conn)
