@@ -18,8 +18,8 @@ class ResolveJobResource:
     def __init__(self, resolution: Callable[[], ProductResolution]) -> None:
         self._resolution = resolution
 
-    def on_get(self, req: falcon.Request, resp: falcon.Response, job_id: str) -> None:
-        respond(resp, resolve_job(self._resolution().get(path_uuid(job_id, "resolve job"))))
+    def on_get(self, req: falcon.Request, resp: falcon.Response, resolve_job_id: str) -> None:
+        respond(resp, resolve_job(self._resolution().get(path_uuid(resolve_job_id, "resolve job"))))
 
 
 def resolve_job(job: ResolveJob) -> dict[str, Any]:

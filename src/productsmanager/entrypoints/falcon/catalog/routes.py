@@ -144,7 +144,7 @@ OFFERS = (
 # is matched before `{product_id}`: Falcon prefers a literal segment to a field at the same depth.
 RESOLVE_JOBS = (
     Route(
-        path="/api/v1/products/resolve-jobs/{job_id}",
+        path="/api/v1/products/resolve-jobs/{resolve_job_id}",
         name="resolve_job",
         factory=lambda c: ResolveJobResource(c.product_resolution),
         operations={

@@ -59,7 +59,7 @@ def change_schema(section: type[Section]) -> Schema:
     schema = section_schema(section, update=False)
     schema["properties"]["resolve_job_id"] = {
         **NULLABLE_UUID,
-        "description": "the resolve job the change started (GET /api/v1/products/resolve-jobs/{job_id}); null "
+        "description": "the resolve job the change started (GET /api/v1/products/resolve-jobs/{resolve_job_id}); null "
         "when the source priority stayed as it was",
     }
     schema["required"].append("resolve_job_id")
