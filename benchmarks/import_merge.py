@@ -31,7 +31,6 @@ import time
 import uuid
 from collections.abc import Iterator
 from contextlib import contextmanager
-from datetime import UTC, datetime
 from decimal import Decimal
 from pathlib import Path
 
@@ -40,7 +39,7 @@ from cryptography.fernet import Fernet
 from psycopg import sql
 
 from benchlib import DEFAULT_URL, database_name, libpq_url, require_seeded, server_conninfo, verdict
-from productsmanager.adapters.sqlalchemy.import_statements import MergeStatements
+from productsmanager.adapters.sqlalchemy.import_merge import SqlAlchemyCatalogMerge
 from productsmanager.adapters.sqlalchemy.migrate import upgrade
 from productsmanager.config import Config
 from productsmanager.container import Container, build_container
@@ -119,7 +118,16 @@ def prepare_base(url: str) -> None:
             "FROM products p",
             (supplier.id,),
         )
+        # what the supplier's previous file said: the names and brands the new file repeats or changes
+        conn.execute(
+            "INSERT INTO product_values (product_id, field, source, value, given_at, first_given_at) "
+            "SELECT p.id, f.field, %s, f.value, now(), now() FROM products p CROSS JOIN LATERAL "
+            "(SELECT 'name', p.name UNION ALL SELECT 'brand', p.brand) f (field, value) "
+            "WHERE f.value IS NOT NULL AND trim(f.value) <> '' ON CONFLICT DO NOTHING",
+            (f"supplier:{SUPPLIER}",),
+        )
         conn.execute("ANALYZE supplier_offers")
+        conn.execute("ANALYZE product_values")
 
 
 def run_import(url: str, path: Path) -> float:
@@ -136,50 +144,34 @@ def run_import(url: str, path: Path) -> float:
 
 
 def run_floor(url: str, path: Path) -> float:
-    """Clean rows, already parsed, COPYed into the same staging table and merged by the same statements."""
-    statements = MergeStatements("postgresql")
-    with psycopg.connect(libpq_url(url)) as conn:
-        supplier = conn.execute("SELECT id FROM suppliers WHERE code = %s", (SUPPLIER,)).fetchone()[0]
-        job = uuid.uuid4()
-        conn.execute("INSERT INTO import_jobs (id, supplier_id, supplier_code, source, file_name, file_size, status, "
-                     "rows_total, products_created, products_updated, products_unchanged, offers_upserted, "
-                     "offers_removed, offers_zeroed, errors, warnings, attempts, created_at) VALUES "
-                     "(%s, %s, %s, 'cli', 'floor', 0, 'processing', 0, 0, 0, 0, 0, 0, 0, 0, 0, 1, now())",
-                     (job, supplier, SUPPLIER))  # fmt: skip
-        conn.commit()
-        rows = []
-        with path.open(newline="", encoding="utf-8") as handle:
-            reader = csv.reader(handle)
-            next(reader)
-            for number, (ean, name, brand, price, stock, sku) in enumerate(reader, start=2):
-                if ean.startswith("9"):
-                    continue
-                rows.append((number, ean.zfill(14), uuid.uuid4(), uuid.uuid4(), name, brand, None, None,
-                             Decimal(price), None, int(stock), sku, None))  # fmt: skip
-        params = {"now": datetime.now(UTC), "supplier": supplier, "job": job, "currency": "EUR", "name_column": "name"}
-        start = time.perf_counter()
-        for statement in statements.create_staging():
-            conn.execute(statement)
-        columns = "row_number, gtin, product_id, offer_id, name, brand, category, description, price, currency, stock, "
-        columns += "supplier_sku, image_url"
-        with conn.cursor().copy(f"COPY import_staging ({columns}) FROM STDIN") as copy:
-            for row in rows:
-                copy.write_row(row)
-        for statement in statements.index_staging():
-            conn.execute(statement)
-        merge = (
-            statements.record_superseded,
-            statements.drop_superseded,
-            statements.record_unnamed_new_products,
-            statements.drop_unnamed_new_products,
-            statements.upsert_products,
-            statements.upsert_offers,
-        )
-        for make in merge:
-            statement = make()
-            conn.execute(statement, statements.bind(statement, params))
-        conn.commit()
-        return time.perf_counter() - start
+    """Clean rows, already parsed, COPYed into the staging table of the import's own merge session, which
+    then merges them with the same statements (precedence and history included), timed from the session's
+    opening (its staging tables' creation) to its commit."""
+    container = container_for(url)
+    job = container.import_manager().submit(SUPPLIER, "floor.csv", path, JobSource.CLI, queue=False)
+    with container.uow() as uow:
+        stored = uow.import_jobs.get(job.id)
+        profile = uow.import_jobs.profile(job.supplier_id)
+    assert stored is not None and profile is not None
+    rows = []
+    with path.open(newline="", encoding="utf-8") as handle:
+        reader = csv.reader(handle)
+        next(reader)
+        for number, (ean, name, brand, price, stock, sku) in enumerate(reader, start=2):
+            if ean.startswith("9"):
+                continue
+            rows.append((number, ean.zfill(14), uuid.uuid4(), uuid.uuid4(), name, brand or None, None, None,
+                         Decimal(price), None, int(stock), sku, None))  # fmt: skip
+    merge = SqlAlchemyCatalogMerge(container.engine(), container.clock())
+    precedence = container.cached_settings().product_data().precedence()
+    start = time.perf_counter()
+    with merge.open(stored, profile, "EUR", precedence) as session:
+        session.load_staged(rows)
+        session.merge()
+        session.commit()
+    elapsed = time.perf_counter() - start
+    container.engine().dispose()
+    return elapsed
 
 
 def run_naive(url: str, path: Path, sample: int) -> tuple[float, int]:

@@ -97,8 +97,14 @@ def main() -> None:
     with fresh_database(SERVER_URL, "pm_bench_odoo") as url, tempfile.TemporaryDirectory() as folder:
         keys = Fernet.generate_key().decode()
         container = build_container(
-            Config.from_env({"PM_DATABASE_URL": url, "PM_SECRET_KEYS": keys, "PM_DATA_DIR": folder,
-                             "PM_OUTBOUND_ALLOW": "127.0.0.1"})  # the fake Odoo is on loopback
+            Config.from_env(
+                {
+                    "PM_DATABASE_URL": url,
+                    "PM_SECRET_KEYS": keys,
+                    "PM_DATA_DIR": folder,
+                    "PM_OUTBOUND_ALLOW": "127.0.0.1",
+                }
+            )  # the fake Odoo is on loopback
         )
         upgrade(container.engine())
         ids = seed(container, args.products)

@@ -179,6 +179,24 @@ def copy(cur: psycopg.Cursor[Any], table: str, columns: str, rows: Any) -> int:
     return count
 
 
+# Every seeded value as its product's first supplier's (by offer), as migration 0013 gives stored values a source.
+SOURCED_VALUES = """
+INSERT INTO product_values (product_id, field, source, value, given_at, first_given_at)
+SELECT p.id, f.field, COALESCE(first.source, 'manual'), f.value, p.updated_at, p.updated_at
+FROM products p
+LEFT JOIN (SELECT DISTINCT ON (o.product_id) o.product_id, 'supplier:' || s.code AS source
+           FROM supplier_offers o JOIN suppliers s ON s.id = o.supplier_id
+           ORDER BY o.product_id, o.updated_at, s.code) first ON first.product_id = p.id
+CROSS JOIN LATERAL (
+    SELECT 'name', p.name UNION ALL SELECT 'brand', p.brand UNION ALL SELECT 'category', p.category
+    UNION ALL SELECT 'description', p.description
+    UNION ALL SELECT 'attributes.' || e.key, e.value::text FROM jsonb_each(p.attributes) e
+        WHERE jsonb_typeof(e.value) <> 'null'
+) f (field, value)
+WHERE f.value IS NOT NULL AND trim(f.value) <> ''
+"""
+
+
 def prepare_database(url: str, reset: bool) -> bool:
     """Creates the database (dropping it first with reset); False when it exists and is already seeded."""
     name = database_name(url)
@@ -225,6 +243,7 @@ def seed(url: str, args: argparse.Namespace) -> None:
             "id, product_id, supplier_id, supplier_sku, price, currency, stock, updated_at",
             offer_rows(rng, ids, supplier_ids, counts),
         )
+        cur.execute(SOURCED_VALUES)
         files, thumbs = media_rows(rng, ids, args.products_with_images)
         copy(
             cur,

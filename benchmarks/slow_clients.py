@@ -161,9 +161,11 @@ def main() -> None:
         try:
             token = login(port)
             load(port, token, args.threads, 1.0)  # warm-up
-            print(f"serve --workers {args.workers} on 127.0.0.1:{port} (embedded SQLite); {args.threads} client "
-                  f"threads, {args.rounds} rounds of {args.seconds} s per side; {args.slow} slow connections"
-                  f"{' trickling' if args.trickle else ''}")
+            print(
+                f"serve --workers {args.workers} on 127.0.0.1:{port} (embedded SQLite); {args.threads} client "
+                f"threads, {args.rounds} rounds of {args.seconds} s per side; {args.slow} slow connections"
+                f"{' trickling' if args.trickle else ''}"
+            )
             alone: list[float] = []
             crowded: list[float] = []
             failed_alone = failed_crowded = 0
@@ -187,15 +189,21 @@ def main() -> None:
                 server.wait(timeout=30)
     base, loaded = p99(alone), p99(crowded)
     print(f"{'':<26} {'requests':>9} {'failed':>7} {'median ms':>10} {'p99 ms':>8}")
-    print(f"{'no slow connections':<26} {len(alone):>9} {failed_alone:>7} "
-          f"{statistics.median(alone) * 1000:>10.1f} {base * 1000:>8.1f}")
-    print(f"{f'{args.slow} slow connections':<26} {len(crowded):>9} {failed_crowded:>7} "
-          f"{statistics.median(crowded) * 1000:>10.1f} {loaded * 1000:>8.1f}")
+    print(
+        f"{'no slow connections':<26} {len(alone):>9} {failed_alone:>7} "
+        f"{statistics.median(alone) * 1000:>10.1f} {base * 1000:>8.1f}"
+    )
+    print(
+        f"{f'{args.slow} slow connections':<26} {len(crowded):>9} {failed_crowded:>7} "
+        f"{statistics.median(crowded) * 1000:>10.1f} {loaded * 1000:>8.1f}"
+    )
     print(f"slow connections still open at the end of each round: {open_counts}")
     ok = loaded < TARGET_SECONDS and not failed_crowded
     print(f"\np99 ratio (slow / none): {loaded / base:.2f}")
-    print(f"slow clients: {verdict(ok)} (p99 with {args.slow} slow connections {loaded * 1000:.0f} ms, "
-          f"target < {TARGET_SECONDS * 1000:.0f} ms, no failed request)")
+    print(
+        f"slow clients: {verdict(ok)} (p99 with {args.slow} slow connections {loaded * 1000:.0f} ms, "
+        f"target < {TARGET_SECONDS * 1000:.0f} ms, no failed request)"
+    )
     sys.exit(0 if ok else 1)
 
 

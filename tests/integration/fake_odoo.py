@@ -10,7 +10,7 @@
 
 `latency_seconds` is slept on every request; `seconds_per_record` (0 unless a benchmark asks for it) is slept
 once more per record an ORM call reads, returns, creates or writes, as a real Odoo's work grows with the
-records; `calls` counts requests per (model, method)."""
+records; `calls` counts requests per (model, method) and `written` the records each model was asked to write."""
 
 from __future__ import annotations
 
@@ -45,6 +45,7 @@ class FakeOdoo:
     latency_seconds: float = 0.0
     seconds_per_record: float = 0.0
     calls: Counter[tuple[str, str]] = field(factory=Counter)
+    written: Counter[str] = field(factory=Counter)
     url: str = ""
     database: str = DATABASE
     lock: threading.RLock = field(factory=threading.RLock)  # requests are served in threads
@@ -86,6 +87,8 @@ class FakeOdoo:
         with self.lock:
             self.calls[(model, method)] += 1
             result = self._execute(database, user, model, method, args, kwargs)
+            if method == "write":
+                self.written[model] += records_handled(method, args, result)
         if self.seconds_per_record:  # outside the lock: concurrent requests pay it side by side
             time.sleep(self.seconds_per_record * records_handled(method, args, result))
         return result

@@ -135,6 +135,9 @@ def test_every_described_operation_is_served(backend: Backend, users: Users, odo
         {"name": "Hourly", "direction": "import", "interval_minutes": 60}
     )
     values["schedule_id"] = schedule.id
+    priority = backend.container.settings_administration().change_section("product_data", {"source_priority": []}, None)
+    assert priority.resolve_job is not None
+    values["resolve_job_id"] = priority.resolve_job.id
     # Falcon's own answers to an unknown path and an unserved method, to tell them apart from the app's 404s.
     route_missing = client.simulate_get("/api/v1/no-such-route", headers=admin)
     method_missing = client.simulate_patch("/api/v1/health", headers=admin)

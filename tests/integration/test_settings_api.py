@@ -32,6 +32,7 @@ DEFAULTS = {
         "header_row": 1,
         "missing_offers": "keep",
     },
+    "product_data": {"source_priority": ["odoo"]},
 }
 BOUND_SECONDS = 5.0  # the product's promise: a change is seen by every process within 5 s
 
@@ -125,6 +126,9 @@ def test_an_admin_changes_some_keys_and_gets_the_whole_section(backend: Backend,
         ("media", {"max_upload_bytes": 0}, "max_upload_bytes"),
         ("imports", {"delimiter": ":"}, "delimiter"),
         ("imports", {"header_row": "1"}, "header_row"),
+        ("product_data", {"source_priority": "ACME"}, "source_priority"),
+        ("product_data", {"source_priority": ["ACME", "acme"]}, "source_priority[1]"),  # the domain's rule
+        ("product_data", {"source_priority": ["ACME", "manual"]}, "source_priority[1]"),
     ],
 )
 def test_bad_values_and_unknown_keys_are_a_422_naming_the_key(

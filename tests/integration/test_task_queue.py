@@ -43,6 +43,7 @@ CALLS: list[tuple[str, tuple[Any, ...]]] = [
     ("bulk_sync_to_odoo", (ID, None, {"brand": "Acme"})),
     ("import_from_odoo", (ID,)),
     ("run_odoo_schedule", (ID,)),
+    ("resolve_products", (ID,)),
 ]
 CALL_IDS = [f"{task}-{n}" for n, (task, _) in enumerate(CALLS)]
 

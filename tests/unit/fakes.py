@@ -10,6 +10,7 @@ from typing import Any
 from productsmanager.domain.catalog import Product, Supplier, SupplierOffer
 from productsmanager.domain.gtin import Gtin
 from productsmanager.domain.media_files import MediaFile, ThumbnailRecord
+from productsmanager.domain.resolve_jobs import ResolveJob
 from productsmanager.domain.users import AuthSession, Role, User
 from tests.unit.import_fakes import FakeImportJobRepository, FakeImportSourceRepository, ImportState
 from tests.unit.media_fakes import FakeMediaFileRepository
@@ -20,6 +21,7 @@ from tests.unit.odoo_fakes import (
     FakeOdooSyncLogRepository,
     OdooState,
 )
+from tests.unit.resolve_fakes import FakeResolveJobRepository
 from tests.unit.settings_fakes import FakeSettingsRepository, StoredSetting
 from tests.unit.value_fakes import FakeProductHistoryRepository, FakeProductValueRepository, ValueState
 
@@ -61,6 +63,7 @@ class _Store:
         self.imports = ImportState()
         self.odoo = OdooState()
         self.values = ValueState()
+        self.resolve_jobs: dict[uuid.UUID, ResolveJob] = {}
 
 
 class FakeSupplierRepository:
@@ -209,6 +212,7 @@ class FakeUnitOfWork:
         self.offers = FakeOfferRepository(self._working)
         self.product_values = FakeProductValueRepository(self._working.values, self._working.products)
         self.product_history = FakeProductHistoryRepository(self._working.values)
+        self.resolve_jobs = FakeResolveJobRepository(self._working.resolve_jobs)
         self.users = FakeUserRepository(self._working)
         self.sessions = FakeSessionRepository(self._working)
         self.media_files = FakeMediaFileRepository(self._working.media, self._working.thumbnails)

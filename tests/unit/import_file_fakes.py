@@ -21,6 +21,7 @@ from productsmanager.domain.imports.ftp_source import FtpSourceSettings, RemoteF
 from productsmanager.domain.imports.jobs import ImportCounts, ImportJob, JobStateError
 from productsmanager.domain.imports.profile import ImportProfile
 from productsmanager.domain.imports.rows import ImportRow, RowProblem, SourceRow
+from productsmanager.domain.precedence import ValuePrecedence
 
 if TYPE_CHECKING:
     from tests.unit.fakes import FakeUnitOfWork
@@ -128,7 +129,9 @@ class FakeCatalogMerge:
         self.opened = 0
 
     @contextmanager
-    def open(self, job: ImportJob, profile: ImportProfile, default_currency: str) -> Iterator[FakeMergeSession]:
+    def open(
+        self, job: ImportJob, profile: ImportProfile, default_currency: str, precedence: ValuePrecedence
+    ) -> Iterator[FakeMergeSession]:
         self.opened += 1
         yield FakeMergeSession(self._uow, job)
 

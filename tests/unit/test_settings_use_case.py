@@ -10,6 +10,7 @@ from productsmanager.adapters.cached_settings import CachedSettings
 from productsmanager.application.settings.settings_administration import SettingsAdministration
 from productsmanager.domain.errors import InvalidSettings, NotFound
 from productsmanager.domain.settings import GeneralSettings, NotificationSettings, SettingsSnapshot
+from tests.recording_task_queue import RecordingTaskQueue
 from tests.unit.fakes import FakeClock, FakeUnitOfWork
 from tests.unit.settings_fakes import FakeMonotonic, FixedSettings, StoredSetting
 
@@ -20,7 +21,8 @@ class World:
     def __init__(self) -> None:
         self.uow, self.clock, self.monotonic = FakeUnitOfWork(), FakeClock(), FakeMonotonic()
         self.settings = CachedSettings(lambda: self.uow, max_age=2, monotonic=self.monotonic)
-        self.admin = SettingsAdministration(self.uow, self.settings, self.clock)
+        self.tasks = RecordingTaskQueue()
+        self.admin = SettingsAdministration(self.uow, self.settings, self.clock, self.tasks)
 
     def rows(self) -> dict[str, StoredSetting]:
         return self.uow.committed.settings
@@ -76,6 +78,6 @@ def test_an_unknown_section_is_not_found(world: World) -> None:
 
 def test_an_empty_change_returns_the_section_and_writes_nothing() -> None:
     uow, settings = FakeUnitOfWork(), FixedSettings()
-    admin = SettingsAdministration(uow, settings, FakeClock())
+    admin = SettingsAdministration(uow, settings, FakeClock(), RecordingTaskQueue())
     assert admin.update_section("imports", {}, ADMIN).to_json()["header_row"] == 1
     assert uow.commits == 0 and settings.reloads == 0

@@ -7,6 +7,7 @@ from collections.abc import Callable, Mapping, Sequence
 from datetime import datetime
 from typing import Any, Protocol, TypeAlias
 
+from productsmanager.application.catalog.resolve_ports import ResolveJobRepository
 from productsmanager.application.imports.ftp_ports import ImportSourceRepository
 from productsmanager.application.imports.ports import ImportJobRepository
 from productsmanager.application.media.ports import MediaFileRepository
@@ -144,6 +145,7 @@ class UnitOfWork(Protocol):
     offers: OfferRepository
     product_values: ProductValueRepository
     product_history: ProductHistoryRepository
+    resolve_jobs: ResolveJobRepository
     users: UserRepository
     sessions: SessionRepository
     media_files: MediaFileRepository

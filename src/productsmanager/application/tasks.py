@@ -38,6 +38,8 @@ TASKS: Mapping[str, Queue] = MappingProxyType(
         "bulk_sync_to_odoo": Queue.ODOO,
         "import_from_odoo": Queue.ODOO,
         "run_odoo_schedule": Queue.ODOO,
+        # With the imports: a catalog-wide rewrite of products, kept off the mail and Odoo workers.
+        "resolve_products": Queue.IMPORTS,
     }
 )
 
@@ -94,6 +96,11 @@ class TaskQueue(Protocol):
         """Runs one Odoo sync schedule (an export of its filtered products to Odoo)."""
         ...
 
+    def resolve_products(self, job_id: uuid.UUID) -> None:
+        """Runs a resolve job (every product re-resolved after `source_priority` changed), or takes over a
+        stalled one from its last saved batch."""
+        ...
+
     def drain(self, timeout: float = 30.0) -> bool:
         """Waits until the work this queue runs in this process is done; False if some is still running after
         `timeout` seconds. For tests, benchmarks and a clean shutdown: work handed to other processes (the
@@ -134,6 +141,9 @@ class TaskDispatcher(ABC):
 
     def run_odoo_schedule(self, schedule_id: uuid.UUID) -> None:
         self._dispatch("run_odoo_schedule", schedule_id)
+
+    def resolve_products(self, job_id: uuid.UUID) -> None:
+        self._dispatch("resolve_products", job_id)
 
     @abstractmethod
     def drain(self, timeout: float = 30.0) -> bool: ...

@@ -19,6 +19,7 @@ from productsmanager.adapters.sqlalchemy.import_merge import SqlAlchemyCatalogMe
 from productsmanager.adapters.sqlalchemy.odoo_sync_source import SqlAlchemyOdooSyncSource
 from productsmanager.adapters.sqlalchemy.rate_counter import SqlAlchemyRateCounter
 from productsmanager.adapters.sqlalchemy.reset_tokens import SqlAlchemyResetTokenStore
+from productsmanager.adapters.sqlalchemy.resolve_job_repository import SqlAlchemyProductKeyset
 from productsmanager.adapters.sqlalchemy.undispatched_work import SqlAlchemyUndispatchedWork
 from productsmanager.adapters.sqlalchemy.unit_of_work import SqlAlchemyUnitOfWork
 from productsmanager.adapters.sqlalchemy.user_repositories import SqlAlchemySessionLookup
@@ -33,6 +34,7 @@ from productsmanager.application.catalog.product_editor import ProductEditor
 from productsmanager.application.catalog.product_history import ProductHistory
 from productsmanager.application.catalog.product_reader import ProductReader
 from productsmanager.application.catalog.product_sources import ProductSources
+from productsmanager.application.catalog.resolve_jobs import ProductResolution
 from productsmanager.application.health import HealthMonitor
 from productsmanager.application.imports.ftp_imports import FtpImports
 from productsmanager.application.imports.import_manager import ImportManager
@@ -98,9 +100,6 @@ class Container(containers.DeclarativeContainer):
     # than PM_SETTINGS_CACHE_SECONDS, so that a change made through another process is seen within 5 s.
     cached_settings = providers.ThreadSafeSingleton(
         CachedSettings, uow=uow.provider, max_age=config.provided.settings_cache_seconds
-    )
-    settings_administration = providers.Factory(
-        SettingsAdministration, uow=uow.provider, settings=cached_settings, clock=clock
     )
 
     catalog_view = providers.Singleton(SqlAlchemyProductCatalogView, engine=engine)
@@ -277,6 +276,7 @@ class Container(containers.DeclarativeContainer):
         setup=odoo_setup,
         catalog=odoo_catalog_factory,
         clock=clock,
+        settings=cached_settings,
         mappings=odoo_mapping_manager,
     )
     odoo_sync = providers.Factory(
@@ -311,6 +311,16 @@ class Container(containers.DeclarativeContainer):
         tasks=task_queue,
         clock=clock,
         max_bytes=config.provided.import_max_bytes,
+    )
+
+    # Resolve jobs: every product re-resolved after a change of `source_priority` (recorded with the change by
+    # the settings' administration), stalled like imports.
+    product_keyset = providers.Singleton(SqlAlchemyProductKeyset, engine=engine)
+    product_resolution = providers.Factory(
+        ProductResolution, uow=uow.provider, keyset=product_keyset, clock=clock, stall_after=import_stall_after
+    )
+    settings_administration = providers.Factory(
+        SettingsAdministration, uow=uow.provider, settings=cached_settings, clock=clock, tasks=task_queue
     )
 
     # Recovery: the scheduler's sweep of work that never reached a worker or whose worker died.

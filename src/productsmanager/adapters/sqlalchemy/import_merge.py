@@ -20,23 +20,36 @@ from sqlalchemy import Connection, Engine
 
 from productsmanager.adapters.sqlalchemy.import_repositories import SqlAlchemyImportJobRepository
 from productsmanager.adapters.sqlalchemy.import_statements import MergeStatements
+from productsmanager.adapters.sqlalchemy.value_resolution import ValueResolution
 from productsmanager.application.ports import Clock
 from productsmanager.domain.gtin import Gtin
+from productsmanager.domain.history import Actor, offer_field
 from productsmanager.domain.imports.jobs import ImportCounts, ImportJob, JobStateError, JobStatus
 from productsmanager.domain.imports.profile import ImportProfile, MissingOffers
 from productsmanager.domain.imports.rows import ImportRow, RowProblem
+from productsmanager.domain.precedence import ValuePrecedence
+from productsmanager.domain.sources import Source
 
 STAGED = ("row_number", "gtin", "product_id", "offer_id", "name", "brand", "category", "description",
           "price", "currency", "stock", "supplier_sku", "image_url")  # fmt: skip
 
 
 class SqlAlchemyMergeSession:
-    def __init__(self, conn: Connection, job: ImportJob, profile: ImportProfile, currency: str, now: datetime) -> None:
+    def __init__(
+        self,
+        conn: Connection,
+        job: ImportJob,
+        profile: ImportProfile,
+        currency: str,
+        now: datetime,
+        precedence: ValuePrecedence,
+    ) -> None:
         self._conn = conn
         self._job = job
         self._profile = profile
         self._currency = currency
         self._now = now
+        self._precedence = precedence
         self._sql = MergeStatements(conn.dialect.name)
         self._postgres = conn.dialect.name == "postgresql"
         self._problems = 0
@@ -58,6 +71,11 @@ class SqlAlchemyMergeSession:
             )
             for r in rows
         ]  # fmt: skip
+        self.load_staged(values)
+
+    def load_staged(self, values: list[tuple[Any, ...]]) -> None:
+        """Rows already in the staging table's form (`STAGED`): what `stage` makes of parsed rows, and what the
+        import benchmark's floor gives directly."""
         self._load("import_staging", STAGED, values)
 
     def mark_seen(self, gtins: Sequence[Gtin]) -> None:
@@ -75,9 +93,11 @@ class SqlAlchemyMergeSession:
 
     def merge(self) -> ImportCounts:
         run = self._run
+        code = self._job.supplier_code
         params = {"now": self._now, "supplier": self._job.supplier_id if self._postgres else self._job.supplier_id.hex,
                   "job": self._job.id if self._postgres else self._job.id.hex, "currency": self._currency,
-                  "name_column": self._profile.column_of("name")}  # fmt: skip
+                  "name_column": self._profile.column_of("name"), "source": str(Source.supplier(code)),
+                  "price_field": offer_field(code, "price"), "stock_field": offer_field(code, "stock")}  # fmt: skip
         for statement in self._sql.index_staging():
             run(statement, params)
         run(self._sql.keep_problems(), params)
@@ -86,24 +106,46 @@ class SqlAlchemyMergeSession:
         unnamed = run(self._sql.record_unnamed_new_products(), params)
         run(self._sql.drop_unnamed_new_products(), params)
         staged = self._scalar("SELECT count(*) FROM import_staging")
-        created = self._scalar(self._sql.count_new_products())
-        written = run(self._sql.upsert_products(), params)
+        created, updated = self._merge_products(params)
+        for statement in self._sql.record_offer_changes():
+            run(statement, params)
         offers = run(self._sql.upsert_offers(), params)
         zeroed = removed = 0
-        if self._profile.missing_offers is MissingOffers.ZERO_STOCK:
+        missing = self._profile.missing_offers
+        if missing is not MissingOffers.KEEP:
+            for statement in self._sql.record_missing_offers(removed=missing is MissingOffers.REMOVE):
+                run(statement, params)
+        if missing is MissingOffers.ZERO_STOCK:
             zeroed = run(self._sql.zero_missing_offers(), params)
-        elif self._profile.missing_offers is MissingOffers.REMOVE:
+        elif missing is MissingOffers.REMOVE:
             removed = run(self._sql.remove_missing_offers(), params)
         return ImportCounts(
             products_created=created,
-            products_updated=written - created,
-            products_unchanged=staged - written,
+            products_updated=updated,
+            products_unchanged=staged - created - updated,
             offers_upserted=offers,
             offers_removed=removed,
             offers_zeroed=zeroed,
             errors=self._problems + unnamed,
             warnings=warnings + self._warnings,
         )
+
+    def _merge_products(self, params: dict[str, Any]) -> tuple[int, int]:
+        """New products are made with the file's values; the file's values become this supplier's candidates;
+        the products whose candidates changed are resolved (`ValuePrecedence`), which records their history.
+        Returns how many products were created and how many existing ones now show other values."""
+        created = self._run(self._sql.insert_new_products(), params)
+        self._run(self._sql.collect_given_values(), params)
+        self._run(self._sql.give_values(), params)
+        actor = Actor.import_job(self._job.id)
+        existing = ValueResolution(self._conn)
+        existing.scope_from(self._sql.changed_products())
+        updated = existing.apply(self._precedence, actor, self._now, attributes=False, returning=False)
+        new = ValueResolution(self._conn)
+        new.scope_from(self._sql.created_products())
+        new.apply(self._precedence, actor, self._now, created=True, attributes=False, returning=False)
+        assert isinstance(updated, int)
+        return created, updated
 
     def save_job(self, job: ImportJob) -> None:
         """Only while the job is still this attempt's: one that was taken over (its worker looked dead) must
@@ -145,15 +187,17 @@ class SqlAlchemyCatalogMerge:
         self._clock = clock
 
     @contextmanager
-    def open(self, job: ImportJob, profile: ImportProfile, default_currency: str) -> Iterator[SqlAlchemyMergeSession]:
+    def open(
+        self, job: ImportJob, profile: ImportProfile, default_currency: str, precedence: ValuePrecedence
+    ) -> Iterator[SqlAlchemyMergeSession]:
         with self._engine.connect() as conn:
             conn.begin()
             try:
-                yield SqlAlchemyMergeSession(conn, job, profile, default_currency, self._clock.now())
+                yield SqlAlchemyMergeSession(conn, job, profile, default_currency, self._clock.now(), precedence)
             finally:
                 if conn.in_transaction():
                     conn.rollback()
                 if conn.dialect.name != "postgresql":  # SQLite keeps temporary tables with the pooled connection
-                    for table in ("import_staging", "import_seen", "import_problems"):
+                    for table in ("import_staging", "import_seen", "import_problems", "import_given"):
                         conn.exec_driver_sql(f"DROP TABLE IF EXISTS temp.{table}")
                     conn.commit()

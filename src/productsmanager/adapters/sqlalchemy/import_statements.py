@@ -50,6 +50,8 @@ class MergeStatements:
                 "description text, price numeric(12, 4), currency varchar(3), stock integer, supplier_sku text, "
                 "image_url text) ON COMMIT DROP",
                 "CREATE TEMP TABLE import_seen (gtin varchar(14) NOT NULL) ON COMMIT DROP",
+                "CREATE TEMP TABLE import_given (product_id uuid NOT NULL, field text NOT NULL, value text NOT NULL, "
+                "is_new boolean NOT NULL) ON COMMIT DROP",
                 "CREATE TEMP TABLE import_problems (id uuid NOT NULL, row_number integer NOT NULL, "
                 "reason text NOT NULL, column_name text, message text NOT NULL, raw text NOT NULL, "
                 "warning boolean NOT NULL) ON COMMIT DROP",
@@ -61,6 +63,9 @@ class MergeStatements:
             "product_id TEXT NOT NULL, offer_id TEXT NOT NULL, name TEXT, brand TEXT, category TEXT, "
             "description TEXT, price TEXT, currency TEXT, stock INTEGER, supplier_sku TEXT, image_url TEXT)",
             "CREATE TEMP TABLE import_seen (gtin TEXT NOT NULL)",
+            "DROP TABLE IF EXISTS temp.import_given",
+            "CREATE TEMP TABLE import_given (product_id TEXT NOT NULL, field TEXT NOT NULL, value TEXT NOT NULL, "
+            "is_new BOOLEAN NOT NULL)",
             "DROP TABLE IF EXISTS temp.import_problems",
             "CREATE TEMP TABLE import_problems (id TEXT NOT NULL, row_number INTEGER NOT NULL, reason TEXT NOT NULL, "
             "column_name TEXT, message TEXT NOT NULL, raw TEXT NOT NULL, warning BOOLEAN NOT NULL)",
@@ -107,18 +112,97 @@ class MergeStatements:
     def drop_unnamed_new_products(self) -> str:
         return f"DELETE FROM import_staging AS s WHERE s.name IS NULL AND {_NOT_IN_CATALOG}"
 
-    def count_new_products(self) -> str:
-        return f"SELECT count(*) FROM import_staging s WHERE {_NOT_IN_CATALOG}"
-
-    def upsert_products(self) -> str:
-        values = ", ".join(f"COALESCE(s.{f}, p.{f})" for f in PRODUCT_FIELDS)
-        updates = ", ".join(f"{f} = excluded.{f}" for f in (*PRODUCT_FIELDS, "updated_at"))
+    def insert_new_products(self) -> str:
+        """New products take the file's values: no other source has any yet. A product another import created
+        meanwhile is left alone here and resolved like any existing one."""
         return self._sql(
             f"INSERT INTO products (id, gtin, {', '.join(PRODUCT_FIELDS)}, attributes, created_at, updated_at) "
-            f"SELECT s.product_id, s.gtin, {values}, '{{}}', :now, :now "
-            "FROM import_staging s LEFT JOIN products p ON p.gtin = s.gtin WHERE true "
-            f"ON CONFLICT (gtin) DO UPDATE SET {updates} WHERE {self._differs('products', PRODUCT_FIELDS)}"
+            f"SELECT s.product_id, s.gtin, {', '.join(f's.{f}' for f in PRODUCT_FIELDS)}, '{{}}', :now, :now "
+            f"FROM import_staging s WHERE {_NOT_IN_CATALOG} ON CONFLICT (gtin) DO NOTHING"
         )
+
+    def collect_given_values(self) -> str:
+        """The file's values that differ from what this supplier said before (all of a new product's), so that
+        an unchanged row costs one index probe per field and writes nothing."""
+        parts = [
+            f"SELECT p.id, '{f}', s.{f}, p.id = s.product_id FROM import_staging s JOIN products p ON p.gtin = s.gtin "
+            f"WHERE s.{f} IS NOT NULL AND trim(s.{f}) <> '' AND NOT EXISTS (SELECT 1 FROM product_values v "
+            f"WHERE v.product_id = p.id AND v.field = '{f}' AND v.source = :source AND v.value = s.{f})"
+            for f in PRODUCT_FIELDS
+        ]
+        return self._sql(f"INSERT INTO import_given (product_id, field, value, is_new) {' UNION ALL '.join(parts)}")
+
+    def give_values(self) -> str:
+        return self._sql(
+            "INSERT INTO product_values (product_id, field, source, value, given_at, first_given_at) "
+            "SELECT product_id, field, :source, value, :now, :now FROM import_given WHERE true "
+            "ON CONFLICT (product_id, field, source) DO UPDATE SET value = excluded.value, given_at = excluded.given_at"
+        )
+
+    @staticmethod
+    def changed_products() -> str:
+        """Existing products whose supplier values changed: the only ones whose shown values can change."""
+        return "SELECT DISTINCT product_id FROM import_given WHERE NOT is_new"
+
+    @staticmethod
+    def created_products() -> str:
+        return "SELECT p.id FROM import_staging s JOIN products p ON p.id = s.product_id"
+
+    def _price_text(self, expression: str) -> str:
+        """A price as history keeps it (`history_price`): decimal text without trailing zeros."""
+        if self._postgres:
+            return f"to_jsonb(CAST(trim_scale({expression}) AS text))"
+        value = f"CAST({expression} AS REAL)"
+        number = f"CASE WHEN {value} = CAST({value} AS INTEGER) THEN CAST(CAST({value} AS INTEGER) AS TEXT) "
+        return f"CASE WHEN {expression} IS NULL THEN NULL ELSE json_quote({number}ELSE CAST({value} AS TEXT) END) END"
+
+    def _history(self, select: str) -> str:
+        return self._sql(
+            "INSERT INTO product_history (id, product_id, field, old, new, source, actor_type, actor_id, changed_at) "
+            f"{select}"
+        )
+
+    def record_offer_changes(self) -> list[str]:
+        """The offers' price and stock changes the upsert is about to make (a new offer's from null)."""
+        price = "COALESCE(s.price, o.price)" if self._postgres else "CAST(COALESCE(s.price, o.price) AS REAL)"
+        stock = "COALESCE(s.stock, o.stock, 0)"
+        joined = (
+            "FROM import_staging s JOIN products p ON p.gtin = s.gtin "
+            "LEFT JOIN supplier_offers o ON o.product_id = p.id AND o.supplier_id = :supplier"
+        )
+        return [
+            self._history(
+                f"SELECT {self._new_id()}, p.id, :price_field, {self._price_text('o.price')}, "
+                f"{self._price_text(price)}, :source, 'import_job', :job, :now {joined} "
+                f"WHERE {self._distinct('o.price', price)}"
+            ),
+            self._history(
+                f"SELECT {self._new_id()}, p.id, :stock_field, {self._int_json('o.stock')}, {self._int_json(stock)}, "
+                f":source, 'import_job', :job, :now {joined} WHERE {self._distinct('o.stock', stock)}"
+            ),
+        ]
+
+    def record_missing_offers(self, removed: bool) -> list[str]:
+        """History of the offers the file left out: their stock zeroed, or the offer removed (price and stock
+        to null)."""
+        select = (
+            f"SELECT {self._new_id()}, product_id, {{field}}, {{old}}, {{new}}, :source, 'import_job', :job, :now "
+            f"FROM supplier_offers WHERE {self._missing()}"
+        )
+        if not removed:
+            return [self._history(select.format(field=":stock_field", old=self._int_json("stock"),
+                                                new=self._int_json("0")) + " AND stock <> 0")]  # fmt: skip
+        return [
+            self._history(select.format(field=":price_field", old=self._price_text("price"), new="NULL")
+                          + " AND price IS NOT NULL"),
+            self._history(select.format(field=":stock_field", old=self._int_json("stock"), new="NULL")),
+        ]  # fmt: skip
+
+    def _int_json(self, expression: str) -> str:
+        return f"to_jsonb({expression})" if self._postgres else f"CAST({expression} AS TEXT)"
+
+    def _distinct(self, left: str, right: str) -> str:
+        return f"{left} IS DISTINCT FROM {right}" if self._postgres else f"{left} IS NOT {right}"
 
     def upsert_offers(self) -> str:
         price = "COALESCE(s.price, o.price)" if self._postgres else "CAST(COALESCE(s.price, o.price) AS REAL)"

@@ -11,12 +11,13 @@ from typing import Any
 
 from sqlalchemy import Engine, func, select, update
 
-from productsmanager.adapters.sqlalchemy.tables import import_jobs, media_files, odoo_sync_runs
+from productsmanager.adapters.sqlalchemy.tables import import_jobs, media_files, odoo_sync_runs, resolve_jobs
 from productsmanager.domain.imports.jobs import JobStatus
 from productsmanager.domain.media_files import MediaStatus
 from productsmanager.domain.odoo.runs import RunKind, RunStatus, SyncRun
+from productsmanager.domain.resolve_jobs import ResolveStatus
 
-j, m, r = import_jobs, media_files, odoo_sync_runs
+j, m, r, v = import_jobs, media_files, odoo_sync_runs, resolve_jobs
 
 
 class SqlAlchemyUndispatchedWork:
@@ -30,11 +31,17 @@ class SqlAlchemyUndispatchedWork:
         runs = update(r).where(
             r.c.status == RunStatus.RUNNING.value, _last_beat(r) <= stalled_before, r.c.attempts >= max_attempts
         )
+        resolves = update(v).where(
+            v.c.status == ResolveStatus.RUNNING.value, _last_beat(v) <= stalled_before, v.c.attempts >= max_attempts
+        )
         with self._engine.begin() as conn:
             failed = conn.execute(
                 jobs.values(status=JobStatus.FAILED.value, failure_reason=reason, finished_at=now, heartbeat_at=now)
             ).rowcount
             failed += conn.execute(runs.values(status=RunStatus.FAILED.value, error=reason, finished_at=now)).rowcount
+            failed += conn.execute(
+                resolves.values(status=ResolveStatus.FAILED.value, error=reason, finished_at=now)
+            ).rowcount
         return int(failed or 0)
 
     def claim_imports(
@@ -70,6 +77,17 @@ class SqlAlchemyUndispatchedWork:
             for row in rows
             if isinstance(row["request"], dict)  # a JSON null is no request either
         ]
+
+    def claim_resolve_jobs(
+        self, pending_before: datetime, stalled_before: datetime, now: datetime, limit: int
+    ) -> list[uuid.UUID]:
+        stalled = (v.c.status == ResolveStatus.RUNNING.value, _last_beat(v) <= stalled_before)
+        queued = (
+            v.c.status == ResolveStatus.QUEUED.value,
+            func.coalesce(v.c.dispatched_at, v.c.created_at) <= pending_before,
+        )
+        taken = self._claim(v, stalled, {"status": ResolveStatus.QUEUED.value, "dispatched_at": now}, limit)
+        return taken + self._claim(v, queued, {"dispatched_at": now}, limit)
 
     def claim_thumbnails(self, pending_before: datetime, now: datetime, limit: int) -> list[uuid.UUID]:
         pending = (

@@ -22,6 +22,7 @@ from productsmanager.adapters.sqlalchemy.product_values import (
     SqlAlchemyProductHistoryRepository,
     SqlAlchemyProductValueRepository,
 )
+from productsmanager.adapters.sqlalchemy.resolve_job_repository import SqlAlchemyResolveJobRepository
 from productsmanager.adapters.sqlalchemy.settings_repository import SqlAlchemySettingsRepository
 from productsmanager.adapters.sqlalchemy.user_repositories import (
     SqlAlchemySessionRepository,
@@ -61,6 +62,7 @@ class SqlAlchemyUnitOfWork:
         self.offers = SqlAlchemyOfferRepository(conn)
         self.product_values = SqlAlchemyProductValueRepository(conn)
         self.product_history = SqlAlchemyProductHistoryRepository(conn)
+        self.resolve_jobs = SqlAlchemyResolveJobRepository(conn)
         self.users = SqlAlchemyUserRepository(conn)
         self.sessions = SqlAlchemySessionRepository(conn)
         self.media_files = SqlAlchemyMediaFileRepository(conn)

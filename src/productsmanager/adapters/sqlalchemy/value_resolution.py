@@ -87,6 +87,8 @@ class ValueResolution:
         if attributes:
             changed |= _AttributeResolution(self._conn, self._postgres).apply(precedence, actor, at, created)
         if created:
+            if not returning:
+                return int(self._conn.exec_driver_sql("SELECT count(*) FROM resolve_scope").scalar() or 0)
             changed = {_uuid(row[0]) for row in self._conn.exec_driver_sql("SELECT product_id FROM resolve_scope")}
         return changed if returning else count + len(changed)
 

@@ -126,7 +126,7 @@ class ImportRunner:
         total, beat_at = 0, time.monotonic()
         with (
             self._reader.rows(path, job.file_name, profile) as rows,
-            self._merge.open(job, profile, currency) as session,
+            self._merge.open(job, profile, currency, self._settings.product_data().precedence()) as session,
         ):
             valid: list[ImportRow] = []
             problems: list[RowProblem] = []

@@ -18,6 +18,7 @@ from productsmanager.domain.gtin import Gtin
 from productsmanager.domain.imports.jobs import ImportCounts, ImportJob, JobStatus
 from productsmanager.domain.imports.profile import ImportProfile
 from productsmanager.domain.imports.rows import ImportRow, RowProblem, SourceRow
+from productsmanager.domain.precedence import ValuePrecedence
 
 _UNSAFE = re.compile(r"[^A-Za-z0-9._-]+")
 
@@ -126,5 +127,7 @@ class CatalogMerge(Protocol):
     """Opens the `MergeSession` of one job: the import's own transaction boundary (see `MergeSession`)."""
 
     def open(
-        self, job: ImportJob, profile: ImportProfile, default_currency: str
-    ) -> AbstractContextManager[MergeSession]: ...
+        self, job: ImportJob, profile: ImportProfile, default_currency: str, precedence: ValuePrecedence
+    ) -> AbstractContextManager[MergeSession]:
+        """`precedence` ranks the file's values against the other sources' (`ValuePrecedence`)."""
+        ...

@@ -1,6 +1,9 @@
-"""Products read from Odoo: `product.product` paged with `search_read`, each record made a catalog product
-(created, or updated by barcode) and linked. A record without a valid barcode is logged as failed, never
-dropped silently and never guessed into a product."""
+"""Products read from Odoo: `product.product` paged with `search_read`. Odoo is one source of a product's
+shared fields among others, so a page's records are made products (created, or found by barcode) and linked,
+then their values are given as Odoo's all at once and the page's products resolved set-wise: a product shows
+Odoo's value only where Odoo ranks best (`source_priority`), and every change lands in its history with the
+run as actor. A record without a valid barcode is logged as failed, never dropped silently and never guessed
+into a product."""
 
 from __future__ import annotations
 
@@ -11,16 +14,23 @@ from datetime import datetime
 from productsmanager.application.odoo.odoo_product_export import DefaultMappings, MappingSource
 from productsmanager.application.odoo.odoo_setup import OdooSetup
 from productsmanager.application.odoo.ports import OdooCatalog, OdooConnection
-from productsmanager.application.ports import Clock, UnitOfWorkFactory
+from productsmanager.application.ports import Clock, UnitOfWork, UnitOfWorkFactory
+from productsmanager.application.settings.ports import Settings
 from productsmanager.domain.catalog import BRAND_MAX, CATEGORY_MAX, DESCRIPTION_MAX, NAME_MAX, Product
 from productsmanager.domain.gtin import Gtin
+from productsmanager.domain.history import Actor
 from productsmanager.domain.odoo.mappings import OdooFieldMapping
 from productsmanager.domain.odoo.product_values import OdooRecordProblem, from_odoo_record
 from productsmanager.domain.odoo.runs import SyncLogAction, SyncLogEntry, SyncLogStatus
 from productsmanager.domain.odoo.schedules import SyncDirection
+from productsmanager.domain.precedence import ValuePrecedence
+from productsmanager.domain.sources import Source
 
 MODEL = "product.product"
 PRODUCT_FIELDS = {"name": NAME_MAX, "brand": BRAND_MAX, "category": CATEGORY_MAX, "description": DESCRIPTION_MAX}
+"""The shared fields an Odoo record can give (the mappings have no local field for an attribute)."""
+
+Placed = tuple[int, uuid.UUID]  # a record taken: its Odoo id and its product
 
 
 class OdooProductImport:
@@ -30,21 +40,25 @@ class OdooProductImport:
         setup: OdooSetup,
         catalog: Callable[[OdooConnection], OdooCatalog],
         clock: Clock,
+        settings: Settings,
         mappings: MappingSource | None = None,
     ) -> None:
         self._uow = uow
         self._setup = setup
         self._catalog = catalog
         self._clock = clock
+        self._settings = settings
         self._source = mappings or DefaultMappings()
 
     _mappings: tuple[OdooFieldMapping, ...] = ()
 
     def run(self, run_id: uuid.UUID) -> list[SyncLogEntry]:
-        """Every page of Odoo's products, one transaction per page; the log entries of all of them."""
+        """Every page of Odoo's products, one transaction per page; the log entries of all of them. The
+        precedence is read once, so that every page of one run ranks the sources alike."""
         config = self._setup.get().config
         catalog = self._catalog(self._setup.connection())
         self._mappings = tuple(m for m in self._source.effective()[0] if m.direction.imports)
+        precedence = self._settings.product_data().precedence()
         fields = sorted({"barcode", *(m.odoo_field for m in self._mappings)})
         entries: list[SyncLogEntry] = []
         offset = 0
@@ -52,47 +66,94 @@ class OdooProductImport:
             page = catalog.search_read(MODEL, [], fields, offset=offset, limit=config.batch_size, order="id")
             if not page:
                 return entries
-            entries += self._page(run_id, page)
+            entries += self._page(run_id, page, precedence)
             offset += len(page)
 
-    def _page(self, run_id: uuid.UUID, records: list[dict[str, object]]) -> list[SyncLogEntry]:
+    def _page(
+        self, run_id: uuid.UUID, records: list[dict[str, object]], precedence: ValuePrecedence
+    ) -> list[SyncLogEntry]:
+        """Products created or linked record by record; then one `give` of the page's values as Odoo's, one
+        resolution of the existing products and one of the new ones (every value they show is new)."""
         now = self._clock.now()
-        entries = []
+        outcomes: list[SyncLogEntry | Placed] = []
+        given: dict[uuid.UUID, dict[str, str]] = {}
+        created: set[uuid.UUID] = set()
+        relinked: set[uuid.UUID] = set()
         with self._uow() as uow:
             for record in records:
                 odoo_id = int(record["id"])  # type: ignore[call-overload]
-                values = from_odoo_record(record, self._mappings)
-                if isinstance(values, OdooRecordProblem) or not isinstance(values.get("ean"), Gtin):
-                    reason = values.message if isinstance(values, OdooRecordProblem) else "the record has no barcode"
-                    entries.append(_entry(run_id, None, SyncLogStatus.FAILED, None, odoo_id, reason, now))
+                read = self._read(record)
+                if isinstance(read, str):
+                    outcomes.append(_entry(run_id, None, SyncLogStatus.FAILED, None, odoo_id, read, now))
                     continue
-                gtin: Gtin = values["ean"]  # type: ignore[assignment]
-                changes = {k: str(v).strip() for k, v in values.items() if k in PRODUCT_FIELDS and v is not None}
-                too_long = [k for k, v in changes.items() if len(v) > PRODUCT_FIELDS[k]]
-                if too_long:
-                    message = f"{too_long[0]} is longer than the catalog's {PRODUCT_FIELDS[too_long[0]]} characters"
-                    entries.append(_entry(run_id, None, SyncLogStatus.FAILED, None, odoo_id, message, now))
-                    continue
+                gtin, values = read
                 product = uow.products.get_by_gtin(gtin)
                 if product is None:
-                    if not changes.get("name"):
+                    if not values.get("name"):
                         reason = "the record has no name"
-                        entries.append(_entry(run_id, None, SyncLogStatus.FAILED, None, odoo_id, reason, now))
+                        outcomes.append(_entry(run_id, None, SyncLogStatus.FAILED, None, odoo_id, reason, now))
                         continue
-                    product = Product.new(gtin, str(changes.pop("name")), now, **changes)
-                    product.odoo_product_id = odoo_id
+                    details = {k: v for k, v in values.items() if k != "name"}
+                    product = Product.new(gtin, values["name"], now, odoo_product_id=odoo_id, **details)
                     uow.products.add(product)
-                    action = SyncLogAction.CREATED
-                else:
-                    changed = product.apply(changes, now)
-                    relinked = product.odoo_product_id != odoo_id
+                    created.add(product.id)
+                elif product.odoo_product_id != odoo_id:
                     product.odoo_product_id = odoo_id
-                    if changed or relinked:
-                        uow.products.update(product)
-                    action = SyncLogAction.UPDATED if changed else SyncLogAction.UNCHANGED
-                entries.append(_entry(run_id, product.id, SyncLogStatus.SUCCESS, action, odoo_id, None, now))
+                    uow.products.update(product)  # before the resolution, which then writes the shown values
+                    relinked.add(product.id)
+                given[product.id] = values
+                outcomes.append((odoo_id, product.id))
+            updated = self._resolve(uow, run_id, given, created, precedence, now) | relinked
             uow.commit()
-        return entries
+        return [
+            outcome if isinstance(outcome, SyncLogEntry) else self._success(run_id, outcome, created, updated, now)
+            for outcome in outcomes
+        ]
+
+    def _read(self, record: dict[str, object]) -> tuple[Gtin, dict[str, str]] | str:
+        """The record's barcode and its values of the shared fields, or why it cannot be taken."""
+        values = from_odoo_record(record, self._mappings)
+        if isinstance(values, OdooRecordProblem):
+            return values.message
+        gtin = values.get("ean")
+        if not isinstance(gtin, Gtin):
+            return "the record has no barcode"
+        shared = {k: str(v).strip() for k, v in values.items() if k in PRODUCT_FIELDS and v is not None}
+        too_long = [k for k, v in shared.items() if len(v) > PRODUCT_FIELDS[k]]
+        if too_long:
+            return f"{too_long[0]} is longer than the catalog's {PRODUCT_FIELDS[too_long[0]]} characters"
+        return gtin, shared
+
+    @staticmethod
+    def _resolve(
+        uow: UnitOfWork,
+        run_id: uuid.UUID,
+        given: dict[uuid.UUID, dict[str, str]],
+        created: set[uuid.UUID],
+        precedence: ValuePrecedence,
+        now: datetime,
+    ) -> set[uuid.UUID]:
+        """The existing products whose shown values changed."""
+        if not given:
+            return set()
+        actor = Actor.odoo_run(run_id)
+        uow.product_values.give(Source.odoo(), given, now)
+        existing = [product_id for product_id in given if product_id not in created]
+        changed = uow.product_values.resolve(existing, precedence, actor, now) if existing else set()
+        if created:
+            uow.product_values.resolve([pid for pid in given if pid in created], precedence, actor, now, created=True)
+        return changed
+
+    @staticmethod
+    def _success(
+        run_id: uuid.UUID, placed: Placed, created: set[uuid.UUID], updated: set[uuid.UUID], now: datetime
+    ) -> SyncLogEntry:
+        odoo_id, product_id = placed
+        if product_id in created:
+            action = SyncLogAction.CREATED
+        else:
+            action = SyncLogAction.UPDATED if product_id in updated else SyncLogAction.UNCHANGED
+        return _entry(run_id, product_id, SyncLogStatus.SUCCESS, action, odoo_id, None, now)
 
 
 def _entry(

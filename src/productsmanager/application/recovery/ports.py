@@ -15,8 +15,8 @@ from productsmanager.domain.odoo.runs import SyncRun
 
 class UndispatchedWork(Protocol):
     def abandon_stalled(self, stalled_before: datetime, now: datetime, max_attempts: int, reason: str) -> int:
-        """Import jobs and Odoo runs stalled (no heartbeat since `stalled_before`) after `max_attempts` or more
-        attempts are recorded failed with `reason` instead of being run again; how many."""
+        """Import jobs, Odoo runs and resolve jobs stalled (no heartbeat since `stalled_before`) after
+        `max_attempts` or more attempts are recorded failed with `reason` instead of being run again; how many."""
         ...
 
     def claim_imports(
@@ -31,6 +31,13 @@ class UndispatchedWork(Protocol):
         self, pending_before: datetime, stalled_before: datetime, now: datetime, limit: int
     ) -> list[SyncRun]:
         """The same for Odoo sync runs that keep their request (stalled ones: running without a heartbeat)."""
+        ...
+
+    def claim_resolve_jobs(
+        self, pending_before: datetime, stalled_before: datetime, now: datetime, limit: int
+    ) -> list[uuid.UUID]:
+        """The same for resolve jobs: queued since `pending_before`, or running without a heartbeat (put back
+        to queued: the next attempt goes on from the last batch saved)."""
         ...
 
     def claim_thumbnails(self, pending_before: datetime, now: datetime, limit: int) -> list[uuid.UUID]:

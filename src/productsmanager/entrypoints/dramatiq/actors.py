@@ -162,3 +162,13 @@ def run_odoo_schedule(schedule_id: str) -> None:
     export writes only what changed and adopts by barcode what Odoo already has."""
     run = container.odoo_schedule_manager().run(uuid.UUID(schedule_id))
     log.info("Odoo schedule %s: run %s %s", schedule_id, run.id, run.status.value)
+
+
+@dramatiq.actor(queue_name=TASKS["resolve_products"], retry_when=looks_again, time_limit=6 * 3600 * 1000)
+def resolve_products(job_id: str) -> None:
+    """Not retried by Dramatiq when it fails: the job records its error. A message for a running job looks again
+    later (then takes it over from its last batch if its worker died); for a finished one it does nothing."""
+    job = attempt(lambda: container.product_resolution().run(uuid.UUID(job_id)))
+    if job is not None:
+        log.info("resolve job %s: %s, %d of %d products, %d changed", job_id, job.status.value, job.processed,
+                 job.total, job.changed)  # fmt: skip

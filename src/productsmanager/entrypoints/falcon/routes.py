@@ -11,6 +11,7 @@ from productsmanager import __version__
 from productsmanager.entrypoints.falcon.auth import routes as auth
 from productsmanager.entrypoints.falcon.auth.schemas import COMPONENTS as AUTH
 from productsmanager.entrypoints.falcon.catalog import routes as catalog
+from productsmanager.entrypoints.falcon.catalog.resolve_jobs import COMPONENTS as RESOLVE_JOBS
 from productsmanager.entrypoints.falcon.catalog.schemas import COMPONENTS as CATALOG
 from productsmanager.entrypoints.falcon.describe import describe
 from productsmanager.entrypoints.falcon.imports import routes as imports
@@ -38,10 +39,13 @@ ROUTES: tuple[Route, ...] = (
     *settings.ROUTES,
     *catalog.SUPPLIERS,
     *catalog.PRODUCTS,
+    *catalog.RESOLVE_JOBS,
     *media.ROUTES,
     *catalog.OFFERS,
     *imports.ROUTES,
     *odoo.ROUTES,
 )
 PAGES: tuple[Page, ...] = (*platform.PAGES, *auth.PAGES)
-COMPONENTS: dict[str, Schema] = merged({"Problem": PROBLEM}, PLATFORM, AUTH, SETTINGS, CATALOG, MEDIA, IMPORTS, ODOO)
+COMPONENTS: dict[str, Schema] = merged(
+    {"Problem": PROBLEM}, PLATFORM, AUTH, SETTINGS, CATALOG, RESOLVE_JOBS, MEDIA, IMPORTS, ODOO
+)

@@ -12,6 +12,7 @@ from productsmanager.entrypoints.falcon.catalog.products import (
     ProductOfferResource,
 )
 from productsmanager.entrypoints.falcon.catalog.query import PRODUCT_PARAMS
+from productsmanager.entrypoints.falcon.catalog.resolve_jobs import ResolveJobResource
 from productsmanager.entrypoints.falcon.catalog.suppliers import SupplierCollectionResource, SupplierItemResource
 from productsmanager.entrypoints.falcon.catalog.values import (
     ProductHistoryResource,
@@ -183,6 +184,25 @@ OFFERS = (
             ),
             "DELETE": Operation(
                 summary="Remove a supplier's offer", role=Role.EDITOR, status=204, errors=(401, 403, 404, 422)
+            ),
+        },
+    ),
+)
+
+# Resolve jobs (started by a change of `product_data.source_priority`). The literal segment `resolve-jobs`
+# is matched before `{product_id}`: Falcon prefers a literal segment to a field at the same depth.
+RESOLVE_JOBS = (
+    Route(
+        path="/api/v1/products/resolve-jobs/{resolve_job_id}",
+        name="resolve_job",
+        factory=lambda c: ResolveJobResource(c.product_resolution),
+        operations={
+            "GET": Operation(
+                summary="A resolve job: every product re-resolved after source_priority changed; its status, "
+                "progress and counts",
+                role=Role.VIEWER,
+                response="ResolveJob",
+                errors=(401, 404),
             ),
         },
     ),

@@ -33,5 +33,5 @@ class SettingsSectionResource:
         checked against that section's schema, and again by the domain, which has the last word."""
         section_type(section)
         body = BODIES.read(req, SECTION_SCHEMAS[section] + UPDATE_SUFFIX)
-        changed = self._settings().update_section(section, body, req.context.user.id)
-        respond(resp, serializers.section(changed))
+        changed = self._settings().change_section(section, body, req.context.user.id)
+        respond(resp, serializers.change(changed))

@@ -25,17 +25,18 @@ ROUTES = (
         path_params={"section": SECTION},
         operations={
             "GET": Operation(
-                summary="One settings section: general, notifications, media or imports",
+                summary="One settings section: general, notifications, media, imports or product_data",
                 role=Role.VIEWER,
                 response="SettingsSection",
                 errors=(401, 404),
             ),
             "PUT": Operation(
                 summary="Change a settings section: keys given replace the stored values, keys left out keep their "
-                "current value; returns the whole section",
+                "current value; returns the whole section (product_data: with the resolve job a changed "
+                "source_priority started)",
                 role=Role.ADMIN,
                 request="SettingsSectionUpdate",
-                response="SettingsSection",
+                response="SettingsSectionChange",
                 errors=(401, 403, 404, 422),
             ),
         },

@@ -5,14 +5,18 @@ from __future__ import annotations
 
 from productsmanager.domain.setting_rules import Rule
 from productsmanager.domain.setting_section import Section
-from productsmanager.domain.settings import SECTIONS
-from productsmanager.entrypoints.falcon.schemas import Schema, ref
+from productsmanager.domain.settings import SECTIONS, ProductDataSettings
+from productsmanager.entrypoints.falcon.schemas import NULLABLE_UUID, Schema, ref
 from productsmanager.entrypoints.falcon.validation import BodySchemas
 
 # Component names of each section: `GeneralSettings` (the whole section, as returned) and
 # `GeneralSettingsUpdate` (a PUT body: any subset of the keys).
 SECTION_SCHEMAS: dict[str, str] = {name: cls.__name__ for name, cls in SECTIONS.items()}
 UPDATE_SUFFIX = "Update"
+# Sections whose change may start a resolve job: a PUT answers the section with the job's id (null when the
+# change left the source priority as it was), as `ProductDataSettingsChange`.
+RESOLVING_SECTIONS = frozenset({ProductDataSettings.name})
+CHANGE_SUFFIX = "Change"
 
 
 def rule_schema(rule: Rule) -> Schema:
@@ -50,11 +54,30 @@ def section_schema(section: type[Section], *, update: bool) -> Schema:
     return schema
 
 
+def change_schema(section: type[Section]) -> Schema:
+    """The section as a PUT answers it when the change may start a resolve job."""
+    schema = section_schema(section, update=False)
+    schema["properties"]["resolve_job_id"] = {
+        **NULLABLE_UUID,
+        "description": "the resolve job the change started (GET /api/v1/products/resolve-jobs/{resolve_job_id}); null "
+        "when the source priority stayed as it was",
+    }
+    schema["required"].append("resolve_job_id")
+    return schema
+
+
+def change_name(name: str) -> str:
+    """The component a PUT of section `name` answers with."""
+    return SECTION_SCHEMAS[name] + CHANGE_SUFFIX if name in RESOLVING_SECTIONS else SECTION_SCHEMAS[name]
+
+
 def settings_components() -> dict[str, Schema]:
     components: dict[str, Schema] = {}
     for name, cls in SECTIONS.items():
         components[SECTION_SCHEMAS[name]] = section_schema(cls, update=False)
         components[SECTION_SCHEMAS[name] + UPDATE_SUFFIX] = section_schema(cls, update=True)
+        if name in RESOLVING_SECTIONS:
+            components[change_name(name)] = change_schema(cls)
     sections = [ref(schema) for schema in SECTION_SCHEMAS.values()]
     components["Settings"] = {
         "type": "object",
@@ -62,6 +85,11 @@ def settings_components() -> dict[str, Schema]:
         "properties": dict(zip(SECTIONS, sections, strict=True)),
     }
     components["SettingsSection"] = {"oneOf": sections, "description": "The section named in the path."}
+    components["SettingsSectionChange"] = {
+        "oneOf": [ref(change_name(name)) for name in SECTIONS],
+        "description": "The section named in the path after the change; `product_data` with the id of the "
+        "resolve job its change started.",
+    }
     components["SettingsSectionUpdate"] = {
         "anyOf": [ref(schema + UPDATE_SUFFIX) for schema in SECTION_SCHEMAS.values()],
         "description": "The section's object, any subset of its keys: keys given replace the stored values, "

@@ -12,6 +12,8 @@ back office, whose values a person typed). Their time is the product's `updated_
 
 from __future__ import annotations
 
+from datetime import UTC, datetime
+
 import sqlalchemy as sa
 from alembic import op
 
@@ -88,6 +90,16 @@ def upgrade() -> None:
     )
     op.create_index("ix_resolve_jobs_status_created_at", "resolve_jobs", ["status", "created_at"])
     _backfill()
+    settings = sa.table(
+        "app_settings",
+        sa.column("key", sa.String),
+        sa.column("value", JsonValue()),
+        sa.column("updated_at", UtcDateTime()),
+        sa.column("updated_by", sa.Uuid()),
+    )
+    # the default as it is at this revision, written like every other section's (migration 0005)
+    op.bulk_insert(settings, [{"key": "product_data.source_priority", "value": ["odoo"],
+                              "updated_at": datetime.now(UTC), "updated_by": None}])  # fmt: skip
 
 
 def _backfill() -> None:
@@ -115,6 +127,7 @@ def _backfill() -> None:
 
 
 def downgrade() -> None:
+    op.execute("DELETE FROM app_settings WHERE key = 'product_data.source_priority'")
     op.drop_index("ix_resolve_jobs_status_created_at", table_name="resolve_jobs")
     op.drop_table("resolve_jobs")
     op.drop_index("ix_product_history_product_changed_at_id", table_name="product_history")
