@@ -102,6 +102,7 @@ def make_world(backend: Backend, users: Users) -> World:
         "run_id": str(run.id),
         "schedule_id": schedule.json["id"],
         "mapping_id": str(uuid.uuid4()),
+        "resolve_job_id": str(uuid.uuid4()),
     }
     return World(admin, login(client, "other@example.com"), ids)
 
