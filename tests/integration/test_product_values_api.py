@@ -11,6 +11,7 @@ import pytest
 from productsmanager.domain.history import Actor
 from productsmanager.domain.sources import Source
 from tests.integration.helpers import Backend, Users, assert_problem
+from tests.integration.import_helpers import ACME_PROFILE, BETA_PROFILE, finished, supplier_with_profile, upload
 
 pytestmark = pytest.mark.integration
 
@@ -166,3 +167,34 @@ def test_history_query_checks_are_400_naming_the_parameter(
         assert_problem(client.simulate_get(path, params=params, headers=users.viewer), 400, name)
     assert_problem(client.simulate_get(f"/api/v1/products/{uuid.uuid4()}/history", headers=users.viewer), 404)
     assert_problem(client.simulate_get(path), 401)
+
+
+def test_a_manual_edit_beats_both_suppliers_files_until_withdrawn(backend: Backend, users: Users) -> None:
+    """ACME's catalogue, BETA's workbook, a person's name, ACME's catalogue again: the person's name holds; once
+    withdrawn, ACME's (the earliest supplier's) shows again, and the history tells who did what."""
+    client, editor = backend.client, users.editor
+    for code, profile, sample in (
+        ("ACME", ACME_PROFILE, "acme_catalogue_cp1252.csv"),
+        ("BETA", BETA_PROFILE, "beta_prices.xlsx"),
+    ):
+        supplier_with_profile(backend, editor, code, profile)
+        finished(backend, editor, upload(backend, editor, sample, code).json["id"])
+    path = f"/api/v1/products/{client.simulate_get('/api/v1/products/by-ean/4006381333931', headers=editor).json['id']}"
+    assert client.simulate_patch(path, headers=editor, json={"name": "Crème de jour"}).json["name"] == "Crème de jour"
+    again = finished(backend, editor, upload(backend, editor, "acme_catalogue_cp1252.csv", "ACME").json["id"])
+    assert again["counts"]["products_updated"] == 0
+    assert client.simulate_get(path, headers=editor).json["name"] == "Crème de jour"
+
+    withdrawn = client.simulate_delete(f"{path}/values/name", headers=editor)
+    assert withdrawn.json["name"] == "Crème hydratante 50 ml"
+    names = client.simulate_get(f"{path}/history", params={"field": "name"}, headers=editor).json["items"]
+    assert [(n["old"], n["new"], n["source"], n["actor"]["type"]) for n in names] == [
+        ("Crème de jour", "Crème hydratante 50 ml", "supplier:ACME", "user"),
+        ("Crème hydratante 50 ml", "Crème de jour", "manual", "user"),
+        (None, "Crème hydratante 50 ml", "supplier:ACME", "import_job"),
+    ]
+    sources = client.simulate_get(f"{path}/sources", headers=editor).json["items"][0]
+    assert [(c["source"], c["standing"], c["wins"]) for c in sources["candidates"]] == [
+        ("supplier:ACME", "earliest", True),
+        ("supplier:BETA", "earliest", False),
+    ]
