@@ -8,6 +8,7 @@ from typing import Any
 
 import pytest
 
+from tests.integration.fake_odoo import FakeOdoo
 from tests.integration.helpers import Backend, Users
 from tests.integration.import_helpers import (
     ACME_PROFILE,
@@ -16,6 +17,7 @@ from tests.integration.import_helpers import (
     supplier_with_profile,
     upload,
 )
+from tests.integration.odoo_helpers import odoo_export_writes
 
 pytestmark = pytest.mark.integration
 SHARED = {  # EAN: (ACME's name, ACME's brand, BETA's name, BETA's brand)
@@ -93,3 +95,48 @@ def test_with_no_priority_the_earliest_supplier_keeps_its_values(backend: Backen
         ("offers.BETA.stock", None, 3),
     ]
     assert {c.actor.type.value for c in history} == {"import_job"}
+
+
+def set_priority(backend: Backend, users: Users, priority: list[str]) -> dict[str, Any]:
+    """Changes `source_priority` and waits for the re-resolve job it starts."""
+    changed = backend.client.simulate_put(
+        "/api/v1/settings/product_data", headers=users.admin, json={"source_priority": priority}
+    )
+    assert changed.status_code == 200, changed.text
+    assert backend.container.task_queue().drain(timeout=60)
+    job_id = changed.json["resolve_job_id"]
+    job = backend.client.simulate_get(f"/api/v1/products/resolve-jobs/{job_id}", headers=users.viewer)
+    assert job.status_code == 200, job.text
+    assert job.json["status"] == "completed", job.json
+    return dict(job.json)
+
+
+def test_a_priority_change_re_resolves_without_importing_and_odoo_gets_only_real_changes(
+    backend: Backend, users: Users, odoo: FakeOdoo
+) -> None:
+    editor = users.editor
+    supplier_with_profile(backend, editor, "ACME", ACME_PROFILE)
+    supplier_with_profile(backend, editor, "BETA", BETA_PROFILE)
+    imported(backend, editor, "acme_catalogue_cp1252.csv", "ACME")
+    assert odoo_export_writes(backend, odoo) == 0  # the first export creates the products in Odoo
+    imported(backend, editor, "beta_prices.xlsx", "BETA")
+    # names and brands stay ACME's; only the green tea changes in Odoo: ACME has none in stock, so BETA's
+    # offer becomes the one whose reference (default_code) it carries
+    assert odoo_export_writes(backend, odoo) == 1
+    imported(backend, editor, "acme_catalogue_cp1252.csv", "ACME")
+    assert odoo_export_writes(backend, odoo) == 0
+
+    job = set_priority(backend, users, ["BETA", "ACME"])
+    assert job["counts"] == {"processed": 4, "changed": 3}
+    assert shown(backend, editor) == beta_values()
+    assert brand_count(backend, editor, "Beauté Pure") == 0 and brand_count(backend, editor, "Pure") == 1
+    assert odoo_export_writes(backend, odoo) == 3
+    assert odoo_export_writes(backend, odoo) == 0
+
+    imported(backend, editor, "acme_catalogue_cp1252.csv", "ACME")  # ACME again: BETA still ranks first
+    assert shown(backend, editor) == beta_values()
+    assert odoo_export_writes(backend, odoo) == 0
+
+    set_priority(backend, users, ["ACME"])  # ACME listed, BETA not: ACME's values are back, from storage
+    assert shown(backend, editor) == acme_values()
+    assert odoo_export_writes(backend, odoo) == 3

@@ -21,6 +21,10 @@ class FakeResolveJobRepository:
         job = self._jobs.get(job_id)
         return copy.deepcopy(job) if job is not None else None
 
+    def latest(self) -> ResolveJob | None:
+        jobs = sorted(self._jobs.values(), key=lambda job: (job.created_at, job.id.hex))
+        return copy.deepcopy(jobs[-1]) if jobs else None
+
     def replace(self, job: ResolveJob, expected: tuple[ResolveStatus, int]) -> bool:
         stored = self._jobs.get(job.id)
         if stored is None or (stored.status, stored.attempts) != expected:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import codecs
 
 import pytest
-from hypothesis import given
+from hypothesis import assume, given
 from hypothesis import strategies as st
 
 from productsmanager.adapters.imports.csv_reader import detect_encoding, marked_encoding, sniff_delimiter
@@ -65,7 +65,10 @@ def test_any_header_joined_by_a_candidate_is_sniffed_back(columns: list[str]) ->
 
 @given(st.text(max_size=50), st.sampled_from(["utf-8-sig", "utf-16", "utf-32"]))
 def test_a_byte_order_mark_decides_the_encoding_and_decodes_back(text: str, encoding: str) -> None:
-    """Python's utf-16 and utf-32 codecs write a mark; each named codec drops it again on reading."""
+    """Python's utf-16 and utf-32 codecs write a mark; each named codec drops it again on reading. A UTF-16
+    text that starts with NUL is the one ambiguous case: its mark and that NUL are the bytes of UTF-32's mark
+    (`FF FE 00 00`), and UTF-32 is the reading chosen (a cell holding NUL is an error row anyway)."""
+    assume(not (encoding == "utf-16" and text.startswith("\x00")))
     encoded = text.encode(encoding)
     assert marked_encoding(encoded) == encoding
     assert encoded.decode(marked_encoding(encoded) or "") == text

@@ -224,6 +224,21 @@ def test_an_unexpected_error_is_recorded_as_the_job_s_failure(world: World) -> N
     assert world.stored(job.id) == failed and failed.processed == 2
 
 
+def test_a_failed_job_is_retried_by_saving_the_same_priority(world: World) -> None:
+    job = world.change(["BETA"])
+    assert job is not None
+    world.keyset.before[1] = RuntimeError("disk on fire")
+    assert world.resolution.run(job.id).status is ResolveStatus.FAILED
+    assert world.names()[:3] == [f"Crème {n}" for n in range(3)]
+    world.clock.advance(minutes=1)  # the admin saves it again a minute later
+    again = world.change(["beta"])
+    assert again is not None and again.id != job.id
+    assert world.resolution.run(again.id).status is ResolveStatus.COMPLETED
+    assert world.names()[:3] == [f"Moisturiser {n}" for n in range(3)]
+    world.clock.advance(minutes=1)
+    assert world.change(["BETA"]) is None  # its latest job completed: nothing to run again
+
+
 def test_a_database_outage_leaves_the_job_running_for_the_sweep(world: World) -> None:
     job = world.change(["BETA"])
     assert job is not None

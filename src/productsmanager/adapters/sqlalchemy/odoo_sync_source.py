@@ -10,7 +10,7 @@ from typing import Any
 
 from sqlalchemy import Engine, bindparam, select, update
 
-from productsmanager.adapters.sqlalchemy.tables import products, supplier_offers
+from productsmanager.adapters.sqlalchemy.tables import products, supplier_offers, suppliers
 from productsmanager.application.odoo.sync_ports import SyncCandidate
 from productsmanager.domain.gtin import Gtin
 from productsmanager.domain.odoo.product_values import ProductSnapshot
@@ -25,8 +25,10 @@ class SqlAlchemyOdooSyncSource:
         with self._engine.connect() as conn:
             rows = conn.execute(select(p).where(p.c.id.in_(list(product_ids)))).mappings().all()
             offers: dict[uuid.UUID, list[Any]] = defaultdict(list)
-            query = select(o.c.product_id, o.c.price, o.c.stock, o.c.supplier_sku).where(
-                o.c.product_id.in_(list(product_ids))
+            query = (
+                select(o.c.product_id, o.c.price, o.c.stock, o.c.supplier_sku, suppliers.c.code)
+                .join(suppliers, suppliers.c.id == o.c.supplier_id)
+                .where(o.c.product_id.in_(list(product_ids)))
             )
             for offer in conn.execute(query):
                 offers[offer.product_id].append(offer)
@@ -44,10 +46,12 @@ class SqlAlchemyOdooSyncSource:
 
 
 def _candidate(row: Any, offers: list[Any]) -> SyncCandidate:
+    """Offers at the same price are told apart by supplier code: whatever order the database returns them in,
+    the same offer is the best one, so an export never flips Odoo's reference between equal offers."""
     priced = [offer for offer in offers if offer.price is not None]
     in_stock = [offer for offer in priced if offer.stock > 0] or priced
-    best = min(in_stock, key=lambda offer: Decimal(str(offer.price)), default=None)
-    cheapest = min(priced, key=lambda offer: Decimal(str(offer.price)), default=None)
+    best = min(in_stock, key=_price_then_supplier, default=None)
+    cheapest = min(priced, key=_price_then_supplier, default=None)
     snapshot = ProductSnapshot(
         gtin=Gtin.from_canonical(row["gtin"]),
         name=row["name"],
@@ -61,6 +65,10 @@ def _candidate(row: Any, offers: list[Any]) -> SyncCandidate:
         vat_rate=_vat_rate(row["attributes"]),
     )
     return SyncCandidate(row["id"], row["odoo_product_id"], snapshot)
+
+
+def _price_then_supplier(offer: Any) -> tuple[Decimal, str]:
+    return Decimal(str(offer.price)), offer.code
 
 
 def _vat_rate(attributes: Any) -> Decimal | None:

@@ -26,6 +26,10 @@ class SqlAlchemyResolveJobRepository:
         row = self._conn.execute(select(v).where(v.c.id == job_id)).mappings().first()
         return _job(row) if row else None
 
+    def latest(self) -> ResolveJob | None:
+        row = self._conn.execute(select(v).order_by(v.c.created_at.desc(), v.c.id.desc()).limit(1)).mappings().first()
+        return _job(row) if row else None
+
     def replace(self, job: ResolveJob, expected: tuple[ResolveStatus, int]) -> bool:
         status, attempts = expected
         statement = update(v).where(v.c.id == job.id, v.c.status == status.value, v.c.attempts == attempts)

@@ -14,6 +14,10 @@ class ResolveJobRepository(Protocol):
 
     def get(self, job_id: uuid.UUID) -> ResolveJob | None: ...
 
+    def latest(self) -> ResolveJob | None:
+        """The job created last (ties broken by id): the one whose outcome the stored priority has."""
+        ...
+
     def replace(self, job: ResolveJob, expected: tuple[ResolveStatus, int]) -> bool:
         """Writes the job only if its row still has the expected (status, attempts): whether it did. An
         attempt taken over meanwhile (its worker looked dead) saves nothing."""

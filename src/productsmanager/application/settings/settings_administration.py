@@ -16,7 +16,7 @@ from productsmanager.application.dependencies import queue_recorded_work
 from productsmanager.application.ports import Clock, UnitOfWorkFactory
 from productsmanager.application.settings.ports import ReloadableSettings
 from productsmanager.application.tasks import TaskQueue
-from productsmanager.domain.resolve_jobs import ResolveJob
+from productsmanager.domain.resolve_jobs import ResolveJob, ResolveStatus
 from productsmanager.domain.setting_section import Section
 from productsmanager.domain.settings import ProductDataSettings, SettingsSnapshot, section_type
 
@@ -62,6 +62,8 @@ class SettingsAdministration:
                 return SectionChange(changed)
             now = self._clock.now()
             job = _resolve_job(current.section(name), changed, updated_by, now)
+            if job is None and name == ProductDataSettings.name and "source_priority" in values:
+                job = _retry_of_failed(uow.resolve_jobs.latest(), changed, updated_by, now)
             if job is not None:
                 uow.resolve_jobs.add(job)
             uow.settings.save(changed.stored(values), now, updated_by)
@@ -70,6 +72,18 @@ class SettingsAdministration:
         if job is not None:
             queue_recorded_work(lambda: self._tasks.resolve_products(job.id), f"resolve job {job.id}")
         return SectionChange(changed, job)
+
+
+def _retry_of_failed(
+    latest: ResolveJob | None, section: Section, requested_by: uuid.UUID | None, now: datetime
+) -> ResolveJob | None:
+    """Saving the priority in force again after its job failed runs it again: the products may show values of
+    the former priority, and the admin's way to apply it is to save it once more."""
+    if latest is None or latest.status is not ResolveStatus.FAILED or not isinstance(section, ProductDataSettings):
+        return None
+    if tuple(latest.source_priority) != section.source_priority:
+        return None
+    return ResolveJob.new(section.source_priority, requested_by, now)
 
 
 def _resolve_job(before: Section, after: Section, requested_by: uuid.UUID | None, now: datetime) -> ResolveJob | None:
