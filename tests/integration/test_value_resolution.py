@@ -169,3 +169,20 @@ def test_history_pages_newest_first_by_keyset(backend: Backend) -> None:
         seen += [c.new for c in page]
         after = (page[-1].changed_at, page[-1].id)
     assert seen == [f"Name {day}" for day in reversed(range(5))]
+
+
+def test_an_attribute_changing_from_true_to_1_is_a_change(backend: Backend) -> None:
+    """Python says `True == 1`; JSON does not, and neither does the product."""
+    product_id = _product(backend)
+    for day, value in enumerate((True, 1, 1.5)):
+        with backend.container.uow() as uow:
+            uow.product_values.give(Source.manual(), {product_id: {"attributes.pack": value}}, T0 + timedelta(day))
+            uow.product_values.resolve([product_id], ValuePrecedence(), Actor.user(None), T0 + timedelta(day))
+            uow.commit()
+            product = uow.products.get(product_id)
+        assert product is not None and product.attributes == {"pack": value}
+        assert type(product.attributes["pack"]) is type(value)
+    with backend.container.uow() as uow:
+        history = uow.product_history.page(product_id, 10)
+    assert [(c.old, c.new) for c in reversed(history)] == [(None, True), (True, 1), (1, 1.5)]
+    assert [type(c.new) for c in reversed(history)] == [bool, int, float]

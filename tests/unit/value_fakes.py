@@ -8,6 +8,8 @@ from collections.abc import Mapping, Sequence
 from datetime import datetime
 from typing import Any
 
+import orjson
+
 from productsmanager.domain.catalog import Product
 from productsmanager.domain.history import Actor, ValueChange
 from productsmanager.domain.precedence import ATTRIBUTES_PREFIX, SHARED_FIELDS, Candidate, ValuePrecedence
@@ -37,7 +39,7 @@ class FakeProductValueRepository:
                 before = self._s.values.get(key)
                 if before is None:
                     self._s.values[key] = given
-                elif before.value != value:
+                elif _json(before.value) != _json(value):  # as SQL compares them: `true` is not `1`
                     self._s.values[key] = Candidate(name, value, source, at, before.first_given_at)
 
     def withdraw(self, product_id: uuid.UUID, field: str, source: Source) -> bool:
@@ -82,11 +84,11 @@ class FakeProductValueRepository:
         }
         before = {} if created else product.attributes
         for key in sorted(before.keys() | attributes.keys()):
-            if before.get(key) != attributes.get(key) or (key in before) != (key in attributes):
+            if _json(before.get(key)) != _json(attributes.get(key)) or (key in before) != (key in attributes):
                 name = ATTRIBUTES_PREFIX + key
                 self._record(product.id, name, before.get(key), attributes.get(key), winners.get(name), actor, at)
                 changed = True
-        if product.attributes != attributes:
+        if _json(product.attributes) != _json(attributes):
             product.attributes = attributes
         if changed and not created:
             product.updated_at = at
@@ -124,3 +126,7 @@ class FakeProductHistoryRepository:
         ]
         found.sort(key=lambda c: (c.changed_at, c.id.hex), reverse=True)
         return found[:limit]
+
+
+def _json(value: Any) -> bytes:
+    return orjson.dumps(value, option=orjson.OPT_SORT_KEYS)

@@ -22,6 +22,7 @@ from sqlalchemy import Connection, bindparam, text
 from sqlalchemy.types import Uuid
 
 from productsmanager.adapters.sqlalchemy.types import UtcDateTime
+from productsmanager.domain.attributes import readable_attributes
 from productsmanager.domain.history import Actor
 from productsmanager.domain.precedence import ATTRIBUTES_PREFIX, SHARED_FIELDS, Candidate, ValuePrecedence
 from productsmanager.domain.sources import Source
@@ -199,7 +200,7 @@ class _AttributeResolution:
             recorded = _changes(product_id, shown_before, after, winners, actor, at)
             if recorded:
                 changes += recorded
-            if after != before:
+            if _json_text(after, sort=True) != _json_text(before, sort=True):  # JSON's equality: `true` is not `1`
                 updates.append({"id": product_id, "attributes": orjson.dumps(after).decode(), "at": at})
         if changes:
             old, new = ("CAST(:old AS jsonb)", "CAST(:new AS jsonb)") if self._postgres else (":old", ":new")
@@ -237,7 +238,7 @@ def _changes(
 ) -> list[dict[str, Any]]:
     recorded = []
     for key in sorted(before.keys() | after.keys()):
-        if key in before and key in after and before[key] == after[key]:
+        if key in before and key in after and _json_text(before[key]) == _json_text(after[key]):
             continue
         winner = winners.get(ATTRIBUTES_PREFIX + key)
         recorded.append(
@@ -256,13 +257,19 @@ def _changes(
     return recorded
 
 
-def _json_text(value: Any) -> str:
-    return orjson.dumps(value).decode()
+def _json_text(value: Any, *, sort: bool = False) -> str:
+    return orjson.dumps(value, option=orjson.OPT_SORT_KEYS if sort else None).decode()
 
 
 def _object(stored: Any) -> dict[str, Any]:
+    """Stored attributes as reads show them: a value nested deeper than the bounds (written before they
+    existed) is clipped, so that recording it in the history cannot fail."""
     value = orjson.loads(stored) if isinstance(stored, str | bytes) else stored
-    return value if isinstance(value, dict) else {}
+    return readable_attributes(value)
+
+
+def _clipped(value: Any) -> Any:
+    return readable_attributes({"value": value})["value"]
 
 
 def _uuid(value: Any) -> uuid.UUID:
