@@ -6,7 +6,7 @@ from typing import Any
 
 import orjson
 import pytest
-from hypothesis import given
+from hypothesis import assume, given
 from hypothesis import strategies as st
 
 from productsmanager.application.catalog.product_editor import ProductEditor
@@ -89,12 +89,20 @@ def test_size_is_bounded_on_the_compact_utf8_serialisation() -> None:
         ({"a": "x\x00y"}, "nul"),
         ({"a\x00": 1}, "nul"),
         ({"": 1, "a": 2}, "empty_key"),
+        ({"k" * 201: 1}, "key_too_long"),
     ],
 )
 def test_only_json_objects_without_nul(value: Any, reason: str) -> None:
     with pytest.raises(InvalidAttributes) as refused:
         check_attributes(value)
     assert refused.value.reason == reason
+
+
+@given(st.text(min_size=1, max_size=200))
+def test_a_top_level_name_of_up_to_200_characters_is_taken(name: str) -> None:
+    """Each top-level key is a field of its own (`attributes.<key>`), kept with its sources and history."""
+    assume("\x00" not in name)
+    assert check_attributes({name: 1}) == {name: 1}
 
 
 @given(st.dictionaries(texts.filter(bool), json_values, max_size=3))  # a top-level key names a field
