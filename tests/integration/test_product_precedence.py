@@ -137,6 +137,27 @@ def test_a_priority_change_re_resolves_without_importing_and_odoo_gets_only_real
     assert shown(backend, editor) == beta_values()
     assert odoo_export_writes(backend, odoo) == 0
 
+    crème = backend.client.simulate_get("/api/v1/products/by-ean/4006381333931", headers=editor).json["id"]
+    edited = backend.client.simulate_patch(f"/api/v1/products/{crème}", headers=editor, json={"name": "Crème 50 ml"})
+    assert edited.status_code == 200 and edited.json["name"] == "Crème 50 ml", edited.text
+    assert odoo_export_writes(backend, odoo) == 1
+    for name, code in (("beta_prices.xlsx", "BETA"), ("acme_catalogue_cp1252.csv", "ACME")):
+        imported(backend, editor, name, code)  # a person's value beats both suppliers
+        assert shown(backend, editor)["4006381333931"] == ("Crème 50 ml", "Pure")
+    assert odoo_export_writes(backend, odoo) == 0
+    withdrawn = backend.client.simulate_delete(f"/api/v1/products/{crème}/values/name", headers=editor)
+    assert withdrawn.status_code == 200 and withdrawn.json["name"] == "Moisturiser 50 ml", withdrawn.text
+    assert shown(backend, editor) == beta_values()
+    assert odoo_export_writes(backend, odoo) == 1
+    history = backend.client.simulate_get(f"/api/v1/products/{crème}/history", params={"field": "name"},
+                                          headers=editor).json["items"]  # fmt: skip
+    assert [(h["new"], h["source"], h["actor"]["type"]) for h in history] == [
+        ("Moisturiser 50 ml", "supplier:BETA", "user"),
+        ("Crème 50 ml", "manual", "user"),
+        ("Moisturiser 50 ml", "supplier:BETA", "user"),
+        ("Crème hydratante 50 ml", "supplier:ACME", "import_job"),
+    ]
+
     set_priority(backend, users, ["ACME"])  # ACME listed, BETA not: ACME's values are back, from storage
     assert shown(backend, editor) == acme_values()
     assert odoo_export_writes(backend, odoo) == 3
