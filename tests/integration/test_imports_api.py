@@ -101,6 +101,21 @@ def test_offers_missing_from_a_full_file_follow_the_profile(
     assert bool(ink["offers"]) is present
     if present:
         assert ink["offers"][0]["stock"] == stock
+    history = {
+        name: backend.client.simulate_get(f"/api/v1/products/{product['id']}/history", headers=users.editor).json
+        for name, product in (("ink", ink), ("pen", backend.client.simulate_get(
+            "/api/v1/products/by-ean/4006381333931", headers=users.editor).json))
+    }  # fmt: skip
+    changes = {name: [(h["field"], h["old"], h["new"]) for h in page["items"] if h["field"].startswith("offers.")]
+               for name, page in history.items()}  # fmt: skip
+    assert sorted(changes["pen"][:2]) == [("offers.GAMMA.price", "1", "1.5"), ("offers.GAMMA.stock", 5, 7)]
+    left_out = {"keep": [], "zero_stock": [("offers.GAMMA.stock", 5, 0)],
+                "remove": [("offers.GAMMA.price", "2", None), ("offers.GAMMA.stock", 5, None)]}[policy]  # fmt: skip
+    assert sorted(changes["ink"][: len(left_out)]) == left_out
+    assert sorted(changes["ink"][len(left_out) :]) == [
+        ("offers.GAMMA.price", None, "2"),
+        ("offers.GAMMA.stock", None, 5),
+    ]
 
 
 def test_only_the_mapped_fields_are_written(backend: Backend, users: Users) -> None:

@@ -18,6 +18,7 @@ from typing import Any
 import orjson
 from sqlalchemy import Connection, Engine
 
+from productsmanager.adapters.sqlalchemy.import_offer_statements import OfferMergeStatements
 from productsmanager.adapters.sqlalchemy.import_repositories import SqlAlchemyImportJobRepository
 from productsmanager.adapters.sqlalchemy.import_statements import MergeStatements
 from productsmanager.adapters.sqlalchemy.value_resolution import ValueResolution
@@ -51,10 +52,11 @@ class SqlAlchemyMergeSession:
         self._now = now
         self._precedence = precedence
         self._sql = MergeStatements(conn.dialect.name)
+        self._offers = OfferMergeStatements(conn.dialect.name)
         self._postgres = conn.dialect.name == "postgresql"
         self._problems = 0
         self._warnings = 0
-        for statement in self._sql.create_staging():
+        for statement in (*self._sql.create_staging(), *self._offers.create_offer_changes()):
             conn.exec_driver_sql(statement)
 
     def _id(self) -> Any:
@@ -107,18 +109,20 @@ class SqlAlchemyMergeSession:
         run(self._sql.drop_unnamed_new_products(), params)
         staged = self._scalar("SELECT count(*) FROM import_staging")
         created, updated = self._merge_products(params)
-        for statement in self._sql.record_offer_changes():
+        offer_sql = self._offers
+        run(offer_sql.collect_offer_changes(), params)
+        for statement in offer_sql.record_offer_changes():
             run(statement, params)
-        offers = run(self._sql.upsert_offers(), params)
+        offers = run(offer_sql.upsert_offers(), params)
         zeroed = removed = 0
         missing = self._profile.missing_offers
         if missing is not MissingOffers.KEEP:
-            for statement in self._sql.record_missing_offers(removed=missing is MissingOffers.REMOVE):
+            for statement in offer_sql.record_missing_offers(removed=missing is MissingOffers.REMOVE):
                 run(statement, params)
         if missing is MissingOffers.ZERO_STOCK:
-            zeroed = run(self._sql.zero_missing_offers(), params)
+            zeroed = run(offer_sql.zero_missing_offers(), params)
         elif missing is MissingOffers.REMOVE:
-            removed = run(self._sql.remove_missing_offers(), params)
+            removed = run(offer_sql.remove_missing_offers(), params)
         return ImportCounts(
             products_created=created,
             products_updated=updated,
@@ -198,6 +202,6 @@ class SqlAlchemyCatalogMerge:
                 if conn.in_transaction():
                     conn.rollback()
                 if conn.dialect.name != "postgresql":  # SQLite keeps temporary tables with the pooled connection
-                    for table in ("import_staging", "import_seen", "import_problems", "import_given"):
+                    for table in ("import_staging", "import_seen", "import_problems", "import_given", "offer_changes"):
                         conn.exec_driver_sql(f"DROP TABLE IF EXISTS temp.{table}")
                     conn.commit()

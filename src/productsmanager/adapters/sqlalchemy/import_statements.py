@@ -12,7 +12,6 @@ from typing import Any
 _PARAM = re.compile(r"(?<![:\w]):(\w+)")
 _PSYCOPG_PARAM = re.compile(r"%\((\w+)\)s")
 PRODUCT_FIELDS = ("name", "brand", "category", "description")
-OFFER_FIELDS = ("supplier_sku", "price", "currency", "stock")
 _NOT_IN_CATALOG = "NOT EXISTS (SELECT 1 FROM products p WHERE p.gtin = s.gtin)"
 
 
@@ -34,13 +33,6 @@ class MergeStatements:
 
     def _new_id(self) -> str:
         return "gen_random_uuid()" if self._postgres else "lower(hex(randomblob(16)))"
-
-    def _differs(self, table: str, fields: tuple[str, ...]) -> str:
-        if self._postgres:
-            left = ", ".join(f"{table}.{f}" for f in fields)
-            right = ", ".join(f"excluded.{f}" for f in fields)
-            return f"({left}) IS DISTINCT FROM ({right})"
-        return " OR ".join(f"{table}.{f} IS NOT excluded.{f}" for f in fields)
 
     def create_staging(self) -> list[str]:
         if self._postgres:
@@ -147,87 +139,3 @@ class MergeStatements:
     @staticmethod
     def created_products() -> str:
         return "SELECT p.id FROM import_staging s JOIN products p ON p.id = s.product_id"
-
-    def _price_text(self, expression: str) -> str:
-        """A price as history keeps it (`history_price`): decimal text without trailing zeros."""
-        if self._postgres:
-            return f"to_jsonb(CAST(trim_scale({expression}) AS text))"
-        value = f"CAST({expression} AS REAL)"
-        number = f"CASE WHEN {value} = CAST({value} AS INTEGER) THEN CAST(CAST({value} AS INTEGER) AS TEXT) "
-        return f"CASE WHEN {expression} IS NULL THEN NULL ELSE json_quote({number}ELSE CAST({value} AS TEXT) END) END"
-
-    def _history(self, select: str) -> str:
-        return self._sql(
-            "INSERT INTO product_history (id, product_id, field, old, new, source, actor_type, actor_id, changed_at) "
-            f"{select}"
-        )
-
-    def record_offer_changes(self) -> list[str]:
-        """The offers' price and stock changes the upsert is about to make (a new offer's from null)."""
-        price = "COALESCE(s.price, o.price)" if self._postgres else "CAST(COALESCE(s.price, o.price) AS REAL)"
-        stock = "COALESCE(s.stock, o.stock, 0)"
-        joined = (
-            "FROM import_staging s JOIN products p ON p.gtin = s.gtin "
-            "LEFT JOIN supplier_offers o ON o.product_id = p.id AND o.supplier_id = :supplier"
-        )
-        return [
-            self._history(
-                f"SELECT {self._new_id()}, p.id, :price_field, {self._price_text('o.price')}, "
-                f"{self._price_text(price)}, :source, 'import_job', :job, :now {joined} "
-                f"WHERE {self._distinct('o.price', price)}"
-            ),
-            self._history(
-                f"SELECT {self._new_id()}, p.id, :stock_field, {self._int_json('o.stock')}, {self._int_json(stock)}, "
-                f":source, 'import_job', :job, :now {joined} WHERE {self._distinct('o.stock', stock)}"
-            ),
-        ]
-
-    def record_missing_offers(self, removed: bool) -> list[str]:
-        """History of the offers the file left out: their stock zeroed, or the offer removed (price and stock
-        to null)."""
-        select = (
-            f"SELECT {self._new_id()}, product_id, {{field}}, {{old}}, {{new}}, :source, 'import_job', :job, :now "
-            f"FROM supplier_offers WHERE {self._missing()}"
-        )
-        if not removed:
-            return [self._history(select.format(field=":stock_field", old=self._int_json("stock"),
-                                                new=self._int_json("0")) + " AND stock <> 0")]  # fmt: skip
-        return [
-            self._history(select.format(field=":price_field", old=self._price_text("price"), new="NULL")
-                          + " AND price IS NOT NULL"),
-            self._history(select.format(field=":stock_field", old=self._int_json("stock"), new="NULL")),
-        ]  # fmt: skip
-
-    def _int_json(self, expression: str) -> str:
-        return f"to_jsonb({expression})" if self._postgres else f"CAST({expression} AS TEXT)"
-
-    def _distinct(self, left: str, right: str) -> str:
-        return f"{left} IS DISTINCT FROM {right}" if self._postgres else f"{left} IS NOT {right}"
-
-    def upsert_offers(self) -> str:
-        price = "COALESCE(s.price, o.price)" if self._postgres else "CAST(COALESCE(s.price, o.price) AS REAL)"
-        updates = ", ".join(f"{f} = excluded.{f}" for f in (*OFFER_FIELDS, "updated_at"))
-        return self._sql(
-            "INSERT INTO supplier_offers (id, product_id, supplier_id, supplier_sku, price, currency, stock, "
-            f"updated_at) SELECT s.offer_id, p.id, :supplier, COALESCE(s.supplier_sku, o.supplier_sku), {price}, "
-            "COALESCE(s.currency, o.currency, :currency), COALESCE(s.stock, o.stock, 0), :now "
-            "FROM import_staging s JOIN products p ON p.gtin = s.gtin "
-            "LEFT JOIN supplier_offers o ON o.product_id = p.id AND o.supplier_id = :supplier WHERE true "
-            f"ON CONFLICT (product_id, supplier_id) DO UPDATE SET {updates} "
-            f"WHERE {self._differs('supplier_offers', OFFER_FIELDS)}"
-        )
-
-    def _missing(self) -> str:
-        listed = "SELECT 1 FROM products p JOIN {table} x ON x.gtin = p.gtin WHERE p.id = supplier_offers.product_id"
-        return (
-            f"supplier_id = :supplier AND NOT EXISTS ({listed.format(table='import_staging')}) "
-            f"AND NOT EXISTS ({listed.format(table='import_seen')})"
-        )
-
-    def zero_missing_offers(self) -> str:
-        return self._sql(
-            f"UPDATE supplier_offers SET stock = 0, updated_at = :now WHERE stock <> 0 AND {self._missing()}"
-        )
-
-    def remove_missing_offers(self) -> str:
-        return self._sql(f"DELETE FROM supplier_offers WHERE {self._missing()}")
