@@ -76,3 +76,18 @@ class EanProvider(Protocol):
 
 EanProviderFactory = Callable[[ProviderConfig, str | None], EanProvider]
 """Builds the adapter of a configuration (`config.name` says which API) with its decrypted API key."""
+
+
+class RequestPacer(Protocol):
+    """Spaces the requests to one provider across every process: each request reserves the next free slot,
+    `interval` seconds after the previous one (60 / requests per minute), so no window of a minute ever holds
+    more requests than the provider allows, whichever worker sends them. Raises `DependencyUnavailable` when
+    the shared state (Redis, or the database on the embedded default) cannot be reached."""
+
+    def reserve(self, key: str, interval: float) -> float:
+        """Takes the next slot of `key`; how many seconds to wait before sending (0.0: now)."""
+        ...
+
+    def hold(self, key: str, seconds: float) -> None:
+        """No slot of `key` starts sooner than `seconds` from now (a provider's 429 with `Retry-After`)."""
+        ...
