@@ -74,7 +74,8 @@ class FuzzReport:
 
 def seed(client: testing.TestClient, headers: dict[str, str]) -> dict[str, str]:
     """One of each thing a path names (supplier, product and its offer, image, import job, schedule, user,
-    sync run), created through the API, so that a second pass reaches past the 404 of an unknown id."""
+    sync run), created through the API, so that a second pass reaches past the 404 of an unknown id; and a
+    barcode provider with a key, so that its test asks the provider."""
 
     def made(method: str, path: str, status: int, **kwargs: Any) -> dict[str, Any]:
         result = client.simulate_request(method, path, headers={**headers, **kwargs.pop("extra", {})}, **kwargs)
@@ -103,6 +104,7 @@ def seed(client: testing.TestClient, headers: dict[str, str]) -> dict[str, str]:
     )["id"]
     user = made("POST", "/api/v1/users", 201, json={"email": "fuzz@example.com", "password": "Fuzz-Password-4-Test"})
     run = made("POST", "/api/v1/odoo/bulk-sync", 202, json={"product_ids": [product]})["id"]
+    made("PUT", "/api/v1/ean-lookup/providers/ean_search", 200, json={"api_key": "fuzz-key"})  # its test asks
     return {
         "supplier_id": supplier,
         "product_id": product,
@@ -115,6 +117,7 @@ def seed(client: testing.TestClient, headers: dict[str, str]) -> dict[str, str]:
         "schedule_id": schedule,
         "user_id": user["id"],
         "run_id": run,
+        "provider": "ean_search",
     }
 
 

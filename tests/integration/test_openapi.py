@@ -45,6 +45,7 @@ BODIES: dict[str, dict[str, Any]] = {
     "OdooLogRetry": {"log_ids": []},
     "OdooScheduleCreate": {"name": "Nightly", "direction": "export", "interval_minutes": 1440},
     "OdooScheduleUpdate": {"interval_minutes": 60, "product_filter": {"in_stock": "true"}},
+    "EanProviderPut": {"enabled": True, "priority": 2, "timeout_seconds": 1},
 }
 MAPPINGS = (
     (
@@ -113,6 +114,7 @@ def test_every_described_operation_is_served(backend: Backend, users: Users, odo
         "ean": product["ean"],
         "size": "small",
         "section": "media",
+        "provider": "go_upc",
     }
     image = _png()
     uploaded = client.simulate_post(

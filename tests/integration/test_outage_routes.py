@@ -103,6 +103,7 @@ def make_world(backend: Backend, users: Users) -> World:
         "schedule_id": schedule.json["id"],
         "mapping_id": str(uuid.uuid4()),
         "resolve_job_id": str(uuid.uuid4()),
+        "provider": "ean_search",
     }
     return World(admin, login(client, "other@example.com"), ids)
 
@@ -134,6 +135,7 @@ def _json_bodies(ids: dict[str, str]) -> dict[str, Any]:
         "OdooFieldMappingPost": {"local_field": "brand", "odoo_field": "x_brand"},
         "OdooCategoryMappingPost": {"local_category": "Pens", "odoo_category_id": 7},
         "OdooTaxMappingPost": {"vat_rate": "20", "odoo_tax_id": 3},
+        "EanProviderPut": {"enabled": True, "requests_per_minute": 100},
     }
 
 

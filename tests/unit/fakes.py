@@ -7,11 +7,14 @@ import uuid
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
+from productsmanager.application.enrichment.provider_ports import StoredProvider
 from productsmanager.domain.catalog import Product, Supplier, SupplierOffer
+from productsmanager.domain.enrichment.providers import ProviderName
 from productsmanager.domain.gtin import Gtin
 from productsmanager.domain.media_files import MediaFile, ThumbnailRecord
 from productsmanager.domain.resolve_jobs import ResolveJob
 from productsmanager.domain.users import AuthSession, Role, User
+from tests.unit.enrichment_fakes import FakeEanProviderRepository
 from tests.unit.import_fakes import FakeImportJobRepository, FakeImportSourceRepository, ImportState
 from tests.unit.media_fakes import FakeMediaFileRepository
 from tests.unit.odoo_fakes import (
@@ -64,6 +67,7 @@ class _Store:
         self.odoo = OdooState()
         self.values = ValueState()
         self.resolve_jobs: dict[uuid.UUID, ResolveJob] = {}
+        self.ean_providers: dict[ProviderName, StoredProvider] = {}
 
 
 class FakeSupplierRepository:
@@ -223,6 +227,7 @@ class FakeUnitOfWork:
         self.odoo_log = FakeOdooSyncLogRepository(self._working.odoo)
         self.odoo_schedules = FakeOdooScheduleRepository(self._working.odoo)
         self.odoo_mappings = FakeOdooMappingRepository(self._working.odoo)
+        self.ean_providers = FakeEanProviderRepository(self._working.ean_providers)
         return self
 
     def __exit__(self, *exc_info: Any) -> None:

@@ -8,6 +8,7 @@ from datetime import datetime
 from typing import Any, Protocol, TypeAlias
 
 from productsmanager.application.catalog.resolve_ports import ResolveJobRepository
+from productsmanager.application.enrichment.provider_ports import EanProviderRepository
 from productsmanager.application.imports.ftp_ports import ImportSourceRepository
 from productsmanager.application.imports.ports import ImportJobRepository
 from productsmanager.application.media.ports import MediaFileRepository
@@ -156,6 +157,7 @@ class UnitOfWork(Protocol):
     odoo_log: OdooSyncLogRepository
     odoo_schedules: OdooScheduleRepository
     odoo_mappings: OdooMappingRepository
+    ean_providers: EanProviderRepository
 
     def __enter__(self) -> UnitOfWork: ...
     def __exit__(self, *exc_info: object) -> None: ...

@@ -35,6 +35,7 @@ from productsmanager.application.catalog.product_history import ProductHistory
 from productsmanager.application.catalog.product_reader import ProductReader
 from productsmanager.application.catalog.product_sources import ProductSources
 from productsmanager.application.catalog.resolve_jobs import ProductResolution
+from productsmanager.application.enrichment.ean_provider_settings import EanProviderSettings
 from productsmanager.application.health import HealthMonitor
 from productsmanager.application.imports.ftp_imports import FtpImports
 from productsmanager.application.imports.import_manager import ImportManager
@@ -61,6 +62,7 @@ from productsmanager.container.factories import (
     build_auth_limits,
     build_company_name,
     build_database_schema,
+    build_ean_provider_factory,
     build_ftp_folder,
     build_health_checks,
     build_import_file_reader,
@@ -321,6 +323,12 @@ class Container(containers.DeclarativeContainer):
     )
     settings_administration = providers.Factory(
         SettingsAdministration, uow=uow.provider, settings=cached_settings, clock=clock, tasks=task_queue
+    )
+
+    # EAN lookup: the barcode providers' settings (keys encrypted) and an adapter built per configuration and key.
+    ean_provider_factory = providers.Singleton(build_ean_provider_factory, guard=outbound_guard)
+    ean_provider_settings = providers.Factory(
+        EanProviderSettings, uow=uow.provider, secrets=secret_box, providers=ean_provider_factory, clock=clock
     )
 
     # Recovery: the scheduler's sweep of work that never reached a worker or whose worker died.

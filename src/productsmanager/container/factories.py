@@ -11,6 +11,7 @@ from productsmanager.container.auth_builders import (
     build_reset_token_rules,
     build_session_rules,
 )
+from productsmanager.container.enrichment_builders import build_ean_provider_factory
 from productsmanager.container.imports_builders import (
     build_ftp_folder,
     build_import_file_reader,
@@ -40,6 +41,7 @@ __all__ = [
     "build_broker",
     "build_company_name",
     "build_database_schema",
+    "build_ean_provider_factory",
     "build_ftp_folder",
     "build_health_checks",
     "build_import_file_reader",

@@ -10,6 +10,7 @@ from sqlalchemy import (
     Boolean,
     CheckConstraint,
     Column,
+    Double,
     ForeignKey,
     Index,
     Integer,
@@ -413,4 +414,23 @@ odoo_tax_mappings = Table(
     Column("id", Uuid, primary_key=True),
     Column("vat_rate", Numeric(5, 2), nullable=False, unique=True),
     Column("odoo_tax_id", BigInteger, nullable=False),
+)
+
+
+# One barcode provider's configuration (a provider without a row reads as its defaults); the API key encrypted
+# apart, by the secret box (a MultiFernet token).
+ean_providers = Table(
+    "ean_providers",
+    metadata,
+    Column("name", String(32), primary_key=True),
+    Column("enabled", Boolean, nullable=False),
+    Column("priority", Integer, nullable=False),
+    Column("confidence", Double, nullable=False),
+    Column("timeout_seconds", Double, nullable=False),
+    Column("requests_per_minute", Integer, nullable=False),
+    Column("base_url", String(500), nullable=False),
+    Column("api_key_encrypted", Text, nullable=True),
+    Column("updated_at", UtcDateTime, nullable=False),
+    Column("updated_by", Uuid, ForeignKey("users.id", ondelete="SET NULL"), nullable=True),
+    CheckConstraint("name IN ('ean_search', 'barcode_lookup', 'go_upc')", name="name"),
 )

@@ -11,6 +11,7 @@ from productsmanager.adapters.sqlalchemy.catalog_repositories import (
     SqlAlchemyProductRepository,
     SqlAlchemySupplierRepository,
 )
+from productsmanager.adapters.sqlalchemy.ean_provider_repository import SqlAlchemyEanProviderRepository
 from productsmanager.adapters.sqlalchemy.import_repositories import SqlAlchemyImportJobRepository
 from productsmanager.adapters.sqlalchemy.import_sources import SqlAlchemyImportSourceRepository
 from productsmanager.adapters.sqlalchemy.media_repository import SqlAlchemyMediaFileRepository
@@ -73,6 +74,7 @@ class SqlAlchemyUnitOfWork:
         self.odoo_log = SqlAlchemyOdooSyncLogRepository(conn)
         self.odoo_schedules = SqlAlchemyOdooScheduleRepository(conn)
         self.odoo_mappings = SqlAlchemyOdooMappingRepository(conn)
+        self.ean_providers = SqlAlchemyEanProviderRepository(conn)
         return self
 
     def __exit__(self, exc_type: type[BaseException] | None, *_: Any) -> None:

@@ -27,11 +27,21 @@ class ProviderName(StrEnum):
     GO_UPC = "go_upc"
 
     @property
+    def label(self) -> str:
+        """The provider as people know it (the API names it by its value)."""
+        return LABELS[self]
+
+    @property
     def searches_text(self) -> bool:
         """Whether the provider finds products by name (the EAN Finder asks only those)."""
         return self is not ProviderName.GO_UPC
 
 
+LABELS = {
+    ProviderName.EAN_SEARCH: "EAN-Search.org",
+    ProviderName.BARCODE_LOOKUP: "Barcode Lookup",
+    ProviderName.GO_UPC: "Go-UPC",
+}
 DEFAULT_BASE_URLS = {
     ProviderName.EAN_SEARCH: "https://api.ean-search.org",
     ProviderName.BARCODE_LOOKUP: "https://api.barcodelookup.com",

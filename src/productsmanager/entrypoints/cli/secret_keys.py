@@ -1,5 +1,5 @@
-"""`productsmanager secrets`: the keys that encrypt stored secrets (Odoo, FTP), and the start-up check that
-production processes have them."""
+"""`productsmanager secrets`: the keys that encrypt stored secrets (Odoo, FTP, EAN providers), and the start-up
+check that production processes have them."""
 
 from __future__ import annotations
 

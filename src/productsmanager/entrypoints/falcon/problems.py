@@ -148,8 +148,8 @@ def handle_secret_keys_missing(
     raise Problem(
         503,
         "Service unavailable",
-        "secret keys are not configured: the server needs PM_SECRET_KEYS to use stored Odoo and FTP secrets "
-        "and to sign media URLs (an operator makes a key with `productsmanager secrets generate-key`)",
+        "secret keys are not configured: the server needs PM_SECRET_KEYS to use stored Odoo, FTP and EAN provider "
+        "secrets and to sign media URLs (an operator makes a key with `productsmanager secrets generate-key`)",
         headers={"Retry-After": str(SECRET_KEYS_RETRY_SECONDS)},
     )
 

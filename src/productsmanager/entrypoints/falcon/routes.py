@@ -14,6 +14,8 @@ from productsmanager.entrypoints.falcon.catalog import routes as catalog
 from productsmanager.entrypoints.falcon.catalog.resolve_jobs import COMPONENTS as RESOLVE_JOBS
 from productsmanager.entrypoints.falcon.catalog.schemas import COMPONENTS as CATALOG
 from productsmanager.entrypoints.falcon.describe import describe
+from productsmanager.entrypoints.falcon.enrichment import routes as enrichment
+from productsmanager.entrypoints.falcon.enrichment.schemas import COMPONENTS as ENRICHMENT
 from productsmanager.entrypoints.falcon.imports import routes as imports
 from productsmanager.entrypoints.falcon.imports.schemas import COMPONENTS as IMPORTS
 from productsmanager.entrypoints.falcon.media import routes as media
@@ -44,8 +46,9 @@ ROUTES: tuple[Route, ...] = (
     *catalog.OFFERS,
     *imports.ROUTES,
     *odoo.ROUTES,
+    *enrichment.ROUTES,
 )
 PAGES: tuple[Page, ...] = (*platform.PAGES, *auth.PAGES)
 COMPONENTS: dict[str, Schema] = merged(
-    {"Problem": PROBLEM}, PLATFORM, AUTH, SETTINGS, CATALOG, RESOLVE_JOBS, MEDIA, IMPORTS, ODOO
+    {"Problem": PROBLEM}, PLATFORM, AUTH, SETTINGS, CATALOG, RESOLVE_JOBS, MEDIA, IMPORTS, ODOO, ENRICHMENT
 )

@@ -1,0 +1,1 @@
+"""Enrichment: the barcode providers of EAN lookup (settings and a test)."""

@@ -1,0 +1,67 @@
+"""Route declarations of enrichment (a declarative table)."""
+
+from __future__ import annotations
+
+from productsmanager.domain.users import Role
+from productsmanager.entrypoints.falcon.enrichment.providers import (
+    EanProviderResource,
+    EanProvidersResource,
+    EanProviderTestResource,
+)
+from productsmanager.entrypoints.falcon.enrichment.schemas import PROVIDER
+from productsmanager.entrypoints.falcon.routing import Operation, Route
+
+PROVIDERS = (
+    Route(
+        path="/api/v1/ean-lookup/providers",
+        name="ean_providers",
+        factory=lambda c: EanProvidersResource(c.ean_provider_settings),
+        operations={
+            "GET": Operation(
+                summary="The barcode providers, in the order they are asked (never their keys)",
+                role=Role.VIEWER,
+                response="EanProviderList",
+                errors=(401,),
+            )
+        },
+    ),
+    Route(
+        path="/api/v1/ean-lookup/providers/{provider}",
+        name="ean_provider",
+        factory=lambda c: EanProviderResource(c.ean_provider_settings),
+        path_params={"provider": PROVIDER},
+        operations={
+            "GET": Operation(
+                summary="One barcode provider: ean_search, barcode_lookup or go_upc (its defaults until saved)",
+                role=Role.VIEWER,
+                response="EanProvider",
+                errors=(401, 404),
+            ),
+            "PUT": Operation(
+                summary="Change a barcode provider: fields given replace the stored ones; an api_key given is "
+                "stored encrypted, null removes it",
+                role=Role.ADMIN,
+                request="EanProviderPut",
+                response="EanProvider",
+                errors=(401, 403, 404, 422),
+            ),
+        },
+    ),
+    Route(
+        path="/api/v1/ean-lookup/providers/{provider}/test",
+        name="ean_provider_test",
+        factory=lambda c: EanProviderTestResource(c.ean_provider_settings),
+        path_params={"provider": PROVIDER},
+        operations={
+            "POST": Operation(
+                summary="Ask the provider whether its key works: latency and credits left, or the error "
+                "(bad_key, rate_limited, unreachable, unexpected)",
+                role=Role.ADMIN,
+                response="EanProviderTest",
+                errors=(401, 403, 404),
+            )
+        },
+    ),
+)
+
+ROUTES = PROVIDERS

@@ -1,0 +1,20 @@
+"""Fakes of enrichment's storage: the barcode providers' rows."""
+
+from __future__ import annotations
+
+from productsmanager.application.enrichment.provider_ports import StoredProvider
+from productsmanager.domain.enrichment.providers import ProviderName
+
+
+class FakeEanProviderRepository:
+    def __init__(self, rows: dict[ProviderName, StoredProvider]) -> None:
+        self._rows = rows
+
+    def get(self, name: ProviderName) -> StoredProvider | None:
+        return self._rows.get(name)
+
+    def list(self) -> list[StoredProvider]:
+        return [self._rows[name] for name in sorted(self._rows)]
+
+    def save(self, provider: StoredProvider) -> None:
+        self._rows[provider.config.name] = provider
