@@ -1,5 +1,5 @@
-"""In-memory fakes of the media ports: the store, the thumbnailer and the media rows (the task queue is the
-shared `tests.recording_task_queue.RecordingTaskQueue`)."""
+"""In-memory fakes of the media ports: the store, the thumbnailer, the image downloader and the media rows (the
+task queue is the shared `tests.recording_task_queue.RecordingTaskQueue`)."""
 
 from __future__ import annotations
 
@@ -8,6 +8,7 @@ import uuid
 from collections.abc import Sequence
 from pathlib import Path
 
+from productsmanager.application.media.download_ports import DownloadedImage, DownloadFailed, DownloadFailure
 from productsmanager.application.media.ports import ImageInfo, RenderedThumbnail, StoredMediaRow, StoredObject
 from productsmanager.domain.errors import Conflict, NotFound, PermissionDenied, UnsupportedImage
 from productsmanager.domain.media_files import MediaFile, MediaStatus, ThumbnailRecord
@@ -84,6 +85,24 @@ class FakeThumbnailer:
             width, height = max(1, round(info.width * scale)), max(1, round(info.height * scale))
             rendered.append(RenderedThumbnail(size, width, height, f"JPEG:{size}:{width}x{height}".encode()))
         return rendered
+
+
+class FakeImageDownloader:
+    """Serves `pages` (URL -> (bytes, content type)); any other URL is unreachable. Records each call's URL and
+    byte cap, and refuses a body over the cap, as the real one does while streaming."""
+
+    def __init__(self, pages: dict[str, tuple[bytes, str]] | None = None) -> None:
+        self.pages = dict(pages or {})
+        self.calls: list[tuple[str, int | None]] = []
+
+    def download(self, url: str, max_bytes: int | None = None) -> DownloadedImage:
+        self.calls.append((url, max_bytes))
+        if url not in self.pages:
+            raise DownloadFailed(DownloadFailure.UNREACHABLE, "could not connect to the host", url=url)
+        data, content_type = self.pages[url]
+        if max_bytes is not None and len(data) > max_bytes:
+            raise DownloadFailed(DownloadFailure.TOO_LARGE, f"more than {max_bytes} bytes", url=url)
+        return DownloadedImage(data, content_type, url)
 
 
 class FakeUrlSigner:

@@ -65,6 +65,7 @@ from productsmanager.container.factories import (
     build_ean_provider_factory,
     build_ftp_folder,
     build_health_checks,
+    build_image_downloader,
     build_import_file_reader,
     build_mailer,
     build_media_url_signer,
@@ -98,6 +99,8 @@ class Container(containers.DeclarativeContainer):
     session_rules = providers.Singleton(build_session_rules, config)
     secret_box = providers.Singleton(build_secret_box, config)
     uow = providers.Factory(SqlAlchemyUnitOfWork, engine=engine)
+    # Every connection made on a user's behalf (FTP, Odoo, image downloads) goes through this one guard.
+    outbound_guard = providers.Singleton(build_outbound_guard, config=config)
     # One snapshot per process, read through the unit of work's settings repository; reloaded when older
     # than PM_SETTINGS_CACHE_SECONDS, so that a change made through another process is seen within 5 s.
     cached_settings = providers.ThreadSafeSingleton(
@@ -121,6 +124,8 @@ class Container(containers.DeclarativeContainer):
     )
 
     thumbnailer = providers.Singleton(build_thumbnailer, config)
+    # One per process, built once even when threads ask at once: its slots per host must be shared.
+    image_downloader = providers.ThreadSafeSingleton(build_image_downloader, config, guard=outbound_guard)
     thumbnail_policy = providers.Singleton(ThumbnailPolicy.standard)
     thumbnail_generator = providers.Factory(
         ThumbnailGenerator,
@@ -179,6 +184,7 @@ class Container(containers.DeclarativeContainer):
         settings=cached_settings,
         max_bytes=config.provided.media_max_bytes,
         library=media_library,
+        downloader=image_downloader,
     )
     layout_migration = providers.Factory(LayoutMigration, uow=uow.provider, store=media_store)
 
@@ -254,7 +260,6 @@ class Container(containers.DeclarativeContainer):
         notifier=import_notifier,
     )
     # Odoo: the connection settings and a protocol adapter built per connection.
-    outbound_guard = providers.Singleton(build_outbound_guard, config=config)
     odoo_catalog_factory = providers.Singleton(build_odoo_catalog_factory, guard=outbound_guard)
     odoo_setup = providers.Factory(
         OdooSetup, uow=uow.provider, secrets=secret_box, catalog=odoo_catalog_factory, clock=clock

@@ -24,7 +24,12 @@ from productsmanager.container.mail_builders import (
     build_message_renderer,
     build_smtp_tls,
 )
-from productsmanager.container.media_builders import build_media_url_signer, build_s3_media_store, build_thumbnailer
+from productsmanager.container.media_builders import (
+    build_image_downloader,
+    build_media_url_signer,
+    build_s3_media_store,
+    build_thumbnailer,
+)
 from productsmanager.container.odoo_builders import build_odoo_catalog_factory
 from productsmanager.container.platform_builders import (
     build_database_schema,
@@ -44,6 +49,7 @@ __all__ = [
     "build_ean_provider_factory",
     "build_ftp_folder",
     "build_health_checks",
+    "build_image_downloader",
     "build_import_file_reader",
     "build_mailer",
     "build_media_url_signer",

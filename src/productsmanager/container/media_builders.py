@@ -1,12 +1,18 @@
-"""Builders of media: the S3 store, the thumbnailer, the signer of the filesystem store's URLs (lazy imports
-keep processes that never touch an image from paying for boto3 or PIL)."""
+"""Builders of media: the S3 store, the thumbnailer, the signer of the filesystem store's URLs, the image
+downloader (lazy imports keep processes that never touch an image from paying for boto3 or PIL)."""
 
 from __future__ import annotations
 
+from typing import Any
+
 from productsmanager.adapters.fernet_secret_box import embedded_key
 from productsmanager.adapters.signed_media_urls import HmacMediaUrlSigner
+from productsmanager.application.media.download_ports import ImageDownloader
 from productsmanager.application.media.ports import MediaStore, Thumbnailer
 from productsmanager.config import Config, ConfigError
+
+DOWNLOAD_TIME_LIMIT_SECONDS = 30.0  # one image, redirects and the wait for a slot of its host included
+DOWNLOADS_PER_HOST = 4  # connections to one image host at once, across the threads of the process
 
 
 def build_media_url_signer(config: Config) -> HmacMediaUrlSigner:
@@ -47,3 +53,14 @@ def build_thumbnailer(config: Config) -> Thumbnailer:
     from productsmanager.adapters.images.pillow_thumbnailer import PillowThumbnailer
 
     return PillowThumbnailer(max_pixels=config.media_max_pixels, max_decoded_bytes=config.media_max_decoded_bytes)
+
+
+def build_image_downloader(config: Config, guard: Any) -> ImageDownloader:
+    """The one downloader of the process (its per-host slots are shared by every thread), through the outbound
+    guard, capped at PM_MEDIA_MAX_BYTES like an upload (the use case lowers it to the `media` settings' limit)."""
+    from productsmanager.adapters.http.downloader import GuardedImageDownloader
+    from productsmanager.adapters.http.host_slots import HostSlots
+
+    return GuardedImageDownloader(
+        guard, config.media_max_bytes, DOWNLOAD_TIME_LIMIT_SECONDS, HostSlots(DOWNLOADS_PER_HOST)
+    )

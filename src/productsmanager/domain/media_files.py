@@ -11,9 +11,12 @@ from attrs import define
 
 
 class MediaSource(enum.StrEnum):
+    """Where a stored image came from: sent by a person, or downloaded from a URL an enrichment found."""
+
     UPLOAD = "upload"
     CODE2ASIN = "code2asin"
     IMPORT = "import"
+    EAN_LOOKUP = "ean_lookup"
 
 
 class MediaStatus(enum.StrEnum):

@@ -1,5 +1,5 @@
 """The one outbound guard: every connection the server makes on a user's behalf (FTP control and data, Odoo,
-and next image downloads, EAN providers, Google) resolves its host here and connects only to a vetted address.
+image downloads, and next EAN providers, Google) resolves its host here and connects only to a vetted address.
 
 The host is resolved once and the socket connected to the very address that was vetted, so a name that answers
 a public address to the check and a private one to the connection (DNS rebinding) gains nothing. Addresses that

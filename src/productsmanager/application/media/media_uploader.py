@@ -1,19 +1,27 @@
-"""Storing a product image: identified by its content, deduplicated by SHA-256, the first one primary."""
+"""Storing a product image, uploaded or downloaded from a URL: identified by its content, deduplicated by
+SHA-256, the first one primary."""
 
 from __future__ import annotations
 
 import hashlib
 import uuid
+from urllib.parse import unquote, urlsplit
 
 from attrs import frozen
 
 from productsmanager.application.dependencies import queue_recorded_work
+from productsmanager.application.media.download_ports import (
+    DownloadFailed,
+    DownloadFailure,
+    ImageDownloader,
+    shown_url,
+)
 from productsmanager.application.media.media_library import MediaDetails, MediaLibrary
 from productsmanager.application.media.ports import MediaStore, Thumbnailer
 from productsmanager.application.ports import Clock, UnitOfWorkFactory
 from productsmanager.application.settings.ports import Settings
 from productsmanager.application.tasks import TaskQueue
-from productsmanager.domain.errors import NotFound, UploadTooLarge
+from productsmanager.domain.errors import ImageTooLarge, NotFound, UnsupportedImage, UploadTooLarge
 from productsmanager.domain.media import MediaKey
 from productsmanager.domain.media_files import MediaFile, MediaSource, MediaStatus
 
@@ -35,7 +43,8 @@ class ShownMedia:
 class MediaUploader:
     """The size limit is the settings' `media.max_upload_bytes`, which an admin may change at any time,
     capped by `max_bytes`: the deployment's ceiling, which also bounds what the API reads from the socket.
-    `library` is the read side `upload_and_show` answers from; a caller that only stores may leave it out."""
+    `library` is the read side `upload_and_show` answers from, `downloader` what `upload_from_url` fetches
+    with; a caller that needs neither may leave them out."""
 
     def __init__(
         self,
@@ -47,6 +56,7 @@ class MediaUploader:
         settings: Settings,
         max_bytes: int,
         library: MediaLibrary | None = None,
+        downloader: ImageDownloader | None = None,
     ) -> None:
         self._uow = uow
         self._store = store
@@ -56,6 +66,7 @@ class MediaUploader:
         self._settings = settings
         self._max_bytes = max_bytes
         self._library = library
+        self._downloader = downloader
 
     def upload(
         self,
@@ -66,7 +77,7 @@ class MediaUploader:
     ) -> StoredMedia:
         """The object is written before its row: a row never points at a missing object, and an object left
         by a crash in between has the same key as the retry's, which overwrites it."""
-        limit = min(self._settings.media().max_upload_bytes, self._max_bytes)
+        limit = self._limit()
         if len(data) > limit:
             message = f"the file has {len(data)} bytes; the limit is {limit}"
             raise UploadTooLarge(message)
@@ -110,6 +121,29 @@ class MediaUploader:
         stored = self.upload(product_id, data, file_name)
         return ShownMedia(self._library.get(stored.media.id), stored.created)
 
+    def upload_from_url(self, product_id: uuid.UUID, url: str, source: MediaSource) -> StoredMedia:
+        """The image at `url` (an EAN provider's, Amazon's) stored exactly like an upload of its bytes, under
+        `source`. The download stops at the same byte limit as an upload; the bytes are judged by the same
+        inspection, whose refusal is reported as the download's (`not_an_image`, `too_large`) so that a caller
+        handles one error per URL. Raises `DownloadFailed`, or `NotFound` for the product (checked first: no
+        download for a product that is gone)."""
+        if self._downloader is None:
+            raise TypeError("this MediaUploader was built without an ImageDownloader: upload_from_url needs one")
+        with self._uow() as uow:
+            if uow.products.get(product_id) is None:
+                raise NotFound("product", product_id)
+        image = self._downloader.download(url, max_bytes=self._limit())
+        try:
+            return self.upload(product_id, image.data, _url_file_name(image.final_url), source)
+        except (UnsupportedImage, ImageTooLarge) as error:
+            reason = DownloadFailure.NOT_AN_IMAGE if isinstance(error, UnsupportedImage) else DownloadFailure.TOO_LARGE
+            served = f"served as {image.content_type or 'no content type'} from {shown_url(image.final_url)}"
+            detail = f"{error.message} ({served})"
+            raise DownloadFailed(reason, f"{shown_url(url)}: {error.message}", url=url, detail=detail) from error
+
+    def _limit(self) -> int:
+        return min(self._settings.media().max_upload_bytes, self._max_bytes)
+
     def _record(self, media: MediaFile) -> StoredMedia:
         """Under the product's lock: a concurrent upload of the same bytes finds this one, and of two first
         images exactly one becomes primary."""
@@ -124,6 +158,12 @@ class MediaUploader:
             uow.media_files.add(media)
             uow.commit()
         return StoredMedia(media, created=True)
+
+
+def _url_file_name(url: str) -> str | None:
+    """The last path segment of a downloaded image's URL, decoded, as its name for display."""
+    path = urlsplit(url).path
+    return _file_name(unquote(path)) if path else None
 
 
 def _file_name(raw: str | None) -> str | None:
