@@ -8,6 +8,7 @@ from datetime import datetime
 from typing import Any, Protocol, TypeAlias
 
 from productsmanager.application.catalog.resolve_ports import ResolveJobRepository
+from productsmanager.application.enrichment.lookup_ports import LookupCacheRepository, LookupEventRepository
 from productsmanager.application.imports.ftp_ports import ImportSourceRepository
 from productsmanager.application.imports.ports import ImportJobRepository
 from productsmanager.application.media.ports import MediaFileRepository
@@ -145,6 +146,8 @@ class UnitOfWork(Protocol):
     offers: OfferRepository
     product_values: ProductValueRepository
     product_history: ProductHistoryRepository
+    ean_lookup_cache: LookupCacheRepository
+    ean_lookup_events: LookupEventRepository
     resolve_jobs: ResolveJobRepository
     users: UserRepository
     sessions: SessionRepository
