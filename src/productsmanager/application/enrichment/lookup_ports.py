@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
+from datetime import datetime
 from typing import Protocol
 
-from productsmanager.domain.enrichment.answers import KeptAnswer, LookupEvent
+from productsmanager.domain.enrichment.answers import KeptAnswer, LookupEvent, LookupSummary
 from productsmanager.domain.enrichment.providers import ProviderConfig, ProviderName
 from productsmanager.domain.gtin import Gtin
 
@@ -26,3 +27,9 @@ class LookupEventRepository(Protocol):
 
 EnabledProviders = Callable[[], list[tuple[ProviderConfig, str | None]]]
 """The enabled providers in priority order, each with its decrypted API key (None without one)."""
+
+
+class LookupStatsView(Protocol):
+    """Read side: the lookup events since a moment, counted by the database."""
+
+    def summary(self, since: datetime) -> LookupSummary: ...

@@ -69,3 +69,25 @@ class LookupOutcome:
     gtin: Gtin
     result: EanProduct | None
     answers: tuple[ProviderAnswer, ...]
+
+
+@frozen
+class ProviderFigures:
+    provider: ProviderName
+    requests: int  # asked of the provider itself (not answered from the cache)
+    found: int
+    errors: int
+    median_latency_ms: int | None
+
+
+@frozen
+class LookupSummary:
+    """The stats tiles over a period: lookups (one per EAN asked), those found by some provider, those no
+    provider knew, provider errors, and the share of providers' answers that came from the cache."""
+
+    lookups: int
+    found: int
+    not_found: int
+    errors: int
+    cache_hit_rate: float | None
+    providers: tuple[ProviderFigures, ...]
