@@ -33,6 +33,7 @@ DEFAULTS = {
         "missing_offers": "keep",
     },
     "product_data": {"source_priority": ["odoo"]},
+    "ean_lookup": {"min_confidence": 0.8, "merge_results": False, "cache_days": 30, "not_found_cache_days": 7},
 }
 BOUND_SECONDS = 5.0  # the product's promise: a change is seen by every process within 5 s
 
@@ -127,6 +128,8 @@ def test_an_admin_changes_some_keys_and_gets_the_whole_section(backend: Backend,
         ("imports", {"delimiter": ":"}, "delimiter"),
         ("imports", {"header_row": "1"}, "header_row"),
         ("product_data", {"source_priority": "ACME"}, "source_priority"),
+        ("ean_lookup", {"min_confidence": 1.5}, "min_confidence"),
+        ("ean_lookup", {"min_confidence": True}, "min_confidence"),
         ("product_data", {"source_priority": ["ACME", "acme"]}, "source_priority[1]"),  # the domain's rule
         ("product_data", {"source_priority": ["ACME", "manual"]}, "source_priority[1]"),
     ],

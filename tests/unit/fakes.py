@@ -16,6 +16,7 @@ from productsmanager.domain.resolve_jobs import ResolveJob
 from productsmanager.domain.users import AuthSession, Role, User
 from tests.unit.enrichment_fakes import FakeEanProviderRepository
 from tests.unit.import_fakes import FakeImportJobRepository, FakeImportSourceRepository, ImportState
+from tests.unit.lookup_fakes import FakeLookupCacheRepository, FakeLookupEventRepository, LookupState
 from tests.unit.media_fakes import FakeMediaFileRepository
 from tests.unit.odoo_fakes import (
     FakeOdooConfigRepository,
@@ -66,6 +67,7 @@ class _Store:
         self.imports = ImportState()
         self.odoo = OdooState()
         self.values = ValueState()
+        self.lookups = LookupState()
         self.resolve_jobs: dict[uuid.UUID, ResolveJob] = {}
         self.ean_providers: dict[ProviderName, StoredProvider] = {}
 
@@ -216,6 +218,8 @@ class FakeUnitOfWork:
         self.offers = FakeOfferRepository(self._working)
         self.product_values = FakeProductValueRepository(self._working.values, self._working.products)
         self.product_history = FakeProductHistoryRepository(self._working.values)
+        self.ean_lookup_cache = FakeLookupCacheRepository(self._working.lookups)
+        self.ean_lookup_events = FakeLookupEventRepository(self._working.lookups)
         self.resolve_jobs = FakeResolveJobRepository(self._working.resolve_jobs)
         self.users = FakeUserRepository(self._working)
         self.sessions = FakeSessionRepository(self._working)

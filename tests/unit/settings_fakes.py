@@ -9,6 +9,7 @@ from datetime import datetime
 from typing import NamedTuple
 
 from productsmanager.domain.settings import (
+    EanLookupSettings,
     GeneralSettings,
     ImportDefaults,
     MediaSettings,
@@ -57,6 +58,9 @@ class FixedSettings:
 
     def product_data(self) -> ProductDataSettings:
         return self.current.product_data
+
+    def ean_lookup(self) -> EanLookupSettings:
+        return self.current.ean_lookup
 
     def snapshot(self) -> SettingsSnapshot:
         return self.current

@@ -39,4 +39,10 @@ VALID: dict[str, dict[str, st.SearchStrategy[Any]]] = {
             unique=True,
         ).filter(lambda codes: not {"ODOO", "MANUAL", "SUPPLIER", "EAN_LOOKUP", "CODE2ASIN"} & set(codes)),
     },
+    "ean_lookup": {
+        "min_confidence": st.floats(0, 1),
+        "merge_results": st.booleans(),
+        "cache_days": st.integers(0, 3650),
+        "not_found_cache_days": st.integers(0, 3650),
+    },
 }

@@ -41,6 +41,7 @@ def test_defaults_are_the_documented_ones() -> None:
             "missing_offers": "keep",
         },
         "product_data": {"source_priority": ["odoo"]},
+        "ean_lookup": {"min_confidence": 0.8, "merge_results": False, "cache_days": 30, "not_found_cache_days": 7},
     }
     assert set(VALID) == set(SECTIONS)
     for name, cls in SECTIONS.items():

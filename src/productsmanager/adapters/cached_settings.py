@@ -15,6 +15,7 @@ from attrs import frozen
 
 from productsmanager.application.ports import UnitOfWorkFactory
 from productsmanager.domain.settings import (
+    EanLookupSettings,
     GeneralSettings,
     ImportDefaults,
     MediaSettings,
@@ -69,6 +70,9 @@ class CachedSettings:
 
     def product_data(self) -> ProductDataSettings:
         return self.snapshot().product_data
+
+    def ean_lookup(self) -> EanLookupSettings:
+        return self.snapshot().ean_lookup
 
     def snapshot(self) -> SettingsSnapshot:
         loaded = self._loaded

@@ -8,6 +8,7 @@ from datetime import datetime
 from typing import Any, Protocol, TypeAlias
 
 from productsmanager.application.catalog.resolve_ports import ResolveJobRepository
+from productsmanager.application.enrichment.lookup_ports import LookupCacheRepository, LookupEventRepository
 from productsmanager.application.enrichment.provider_ports import EanProviderRepository
 from productsmanager.application.imports.ftp_ports import ImportSourceRepository
 from productsmanager.application.imports.ports import ImportJobRepository
@@ -146,6 +147,8 @@ class UnitOfWork(Protocol):
     offers: OfferRepository
     product_values: ProductValueRepository
     product_history: ProductHistoryRepository
+    ean_lookup_cache: LookupCacheRepository
+    ean_lookup_events: LookupEventRepository
     resolve_jobs: ResolveJobRepository
     users: UserRepository
     sessions: SessionRepository

@@ -13,7 +13,7 @@ from attrs import frozen
 from productsmanager.domain.errors import InvalidValue
 from productsmanager.domain.users import email_key, parse_email
 
-Kind = Literal["string", "boolean", "integer", "array"]
+Kind = Literal["string", "boolean", "integer", "number", "array"]
 Check = Callable[[Any, str], Any]
 # Names the host's zone database may hold that are no zone of their own: they follow the machine.
 _HOST_ZONES = frozenset({"localtime", "posixrules", "Factory"})
@@ -26,8 +26,8 @@ class Rule:
     IANA zone, an e-mail address): it returns the value, normalised, or raises InvalidValue."""
 
     kind: Kind
-    minimum: int | None = None
-    maximum: int | None = None
+    minimum: float | None = None
+    maximum: float | None = None
     min_length: int | None = None
     max_length: int | None = None
     max_items: int | None = None
@@ -59,6 +59,18 @@ def _integer(rule: Rule, value: object, field: str) -> int:
     return value
 
 
+def _number(rule: Rule, value: object, field: str) -> float:
+    """Any JSON number (`1` and `0.8` alike), never `true` and never NaN or an infinity."""
+    if isinstance(value, bool) or not isinstance(value, int | float) or value != value or value in (_INF, -_INF):
+        raise InvalidValue(f"{field} must be a number", field=field)
+    if (rule.minimum is not None and value < rule.minimum) or (rule.maximum is not None and value > rule.maximum):
+        raise InvalidValue(f"{field} must be between {rule.minimum} and {rule.maximum}, not {value}", field=field)
+    return float(value)
+
+
+_INF = float("inf")
+
+
 def _string(rule: Rule, value: object, field: str) -> str:
     if not isinstance(value, str):
         raise InvalidValue(f"{field} must be a string", field=field)
@@ -85,6 +97,7 @@ def _array(rule: Rule, value: object, field: str) -> tuple[Any, ...]:
 _PARSERS: dict[str, Callable[[Rule, object, str], Any]] = {
     "boolean": _boolean,
     "integer": _integer,
+    "number": _number,
     "string": _string,
     "array": _array,
 }
@@ -145,6 +158,11 @@ def choice(*values: str) -> Rule:
 
 def whole(minimum: int, maximum: int | None = None) -> Rule:
     return Rule("integer", minimum=minimum, maximum=maximum)
+
+
+def fraction() -> Rule:
+    """A number from 0 to 1 (a confidence)."""
+    return Rule("number", minimum=0, maximum=1)
 
 
 FLAG = Rule("boolean")

@@ -12,6 +12,7 @@ from typing import Any, ClassVar
 import attrs
 from attrs import frozen
 
+from productsmanager.domain.enrichment.lookup import LookupPolicy
 from productsmanager.domain.errors import InvalidValue, NotFound
 from productsmanager.domain.precedence import ValuePrecedence
 from productsmanager.domain.setting_rules import (
@@ -20,6 +21,7 @@ from productsmanager.domain.setting_rules import (
     choice,
     distinct_addresses,
     email_address,
+    fraction,
     iana_zone,
     not_blank,
     text,
@@ -97,10 +99,31 @@ class ProductDataSettings(Section):
         return ValuePrecedence(self.source_priority)
 
 
+@frozen
+class EanLookupSettings(Section):
+    """How the answers of barcode providers are used (`LookupPolicy`) and how long they are kept."""
+
+    name: ClassVar[str] = "ean_lookup"
+    min_confidence: float = setting(0.8, fraction())
+    merge_results: bool = setting(False, FLAG)
+    cache_days: int = setting(30, whole(0, 3650))
+    not_found_cache_days: int = setting(7, whole(0, 3650))
+
+    def policy(self) -> LookupPolicy:
+        return LookupPolicy(self.min_confidence, self.merge_results)
+
+
 SECTIONS: Mapping[str, type[Section]] = MappingProxyType(
     {
         cls.name: cls
-        for cls in (GeneralSettings, NotificationSettings, MediaSettings, ImportDefaults, ProductDataSettings)
+        for cls in (
+            GeneralSettings,
+            NotificationSettings,
+            MediaSettings,
+            ImportDefaults,
+            ProductDataSettings,
+            EanLookupSettings,
+        )
     }
 )
 
@@ -120,6 +143,7 @@ class SettingsSnapshot:
     media: MediaSettings = MediaSettings()
     imports: ImportDefaults = ImportDefaults()
     product_data: ProductDataSettings = ProductDataSettings()
+    ean_lookup: EanLookupSettings = EanLookupSettings()
 
     @classmethod
     def from_stored(cls, stored: Mapping[str, object]) -> tuple[SettingsSnapshot, list[str]]:

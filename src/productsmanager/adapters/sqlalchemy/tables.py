@@ -434,3 +434,31 @@ ean_providers = Table(
     Column("updated_by", Uuid, ForeignKey("users.id", ondelete="SET NULL"), nullable=True),
     CheckConstraint("name IN ('ean_search', 'barcode_lookup', 'go_upc')", name="name"),
 )
+
+
+# What each barcode provider answered for a GTIN, found or not, kept `cache_days` (`not_found_cache_days`).
+ean_lookup_cache = Table(
+    "ean_lookup_cache",
+    metadata,
+    Column("gtin", String(14), primary_key=True),
+    Column("provider", String(32), primary_key=True),
+    Column("found", Boolean, nullable=False),
+    Column("product", JsonDocument, nullable=True),
+    Column("fetched_at", UtcDateTime, nullable=False),
+    Index("ix_ean_lookup_cache_fetched_at", "fetched_at"),
+)
+
+# One row per provider asked (or answered from the cache) in a lookup: what the stats tiles count.
+ean_lookup_events = Table(
+    "ean_lookup_events",
+    metadata,
+    Column("id", Uuid, primary_key=True),
+    Column("at", UtcDateTime, nullable=False),
+    Column("provider", String(32), nullable=False),
+    Column("gtin", String(14), nullable=False),
+    Column("outcome", String(16), nullable=False),
+    Column("error_code", String(32), nullable=True),
+    Column("latency_ms", Integer, nullable=True),
+    Column("cached", Boolean, nullable=False),
+    Index("ix_ean_lookup_events_at", "at"),
+)

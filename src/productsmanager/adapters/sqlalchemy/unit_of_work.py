@@ -11,6 +11,10 @@ from productsmanager.adapters.sqlalchemy.catalog_repositories import (
     SqlAlchemyProductRepository,
     SqlAlchemySupplierRepository,
 )
+from productsmanager.adapters.sqlalchemy.ean_lookup_repositories import (
+    SqlAlchemyLookupCacheRepository,
+    SqlAlchemyLookupEventRepository,
+)
 from productsmanager.adapters.sqlalchemy.ean_provider_repository import SqlAlchemyEanProviderRepository
 from productsmanager.adapters.sqlalchemy.import_repositories import SqlAlchemyImportJobRepository
 from productsmanager.adapters.sqlalchemy.import_sources import SqlAlchemyImportSourceRepository
@@ -63,6 +67,8 @@ class SqlAlchemyUnitOfWork:
         self.offers = SqlAlchemyOfferRepository(conn)
         self.product_values = SqlAlchemyProductValueRepository(conn)
         self.product_history = SqlAlchemyProductHistoryRepository(conn)
+        self.ean_lookup_cache = SqlAlchemyLookupCacheRepository(conn)
+        self.ean_lookup_events = SqlAlchemyLookupEventRepository(conn)
         self.resolve_jobs = SqlAlchemyResolveJobRepository(conn)
         self.users = SqlAlchemyUserRepository(conn)
         self.sessions = SqlAlchemySessionRepository(conn)

@@ -1,0 +1,77 @@
+"""The providers' kept answers (`ean_lookup_cache`) and the lookup events (`ean_lookup_events`)."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+
+from sqlalchemy import Connection, insert, select
+from sqlalchemy.dialects import postgresql, sqlite
+
+from productsmanager.adapters.sqlalchemy.tables import ean_lookup_cache as cache
+from productsmanager.adapters.sqlalchemy.tables import ean_lookup_events as events
+from productsmanager.domain.enrichment.answers import KeptAnswer, LookupEvent
+from productsmanager.domain.enrichment.providers import EanProduct, ProviderName
+from productsmanager.domain.gtin import Gtin
+
+
+class SqlAlchemyLookupCacheRepository:
+    def __init__(self, connection: Connection) -> None:
+        self._conn = connection
+
+    def get(self, gtin: Gtin, providers: Sequence[ProviderName]) -> dict[ProviderName, KeptAnswer]:
+        if not providers:
+            return {}
+        query = select(cache).where(cache.c.gtin == gtin.canonical, cache.c.provider.in_([str(p) for p in providers]))
+        found = {}
+        for row in self._conn.execute(query):
+            provider = ProviderName(row.provider)
+            product = _product(gtin, provider, row.product) if row.found else None
+            found[provider] = KeptAnswer(gtin, provider, product, row.fetched_at)
+        return found
+
+    def put(self, answers: Sequence[KeptAnswer]) -> None:
+        if not answers:
+            return
+        dialect = postgresql if self._conn.dialect.name == "postgresql" else sqlite
+        statement = dialect.insert(cache)
+        statement = statement.on_conflict_do_update(
+            index_elements=["gtin", "provider"],
+            set_={name: statement.excluded[name] for name in ("found", "product", "fetched_at")},
+        )
+        rows = [
+            {"gtin": a.gtin.canonical, "provider": str(a.provider), "found": a.product is not None,
+             "product": _stored(a.product) if a.product is not None else None, "fetched_at": a.fetched_at}
+            for a in answers
+        ]  # fmt: skip
+        self._conn.execute(statement, rows)
+
+
+class SqlAlchemyLookupEventRepository:
+    def __init__(self, connection: Connection) -> None:
+        self._conn = connection
+
+    def add(self, recorded: Sequence[LookupEvent]) -> None:
+        if recorded:
+            self._conn.execute(
+                insert(events),
+                [
+                    {"id": e.id, "at": e.at, "provider": str(e.provider), "gtin": e.gtin.canonical,
+                     "outcome": str(e.outcome), "error_code": e.error_code, "latency_ms": e.latency_ms,
+                     "cached": e.cached}
+                    for e in recorded
+                ],
+            )  # fmt: skip
+
+
+def _stored(product: EanProduct) -> dict[str, Any]:
+    return {"confidence": product.confidence, "name": product.name, "brand": product.brand,
+            "category": product.category, "description": product.description,
+            "image_urls": list(product.image_urls), "asin": product.asin}  # fmt: skip
+
+
+def _product(gtin: Gtin, provider: ProviderName, stored: Any) -> EanProduct:
+    data = stored if isinstance(stored, dict) else {}
+    texts = {name: data.get(name) for name in ("name", "brand", "category", "description", "asin")}
+    images = tuple(url for url in data.get("image_urls") or () if isinstance(url, str))
+    return EanProduct(gtin, provider, float(data.get("confidence") or 0.0), image_urls=images, **texts)
