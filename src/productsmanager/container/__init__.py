@@ -14,10 +14,12 @@ from productsmanager.adapters.filesystem.media_store import FilesystemMediaStore
 from productsmanager.adapters.imports.kept_files import MediaStoreImportFiles
 from productsmanager.adapters.media_links import ApiMediaLinks, StoreMediaLinks
 from productsmanager.adapters.sqlalchemy.catalog_view import SqlAlchemyProductCatalogView
+from productsmanager.adapters.sqlalchemy.ean_lookup_stats import SqlAlchemyLookupStats
 from productsmanager.adapters.sqlalchemy.engine import build_engine
 from productsmanager.adapters.sqlalchemy.import_merge import SqlAlchemyCatalogMerge
 from productsmanager.adapters.sqlalchemy.odoo_sync_source import SqlAlchemyOdooSyncSource
 from productsmanager.adapters.sqlalchemy.rate_counter import SqlAlchemyRateCounter
+from productsmanager.adapters.sqlalchemy.request_pacer import SqlAlchemyRequestPacer
 from productsmanager.adapters.sqlalchemy.reset_tokens import SqlAlchemyResetTokenStore
 from productsmanager.adapters.sqlalchemy.resolve_job_repository import SqlAlchemyProductKeyset
 from productsmanager.adapters.sqlalchemy.undispatched_work import SqlAlchemyUndispatchedWork
@@ -35,6 +37,7 @@ from productsmanager.application.catalog.product_history import ProductHistory
 from productsmanager.application.catalog.product_reader import ProductReader
 from productsmanager.application.catalog.product_sources import ProductSources
 from productsmanager.application.catalog.resolve_jobs import ProductResolution
+from productsmanager.application.enrichment.ean_lookup import EanLookup
 from productsmanager.application.enrichment.ean_provider_settings import EanProviderSettings
 from productsmanager.application.health import HealthMonitor
 from productsmanager.application.imports.ftp_imports import FtpImports
@@ -75,6 +78,7 @@ from productsmanager.container.factories import (
     build_recovery_rules,
     build_redis_client,
     build_redis_rate_counter,
+    build_redis_request_pacer,
     build_redis_reset_tokens,
     build_reset_token_rules,
     build_s3_media_store,
@@ -335,6 +339,22 @@ class Container(containers.DeclarativeContainer):
     ean_provider_settings = providers.Factory(
         EanProviderSettings, uow=uow.provider, secrets=secret_box, providers=ean_provider_factory, clock=clock
     )
+    # Each provider's pace, shared by every process: in Redis when there is one.
+    request_pacer = providers.Selector(
+        config.provided.shared_state_backend,
+        redis=providers.Singleton(build_redis_request_pacer, redis_client),
+        database=providers.Singleton(SqlAlchemyRequestPacer, engine=engine, clock=clock),
+    )
+    ean_lookup = providers.Factory(
+        EanLookup,
+        uow=uow.provider,
+        enabled=ean_provider_settings.provided.enabled_with_keys,
+        providers=ean_provider_factory,
+        pacer=request_pacer,
+        settings=cached_settings,
+        clock=clock,
+    )
+    ean_lookup_stats = providers.Singleton(SqlAlchemyLookupStats, engine=engine)
 
     # Recovery: the scheduler's sweep of work that never reached a worker or whose worker died.
     recovery_rules = providers.Singleton(build_recovery_rules, config)

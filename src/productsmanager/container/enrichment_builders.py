@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from productsmanager.application.enrichment.ports import EanProvider, EanProviderFactory
+from productsmanager.application.enrichment.ports import EanProvider, EanProviderFactory, RequestPacer
 from productsmanager.domain.enrichment.providers import ProviderConfig
 
 
@@ -18,3 +18,9 @@ def build_ean_provider_factory(guard: Any) -> EanProviderFactory:
         return build_ean_provider(config, api_key, guard)
 
     return provider
+
+
+def build_redis_request_pacer(client: Any) -> RequestPacer:
+    from productsmanager.adapters.redis.request_pacer import RedisRequestPacer
+
+    return RedisRequestPacer(client)

@@ -11,7 +11,7 @@ from productsmanager.container.auth_builders import (
     build_reset_token_rules,
     build_session_rules,
 )
-from productsmanager.container.enrichment_builders import build_ean_provider_factory
+from productsmanager.container.enrichment_builders import build_ean_provider_factory, build_redis_request_pacer
 from productsmanager.container.imports_builders import (
     build_ftp_folder,
     build_import_file_reader,
@@ -59,6 +59,7 @@ __all__ = [
     "build_recovery_rules",
     "build_redis_client",
     "build_redis_rate_counter",
+    "build_redis_request_pacer",
     "build_redis_reset_tokens",
     "build_reset_token_rules",
     "build_s3_media_store",

@@ -80,6 +80,15 @@ class EanProviderSettings:
         configured = [_configured(saved.get(name), name) for name in order]
         return sorted(configured, key=lambda entry: (entry.config.priority, order.index(entry.config.name)))
 
+    def enabled_with_keys(self) -> list[tuple[ProviderConfig, str | None]]:
+        """The enabled providers by priority, each with its decrypted key (None without one): what a lookup
+        asks. Keys are decrypted here and handed to the adapters only."""
+        with self._uow() as uow:
+            saved = {stored.config.name: stored for stored in uow.ean_providers.list()}
+        enabled = [entry.config for entry in self.list() if entry.config.enabled]
+        keys = {name: stored.api_key_encrypted for name, stored in saved.items()}
+        return [(config, self._secrets.decrypt(k) if (k := keys.get(config.name)) else None) for config in enabled]
+
     def get(self, name: str) -> ConfiguredProvider:
         known = provider_name(name)
         with self._uow() as uow:
