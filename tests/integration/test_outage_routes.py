@@ -136,6 +136,7 @@ def _json_bodies(ids: dict[str, str]) -> dict[str, Any]:
         "OdooCategoryMappingPost": {"local_category": "Pens", "odoo_category_id": 7},
         "OdooTaxMappingPost": {"vat_rate": "20", "odoo_tax_id": 3},
         "EanProviderPut": {"enabled": True, "requests_per_minute": 100},
+        "EanLookupRequest": {"ean": "4006381333931"},
     }
 
 
@@ -211,6 +212,7 @@ REDIS_DOWN: dict[Call, int] = {
     ("POST", "/api/v1/odoo/bulk-sync"): 202,
     ("POST", "/api/v1/odoo/import"): 202,
     ("POST", "/api/v1/odoo/schedules/{schedule_id}/run"): 503,
+    ("POST", "/api/v1/ean-lookup/lookup"): 503,  # each provider's pace is kept in Redis
 }
 
 

@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 from productsmanager.domain.users import Role
+from productsmanager.entrypoints.falcon.enrichment.lookups import EanLookupResource, EanLookupStatsResource
 from productsmanager.entrypoints.falcon.enrichment.providers import (
     EanProviderResource,
     EanProvidersResource,
     EanProviderTestResource,
 )
 from productsmanager.entrypoints.falcon.enrichment.schemas import PROVIDER
-from productsmanager.entrypoints.falcon.routing import Operation, Route
+from productsmanager.entrypoints.falcon.routing import Operation, QueryParam, Route
 
 PROVIDERS = (
     Route(
@@ -64,4 +65,42 @@ PROVIDERS = (
     ),
 )
 
-ROUTES = PROVIDERS
+LOOKUPS = (
+    Route(
+        path="/api/v1/ean-lookup/lookup",
+        name="ean_lookup",
+        factory=lambda c: EanLookupResource(c.ean_lookup),
+        operations={
+            "POST": Operation(
+                summary="Look one EAN up now at the enabled providers: the result and every provider's answer "
+                "(found, not found or its error; from the kept answers or asked)",
+                role=Role.EDITOR,
+                request="EanLookupRequest",
+                response="EanLookupResult",
+                errors=(401, 403, 422),
+            )
+        },
+    ),
+    Route(
+        path="/api/v1/ean-lookup/stats",
+        name="ean_lookup_stats",
+        factory=lambda c: EanLookupStatsResource(c.ean_lookup_stats, c.clock),
+        operations={
+            "GET": Operation(
+                summary="Lookups, found, not found, errors and the cache hit rate since a moment, and per provider",
+                role=Role.VIEWER,
+                response="EanLookupStats",
+                errors=(400, 401),
+                params=(
+                    QueryParam(
+                        name="since",
+                        description="a date or an ISO-8601 timestamp (default: 30 days ago)",
+                    ),
+                ),
+                unknown_params="refused",
+            )
+        },
+    ),
+)
+
+ROUTES = PROVIDERS + LOOKUPS

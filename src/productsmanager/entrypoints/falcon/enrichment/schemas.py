@@ -1,10 +1,11 @@
-"""JSON Schemas of enrichment: the barcode providers, a change to one, and a provider's test. The limits are
-the domain's (`ProviderConfig`'s rules), which has the last word."""
+"""JSON Schemas of enrichment: the barcode providers, a change to one, and a provider's test (the limits are
+the domain's, `ProviderConfig`'s rules, which has the last word), with those of lookups and lookup jobs."""
 
 from __future__ import annotations
 
 from productsmanager.application.enrichment.ean_provider_settings import API_KEY_MAX
 from productsmanager.domain.enrichment.providers import ProviderName
+from productsmanager.entrypoints.falcon.enrichment.lookup_schemas import COMPONENTS as LOOKUPS
 from productsmanager.entrypoints.falcon.schemas import NULLABLE_TIMESTAMP, Schema, list_of, text, whole
 from productsmanager.entrypoints.falcon.validation import BodySchemas
 
@@ -26,7 +27,7 @@ SETTINGS: dict[str, Schema] = {
     "base_url": {**text(500), "description": "http or https, without user or password"},
 }
 
-COMPONENTS: dict[str, Schema] = {
+PROVIDERS: dict[str, Schema] = {
     "EanProvider": {
         "type": "object",
         "required": ["id", "name", *SETTINGS, "has_key", "updated_at"],
@@ -74,4 +75,5 @@ COMPONENTS: dict[str, Schema] = {
         },
     },
 }
+COMPONENTS: dict[str, Schema] = {**PROVIDERS, **LOOKUPS}
 BODIES = BodySchemas(COMPONENTS)
