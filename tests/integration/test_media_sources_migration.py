@@ -36,6 +36,12 @@ def test_thumbnails_survive_the_rebuild_and_ean_lookup_images_are_taken(tmp_path
         upgrade(engine)
         with engine.begin() as conn:
             assert conn.execute(select(func.count()).select_from(media_thumbnails)).scalar_one() == 3
+            indexes = {row[1] for row in conn.exec_driver_sql("PRAGMA index_list(media_files)")}
+            assert {
+                "uq_media_files_one_primary",
+                "ix_media_files_product_id",
+                "ix_media_files_status_created_at",
+            } <= indexes
             conn.execute(insert(media_files).values(
                 id=uuid.uuid4(), product_id=product_id, storage_key="products/ab/x/2.jpg", sha256="1" * 64,
                 content_type="image/jpeg", byte_size=10, is_primary=False, source="ean_lookup", status="pending",
