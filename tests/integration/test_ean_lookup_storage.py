@@ -27,13 +27,16 @@ def test_a_kept_answer_round_trips_and_is_replaced(backend: Backend) -> None:
         uow.ean_lookup_cache.put([KeptAnswer(CRÈME, SEARCH, product, T0), KeptAnswer(CRÈME, BARCODE, None, T0)])
         uow.commit()
     with backend.container.uow() as uow:
-        kept = uow.ean_lookup_cache.get(CRÈME, [SEARCH, BARCODE, ProviderName.GO_UPC])
-    assert kept == {SEARCH: KeptAnswer(CRÈME, SEARCH, product, T0), BARCODE: KeptAnswer(CRÈME, BARCODE, None, T0)}
+        kept = uow.ean_lookup_cache.get_many([CRÈME, THÉ], [SEARCH, BARCODE, ProviderName.GO_UPC])
+    assert kept == {
+        (CRÈME.canonical, SEARCH): KeptAnswer(CRÈME, SEARCH, product, T0),
+        (CRÈME.canonical, BARCODE): KeptAnswer(CRÈME, BARCODE, None, T0),
+    }
     now_found = evolve(product, provider=BARCODE, confidence=0.9)
     with backend.container.uow() as uow:
         uow.ean_lookup_cache.put([KeptAnswer(CRÈME, BARCODE, now_found, T0 + timedelta(days=1))])
         uow.commit()
-        assert uow.ean_lookup_cache.get(CRÈME, [BARCODE])[BARCODE].product == now_found
+        assert uow.ean_lookup_cache.get_many([CRÈME], [BARCODE])[(CRÈME.canonical, BARCODE)].product == now_found
 
 
 def event(gtin: Gtin, at: datetime, provider: ProviderName, outcome: Outcome, latency: int | None,

@@ -171,15 +171,15 @@ def test_a_downloaded_image_is_stored_like_an_upload(backend: Backend, server: I
     thumbnails made at once by the in-process queue."""
     container = backend.container
     product_id = container.product_editor().create("4006381333931", {"name": "Pen"})
-    stored = container.media_uploader().upload_from_url(product_id, server.url("/hops/1"), MediaSource.CODE2ASIN)
+    stored = container.media_uploader().upload_from_url(product_id, server.url("/hops/1"), MediaSource.EAN_LOOKUP)
     details = container.media_library().get(stored.media.id)
     media = details.media
-    assert stored.created and media.source == MediaSource.CODE2ASIN and media.is_primary
+    assert stored.created and media.source == MediaSource.EAN_LOOKUP and media.is_primary
     assert (media.content_type, media.width, media.height, media.original_file_name) == ("image/png", 32, 24, "0")
     assert container.media_store().get(media.storage_key) == server.image
     container.task_queue().drain(10)
     assert container.media_library().get(media.id).media.status == MediaStatus.READY
-    again = container.media_uploader().upload_from_url(product_id, server.url("/image"), MediaSource.CODE2ASIN)
+    again = container.media_uploader().upload_from_url(product_id, server.url("/image"), MediaSource.EAN_LOOKUP)
     assert not again.created and again.media.id == media.id
 
 
@@ -187,6 +187,6 @@ def test_a_page_instead_of_an_image_is_refused_as_not_an_image(backend: Backend,
     container = backend.container
     product_id = container.product_editor().create("4006381333931", {"name": "Pen"})
     with pytest.raises(DownloadFailed) as raised:
-        container.media_uploader().upload_from_url(product_id, server.url("/page"), MediaSource.CODE2ASIN)
+        container.media_uploader().upload_from_url(product_id, server.url("/page"), MediaSource.EAN_LOOKUP)
     assert raised.value.reason == DownloadFailure.NOT_AN_IMAGE and "text/html" in raised.value.detail
     assert container.media_library().for_product(product_id) == []

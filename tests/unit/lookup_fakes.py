@@ -19,8 +19,11 @@ class FakeLookupCacheRepository:
     def __init__(self, state: LookupState) -> None:
         self._s = state
 
-    def get(self, gtin: Gtin, providers: Sequence[ProviderName]) -> dict[ProviderName, KeptAnswer]:
-        return {p: self._s.kept[(gtin.canonical, p)] for p in providers if (gtin.canonical, p) in self._s.kept}
+    def get_many(
+        self, gtins: Sequence[Gtin], providers: Sequence[ProviderName]
+    ) -> dict[tuple[str, ProviderName], KeptAnswer]:
+        keys = [(gtin.canonical, p) for gtin in gtins for p in providers]
+        return {key: self._s.kept[key] for key in keys if key in self._s.kept}
 
     def put(self, answers: Sequence[KeptAnswer]) -> None:
         for answer in answers:

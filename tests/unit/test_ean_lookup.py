@@ -124,3 +124,15 @@ def test_kept_answers_expire_by_their_own_age() -> None:
     world.lookup.lookup(EAN)
     assert world.calls()[SEARCH] == 2
     assert world.uow.committed.lookups.kept[(GTIN.canonical, SEARCH)].fetched_at == NOW + timedelta(days=31)
+
+
+def test_many_lookups_read_kept_answers_at_once_and_ask_only_for_what_is_missing() -> None:
+    world = World()
+    other = Gtin.parse("0012345678905")
+    world.knows(SEARCH, name="Crème")
+    world.lookup.lookup(EAN)
+    outcomes = world.lookup.lookup_many([GTIN, other], concurrency=2)
+    assert [o.gtin for o in outcomes] == [GTIN, other]
+    assert outcomes[0].answers[0].cached and outcomes[0].result is not None
+    assert [a.cached for a in outcomes[1].answers] == [False, False, False] and outcomes[1].result is None
+    assert world.calls() == {SEARCH: 2, BARCODE: 1, GO: 1}

@@ -19,15 +19,22 @@ class SqlAlchemyLookupCacheRepository:
     def __init__(self, connection: Connection) -> None:
         self._conn = connection
 
-    def get(self, gtin: Gtin, providers: Sequence[ProviderName]) -> dict[ProviderName, KeptAnswer]:
-        if not providers:
+    def get_many(
+        self, gtins: Sequence[Gtin], providers: Sequence[ProviderName]
+    ) -> dict[tuple[str, ProviderName], KeptAnswer]:
+        if not gtins or not providers:
             return {}
-        query = select(cache).where(cache.c.gtin == gtin.canonical, cache.c.provider.in_([str(p) for p in providers]))
-        found = {}
-        for row in self._conn.execute(query):
-            provider = ProviderName(row.provider)
-            product = _product(gtin, provider, row.product) if row.found else None
-            found[provider] = KeptAnswer(gtin, provider, product, row.fetched_at)
+        by_code = {gtin.canonical: gtin for gtin in gtins}
+        found: dict[tuple[str, ProviderName], KeptAnswer] = {}
+        codes = list(by_code)
+        for start in range(0, len(codes), 1000):  # bounded IN lists, whatever the batch
+            query = select(cache).where(
+                cache.c.gtin.in_(codes[start : start + 1000]), cache.c.provider.in_([str(p) for p in providers])
+            )
+            for row in self._conn.execute(query):
+                gtin, provider = by_code[row.gtin], ProviderName(row.provider)
+                product = _product(gtin, provider, row.product) if row.found else None
+                found[(row.gtin, provider)] = KeptAnswer(gtin, provider, product, row.fetched_at)
         return found
 
     def put(self, answers: Sequence[KeptAnswer]) -> None:

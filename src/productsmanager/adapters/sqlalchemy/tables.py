@@ -196,7 +196,7 @@ media_files = Table(
         postgresql_where=text("is_primary"),
         sqlite_where=text("is_primary"),
     ),
-    CheckConstraint("source IN ('upload', 'code2asin', 'import')", name="source"),
+    CheckConstraint("source IN ('upload', 'code2asin', 'import', 'ean_lookup')", name="source"),
 )
 
 media_thumbnails = Table(

@@ -9,7 +9,8 @@ kept, errors are not; one event per provider asked is recorded for the stats."""
 from __future__ import annotations
 
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
+from concurrent.futures import ThreadPoolExecutor
 
 from attrs import evolve
 
@@ -23,7 +24,8 @@ from productsmanager.application.enrichment.ports import (
 from productsmanager.application.ports import Clock, UnitOfWorkFactory
 from productsmanager.application.settings.ports import Settings
 from productsmanager.domain.enrichment.answers import KeptAnswer, LookupOutcome, Outcome, ProviderAnswer
-from productsmanager.domain.enrichment.providers import EanProduct, ProviderConfig
+from productsmanager.domain.enrichment.lookup import LookupPolicy
+from productsmanager.domain.enrichment.providers import EanProduct, ProviderConfig, ProviderName
 from productsmanager.domain.gtin import Gtin
 
 DEFAULT_HOLD_SECONDS = 60.0  # a 429 without `Retry-After`: wait a minute, the providers' rate window
@@ -54,20 +56,59 @@ class EanLookup:
     def lookup(self, ean: str, max_wait: float = INTERACTIVE_WAIT_SECONDS) -> LookupOutcome:
         """`max_wait`: how long a provider's pace may delay this lookup; a provider whose next free slot is
         further away is skipped (answered `rate_limited`) rather than waited for."""
-        gtin = Gtin.parse(ean)
+        return self.lookup_many([Gtin.parse(ean)], max_wait)[0]
+
+    def lookup_many(
+        self, gtins: Sequence[Gtin], max_wait: float = INTERACTIVE_WAIT_SECONDS, concurrency: int = 1
+    ) -> list[LookupOutcome]:
+        """The lookups of many GTINs, in their order: the kept answers read in one query, the providers asked
+        only for what is missing (by `concurrency` threads, each provider still at its own pace), then every
+        new answer kept and every event recorded in one transaction."""
         configured = self._settings.ean_lookup()
-        policy = configured.policy()
         enabled = self._enabled()
         now = self._clock.now()
         with self._uow() as uow:
-            kept = uow.ean_lookup_cache.get(gtin, [config.name for config, _ in enabled])
+            kept = uow.ean_lookup_cache.get_many(gtins, [config.name for config, _ in enabled])
+        fresh = {
+            key: answer
+            for key, answer in kept.items()
+            if answer.is_fresh(now, configured.cache_days, configured.not_found_cache_days)
+        }
+        policy = configured.policy()
+
+        def one(gtin: Gtin) -> tuple[list[ProviderAnswer], list[KeptAnswer]]:
+            return self._answers(gtin, enabled, fresh, policy, max_wait)
+
+        if concurrency > 1 and len(gtins) > 1:
+            with ThreadPoolExecutor(max_workers=concurrency, thread_name_prefix="ean-lookup") as pool:
+                done = list(pool.map(one, gtins))
+        else:
+            done = [one(gtin) for gtin in gtins]
+        with self._uow() as uow:
+            uow.ean_lookup_cache.put([answer for _, fetched in done for answer in fetched])
+            uow.ean_lookup_events.add([a.event(gtin, now) for gtin, (answers, _) in zip(gtins, done, strict=True)
+                                       for a in answers])  # fmt: skip
+            uow.commit()
+        return [
+            LookupOutcome(gtin, policy.combine([a.product for a in answers if a.product is not None]), tuple(answers))
+            for gtin, (answers, _) in zip(gtins, done, strict=True)
+        ]
+
+    def _answers(
+        self,
+        gtin: Gtin,
+        enabled: list[tuple[ProviderConfig, str | None]],
+        fresh: dict[tuple[str, ProviderName], KeptAnswer],
+        policy: LookupPolicy,
+        max_wait: float,
+    ) -> tuple[list[ProviderAnswer], list[KeptAnswer]]:
         answers: list[ProviderAnswer] = []
         fetched: list[KeptAnswer] = []
         for config, key in enabled:
             if policy.is_final([a.product for a in answers if a.product is not None]):
                 break
-            earlier = kept.get(config.name)
-            if earlier is not None and earlier.is_fresh(now, configured.cache_days, configured.not_found_cache_days):
+            earlier = fresh.get((gtin.canonical, config.name))
+            if earlier is not None:
                 outcome = Outcome.FOUND if earlier.product is not None else Outcome.NOT_FOUND
                 answers.append(ProviderAnswer(config.name, outcome, earlier.product, cached=True))
                 continue
@@ -75,12 +116,7 @@ class EanLookup:
             answers.append(answer)
             if answer.outcome is not Outcome.ERROR:
                 fetched.append(KeptAnswer(gtin, config.name, answer.product, self._clock.now()))
-        with self._uow() as uow:
-            uow.ean_lookup_cache.put(fetched)
-            uow.ean_lookup_events.add([answer.event(gtin, now) for answer in answers])
-            uow.commit()
-        result = policy.combine([a.product for a in answers if a.product is not None])
-        return LookupOutcome(gtin, result, tuple(answers))
+        return answers, fetched
 
     def _ask(self, config: ProviderConfig, key: str | None, gtin: Gtin, max_wait: float) -> ProviderAnswer:
         interval = 60.0 / config.requests_per_minute

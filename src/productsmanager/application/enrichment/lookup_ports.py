@@ -12,8 +12,11 @@ from productsmanager.domain.gtin import Gtin
 
 
 class LookupCacheRepository(Protocol):
-    def get(self, gtin: Gtin, providers: Sequence[ProviderName]) -> dict[ProviderName, KeptAnswer]:
-        """The kept answers of those providers for `gtin`, fresh or not (the caller decides)."""
+    def get_many(
+        self, gtins: Sequence[Gtin], providers: Sequence[ProviderName]
+    ) -> dict[tuple[str, ProviderName], KeptAnswer]:
+        """The kept answers of those providers for those GTINs by (canonical GTIN, provider), fresh or not (the
+        caller decides); one query whatever the number of GTINs."""
         ...
 
     def put(self, answers: Sequence[KeptAnswer]) -> None:
