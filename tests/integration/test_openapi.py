@@ -47,6 +47,7 @@ BODIES: dict[str, dict[str, Any]] = {
     "OdooScheduleUpdate": {"interval_minutes": 60, "product_filter": {"in_stock": "true"}},
     "EanProviderPut": {"enabled": True, "priority": 2, "timeout_seconds": 1},
     "EanLookupRequest": {"ean": "4006381333931"},
+    "LookupJobCreate": {"eans": ["4006381333931"]},
 }
 MAPPINGS = (
     (
@@ -141,6 +142,7 @@ def test_every_described_operation_is_served(backend: Backend, users: Users, odo
     priority = backend.container.settings_administration().change_section("product_data", {"source_priority": []}, None)
     assert priority.resolve_job is not None
     values["resolve_job_id"] = priority.resolve_job.id
+    values["lookup_job_id"] = backend.container.lookup_jobs().create({"eans": ["96385074"]}, None).id
     # Falcon's own answers to an unknown path and an unserved method, to tell them apart from the app's 404s.
     route_missing = client.simulate_get("/api/v1/no-such-route", headers=admin)
     method_missing = client.simulate_patch("/api/v1/health", headers=admin)

@@ -103,6 +103,7 @@ def make_world(backend: Backend, users: Users) -> World:
         "schedule_id": schedule.json["id"],
         "mapping_id": str(uuid.uuid4()),
         "resolve_job_id": str(uuid.uuid4()),
+        "lookup_job_id": str(uuid.uuid4()),
         "provider": "ean_search",
     }
     return World(admin, login(client, "other@example.com"), ids)
@@ -137,6 +138,7 @@ def _json_bodies(ids: dict[str, str]) -> dict[str, Any]:
         "OdooTaxMappingPost": {"vat_rate": "20", "odoo_tax_id": 3},
         "EanProviderPut": {"enabled": True, "requests_per_minute": 100},
         "EanLookupRequest": {"ean": "4006381333931"},
+        "LookupJobCreate": {"eans": ["4006381333931"]},
     }
 
 
@@ -212,7 +214,8 @@ REDIS_DOWN: dict[Call, int] = {
     ("POST", "/api/v1/odoo/bulk-sync"): 202,
     ("POST", "/api/v1/odoo/import"): 202,
     ("POST", "/api/v1/odoo/schedules/{schedule_id}/run"): 503,
-    ("POST", "/api/v1/ean-lookup/lookup"): 503,  # each provider's pace is kept in Redis
+    ("POST", "/api/v1/ean-lookup/lookup"): 503,
+    ("POST", "/api/v1/ean-lookup/jobs"): 202,  # each provider's pace is kept in Redis
 }
 
 

@@ -17,6 +17,7 @@ from productsmanager.domain.users import AuthSession, Role, User
 from tests.unit.enrichment_fakes import FakeEanProviderRepository
 from tests.unit.import_fakes import FakeImportJobRepository, FakeImportSourceRepository, ImportState
 from tests.unit.lookup_fakes import FakeLookupCacheRepository, FakeLookupEventRepository, LookupState
+from tests.unit.lookup_job_fakes import FakeLookupJobRepository, LookupJobState
 from tests.unit.media_fakes import FakeMediaFileRepository
 from tests.unit.odoo_fakes import (
     FakeOdooConfigRepository,
@@ -69,6 +70,7 @@ class _Store:
         self.values = ValueState()
         self.lookups = LookupState()
         self.resolve_jobs: dict[uuid.UUID, ResolveJob] = {}
+        self.lookup_jobs = LookupJobState()
         self.ean_providers: dict[ProviderName, StoredProvider] = {}
 
 
@@ -221,6 +223,7 @@ class FakeUnitOfWork:
         self.ean_lookup_cache = FakeLookupCacheRepository(self._working.lookups)
         self.ean_lookup_events = FakeLookupEventRepository(self._working.lookups)
         self.resolve_jobs = FakeResolveJobRepository(self._working.resolve_jobs)
+        self.lookup_jobs = FakeLookupJobRepository(self._working.lookup_jobs, self._working.products)
         self.users = FakeUserRepository(self._working)
         self.sessions = FakeSessionRepository(self._working)
         self.media_files = FakeMediaFileRepository(self._working.media, self._working.thumbnails)

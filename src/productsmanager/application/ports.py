@@ -8,6 +8,7 @@ from datetime import datetime
 from typing import Any, Protocol, TypeAlias
 
 from productsmanager.application.catalog.resolve_ports import ResolveJobRepository
+from productsmanager.application.enrichment.lookup_job_ports import LookupJobRepository
 from productsmanager.application.enrichment.lookup_ports import LookupCacheRepository, LookupEventRepository
 from productsmanager.application.enrichment.provider_ports import EanProviderRepository
 from productsmanager.application.imports.ftp_ports import ImportSourceRepository
@@ -150,6 +151,7 @@ class UnitOfWork(Protocol):
     ean_lookup_cache: LookupCacheRepository
     ean_lookup_events: LookupEventRepository
     resolve_jobs: ResolveJobRepository
+    lookup_jobs: LookupJobRepository
     users: UserRepository
     sessions: SessionRepository
     media_files: MediaFileRepository

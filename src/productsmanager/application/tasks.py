@@ -25,6 +25,7 @@ class Queue(StrEnum):
     MEDIA = "media"
     IMPORTS = "imports"
     ODOO = "odoo"
+    ENRICHMENT = "enrichment"  # EAN lookup jobs (and next the EAN Finder, Code2ASIN): paced by the providers
 
 
 TASKS: Mapping[str, Queue] = MappingProxyType(
@@ -40,6 +41,7 @@ TASKS: Mapping[str, Queue] = MappingProxyType(
         "run_odoo_schedule": Queue.ODOO,
         # With the imports: a catalog-wide rewrite of products, kept off the mail and Odoo workers.
         "resolve_products": Queue.IMPORTS,
+        "lookup_eans": Queue.ENRICHMENT,
     }
 )
 
@@ -101,6 +103,10 @@ class TaskQueue(Protocol):
         stalled one from its last saved batch."""
         ...
 
+    def lookup_eans(self, job_id: uuid.UUID) -> None:
+        """Runs a lookup job (its pending GTINs at the barcode providers), or takes over a stalled one."""
+        ...
+
     def drain(self, timeout: float = 30.0) -> bool:
         """Waits until the work this queue runs in this process is done; False if some is still running after
         `timeout` seconds. For tests, benchmarks and a clean shutdown: work handed to other processes (the
@@ -144,6 +150,9 @@ class TaskDispatcher(ABC):
 
     def resolve_products(self, job_id: uuid.UUID) -> None:
         self._dispatch("resolve_products", job_id)
+
+    def lookup_eans(self, job_id: uuid.UUID) -> None:
+        self._dispatch("lookup_eans", job_id)
 
     @abstractmethod
     def drain(self, timeout: float = 30.0) -> bool: ...

@@ -39,6 +39,8 @@ from productsmanager.application.catalog.product_sources import ProductSources
 from productsmanager.application.catalog.resolve_jobs import ProductResolution
 from productsmanager.application.enrichment.ean_lookup import EanLookup
 from productsmanager.application.enrichment.ean_provider_settings import EanProviderSettings
+from productsmanager.application.enrichment.lookup_job_runner import LookupJobRunner
+from productsmanager.application.enrichment.lookup_jobs import LookupJobs
 from productsmanager.application.health import HealthMonitor
 from productsmanager.application.imports.ftp_imports import FtpImports
 from productsmanager.application.imports.import_manager import ImportManager
@@ -355,6 +357,10 @@ class Container(containers.DeclarativeContainer):
         clock=clock,
     )
     ean_lookup_stats = providers.Singleton(SqlAlchemyLookupStats, engine=engine)
+    lookup_jobs = providers.Factory(LookupJobs, uow=uow.provider, reader=product_reader, tasks=task_queue, clock=clock)
+    lookup_job_runner = providers.Factory(
+        LookupJobRunner, uow=uow.provider, lookup=ean_lookup.provider, clock=clock, stall_after=import_stall_after
+    )
 
     # Recovery: the scheduler's sweep of work that never reached a worker or whose worker died.
     recovery_rules = providers.Singleton(build_recovery_rules, config)

@@ -462,3 +462,37 @@ ean_lookup_events = Table(
     Column("cached", Boolean, nullable=False),
     Index("ix_ean_lookup_events_at", "at"),
 )
+
+# EAN lookup jobs: many GTINs looked up in the background, with progress (migration 0017).
+lookup_jobs = Table(
+    "lookup_jobs",
+    metadata,
+    Column("id", Uuid, primary_key=True),
+    Column("status", String(20), nullable=False),
+    Column("requested_by", Uuid, nullable=True),
+    Column("product_filter", JsonDocument, nullable=True),
+    Column("total", Integer, nullable=False, default=0),
+    Column("processed", Integer, nullable=False, default=0),
+    Column("found", Integer, nullable=False, default=0),
+    Column("not_found", Integer, nullable=False, default=0),
+    Column("errors", Integer, nullable=False, default=0),
+    Column("attempts", Integer, nullable=False, default=0),
+    Column("error", Text, nullable=True),
+    Column("created_at", UtcDateTime, nullable=False),
+    Column("started_at", UtcDateTime, nullable=True),
+    Column("heartbeat_at", UtcDateTime, nullable=True),
+    Column("finished_at", UtcDateTime, nullable=True),
+    Column("dispatched_at", UtcDateTime, nullable=True),
+    Index("ix_lookup_jobs_created_at_id", "created_at", "id"),
+    Index("ix_lookup_jobs_status_created_at", "status", "created_at"),
+)
+
+# One row per GTIN of a lookup job: outcome NULL while pending, then found / not_found / error.
+lookup_job_results = Table(
+    "lookup_job_results",
+    metadata,
+    Column("job_id", Uuid, ForeignKey("lookup_jobs.id", ondelete="CASCADE"), primary_key=True),
+    Column("gtin", String(14), primary_key=True),
+    Column("outcome", String(16), nullable=True),
+    Column("result", JsonDocument, nullable=True),
+)

@@ -11,13 +11,20 @@ from typing import Any
 
 from sqlalchemy import Engine, func, select, update
 
-from productsmanager.adapters.sqlalchemy.tables import import_jobs, media_files, odoo_sync_runs, resolve_jobs
+from productsmanager.adapters.sqlalchemy.tables import (
+    import_jobs,
+    lookup_jobs,
+    media_files,
+    odoo_sync_runs,
+    resolve_jobs,
+)
+from productsmanager.domain.enrichment.lookup_jobs import LookupJobStatus
 from productsmanager.domain.imports.jobs import JobStatus
 from productsmanager.domain.media_files import MediaStatus
 from productsmanager.domain.odoo.runs import RunKind, RunStatus, SyncRun
 from productsmanager.domain.resolve_jobs import ResolveStatus
 
-j, m, r, v = import_jobs, media_files, odoo_sync_runs, resolve_jobs
+j, m, r, v, k = import_jobs, media_files, odoo_sync_runs, resolve_jobs, lookup_jobs
 
 
 class SqlAlchemyUndispatchedWork:
@@ -34,6 +41,9 @@ class SqlAlchemyUndispatchedWork:
         resolves = update(v).where(
             v.c.status == ResolveStatus.RUNNING.value, _last_beat(v) <= stalled_before, v.c.attempts >= max_attempts
         )
+        lookups = update(k).where(
+            k.c.status == LookupJobStatus.RUNNING.value, _last_beat(k) <= stalled_before, k.c.attempts >= max_attempts
+        )
         with self._engine.begin() as conn:
             failed = conn.execute(
                 jobs.values(status=JobStatus.FAILED.value, failure_reason=reason, finished_at=now, heartbeat_at=now)
@@ -41,6 +51,9 @@ class SqlAlchemyUndispatchedWork:
             failed += conn.execute(runs.values(status=RunStatus.FAILED.value, error=reason, finished_at=now)).rowcount
             failed += conn.execute(
                 resolves.values(status=ResolveStatus.FAILED.value, error=reason, finished_at=now)
+            ).rowcount
+            failed += conn.execute(
+                lookups.values(status=LookupJobStatus.FAILED.value, error=reason, finished_at=now)
             ).rowcount
         return int(failed or 0)
 
@@ -88,6 +101,17 @@ class SqlAlchemyUndispatchedWork:
         )
         taken = self._claim(v, stalled, {"status": ResolveStatus.QUEUED.value, "dispatched_at": now}, limit)
         return taken + self._claim(v, queued, {"dispatched_at": now}, limit)
+
+    def claim_lookup_jobs(
+        self, pending_before: datetime, stalled_before: datetime, now: datetime, limit: int
+    ) -> list[uuid.UUID]:
+        stalled = (k.c.status == LookupJobStatus.RUNNING.value, _last_beat(k) <= stalled_before)
+        queued = (
+            k.c.status == LookupJobStatus.QUEUED.value,
+            func.coalesce(k.c.dispatched_at, k.c.created_at) <= pending_before,
+        )
+        taken = self._claim(k, stalled, {"status": LookupJobStatus.QUEUED.value, "dispatched_at": now}, limit)
+        return taken + self._claim(k, queued, {"dispatched_at": now}, limit)
 
     def claim_thumbnails(self, pending_before: datetime, now: datetime, limit: int) -> list[uuid.UUID]:
         pending = (

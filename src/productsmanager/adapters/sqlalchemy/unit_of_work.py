@@ -18,6 +18,7 @@ from productsmanager.adapters.sqlalchemy.ean_lookup_repositories import (
 from productsmanager.adapters.sqlalchemy.ean_provider_repository import SqlAlchemyEanProviderRepository
 from productsmanager.adapters.sqlalchemy.import_repositories import SqlAlchemyImportJobRepository
 from productsmanager.adapters.sqlalchemy.import_sources import SqlAlchemyImportSourceRepository
+from productsmanager.adapters.sqlalchemy.lookup_job_repository import SqlAlchemyLookupJobRepository
 from productsmanager.adapters.sqlalchemy.media_repository import SqlAlchemyMediaFileRepository
 from productsmanager.adapters.sqlalchemy.odoo_config_repository import SqlAlchemyOdooConfigRepository
 from productsmanager.adapters.sqlalchemy.odoo_log_repository import SqlAlchemyOdooSyncLogRepository
@@ -70,6 +71,7 @@ class SqlAlchemyUnitOfWork:
         self.ean_lookup_cache = SqlAlchemyLookupCacheRepository(conn)
         self.ean_lookup_events = SqlAlchemyLookupEventRepository(conn)
         self.resolve_jobs = SqlAlchemyResolveJobRepository(conn)
+        self.lookup_jobs = SqlAlchemyLookupJobRepository(conn)
         self.users = SqlAlchemyUserRepository(conn)
         self.sessions = SqlAlchemySessionRepository(conn)
         self.media_files = SqlAlchemyMediaFileRepository(conn)

@@ -40,6 +40,13 @@ class UndispatchedWork(Protocol):
         to queued: the next attempt goes on from the last batch saved)."""
         ...
 
+    def claim_lookup_jobs(
+        self, pending_before: datetime, stalled_before: datetime, now: datetime, limit: int
+    ) -> list[uuid.UUID]:
+        """The same for EAN lookup jobs: queued since `pending_before`, or running without a heartbeat (put
+        back to queued: the next attempt goes on with the GTINs still pending)."""
+        ...
+
     def claim_thumbnails(self, pending_before: datetime, now: datetime, limit: int) -> list[uuid.UUID]:
         """Media files whose thumbnails are still pending since (uploaded or last dispatched) `pending_before`."""
         ...

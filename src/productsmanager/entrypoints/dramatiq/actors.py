@@ -172,3 +172,13 @@ def resolve_products(job_id: str) -> None:
     if job is not None:
         log.info("resolve job %s: %s, %d of %d products, %d changed", job_id, job.status.value, job.processed,
                  job.total, job.changed)  # fmt: skip
+
+
+@dramatiq.actor(queue_name=TASKS["lookup_eans"], retry_when=looks_again, time_limit=6 * 3600 * 1000)
+def lookup_eans(job_id: str) -> None:
+    """Not retried by Dramatiq when it fails: the job records its error. A message for a running job looks again
+    later (then takes it over with its pending GTINs if its worker died); for a finished one it does nothing."""
+    job = attempt(lambda: container.lookup_job_runner().run(uuid.UUID(job_id)))
+    if job is not None:
+        log.info("lookup job %s: %s, %d of %d, %d found", job_id, job.status.value, job.processed, job.total,
+                 job.found)  # fmt: skip

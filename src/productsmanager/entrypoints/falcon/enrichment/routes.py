@@ -3,6 +3,11 @@
 from __future__ import annotations
 
 from productsmanager.domain.users import Role
+from productsmanager.entrypoints.falcon.enrichment.jobs import (
+    LookupJobResource,
+    LookupJobResultsResource,
+    LookupJobsResource,
+)
 from productsmanager.entrypoints.falcon.enrichment.lookups import EanLookupResource, EanLookupStatsResource
 from productsmanager.entrypoints.falcon.enrichment.providers import (
     EanProviderResource,
@@ -10,7 +15,7 @@ from productsmanager.entrypoints.falcon.enrichment.providers import (
     EanProviderTestResource,
 )
 from productsmanager.entrypoints.falcon.enrichment.schemas import PROVIDER
-from productsmanager.entrypoints.falcon.routing import Operation, QueryParam, Route
+from productsmanager.entrypoints.falcon.routing import PAGE_PARAMS, Operation, QueryParam, Route
 
 PROVIDERS = (
     Route(
@@ -103,4 +108,59 @@ LOOKUPS = (
     ),
 )
 
-ROUTES = PROVIDERS + LOOKUPS
+JOBS = (
+    Route(
+        path="/api/v1/ean-lookup/jobs",
+        name="lookup_jobs",
+        factory=lambda c: LookupJobsResource(c.lookup_jobs),
+        operations={
+            "GET": Operation(
+                summary="Lookup jobs, newest first",
+                role=Role.VIEWER,
+                response="LookupJobPage",
+                params=PAGE_PARAMS,
+                unknown_params="refused",
+                errors=(400, 401),
+            ),
+            "POST": Operation(
+                summary="Look many EANs up in the background: those listed (at most 10,000), or the GTINs of the "
+                "products a product-list filter selects now; runs on the enrichment queue",
+                role=Role.EDITOR,
+                request="LookupJobCreate",
+                response="LookupJob",
+                status=202,
+                errors=(401, 403, 422),
+            ),
+        },
+    ),
+    Route(
+        path="/api/v1/ean-lookup/jobs/{lookup_job_id}",
+        name="lookup_job",
+        factory=lambda c: LookupJobResource(c.lookup_jobs),
+        operations={
+            "GET": Operation(
+                summary="A lookup job: its status, progress and counts",
+                role=Role.VIEWER,
+                response="LookupJob",
+                errors=(401, 404),
+            )
+        },
+    ),
+    Route(
+        path="/api/v1/ean-lookup/jobs/{lookup_job_id}/results",
+        name="lookup_job_results",
+        factory=lambda c: LookupJobResultsResource(c.lookup_jobs),
+        operations={
+            "GET": Operation(
+                summary="A lookup job's GTINs in order, each with its outcome (null until looked up) and result",
+                role=Role.VIEWER,
+                response="LookupJobResultPage",
+                params=PAGE_PARAMS,
+                unknown_params="refused",
+                errors=(400, 401, 404),
+            )
+        },
+    ),
+)
+
+ROUTES = PROVIDERS + LOOKUPS + JOBS

@@ -1,0 +1,135 @@
+"""Running a lookup job: its pending GTINs looked up a batch at a time (`EanLookup.lookup_many`), each batch's
+results and the job's progress saved in one transaction.
+
+A worker that dies leaves the job `running` with the heartbeat of its last batch. A redelivered message finds
+it still beating and looks again later (`WorkStillRunning`); once the beat is older than the stall time the
+job is taken over, by that message or by the scheduler's sweep, and goes on with the GTINs still pending (a
+batch looked up again costs only kept answers). Only the latest attempt saves progress: an earlier one finds
+its job taken over at its next batch and stops, its batch rolled back."""
+
+from __future__ import annotations
+
+import logging
+import uuid
+from collections.abc import Callable
+from datetime import timedelta
+
+from productsmanager.application.dependencies import DependencyUnavailable
+from productsmanager.application.enrichment.ean_lookup import EanLookup
+from productsmanager.application.ports import Clock, UnitOfWorkFactory
+from productsmanager.domain.enrichment.answers import LookupOutcome, Outcome
+from productsmanager.domain.enrichment.lookup_jobs import LookupJob, LookupJobResult, LookupJobStatus
+from productsmanager.domain.errors import NotFound
+from productsmanager.domain.recovery import WorkAbandoned, WorkStillRunning, abandoned_reason, may_take_over, retry_in
+
+log = logging.getLogger(__name__)
+# GTINs per batch: one transaction of results and progress, the job's heartbeat. Small, so that a batch at the
+# providers' pace takes far less than the stall time.
+BATCH = 10
+JOB_WAIT_SECONDS = 30.0  # how long a provider's pace may hold one GTIN of a job before the provider is skipped
+
+
+class LookupJobRunner:
+    def __init__(
+        self,
+        uow: UnitOfWorkFactory,
+        lookup: Callable[[], EanLookup],
+        clock: Clock,
+        stall_after: timedelta,
+        batch: int = BATCH,
+    ) -> None:
+        if batch < 1:
+            raise ValueError("a batch holds at least one GTIN")
+        self._uow = uow
+        self._lookup = lookup
+        self._clock = clock
+        self._stall_after = stall_after
+        self._batch = batch
+
+    def run(self, job_id: uuid.UUID) -> LookupJob:
+        """Runs a queued job, or takes over one whose worker died, to its end; a finished job is answered as
+        it is. Raises `WorkStillRunning` while another worker may be running it and `WorkAbandoned` when it
+        stalled for the last time (recorded failed). A database that cannot be reached lets its error through
+        and leaves the job running, for the sweep to take over; any other error is recorded as the job's."""
+        job = self._claim(job_id)
+        lookup = self._lookup()
+        try:
+            while job.status is LookupJobStatus.RUNNING:
+                if not self._step(job, lookup):
+                    log.warning("lookup job %s was taken over by a later attempt; this one stops", job_id)
+                    return self._get(job_id)
+        except DependencyUnavailable:
+            raise
+        except Exception as error:
+            log.exception("lookup job %s failed", job_id)
+            return self._fail(job, f"internal error ({type(error).__name__}): {error}")
+        log.info("lookup job %s %s: %d of %d, %d found", job_id, job.status.value, job.processed, job.total, job.found)
+        return job
+
+    def _get(self, job_id: uuid.UUID) -> LookupJob:
+        with self._uow() as uow:
+            job = uow.lookup_jobs.get(job_id)
+        if job is None:
+            raise NotFound("lookup job", job_id)
+        return job
+
+    def _claim(self, job_id: uuid.UUID) -> LookupJob:
+        with self._uow() as uow:
+            job = uow.lookup_jobs.get(job_id)
+            if job is None:
+                raise NotFound("lookup job", job_id)
+            if job.status.finished:
+                return job
+            now, previous = self._clock.now(), (job.status, job.attempts)
+            running, what = job.status is LookupJobStatus.RUNNING, f"lookup job {job_id}"
+            if not may_take_over(what, running, job.last_sign_of_life, job.attempts, now, self._stall_after):
+                job.fail(abandoned_reason(job.attempts), now)
+                if uow.lookup_jobs.replace(job, previous):
+                    uow.commit()
+                raise WorkAbandoned(f"{what}: {job.error}")
+            job.start(now)
+            if not uow.lookup_jobs.replace(job, previous):
+                raise WorkStillRunning(what, retry_in(now, now, self._stall_after))
+            uow.commit()
+        return job
+
+    def _step(self, job: LookupJob, lookup: EanLookup) -> bool:
+        """The next batch looked up and saved with the job's progress, or the job finished when none is left;
+        False when a later attempt took the job over: nothing is saved."""
+        with self._uow() as uow:
+            gtins = uow.lookup_jobs.pending(job.id, self._batch)
+        outcomes = lookup.lookup_many(gtins, max_wait=JOB_WAIT_SECONDS) if gtins else []
+        results = [LookupJobResult(job.id, o.gtin, _outcome(o), o.result) for o in outcomes]
+        previous = (job.status, job.attempts)
+        with self._uow() as uow:
+            now = self._clock.now()
+            if not results:
+                job.finish(now)
+            else:
+                uow.lookup_jobs.record(results)
+                job.advance([result.outcome for result in results if result.outcome is not None], now)
+            if not uow.lookup_jobs.replace(job, previous):
+                return False
+            uow.commit()
+        return True
+
+    def _fail(self, job: LookupJob, reason: str) -> LookupJob:
+        """Only this attempt's job is failed: one taken over meanwhile is left to the later attempt."""
+        with self._uow() as uow:
+            current = uow.lookup_jobs.get(job.id)
+            if current is None or current.status is not LookupJobStatus.RUNNING or current.attempts != job.attempts:
+                return current or job
+            previous = (current.status, current.attempts)
+            current.fail(reason, self._clock.now())
+            if uow.lookup_jobs.replace(current, previous):
+                uow.commit()
+        return current
+
+
+def _outcome(outcome: LookupOutcome) -> Outcome:
+    """Found when some provider knew it; an error when none did and one failed (asking again may find it)."""
+    if outcome.result is not None:
+        return Outcome.FOUND
+    if any(answer.outcome is Outcome.ERROR for answer in outcome.answers):
+        return Outcome.ERROR
+    return Outcome.NOT_FOUND
