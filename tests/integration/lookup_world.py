@@ -15,10 +15,12 @@ IMAGES = ("https://img.example/thriller-front.jpg", "http://img.example/thriller
 
 
 @contextmanager
-def lookup_world(backend: Backend, *names: ProviderName) -> Iterator[FakeEanProviders]:
-    """The fakes know THRILLER (with images) and WALKMAN, not UNKNOWN; `names` (default: all) are enabled."""
+def lookup_world(
+    backend: Backend, *names: ProviderName, images: tuple[str, ...] = IMAGES
+) -> Iterator[FakeEanProviders]:
+    """The fakes know THRILLER (with `images`) and WALKMAN, not UNKNOWN; `names` (default: all) are enabled."""
     with fake_ean_server() as fake:
-        fake.add(THRILLER, "Thriller", brand="Epic", category="Music", images=IMAGES, asin="B000002AGZ")
+        fake.add(THRILLER, "Thriller", brand="Epic", category="Music", images=images, asin="B000002AGZ")
         fake.add(WALKMAN, "Sony Walkman WM-2", brand="Sony", category="Electronics")
         settings = backend.container.ean_provider_settings()
         for priority, name in enumerate(names or tuple(ProviderName), start=1):

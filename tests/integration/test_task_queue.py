@@ -45,6 +45,7 @@ CALLS: list[tuple[str, tuple[Any, ...]]] = [
     ("run_odoo_schedule", (ID,)),
     ("resolve_products", (ID,)),
     ("lookup_eans", (ID,)),
+    ("download_lookup_images", (ID,)),
 ]
 CALL_IDS = [f"{task}-{n}" for n, (task, _) in enumerate(CALLS)]
 

@@ -42,6 +42,7 @@ TASKS: Mapping[str, Queue] = MappingProxyType(
         # With the imports: a catalog-wide rewrite of products, kept off the mail and Odoo workers.
         "resolve_products": Queue.IMPORTS,
         "lookup_eans": Queue.ENRICHMENT,
+        "download_lookup_images": Queue.ENRICHMENT,
     }
 )
 
@@ -107,6 +108,10 @@ class TaskQueue(Protocol):
         """Runs a lookup job (its pending GTINs at the barcode providers), or takes over a stalled one."""
         ...
 
+    def download_lookup_images(self, job_id: uuid.UUID) -> None:
+        """Downloads the images an applied lookup job found into the products' media (stored once each)."""
+        ...
+
     def drain(self, timeout: float = 30.0) -> bool:
         """Waits until the work this queue runs in this process is done; False if some is still running after
         `timeout` seconds. For tests, benchmarks and a clean shutdown: work handed to other processes (the
@@ -153,6 +158,9 @@ class TaskDispatcher(ABC):
 
     def lookup_eans(self, job_id: uuid.UUID) -> None:
         self._dispatch("lookup_eans", job_id)
+
+    def download_lookup_images(self, job_id: uuid.UUID) -> None:
+        self._dispatch("download_lookup_images", job_id)
 
     @abstractmethod
     def drain(self, timeout: float = 30.0) -> bool: ...

@@ -39,6 +39,8 @@ from productsmanager.application.catalog.product_sources import ProductSources
 from productsmanager.application.catalog.resolve_jobs import ProductResolution
 from productsmanager.application.enrichment.ean_lookup import EanLookup
 from productsmanager.application.enrichment.ean_provider_settings import EanProviderSettings
+from productsmanager.application.enrichment.lookup_apply import LookupJobApply
+from productsmanager.application.enrichment.lookup_images import LookupImages
 from productsmanager.application.enrichment.lookup_job_runner import LookupJobRunner
 from productsmanager.application.enrichment.lookup_jobs import LookupJobs
 from productsmanager.application.health import HealthMonitor
@@ -358,6 +360,10 @@ class Container(containers.DeclarativeContainer):
     )
     ean_lookup_stats = providers.Singleton(SqlAlchemyLookupStats, engine=engine)
     lookup_jobs = providers.Factory(LookupJobs, uow=uow.provider, reader=product_reader, tasks=task_queue, clock=clock)
+    lookup_job_apply = providers.Factory(
+        LookupJobApply, uow=uow.provider, settings=cached_settings, tasks=task_queue, clock=clock
+    )
+    lookup_images = providers.Factory(LookupImages, uow=uow.provider, uploader=media_uploader.provider)
     lookup_job_runner = providers.Factory(
         LookupJobRunner, uow=uow.provider, lookup=ean_lookup.provider, clock=clock, stall_after=import_stall_after
     )

@@ -182,3 +182,12 @@ def lookup_eans(job_id: str) -> None:
     if job is not None:
         log.info("lookup job %s: %s, %d of %d, %d found", job_id, job.status.value, job.processed, job.total,
                  job.found)  # fmt: skip
+
+
+@dramatiq.actor(queue_name=TASKS["download_lookup_images"], max_retries=3, time_limit=2 * 3600 * 1000)
+def download_lookup_images(job_id: str) -> None:
+    """Retried a few times when it fails as a whole (the database away): images stored already are found by
+    their SHA-256, never stored twice."""
+    outcome = container.lookup_images().download(uuid.UUID(job_id))
+    log.info("lookup job %s images: %d stored, %d known, %d failed", job_id, outcome.stored, outcome.known,
+             outcome.failed)  # fmt: skip

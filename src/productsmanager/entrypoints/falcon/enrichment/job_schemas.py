@@ -74,4 +74,18 @@ COMPONENTS: dict[str, Schema] = {
         },
     },
     "LookupJobResultPage": page_of("LookupJobResult"),
+    "LookupJobApplied": {
+        "type": "object",
+        "required": ["job_id", "products", "changed", "with_images"],
+        "properties": {
+            "job_id": UUID,
+            "products": {"type": "integer", "minimum": 0, "description": "products given the values found"},
+            "changed": {"type": "integer", "minimum": 0, "description": "products whose shown values changed"},
+            "with_images": {
+                "type": "integer",
+                "minimum": 0,
+                "description": "products whose images are being downloaded into the media library",
+            },
+        },
+    },
 }

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from productsmanager.application.enrichment.lookup_apply import ApplyOutcome
 from productsmanager.domain.enrichment.lookup_jobs import LookupJob, LookupJobResult
 from productsmanager.entrypoints.falcon.enrichment.lookup_serializers import product
 
@@ -31,3 +32,12 @@ def result(value: LookupJobResult) -> Json:
     """`outcome` null: not looked up yet."""
     outcome = None if value.outcome is None else value.outcome.value
     return {"gtin": value.gtin.display, "outcome": outcome, "result": product(value.result)}
+
+
+def applied(value: ApplyOutcome) -> Json:
+    return {
+        "job_id": value.job_id,
+        "products": value.products,
+        "changed": value.changed,
+        "with_images": value.with_images,
+    }

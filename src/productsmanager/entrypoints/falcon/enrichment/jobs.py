@@ -7,6 +7,7 @@ from collections.abc import Callable
 
 import falcon
 
+from productsmanager.application.enrichment.lookup_apply import LookupJobApply
 from productsmanager.application.enrichment.lookup_jobs import LookupJobs
 from productsmanager.entrypoints.falcon.enrichment import job_serializers
 from productsmanager.entrypoints.falcon.enrichment.schemas import BODIES
@@ -45,3 +46,13 @@ class LookupJobResultsResource:
         job_id = path_uuid(lookup_job_id, "lookup job")
         results = self._jobs().results(job_id, limit(req), single(req, "cursor"))
         respond(resp, page(results, job_serializers.result))
+
+
+class LookupJobApplyResource:
+    def __init__(self, apply: Callable[[], LookupJobApply]) -> None:
+        self._apply = apply
+
+    def on_post(self, req: falcon.Request, resp: falcon.Response, lookup_job_id: str) -> None:
+        """200 with the counts: the values are given by then; the images follow in the background."""
+        outcome = self._apply().apply(path_uuid(lookup_job_id, "lookup job"))
+        respond(resp, job_serializers.applied(outcome))

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from productsmanager.domain.users import Role
 from productsmanager.entrypoints.falcon.enrichment.jobs import (
+    LookupJobApplyResource,
     LookupJobResource,
     LookupJobResultsResource,
     LookupJobsResource,
@@ -163,4 +164,22 @@ JOBS = (
     ),
 )
 
-ROUTES = PROVIDERS + LOOKUPS + JOBS
+APPLY = (
+    Route(
+        path="/api/v1/ean-lookup/jobs/{lookup_job_id}/apply",
+        name="lookup_job_apply",
+        factory=lambda c: LookupJobApplyResource(c.lookup_job_apply),
+        operations={
+            "POST": Operation(
+                summary="Give a completed job's results to the products with those GTINs as values of source "
+                "ean_lookup:{provider} (they fill only what no supplier or person has set) and download their "
+                "images; applying again changes nothing more",
+                role=Role.EDITOR,
+                response="LookupJobApplied",
+                errors=(401, 403, 404, 409),
+            )
+        },
+    ),
+)
+
+ROUTES = PROVIDERS + LOOKUPS + JOBS + APPLY
