@@ -20,13 +20,20 @@ from productsmanager.application.ports import Clock, UnitOfWorkFactory
 from productsmanager.domain.enrichment.answers import LookupOutcome, Outcome
 from productsmanager.domain.enrichment.lookup_jobs import LookupJob, LookupJobResult, LookupJobStatus
 from productsmanager.domain.errors import NotFound
-from productsmanager.domain.recovery import WorkAbandoned, WorkStillRunning, abandoned_reason, may_take_over, retry_in
+from productsmanager.domain.recovery import (
+    WorkAbandoned,
+    WorkStillRunning,
+    abandoned_reason,
+    beat_every,
+    may_take_over,
+    retry_in,
+)
 
 log = logging.getLogger(__name__)
 # GTINs per batch: one transaction of results and progress, the job's heartbeat. Small, so that a batch at the
-# providers' pace takes far less than the stall time.
+# providers' pace takes far less than the stall time: each GTIN waits for a provider's pace at most a quarter of
+# the stall time (at most 10 s), so a batch waits at most BATCH x providers x that, well within the default 10 min.
 BATCH = 10
-JOB_WAIT_SECONDS = 30.0  # how long a provider's pace may hold one GTIN of a job before the provider is skipped
 
 
 class LookupJobRunner:
@@ -45,6 +52,8 @@ class LookupJobRunner:
         self._clock = clock
         self._stall_after = stall_after
         self._batch = batch
+        # A provider whose next free request is further away is skipped for that GTIN (its answer an error).
+        self._max_wait = beat_every(stall_after).total_seconds()
 
     def run(self, job_id: uuid.UUID) -> LookupJob:
         """Runs a queued job, or takes over one whose worker died, to its end; a finished job is answered as
@@ -98,7 +107,7 @@ class LookupJobRunner:
         False when a later attempt took the job over: nothing is saved."""
         with self._uow() as uow:
             gtins = uow.lookup_jobs.pending(job.id, self._batch)
-        outcomes = lookup.lookup_many(gtins, max_wait=JOB_WAIT_SECONDS) if gtins else []
+        outcomes = lookup.lookup_many(gtins, max_wait=self._max_wait) if gtins else []
         results = [LookupJobResult(job.id, o.gtin, _outcome(o), o.result) for o in outcomes]
         previous = (job.status, job.attempts)
         with self._uow() as uow:
