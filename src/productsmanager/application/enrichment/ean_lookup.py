@@ -83,11 +83,14 @@ class EanLookup:
         def one(gtin: Gtin) -> tuple[list[ProviderAnswer], list[KeptAnswer]]:
             return self._answers(gtin, enabled, fresh, policy, max_wait)
 
-        if concurrency > 1 and len(gtins) > 1:
+        names = [config.name for config, _ in enabled]
+        asking = [g for g in gtins if any((g.canonical, name) not in fresh for name in names)]
+        if concurrency > 1 and len(asking) > 1:  # threads only for the GTINs some provider must be asked about
             with ThreadPoolExecutor(max_workers=concurrency, thread_name_prefix="ean-lookup") as pool:
-                done = list(pool.map(one, gtins))
+                asked = dict(zip(asking, pool.map(one, asking), strict=True))
         else:
-            done = [one(gtin) for gtin in gtins]
+            asked = {gtin: one(gtin) for gtin in asking}
+        done = [asked[gtin] if gtin in asked else one(gtin) for gtin in gtins]
         with self._uow() as uow:
             uow.ean_lookup_cache.put([answer for _, fetched in done for answer in fetched])
             uow.ean_lookup_events.add([a.event(gtin, now) for gtin, (answers, _) in zip(gtins, done, strict=True)
