@@ -59,16 +59,25 @@ class SqlAlchemyLookupEventRepository:
         self._conn = connection
 
     def add(self, recorded: Sequence[LookupEvent]) -> None:
-        if recorded:
-            self._conn.execute(
-                insert(events),
-                [
-                    {"id": e.id, "at": e.at, "provider": str(e.provider), "gtin": e.gtin.canonical,
-                     "outcome": str(e.outcome), "error_code": e.error_code, "latency_ms": e.latency_ms,
-                     "cached": e.cached}
-                    for e in recorded
-                ],
-            )  # fmt: skip
+        """PostgreSQL `COPY` (a job's batch records thousands of events), an executemany on SQLite."""
+        if not recorded:
+            return
+        if self._conn.dialect.name == "postgresql":
+            cursor = self._conn.connection.driver_connection.cursor()  # type: ignore[union-attr]
+            with cursor.copy(f"COPY ean_lookup_events ({', '.join(_EVENT_COLUMNS)}) FROM STDIN") as copy:
+                for e in recorded:
+                    copy.write_row((e.id, e.at, str(e.provider), e.gtin.canonical, str(e.outcome), e.error_code,
+                                    e.latency_ms, e.cached))  # fmt: skip
+            return
+        rows = [
+            {"id": e.id, "at": e.at, "provider": str(e.provider), "gtin": e.gtin.canonical, "outcome": str(e.outcome),
+             "error_code": e.error_code, "latency_ms": e.latency_ms, "cached": e.cached}
+            for e in recorded
+        ]  # fmt: skip
+        self._conn.execute(insert(events), rows)
+
+
+_EVENT_COLUMNS = ("id", "at", "provider", "gtin", "outcome", "error_code", "latency_ms", "cached")
 
 
 def _stored(product: EanProduct) -> dict[str, Any]:

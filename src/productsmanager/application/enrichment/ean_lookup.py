@@ -30,6 +30,10 @@ from productsmanager.domain.gtin import Gtin
 
 DEFAULT_HOLD_SECONDS = 60.0  # a 429 without `Retry-After`: wait a minute, the providers' rate window
 INTERACTIVE_WAIT_SECONDS = 10.0
+# Requests are spaced 2% wider than the provider's rate: a request sent a few milliseconds after its slot
+# (a thread scheduled late, a slow connect) must not make the next one arrive inside the provider's window.
+PACE_MARGIN = 1.02
+RATE_LIMITED_ATTEMPTS = 2
 
 
 class EanLookup:
@@ -79,11 +83,14 @@ class EanLookup:
         def one(gtin: Gtin) -> tuple[list[ProviderAnswer], list[KeptAnswer]]:
             return self._answers(gtin, enabled, fresh, policy, max_wait)
 
-        if concurrency > 1 and len(gtins) > 1:
+        names = [config.name for config, _ in enabled]
+        asking = [g for g in gtins if any((g.canonical, name) not in fresh for name in names)]
+        if concurrency > 1 and len(asking) > 1:  # threads only for the GTINs some provider must be asked about
             with ThreadPoolExecutor(max_workers=concurrency, thread_name_prefix="ean-lookup") as pool:
-                done = list(pool.map(one, gtins))
+                asked = dict(zip(asking, pool.map(one, asking), strict=True))
         else:
-            done = [one(gtin) for gtin in gtins]
+            asked = {gtin: one(gtin) for gtin in asking}
+        done = [asked[gtin] if gtin in asked else one(gtin) for gtin in gtins]
         with self._uow() as uow:
             uow.ean_lookup_cache.put([answer for _, fetched in done for answer in fetched])
             uow.ean_lookup_events.add([a.event(gtin, now) for gtin, (answers, _) in zip(gtins, done, strict=True)
@@ -119,25 +126,31 @@ class EanLookup:
         return answers, fetched
 
     def _ask(self, config: ProviderConfig, key: str | None, gtin: Gtin, max_wait: float) -> ProviderAnswer:
-        interval = 60.0 / config.requests_per_minute
-        wait = self._pacer.reserve(config.name, interval)
-        if wait > max_wait:
-            return ProviderAnswer(config.name, Outcome.ERROR, error_code=ProviderRateLimited.code,
-                                  message=f"the provider's next free request is in {wait:.0f} s")  # fmt: skip
-        if wait > 0:
-            self._sleep(wait)
-        started = self._monotonic()
-        try:
-            product = self._providers(config, key).lookup(gtin)
-        except ProviderRateLimited as limited:
-            self._pacer.hold(config.name, limited.retry_after or DEFAULT_HOLD_SECONDS)
-            return self._failed(config, limited, started)
-        except ProviderError as error:
-            return self._failed(config, error, started)
-        latency = round((self._monotonic() - started) * 1000)
-        if product is None:
-            return ProviderAnswer(config.name, Outcome.NOT_FOUND, latency_ms=latency)
-        return ProviderAnswer(config.name, Outcome.FOUND, _trusted(product, config), latency_ms=latency)
+        """One provider's answer. A 429 holds the provider for its `Retry-After` (every process sees the hold)
+        and the request is sent once more when its next slot is within `max_wait`."""
+        interval = 60.0 / config.requests_per_minute * PACE_MARGIN
+        for attempt in range(1, RATE_LIMITED_ATTEMPTS + 1):
+            wait = self._pacer.reserve(config.name, interval)
+            if wait > max_wait:
+                return ProviderAnswer(config.name, Outcome.ERROR, error_code=ProviderRateLimited.code,
+                                      message=f"the provider's next free request is in {wait:.0f} s")  # fmt: skip
+            if wait > 0:
+                self._sleep(wait)
+            started = self._monotonic()
+            try:
+                product = self._providers(config, key).lookup(gtin)
+            except ProviderRateLimited as limited:
+                self._pacer.hold(config.name, limited.retry_after or DEFAULT_HOLD_SECONDS)
+                if attempt == RATE_LIMITED_ATTEMPTS:
+                    return self._failed(config, limited, started)
+                continue
+            except ProviderError as error:
+                return self._failed(config, error, started)
+            latency = round((self._monotonic() - started) * 1000)
+            if product is None:
+                return ProviderAnswer(config.name, Outcome.NOT_FOUND, latency_ms=latency)
+            return ProviderAnswer(config.name, Outcome.FOUND, _trusted(product, config), latency_ms=latency)
+        raise AssertionError("unreachable: the last attempt returns")
 
     def _failed(self, config: ProviderConfig, error: ProviderError, started: float) -> ProviderAnswer:
         latency = round((self._monotonic() - started) * 1000)
