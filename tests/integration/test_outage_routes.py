@@ -103,6 +103,8 @@ def make_world(backend: Backend, users: Users) -> World:
         "schedule_id": schedule.json["id"],
         "mapping_id": str(uuid.uuid4()),
         "resolve_job_id": str(uuid.uuid4()),
+        "finder_job_id": str(uuid.uuid4()),
+        "row_id": str(uuid.uuid4()),
         "provider": "ean_search",
     }
     return World(admin, login(client, "other@example.com"), ids)
@@ -136,6 +138,8 @@ def _json_bodies(ids: dict[str, str]) -> dict[str, Any]:
         "OdooCategoryMappingPost": {"local_category": "Pens", "odoo_category_id": 7},
         "OdooTaxMappingPost": {"vat_rate": "20", "odoo_tax_id": 3},
         "EanProviderPut": {"enabled": True, "requests_per_minute": 100},
+        "EanFinderJobRequest": {},
+        "EanFinderResolve": {"gtin": "5901234123457"},
     }
 
 
@@ -211,6 +215,7 @@ REDIS_DOWN: dict[Call, int] = {
     ("POST", "/api/v1/odoo/bulk-sync"): 202,
     ("POST", "/api/v1/odoo/import"): 202,
     ("POST", "/api/v1/odoo/schedules/{schedule_id}/run"): 503,
+    ("POST", "/api/v1/ean-finder/jobs"): 503,  # no sweep queues finder jobs again: the job is failed, asked anew
 }
 
 

@@ -44,6 +44,7 @@ CALLS: list[tuple[str, tuple[Any, ...]]] = [
     ("import_from_odoo", (ID,)),
     ("run_odoo_schedule", (ID,)),
     ("resolve_products", (ID,)),
+    ("find_eans", (ID,)),
 ]
 CALL_IDS = [f"{task}-{n}" for n, (task, _) in enumerate(CALLS)]
 

@@ -83,3 +83,4 @@ def test_closed_rows_refuse_a_second_decision() -> None:
         row.require_open()
     FinderRow(uuid.uuid4(), uuid.uuid4(), "ACME", FinderStatus.CANDIDATES, RowData()).require_open()
     assert RowData(name="Savon", brand="Acme").search_text == "Savon Acme"
+    assert (RowData(name="Savon", brand="Acme").query, RowData(brand="Acme").query) == ("Savon", "Acme")

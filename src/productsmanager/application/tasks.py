@@ -40,6 +40,8 @@ TASKS: Mapping[str, Queue] = MappingProxyType(
         "run_odoo_schedule": Queue.ODOO,
         # With the imports: a catalog-wide rewrite of products, kept off the mail and Odoo workers.
         "resolve_products": Queue.IMPORTS,
+        # The EAN Finder's text searches, paced per provider; with the imports whose rows it searches for.
+        "find_eans": Queue.IMPORTS,
     }
 )
 
@@ -101,6 +103,10 @@ class TaskQueue(Protocol):
         stalled one from its last saved batch."""
         ...
 
+    def find_eans(self, job_id: uuid.UUID) -> None:
+        """Runs an EAN Finder job: the text search of its waiting rows at the providers."""
+        ...
+
     def drain(self, timeout: float = 30.0) -> bool:
         """Waits until the work this queue runs in this process is done; False if some is still running after
         `timeout` seconds. For tests, benchmarks and a clean shutdown: work handed to other processes (the
@@ -144,6 +150,9 @@ class TaskDispatcher(ABC):
 
     def resolve_products(self, job_id: uuid.UUID) -> None:
         self._dispatch("resolve_products", job_id)
+
+    def find_eans(self, job_id: uuid.UUID) -> None:
+        self._dispatch("find_eans", job_id)
 
     @abstractmethod
     def drain(self, timeout: float = 30.0) -> bool: ...

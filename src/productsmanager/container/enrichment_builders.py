@@ -13,7 +13,7 @@ def build_ean_provider_factory(guard: Any) -> EanProviderFactory:
     adapters (and their HTTP client) are imported on first use."""
 
     def provider(config: ProviderConfig, api_key: str | None) -> EanProvider:
-        from productsmanager.adapters.ean import build_ean_provider
+        from productsmanager.adapters.ean.factory import build_ean_provider
 
         return build_ean_provider(config, api_key, guard)
 

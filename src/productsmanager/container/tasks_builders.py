@@ -61,4 +61,5 @@ def build_task_handlers(container: Container) -> dict[str, Callable[..., object]
         "import_from_odoo": lambda run_id: container.odoo_sync().run_import(run_id),
         "run_odoo_schedule": lambda schedule_id: container.odoo_schedule_manager().run(schedule_id),
         "resolve_products": lambda job_id: container.product_resolution().run(job_id),
+        "find_eans": lambda job_id: container.ean_finder_search().run(job_id),
     }

@@ -462,3 +462,42 @@ ean_lookup_events = Table(
     Column("cached", Boolean, nullable=False),
     Index("ix_ean_lookup_events_at", "at"),
 )
+
+# The EAN Finder's rows: one per `missing_ean` import error (same id), read through the supplier's profile;
+# `candidates` is the short list (at most 10) the latest search found, as JSON.
+ean_finder_rows = Table(
+    "ean_finder_rows",
+    metadata,
+    Column("id", Uuid, primary_key=True),
+    Column("supplier_id", Uuid, ForeignKey("suppliers.id", ondelete="CASCADE"), nullable=False),
+    Column("status", String(20), nullable=False),
+    Column("name", Text, nullable=True),
+    Column("brand", Text, nullable=True),
+    Column("price", Numeric(precision=12, scale=4), nullable=True),
+    Column("stock", Integer, nullable=True),
+    Column("sku", Text, nullable=True),
+    Column("match_name", Text, nullable=True),  # the name's folded words, sorted: how a later import finds it
+    Column("candidates", JsonDocument, nullable=False),
+    Column("gtin", String(14), nullable=True),  # the GTIN it was resolved with
+    Column("created_at", UtcDateTime, nullable=False),
+    Column("updated_at", UtcDateTime, nullable=False),
+    Index("ix_ean_finder_rows_status_id", "status", "id"),
+    Index("ix_ean_finder_rows_supplier_id_sku", "supplier_id", "sku"),
+    Index("ix_ean_finder_rows_supplier_id_match_name", "supplier_id", "match_name"),
+)
+
+ean_finder_jobs = Table(
+    "ean_finder_jobs",
+    metadata,
+    Column("id", Uuid, primary_key=True),
+    Column("supplier_id", Uuid, ForeignKey("suppliers.id", ondelete="SET NULL"), nullable=True),
+    Column("requested_by", Uuid, nullable=True),
+    Column("status", String(20), nullable=False),
+    Column("total", Integer, nullable=False),
+    Column("processed", Integer, nullable=False),
+    Column("found", Integer, nullable=False),
+    Column("error", Text, nullable=True),
+    Column("created_at", UtcDateTime, nullable=False),
+    Column("started_at", UtcDateTime, nullable=True),
+    Column("finished_at", UtcDateTime, nullable=True),
+)

@@ -79,8 +79,14 @@ class RowData:
     sku: str | None = None
 
     @property
+    def query(self) -> str:
+        """What the providers are asked for: the name (the brand when there is none). Providers match every
+        word of a query, and some only against names, so the brand is left to the scoring."""
+        return self.name or self.brand or ""
+
+    @property
     def search_text(self) -> str:
-        """What is searched for at the providers and compared with their answers: name, then brand."""
+        """What candidates are compared with: name, then brand."""
         return " ".join(part for part in (self.name, self.brand) if part)
 
 

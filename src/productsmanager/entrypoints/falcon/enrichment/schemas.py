@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from productsmanager.application.enrichment.ean_provider_settings import API_KEY_MAX
 from productsmanager.domain.enrichment.providers import ProviderName
+from productsmanager.entrypoints.falcon.enrichment.finder_schemas import FINDER_COMPONENTS
 from productsmanager.entrypoints.falcon.schemas import NULLABLE_TIMESTAMP, Schema, list_of, text, whole
 from productsmanager.entrypoints.falcon.validation import BodySchemas
 
@@ -74,4 +75,5 @@ COMPONENTS: dict[str, Schema] = {
         },
     },
 }
+COMPONENTS.update(FINDER_COMPONENTS)
 BODIES = BodySchemas(COMPONENTS)
