@@ -108,3 +108,30 @@ def test_a_row_is_dismissed_and_the_list_filters_and_pages(
     assert_problem(backend.client.simulate_get(ROWS, headers=users.viewer, query_string="cursor=nope"), 400)
     assert_problem(backend.client.simulate_post(JOBS, headers=users.editor, json={"supplier_code": "NOPE"}), 404)
     assert_problem(backend.client.simulate_post(JOBS, headers=users.viewer, json={}), 403)
+
+
+def test_a_later_import_of_the_row_with_its_ean_resolves_it(backend: Backend, users: Users) -> None:
+    imported(backend, users)
+    searched(backend, users, {})  # no provider is enabled: the rows are collected and stay waiting
+    header = "Code EAN;Désignation;Marque;Prix HT;Stock;Réf fournisseur\r\n"
+    lines = f"{SOAP};Savon sans EAN;Savonnerie;2,20;9;SV-007\r\n"
+    job = upload(backend, users.editor, "acme_again.csv", "ACME", (header + lines).encode("cp1252"))
+    assert job.status_code == 202, job.text
+    assert finished(backend, users.editor, job.json["id"])["status"] == "completed"
+    row = the_row(backend, users, "status=resolved")
+    assert (row["gtin"], row["supplier_sku"]) == (SOAP, "SV-007")
+
+
+def test_without_a_sku_the_same_name_resolves_it(backend: Backend, users: Users) -> None:
+    profile = {**ACME_PROFILE, "mapping": {k: v for k, v in ACME_PROFILE["mapping"].items() if v != "supplier_sku"}}
+    supplier_with_profile(backend, users.admin, "ACME", profile)
+    first = upload(backend, users.editor, SAMPLES / "acme_catalogue_cp1252.csv", "ACME")
+    finished(backend, users.editor, first.json["id"])
+    assert searched(backend, users, {})["status"] == "completed"
+    assert the_row(backend, users, "status=waiting")["supplier_sku"] is None
+    header = "Code EAN;Désignation;Marque;Prix HT;Stock\r\n"
+    again = upload(
+        backend, users.editor, "acme_again.csv", "ACME", (header + f"{SOAP};SAVON sans EAN;S;1;1\r\n").encode("cp1252")
+    )
+    finished(backend, users.editor, again.json["id"])
+    assert the_row(backend, users, "status=resolved")["gtin"] == SOAP
