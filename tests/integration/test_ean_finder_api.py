@@ -135,3 +135,12 @@ def test_without_a_sku_the_same_name_resolves_it(backend: Backend, users: Users)
     )
     finished(backend, users.editor, again.json["id"])
     assert the_row(backend, users, "status=resolved")["gtin"] == SOAP
+
+
+def test_a_file_imported_twice_makes_one_row(backend: Backend, users: Users) -> None:
+    imported(backend, users)
+    searched(backend, users, {})
+    again = upload(backend, users.editor, SAMPLES / "acme_catalogue_cp1252.csv", "ACME")
+    finished(backend, users.editor, again.json["id"])
+    assert searched(backend, users, {})["progress"] == {"processed": 1, "total": 1}  # the row, still waiting
+    assert the_row(backend, users)["supplier_sku"] == "SV-007"

@@ -18,6 +18,7 @@ class FinderState:
     def __init__(self) -> None:
         self.missing: list[MissingEanRow] = []  # the `missing_ean` import errors, as the imports recorded them
         self.rows: dict[uuid.UUID, FinderRow] = {}
+        self.links: dict[uuid.UUID, uuid.UUID] = {}  # import error id -> row id
         self.jobs: dict[uuid.UUID, FinderJob] = {}
 
 
@@ -28,14 +29,24 @@ class FakeEanFinderRepository:
     def uncollected(self, supplier_id: uuid.UUID | None) -> list[MissingEanRow]:
         return [
             found
-            for found in sorted(self._s.missing, key=lambda found: found.error_id)
-            if found.error_id not in self._s.rows and supplier_id in (None, found.supplier_id)
+            for found in self._s.missing
+            if found.error_id not in self._s.links and supplier_id in (None, found.supplier_id)
         ]
+
+    def keyed(self, keys: Sequence[tuple[uuid.UUID, str]]) -> dict[tuple[uuid.UUID, str], uuid.UUID]:
+        return {
+            (row.supplier_id, row.key): row.id for row in self._s.rows.values() if (row.supplier_id, row.key) in keys
+        }
 
     def add(self, rows: Sequence[FinderRow], at: datetime) -> None:
         for row in rows:
-            assert row.id not in self._s.rows
+            assert row.id not in self._s.rows and not self.keyed([(row.supplier_id, row.key)])
             self._s.rows[row.id] = row
+
+    def link(self, errors: Sequence[tuple[uuid.UUID, uuid.UUID]]) -> None:
+        for error_id, row_id in errors:
+            assert error_id not in self._s.links and row_id in self._s.rows
+            self._s.links[error_id] = row_id
 
     def waiting(self, supplier_id: uuid.UUID | None) -> list[FinderRow]:
         return [

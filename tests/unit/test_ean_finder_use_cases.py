@@ -164,3 +164,21 @@ def test_a_job_the_broker_cannot_take_is_failed_and_the_error_goes_through() -> 
         world.search.start(None, None)
     (job,) = world.uow.committed.finder.jobs.values()
     assert job.status is FinderJobStatus.FAILED and job.error is not None
+
+
+def test_the_same_line_imported_again_is_the_same_row() -> None:
+    world = World()
+    again = uuid.uuid4()
+    renamed = {**RAW, "Désignation": "Savon sans EAN (nouveau)"}  # same SKU: the same line
+    unnamed = {**RAW, "Réf": "", "Désignation": "Savon  SANS ean"}  # no SKU: the same name, words folded
+    other = uuid.uuid4()
+    world.searched()
+    missing = world.uow.committed.finder.missing
+    missing.append(MissingEanRow(again, world.supplier.id, "ACME", renamed, PROFILE))
+    missing.append(MissingEanRow(other, world.supplier.id, "ACME", unnamed, PROFILE))
+    missing.append(MissingEanRow(uuid.uuid4(), world.supplier.id, "ACME", unnamed, PROFILE))
+    world.search.start("ACME", None)
+    store = world.uow.committed.finder
+    assert len(store.rows) == 2
+    assert store.links[again] == world.error_id and store.links[other] != world.error_id
+    assert len(store.links) == 4

@@ -8,10 +8,11 @@ from datetime import datetime
 from decimal import Decimal
 from typing import Any
 
-from sqlalchemy import Connection, insert, select, update
+from sqlalchemy import Connection, insert, select, tuple_, update
 from sqlalchemy.engine import RowMapping
 
 from productsmanager.adapters.sqlalchemy.tables import (
+    ean_finder_errors,
     ean_finder_jobs,
     ean_finder_rows,
     import_errors,
@@ -24,7 +25,7 @@ from productsmanager.domain.enrichment.finder import Candidate, FinderRow, Finde
 from productsmanager.domain.enrichment.finder_jobs import FinderJob, FinderJobStatus
 from productsmanager.domain.gtin import Gtin
 
-r, j = ean_finder_rows, ean_finder_jobs
+r, e, j = ean_finder_rows, ean_finder_errors, ean_finder_jobs
 _OPEN = (FinderStatus.WAITING.value, FinderStatus.CANDIDATES.value)
 _ROWS = select(r, suppliers.c.code.label("supplier_code")).join(suppliers, suppliers.c.id == r.c.supplier_id)
 JOB_COLUMNS = tuple(a.name for a in FinderJob.__attrs_attrs__)
@@ -47,9 +48,10 @@ class SqlAlchemyEanFinderRepository:
             .join(suppliers, suppliers.c.id == import_jobs.c.supplier_id)
             .outerjoin(import_profiles, import_profiles.c.supplier_id == suppliers.c.id)
             .where(
-                import_errors.c.reason == "missing_ean", ~select(r.c.id).where(r.c.id == import_errors.c.id).exists()
+                import_errors.c.reason == "missing_ean",
+                ~select(e.c.error_id).where(e.c.error_id == import_errors.c.id).exists(),
             )
-            .order_by(import_errors.c.id)
+            .order_by(import_jobs.c.created_at, import_jobs.c.id, import_errors.c.row_number)
         )
         if supplier_id is not None:
             query = query.where(suppliers.c.id == supplier_id)
@@ -58,9 +60,19 @@ class SqlAlchemyEanFinderRepository:
             for row in self._conn.execute(query)
         ]
 
+    def keyed(self, keys: Sequence[tuple[uuid.UUID, str]]) -> dict[tuple[uuid.UUID, str], uuid.UUID]:
+        if not keys:
+            return {}
+        query = select(r.c.supplier_id, r.c.match_key, r.c.id).where(tuple_(r.c.supplier_id, r.c.match_key).in_(keys))
+        return {(row.supplier_id, row.match_key): row.id for row in self._conn.execute(query)}
+
     def add(self, rows: Sequence[FinderRow], at: datetime) -> None:
         if rows:
             self._conn.execute(insert(r), [_values(row, at) for row in rows])
+
+    def link(self, errors: Sequence[tuple[uuid.UUID, uuid.UUID]]) -> None:
+        if errors:
+            self._conn.execute(insert(e), [{"error_id": error_id, "row_id": row_id} for error_id, row_id in errors])
 
     def waiting(self, supplier_id: uuid.UUID | None) -> list[FinderRow]:
         query = _ROWS.where(r.c.status == FinderStatus.WAITING.value).order_by(r.c.id)
@@ -113,7 +125,7 @@ def _values(row: FinderRow, at: datetime) -> dict[str, Any]:
     return {
         "id": row.id, "supplier_id": row.supplier_id, "status": row.status.value, "name": data.name,
         "brand": data.brand, "price": data.price, "stock": data.stock, "sku": data.sku,
-        "match_name": normalised_name(data.name) if data.name else None,
+        "match_name": normalised_name(data.name) if data.name else None, "match_key": row.key,
         "candidates": [_candidate_json(c) for c in row.candidates], "gtin": row.gtin.value if row.gtin else None,
         "created_at": at, "updated_at": at,
     }  # fmt: skip

@@ -463,8 +463,8 @@ ean_lookup_events = Table(
     Index("ix_ean_lookup_events_at", "at"),
 )
 
-# The EAN Finder's rows: one per `missing_ean` import error (same id), read through the supplier's profile;
-# `candidates` is the short list (at most 10) the latest search found, as JSON.
+# The EAN Finder's rows: one per supplier line without an EAN (`match_key`: its SKU, else its normalised name),
+# read through the supplier's profile; `candidates` is the short list (at most 10) the latest search found.
 ean_finder_rows = Table(
     "ean_finder_rows",
     metadata,
@@ -476,7 +476,8 @@ ean_finder_rows = Table(
     Column("price", Numeric(precision=12, scale=4), nullable=True),
     Column("stock", Integer, nullable=True),
     Column("sku", Text, nullable=True),
-    Column("match_name", Text, nullable=True),  # the name's folded words, sorted: how a later import finds it
+    Column("match_name", Text, nullable=True),  # the name's folded words, sorted
+    Column("match_key", Text, nullable=False),  # `FinderRow.key`: the same line imported again is this row
     Column("candidates", JsonDocument, nullable=False),
     Column("gtin", String(14), nullable=True),  # the GTIN it was resolved with
     Column("created_at", UtcDateTime, nullable=False),
@@ -484,6 +485,15 @@ ean_finder_rows = Table(
     Index("ix_ean_finder_rows_status_id", "status", "id"),
     Index("ix_ean_finder_rows_supplier_id_sku", "supplier_id", "sku"),
     Index("ix_ean_finder_rows_supplier_id_match_name", "supplier_id", "match_name"),
+    UniqueConstraint("supplier_id", "match_key", name="uq_ean_finder_rows_supplier_id_match_key"),
+)
+
+# Which finder row each `missing_ean` import error is (the errors of every import of the same line: one row).
+ean_finder_errors = Table(
+    "ean_finder_errors",
+    metadata,
+    Column("error_id", Uuid, primary_key=True),
+    Column("row_id", Uuid, ForeignKey("ean_finder_rows.id", ondelete="CASCADE"), nullable=False),
 )
 
 ean_finder_jobs = Table(

@@ -1,8 +1,9 @@
 """The EAN Finder's search: supplier rows without an EAN (`missing_ean` import errors) become finder rows,
 and a job asks the providers that search by text for each waiting row's name and brand.
 
-Rows are collected when a job is created: each `missing_ean` import error not yet a row is read through its
-supplier's import profile (name, brand, price, stock, SKU) and stored once, keyed by the import error's id.
+Rows are collected when a job is created: each `missing_ean` import error not yet linked to a row is read
+through its supplier's import profile (name, brand, price, stock, SKU) and linked to the row of its supplier
+line (same SKU, or same name without one), made if there is none: a file imported every day makes one row.
 A job then searches the rows that are `waiting`, one row per transaction with the job's progress, so a job
 run again (a redelivered message) goes on with the rows still waiting and never searches one twice."""
 
@@ -12,9 +13,10 @@ import logging
 import time
 import uuid
 from collections.abc import Callable
+from datetime import datetime
 
 from productsmanager.application.dependencies import DependencyUnavailable
-from productsmanager.application.enrichment.finder_ports import MissingEanRow
+from productsmanager.application.enrichment.finder_ports import EanFinderRepository, MissingEanRow
 from productsmanager.application.enrichment.lookup_ports import EnabledProviders
 from productsmanager.application.enrichment.ports import (
     EanProviderFactory,
@@ -75,7 +77,7 @@ class EanFinderSearch:
                 if supplier is None:
                     raise NotFound("supplier", code)
                 supplier_id = supplier.id
-            uow.ean_finder.add([_row(found) for found in uow.ean_finder.uncollected(supplier_id)], now)
+            _collect(uow.ean_finder, now, supplier_id)
             job = FinderJob.new(supplier_id, requested_by, now)
             uow.ean_finder.add_job(job)
             uow.commit()
@@ -154,3 +156,17 @@ def _row(found: MissingEanRow) -> FinderRow:
     profile = ImportProfile.parse(found.profile) if found.profile is not None else ImportProfile()
     data = row_data(found.raw, profile)
     return FinderRow(found.error_id, found.supplier_id, found.supplier_code, FinderStatus.WAITING, data)
+
+
+def _collect(rows: EanFinderRepository, now: datetime, supplier_id: uuid.UUID | None) -> None:
+    """The new `missing_ean` import errors linked to their rows: a supplier line imported again (same SKU, or
+    same name) is the row it already is; a new line becomes a row, with the latest import's data."""
+    found = [(missing.error_id, _row(missing)) for missing in rows.uncollected(supplier_id)]
+    existing = rows.keyed(list(dict.fromkeys((row.supplier_id, row.key) for _, row in found)))
+    new: dict[tuple[uuid.UUID, str], FinderRow] = {}
+    for _, row in found:
+        if (row.supplier_id, row.key) not in existing:
+            new[(row.supplier_id, row.key)] = row  # the latest line of a key wins
+    rows.add(list(new.values()), now)
+    ids = {**existing, **{key: row.id for key, row in new.items()}}
+    rows.link([(error_id, ids[(row.supplier_id, row.key)]) for error_id, row in found])

@@ -27,11 +27,20 @@ class MissingEanRow:
 
 class EanFinderRepository(Protocol):
     def uncollected(self, supplier_id: uuid.UUID | None) -> list[MissingEanRow]:
-        """The `missing_ean` import errors (of the supplier's imports, or of all) that are no finder row yet."""
+        """The `missing_ean` import errors (of the supplier's imports, or of all) not yet linked to a finder row,
+        oldest import first, in row order."""
+        ...
+
+    def keyed(self, keys: Sequence[tuple[uuid.UUID, str]]) -> dict[tuple[uuid.UUID, str], uuid.UUID]:
+        """The ids of the rows that have these (supplier, `FinderRow.key`)."""
         ...
 
     def add(self, rows: Sequence[FinderRow], at: datetime) -> None:
-        """New rows, in one statement; a row is keyed by its import error's id."""
+        """New rows, in one statement; one row per (supplier, `FinderRow.key`)."""
+        ...
+
+    def link(self, errors: Sequence[tuple[uuid.UUID, uuid.UUID]]) -> None:
+        """Records which row each import error (`error id, row id`) is, in one statement."""
         ...
 
     def waiting(self, supplier_id: uuid.UUID | None) -> list[FinderRow]:

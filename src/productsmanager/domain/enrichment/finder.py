@@ -79,6 +79,14 @@ class RowData:
     sku: str | None = None
 
     @property
+    def match_key(self) -> str | None:
+        """What makes two import errors the same supplier line (a file imported again): its SKU, else its
+        normalised name; None for a line with neither."""
+        if self.sku:
+            return f"sku:{self.sku}"
+        return f"name:{normalised_name(self.name)}" if self.name and tokens(self.name) else None
+
+    @property
     def query(self) -> str:
         """What the providers are asked for: the name (the brand when there is none). Providers match every
         word of a query, and some only against names, so the brand is left to the scoring."""
@@ -112,6 +120,11 @@ class FinderRow:
     data: RowData
     candidates: tuple[Candidate, ...] = ()
     gtin: Gtin | None = None  # the GTIN it was resolved with
+
+    @property
+    def key(self) -> str:
+        """One row per supplier line: a line with neither SKU nor name is its own."""
+        return self.data.match_key or f"row:{self.id}"
 
     def require_open(self) -> None:
         if not self.status.open:

@@ -1,4 +1,4 @@
-"""EAN Finder: its rows (one per `missing_ean` import error) and its jobs
+"""EAN Finder: its rows (one per supplier line without an EAN), the import errors each is, and its jobs
 
 Revision ID: 0018_ean_finder
 Revises: 0015_ean_lookup
@@ -30,6 +30,7 @@ def upgrade() -> None:
         sa.Column("stock", sa.Integer(), nullable=True),
         sa.Column("sku", sa.Text(), nullable=True),
         sa.Column("match_name", sa.Text(), nullable=True),
+        sa.Column("match_key", sa.Text(), nullable=False),
         sa.Column("candidates", JsonDocument, nullable=False),
         sa.Column("gtin", sa.String(length=14), nullable=True),
         sa.Column("created_at", UtcDateTime(), nullable=False),
@@ -38,10 +39,20 @@ def upgrade() -> None:
             ["supplier_id"], ["suppliers.id"], name="fk_ean_finder_rows_supplier_id_suppliers", ondelete="CASCADE"
         ),
         sa.PrimaryKeyConstraint("id", name="pk_ean_finder_rows"),
+        sa.UniqueConstraint("supplier_id", "match_key", name="uq_ean_finder_rows_supplier_id_match_key"),
     )
     op.create_index("ix_ean_finder_rows_status_id", "ean_finder_rows", ["status", "id"])
     op.create_index("ix_ean_finder_rows_supplier_id_sku", "ean_finder_rows", ["supplier_id", "sku"])
     op.create_index("ix_ean_finder_rows_supplier_id_match_name", "ean_finder_rows", ["supplier_id", "match_name"])
+    op.create_table(
+        "ean_finder_errors",
+        sa.Column("error_id", sa.Uuid(), nullable=False),
+        sa.Column("row_id", sa.Uuid(), nullable=False),
+        sa.ForeignKeyConstraint(
+            ["row_id"], ["ean_finder_rows.id"], name="fk_ean_finder_errors_row_id_ean_finder_rows", ondelete="CASCADE"
+        ),
+        sa.PrimaryKeyConstraint("error_id", name="pk_ean_finder_errors"),
+    )
     op.create_table(
         "ean_finder_jobs",
         sa.Column("id", sa.Uuid(), nullable=False),
@@ -64,6 +75,7 @@ def upgrade() -> None:
 
 def downgrade() -> None:
     op.drop_table("ean_finder_jobs")
+    op.drop_table("ean_finder_errors")
     op.drop_index("ix_ean_finder_rows_supplier_id_match_name", table_name="ean_finder_rows")
     op.drop_index("ix_ean_finder_rows_supplier_id_sku", table_name="ean_finder_rows")
     op.drop_index("ix_ean_finder_rows_status_id", table_name="ean_finder_rows")
