@@ -130,6 +130,11 @@ def test_resolving_creates_the_product_with_the_suppliers_values_and_the_offer()
     assert {c.source for c in store.values.values.values()} == {Source.supplier("ACME")}
     offer = store.offers[(product.id, world.supplier.id)]
     assert (offer.price, offer.stock, offer.supplier_sku) == (Decimal("3.50"), 12, "SAV-1")
+    recorded = {(c.field, c.new, c.source) for c in store.values.history if c.field.startswith("offers.")}
+    assert recorded == {
+        ("offers.ACME.price", "3.5", Source.supplier("ACME")),
+        ("offers.ACME.stock", 12, Source.supplier("ACME")),
+    }
     with pytest.raises(FinderRowClosed):
         world.rows.resolve(world.error_id, "4006381333931", Actor.user(None))
     with pytest.raises(FinderRowClosed):

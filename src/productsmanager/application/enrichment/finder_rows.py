@@ -9,6 +9,7 @@ row is closed only if it was still open, so two people resolving the same row at
 from __future__ import annotations
 
 import uuid
+from datetime import datetime
 
 from productsmanager.application.pagination import InvalidCursor, Page, check_limit, page_of, single_key_after
 from productsmanager.application.ports import Clock, UnitOfWorkFactory
@@ -17,7 +18,7 @@ from productsmanager.domain.catalog import Product, SupplierOffer
 from productsmanager.domain.enrichment.finder import FinderRow, FinderRowClosed, FinderStatus
 from productsmanager.domain.errors import InvalidGtin, NotFound
 from productsmanager.domain.gtin import Gtin
-from productsmanager.domain.history import Actor
+from productsmanager.domain.history import Actor, ValueChange, history_price, offer_field
 from productsmanager.domain.sources import Source
 from productsmanager.domain.values import parse_supplier_code
 
@@ -82,18 +83,18 @@ class EanFinderRows:
             precedence = self._settings.product_data().precedence()
             uow.product_values.resolve([product.id], precedence, actor, now, created=created)
             existing = uow.offers.get(product.id, supplier.id)
-            uow.offers.upsert(
-                SupplierOffer(
-                    id=existing.id if existing else uuid.uuid4(),
-                    product_id=product.id,
-                    supplier_id=supplier.id,
-                    supplier_sku=row.data.sku,
-                    price=row.data.price,
-                    currency=existing.currency if existing else self._default_currency,
-                    stock=row.data.stock or 0,
-                    updated_at=now,
-                )
+            offer = SupplierOffer(
+                id=existing.id if existing else uuid.uuid4(),
+                product_id=product.id,
+                supplier_id=supplier.id,
+                supplier_sku=row.data.sku,
+                price=row.data.price,
+                currency=existing.currency if existing else self._default_currency,
+                stock=row.data.stock or 0,
+                updated_at=now,
             )
+            uow.offers.upsert(offer)
+            uow.product_history.add(_offer_changes(supplier.code, existing, offer, actor, now))
             if not uow.ean_finder.close(row.id, FinderStatus.RESOLVED, gtin, now):
                 raise FinderRowClosed(f"EAN Finder row {row_id} was decided meanwhile")
             uow.commit()
@@ -111,3 +112,19 @@ def _name_of(row: FinderRow, gtin: Gtin) -> str:
     """The name a new product starts with before precedence resolves it: the row's, else the candidate's."""
     chosen = next((c.name for c in row.candidates if c.gtin == gtin and c.name), None)
     return row.data.name or chosen or gtin.display
+
+
+def _offer_changes(
+    code: str, before: SupplierOffer | None, after: SupplierOffer, actor: Actor, at: datetime
+) -> list[ValueChange]:
+    """The offer's price and stock changes, recorded as the supplier's (its row gave them) with the person."""
+    terms = {
+        "price": (history_price(before.price) if before else None, history_price(after.price)),
+        "stock": (before.stock if before else None, after.stock),
+    }
+    source = Source.supplier(code)
+    return [
+        ValueChange.record(after.product_id, offer_field(code, name), old, new, source, actor, at)
+        for name, (old, new) in terms.items()
+        if old != new
+    ]
