@@ -84,3 +84,13 @@ def test_closed_rows_refuse_a_second_decision() -> None:
     FinderRow(uuid.uuid4(), uuid.uuid4(), "ACME", FinderStatus.CANDIDATES, RowData()).require_open()
     assert RowData(name="Savon", brand="Acme").search_text == "Savon Acme"
     assert (RowData(name="Savon", brand="Acme").query, RowData(brand="Acme").query) == ("Savon", "Acme")
+
+
+@given(st.lists(st.from_regex(r"[a-z]{1,8}", fullmatch=True), min_size=1, max_size=6), st.text(max_size=20))
+def test_a_line_is_known_by_its_sku_else_by_its_words(words: list[str], sku: str) -> None:
+    named = RowData(name=" ".join(words))
+    assert named.match_key == RowData(name=" ".join(reversed(words)).upper()).match_key is not None
+    if sku:
+        assert RowData(name="anything", sku=sku).match_key == RowData(name="else", sku=sku).match_key == f"sku:{sku}"
+    row = FinderRow(uuid.uuid4(), uuid.uuid4(), "ACME", FinderStatus.WAITING, RowData(price=None))
+    assert row.key == f"row:{row.id}"  # neither SKU nor name: a row of its own
