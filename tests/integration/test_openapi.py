@@ -6,6 +6,7 @@ import io
 import re
 import uuid
 from collections.abc import Iterator
+from datetime import UTC, datetime
 from decimal import Decimal
 from typing import Any
 
@@ -13,6 +14,7 @@ import pytest
 from PIL import Image
 
 from productsmanager.adapters.sqlalchemy.tables import odoo_category_mappings, odoo_field_mappings, odoo_tax_mappings
+from productsmanager.domain.enrichment.finder import FinderRow, FinderStatus, RowData
 from productsmanager.entrypoints.falcon.routes import ROUTES
 from tests.integration.fake_odoo import DATABASE, FakeOdoo, fake_odoo_server
 from tests.integration.helpers import PASSWORD, Backend, Users, login
@@ -48,6 +50,8 @@ BODIES: dict[str, dict[str, Any]] = {
     "EanProviderPut": {"enabled": True, "priority": 2, "timeout_seconds": 1},
     "EanLookupRequest": {"ean": "4006381333931"},
     "LookupJobCreate": {"eans": ["4006381333931"]},
+    "EanFinderJobRequest": {},
+    "EanFinderResolve": {"gtin": "5901234123457"},
 }
 MAPPINGS = (
     (
@@ -143,6 +147,8 @@ def test_every_described_operation_is_served(backend: Backend, users: Users, odo
     assert priority.resolve_job is not None
     values["resolve_job_id"] = priority.resolve_job.id
     values["lookup_job_id"] = backend.container.lookup_jobs().create({"eans": ["96385074"]}, None).id
+    values["finder_job_id"] = backend.container.ean_finder_search().start(None, None).id
+    values["row_id"] = finder_row(backend, uuid.UUID(supplier["id"]))
     # Falcon's own answers to an unknown path and an unserved method, to tell them apart from the app's 404s.
     route_missing = client.simulate_get("/api/v1/no-such-route", headers=admin)
     method_missing = client.simulate_patch("/api/v1/health", headers=admin)
@@ -186,3 +192,12 @@ def test_operations_with_a_body_document_its_problems(backend: Backend) -> None:
     assert with_body
     for operation in with_body:
         assert {"400", "413", "415"} <= operation["responses"].keys(), operation["operationId"]
+
+
+def finder_row(backend: Backend, supplier_id: uuid.UUID) -> uuid.UUID:
+    """An EAN Finder row waiting for its GTIN (imports make them of rows without an EAN)."""
+    row = FinderRow(uuid.uuid4(), supplier_id, "ACME", FinderStatus.WAITING, RowData(name="Pen", stock=3))
+    with backend.container.uow() as uow:
+        uow.ean_finder.add([row], datetime.now(UTC))
+        uow.commit()
+    return row.id

@@ -104,6 +104,8 @@ def make_world(backend: Backend, users: Users) -> World:
         "mapping_id": str(uuid.uuid4()),
         "resolve_job_id": str(uuid.uuid4()),
         "lookup_job_id": str(uuid.uuid4()),
+        "finder_job_id": str(uuid.uuid4()),
+        "row_id": str(uuid.uuid4()),
         "provider": "ean_search",
     }
     return World(admin, login(client, "other@example.com"), ids)
@@ -139,6 +141,8 @@ def _json_bodies(ids: dict[str, str]) -> dict[str, Any]:
         "EanProviderPut": {"enabled": True, "requests_per_minute": 100},
         "EanLookupRequest": {"ean": "4006381333931"},
         "LookupJobCreate": {"eans": ["4006381333931"]},
+        "EanFinderJobRequest": {},
+        "EanFinderResolve": {"gtin": "5901234123457"},
     }
 
 
@@ -216,6 +220,7 @@ REDIS_DOWN: dict[Call, int] = {
     ("POST", "/api/v1/odoo/schedules/{schedule_id}/run"): 503,
     ("POST", "/api/v1/ean-lookup/lookup"): 503,
     ("POST", "/api/v1/ean-lookup/jobs"): 202,  # each provider's pace is kept in Redis
+    ("POST", "/api/v1/ean-finder/jobs"): 503,  # no sweep queues finder jobs again: the job is failed, asked anew
 }
 
 

@@ -46,6 +46,7 @@ CALLS: list[tuple[str, tuple[Any, ...]]] = [
     ("resolve_products", (ID,)),
     ("lookup_eans", (ID,)),
     ("download_lookup_images", (ID,)),
+    ("find_eans", (ID,)),
 ]
 CALL_IDS = [f"{task}-{n}" for n, (task, _) in enumerate(CALLS)]
 

@@ -15,6 +15,7 @@ from productsmanager.domain.media_files import MediaFile, ThumbnailRecord
 from productsmanager.domain.resolve_jobs import ResolveJob
 from productsmanager.domain.users import AuthSession, Role, User
 from tests.unit.enrichment_fakes import FakeEanProviderRepository
+from tests.unit.finder_fakes import FakeEanFinderRepository, FinderState
 from tests.unit.import_fakes import FakeImportJobRepository, FakeImportSourceRepository, ImportState
 from tests.unit.lookup_fakes import FakeLookupCacheRepository, FakeLookupEventRepository, LookupState
 from tests.unit.lookup_job_fakes import FakeLookupJobRepository, LookupJobState
@@ -72,6 +73,7 @@ class _Store:
         self.resolve_jobs: dict[uuid.UUID, ResolveJob] = {}
         self.lookup_jobs = LookupJobState()
         self.ean_providers: dict[ProviderName, StoredProvider] = {}
+        self.finder = FinderState()
 
 
 class FakeSupplierRepository:
@@ -235,6 +237,7 @@ class FakeUnitOfWork:
         self.odoo_schedules = FakeOdooScheduleRepository(self._working.odoo)
         self.odoo_mappings = FakeOdooMappingRepository(self._working.odoo)
         self.ean_providers = FakeEanProviderRepository(self._working.ean_providers)
+        self.ean_finder = FakeEanFinderRepository(self._working.finder)
         return self
 
     def __exit__(self, *exc_info: Any) -> None:

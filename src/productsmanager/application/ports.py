@@ -8,6 +8,7 @@ from datetime import datetime
 from typing import Any, Protocol, TypeAlias
 
 from productsmanager.application.catalog.resolve_ports import ResolveJobRepository
+from productsmanager.application.enrichment.finder_ports import EanFinderRepository
 from productsmanager.application.enrichment.lookup_job_ports import LookupJobRepository
 from productsmanager.application.enrichment.lookup_ports import LookupCacheRepository, LookupEventRepository
 from productsmanager.application.enrichment.provider_ports import EanProviderRepository
@@ -163,6 +164,7 @@ class UnitOfWork(Protocol):
     odoo_schedules: OdooScheduleRepository
     odoo_mappings: OdooMappingRepository
     ean_providers: EanProviderRepository
+    ean_finder: EanFinderRepository
 
     def __enter__(self) -> UnitOfWork: ...
     def __exit__(self, *exc_info: object) -> None: ...

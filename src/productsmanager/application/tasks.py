@@ -43,6 +43,8 @@ TASKS: Mapping[str, Queue] = MappingProxyType(
         "resolve_products": Queue.IMPORTS,
         "lookup_eans": Queue.ENRICHMENT,
         "download_lookup_images": Queue.ENRICHMENT,
+        # The EAN Finder's text searches, paced per provider; with the imports whose rows it searches for.
+        "find_eans": Queue.ENRICHMENT,
     }
 )
 
@@ -110,6 +112,9 @@ class TaskQueue(Protocol):
 
     def download_lookup_images(self, job_id: uuid.UUID) -> None:
         """Downloads the images an applied lookup job found into the products' media (stored once each)."""
+
+    def find_eans(self, job_id: uuid.UUID) -> None:
+        """Runs an EAN Finder job: the text search of its waiting rows at the providers."""
         ...
 
     def drain(self, timeout: float = 30.0) -> bool:
@@ -161,6 +166,9 @@ class TaskDispatcher(ABC):
 
     def download_lookup_images(self, job_id: uuid.UUID) -> None:
         self._dispatch("download_lookup_images", job_id)
+
+    def find_eans(self, job_id: uuid.UUID) -> None:
+        self._dispatch("find_eans", job_id)
 
     @abstractmethod
     def drain(self, timeout: float = 30.0) -> bool: ...

@@ -37,8 +37,10 @@ from productsmanager.application.catalog.product_history import ProductHistory
 from productsmanager.application.catalog.product_reader import ProductReader
 from productsmanager.application.catalog.product_sources import ProductSources
 from productsmanager.application.catalog.resolve_jobs import ProductResolution
+from productsmanager.application.enrichment.ean_finder import EanFinderSearch
 from productsmanager.application.enrichment.ean_lookup import EanLookup
 from productsmanager.application.enrichment.ean_provider_settings import EanProviderSettings
+from productsmanager.application.enrichment.finder_rows import EanFinderRows
 from productsmanager.application.enrichment.lookup_apply import LookupJobApply
 from productsmanager.application.enrichment.lookup_images import LookupImages
 from productsmanager.application.enrichment.lookup_job_runner import LookupJobRunner
@@ -367,6 +369,16 @@ class Container(containers.DeclarativeContainer):
     lookup_job_runner = providers.Factory(
         LookupJobRunner, uow=uow.provider, lookup=ean_lookup.provider, clock=clock, stall_after=import_stall_after
     )
+    ean_finder_search = providers.Factory(
+        EanFinderSearch,
+        uow=uow.provider,
+        enabled=ean_provider_settings.provided.enabled_with_keys,
+        providers=ean_provider_factory,
+        pacer=request_pacer,
+        tasks=task_queue,
+        clock=clock,
+    )
+    ean_finder_rows = providers.Factory(EanFinderRows, uow=uow.provider, clock=clock, settings=cached_settings)
 
     # Recovery: the scheduler's sweep of work that never reached a worker or whose worker died.
     recovery_rules = providers.Singleton(build_recovery_rules, config)

@@ -63,4 +63,5 @@ def build_task_handlers(container: Container) -> dict[str, Callable[..., object]
         "resolve_products": lambda job_id: container.product_resolution().run(job_id),
         "lookup_eans": lambda job_id: container.lookup_job_runner().run(job_id),
         "download_lookup_images": lambda job_id: container.lookup_images().download(job_id),
+        "find_eans": lambda job_id: container.ean_finder_search().run(job_id),
     }

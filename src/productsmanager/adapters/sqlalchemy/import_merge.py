@@ -109,6 +109,7 @@ class SqlAlchemyMergeSession:
         run(self._sql.drop_unnamed_new_products(), params)
         staged = self._scalar("SELECT count(*) FROM import_staging")
         created, updated = self._merge_products(params)
+        run(self._sql.resolve_finder_rows(), params)
         offer_sql = self._offers
         run(offer_sql.collect_offer_changes(), params)
         for statement in offer_sql.record_offer_changes():

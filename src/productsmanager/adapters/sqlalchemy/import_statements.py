@@ -139,3 +139,16 @@ class MergeStatements:
     @staticmethod
     def created_products() -> str:
         return "SELECT p.id FROM import_staging s JOIN products p ON p.id = s.product_id"
+
+    def resolve_finder_rows(self) -> str:
+        """The supplier's EAN Finder rows still open that this file now gives an EAN: the same SKU, or for a row
+        without one the same name (case aside), resolved with the last such line's GTIN."""
+        match = (
+            "FROM import_staging s WHERE (r.sku IS NOT NULL AND s.supplier_sku = r.sku) "
+            "OR (r.sku IS NULL AND r.name IS NOT NULL AND lower(s.name) = lower(r.name))"
+        )
+        return self._sql(
+            "UPDATE ean_finder_rows AS r SET status = 'resolved', updated_at = :now, "
+            f"gtin = (SELECT s.gtin {match} ORDER BY s.row_number DESC LIMIT 1) "
+            f"WHERE r.supplier_id = :supplier AND r.status IN ('waiting', 'candidates') AND EXISTS (SELECT 1 {match})"
+        )

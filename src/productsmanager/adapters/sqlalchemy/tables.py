@@ -496,3 +496,53 @@ lookup_job_results = Table(
     Column("outcome", String(16), nullable=True),
     Column("result", JsonDocument, nullable=True),
 )
+
+
+# The EAN Finder's rows: one per supplier line without an EAN (`match_key`: its SKU, else its normalised name),
+# read through the supplier's profile; `candidates` is the short list (at most 10) the latest search found.
+ean_finder_rows = Table(
+    "ean_finder_rows",
+    metadata,
+    Column("id", Uuid, primary_key=True),
+    Column("supplier_id", Uuid, ForeignKey("suppliers.id", ondelete="CASCADE"), nullable=False),
+    Column("status", String(20), nullable=False),
+    Column("name", Text, nullable=True),
+    Column("brand", Text, nullable=True),
+    Column("price", Numeric(precision=12, scale=4), nullable=True),
+    Column("stock", Integer, nullable=True),
+    Column("sku", Text, nullable=True),
+    Column("match_name", Text, nullable=True),  # the name's folded words, sorted
+    Column("match_key", Text, nullable=False),  # `FinderRow.key`: the same line imported again is this row
+    Column("candidates", JsonDocument, nullable=False),
+    Column("gtin", String(14), nullable=True),  # the GTIN it was resolved with
+    Column("created_at", UtcDateTime, nullable=False),
+    Column("updated_at", UtcDateTime, nullable=False),
+    Index("ix_ean_finder_rows_status_id", "status", "id"),
+    Index("ix_ean_finder_rows_supplier_id_sku", "supplier_id", "sku"),
+    Index("ix_ean_finder_rows_supplier_id_match_name", "supplier_id", "match_name"),
+    UniqueConstraint("supplier_id", "match_key", name="uq_ean_finder_rows_supplier_id_match_key"),
+)
+
+# Which finder row each `missing_ean` import error is (the errors of every import of the same line: one row).
+ean_finder_errors = Table(
+    "ean_finder_errors",
+    metadata,
+    Column("error_id", Uuid, primary_key=True),
+    Column("row_id", Uuid, ForeignKey("ean_finder_rows.id", ondelete="CASCADE"), nullable=False),
+)
+
+ean_finder_jobs = Table(
+    "ean_finder_jobs",
+    metadata,
+    Column("id", Uuid, primary_key=True),
+    Column("supplier_id", Uuid, ForeignKey("suppliers.id", ondelete="SET NULL"), nullable=True),
+    Column("requested_by", Uuid, nullable=True),
+    Column("status", String(20), nullable=False),
+    Column("total", Integer, nullable=False),
+    Column("processed", Integer, nullable=False),
+    Column("found", Integer, nullable=False),
+    Column("error", Text, nullable=True),
+    Column("created_at", UtcDateTime, nullable=False),
+    Column("started_at", UtcDateTime, nullable=True),
+    Column("finished_at", UtcDateTime, nullable=True),
+)

@@ -11,6 +11,7 @@ from productsmanager.adapters.sqlalchemy.catalog_repositories import (
     SqlAlchemyProductRepository,
     SqlAlchemySupplierRepository,
 )
+from productsmanager.adapters.sqlalchemy.ean_finder_repository import SqlAlchemyEanFinderRepository
 from productsmanager.adapters.sqlalchemy.ean_lookup_repositories import (
     SqlAlchemyLookupCacheRepository,
     SqlAlchemyLookupEventRepository,
@@ -83,6 +84,7 @@ class SqlAlchemyUnitOfWork:
         self.odoo_schedules = SqlAlchemyOdooScheduleRepository(conn)
         self.odoo_mappings = SqlAlchemyOdooMappingRepository(conn)
         self.ean_providers = SqlAlchemyEanProviderRepository(conn)
+        self.ean_finder = SqlAlchemyEanFinderRepository(conn)
         return self
 
     def __exit__(self, exc_type: type[BaseException] | None, *_: Any) -> None:

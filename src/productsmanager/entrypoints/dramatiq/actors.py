@@ -191,3 +191,12 @@ def download_lookup_images(job_id: str) -> None:
     outcome = container.lookup_images().download(uuid.UUID(job_id))
     log.info("lookup job %s images: %d stored, %d known, %d failed", job_id, outcome.stored, outcome.known,
              outcome.failed)  # fmt: skip
+
+
+@dramatiq.actor(queue_name=TASKS["find_eans"], max_retries=0, time_limit=6 * 3600 * 1000)
+def find_eans(job_id: str) -> None:
+    """Not retried by Dramatiq: the job records its error. A redelivered message searches only the rows still
+    waiting, so running it twice asks no provider twice for a row."""
+    job = container.ean_finder_search().run(uuid.UUID(job_id))
+    log.info("EAN Finder job %s: %s, %d of %d rows, %d with candidates", job_id, job.status.value, job.processed,
+             job.total, job.found)  # fmt: skip

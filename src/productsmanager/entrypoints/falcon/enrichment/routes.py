@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from productsmanager.domain.users import Role
+from productsmanager.entrypoints.falcon.enrichment.finder_routes import FINDER
 from productsmanager.entrypoints.falcon.enrichment.jobs import (
     LookupJobApplyResource,
     LookupJobResource,
@@ -182,4 +183,4 @@ APPLY = (
     ),
 )
 
-ROUTES = PROVIDERS + LOOKUPS + JOBS + APPLY
+ROUTES = (*PROVIDERS, *LOOKUPS, *JOBS, *APPLY, *FINDER)

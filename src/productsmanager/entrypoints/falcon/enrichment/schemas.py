@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from productsmanager.application.enrichment.ean_provider_settings import API_KEY_MAX
 from productsmanager.domain.enrichment.providers import ProviderName
+from productsmanager.entrypoints.falcon.enrichment.finder_schemas import FINDER_COMPONENTS
 from productsmanager.entrypoints.falcon.enrichment.job_schemas import COMPONENTS as JOBS
 from productsmanager.entrypoints.falcon.enrichment.lookup_schemas import COMPONENTS as LOOKUPS
 from productsmanager.entrypoints.falcon.schemas import NULLABLE_TIMESTAMP, Schema, list_of, text, whole
@@ -77,4 +78,5 @@ PROVIDERS: dict[str, Schema] = {
     },
 }
 COMPONENTS: dict[str, Schema] = {**PROVIDERS, **LOOKUPS, **JOBS}
+COMPONENTS.update(FINDER_COMPONENTS)
 BODIES = BodySchemas(COMPONENTS)
