@@ -44,6 +44,9 @@ def test_an_unknown_ean_is_asked_of_every_provider_and_counted_in_the_stats(back
     with lookup_world(backend, ProviderName.BARCODE_LOOKUP, ProviderName.EAN_SEARCH):
         unknown = backend.client.simulate_post(LOOKUP, headers=users.editor, json={"ean": UNKNOWN})
         backend.client.simulate_post(LOOKUP, headers=users.editor, json={"ean": THRILLER})
+        before_test = backend.client.simulate_get(STATS, headers=users.viewer).json
+        tested = backend.client.simulate_post("/api/v1/ean-lookup/providers/ean_search/test", headers=users.admin)
+        assert tested.status_code == 200 and tested.json["ok"], tested.text
     assert unknown.status_code == 200, unknown.text
     assert unknown.json["result"] is None
     assert [(a["provider"], a["outcome"]) for a in unknown.json["answers"]] == [
@@ -57,7 +60,9 @@ def test_an_unknown_ean_is_asked_of_every_provider_and_counted_in_the_stats(back
     assert body["cache_hit_rate"] == 0
     figures = {p["provider"]: p for p in body["providers"]}
     assert figures["barcode_lookup"]["requests"] == 2 and figures["barcode_lookup"]["found"] == 1
-    assert all(p["credits_left"] is None for p in body["providers"])
+    assert all(p["credits_left"] is None for p in before_test["providers"])  # no test yet: not known
+    assert figures["ean_search"]["credits_left"] == tested.json["credits_left"] is not None
+    assert figures["barcode_lookup"]["credits_left"] is None
     later = backend.client.simulate_get(STATS, headers=users.viewer, params={"since": "2999-01-01"})
     assert later.json["lookups"] == 0 and later.json["since"].startswith("2999-01-01")
 

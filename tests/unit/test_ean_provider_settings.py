@@ -152,8 +152,10 @@ def test_a_working_key_tests_ok_with_the_credits_left(world: World) -> None:
     assert result.latency_ms is not None and result.latency_ms >= 0
     config, key = world.providers.built[-1]
     assert (config.name, config.timeout_seconds, config.has_key, key) == (ProviderName.BARCODE_LOOKUP, 2.0, True, KEY)
+    assert world.uow.committed.ean_providers[ProviderName.BARCODE_LOOKUP].credits_left == 42  # for the stats
     world.providers.outcome = ProviderStatus()
     assert world.settings.test("barcode_lookup").credits_left is None  # a provider that does not tell
+    assert world.uow.committed.ean_providers[ProviderName.BARCODE_LOOKUP].credits_left == 42  # kept
 
 
 @pytest.mark.parametrize(

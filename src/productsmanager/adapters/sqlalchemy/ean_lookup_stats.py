@@ -11,6 +11,7 @@ from datetime import datetime
 from sqlalchemy import Connection, Engine, and_, case, func, select
 
 from productsmanager.adapters.sqlalchemy.tables import ean_lookup_events as e
+from productsmanager.adapters.sqlalchemy.tables import ean_providers
 from productsmanager.domain.enrichment.answers import LookupSummary, ProviderFigures
 from productsmanager.domain.enrichment.providers import ProviderName
 
@@ -45,8 +46,16 @@ class SqlAlchemyLookupStats:
         with self._engine.connect() as conn:
             lookups_row = conn.execute(lookups).one()
             rows = conn.execute(per_provider).all()
+            credits = dict(conn.execute(select(ean_providers.c.name, ean_providers.c.credits_left)).all())
             figures = [
-                ProviderFigures(ProviderName(r[0]), int(r[1]), int(r[2]), int(r[3]), self._median(conn, r[0], since))
+                ProviderFigures(
+                    ProviderName(r[0]),
+                    int(r[1]),
+                    int(r[2]),
+                    int(r[3]),
+                    self._median(conn, r[0], since),
+                    credits.get(r[0]),
+                )
                 for r in rows
                 if r[0] in set(ProviderName)
             ]

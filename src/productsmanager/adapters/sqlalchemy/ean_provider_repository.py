@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+from datetime import datetime
 from typing import Any
 
-from sqlalchemy import Connection, select
+from sqlalchemy import Connection, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 
 from productsmanager.adapters.sqlalchemy.tables import ean_providers
@@ -27,6 +28,13 @@ class SqlAlchemyEanProviderRepository:
     def list(self) -> list[StoredProvider]:
         return [_stored(row) for row in self._conn.execute(_SELECT.order_by(ean_providers.c.name)).mappings()]
 
+    def record_credits(self, name: ProviderName, credits_left: int, at: datetime) -> None:
+        self._conn.execute(
+            update(ean_providers)
+            .where(ean_providers.c.name == name.value)
+            .values(credits_left=credits_left, credits_checked_at=at)
+        )
+
     def save(self, provider: StoredProvider) -> None:
         config = provider.config
         row: dict[str, Any] = {name: getattr(config, name) for name in _SETTINGS}
@@ -45,4 +53,5 @@ def _stored(row: Any) -> StoredProvider:
         **{name: row[name] for name in _SETTINGS},
         has_key=row["api_key_encrypted"] is not None,
     )
-    return StoredProvider(config, row["api_key_encrypted"], row["updated_at"], row["updated_by"])
+    return StoredProvider(config, row["api_key_encrypted"], row["updated_at"], row["updated_by"],
+                          row["credits_left"], row["credits_checked_at"])  # fmt: skip

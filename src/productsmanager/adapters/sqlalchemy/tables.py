@@ -432,6 +432,8 @@ ean_providers = Table(
     Column("api_key_encrypted", Text, nullable=True),
     Column("updated_at", UtcDateTime, nullable=False),
     Column("updated_by", Uuid, ForeignKey("users.id", ondelete="SET NULL"), nullable=True),
+    Column("credits_left", Integer, nullable=True),  # what the provider's last successful test said
+    Column("credits_checked_at", UtcDateTime, nullable=True),
     CheckConstraint("name IN ('ean_search', 'barcode_lookup', 'go_upc')", name="name"),
 )
 

@@ -125,6 +125,10 @@ class EanProviderSettings:
             status = self._providers(stored.config, key).status()
         except ProviderError as error:
             return ProviderTest(False, _since(started), error_code=error.code, message=_redacted(error.message, key))
+        if status.credits_left is not None:
+            with self._uow() as uow:
+                uow.ean_providers.record_credits(known, status.credits_left, self._clock.now())
+                uow.commit()
         return ProviderTest(True, _since(started), status.credits_left)
 
 

@@ -20,9 +20,15 @@ class StoredProvider:
     api_key_encrypted: str | None
     updated_at: datetime
     updated_by: uuid.UUID | None = None
+    credits_left: int | None = None  # what the last successful test said, when the provider tells
+    credits_checked_at: datetime | None = None
 
 
 class EanProviderRepository(Protocol):
+    def record_credits(self, name: ProviderName, credits_left: int, at: datetime) -> None:
+        """Keeps what a saved provider's test said of its credits (the stats show it)."""
+        ...
+
     def get(self, name: ProviderName) -> StoredProvider | None:
         """The provider's saved configuration; None when it was never saved."""
         ...

@@ -78,6 +78,7 @@ class ProviderFigures:
     found: int
     errors: int
     median_latency_ms: int | None
+    credits_left: int | None = None  # what the provider's last successful test said
 
 
 @frozen

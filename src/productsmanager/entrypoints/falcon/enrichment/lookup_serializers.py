@@ -42,14 +42,15 @@ def outcome(value: LookupOutcome) -> Json:
 
 
 def figures(value: ProviderFigures) -> Json:
-    """`credits_left` is null: the providers tell it only to a test (`POST …/providers/{id}/test`)."""
+    """`credits_left`: what the provider's last successful test said (`POST …/providers/{id}/test`); null
+    before one, and for a provider that does not tell (Go-UPC)."""
     return {
         "provider": value.provider.value,
         "requests": value.requests,
         "found": value.found,
         "errors": value.errors,
         "median_latency_ms": value.median_latency_ms,
-        "credits_left": None,
+        "credits_left": value.credits_left,
     }
 
 
