@@ -106,6 +106,7 @@ def test_a_row_is_dismissed_and_the_list_filters_and_pages(
     empty = backend.client.simulate_get(ROWS, headers=users.viewer, query_string="status=waiting")
     assert empty.json == {"items": [], "next_cursor": None}
     assert_problem(backend.client.simulate_get(ROWS, headers=users.viewer, query_string="cursor=nope"), 400)
+    assert_problem(backend.client.simulate_get(ROWS, headers=users.viewer, query_string="status=bogus"), 400, "status")
     assert_problem(backend.client.simulate_post(JOBS, headers=users.editor, json={"supplier_code": "NOPE"}), 404)
     assert_problem(backend.client.simulate_post(JOBS, headers=users.viewer, json={}), 403)
 

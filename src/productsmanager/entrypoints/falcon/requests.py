@@ -6,7 +6,8 @@ from __future__ import annotations
 
 import uuid
 from datetime import UTC, datetime
-from typing import Any
+from enum import StrEnum
+from typing import Any, TypeVar
 
 import falcon
 
@@ -14,6 +15,8 @@ from productsmanager.application.pagination import DEFAULT_LIMIT, MAX_LIMIT
 from productsmanager.domain.history import Actor
 from productsmanager.entrypoints.falcon.problems import Problem, bad_request
 from productsmanager.entrypoints.falcon.routing import QueryParam
+
+E = TypeVar("E", bound=StrEnum)
 
 
 def respond(resp: falcon.Response, body: Any, status: int = 200) -> None:
@@ -40,6 +43,16 @@ def single(req: falcon.Request, name: str) -> str | None:
     if isinstance(value, list):
         raise bad_request(name, f"give '{name}' once")
     return value
+
+
+def one_of(req: falcon.Request, name: str, choices: type[E]) -> E | None:
+    """The query parameter as one of an enumeration's values; anything else is a 400 naming them."""
+    raw = single(req, name)
+    if raw is None or raw == "":
+        return None
+    if raw not in tuple(choices):
+        raise bad_request(name, f"'{name}' must be one of {', '.join(choices)}")
+    return choices(raw)
 
 
 def boolean(req: falcon.Request, name: str) -> bool | None:

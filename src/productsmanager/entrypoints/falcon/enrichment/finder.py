@@ -13,7 +13,7 @@ from productsmanager.application.enrichment.finder_rows import EanFinderRows
 from productsmanager.domain.enrichment.finder import FinderRow, FinderStatus
 from productsmanager.domain.enrichment.finder_jobs import FinderJob
 from productsmanager.entrypoints.falcon.enrichment.finder_schemas import FINDER_BODIES
-from productsmanager.entrypoints.falcon.requests import limit, path_uuid, person, respond, single
+from productsmanager.entrypoints.falcon.requests import limit, one_of, path_uuid, person, respond, single
 from productsmanager.entrypoints.falcon.serializers import page
 
 
@@ -39,10 +39,8 @@ class EanFinderRowsResource:
         self._rows = rows
 
     def on_get(self, req: falcon.Request, resp: falcon.Response) -> None:
-        status = single(req, "status")
-        listed = self._rows().page(
-            single(req, "supplier"), FinderStatus(status) if status else None, single(req, "cursor"), limit(req)
-        )
+        status = one_of(req, "status", FinderStatus)
+        listed = self._rows().page(single(req, "supplier"), status, single(req, "cursor"), limit(req))
         respond(resp, page(listed, row))
 
 

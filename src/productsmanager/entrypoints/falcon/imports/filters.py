@@ -7,8 +7,7 @@ import falcon
 
 from productsmanager.application.imports.ports import JobFilter
 from productsmanager.domain.imports.jobs import JobStatus
-from productsmanager.entrypoints.falcon.problems import bad_request
-from productsmanager.entrypoints.falcon.requests import date, single
+from productsmanager.entrypoints.falcon.requests import date, one_of, single
 from productsmanager.entrypoints.falcon.routing import QueryParam
 
 IMPORT_FILTERS = (
@@ -20,12 +19,9 @@ IMPORT_FILTERS = (
 
 
 def job_filter(req: falcon.Request) -> JobFilter:
-    status = single(req, "status")
-    if status and status not in tuple(JobStatus):
-        raise bad_request("status", f"'status' must be one of {', '.join(JobStatus)}")
     code = single(req, "supplier_code")
     return JobFilter(
-        status=JobStatus(status) if status else None,
+        status=one_of(req, "status", JobStatus),
         supplier_code=code.strip().upper() if code else None,
         start=date(req, "start_date"),
         end=date(req, "end_date", end_of_day=True),
