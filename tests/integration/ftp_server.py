@@ -4,7 +4,6 @@ FTPS, with or without MLSD (older servers lack it), serving one user's home dire
 from __future__ import annotations
 
 import os
-import socket
 import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -73,12 +72,3 @@ def _serve(server: FTPServer, stop: threading.Event) -> None:
             server.ioloop.loop(timeout=0.01, blocking=False)
     finally:
         server.close_all()
-
-
-@contextmanager
-def silent_server() -> Iterator[int]:
-    """A port that accepts connections and never says a word: what a hung server or a black hole looks like."""
-    with socket.socket() as listener:
-        listener.bind(("127.0.0.1", 0))
-        listener.listen(8)
-        yield int(listener.getsockname()[1])

@@ -5,7 +5,6 @@ port and on a pooled connection whose server went away, the S3 store on a closed
 
 from __future__ import annotations
 
-import socket
 import time
 import uuid
 from collections.abc import Callable, Iterator
@@ -31,6 +30,7 @@ from productsmanager.config import Config
 from productsmanager.container.factories import build_redis_client, build_task_queue
 from productsmanager.domain.password_reset import ResetTokenRecord
 from productsmanager.entrypoints.cli.main import cli
+from tests.integration import hung_server
 from tests.integration.tcp_proxy import closed_port, tcp_proxy
 
 pytestmark = pytest.mark.integration
@@ -40,11 +40,11 @@ def _redis_config(url: str) -> Config:
     return Config.from_env({"PM_REDIS_URL": url, "PM_DATA_DIR": "/tmp/pm-outage-unused"})
 
 
-@pytest.fixture
-def silent_server() -> Iterator[int]:
+@pytest.fixture(name="silent_server")
+def silent_port() -> Iterator[int]:
     """A port that accepts connections (the kernel's backlog) and never answers: a hung server."""
-    with socket.create_server(("127.0.0.1", 0)) as server:
-        yield server.getsockname()[1]
+    with hung_server.silent_server() as port:
+        yield port
 
 
 def _unavailable(call: Callable[[], Any], dependency: str, within: float) -> DependencyUnavailable:

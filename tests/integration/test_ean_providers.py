@@ -5,10 +5,8 @@ the outbound guard. Every test makes a handful of requests and is bounded by sho
 from __future__ import annotations
 
 import logging
-import socket
 import time
 from collections.abc import Callable, Iterator
-from contextlib import contextmanager
 
 import pytest
 from attrs import evolve
@@ -26,6 +24,7 @@ from productsmanager.application.enrichment.ports import (
 from productsmanager.domain.enrichment.providers import EanProduct, ProviderConfig, ProviderName
 from productsmanager.domain.gtin import Gtin
 from tests.integration.fake_ean_providers import KEYS, FakeEanProviders, fake_ean_server
+from tests.integration.hung_server import silent_server
 from tests.integration.smtp_server import free_port
 
 pytestmark = pytest.mark.integration
@@ -34,15 +33,6 @@ LOOPBACK = OutboundGuard.allowing("127.0.0.1")  # the fakes listen on loopback, 
 THRILLER, UNKNOWN, WALKMAN = "5099750442227", "4006381333931", "012345678905"
 IMAGES = ("https://img.example/thriller-front.jpg", "javascript:alert(1)", "http://img.example/thriller-back.jpg")
 Provide = Callable[..., EanProvider]
-
-
-@contextmanager
-def silent_server() -> Iterator[int]:
-    """A port that accepts connections and never answers: a hung provider."""
-    with socket.socket() as listener:
-        listener.bind(("127.0.0.1", 0))
-        listener.listen(8)
-        yield int(listener.getsockname()[1])
 
 
 @pytest.fixture

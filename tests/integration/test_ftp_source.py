@@ -14,7 +14,8 @@ from productsmanager.adapters.ftp.ftp_folder import FtplibCatalogFolder
 from productsmanager.adapters.http.outbound_guard import OutboundGuard
 from productsmanager.application.imports.ftp_ports import ImportSourceUnreachable
 from productsmanager.domain.imports.ftp_source import FtpSourceSettings, RemoteFile, newest_candidate
-from tests.integration.ftp_server import PASSWORD, USER, ftp_server, put_file, silent_server
+from tests.integration.ftp_server import PASSWORD, USER, ftp_server, put_file
+from tests.integration.hung_server import silent_server
 from tests.integration.smtp_server import Certificates, free_port, make_certificates
 
 pytestmark = pytest.mark.integration

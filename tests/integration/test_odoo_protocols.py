@@ -2,11 +2,9 @@
 
 from __future__ import annotations
 
-import socket
 import threading
 import time
 from collections.abc import Callable, Iterator
-from contextlib import contextmanager
 from http.server import BaseHTTPRequestHandler, HTTPServer
 
 import pytest
@@ -25,6 +23,7 @@ from productsmanager.application.odoo.ports import (
     OdooValidationError,
 )
 from tests.integration.fake_odoo import DATABASE, FakeOdoo, FakeUser, fake_odoo_server
+from tests.integration.hung_server import silent_server
 from tests.integration.smtp_server import free_port
 
 pytestmark = pytest.mark.integration
@@ -34,15 +33,6 @@ CLERK = FakeUser(7, "clerk", "clerk-password", "clerk-api-key", has_rights=False
 PROTOCOLS = {"xmlrpc": OdooXmlRpcCatalog, "json2": OdooJsonCatalog}
 Connect = Callable[..., OdooCatalog]
 LOOPBACK = OutboundGuard.allowing("127.0.0.1")  # the fake Odoo listens on loopback, which is refused by default
-
-
-@contextmanager
-def silent_server() -> Iterator[int]:
-    """A port that accepts connections and never answers: a hung server."""
-    with socket.socket() as listener:
-        listener.bind(("127.0.0.1", 0))
-        listener.listen(8)
-        yield int(listener.getsockname()[1])
 
 
 @pytest.fixture
