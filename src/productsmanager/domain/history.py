@@ -90,8 +90,7 @@ def history_price(price: Decimal | None) -> str | None:
     whichever database the offer was read from."""
     if price is None:
         return None
-    text = format(price.normalize(), "f")
-    return text
+    return format(price.normalize(), "f")
 
 
 @frozen

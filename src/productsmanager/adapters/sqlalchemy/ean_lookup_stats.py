@@ -15,6 +15,8 @@ from productsmanager.adapters.sqlalchemy.tables import ean_providers
 from productsmanager.domain.enrichment.answers import LookupSummary, ProviderFigures
 from productsmanager.domain.enrichment.providers import ProviderName
 
+_KNOWN = frozenset(ProviderName)
+
 
 class SqlAlchemyLookupStats:
     def __init__(self, engine: Engine) -> None:
@@ -57,7 +59,7 @@ class SqlAlchemyLookupStats:
                     credits.get(r[0]),
                 )
                 for r in rows
-                if r[0] in set(ProviderName)
+                if r[0] in _KNOWN
             ]
         errors = sum(f.errors for f in figures)
         cached = sum(int(r[4]) for r in rows)

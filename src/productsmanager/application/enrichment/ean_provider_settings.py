@@ -74,20 +74,19 @@ class EanProviderSettings:
 
     def list(self) -> list[ConfiguredProvider]:
         """Every known provider, saved or not, by priority (ties in the order the providers are known)."""
-        with self._uow() as uow:
-            saved = {stored.config.name: stored for stored in uow.ean_providers.list()}
-        order = list(ProviderName)
-        configured = [_configured(saved.get(name), name) for name in order]
-        return sorted(configured, key=lambda entry: (entry.config.priority, order.index(entry.config.name)))
+        return _by_priority(self._saved())
 
     def enabled_with_keys(self) -> list[tuple[ProviderConfig, str | None]]:
         """The enabled providers by priority, each with its decrypted key (None without one): what a lookup
-        asks. Keys are decrypted here and handed to the adapters only."""
-        with self._uow() as uow:
-            saved = {stored.config.name: stored for stored in uow.ean_providers.list()}
-        enabled = [entry.config for entry in self.list() if entry.config.enabled]
+        asks, from one read of the rows. Keys are decrypted here and handed to the adapters only."""
+        saved = self._saved()
         keys = {name: stored.api_key_encrypted for name, stored in saved.items()}
+        enabled = [entry.config for entry in _by_priority(saved) if entry.config.enabled]
         return [(config, self._secrets.decrypt(k) if (k := keys.get(config.name)) else None) for config in enabled]
+
+    def _saved(self) -> dict[ProviderName, StoredProvider]:
+        with self._uow() as uow:
+            return {stored.config.name: stored for stored in uow.ean_providers.list()}
 
     def get(self, name: str) -> ConfiguredProvider:
         known = provider_name(name)
@@ -130,6 +129,12 @@ class EanProviderSettings:
                 uow.ean_providers.record_credits(known, status.credits_left, self._clock.now())
                 uow.commit()
         return ProviderTest(True, _since(started), status.credits_left)
+
+
+def _by_priority(saved: dict[ProviderName, StoredProvider]) -> list[ConfiguredProvider]:
+    order = list(ProviderName)
+    configured = [_configured(saved.get(name), name) for name in order]
+    return sorted(configured, key=lambda entry: (entry.config.priority, order.index(entry.config.name)))
 
 
 def _configured(stored: StoredProvider | None, name: ProviderName) -> ConfiguredProvider:
