@@ -26,4 +26,4 @@ test: install
 	.venv/bin/python scripts/check_services.py
 	.venv/bin/ruff check src tests benchmarks scripts
 	.venv/bin/lint-imports
-	.venv/bin/python -m pytest
+	.venv/bin/python -m pytest -n 2

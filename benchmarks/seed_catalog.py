@@ -179,7 +179,8 @@ def copy(cur: psycopg.Cursor[Any], table: str, columns: str, rows: Any) -> int:
     return count
 
 
-# Every seeded value as its product's first supplier's (by offer), as migration 0013 gives stored values a source.
+# Every seeded value as its product's first supplier's (by offer), as migration 0013 gives stored values a source;
+# the ASINs as a person's, as migration 0020 gives them.
 SOURCED_VALUES = """
 INSERT INTO product_values (product_id, field, source, value, given_at, first_given_at)
 SELECT p.id, f.field, COALESCE(first.source, 'manual'), f.value, p.updated_at, p.updated_at
@@ -194,6 +195,8 @@ CROSS JOIN LATERAL (
         WHERE jsonb_typeof(e.value) <> 'null'
 ) f (field, value)
 WHERE f.value IS NOT NULL AND trim(f.value) <> ''
+UNION ALL
+SELECT id, 'asin', 'manual', asin, updated_at, updated_at FROM products WHERE asin IS NOT NULL
 """
 
 

@@ -62,7 +62,7 @@ def test_what_cannot_be_withdrawn_is_a_problem(backend: Backend, users: Users, p
     assert_problem(client.simulate_delete(f"{path}/brand", headers=users.viewer), 403)
     assert_problem(client.simulate_delete(f"/api/v1/products/{uuid.uuid4()}/values/brand", headers=users.editor), 404)
     assert_problem(client.simulate_delete("/api/v1/products/nope/values/brand", headers=users.editor), 404)
-    for field in ("ean", "asin", "attributes.", "offers.ACME.price"):
+    for field in ("ean", "odoo_product_id", "attributes.", "offers.ACME.price"):
         assert_problem(client.simulate_delete(f"{path}/{field}", headers=users.editor), 422, "field")
     assert (
         "manual value of category"
@@ -86,6 +86,7 @@ def test_sources_list_each_field_s_ranked_candidates(backend: Backend, users: Us
         "brand",
         "category",
         "description",
+        "asin",
         "attributes.colour",
         "attributes.size",
     ]
@@ -98,7 +99,7 @@ def test_sources_list_each_field_s_ranked_candidates(backend: Backend, users: Us
     ]
     assert all(c["given_at"] and c["first_given_at"] for c in brand["candidates"])
     assert items[2] == {"field": "category", "value": None, "source": None, "candidates": []}
-    assert (items[5]["value"], items[5]["source"]) == (3, "supplier:ACME")
+    assert (items[6]["value"], items[6]["source"]) == (3, "supplier:ACME")
     assert_problem(client.simulate_get(f"/api/v1/products/{uuid.uuid4()}/sources", headers=users.viewer), 404)
     assert_problem(client.simulate_get(f"/api/v1/products/{product['id']}/sources?x=1", headers=users.viewer), 400)
 

@@ -10,7 +10,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from productsmanager.domain.imports.jobs import ImportCounts, ImportJob, JobSource, JobStateError, JobStatus
-from productsmanager.entrypoints.falcon.imports.csv_export import neutralised
+from productsmanager.entrypoints.falcon.excel_csv import neutralised
 
 NOW = datetime(2026, 11, 25, 9, 0, tzinfo=UTC)
 STALL = timedelta(minutes=10)

@@ -63,10 +63,11 @@ def test_creation_records_each_shown_value_as_new_by_the_person(catalog: Catalog
     assert changes == {
         ("name", None, "Pen", MANUAL, ANN),
         ("brand", None, "Bic", MANUAL, ANN),
+        ("asin", None, "B000000001", MANUAL, ANN),
         ("attributes.colour", None, "red", MANUAL, ANN),
     }
-    assert catalog.manual_fields(pid) == {"name", "brand", "attributes.colour"}
-    assert catalog.uow.committed.products[pid].asin is not None  # the product's own field, not a source's
+    assert catalog.manual_fields(pid) == {"name", "brand", "asin", "attributes.colour"}
+    assert str(catalog.uow.committed.products[pid].asin) == "B000000001"  # a shared field, the person's value
 
 
 def test_an_embedder_without_an_account_edits_as_a_person_with_no_id(catalog: Catalog) -> None:
@@ -131,9 +132,11 @@ def test_update_tells_whether_the_product_shows_anything_new(catalog: Catalog) -
     catalog.supplier_gives(ACME, pid, {"brand": "BIC SA"})
     assert catalog.shown(pid)[1] == "Bic"  # the person's value holds
 
-    assert catalog.editor.update(pid, {"asin": "B000000001"}) is True
+    assert catalog.editor.update(pid, {"odoo_product_id": 7}) is True
     assert catalog.uow.committed.products[pid].updated_at == catalog.clock.now()
     assert len(catalog.history(pid)) == recorded  # the product's own fields have no sources and no history
+    assert catalog.editor.update(pid, {"asin": "B000000002"}) is True
+    assert [(c.field, c.old, c.new) for c in catalog.history(pid)][-1] == ("asin", None, "B000000002")
 
 
 def test_a_refused_update_changes_nothing(catalog: Catalog) -> None:
@@ -174,7 +177,7 @@ def test_what_cannot_be_withdrawn_is_named(catalog: Catalog) -> None:
     catalog.supplier_gives(ACME, pid, {"brand": "Bic"})
     with pytest.raises(NotFound, match="product"):
         catalog.editor.withdraw_value(uuid.uuid4(), "brand")
-    for field in ("ean", "asin", "attributes.", "offers.ACME.price", ""):
+    for field in ("ean", "odoo_product_id", "attributes.", "offers.ACME.price", ""):
         with pytest.raises(InvalidValue) as refused:
             catalog.editor.withdraw_value(pid, field)
         assert refused.value.field == "field"

@@ -59,6 +59,7 @@ def test_each_field_shows_its_value_source_and_ranked_candidates() -> None:
         "brand",
         "category",
         "description",
+        "asin",
         "attributes.colour",
         "attributes.size",
     ]
@@ -91,6 +92,7 @@ def test_a_field_without_candidates_is_listed_with_no_source() -> None:
         ("brand", None, None, ()),
         ("category", None, None, ()),
         ("description", None, None, ()),
+        ("asin", None, None, ()),
         ("attributes.old", 1, None, ()),
     ]
     with pytest.raises(NotFound):

@@ -80,7 +80,7 @@ def history_field(name: object, field: str = "field") -> str:
                 pass
     raise InvalidValue(
         f"{repr(name)[:80]} is not a field of a product's history: name, brand, category, description, "
-        "attributes.<key>, offers.<supplier code>.price or offers.<supplier code>.stock",
+        "asin, attributes.<key>, offers.<supplier code>.price or offers.<supplier code>.stock",
         field=field,
     )
 

@@ -19,12 +19,12 @@ from attrs import field, frozen
 from productsmanager.domain.errors import InvalidValue
 from productsmanager.domain.sources import DEFAULT_PRIORITY, Source, SourceKind, priority_source
 
-SHARED_FIELDS = ("name", "brand", "category", "description")
+SHARED_FIELDS = ("name", "brand", "category", "description", "asin")
 ATTRIBUTES_PREFIX = "attributes."
 
 
 def is_shared_field(name: str) -> bool:
-    """`name`, `brand`, `category`, `description` or one key of `attributes` written `attributes.<key>`."""
+    """`name`, `brand`, `category`, `description`, `asin` or one key of `attributes` written `attributes.<key>`."""
     return name in SHARED_FIELDS or (name.startswith(ATTRIBUTES_PREFIX) and len(name) > len(ATTRIBUTES_PREFIX))
 
 

@@ -548,3 +548,110 @@ ean_finder_jobs = Table(
     Column("started_at", UtcDateTime, nullable=True),
     Column("finished_at", UtcDateTime, nullable=True),
 )
+
+
+# Code2ASIN's access to Amazon's Selling Partner API (a single row, id 1): the Login with Amazon credentials
+# encrypted apart by the secret box, each write-only (migration 0020).
+amazon_config = Table(
+    "amazon_config",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=False),
+    Column("marketplace", String(40), nullable=False),
+    Column("endpoint", String(500), nullable=False),  # blank: the marketplace's region endpoint
+    Column("token_url", String(500), nullable=False),  # blank: Login with Amazon's
+    Column("requests_per_second", Double, nullable=False),
+    Column("timeout_seconds", Double, nullable=False),
+    Column("client_id_encrypted", Text, nullable=True),
+    Column("client_secret_encrypted", Text, nullable=True),
+    Column("refresh_token_encrypted", Text, nullable=True),
+    Column("updated_at", UtcDateTime, nullable=False),
+    Column("updated_by", Uuid, ForeignKey("users.id", ondelete="SET NULL"), nullable=True),
+    Column("tested_at", UtcDateTime, nullable=True),
+    Column("test_error", Text, nullable=True),  # None after a successful test
+    CheckConstraint("id = 1", name="single_row"),
+)
+
+# Code2ASIN jobs: EANs matched to ASINs in the background, with their stages and counts (migration 0020).
+code2asin_jobs = Table(
+    "code2asin_jobs",
+    metadata,
+    Column("id", Uuid, primary_key=True),
+    Column("kind", String(16), nullable=False),
+    Column("marketplace", String(40), nullable=False),
+    Column("status", String(20), nullable=False),
+    Column("requested_by", Uuid, nullable=True),
+    Column("product_filter", JsonDocument, nullable=True),
+    Column("file_name", Text, nullable=True),
+    Column("file_key", String(500), nullable=True),  # a file job's file in the import-file store
+    Column("eans", Integer, nullable=False, default=0),
+    Column("processed", Integer, nullable=False, default=0),
+    Column("matched", Integer, nullable=False, default=0),
+    Column("ambiguous", Integer, nullable=False, default=0),
+    Column("not_found", Integer, nullable=False, default=0),
+    Column("errors", Integer, nullable=False, default=0),
+    Column("asins_set", Integer, nullable=False, default=0),
+    Column("images_stored", Integer, nullable=False, default=0),
+    Column("images_known", Integer, nullable=False, default=0),
+    Column("images_failed", Integer, nullable=False, default=0),
+    Column("stage", String(16), nullable=True),
+    Column("timeline", JsonDocument, nullable=False),
+    Column("attempts", Integer, nullable=False, default=0),
+    Column("error", Text, nullable=True),
+    Column("created_at", UtcDateTime, nullable=False),
+    Column("started_at", UtcDateTime, nullable=True),
+    Column("heartbeat_at", UtcDateTime, nullable=True),
+    Column("finished_at", UtcDateTime, nullable=True),
+    Column("dispatched_at", UtcDateTime, nullable=True),
+    Index("ix_code2asin_jobs_created_at_id", "created_at", "id"),
+    Index("ix_code2asin_jobs_status_created_at", "status", "created_at"),
+)
+
+# One row per EAN of a Code2ASIN job: outcome NULL while pending, then matched / ambiguous / not_found / error,
+# with Amazon's items for it; then what applying it did (product, ASIN set, images).
+code2asin_results = Table(
+    "code2asin_results",
+    metadata,
+    Column("job_id", Uuid, ForeignKey("code2asin_jobs.id", ondelete="CASCADE"), primary_key=True),
+    Column("gtin", String(14), primary_key=True),
+    Column("outcome", String(16), nullable=True),
+    Column("items", JsonDocument, nullable=True),
+    Column("error", Text, nullable=True),
+    Column("product_id", Uuid, ForeignKey("products.id", ondelete="SET NULL"), nullable=True),
+    Column("asin_set", Boolean, nullable=False, default=False),
+    Column("applied", Boolean, nullable=False, default=False),
+    Column("images_stored", Integer, nullable=False, default=0),
+    Column("images_known", Integer, nullable=False, default=0),
+    Column("images_failed", Integer, nullable=False, default=0),
+    Column("images_done", Boolean, nullable=False, default=False),
+    Index("ix_code2asin_results_job_id_outcome_gtin", "job_id", "outcome", "gtin"),
+)
+
+# Amazon's view of a product on one marketplace, as the latest Code2ASIN match gave it.
+product_amazon_data = Table(
+    "product_amazon_data",
+    metadata,
+    Column("product_id", Uuid, ForeignKey("products.id", ondelete="CASCADE"), primary_key=True),
+    Column("marketplace", String(40), primary_key=True),
+    Column("asin", String(10), nullable=False),
+    Column("title", Text, nullable=True),
+    Column("brand", Text, nullable=True),
+    Column("category", Text, nullable=True),
+    Column("sales_ranks", JsonDocument, nullable=False),
+    Column("image_urls", JsonDocument, nullable=False),
+    Column("price", Numeric(precision=12, scale=4), nullable=True),
+    Column("source", String(16), nullable=False),  # sp_api or file
+    Column("job_id", Uuid, nullable=True),
+    Column("fetched_at", UtcDateTime, nullable=False),
+)
+
+# How the columns of one layout of results file map to Code2ASIN's fields, saved when a file of that layout was
+# imported with a mapping: `signature` is the hash of its normalised header row.
+code2asin_file_layouts = Table(
+    "code2asin_file_layouts",
+    metadata,
+    Column("signature", String(64), primary_key=True),
+    Column("headers", JsonDocument, nullable=False),
+    Column("mapping", JsonDocument, nullable=False),
+    Column("updated_at", UtcDateTime, nullable=False),
+    Column("updated_by", Uuid, ForeignKey("users.id", ondelete="SET NULL"), nullable=True),
+)

@@ -12,6 +12,7 @@ from attrs import frozen
 
 from productsmanager.domain.history import Actor
 from productsmanager.domain.precedence import ATTRIBUTES_PREFIX, SHARED_FIELDS
+from productsmanager.domain.values import Asin
 
 SHARED_CHANGES = (*SHARED_FIELDS, "attributes")
 NO_ACCOUNT = Actor.user(None)
@@ -41,7 +42,7 @@ class ManualEdit:
         for name in SHARED_FIELDS:
             if name in changes:
                 if is_value(changes[name]):
-                    given[name] = changes[name]
+                    given[name] = str(changes[name])  # an `Asin` as the text every source gives
                 else:
                     withdrawn.append(name)
         if "attributes" in changes:
@@ -58,5 +59,7 @@ class ManualEdit:
     def shown_on_creation(self) -> dict[str, Any]:
         """A new product's shared fields as precedence will show them, the manual values being its only ones."""
         shown: dict[str, Any] = {name: self.given[name] for name in SHARED_FIELDS if name in self.given}
+        if "asin" in shown:
+            shown["asin"] = Asin(shown["asin"])
         attributes = {n[len(ATTRIBUTES_PREFIX) :]: v for n, v in self.given.items() if n.startswith(ATTRIBUTES_PREFIX)}
         return {**shown, "attributes": attributes}

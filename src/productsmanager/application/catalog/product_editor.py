@@ -1,9 +1,9 @@
 """Creating, changing and deleting products. One product per GTIN, whatever form the EAN came in.
 
-A person's values of the shared fields (`name`, `brand`, `category`, `description`, `attributes`) are the
+A person's values of the shared fields (`name`, `brand`, `category`, `description`, `asin`, `attributes`) are the
 `manual` source's: they go through precedence like every other source's, and each change of what the product
-shows is recorded in its history with the person as actor. The other fields (EAN, ASIN, Odoo id) are the
-product's own and are written as given."""
+shows is recorded in its history with the person as actor. The other fields (EAN, Odoo id) are the product's
+own and are written as given."""
 
 from __future__ import annotations
 
@@ -116,7 +116,7 @@ class ProductEditor:
         withdrawn only when another source has one. Returns whether the product shows anything new."""
         if not isinstance(field, str) or not is_shared_field(field):
             raise InvalidValue(
-                f"{repr(field)[:80]} is not a shared product field: name, brand, category, description or "
+                f"{repr(field)[:80]} is not a shared product field: name, brand, category, description, asin or "
                 "attributes.<key>",
                 field="field",
             )

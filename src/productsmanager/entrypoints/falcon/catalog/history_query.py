@@ -16,7 +16,7 @@ from productsmanager.entrypoints.falcon.routing import CURSOR, LIMIT, QueryParam
 HISTORY_PARAMS = (
     QueryParam(
         name="field",
-        description="only the changes of this field: name, brand, category, description, attributes.<key>, "
+        description="only the changes of this field: name, brand, category, description, asin, attributes.<key>, "
         "offers.<supplier code>.price or offers.<supplier code>.stock",
     ),
     QueryParam(name="source", description="only the changes to this source's value: manual, supplier:ACME, odoo…"),
