@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import os
 import re
+import time
 import uuid
 from collections.abc import Iterator
 from pathlib import Path
@@ -55,13 +56,26 @@ def build_backend(name: str, database_url: str, data_dir: Path) -> Backend:
     return Backend(name, database_url, container, testing.TestClient(create_app(container)))
 
 
+def create_database(admin_url: str, name: str, attempts: int = 5) -> None:
+    """PostgreSQL refuses CREATE DATABASE while another session is connected to the template (`ObjectInUse`), which
+    a test process working in parallel may briefly be: asked again shortly after, it succeeds."""
+    for attempt in range(attempts):
+        try:
+            with psycopg.connect(admin_url, autocommit=True, connect_timeout=10) as conn:
+                conn.execute(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(name)))
+            return
+        except psycopg.errors.ObjectInUse:
+            if attempt == attempts - 1:
+                raise
+            time.sleep(0.2 * (attempt + 1))
+
+
 @pytest.fixture(scope="session")
 def postgresql_database_url() -> Iterator[str]:
     """A fresh, uniquely named database on the server of PM_TEST_DATABASE_URL, dropped at the end."""
     name = _session_database_name()
     admin_url = _libpq_url(TEST_DATABASE_URL)
-    with psycopg.connect(admin_url, autocommit=True, connect_timeout=10) as conn:
-        conn.execute(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(name)))
+    create_database(admin_url, name)
     try:
         yield _libpq_url(TEST_DATABASE_URL, name)
     finally:

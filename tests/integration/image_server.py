@@ -116,6 +116,13 @@ class _Handler(BaseHTTPRequestHandler):
             self.wfile.flush()
             time.sleep(DRIP_SECONDS)
 
+    def _cdn(self, path: str, query: dict[str, str]) -> None:
+        """`/cdn/{n}.png`: image n, different bytes for each n (so none is deduplicated), after the server's
+        `latency_seconds`, as a product-image CDN far away answers."""
+        number = int(path.rsplit("/", 1)[1].split(".")[0])
+        time.sleep(self.server.latency_seconds)
+        self._send(200, "image/png", self.server.numbered(number), Cache_Control="max-age=31536000")
+
     def _slow(self, path: str, query: dict[str, str]) -> None:
         """The image after `?seconds=` (0.2), counting how many are being served at once."""
         with self.server.lock:
@@ -139,6 +146,18 @@ class ImageServer(ThreadingHTTPServer):
         self.lock = threading.Lock()
         self.busy = 0
         self.busy_peak = 0
+        self.latency_seconds = 0.0
+        self._numbered: dict[int, bytes] = {}
+
+    def numbered(self, number: int) -> bytes:
+        """A small PNG whose pixels spell `number`: distinct bytes for distinct numbers, made once each."""
+        with self.lock:
+            if number not in self._numbered:
+                buffer = io.BytesIO()
+                colour = (number % 256, number // 256 % 256, number // 65_536 % 256)
+                Image.new("RGB", (48, 36), colour).save(buffer, "PNG")
+                self._numbered[number] = buffer.getvalue()
+            return self._numbered[number]
 
     def url(self, path: str) -> str:
         return f"http://127.0.0.1:{self.server_port}{path}"
