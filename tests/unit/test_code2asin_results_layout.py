@@ -128,7 +128,12 @@ def test_a_row_reads_into_the_ean_and_amazons_item() -> None:
     )  # fmt: skip
     assert reading.gtin == Gtin.parse(EAN) and reading.error is None and reading.item is not None
     item = reading.item
-    assert (item.asin.value, item.marketplace, item.title, item.brand) == ("B00X1Y2Z3W", "amazon.de", "Stylo bleu", "Bic")
+    assert (item.asin.value, item.marketplace, item.title, item.brand) == (
+        "B00X1Y2Z3W",
+        "amazon.de",
+        "Stylo bleu",
+        "Bic",
+    )
     assert item.image_urls == ("https://m.media-amazon.com/a.jpg", "https://m.media-amazon.com/b.jpg")
     assert item.price == Decimal("1234.50") and item.best_rank is not None and item.best_rank.rank == 12345
     assert item.gtins == (Gtin.parse(EAN),)
