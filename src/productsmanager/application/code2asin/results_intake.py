@@ -1,6 +1,8 @@
 """Taking in a results file for a Code2ASIN file job: its header is read before anything is kept, so that a
 file whose columns say neither EAN nor ASIN is refused at once (naming the columns it has) instead of failing
-in the worker, and the mapping that reads it is saved for the next file of the same layout."""
+in the worker, and the mapping that reads it is saved for the next file of the same layout. The rest of the
+file is then read through once, without keeping its rows, so that a file the readers refuse (a decompression
+bomb, a broken encoding or quote) is refused to the person sending it rather than failing the job later."""
 
 from __future__ import annotations
 
@@ -51,9 +53,10 @@ class ResultsIntake:
         with tempfile.TemporaryDirectory(prefix="pm-code2asin-", dir=self._spool_dir) as folder:
             path = Path(folder) / "file"
             self._receive(stream, path)
-            with results_table(self._reader, path, file_name) as (header, _):
-                pass
-            self.mapping_for(header, mapping, user_id)
+            with results_table(self._reader, path, file_name) as (header, rows):
+                self.mapping_for(header, mapping, user_id)
+                for _ in rows:  # the whole file must read (encoding, packaging, caps): refused now, not in the job
+                    pass
             return self._files.keep(job_id, file_name, path)
 
     def mapping_for(
