@@ -7,6 +7,7 @@ import csv
 import gzip
 import io
 import re
+import tracemalloc
 import zipfile
 from datetime import UTC, datetime
 
@@ -177,3 +178,22 @@ def test_a_bad_filter_of_the_ean_export_is_a_400_naming_it(backend: Backend, use
 
 def test_the_ean_export_needs_a_signed_in_user(backend: Backend) -> None:
     assert backend.client.simulate_get("/api/v1/code2asin/ean-export.csv").status_code == 401
+
+
+def test_reading_a_long_file_of_scattered_eans_does_not_hold_it_in_memory(backend: Backend) -> None:
+    eans = [with_check_digit(f"400638{i:06d}") for i in range(1_000)]
+    # 20,000 rows: every EAN 20 times, never twice in a row, each row with a long title
+    lines = [f"{eans[n % len(eans)]},B{n % len(eans):09d},{'x' * 200}\n" for n in range(20_000)]
+    job = keep(backend, ("EAN,ASIN,Title\n" + "".join(lines)).encode(), "long.csv")
+    del lines
+    tracemalloc.start()
+    try:
+        count = 0
+        for row in backend.container.results_file().rows(job):
+            assert len(row.items) == 1 and row.error is None
+            count += 1
+        _, peak = tracemalloc.get_traced_memory()
+    finally:
+        tracemalloc.stop()
+    assert count == len(eans)
+    assert peak < 3 << 20, peak  # the file is 4.3 MB: the spool holds it, not memory
