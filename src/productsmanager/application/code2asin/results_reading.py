@@ -30,7 +30,7 @@ from productsmanager.domain.errors import InvalidValue
 from productsmanager.domain.gtin import Gtin
 from productsmanager.domain.imports.rows import SourceRow
 
-JobFileKeys = Callable[[uuid.UUID], "str | None"]
+JobFileKeys = Callable[[uuid.UUID], str | None]
 """The key a file job's file is kept under (None: no file), read where the job's records are."""
 
 MAX_ITEMS = 20  # distinct ASINs kept for one EAN: more only says the same thing (ambiguous) at greater length
@@ -86,13 +86,12 @@ def _spooled(rows: Iterable[SourceRow], mapping: ResultsMapping, site: str) -> I
     marketplace = MARKETPLACES.get(site, DEFAULT_MARKETPLACE)
     for row in rows:
         reading = read_row(row.values, mapping, marketplace)
-        error = reading.error if row.refusal is None else f"row {row.number}: {row.refusal.message}"
-        if reading.gtin is None:
-            ean = reading.ean
-            yield f"#{row.number}", None, row.number, ean, f"row {row.number}: {error}", None
+        problem = row.refusal.message if row.refusal is not None else reading.error
+        error = None if problem is None else f"row {row.number}: {problem}"
+        if reading.gtin is None:  # an EAN of no product: a row of its own
+            yield f"#{row.number}", None, row.number, reading.ean, error, None
             continue
         item = pickle.dumps(reading.item) if reading.item is not None and error is None else None
-        error = None if error is None else (error if error.startswith("row ") else f"row {row.number}: {error}")
         yield reading.gtin.canonical, reading.gtin.canonical, row.number, reading.ean, error, item
 
 
@@ -132,7 +131,7 @@ def _file_row(group: list[_Spooled]) -> FileRow:
         return FileRow(Gtin.from_canonical(gtin) if gtin else None, (), text, ean, line)
     items: dict[str, AmazonItem] = {}
     for *_, blob in group:
-        item: AmazonItem = pickle.loads(blob) if blob is not None else None
+        item: AmazonItem | None = pickle.loads(blob) if blob is not None else None
         if item is not None and len(items) < MAX_ITEMS:
             items.setdefault(item.asin.value, item)
     return FileRow(Gtin.from_canonical(gtin) if gtin else None, tuple(items.values()), None, ean, line)
