@@ -3,6 +3,7 @@ mappings are saved per layout, and the rows come back one per EAN (gathered wher
 
 from __future__ import annotations
 
+import gzip
 import io
 import uuid
 from pathlib import Path
@@ -32,9 +33,10 @@ class World:
         self.intake = ResultsIntake(self.uow, reader, self.files, FakeClock(), max_bytes=1 << 16, spool_dir=folder)
         self.reading = ResultsReading(self.uow, reader, self.files, self.keys.get, spool_dir=folder)
 
-    def keep(self, text: str, mapping: dict[str, str] | None = None, name: str = "results.csv") -> Code2AsinJob:
+    def keep(self, text: str | bytes, mapping: dict[str, str] | None = None, name: str = "results.csv") -> Code2AsinJob:
         job = Code2AsinJob.new(Code2AsinJobKind.FILE, "amazon.fr", FakeClock().now(), file_name=name)
-        self.keys[job.id] = self.intake.keep(job.id, name, io.BytesIO(text.encode()), mapping, None)
+        data = text.encode() if isinstance(text, str) else text
+        self.keys[job.id] = self.intake.keep(job.id, name, io.BytesIO(data), mapping, None)
         return job
 
     def rows(self, job: Code2AsinJob) -> list[FileRow]:
@@ -126,3 +128,10 @@ def test_a_job_without_a_file_is_an_error(world: World) -> None:
     job = Code2AsinJob.new(Code2AsinJobKind.FILE, "amazon.fr", FakeClock().now(), file_name="x.csv")
     with pytest.raises(InvalidValue, match="no results file"):
         world.rows(job)
+
+
+def test_a_mapping_given_for_a_file_that_does_not_read_is_not_saved(world: World) -> None:
+    truncated = gzip.compress(f"Code,Ref\n{A},B00000000A\n".encode() * 20_000)[:-20]
+    with pytest.raises(InvalidValue, match="corrupt or truncated"):
+        world.keep(truncated, {"Code": "ean", "Ref": "asin"}, name="results.csv.gz")
+    assert world.uow.committed.results_layouts == {} and world.files.kept == []

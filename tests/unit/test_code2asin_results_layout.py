@@ -175,3 +175,26 @@ def test_prices_read_with_either_decimal_mark_and_grouping(units: int, cents: in
 def test_any_price_text_reads_or_is_none(text: str) -> None:
     price = price_of(text)
     assert price is None or price >= 0
+
+
+field_names = st.sampled_from([*ResultsField, "colour", "sku"])
+
+
+@given(st.lists(st.sampled_from(["EAN", "ASIN", "Titre", "Image 1", "Image 2", "Prix", "Notes"]), max_size=7),
+       st.dictionaries(st.sampled_from(["ean", "EAN", "asin", "Titre", "image 1", "IMAGE_2", "Prix", "Other"]),
+                       field_names, max_size=8))  # fmt: skip
+def test_a_parsed_mapping_is_always_complete_and_consistent(headers: list[str], raw: dict[str, str]) -> None:
+    try:
+        mapping = ResultsMapping.parse(raw, headers)
+    except ValidationFailed as refused:
+        assert refused.errors and all(error.field == "mapping" for error in refused.errors)
+        return
+    assert len(mapping.columns_of(ResultsField.EAN)) == 1 and len(mapping.columns_of(ResultsField.ASIN)) == 1
+    assert all(column in headers for column, _ in mapping.columns)
+    assert len({column for column, _ in mapping.columns}) == len(mapping.columns)
+    repeated = [f for f in ResultsField if f is not ResultsField.IMAGE_URL and len(mapping.columns_of(f)) > 1]
+    assert repeated == []
+
+
+def test_a_column_named_twice_in_a_mapping_is_refused() -> None:
+    assert any("'ean' is mapped more than once" in m for m in refusals({"EAN": "ean", "ean": "asin"}, ["EAN"]))

@@ -54,24 +54,20 @@ class ResultsIntake:
             path = Path(folder) / "file"
             self._receive(stream, path)
             with results_table(self._reader, path, file_name) as (header, rows):
-                self.mapping_for(header, mapping, user_id)
+                chosen = (
+                    ResultsMapping.parse(mapping, header) if mapping is not None else layout_mapping(self._uow, header)
+                )
                 for _ in rows:  # the whole file must read (encoding, packaging, caps): refused now, not in the job
                     pass
+            if mapping is not None:
+                self._save(header, chosen, user_id)
             return self._files.keep(job_id, file_name, path)
 
-    def mapping_for(
-        self, header: Sequence[str], given: Mapping[str, str] | None, user_id: uuid.UUID | None
-    ) -> ResultsMapping:
-        """The mapping given (validated, then saved for the layout), else the layout's saved one, else the
-        known headers'. Raises `ValidationFailed` when it lacks the EAN or the ASIN column."""
-        layout = signature(header)
-        if given is not None:
-            mapping = ResultsMapping.parse(given, header)
-            with self._uow() as uow:
-                uow.results_layouts.save(layout, header, mapping.to_json(), user_id, self._clock.now())
-                uow.commit()
-            return mapping
-        return layout_mapping(self._uow, header)
+    def _save(self, header: Sequence[str], mapping: ResultsMapping, user_id: uuid.UUID | None) -> None:
+        """A mapping given for a file that read is the layout's from now on (the latest given wins)."""
+        with self._uow() as uow:
+            uow.results_layouts.save(signature(header), header, mapping.to_json(), user_id, self._clock.now())
+            uow.commit()
 
     def _receive(self, stream: BinaryIO, path: Path) -> None:
         received = 0

@@ -123,6 +123,8 @@ class ResultsMapping:
             if target not in tuple(ResultsField):
                 fields = ", ".join(ResultsField)
                 problems.append(InvalidValue(f"{target!r} (column {column!r}) is not one of {fields}", field="mapping"))
+            elif header is not None and any(header == taken for taken, _ in columns):
+                problems.append(InvalidValue(f"column {column!r} is mapped more than once", field="mapping"))
             elif header is not None:
                 columns.append((header, ResultsField(target)))
         mapping = cls(tuple(columns))
