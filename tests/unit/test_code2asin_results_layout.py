@@ -198,3 +198,9 @@ def test_a_parsed_mapping_is_always_complete_and_consistent(headers: list[str], 
 
 def test_a_column_named_twice_in_a_mapping_is_refused() -> None:
     assert any("'ean' is mapped more than once" in m for m in refusals({"EAN": "ean", "ean": "asin"}, ["EAN"]))
+
+
+def test_a_guess_prefers_the_most_specific_spelling_of_a_field() -> None:
+    mapping = ResultsMapping.guess(["EAN", "Product name", "Brand", "ASIN", "Title", "Amazon title"])
+    assert mapping.column_of(ResultsField.TITLE) == "Amazon title"
+    assert ResultsMapping.guess(["Nom", "Code EAN", "ASIN", "Titre"]).column_of(ResultsField.TITLE) == "Titre"

@@ -37,12 +37,12 @@ COLUMN_MAX = 200
 _KNOWN: dict[ResultsField, tuple[str, ...]] = {
     ResultsField.EAN: (
         "ean", "upc", "ean upc", "upc ean", "ean13", "ean 13", "gtin", "code", "input", "input code", "code ean",
-        "ean code", "barcode", "code barre", "code barres", "code saisi", "code ean upc", "product id", "identifiant",
+        "ean code", "barcode", "code barre", "code barres", "code saisi", "code ean upc",
     ),
     ResultsField.ASIN: ("asin", "asin code", "code asin", "amazon asin", "asin amazon", "asin found", "asin trouve"),
     ResultsField.TITLE: (
-        "title", "titre", "product title", "titre produit", "titre du produit", "name", "nom", "product name",
-        "nom produit", "nom du produit", "designation", "libelle", "amazon title", "titre amazon",
+        "amazon title", "titre amazon", "title", "titre", "product title", "titre produit", "titre du produit",
+        "name", "nom", "product name", "nom produit", "nom du produit", "designation", "libelle",
     ),
     ResultsField.BRAND: ("brand", "marque", "manufacturer", "fabricant", "brand name"),
     ResultsField.CATEGORY: (
@@ -61,7 +61,9 @@ _KNOWN: dict[ResultsField, tuple[str, ...]] = {
         "marketplace", "site", "amazon site", "site amazon", "domain", "domaine", "locale", "country", "pays",
     ),
 }  # fmt: skip
-_BY_HEADER = {header: target for target, headers in _KNOWN.items() for header in headers}
+# Within a field, the more specific spellings first: a file that echoes the input's `Product name` next to
+# Amazon's `Title` maps the title from `Title`.
+_BY_HEADER = {header: (target, rank) for target, headers in _KNOWN.items() for rank, header in enumerate(headers)}
 # `Image`, `Images`, `Image URL 2`, `image_url_3`, `Photo 1`, `URL image`, `Lien image 2`, `Image principale`...
 _IMAGE = re.compile(
     r"^(?:(?:main |large |small |additional )?(?:image|images|img|photo|photos|picture|pictures)"
@@ -81,9 +83,14 @@ def normalise_header(raw: str) -> str:
 
 def known_field(header: str) -> ResultsField | None:
     """The field a header names in a layout Code2ASIN knows, if any."""
+    known = _known(header)
+    return known[0] if known else None
+
+
+def _known(header: str) -> tuple[ResultsField, int] | None:
     normalised = normalise_header(header)
     if _IMAGE.match(normalised):
-        return ResultsField.IMAGE_URL
+        return ResultsField.IMAGE_URL, 0
     return _BY_HEADER.get(normalised)
 
 
@@ -139,17 +146,24 @@ class ResultsMapping:
 
     @classmethod
     def guess(cls, headers: Sequence[str]) -> ResultsMapping:
-        """The columns whose headers Code2ASIN knows; the first column of a field wins, every image column
-        counts. May lack the EAN or the ASIN: `check_complete` says so."""
-        columns: list[tuple[str, ResultsField]] = []
-        taken: set[ResultsField] = set()
-        for header in dict.fromkeys(h for h in headers if h):
-            target = known_field(header)
-            if target is None or (target in taken and target is not ResultsField.IMAGE_URL):
+        """The columns whose headers Code2ASIN knows: every image column, and for each other field the column
+        with its most specific spelling (the first such column on a tie). May lack the EAN or the ASIN:
+        `check_complete` says so."""
+        best: dict[ResultsField, tuple[int, int, str]] = {}
+        images: list[str] = []
+        for position, header in enumerate(dict.fromkeys(h for h in headers if h)):
+            known = _known(header)
+            if known is None:
                 continue
-            taken.add(target)
-            columns.append((header, target))
-        return cls(tuple(columns))
+            target, rank = known
+            if target is ResultsField.IMAGE_URL:
+                images.append(header)
+            elif target not in best or (rank, position) < best[target][:2]:
+                best[target] = (rank, position, header)
+        chosen = {header: target for target, (_, _, header) in best.items()} | dict.fromkeys(
+            images, ResultsField.IMAGE_URL
+        )
+        return cls(tuple((header, chosen[header]) for header in dict.fromkeys(headers) if header in chosen))
 
     def columns_of(self, target: ResultsField) -> list[str]:
         return [column for column, mapped in self.columns if mapped is target]
