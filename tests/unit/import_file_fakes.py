@@ -63,6 +63,13 @@ class FakeImportFileReader:
 
     @contextmanager
     def rows(self, path: Path, file_name: str, profile: ImportProfile) -> Iterator[Iterator[SourceRow]]:
+        with self.table(path, file_name, profile) as (_, rows):
+            yield rows
+
+    @contextmanager
+    def table(
+        self, path: Path, file_name: str, profile: ImportProfile
+    ) -> Iterator[tuple[list[str], Iterator[SourceRow]]]:
         try:
             text = path.read_text("utf-8")
         except UnicodeDecodeError:
@@ -72,7 +79,7 @@ class FakeImportFileReader:
             raise ImportFileRejected("the file is empty")
         header = [cell.strip() for cell in lines[0]]
         data = enumerate(lines[1:], start=2)
-        yield iter(SourceRow(number, dict(zip(header, cells, strict=False))) for number, cells in data)
+        yield header, iter(SourceRow(number, dict(zip(header, cells, strict=False))) for number, cells in data)
 
 
 class FakeMergeSession:

@@ -22,6 +22,7 @@ from productsmanager.adapters.sqlalchemy.rate_counter import SqlAlchemyRateCount
 from productsmanager.adapters.sqlalchemy.request_pacer import SqlAlchemyRequestPacer
 from productsmanager.adapters.sqlalchemy.reset_tokens import SqlAlchemyResetTokenStore
 from productsmanager.adapters.sqlalchemy.resolve_job_repository import SqlAlchemyProductKeyset
+from productsmanager.adapters.sqlalchemy.results_layout_repository import SqlAlchemyJobFileKeys
 from productsmanager.adapters.sqlalchemy.undispatched_work import SqlAlchemyUndispatchedWork
 from productsmanager.adapters.sqlalchemy.unit_of_work import SqlAlchemyUnitOfWork
 from productsmanager.adapters.sqlalchemy.user_repositories import SqlAlchemySessionLookup
@@ -37,6 +38,9 @@ from productsmanager.application.catalog.product_history import ProductHistory
 from productsmanager.application.catalog.product_reader import ProductReader
 from productsmanager.application.catalog.product_sources import ProductSources
 from productsmanager.application.catalog.resolve_jobs import ProductResolution
+from productsmanager.application.code2asin.ean_export import EanExport
+from productsmanager.application.code2asin.results_intake import ResultsIntake
+from productsmanager.application.code2asin.results_reading import ResultsReading
 from productsmanager.application.enrichment.ean_finder import EanFinderSearch
 from productsmanager.application.enrichment.ean_lookup import EanLookup
 from productsmanager.application.enrichment.ean_provider_settings import EanProviderSettings
@@ -199,6 +203,7 @@ class Container(containers.DeclarativeContainer):
     layout_migration = providers.Factory(LayoutMigration, uow=uow.provider, store=media_store)
 
     product_reader = providers.Factory(ProductReader, view=catalog_view, links=media_links)
+    ean_export = providers.Factory(EanExport, reader=product_reader)
     product_editor = providers.Factory(
         ProductEditor, uow=uow.provider, clock=clock, settings=cached_settings, reader=product_reader
     )
@@ -241,6 +246,23 @@ class Container(containers.DeclarativeContainer):
     catalog_merge = providers.Singleton(SqlAlchemyCatalogMerge, engine=engine, clock=clock)
     # Supplier files as received, kept in the media store under `imports/{job_id}/`.
     import_file_store = providers.Factory(MediaStoreImportFiles, store=media_store)
+    # Code2ASIN results files: kept in the same store under `code2asin/{job_id}/`, read by the import readers.
+    results_file_store = providers.Factory(MediaStoreImportFiles, store=media_store, prefix="code2asin")
+    results_file_intake = providers.Factory(
+        ResultsIntake,
+        uow=uow.provider,
+        reader=import_file_reader,
+        files=results_file_store,
+        clock=clock,
+        max_bytes=config.provided.import_max_bytes,
+    )
+    results_file = providers.Factory(
+        ResultsReading,
+        uow=uow.provider,
+        reader=import_file_reader,
+        files=results_file_store,
+        file_keys=providers.Singleton(SqlAlchemyJobFileKeys, engine=engine),
+    )
     import_notifier = providers.Factory(
         ImportNotifier,
         uow=uow.provider,

@@ -104,8 +104,15 @@ class _Prefixed(io.RawIOBase):
 def csv_rows(
     stream: IO[bytes], profile: ImportProfile, max_line_bytes: int = 1 << 20
 ) -> Generator[SourceRow, None, None]:
-    """Reads and checks the header now (a missing mapped column rejects the file on entering); the returned
-    generator yields the data rows, numbered by record from `header_row + 1`. No line or record over
+    """The data rows of `csv_table`."""
+    return csv_table(stream, profile, max_line_bytes)[1]
+
+
+def csv_table(
+    stream: IO[bytes], profile: ImportProfile, max_line_bytes: int = 1 << 20
+) -> tuple[list[str], Generator[SourceRow, None, None]]:
+    """Reads and checks the header now (a missing mapped column rejects the file on entering); the header and
+    a generator of the data rows, numbered by record from `header_row + 1`. No line or record over
     `max_line_bytes` is held whole: it becomes an error row."""
     sample = stream.read(SAMPLE_BYTES)
     if sample.startswith(ZIP_MAGIC):
@@ -138,7 +145,7 @@ def csv_rows(
         raise ImportFileRejected(f"the file ends before its header row (row {profile.header_row})")
     header = checked_header([cell.replace("\0", "") for cell in cells], profile)
     lines.record_done()
-    return _data_rows(reader, lines, header, profile.header_row, encoding)
+    return header, _data_rows(reader, lines, header, profile.header_row, encoding)
 
 
 def _declared(encoding: str | None) -> str | None:

@@ -10,7 +10,7 @@ from contextlib import ExitStack, contextmanager
 from pathlib import Path
 from typing import IO
 
-from productsmanager.adapters.imports.csv_reader import csv_rows
+from productsmanager.adapters.imports.csv_reader import csv_table
 from productsmanager.adapters.imports.decompression import (
     CHUNK,
     ExpansionLimits,
@@ -20,7 +20,7 @@ from productsmanager.adapters.imports.decompression import (
     open_decompressed,
 )
 from productsmanager.adapters.imports.workbook_extent import check_first_sheet
-from productsmanager.adapters.imports.xlsx_reader import xlsx_rows
+from productsmanager.adapters.imports.xlsx_reader import xlsx_table
 from productsmanager.domain.imports.profile import ImportFormat, ImportProfile
 from productsmanager.domain.imports.rows import SourceRow
 
@@ -42,15 +42,23 @@ class FileImportReader:
 
     @contextmanager
     def rows(self, path: Path, file_name: str, profile: ImportProfile) -> Iterator[Iterator[SourceRow]]:
+        with self.table(path, file_name, profile) as (_, rows):
+            yield rows
+
+    @contextmanager
+    def table(
+        self, path: Path, file_name: str, profile: ImportProfile
+    ) -> Iterator[tuple[list[str], Iterator[SourceRow]]]:
         with ExitStack() as stack:
             rows: Generator[SourceRow, None, None]
             if profile.format is ImportFormat.CSV:
                 stream = stack.enter_context(open_decompressed(path, file_name, self.limits))
-                rows = csv_rows(stream, profile, self.max_line_bytes)
+                header, rows = csv_table(stream, profile, self.max_line_bytes)
             else:
-                rows = xlsx_rows(self._workbook_file(path, file_name, stack), profile, stack, self.max_line_bytes)
+                workbook = self._workbook_file(path, file_name, stack)
+                header, rows = xlsx_table(workbook, profile, stack, self.max_line_bytes)
             stack.callback(rows.close)
-            yield rows
+            yield header, rows
 
     def _workbook_file(self, path: Path, file_name: str, stack: ExitStack) -> Path | IO[bytes]:
         if not is_compressed(path, file_name):

@@ -18,11 +18,12 @@ _CONTENT_TYPE = "application/octet-stream"  # kept byte for byte, whatever the s
 class MediaStoreImportFiles:
     """The `ImportFileStore` over a `MediaStore`: same keys and bytes as files kept before this port existed."""
 
-    def __init__(self, store: MediaStore) -> None:
+    def __init__(self, store: MediaStore, prefix: str = "imports") -> None:
         self._store = store
+        self._prefix = prefix  # `code2asin` for the results files of Code2ASIN jobs
 
     def keep(self, job_id: uuid.UUID, file_name: str, path: Path) -> str:
-        key = import_file_key(job_id, file_name)
+        key = import_file_key(job_id, file_name, self._prefix)
         self._store.put_file(key, path, _CONTENT_TYPE)
         return key
 

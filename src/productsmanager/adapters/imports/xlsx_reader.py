@@ -23,8 +23,15 @@ _Cells = list[object]
 def xlsx_rows(
     workbook_file: Path | IO[bytes], profile: ImportProfile, stack: ExitStack, max_line_bytes: int = 1 << 20
 ) -> Generator[SourceRow, None, None]:
+    """The data rows of `xlsx_table`."""
+    return xlsx_table(workbook_file, profile, stack, max_line_bytes)[1]
+
+
+def xlsx_table(
+    workbook_file: Path | IO[bytes], profile: ImportProfile, stack: ExitStack, max_line_bytes: int = 1 << 20
+) -> tuple[list[str], Generator[SourceRow, None, None]]:
     """Opens the workbook (closed by `stack`; its first sheet's size already checked, `check_first_sheet`)
-    and checks the header now; the returned generator yields the data rows, numbered by their row in the
+    and checks the header now; the header and a generator of the data rows, numbered by their row in the
     sheet."""
     try:
         if isinstance(workbook_file, Path):
@@ -42,7 +49,7 @@ def xlsx_rows(
     if cells is None:
         raise ImportFileRejected(f"the first sheet ends before its header row (row {profile.header_row})")
     header = checked_header([cell_text(cell).replace("\0", "") for cell in cells], profile)
-    return _data_rows(rows, RowShape(header, max_line_bytes), profile.header_row)
+    return header, _data_rows(rows, RowShape(header, max_line_bytes), profile.header_row)
 
 
 def _data_rows(rows: Iterator[_Cells], shape: RowShape, header_row: int) -> Generator[SourceRow, None, None]:

@@ -30,6 +30,7 @@ from productsmanager.adapters.sqlalchemy.product_values import (
     SqlAlchemyProductValueRepository,
 )
 from productsmanager.adapters.sqlalchemy.resolve_job_repository import SqlAlchemyResolveJobRepository
+from productsmanager.adapters.sqlalchemy.results_layout_repository import SqlAlchemyResultsLayoutRepository
 from productsmanager.adapters.sqlalchemy.settings_repository import SqlAlchemySettingsRepository
 from productsmanager.adapters.sqlalchemy.user_repositories import (
     SqlAlchemySessionRepository,
@@ -85,6 +86,7 @@ class SqlAlchemyUnitOfWork:
         self.odoo_mappings = SqlAlchemyOdooMappingRepository(conn)
         self.ean_providers = SqlAlchemyEanProviderRepository(conn)
         self.ean_finder = SqlAlchemyEanFinderRepository(conn)
+        self.results_layouts = SqlAlchemyResultsLayoutRepository(conn)
         return self
 
     def __exit__(self, exc_type: type[BaseException] | None, *_: Any) -> None:

@@ -91,11 +91,14 @@ AsinSourceFactory = Callable[[], AsinSource]
 @frozen
 class FileRow:
     """One EAN of a results file with Amazon's items for it (several rows of one EAN are gathered), or why its
-    rows could not be read (`error`)."""
+    rows could not be read (`error`). `gtin` None: a row whose EAN cannot be read, which is an EAN of no
+    product; `ean` keeps the cell as written and `line` the row's line, for the job's errors."""
 
-    gtin: Gtin
+    gtin: Gtin | None
     items: tuple[AmazonItem, ...] = ()
     error: str | None = None
+    ean: str = ""
+    line: int | None = None  # the first line of the EAN's rows
 
 
 class ResultsFileIntake(Protocol):
@@ -116,7 +119,8 @@ class ResultsFileIntake(Protocol):
 
 class ResultsFile(Protocol):
     def rows(self, job: Code2AsinJob) -> Iterator[FileRow]:
-        """The rows of a file job's stored file, one per EAN, in the order the EANs first appear. Raises
+        """The rows of a file job's stored file, one per EAN, in the order the EANs first appear, and one per
+        row whose EAN cannot be read (`gtin` None), read as they are consumed. Raises
         `InvalidValue` (the file as a whole cannot be read: its encoding, its columns) naming the cause."""
         ...
 

@@ -30,9 +30,10 @@ def safe_file_name(name: str) -> str:
     return cleaned[-120:]
 
 
-def import_file_key(job_id: uuid.UUID, file_name: str) -> str:
-    """Where the file of a job is kept: `imports/{job_id}/{file name}`, made by the server from the job's id."""
-    return f"imports/{job_id}/{safe_file_name(file_name)}"
+def import_file_key(job_id: uuid.UUID, file_name: str, prefix: str = "imports") -> str:
+    """Where the file of a job is kept: `imports/{job_id}/{file name}` (a Code2ASIN job's under `code2asin/`),
+    made by the server from the job's id."""
+    return f"{prefix}/{job_id}/{safe_file_name(file_name)}"
 
 
 class ImportFileStore(Protocol):
@@ -70,6 +71,13 @@ class ImportFileReader(Protocol):
         read as they are consumed: memory does not grow with the file. Decompresses `.gz` and the first
         regular entry of a `.zip`, detects the encoding and delimiter the profile leaves unset. Raises
         `ImportFileRejected`, on entering or while iterating."""
+        ...
+
+    def table(
+        self, path: Path, file_name: str, profile: ImportProfile
+    ) -> AbstractContextManager[tuple[list[str], Iterator[SourceRow]]]:
+        """As `rows`, with the header row (trimmed cells, in the file's order) read on entering: for files
+        whose columns are recognised by their headers rather than mapped beforehand."""
         ...
 
 

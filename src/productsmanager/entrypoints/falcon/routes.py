@@ -13,6 +13,7 @@ from productsmanager.entrypoints.falcon.auth.schemas import COMPONENTS as AUTH
 from productsmanager.entrypoints.falcon.catalog import routes as catalog
 from productsmanager.entrypoints.falcon.catalog.resolve_jobs import COMPONENTS as RESOLVE_JOBS
 from productsmanager.entrypoints.falcon.catalog.schemas import COMPONENTS as CATALOG
+from productsmanager.entrypoints.falcon.code2asin import export_routes as code2asin_export
 from productsmanager.entrypoints.falcon.describe import describe
 from productsmanager.entrypoints.falcon.enrichment import routes as enrichment
 from productsmanager.entrypoints.falcon.enrichment.schemas import COMPONENTS as ENRICHMENT
@@ -47,6 +48,7 @@ ROUTES: tuple[Route, ...] = (
     *imports.ROUTES,
     *odoo.ROUTES,
     *enrichment.ROUTES,
+    *code2asin_export.ROUTES,
 )
 PAGES: tuple[Page, ...] = (*platform.PAGES, *auth.PAGES)
 COMPONENTS: dict[str, Schema] = merged(
