@@ -8,6 +8,7 @@ from datetime import datetime
 from typing import Any, Protocol, TypeAlias
 
 from productsmanager.application.catalog.resolve_ports import ResolveJobRepository
+from productsmanager.application.code2asin.ports import AmazonDataRepository, Code2AsinJobRepository
 from productsmanager.application.enrichment.finder_ports import EanFinderRepository
 from productsmanager.application.enrichment.lookup_job_ports import LookupJobRepository
 from productsmanager.application.enrichment.lookup_ports import LookupCacheRepository, LookupEventRepository
@@ -165,6 +166,8 @@ class UnitOfWork(Protocol):
     odoo_mappings: OdooMappingRepository
     ean_providers: EanProviderRepository
     ean_finder: EanFinderRepository
+    code2asin_jobs: Code2AsinJobRepository
+    amazon_data: AmazonDataRepository
 
     def __enter__(self) -> UnitOfWork: ...
     def __exit__(self, *exc_info: object) -> None: ...
