@@ -14,6 +14,7 @@ from productsmanager.domain.gtin import Gtin
 from productsmanager.domain.media_files import MediaFile, ThumbnailRecord
 from productsmanager.domain.resolve_jobs import ResolveJob
 from productsmanager.domain.users import AuthSession, Role, User
+from tests.unit.code2asin_fakes import Code2AsinState, FakeAmazonDataRepository, FakeCode2AsinJobRepository
 from tests.unit.enrichment_fakes import FakeEanProviderRepository
 from tests.unit.finder_fakes import FakeEanFinderRepository, FinderState
 from tests.unit.import_fakes import FakeImportJobRepository, FakeImportSourceRepository, ImportState
@@ -74,6 +75,7 @@ class _Store:
         self.lookup_jobs = LookupJobState()
         self.ean_providers: dict[ProviderName, StoredProvider] = {}
         self.finder = FinderState()
+        self.code2asin = Code2AsinState()
 
 
 class FakeSupplierRepository:
@@ -238,6 +240,8 @@ class FakeUnitOfWork:
         self.odoo_mappings = FakeOdooMappingRepository(self._working.odoo)
         self.ean_providers = FakeEanProviderRepository(self._working.ean_providers)
         self.ean_finder = FakeEanFinderRepository(self._working.finder)
+        self.code2asin_jobs = FakeCode2AsinJobRepository(self._working.code2asin, self._working.products)
+        self.amazon_data = FakeAmazonDataRepository(self._working.code2asin)
         return self
 
     def __exit__(self, *exc_info: Any) -> None:
