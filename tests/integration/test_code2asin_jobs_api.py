@@ -125,6 +125,18 @@ def test_the_csv_is_formula_safe(backend: Backend, users: Users) -> None:
     assert rows[1][3] == '\'=HYPERLINK("http://evil")'
 
 
+def test_a_filter_chooses_the_eans_of_the_products_it_selects(backend: Backend, users: Users) -> None:
+    _product(backend, users, PEN, name="Pen")
+    _product(backend, users, MUG, name="Mug", asin="B0MANUAL00")
+    with code2asin_world(backend):
+        created = backend.client.simulate_post(JOBS, headers=users.editor, json={"filter": {"has_asin": "false"}})
+        assert created.status_code == 202, created.text
+        job = _finished(backend, users, created.json["id"])
+    assert (job["kind"], job["product_filter"], job["counts"]["eans"]) == ("filter", {"has_asin": "false"}, 1)
+    rows = backend.client.simulate_get(f"{JOBS}/{job['id']}/results", headers=users.viewer).json["items"]
+    assert [(r["ean"], r["outcome"]) for r in rows] == [(PEN, "not_found")]
+
+
 def test_a_results_file_makes_a_file_job(backend: Backend, users: Users, server: ImageServer) -> None:
     pen = _product(backend, users, PEN, name="Pen")
     data = f"ean,asin,title,image\n{PEN},B000000001,Pen,{server.url('/image/a.png')}\n".encode()

@@ -1,15 +1,11 @@
-"""Code2ASIN jobs with the fakes: the job's rules (counts, stages, timeline), creating one, and running it to
-its end: matched, ambiguous, not found and error outcomes, Amazon refusing the credentials, a results file, the
-ASIN filling only gaps (a person's ASIN wins), Amazon's data kept, images stored once, and a job taken over
-after a crash mid-matching and mid-images going on where it stopped."""
+"""Code2ASIN jobs with the fakes: creating one, and running it to its end: matched, ambiguous, not found and
+error outcomes, Amazon refusing the credentials, a results file, the ASIN filling only gaps (a person's ASIN
+wins), Amazon's data kept, images stored once, and a job taken over after a crash mid-matching and
+mid-images going on where it stopped."""
 
 from __future__ import annotations
 
-from datetime import timedelta
-
 import pytest
-from hypothesis import given
-from hypothesis import strategies as st
 
 from productsmanager.application.code2asin.ports import (
     AmazonBadCredentials,
@@ -18,11 +14,9 @@ from productsmanager.application.code2asin.ports import (
 )
 from productsmanager.application.dependencies import DependencyUnavailable
 from productsmanager.application.media.download_ports import DownloadedImage
-from productsmanager.application.recovery.work_sweep import WorkSweep
 from productsmanager.domain.code2asin.jobs import (
     Code2AsinJob,
     Code2AsinJobKind,
-    Code2AsinJobStateError,
     Code2AsinJobStatus,
     Stage,
 )
@@ -30,43 +24,11 @@ from productsmanager.domain.code2asin.outcomes import AsinOutcome, match
 from productsmanager.domain.errors import InvalidValue, ValidationFailed
 from productsmanager.domain.gtin import Gtin
 from productsmanager.domain.history import ActorType
-from productsmanager.domain.recovery import RecoveryRules, WorkStillRunning
-from tests.recording_task_queue import RecordingTaskQueue
+from productsmanager.domain.recovery import WorkStillRunning
 from tests.unit.code2asin_world import NOW, STALL, World, item
-from tests.unit.fakes import FakeClock
-from tests.unit.recovery_fakes import FakeUndispatchedWork, Work
 
 # In GTIN order: MUG, TAG, PEN, BOX, CUP.
 PEN, MUG, CUP, BOX, TAG = "4006381333931", "96385074", "5901234123457", "5099750442227", "012345678905"
-outcomes = st.lists(st.sampled_from(list(AsinOutcome)), max_size=30)
-
-
-@given(st.lists(outcomes, max_size=5))
-def test_a_jobs_counts_add_up_to_what_it_processed(batches: list[list[AsinOutcome]]) -> None:
-    job = Code2AsinJob.new(Code2AsinJobKind.EANS, "amazon.fr", NOW, eans=200)
-    job.start(NOW)
-    for batch in batches:
-        job.advance(batch, NOW)
-    assert job.processed == sum(map(len, batches))
-    assert job.matched + job.ambiguous + job.not_found + job.errors == job.processed
-
-
-@given(st.lists(st.sampled_from(list(Stage)), min_size=1, max_size=6))
-def test_stages_only_move_forward_and_the_timeline_closes_each(stages: list[Stage]) -> None:
-    job = Code2AsinJob.new(Code2AsinJobKind.EANS, "amazon.fr", NOW)
-    job.start(NOW)
-    at = NOW
-    for stage in stages:
-        at += timedelta(seconds=1)
-        assert job.stage is not None
-        if list(Stage).index(stage) < list(Stage).index(job.stage):
-            with pytest.raises(Code2AsinJobStateError):
-                job.enter(stage, at)
-        else:
-            job.enter(stage, at)
-    job.finish(at)
-    assert [t.stage for t in job.timeline] == sorted({t.stage for t in job.timeline}, key=list(Stage).index)
-    assert all(t.finished_at is not None and t.finished_at >= t.started_at for t in job.timeline)
 
 
 def test_a_job_is_made_of_valid_eans_each_bad_one_named_and_is_queued() -> None:
@@ -215,14 +177,3 @@ def test_a_results_file_is_recorded_and_a_taken_over_one_skips_what_it_has() -> 
     assert (done.eans, done.processed, done.matched, done.errors, done.asins_set) == (3, 2, 1, 1, 1)
     rows = {row.gtin.display: row for row in world.jobs.results(made.id, 10).items}
     assert rows[CUP].outcome is AsinOutcome.NOT_FOUND and "row 3" in str(rows[MUG].error)
-
-
-def test_the_sweep_dispatches_queued_and_stalled_code2asin_jobs() -> None:
-    clock, work, tasks = FakeClock(NOW), FakeUndispatchedWork(), RecordingTaskQueue()
-    waiting = work.add(Work("code2asin", NOW - timedelta(minutes=2)))
-    dead = work.add(Work("code2asin", NOW - timedelta(hours=1), "running", NOW - timedelta(hours=1)))
-    beating = work.add(Work("code2asin", NOW - timedelta(hours=1), "running", NOW - timedelta(seconds=5)))
-    outcome = WorkSweep(work, tasks, clock, RecoveryRules(STALL, timedelta(minutes=1))).sweep()  # type: ignore[arg-type]
-    assert set(outcome.code2asin_jobs) == {waiting.id, dead.id} and beating.status == "running"
-    assert sorted(tasks.args_of("run_code2asin_job")) == sorted([(waiting.id,), (dead.id,)])
-    assert "2 Code2ASIN job(s)" in outcome.summary()
