@@ -389,8 +389,9 @@ class Container(containers.DeclarativeContainer):
     ean_finder_rows = providers.Factory(EanFinderRows, uow=uow.provider, clock=clock, settings=cached_settings)
 
     # Code2ASIN. `asin_sources` (an `AsinSourceFactory`: the Selling Partner API as configured),
-    # `results_file_intake` and `results_file` are the adapters' providers; the marketplace a job searches when
-    # it names none is amazon.fr until the Amazon configuration says otherwise.
+    # `results_file_intake` and `results_file` are declared as dependencies until the Amazon adapter and the
+    # results-file reader provide them under these names (their providers replace these three lines); the
+    # marketplace a job searches when it names none is amazon.fr until the Amazon configuration gives one.
     asin_sources = providers.Dependency()
     results_file_intake = providers.Dependency()
     results_file = providers.Dependency()

@@ -15,13 +15,14 @@ from typing import Any
 from attrs import evolve
 
 from productsmanager.application.code2asin.ports import AmazonData
-from productsmanager.application.code2asin.progress import JobProgress
+from productsmanager.application.code2asin.progress import Change, JobProgress
 from productsmanager.application.ports import UnitOfWork, UnitOfWorkFactory
 from productsmanager.application.settings.ports import Settings
 from productsmanager.domain.code2asin.items import AmazonItem
 from productsmanager.domain.code2asin.jobs import Code2AsinJob, Code2AsinJobKind
 from productsmanager.domain.code2asin.outcomes import AsinResult
 from productsmanager.domain.history import Actor, ActorType
+from productsmanager.domain.precedence import ValuePrecedence
 from productsmanager.domain.sources import Source
 
 BATCH = 200  # matches per transaction: their values given and resolved set-wise
@@ -37,30 +38,37 @@ class Applying:
     def run(self, job: Code2AsinJob) -> bool:
         """False when a later attempt took the job over."""
         precedence = self._settings.product_data().precedence()
-        actor = Actor(ActorType.CODE2ASIN_JOB, job.id)
-        source = "file" if job.kind is Code2AsinJobKind.FILE else "sp_api"
         while True:
             with self._uow() as uow:
                 rows = uow.code2asin_jobs.to_apply(job.id, self._batch)
             if not rows:
                 return True
-
-            def change(uow: UnitOfWork, now: datetime, rows: list[tuple[uuid.UUID | None, AsinResult]] = rows) -> None:
-                found = {pid: row for pid, row in rows if pid is not None}
-                before = _asins(uow, found)
-                uow.product_values.give(Source.code2asin(), {pid: _values(row) for pid, row in found.items()}, now)
-                changed = uow.product_values.resolve(list(found), precedence, actor, now)
-                after = _asins(uow, {pid: row for pid, row in found.items() if pid in changed})
-                asin_set = {pid for pid, asin in after.items() if asin != before.get(pid)}
-                uow.amazon_data.put([
-                    AmazonData(pid, evolve(_item(row), marketplace=job.marketplace), source, job.id, now)
-                    for pid, row in found.items()
-                ])  # fmt: skip
-                uow.code2asin_jobs.record([_applied(row, pid, pid in asin_set) for pid, row in rows])
-                job.applied(len(asin_set), now)
-
-            if not self._progress.save(job, change):
+            if not self._progress.save(job, _applying(job, rows, precedence)):
                 return False
+
+
+def _applying(
+    job: Code2AsinJob, rows: list[tuple[uuid.UUID | None, AsinResult]], precedence: ValuePrecedence
+) -> Change:
+    """One batch given, resolved, kept and marked applied, with the job's count of ASINs set."""
+    actor = Actor(ActorType.CODE2ASIN_JOB, job.id)
+    source = "file" if job.kind is Code2AsinJobKind.FILE else "sp_api"
+    found = {pid: row for pid, row in rows if pid is not None}
+
+    def change(uow: UnitOfWork, now: datetime) -> None:
+        before = _asins(uow, found)
+        uow.product_values.give(Source.code2asin(), {pid: _values(row) for pid, row in found.items()}, now)
+        changed = uow.product_values.resolve(list(found), precedence, actor, now)
+        after = _asins(uow, {pid: row for pid, row in found.items() if pid in changed})
+        asin_set = {pid for pid, asin in after.items() if asin != before.get(pid)}
+        uow.amazon_data.put([
+            AmazonData(pid, evolve(_item(row), marketplace=job.marketplace), source, job.id, now)
+            for pid, row in found.items()
+        ])  # fmt: skip
+        uow.code2asin_jobs.record([_applied(row, pid, pid in asin_set) for pid, row in rows])
+        job.applied(len(asin_set), now)
+
+    return change
 
 
 def _item(row: AsinResult) -> AmazonItem:

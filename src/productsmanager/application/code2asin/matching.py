@@ -92,7 +92,7 @@ class Matching:
 
     def _from_file(self, job: Code2AsinJob) -> bool:
         reader = self._file()
-        if job.eans == 0:
+        if job.eans == 0:  # counted first, so that the progress of the rows recorded reads against the total
             count = sum(1 for _ in reader.rows(job))
             if not self._progress.save(job, lambda _uow, now: job.counted(count, now)):
                 return False
