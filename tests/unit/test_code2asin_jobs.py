@@ -5,6 +5,8 @@ mid-images going on where it stopped."""
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+
 import pytest
 
 from productsmanager.application.code2asin.ports import (
@@ -177,3 +179,19 @@ def test_a_results_file_is_recorded_and_a_taken_over_one_skips_what_it_has() -> 
     assert (done.eans, done.processed, done.matched, done.errors, done.asins_set) == (3, 2, 1, 1, 1)
     rows = {row.gtin.display: row for row in world.jobs.results(made.id, 10).items}
     assert rows[CUP].outcome is AsinOutcome.NOT_FOUND and "row 3" in str(rows[MUG].error)
+
+
+def test_a_results_file_that_cannot_be_read_fails_its_job_with_why() -> None:
+    world = World()
+
+    def unreadable(job: Code2AsinJob) -> Iterator[FileRow]:
+        raise InvalidValue("the file is not UTF-8, Windows-1252 or Latin-1 text", field="file")
+
+    world.file.rows = unreadable  # type: ignore[method-assign]
+    made = Code2AsinJob.new(Code2AsinJobKind.FILE, "amazon.fr", NOW, file_name="asins.csv")
+    with world.uow() as uow:
+        uow.code2asin_jobs.add(made, (), "code2asin/asins.csv")
+        uow.commit()
+    failed = world.runner.run(made.id)
+    assert failed.status is Code2AsinJobStatus.FAILED and "not UTF-8" in str(failed.error)
+    assert [t.stage for t in failed.timeline] == [Stage.MATCHING] and failed.timeline[0].finished_at is not None
