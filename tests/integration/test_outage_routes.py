@@ -105,6 +105,7 @@ def make_world(backend: Backend, users: Users) -> World:
         "resolve_job_id": str(uuid.uuid4()),
         "lookup_job_id": str(uuid.uuid4()),
         "finder_job_id": str(uuid.uuid4()),
+        "code2asin_job_id": str(uuid.uuid4()),
         "row_id": str(uuid.uuid4()),
         "provider": "ean_search",
     }
@@ -143,6 +144,7 @@ def _json_bodies(ids: dict[str, str]) -> dict[str, Any]:
         "LookupJobCreate": {"eans": ["4006381333931"]},
         "EanFinderJobRequest": {},
         "EanFinderResolve": {"gtin": "5901234123457"},
+        "Code2AsinJobCreate": {"eans": ["4006381333931"]},
     }
 
 

@@ -47,6 +47,7 @@ CALLS: list[tuple[str, tuple[Any, ...]]] = [
     ("lookup_eans", (ID,)),
     ("download_lookup_images", (ID,)),
     ("find_eans", (ID,)),
+    ("run_code2asin_job", (ID,)),
 ]
 CALL_IDS = [f"{task}-{n}" for n, (task, _) in enumerate(CALLS)]
 

@@ -15,6 +15,7 @@ from productsmanager.domain.media_files import MediaFile, ThumbnailRecord
 from productsmanager.domain.resolve_jobs import ResolveJob
 from productsmanager.domain.users import AuthSession, Role, User
 from tests.unit.code2asin_file_fakes import FakeResultsLayoutRepository
+from tests.unit.code2asin_fakes import Code2AsinState, FakeAmazonDataRepository, FakeCode2AsinJobRepository
 from tests.unit.enrichment_fakes import FakeEanProviderRepository
 from tests.unit.finder_fakes import FakeEanFinderRepository, FinderState
 from tests.unit.import_fakes import FakeImportJobRepository, FakeImportSourceRepository, ImportState
@@ -76,6 +77,7 @@ class _Store:
         self.ean_providers: dict[ProviderName, StoredProvider] = {}
         self.finder = FinderState()
         self.results_layouts: dict[str, dict[str, str]] = {}
+        self.code2asin = Code2AsinState()
 
 
 class FakeSupplierRepository:
@@ -241,6 +243,8 @@ class FakeUnitOfWork:
         self.ean_providers = FakeEanProviderRepository(self._working.ean_providers)
         self.ean_finder = FakeEanFinderRepository(self._working.finder)
         self.results_layouts = FakeResultsLayoutRepository(self._working.results_layouts)
+        self.code2asin_jobs = FakeCode2AsinJobRepository(self._working.code2asin, self._working.products)
+        self.amazon_data = FakeAmazonDataRepository(self._working.code2asin)
         return self
 
     def __exit__(self, *exc_info: Any) -> None:

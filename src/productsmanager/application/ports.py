@@ -9,6 +9,7 @@ from typing import Any, Protocol, TypeAlias
 
 from productsmanager.application.catalog.resolve_ports import ResolveJobRepository
 from productsmanager.application.code2asin.ports import ResultsLayoutRepository
+from productsmanager.application.code2asin.ports import AmazonDataRepository, Code2AsinJobRepository
 from productsmanager.application.enrichment.finder_ports import EanFinderRepository
 from productsmanager.application.enrichment.lookup_job_ports import LookupJobRepository
 from productsmanager.application.enrichment.lookup_ports import LookupCacheRepository, LookupEventRepository
@@ -167,6 +168,8 @@ class UnitOfWork(Protocol):
     ean_providers: EanProviderRepository
     ean_finder: EanFinderRepository
     results_layouts: ResultsLayoutRepository
+    code2asin_jobs: Code2AsinJobRepository
+    amazon_data: AmazonDataRepository
 
     def __enter__(self) -> UnitOfWork: ...
     def __exit__(self, *exc_info: object) -> None: ...

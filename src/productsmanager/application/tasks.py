@@ -25,7 +25,7 @@ class Queue(StrEnum):
     MEDIA = "media"
     IMPORTS = "imports"
     ODOO = "odoo"
-    ENRICHMENT = "enrichment"  # EAN lookup jobs (and next the EAN Finder, Code2ASIN): paced by the providers
+    ENRICHMENT = "enrichment"  # EAN lookup jobs, the EAN Finder, Code2ASIN: paced by the providers
 
 
 TASKS: Mapping[str, Queue] = MappingProxyType(
@@ -45,6 +45,8 @@ TASKS: Mapping[str, Queue] = MappingProxyType(
         "download_lookup_images": Queue.ENRICHMENT,
         # The EAN Finder's text searches, paced per provider; with the imports whose rows it searches for.
         "find_eans": Queue.ENRICHMENT,
+        # Amazon's pace holds it; its images are downloaded by the same task, after the matches are applied.
+        "run_code2asin_job": Queue.ENRICHMENT,
     }
 )
 
@@ -117,6 +119,10 @@ class TaskQueue(Protocol):
         """Runs an EAN Finder job: the text search of its waiting rows at the providers."""
         ...
 
+    def run_code2asin_job(self, job_id: uuid.UUID) -> None:
+        """Runs a Code2ASIN job (matching, applying, images), or takes over a stalled one where it stopped."""
+        ...
+
     def drain(self, timeout: float = 30.0) -> bool:
         """Waits until the work this queue runs in this process is done; False if some is still running after
         `timeout` seconds. For tests, benchmarks and a clean shutdown: work handed to other processes (the
@@ -169,6 +175,9 @@ class TaskDispatcher(ABC):
 
     def find_eans(self, job_id: uuid.UUID) -> None:
         self._dispatch("find_eans", job_id)
+
+    def run_code2asin_job(self, job_id: uuid.UUID) -> None:
+        self._dispatch("run_code2asin_job", job_id)
 
     @abstractmethod
     def drain(self, timeout: float = 30.0) -> bool: ...

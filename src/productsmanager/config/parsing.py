@@ -128,3 +128,21 @@ def without_credentials(raw: str) -> str:
         return raw
     scheme, sep, _ = head.partition("://")
     return f"{scheme}://***@{host}" if sep else f"***@{host}"
+
+
+def host_slots(raw: str) -> tuple[tuple[str, int], ...]:
+    """PM_DOWNLOAD_HOST_SLOTS: comma-separated `host=slots` (`m.media-amazon.com=16,cdn.example.com=8`): how many
+    image downloads may run at once from each of those hosts (others keep the default of 4)."""
+    found: dict[str, int] = {}
+    for entry in (part.strip() for part in raw.split(",")):
+        if not entry:
+            continue
+        host, _, count = entry.partition("=")
+        host = host.strip().lower().rstrip(".")
+        if not _HOST_NAME.match(host) or not count.strip().isdigit() or not 1 <= int(count) <= 256:
+            raise ConfigError(
+                f"PM_DOWNLOAD_HOST_SLOTS entry {entry!r} is not host=slots with slots from 1 to 256 "
+                "(m.media-amazon.com=16)"
+            )
+        found[host] = int(count)
+    return tuple(found.items())

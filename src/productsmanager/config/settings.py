@@ -12,7 +12,7 @@ from typing import ClassVar, Literal
 import attrs
 from attrs import field, frozen
 
-from productsmanager.config.parsing import ConfigError, outbound_allow, whole_number
+from productsmanager.config.parsing import ConfigError, host_slots, outbound_allow, whole_number
 from productsmanager.config.sections import (
     DEFAULT_MAIL_FROM,
     auth_settings,
@@ -88,6 +88,7 @@ class Config:
     smtp_timeout_seconds: int = 10
     smtp_ca_file: Path | None = None
     outbound_allow: tuple[str, ...] = ()  # CIDRs and host names the outbound guard lets users reach anyway
+    download_host_slots: tuple[tuple[str, int], ...] = ()  # (host, image downloads at once) beyond the defaults
 
     @property
     def embedded(self) -> bool:
@@ -151,6 +152,7 @@ class Config:
             **import_settings(env),
             **mail_settings(env),
             outbound_allow=outbound_allow(env.get("PM_OUTBOUND_ALLOW", "")),
+            download_host_slots=host_slots(env.get("PM_DOWNLOAD_HOST_SLOTS", "")),
         )
 
 

@@ -41,6 +41,13 @@ from productsmanager.application.catalog.resolve_jobs import ProductResolution
 from productsmanager.application.code2asin.ean_export import EanExport
 from productsmanager.application.code2asin.results_intake import ResultsIntake
 from productsmanager.application.code2asin.results_reading import ResultsReading
+from productsmanager.application.code2asin.applying import Applying as Code2AsinApplying
+from productsmanager.application.code2asin.images import Images as Code2AsinImages
+from productsmanager.application.code2asin.job_runner import Code2AsinJobRunner
+from productsmanager.application.code2asin.jobs import Code2AsinJobs
+from productsmanager.application.code2asin.matching import Matching as Code2AsinMatching
+from productsmanager.application.code2asin.product_amazon import ProductAmazon
+from productsmanager.application.code2asin.progress import JobProgress as Code2AsinProgress
 from productsmanager.application.enrichment.ean_finder import EanFinderSearch
 from productsmanager.application.enrichment.ean_lookup import EanLookup
 from productsmanager.application.enrichment.ean_provider_settings import EanProviderSettings
@@ -99,6 +106,7 @@ from productsmanager.container.factories import (
     build_task_queue,
     build_thumbnailer,
 )
+from productsmanager.domain.code2asin.marketplaces import DEFAULT_MARKETPLACE
 from productsmanager.domain.media import ThumbnailPolicy
 
 
@@ -401,6 +409,37 @@ class Container(containers.DeclarativeContainer):
         clock=clock,
     )
     ean_finder_rows = providers.Factory(EanFinderRows, uow=uow.provider, clock=clock, settings=cached_settings)
+
+    # Code2ASIN: the marketplace a job searches when it names none is amazon.fr until the Amazon configuration
+    # gives one.
+    code2asin_default_marketplace = providers.Object(DEFAULT_MARKETPLACE)
+    code2asin_jobs = providers.Factory(
+        Code2AsinJobs,
+        uow=uow.provider,
+        reader=product_reader,
+        intake=results_file_intake.provider,
+        default_marketplace=code2asin_default_marketplace.provider,
+        tasks=task_queue,
+        clock=clock,
+    )
+    code2asin_progress = providers.Factory(Code2AsinProgress, uow=uow.provider, clock=clock)
+    code2asin_job_runner = providers.Factory(
+        Code2AsinJobRunner,
+        uow=uow.provider,
+        clock=clock,
+        stall_after=import_stall_after,
+        matching=providers.Factory(
+            Code2AsinMatching, uow=uow.provider, progress=code2asin_progress, sources=asin_sources,
+            results_file=results_file.provider,
+        ),
+        applying=providers.Factory(
+            Code2AsinApplying, uow=uow.provider, progress=code2asin_progress, settings=cached_settings
+        ),
+        images=providers.Factory(
+            Code2AsinImages, uow=uow.provider, progress=code2asin_progress, uploader=media_uploader.provider
+        ),
+    )  # fmt: skip
+    product_amazon = providers.Factory(ProductAmazon, uow=uow.provider)
 
     # Recovery: the scheduler's sweep of work that never reached a worker or whose worker died.
     recovery_rules = providers.Singleton(build_recovery_rules, config)

@@ -62,5 +62,8 @@ def build_image_downloader(config: Config, guard: Any) -> ImageDownloader:
     from productsmanager.adapters.http.host_slots import HostSlots
 
     return GuardedImageDownloader(
-        guard, config.media_max_bytes, DOWNLOAD_TIME_LIMIT_SECONDS, HostSlots(DOWNLOADS_PER_HOST)
+        guard,
+        config.media_max_bytes,
+        DOWNLOAD_TIME_LIMIT_SECONDS,
+        HostSlots(DOWNLOADS_PER_HOST, config.download_host_slots),
     )

@@ -64,4 +64,5 @@ def build_task_handlers(container: Container) -> dict[str, Callable[..., object]
         "lookup_eans": lambda job_id: container.lookup_job_runner().run(job_id),
         "download_lookup_images": lambda job_id: container.lookup_images().download(job_id),
         "find_eans": lambda job_id: container.ean_finder_search().run(job_id),
+        "run_code2asin_job": lambda job_id: container.code2asin_job_runner().run(job_id),
     }

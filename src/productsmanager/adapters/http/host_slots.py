@@ -9,12 +9,21 @@ as the number of hosts being downloaded from right now."""
 from __future__ import annotations
 
 import threading
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator, Mapping
 from contextlib import contextmanager
+from types import MappingProxyType
 
 from attrs import define
 
 DEFAULT_PER_HOST = 4
+# Amazon's image CDNs serve many images at once to anyone (a Code2ASIN job downloads thousands from them):
+# more slots there than on an unknown host. PM_DOWNLOAD_HOST_SLOTS changes these and names others.
+CDN_SLOTS: Mapping[str, int] = MappingProxyType({
+    "m.media-amazon.com": 16,
+    "images-na.ssl-images-amazon.com": 16,
+    "images-eu.ssl-images-amazon.com": 16,
+    "images-fe.ssl-images-amazon.com": 16,
+})  # fmt: skip
 
 
 @define
@@ -25,10 +34,13 @@ class _Entry:
 
 
 class HostSlots:
-    def __init__(self, per_host: int = DEFAULT_PER_HOST) -> None:
-        if per_host < 1:
-            raise ValueError("per_host must be at least 1")
+    def __init__(self, per_host: int = DEFAULT_PER_HOST, allowances: Iterable[tuple[str, int]] = ()) -> None:
+        """`allowances`: (host, slots) of hosts allowed other than `per_host`, over `CDN_SLOTS`."""
+        allowed = {**CDN_SLOTS, **{_key(host): slots for host, slots in allowances}}
+        if per_host < 1 or any(slots < 1 for slots in allowed.values()):
+            raise ValueError("a host gets at least 1 slot")
         self.per_host = per_host
+        self._allowed = allowed
         self._lock = threading.Lock()
         self._entries: dict[str, _Entry] = {}
 
@@ -36,9 +48,11 @@ class HostSlots:
     def hold(self, host: str, timeout: float) -> Iterator[bool]:
         """One of `host`'s slots for the block; yields False when none came free within `timeout` seconds (the
         block then runs without one, and must not connect)."""
-        key = host.lower().rstrip(".")
+        key = _key(host)
         with self._lock:
-            entry = self._entries.setdefault(key, _Entry(threading.BoundedSemaphore(self.per_host)))
+            entry = self._entries.get(key)
+            if entry is None:
+                entry = self._entries[key] = _Entry(threading.BoundedSemaphore(self.slots(key)))
             entry.users += 1
         try:
             acquired = entry.semaphore.acquire(timeout=max(timeout, 0.0))
@@ -58,8 +72,16 @@ class HostSlots:
                 if entry.users == 0:
                     del self._entries[key]
 
+    def slots(self, host: str) -> int:
+        """How many downloads from `host` may run at once."""
+        return self._allowed.get(_key(host), self.per_host)
+
     def in_use(self, host: str) -> int:
         """Slots of `host` taken right now (for tests and figures)."""
         with self._lock:
-            entry = self._entries.get(host.lower().rstrip("."))
+            entry = self._entries.get(_key(host))
             return 0 if entry is None else entry.held
+
+
+def _key(host: str) -> str:
+    return host.lower().rstrip(".")

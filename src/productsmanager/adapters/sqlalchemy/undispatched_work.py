@@ -12,19 +12,21 @@ from typing import Any
 from sqlalchemy import Engine, func, select, update
 
 from productsmanager.adapters.sqlalchemy.tables import (
+    code2asin_jobs,
     import_jobs,
     lookup_jobs,
     media_files,
     odoo_sync_runs,
     resolve_jobs,
 )
+from productsmanager.domain.code2asin.jobs import Code2AsinJobStatus
 from productsmanager.domain.enrichment.lookup_jobs import LookupJobStatus
 from productsmanager.domain.imports.jobs import JobStatus
 from productsmanager.domain.media_files import MediaStatus
 from productsmanager.domain.odoo.runs import RunKind, RunStatus, SyncRun
 from productsmanager.domain.resolve_jobs import ResolveStatus
 
-j, m, r, v, k = import_jobs, media_files, odoo_sync_runs, resolve_jobs, lookup_jobs
+j, m, r, v, k, c = import_jobs, media_files, odoo_sync_runs, resolve_jobs, lookup_jobs, code2asin_jobs
 
 
 class SqlAlchemyUndispatchedWork:
@@ -44,6 +46,11 @@ class SqlAlchemyUndispatchedWork:
         lookups = update(k).where(
             k.c.status == LookupJobStatus.RUNNING.value, _last_beat(k) <= stalled_before, k.c.attempts >= max_attempts
         )
+        code2asin = update(c).where(
+            c.c.status == Code2AsinJobStatus.RUNNING.value,
+            _last_beat(c) <= stalled_before,
+            c.c.attempts >= max_attempts,
+        )
         with self._engine.begin() as conn:
             failed = conn.execute(
                 jobs.values(status=JobStatus.FAILED.value, failure_reason=reason, finished_at=now, heartbeat_at=now)
@@ -54,6 +61,9 @@ class SqlAlchemyUndispatchedWork:
             ).rowcount
             failed += conn.execute(
                 lookups.values(status=LookupJobStatus.FAILED.value, error=reason, finished_at=now)
+            ).rowcount
+            failed += conn.execute(
+                code2asin.values(status=Code2AsinJobStatus.FAILED.value, error=reason, finished_at=now)
             ).rowcount
         return int(failed or 0)
 
@@ -112,6 +122,17 @@ class SqlAlchemyUndispatchedWork:
         )
         taken = self._claim(k, stalled, {"status": LookupJobStatus.QUEUED.value, "dispatched_at": now}, limit)
         return taken + self._claim(k, queued, {"dispatched_at": now}, limit)
+
+    def claim_code2asin_jobs(
+        self, pending_before: datetime, stalled_before: datetime, now: datetime, limit: int
+    ) -> list[uuid.UUID]:
+        stalled = (c.c.status == Code2AsinJobStatus.RUNNING.value, _last_beat(c) <= stalled_before)
+        queued = (
+            c.c.status == Code2AsinJobStatus.QUEUED.value,
+            func.coalesce(c.c.dispatched_at, c.c.created_at) <= pending_before,
+        )
+        taken = self._claim(c, stalled, {"status": Code2AsinJobStatus.QUEUED.value, "dispatched_at": now}, limit)
+        return taken + self._claim(c, queued, {"dispatched_at": now}, limit)
 
     def claim_thumbnails(self, pending_before: datetime, now: datetime, limit: int) -> list[uuid.UUID]:
         pending = (

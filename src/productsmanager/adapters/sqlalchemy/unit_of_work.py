@@ -6,11 +6,13 @@ from typing import Any
 
 from sqlalchemy import Connection, Engine, event
 
+from productsmanager.adapters.sqlalchemy.amazon_data_repository import SqlAlchemyAmazonDataRepository
 from productsmanager.adapters.sqlalchemy.catalog_repositories import (
     SqlAlchemyOfferRepository,
     SqlAlchemyProductRepository,
     SqlAlchemySupplierRepository,
 )
+from productsmanager.adapters.sqlalchemy.code2asin_job_repository import SqlAlchemyCode2AsinJobRepository
 from productsmanager.adapters.sqlalchemy.ean_finder_repository import SqlAlchemyEanFinderRepository
 from productsmanager.adapters.sqlalchemy.ean_lookup_repositories import (
     SqlAlchemyLookupCacheRepository,
@@ -87,6 +89,8 @@ class SqlAlchemyUnitOfWork:
         self.ean_providers = SqlAlchemyEanProviderRepository(conn)
         self.ean_finder = SqlAlchemyEanFinderRepository(conn)
         self.results_layouts = SqlAlchemyResultsLayoutRepository(conn)
+        self.code2asin_jobs = SqlAlchemyCode2AsinJobRepository(conn)
+        self.amazon_data = SqlAlchemyAmazonDataRepository(conn)
         return self
 
     def __exit__(self, exc_type: type[BaseException] | None, *_: Any) -> None:

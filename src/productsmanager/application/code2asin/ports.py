@@ -9,7 +9,7 @@ was without passing on Amazon's own wording or any network detail."""
 from __future__ import annotations
 
 import uuid
-from collections.abc import Callable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from datetime import datetime
 from typing import BinaryIO, Protocol
 
@@ -154,6 +154,10 @@ class Code2AsinJobRepository(Protocol):
 
     def pending(self, job_id: uuid.UUID, limit: int) -> list[Gtin]:
         """The job's GTINs not matched yet, in GTIN order."""
+        ...
+
+    def recorded(self, job_id: uuid.UUID, gtins: Iterable[Gtin]) -> set[Gtin]:
+        """Those of `gtins` the job has an outcome for already: a file job taken over skips them."""
         ...
 
     def record(self, results: Sequence[AsinResult]) -> None:

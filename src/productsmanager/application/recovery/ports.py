@@ -47,6 +47,13 @@ class UndispatchedWork(Protocol):
         back to queued: the next attempt goes on with the GTINs still pending)."""
         ...
 
+    def claim_code2asin_jobs(
+        self, pending_before: datetime, stalled_before: datetime, now: datetime, limit: int
+    ) -> list[uuid.UUID]:
+        """The same for Code2ASIN jobs (stalled ones put back to queued: the next attempt goes on in the stage
+        the job was in)."""
+        ...
+
     def claim_thumbnails(self, pending_before: datetime, now: datetime, limit: int) -> list[uuid.UUID]:
         """Media files whose thumbnails are still pending since (uploaded or last dispatched) `pending_before`."""
         ...

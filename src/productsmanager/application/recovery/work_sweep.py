@@ -30,6 +30,7 @@ class SweepOutcome:
     odoo_runs: list[uuid.UUID] = field(factory=list)
     resolve_jobs: list[uuid.UUID] = field(factory=list)
     lookup_jobs: list[uuid.UUID] = field(factory=list)
+    code2asin_jobs: list[uuid.UUID] = field(factory=list)
     thumbnails: list[uuid.UUID] = field(factory=list)
     not_queued: int = 0  # claimed, but the broker refused them: the next sweep after the grace tries again
     abandoned: int = 0  # stalled once too often: recorded failed, not run again
@@ -38,6 +39,7 @@ class SweepOutcome:
         text = (
             f"{len(self.imports)} import(s), {len(self.odoo_runs)} Odoo run(s), "
             f"{len(self.resolve_jobs)} resolve job(s), {len(self.lookup_jobs)} lookup job(s), "
+            f"{len(self.code2asin_jobs)} Code2ASIN job(s), "
             f"{len(self.thumbnails)} thumbnail job(s) dispatched again"
         )
         text += f", {self.abandoned} failed after {MAX_ATTEMPTS} attempts" if self.abandoned else ""
@@ -68,10 +70,17 @@ class WorkSweep:
         outcome.resolve_jobs = self._queue(resolves, lambda job_id: self._tasks.resolve_products(job_id), outcome)
         lookups = self._work.claim_lookup_jobs(pending_before, stalled_before, now, self._batch)
         outcome.lookup_jobs = self._queue(lookups, lambda job_id: self._tasks.lookup_eans(job_id), outcome)
+        asins = self._work.claim_code2asin_jobs(pending_before, stalled_before, now, self._batch)
+        outcome.code2asin_jobs = self._queue(asins, lambda job_id: self._tasks.run_code2asin_job(job_id), outcome)
         images = self._work.claim_thumbnails(pending_before, now, self._batch)
         outcome.thumbnails = self._queue(images, lambda media_id: self._tasks.generate_thumbnails(media_id), outcome)
         dispatched = (
-            outcome.imports or outcome.odoo_runs or outcome.resolve_jobs or outcome.lookup_jobs or outcome.thumbnails
+            outcome.imports
+            or outcome.odoo_runs
+            or outcome.resolve_jobs
+            or outcome.lookup_jobs
+            or outcome.code2asin_jobs
+            or outcome.thumbnails
         )
         if dispatched or outcome.not_queued or outcome.abandoned:
             log.info("sweep: %s", outcome.summary())

@@ -200,3 +200,13 @@ def find_eans(job_id: str) -> None:
     job = container.ean_finder_search().run(uuid.UUID(job_id))
     log.info("EAN Finder job %s: %s, %d of %d rows, %d with candidates", job_id, job.status.value, job.processed,
              job.total, job.found)  # fmt: skip
+
+
+@dramatiq.actor(queue_name=TASKS["run_code2asin_job"], retry_when=looks_again, time_limit=6 * 3600 * 1000)
+def run_code2asin_job(job_id: str) -> None:
+    """Not retried by Dramatiq when it fails: the job records its error. A message for a running job looks again
+    later (then takes it over where it stopped if its worker died); for a finished one it does nothing."""
+    job = attempt(lambda: container.code2asin_job_runner().run(uuid.UUID(job_id)))
+    if job is not None:
+        log.info("Code2ASIN job %s: %s, %d of %d EANs, %d matched, %d ASINs set, %d images stored", job_id,
+                 job.status.value, job.processed, job.eans, job.matched, job.asins_set, job.images_stored)  # fmt: skip

@@ -14,6 +14,8 @@ from productsmanager.entrypoints.falcon.catalog import routes as catalog
 from productsmanager.entrypoints.falcon.catalog.resolve_jobs import COMPONENTS as RESOLVE_JOBS
 from productsmanager.entrypoints.falcon.catalog.schemas import COMPONENTS as CATALOG
 from productsmanager.entrypoints.falcon.code2asin import export_routes as code2asin_export
+from productsmanager.entrypoints.falcon.code2asin import routes as code2asin
+from productsmanager.entrypoints.falcon.code2asin.schemas import COMPONENTS as CODE2ASIN
 from productsmanager.entrypoints.falcon.describe import describe
 from productsmanager.entrypoints.falcon.enrichment import routes as enrichment
 from productsmanager.entrypoints.falcon.enrichment.schemas import COMPONENTS as ENRICHMENT
@@ -49,8 +51,19 @@ ROUTES: tuple[Route, ...] = (
     *odoo.ROUTES,
     *enrichment.ROUTES,
     *code2asin_export.ROUTES,
+    *code2asin.ROUTES,
 )
 PAGES: tuple[Page, ...] = (*platform.PAGES, *auth.PAGES)
 COMPONENTS: dict[str, Schema] = merged(
-    {"Problem": PROBLEM}, PLATFORM, AUTH, SETTINGS, CATALOG, RESOLVE_JOBS, MEDIA, IMPORTS, ODOO, ENRICHMENT
+    {"Problem": PROBLEM},
+    PLATFORM,
+    AUTH,
+    SETTINGS,
+    CATALOG,
+    RESOLVE_JOBS,
+    MEDIA,
+    IMPORTS,
+    ODOO,
+    ENRICHMENT,
+    CODE2ASIN,
 )
