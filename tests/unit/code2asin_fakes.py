@@ -57,19 +57,19 @@ class FakeCode2AsinJobRepository:
         return [copy.deepcopy(job) for job in jobs[:limit]]
 
     def pending(self, job_id: uuid.UUID, limit: int) -> list[Gtin]:
-        return [row.gtin for row in self._rows(job_id) if row.outcome is None][:limit]
+        return [row.gtin for row in self._rows(job_id) if row.outcome is None and row.gtin is not None][:limit]
 
-    def recorded(self, job_id: uuid.UUID, gtins: Iterable[Gtin]) -> set[Gtin]:
-        return {g for g in gtins if (row := self._s.results.get((job_id, g.canonical))) and row.outcome is not None}
+    def recorded(self, job_id: uuid.UUID, keys: Iterable[str]) -> set[str]:
+        return {k for k in keys if (row := self._s.results.get((job_id, k))) and row.outcome is not None}
 
     def record(self, results: Sequence[AsinResult]) -> None:
         for result in results:
-            self._s.results[(result.job_id, result.gtin.canonical)] = result
+            self._s.results[(result.job_id, result.key)] = result
 
     def to_apply(self, job_id: uuid.UUID, limit: int) -> list[tuple[uuid.UUID | None, AsinResult]]:
         by_gtin = {product.gtin.canonical: product.id for product in self._products.values()}
         rows = [row for row in self._rows(job_id) if row.outcome is AsinOutcome.MATCHED and not row.applied]
-        return [(by_gtin.get(row.gtin.canonical), row) for row in rows[:limit]]
+        return [(by_gtin.get(row.key), row) for row in rows[:limit]]
 
     def to_download(self, job_id: uuid.UUID, limit: int) -> list[AsinResult]:
         rows = self._rows(job_id)
@@ -78,12 +78,12 @@ class FakeCode2AsinJobRepository:
     def results(
         self, job_id: uuid.UUID, limit: int, after: str | None, outcome: AsinOutcome | None = None
     ) -> list[AsinResult]:
-        rows = [row for row in self._rows(job_id) if after is None or row.gtin.canonical > after]
+        rows = [row for row in self._rows(job_id) if after is None or row.key > after]
         return [row for row in rows if outcome is None or row.outcome is outcome][:limit]
 
     def _rows(self, job_id: uuid.UUID) -> list[AsinResult]:
         rows = [row for (owner, _), row in self._s.results.items() if owner == job_id]
-        return sorted(rows, key=lambda row: row.gtin.canonical)
+        return sorted(rows, key=lambda row: row.key)
 
 
 class FakeAmazonDataRepository:

@@ -14,8 +14,8 @@ from productsmanager.domain.gtin import Gtin
 from productsmanager.domain.media_files import MediaFile, ThumbnailRecord
 from productsmanager.domain.resolve_jobs import ResolveJob
 from productsmanager.domain.users import AuthSession, Role, User
-from tests.unit.code2asin_file_fakes import FakeResultsLayoutRepository
 from tests.unit.code2asin_fakes import Code2AsinState, FakeAmazonDataRepository, FakeCode2AsinJobRepository
+from tests.unit.code2asin_file_fakes import FakeResultsLayoutRepository
 from tests.unit.enrichment_fakes import FakeEanProviderRepository
 from tests.unit.finder_fakes import FakeEanFinderRepository, FinderState
 from tests.unit.import_fakes import FakeImportJobRepository, FakeImportSourceRepository, ImportState

@@ -195,3 +195,23 @@ def test_a_results_file_that_cannot_be_read_fails_its_job_with_why() -> None:
     failed = world.runner.run(made.id)
     assert failed.status is Code2AsinJobStatus.FAILED and "not UTF-8" in str(failed.error)
     assert [t.stage for t in failed.timeline] == [Stage.MATCHING] and failed.timeline[0].finished_at is not None
+
+
+def test_a_results_file_row_whose_ean_cannot_be_read_is_an_error_by_its_line_recorded_once() -> None:
+    world = World()
+    world.file.rows_given = [
+        FileRow(Gtin.parse(PEN), (item("B000000001"),)),
+        FileRow(None, error="EAN 'abc' must contain digits only", ean="abc", line=7),
+        FileRow(None, error="EAN is missing", ean="", line=9),
+    ]
+    made = Code2AsinJob.new(Code2AsinJobKind.FILE, "amazon.fr", NOW, file_name="asins.csv")
+    with world.uow() as uow:
+        uow.code2asin_jobs.add(made, (), "code2asin/asins.csv")
+        uow.commit()
+    done = world.runner.run(made.id)
+    assert (done.eans, done.processed, done.matched, done.errors) == (3, 3, 1, 2)
+    rows = world.jobs.results(made.id, 10).items
+    assert [(row.gtin, row.line) for row in rows[1:]] == [(None, 7), (None, 9)]  # after every GTIN, by line
+    assert rows[1].outcome is AsinOutcome.ERROR and "line 7: EAN 'abc'" in str(rows[1].error)
+    with world.uow() as uow:  # taken over: the rows recorded are not recorded again
+        assert uow.code2asin_jobs.recorded(made.id, [r.key for r in rows]) == {r.key for r in rows}

@@ -8,8 +8,11 @@ from datetime import datetime
 from typing import Any, Protocol, TypeAlias
 
 from productsmanager.application.catalog.resolve_ports import ResolveJobRepository
-from productsmanager.application.code2asin.ports import ResultsLayoutRepository
-from productsmanager.application.code2asin.ports import AmazonDataRepository, Code2AsinJobRepository
+from productsmanager.application.code2asin.ports import (
+    AmazonDataRepository,
+    Code2AsinJobRepository,
+    ResultsLayoutRepository,
+)
 from productsmanager.application.enrichment.finder_ports import EanFinderRepository
 from productsmanager.application.enrichment.lookup_job_ports import LookupJobRepository
 from productsmanager.application.enrichment.lookup_ports import LookupCacheRepository, LookupEventRepository

@@ -38,16 +38,16 @@ from productsmanager.application.catalog.product_history import ProductHistory
 from productsmanager.application.catalog.product_reader import ProductReader
 from productsmanager.application.catalog.product_sources import ProductSources
 from productsmanager.application.catalog.resolve_jobs import ProductResolution
-from productsmanager.application.code2asin.ean_export import EanExport
-from productsmanager.application.code2asin.results_intake import ResultsIntake
-from productsmanager.application.code2asin.results_reading import ResultsReading
 from productsmanager.application.code2asin.applying import Applying as Code2AsinApplying
+from productsmanager.application.code2asin.ean_export import EanExport
 from productsmanager.application.code2asin.images import Images as Code2AsinImages
 from productsmanager.application.code2asin.job_runner import Code2AsinJobRunner
 from productsmanager.application.code2asin.jobs import Code2AsinJobs
 from productsmanager.application.code2asin.matching import Matching as Code2AsinMatching
 from productsmanager.application.code2asin.product_amazon import ProductAmazon
 from productsmanager.application.code2asin.progress import JobProgress as Code2AsinProgress
+from productsmanager.application.code2asin.results_intake import ResultsIntake
+from productsmanager.application.code2asin.results_reading import ResultsReading
 from productsmanager.application.enrichment.ean_finder import EanFinderSearch
 from productsmanager.application.enrichment.ean_lookup import EanLookup
 from productsmanager.application.enrichment.ean_provider_settings import EanProviderSettings

@@ -64,23 +64,22 @@ class SqlAlchemyCode2AsinJobRepository:
         query = select(r.c.gtin).where(r.c.job_id == job_id, r.c.outcome.is_(None)).order_by(r.c.gtin).limit(limit)
         return [Gtin.from_canonical(gtin) for gtin in self._conn.execute(query).scalars()]
 
-    def recorded(self, job_id: uuid.UUID, gtins: Iterable[Gtin]) -> set[Gtin]:
-        """Those of `gtins` the job has an outcome for already (a file job taken over skips them)."""
-        wanted = [gtin.canonical for gtin in gtins]
+    def recorded(self, job_id: uuid.UUID, keys: Iterable[str]) -> set[str]:
+        wanted = list(keys)
         if not wanted:
             return set()
         query = select(r.c.gtin).where(r.c.job_id == job_id, r.c.gtin.in_(wanted), r.c.outcome.is_not(None))
-        return {Gtin.from_canonical(gtin) for gtin in self._conn.execute(query).scalars()}
+        return set(self._conn.execute(query).scalars())
 
     def record(self, results: Sequence[AsinResult]) -> None:
         if not results:
             return
-        keys = {(x.job_id, x.gtin.canonical) for x in results}
+        keys = {(x.job_id, x.key) for x in results}
         job_ids = {job_id for job_id, _ in keys}
         query = select(r.c.job_id, r.c.gtin).where(r.c.job_id.in_(job_ids), r.c.gtin.in_([g for _, g in keys]))
         present = {(row.job_id, row.gtin) for row in self._conn.execute(query)}
-        self._insert([x for x in results if (x.job_id, x.gtin.canonical) not in present])
-        changed = [x for x in results if (x.job_id, x.gtin.canonical) in present]
+        self._insert([x for x in results if (x.job_id, x.key) not in present])
+        changed = [x for x in results if (x.job_id, x.key) in present]
         if changed:
             values = {name: bindparam(f"b_{name}") for name in _row(changed[0]) if name not in ("job_id", "gtin")}
             statement = update(r).where(r.c.job_id == bindparam("b_job_id"), r.c.gtin == bindparam("b_gtin"))
@@ -125,7 +124,7 @@ class SqlAlchemyCode2AsinJobRepository:
 def _row(x: AsinResult) -> dict[str, Any]:
     return {
         "job_id": x.job_id,
-        "gtin": x.gtin.canonical,
+        "gtin": x.key,
         "outcome": None if x.outcome is None else x.outcome.value,
         "items": [item_json(item) for item in x.items] if x.items else None,
         "error": x.error,
@@ -136,8 +135,8 @@ def _row(x: AsinResult) -> dict[str, Any]:
 def _result(row: RowMapping) -> AsinResult:
     outcome = None if row["outcome"] is None else AsinOutcome(row["outcome"])
     state = {name: row[name] for name in RESULT_STATE}
-    return AsinResult(
-        row["job_id"], Gtin.from_canonical(row["gtin"]), outcome, items_of(row["items"]), row["error"], **state
+    return AsinResult.from_key(
+        row["job_id"], row["gtin"], outcome=outcome, items=items_of(row["items"]), error=row["error"], **state
     )
 
 

@@ -120,7 +120,7 @@ class Code2AsinJobs:
             if uow.code2asin_jobs.get(job_id) is None:
                 raise NotFound("Code2ASIN job", job_id)
             rows = uow.code2asin_jobs.results(job_id, limit + 1, after, outcome)
-        return page_of(rows, limit, RESULTS_ORDERING, lambda row: (row.gtin.canonical,))
+        return page_of(rows, limit, RESULTS_ORDERING, lambda row: (row.key,))
 
     def _queued(self, job: Code2AsinJob) -> Code2AsinJob:
         queue_recorded_work(lambda: self._tasks.run_code2asin_job(job.id), f"Code2ASIN job {job.id}")

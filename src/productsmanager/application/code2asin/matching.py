@@ -12,6 +12,7 @@ from __future__ import annotations
 import logging
 from collections.abc import Callable, Iterator, Sequence
 from datetime import datetime
+from functools import partial
 
 from productsmanager.application.code2asin.ports import (
     MAX_IDENTIFIERS,
@@ -27,7 +28,7 @@ from productsmanager.application.code2asin.progress import Change, JobProgress
 from productsmanager.application.ports import UnitOfWork, UnitOfWorkFactory
 from productsmanager.domain.code2asin.jobs import Code2AsinJob, Code2AsinJobKind
 from productsmanager.domain.code2asin.marketplaces import Marketplace
-from productsmanager.domain.code2asin.outcomes import AsinResult, failed, match
+from productsmanager.domain.code2asin.outcomes import AsinResult, failed, match, unreadable
 from productsmanager.domain.gtin import Gtin
 
 log = logging.getLogger(__name__)
@@ -98,8 +99,8 @@ class Matching:
                 return False
         for rows in _batches(reader.rows(job), FILE_BATCH):
             with self._uow() as uow:
-                known = uow.code2asin_jobs.recorded(job.id, [row.gtin for row in rows])
-            results = [_of_row(job, row) for row in rows if row.gtin not in known]
+                known = uow.code2asin_jobs.recorded(job.id, [_of_row(job, row).key for row in rows])
+            results = [result for result in map(partial(_of_row, job), rows) if result.key not in known]
             if results and not self._progress.save(job, _recording(job, results)):
                 return False
         return True
@@ -114,6 +115,8 @@ def _recording(job: Code2AsinJob, results: list[AsinResult]) -> Change:
 
 
 def _of_row(job: Code2AsinJob, row: FileRow) -> AsinResult:
+    if row.gtin is None:
+        return unreadable(job.id, row.line or 0, row.ean, row.error or "not an EAN")
     if row.error is not None:
         return failed(job.id, row.gtin, row.error)
     return match(job.id, row.gtin, row.items)

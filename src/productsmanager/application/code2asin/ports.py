@@ -156,8 +156,9 @@ class Code2AsinJobRepository(Protocol):
         """The job's GTINs not matched yet, in GTIN order."""
         ...
 
-    def recorded(self, job_id: uuid.UUID, gtins: Iterable[Gtin]) -> set[Gtin]:
-        """Those of `gtins` the job has an outcome for already: a file job taken over skips them."""
+    def recorded(self, job_id: uuid.UUID, keys: Iterable[str]) -> set[str]:
+        """Those of the rows' `keys` (`AsinResult.key`) the job has an outcome for already: a file job taken over
+        skips them."""
         ...
 
     def record(self, results: Sequence[AsinResult]) -> None:

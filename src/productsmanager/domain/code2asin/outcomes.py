@@ -31,7 +31,7 @@ class AsinResult:
     over goes on with the others)."""
 
     job_id: uuid.UUID
-    gtin: Gtin
+    gtin: Gtin | None  # None: a results-file row whose EAN cannot be read (an error, known by its `line`)
     outcome: AsinOutcome | None = None
     items: tuple[AmazonItem, ...] = ()
     error: str | None = None
@@ -42,6 +42,21 @@ class AsinResult:
     images_known: int = 0
     images_failed: int = 0
     images_done: bool = False
+    line: int | None = None
+
+    @property
+    def key(self) -> str:
+        """What orders and identifies the row within its job: the canonical GTIN, or `L` and the line number of
+        an unreadable one (14 characters too, and after every GTIN)."""
+        if self.gtin is not None:
+            return self.gtin.canonical
+        return f"L{self.line or 0:013d}"
+
+    @classmethod
+    def from_key(cls, job_id: uuid.UUID, key: str, **values: object) -> AsinResult:
+        if key.startswith("L"):
+            return cls(job_id, None, line=int(key[1:]), **values)  # type: ignore[arg-type]
+        return cls(job_id, Gtin.from_canonical(key), **values)  # type: ignore[arg-type]
 
     @property
     def asins(self) -> tuple[str, ...]:
@@ -66,3 +81,9 @@ def match(job_id: uuid.UUID, gtin: Gtin, items: Iterable[AmazonItem]) -> AsinRes
 
 def failed(job_id: uuid.UUID, gtin: Gtin, reason: str) -> AsinResult:
     return AsinResult(job_id, gtin, AsinOutcome.ERROR, error=reason[:ERROR_MAX])
+
+
+def unreadable(job_id: uuid.UUID, line: int, ean: str, reason: str) -> AsinResult:
+    """A results-file row whose EAN cannot be read: an error of the job, shown with its line and the cell."""
+    return AsinResult(job_id, None, AsinOutcome.ERROR, error=f"line {line}: EAN {ean[:40]!r}: {reason}"[:ERROR_MAX],
+                      line=line)  # fmt: skip

@@ -40,8 +40,9 @@ def _rows(jobs: Code2AsinJobs, job_id: uuid.UUID) -> Iterator[list[object]]:
 def _cells(row: AsinResult) -> list[object]:
     first = row.items[0] if row.items else None
     rank = first.best_rank if first else None
+    ean = row.gtin.display if row.gtin else f"line {row.line}"
     return [
-        row.gtin.display, row.outcome.value if row.outcome else "pending", " ".join(row.asins),
+        ean, row.outcome.value if row.outcome else "pending", " ".join(row.asins),
         first.title if first else None, first.brand if first else None, first.category if first else None,
         rank.rank if rank else None, rank.title if rank else None, " ".join(first.image_urls) if first else None,
         first.price if first else None, row.product_id, "yes" if row.asin_set else "no", row.images_stored,

@@ -40,8 +40,8 @@ JOB_FIELDS = (
     "timeline", "attempts", "requested_by", "created_at", "started_at", "heartbeat_at", "finished_at", "error",
 )  # fmt: skip
 RESULT_FIELDS = (
-    "ean", "gtin", "outcome", "asins", "items", "error", "product_id", "asin_set", "images_stored", "images_known",
-    "images_failed",
+    "ean", "gtin", "line", "outcome", "asins", "items", "error", "product_id", "asin_set", "images_stored",
+    "images_known", "images_failed",
 )  # fmt: skip
 ITEM_FIELDS = ("asin", "marketplace", "title", "brand", "category", "sales_ranks", "image_urls", "price")
 ITEM_PROPERTIES: dict[str, Schema] = {
@@ -117,8 +117,15 @@ COMPONENTS: dict[str, Schema] = {
         "type": "object",
         "required": list(RESULT_FIELDS),
         "properties": {
-            "ean": {"type": "string", "description": "as shown (its shortest standard form)"},
-            "gtin": {"type": "string", "description": "14 digits"},
+            "ean": {"type": ["string", "null"], "description": "as shown (its shortest standard form)"},
+            "gtin": {
+                "type": ["string", "null"],
+                "description": "14 digits; null with ean for a results-file row whose EAN cannot be read",
+            },
+            "line": {
+                "type": ["integer", "null"],
+                "description": "the line of a results-file row whose EAN cannot be read",
+            },
             "outcome": {"enum": [*AsinOutcome, None], "description": "null: not matched yet"},
             "asins": {"type": "array", "items": {"type": "string"}},
             "items": {"type": "array", "items": ref("AmazonItem")},

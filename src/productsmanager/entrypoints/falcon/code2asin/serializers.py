@@ -51,10 +51,12 @@ def item(value: AmazonItem) -> Json:
 
 
 def result(value: AsinResult) -> Json:
-    """`outcome` null: not matched yet."""
+    """`outcome` null: not matched yet. `ean` and `gtin` null, `line` set: a results-file row whose EAN cannot be
+    read (its error quotes the cell)."""
     return {
-        "ean": value.gtin.display,
-        "gtin": value.gtin.canonical,
+        "ean": None if value.gtin is None else value.gtin.display,
+        "gtin": None if value.gtin is None else value.gtin.canonical,
+        "line": value.line,
         "outcome": None if value.outcome is None else value.outcome.value,
         "asins": list(value.asins),
         "items": [item(found) for found in value.items],
