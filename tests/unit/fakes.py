@@ -14,6 +14,7 @@ from productsmanager.domain.gtin import Gtin
 from productsmanager.domain.media_files import MediaFile, ThumbnailRecord
 from productsmanager.domain.resolve_jobs import ResolveJob
 from productsmanager.domain.users import AuthSession, Role, User
+from tests.unit.amazon_config_fakes import AmazonConfigState, FakeAmazonConfigRepository
 from tests.unit.enrichment_fakes import FakeEanProviderRepository
 from tests.unit.finder_fakes import FakeEanFinderRepository, FinderState
 from tests.unit.import_fakes import FakeImportJobRepository, FakeImportSourceRepository, ImportState
@@ -74,6 +75,7 @@ class _Store:
         self.lookup_jobs = LookupJobState()
         self.ean_providers: dict[ProviderName, StoredProvider] = {}
         self.finder = FinderState()
+        self.amazon_config = AmazonConfigState()
 
 
 class FakeSupplierRepository:
@@ -238,6 +240,7 @@ class FakeUnitOfWork:
         self.odoo_mappings = FakeOdooMappingRepository(self._working.odoo)
         self.ean_providers = FakeEanProviderRepository(self._working.ean_providers)
         self.ean_finder = FakeEanFinderRepository(self._working.finder)
+        self.amazon_config = FakeAmazonConfigRepository(self._working.amazon_config)
         return self
 
     def __exit__(self, *exc_info: Any) -> None:

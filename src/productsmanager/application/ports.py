@@ -8,6 +8,7 @@ from datetime import datetime
 from typing import Any, Protocol, TypeAlias
 
 from productsmanager.application.catalog.resolve_ports import ResolveJobRepository
+from productsmanager.application.code2asin.config_ports import AmazonConfigRepository
 from productsmanager.application.enrichment.finder_ports import EanFinderRepository
 from productsmanager.application.enrichment.lookup_job_ports import LookupJobRepository
 from productsmanager.application.enrichment.lookup_ports import LookupCacheRepository, LookupEventRepository
@@ -165,6 +166,7 @@ class UnitOfWork(Protocol):
     odoo_mappings: OdooMappingRepository
     ean_providers: EanProviderRepository
     ean_finder: EanFinderRepository
+    amazon_config: AmazonConfigRepository
 
     def __enter__(self) -> UnitOfWork: ...
     def __exit__(self, *exc_info: object) -> None: ...

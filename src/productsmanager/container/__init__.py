@@ -37,6 +37,7 @@ from productsmanager.application.catalog.product_history import ProductHistory
 from productsmanager.application.catalog.product_reader import ProductReader
 from productsmanager.application.catalog.product_sources import ProductSources
 from productsmanager.application.catalog.resolve_jobs import ProductResolution
+from productsmanager.application.code2asin.amazon_settings import AmazonSettings
 from productsmanager.application.enrichment.ean_finder import EanFinderSearch
 from productsmanager.application.enrichment.ean_lookup import EanLookup
 from productsmanager.application.enrichment.ean_provider_settings import EanProviderSettings
@@ -67,6 +68,7 @@ from productsmanager.application.settings.settings_administration import Setting
 from productsmanager.application.suppliers.supplier_service import SupplierService
 from productsmanager.application.users.user_administration import UserAdministration
 from productsmanager.config import Config
+from productsmanager.container.amazon_builders import build_amazon_source_builder
 from productsmanager.container.factories import (
     build_auth_limits,
     build_company_name,
@@ -379,6 +381,13 @@ class Container(containers.DeclarativeContainer):
         clock=clock,
     )
     ean_finder_rows = providers.Factory(EanFinderRows, uow=uow.provider, clock=clock, settings=cached_settings)
+
+    # Code2ASIN: Amazon's Selling Partner API as configured (credentials encrypted), paced like the providers.
+    amazon_source_builder = providers.Singleton(build_amazon_source_builder, guard=outbound_guard, pacer=request_pacer)
+    amazon_settings = providers.Factory(
+        AmazonSettings, uow=uow.provider, secrets=secret_box, sources=amazon_source_builder, clock=clock
+    )
+    asin_sources = providers.Callable(lambda settings: settings.source, amazon_settings)  # an AsinSourceFactory
 
     # Recovery: the scheduler's sweep of work that never reached a worker or whose worker died.
     recovery_rules = providers.Singleton(build_recovery_rules, config)

@@ -6,6 +6,7 @@ from typing import Any
 
 from sqlalchemy import Connection, Engine, event
 
+from productsmanager.adapters.sqlalchemy.amazon_config_repository import SqlAlchemyAmazonConfigRepository
 from productsmanager.adapters.sqlalchemy.catalog_repositories import (
     SqlAlchemyOfferRepository,
     SqlAlchemyProductRepository,
@@ -85,6 +86,7 @@ class SqlAlchemyUnitOfWork:
         self.odoo_mappings = SqlAlchemyOdooMappingRepository(conn)
         self.ean_providers = SqlAlchemyEanProviderRepository(conn)
         self.ean_finder = SqlAlchemyEanFinderRepository(conn)
+        self.amazon_config = SqlAlchemyAmazonConfigRepository(conn)
         return self
 
     def __exit__(self, exc_type: type[BaseException] | None, *_: Any) -> None:

@@ -13,6 +13,8 @@ from productsmanager.entrypoints.falcon.auth.schemas import COMPONENTS as AUTH
 from productsmanager.entrypoints.falcon.catalog import routes as catalog
 from productsmanager.entrypoints.falcon.catalog.resolve_jobs import COMPONENTS as RESOLVE_JOBS
 from productsmanager.entrypoints.falcon.catalog.schemas import COMPONENTS as CATALOG
+from productsmanager.entrypoints.falcon.code2asin import config_routes as code2asin_config
+from productsmanager.entrypoints.falcon.code2asin.config_schemas import COMPONENTS as CODE2ASIN_CONFIG
 from productsmanager.entrypoints.falcon.describe import describe
 from productsmanager.entrypoints.falcon.enrichment import routes as enrichment
 from productsmanager.entrypoints.falcon.enrichment.schemas import COMPONENTS as ENRICHMENT
@@ -47,8 +49,10 @@ ROUTES: tuple[Route, ...] = (
     *imports.ROUTES,
     *odoo.ROUTES,
     *enrichment.ROUTES,
+    *code2asin_config.ROUTES,
 )
 PAGES: tuple[Page, ...] = (*platform.PAGES, *auth.PAGES)
 COMPONENTS: dict[str, Schema] = merged(
-    {"Problem": PROBLEM}, PLATFORM, AUTH, SETTINGS, CATALOG, RESOLVE_JOBS, MEDIA, IMPORTS, ODOO, ENRICHMENT
+    {"Problem": PROBLEM}, PLATFORM, AUTH, SETTINGS, CATALOG, RESOLVE_JOBS, MEDIA, IMPORTS, ODOO, ENRICHMENT,
+    CODE2ASIN_CONFIG,
 )

@@ -1,0 +1,1 @@
+"""REST capability of Code2ASIN: Amazon's access, jobs, results and the EAN export."""
