@@ -199,7 +199,7 @@ def test_workers_together_stay_under_amazons_rate() -> None:
             try:
                 for _ in range(3):
                     catalog.search([Gtin.parse(PEN)], FR)
-            except BaseException as error:  # noqa: BLE001 - reported by the assertion below
+            except BaseException as error:  # reported by the assertion below
                 failures.append(error)
 
         workers = [threading.Thread(target=work) for _ in range(3)]
