@@ -26,6 +26,8 @@ from urllib.parse import parse_qs, urlsplit
 
 from attrs import define, field
 
+from tests.integration.fake_amazon_items import catalog_item, invalid_query, search_page
+
 TOKEN_PATH = "/auth/o2/token"
 SEARCH_PATH = "/catalog/2022-04-01/items"
 CLIENT_ID = "amzn1.application-oa2-client.5f2c0a1e9b7d4c3a"
@@ -52,6 +54,7 @@ class FakeAmazon:
     expires_in: int = 3600
     revoked: bool = False  # the seller revoked the refresh token: invalid_grant
     throttled: bool = False  # every catalog request answered 429 (the application's own limit reached)
+    retry_after: str | None = None  # sent with each 429 when set (Amazon's catalog usually sends none)
     outage: int | None = None  # the catalog answers this status with an HTML page
     items: dict[str, list[dict[str, Any]]] = field(factory=dict)  # by 13-digit EAN, per marketplace id
     refused: set[str] = field(factory=set)  # identifiers Amazon answers InvalidInput for
@@ -78,22 +81,8 @@ class FakeAmazon:
         ranks: tuple[int, int] = (1234, 56),
     ) -> None:
         """An item listing `eans` (13 digits), with its images as (variant, link, width, height)."""
-        item = {
-            "asin": asin,
-            "identifiers": [{"marketplaceId": marketplace_id,
-                             "identifiers": [{"identifierType": "EAN", "identifier": e} for e in eans]}],
-            "images": [{"marketplaceId": marketplace_id, "images": [
-                {"variant": v, "link": link, "width": w, "height": h} for v, link, w, h in images or ()]}],
-            "salesRanks": [{"marketplaceId": marketplace_id, "classificationRanks": [
-                {"classificationId": "1", "title": category, "link": "https://www.amazon.fr/gp/bestsellers/1",
-                 "rank": ranks[1]}], "displayGroupRanks": [
-                {"websiteDisplayGroup": "office_product_display_on_website", "title": "Fournitures de bureau",
-                 "link": "https://www.amazon.fr/gp/bestsellers/office-products", "rank": ranks[0]}]}],
-            "summaries": [{"marketplaceId": marketplace_id, "brand": brand, "itemName": title,
-                           "browseClassification": {"displayName": category, "classificationId": "1"},
-                           "itemClassification": "BASE_PRODUCT",
-                           "websiteDisplayGroup": "office_product_display_on_website"}],
-        }  # fmt: skip
+        item = catalog_item(eans, asin, marketplace_id, title=title, brand=brand, category=category,
+                            images=images or [], ranks=ranks)  # fmt: skip
         for ean in eans:
             self.items.setdefault(ean, []).append(item)
 
@@ -165,11 +154,11 @@ class _Handler(BaseHTTPRequestHandler):
             return self._send(429, {"errors": [QUOTA]}, arrived, query)
         if fake.outage is not None:
             return self._raw(fake.outage, "text/html", HTML, arrived, query)
-        invalid = _invalid(query, fake.refused)
+        invalid = invalid_query(query, fake.refused)
         if invalid:
             error = {"code": "InvalidInput", "message": invalid, "details": ""}
             return self._send(400, {"errors": [error]}, arrived, query)
-        self._send(200, _page(fake, query), arrived, query)
+        self._send(200, search_page(fake.items, query), arrived, query)
 
     def _send(self, status: int, body: Any, arrived: float, query: dict[str, str] | None = None,
               form: dict[str, str] | None = None) -> None:  # fmt: skip
@@ -185,36 +174,10 @@ class _Handler(BaseHTTPRequestHandler):
         self.send_header("x-amzn-RequestId", str(uuid.uuid4()))
         if self.path.startswith(SEARCH_PATH) and status != 403:
             self.send_header("x-amzn-RateLimit-Limit", f"{fake.rate:g}")
+        if status == 429 and fake.retry_after is not None:
+            self.send_header("Retry-After", fake.retry_after)
         self.end_headers()
         self.wfile.write(body)
-
-
-def _invalid(query: dict[str, str], refused: set[str]) -> str | None:
-    identifiers = [i for i in query.get("identifiers", "").split(",") if i]
-    if query.get("identifiersType") != "EAN" or not identifiers or not query.get("marketplaceIds"):
-        return "identifiers, identifiersType and marketplaceIds are required"
-    if len(identifiers) > 20:
-        return "identifiers must contain at most 20 items"
-    if any(not (i.isdigit() and len(i) in (8, 13)) or i in refused for i in identifiers):
-        return "Invalid identifier for identifiersType EAN"
-    if not 1 <= int(query.get("pageSize", "10")) <= 20:
-        return "pageSize must be between 1 and 20"
-    return None
-
-
-def _page(fake: FakeAmazon, query: dict[str, str]) -> dict[str, Any]:
-    marketplace = query["marketplaceIds"]
-    found: dict[str, dict[str, Any]] = {}
-    for ean in query["identifiers"].split(","):
-        for item in fake.items.get(ean, []):
-            if item["summaries"][0]["marketplaceId"] == marketplace:
-                found.setdefault(item["asin"], item)
-    items, size = list(found.values()), int(query.get("pageSize", "10"))
-    start = int(query.get("pageToken", "0"))
-    page: dict[str, Any] = {"numberOfResults": len(items), "items": items[start : start + size]}
-    if start + size < len(items):
-        page["pagination"] = {"nextToken": str(start + size)}
-    return page
 
 
 class _Server(ThreadingHTTPServer):

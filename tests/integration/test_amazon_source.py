@@ -1,85 +1,45 @@
 """The Selling Partner API adapter against the fake Amazon on loopback: items matched to the EANs asked, the
-access token kept and renewed, Amazon's refusals as the `AmazonError` they mean, its rate limit honoured by every
-worker together, and hung or forbidden hosts bounded. Each test sends a handful of requests with short timeouts."""
+access token kept and renewed, Amazon's refusals as the `AmazonError` they mean, and hung or forbidden hosts
+bounded (its rate limit: `test_amazon_pacing`). Each test sends a handful of requests with short timeouts."""
 
 from __future__ import annotations
 
 import logging
-import threading
 import time
-import uuid
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 
 import pytest
 from attrs import evolve
-from redis import Redis
 
-from productsmanager.adapters.amazon.catalog import SpApiCatalog
-from productsmanager.adapters.amazon.factory import build_amazon_source
 from productsmanager.adapters.http.outbound_guard import OutboundGuard
-from productsmanager.adapters.redis.request_pacer import RedisRequestPacer
-from productsmanager.application.code2asin.config_ports import AmazonCredentials
 from productsmanager.application.code2asin.ports import (
     AmazonBadCredentials,
     AmazonBadRequest,
-    AmazonRateLimited,
     AmazonUnexpected,
     AmazonUnreachable,
 )
-from productsmanager.application.enrichment.ports import RequestPacer
-from productsmanager.domain.code2asin.config import AmazonConfig
-from productsmanager.domain.code2asin.marketplaces import MARKETPLACES
 from productsmanager.domain.gtin import Gtin
-from tests.integration.fake_amazon import CLIENT_ID, CLIENT_SECRET, REFRESH_TOKEN, TOKEN_PATH, FakeAmazon, fake_amazon
+from tests.integration.amazon_world import (
+    BOOK,
+    CREDENTIALS,
+    FR,
+    NOWHERE,
+    PEN,
+    LocalPacer,
+    logins,
+    searches,
+    source,
+)  # fmt: skip
+from tests.integration.fake_amazon import CLIENT_SECRET, REFRESH_TOKEN, TOKEN_PATH, FakeAmazon, fake_amazon
 from tests.integration.hung_server import silent_server
 
 pytestmark = pytest.mark.integration
-
-LOOPBACK = OutboundGuard.allowing("127.0.0.1")
-FR = MARKETPLACES["amazon.fr"]
-PEN, BOOK, NOWHERE = "4006381333931", "9782070612758", "3700123456780"
-CREDENTIALS = AmazonCredentials(CLIENT_ID, CLIENT_SECRET, REFRESH_TOKEN)
-Build = Callable[..., SpApiCatalog]
-
-
-class LocalPacer:
-    """Slots spaced by the interval on the real clock, for one process (the Redis pacer is used where several
-    workers share the pace)."""
-
-    def __init__(self) -> None:
-        self._free: dict[str, float] = {}
-        self._lock = threading.Lock()
-        self.holds: list[float] = []
-
-    def reserve(self, key: str, interval: float) -> float:
-        with self._lock:
-            now = time.monotonic()
-            slot = max(now, self._free.get(key, 0.0))
-            self._free[key] = slot + interval
-            return slot - now
-
-    def hold(self, key: str, seconds: float) -> None:
-        with self._lock:
-            self.holds.append(seconds)
-            self._free[key] = max(self._free.get(key, 0.0), time.monotonic() + seconds)
 
 
 @pytest.fixture
 def amazon() -> Iterator[FakeAmazon]:
     with fake_amazon() as fake:
         yield fake
-
-
-def source(
-    fake: FakeAmazon, *, credentials: AmazonCredentials = CREDENTIALS, pacer: RequestPacer | None = None,
-    guard: OutboundGuard = LOOPBACK, **settings: object,
-) -> SpApiCatalog:  # fmt: skip
-    config = AmazonConfig(endpoint=fake.base_url, token_url=fake.base_url + TOKEN_PATH, timeout_seconds=2.0)
-    return build_amazon_source(evolve(config, **settings), credentials, guard, pacer or LocalPacer())
-
-
-def logins(fake: FakeAmazon) -> int:
-    return sum(1 for r in fake.requests if r.path == TOKEN_PATH)
 
 
 def test_one_asin_per_ean_with_its_data_and_largest_images_main_first(amazon: FakeAmazon) -> None:
@@ -133,7 +93,7 @@ def test_the_access_token_is_kept_and_a_refused_one_is_renewed_once(amazon: Fake
     amazon.expire_tokens()
     assert len(catalog.search([Gtin.parse(PEN)], FR)[Gtin.parse(PEN)]) == 1
     assert logins(amazon) == 2
-    assert [r.status for r in amazon.requests if r.path != TOKEN_PATH] == [200, 200, 403, 200]
+    assert searches(amazon) == [200, 200, 403, 200]
 
 
 def test_a_token_refused_again_after_signing_in_is_bad_credentials(
@@ -184,70 +144,6 @@ def test_an_outage_page_is_unexpected(amazon: FakeAmazon, status: int) -> None:
     amazon.outage = status
     with pytest.raises(AmazonUnexpected):
         source(amazon).search([Gtin.parse(PEN)], FR)
-
-
-def test_workers_together_stay_under_amazons_rate() -> None:
-    """Three workers, each with its own adapter, share the pace through Redis: Amazon never has to throttle."""
-    client = Redis.from_url("redis://127.0.0.1:6379/0", socket_timeout=5)
-    prefix = f"pm:test:amazon:{uuid.uuid4().hex}:"
-    failures: list[BaseException] = []
-    with fake_amazon() as fake:
-        fake.add_item([PEN], "B000TESTPN")
-
-        def work() -> None:
-            catalog = source(fake, pacer=RedisRequestPacer(client, prefix=prefix))
-            try:
-                for _ in range(3):
-                    catalog.search([Gtin.parse(PEN)], FR)
-            except BaseException as error:  # reported by the assertion below
-                failures.append(error)
-
-        workers = [threading.Thread(target=work) for _ in range(3)]
-        started = time.monotonic()
-        for worker in workers:
-            worker.start()
-        for worker in workers:
-            worker.join(30)
-        elapsed = time.monotonic() - started
-        statuses = [r.status for r in fake.requests if r.path != TOKEN_PATH]
-        assert failures == [] and statuses == [200] * 9
-        assert fake.never_over_rate() and elapsed >= 8 * 0.5  # nine requests at two a second
-    for key in client.scan_iter(match=prefix + "*"):
-        client.delete(key)
-    client.close()
-
-
-def test_a_rate_set_too_high_meets_429s_that_slow_it_down_without_a_storm() -> None:
-    with fake_amazon(rate=2.0, burst=2) as fake:
-        fake.add_item([PEN], "B000TESTPN")
-        pacer = LocalPacer()
-        catalog = source(fake, pacer=pacer, requests_per_second=50)
-        for _ in range(6):
-            catalog.search([Gtin.parse(PEN)], FR)
-        statuses = [r.status for r in fake.requests if r.path != TOKEN_PATH]
-    assert statuses.count(200) == 6
-    assert 1 <= statuses.count(429) <= 2  # the first 429 teaches the adapter Amazon's rate
-    assert pacer.holds and all(0.5 <= hold <= 1.0 for hold in pacer.holds)
-
-
-def test_429_after_429_gives_up_after_a_bounded_number_of_tries() -> None:
-    with fake_amazon(throttled=True) as fake:
-        started = time.monotonic()
-        with pytest.raises(AmazonRateLimited):
-            source(fake, requests_per_second=50).search([Gtin.parse(PEN)], FR)
-        assert time.monotonic() - started < 3
-        assert [r.status for r in fake.requests if r.path != TOKEN_PATH] == [429, 429, 429]
-
-
-def test_a_rate_that_leaves_no_request_free_soon_is_given_up_at_once() -> None:
-    with fake_amazon(rate=0.01, burst=1) as fake:
-        pacer = LocalPacer()
-        catalog = source(fake, pacer=pacer, requests_per_second=50)
-        catalog.search([Gtin.parse(PEN)], FR)
-        with pytest.raises(AmazonRateLimited) as limited:
-            catalog.search([Gtin.parse(PEN)], FR)
-        assert [r.status for r in fake.requests if r.path != TOKEN_PATH] == [200, 429]
-    assert limited.value.retry_after == pytest.approx(105.0) and pacer.holds == [pytest.approx(105.0)]
 
 
 @pytest.mark.parametrize("hung", ["endpoint", "token_url"])

@@ -11,6 +11,9 @@ import pytest
 from sqlalchemy import select
 
 from productsmanager.adapters.sqlalchemy.tables import amazon_config
+from productsmanager.application.code2asin.ports import AmazonNotConfigured
+from productsmanager.domain.code2asin.marketplaces import MARKETPLACES
+from productsmanager.domain.gtin import Gtin
 from tests.integration.fake_amazon import CLIENT_ID, CLIENT_SECRET, REFRESH_TOKEN, TOKEN_PATH, FakeAmazon, fake_amazon
 from tests.integration.helpers import Backend, Users, assert_problem
 
@@ -135,3 +138,12 @@ def test_an_unreachable_amazon_is_could_not_connect(backend: Backend, users: Use
     tested = backend.client.simulate_post(TEST, headers=users.admin)
     assert tested.json["error"] == {"code": "unreachable", "message": "could not connect to Amazon"}
     assert "127.0.0.1" not in tested.text
+
+
+def test_the_container_gives_the_source_as_configured(backend: Backend, users: Users, amazon: FakeAmazon) -> None:
+    with pytest.raises(AmazonNotConfigured):
+        backend.container.asin_sources()()
+    backend.client.simulate_put(CONFIG, headers=users.admin, json={**pointed_at(amazon), **SECRETS})
+    pen = Gtin.parse("4006381333931")
+    found = backend.container.asin_sources()().search([pen], MARKETPLACES["amazon.fr"])
+    assert [str(item.asin) for item in found[pen]] == ["B000TESTPN"]
