@@ -132,8 +132,9 @@ def test_wrong_credentials_are_named_without_amazons_words(backend: Backend, use
     assert backend.client.simulate_get(CONFIG, headers=users.admin).json["test_error"] == "bad_credentials"
 
 
-def test_an_unreachable_amazon_is_could_not_connect(backend: Backend, users: Users) -> None:
-    body = {"endpoint": "http://127.0.0.1:9", "token_url": "http://127.0.0.1:9/auth/o2/token", **SECRETS}
+@pytest.mark.parametrize("endpoint", ["http://127.0.0.1:9", "http://:9"])  # refused; no host at all
+def test_an_unreachable_amazon_is_could_not_connect(backend: Backend, users: Users, endpoint: str) -> None:
+    body = {"endpoint": endpoint, "token_url": endpoint + "/auth/o2/token", **SECRETS}
     backend.client.simulate_put(CONFIG, headers=users.admin, json=body)
     tested = backend.client.simulate_post(TEST, headers=users.admin)
     assert tested.json["error"] == {"code": "unreachable", "message": "could not connect to Amazon"}

@@ -4,13 +4,15 @@ v2022-04-01) by EAN, signed in with Login with Amazon.
 One search asks up to 20 EANs (`identifiersType=EAN`, the 13-digit form; a GTIN-14 with a packaging indicator
 is no EAN and is answered "none" unasked) with summaries, images, sales ranks and identifiers, 20 items a page.
 Every request, pages included, takes a slot of the shared `RequestPacer` under `amazon:catalog:{region}`, so all
-processes together stay under the operation's rate. A 429 holds the key for Amazon's `Retry-After`, else a
-second at the rate `x-amzn-RateLimit-Limit` gives, and is asked again a bounded number of times within a bounded
-wait; a 403 (the access token refused) signs in again once."""
+processes together stay under the operation's rate, brought down to the one Amazon states
+(`x-amzn-RateLimit-Limit`) when that is lower. A 429 holds the key for Amazon's `Retry-After`, else one request's
+time at that rate, and is asked again a bounded number of times within a bounded wait; a 403 (the access token
+refused) signs in again once."""
 
 from __future__ import annotations
 
 import logging
+import math
 import time
 from collections.abc import Callable, Sequence
 from typing import Any
@@ -97,6 +99,7 @@ class SpApiCatalog:
                 self._sleep(wait)
             token = self._login.access_token()
             answer = self._http.request("GET", SEARCH_PATH, query, {"x-amz-access-token": token})
+            self._learn_rate(answer)
             if answer.status == 200:
                 return json_object(answer)
             if answer.status == 429:
@@ -115,19 +118,20 @@ class SpApiCatalog:
                 continue
             raise _failure(answer)
 
-    def _hold_seconds(self, answer: Answer) -> float:
-        """Amazon's `Retry-After` when it gives one, else the time one request takes at the rate it states
-        (`x-amzn-RateLimit-Limit`, requests a second), never less than this source's own interval."""
-        said = retry_after_seconds(answer.header("retry-after"), time.time())
-        if said is not None:
-            return said
+    def _learn_rate(self, answer: Answer) -> None:
+        """Amazon states the operation's rate for this seller and application on its answers
+        (`x-amzn-RateLimit-Limit`, requests a second): a configured rate above it is brought down to it."""
         try:
             rate = float(answer.header("x-amzn-ratelimit-limit") or "")
         except ValueError:
-            rate = 0.0
-        if rate > 0:
+            return
+        if math.isfinite(rate) and rate > 0:
             self._interval = max(self._interval, PACE_MARGIN / rate)
-        return self._interval
+
+    def _hold_seconds(self, answer: Answer) -> float:
+        """Amazon's `Retry-After` when it gives one, else the time one request takes at the rate it states."""
+        said = retry_after_seconds(answer.header("retry-after"), time.time())
+        return self._interval if said is None else said
 
 
 def _failure(answer: Answer) -> Exception:

@@ -25,7 +25,11 @@ class AmazonHttp:
     """Requests to one of Amazon's hosts (`base_url`: scheme, host, optional port and path)."""
 
     def __init__(self, base_url: str, timeout_seconds: float, guard: OutboundGuard) -> None:
-        self._http = HttpExchange(base_url, timeout_seconds, guard, MAX_ANSWER_BYTES, USER_AGENT)
+        try:
+            self._http = HttpExchange(base_url, timeout_seconds, guard, MAX_ANSWER_BYTES, USER_AGENT)
+        except ValueError as error:  # `http://:80` passes the configuration's rule but names no host
+            log.warning("Amazon: %s", error)
+            raise AmazonUnreachable(f"Amazon: {COULD_NOT_CONNECT}") from None
 
     def request(
         self,
