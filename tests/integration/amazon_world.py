@@ -4,11 +4,14 @@ from __future__ import annotations
 
 import threading
 import time
+from collections.abc import Iterator
 
+import pytest
 from attrs import evolve
 
 from productsmanager.adapters.amazon.catalog import SpApiCatalog
 from productsmanager.adapters.amazon.factory import build_amazon_source
+from productsmanager.adapters.amazon.login import forget_tokens
 from productsmanager.adapters.http.outbound_guard import OutboundGuard
 from productsmanager.application.code2asin.config_ports import AmazonCredentials
 from productsmanager.application.enrichment.ports import RequestPacer
@@ -59,3 +62,11 @@ def logins(fake: FakeAmazon) -> int:
 def searches(fake: FakeAmazon) -> list[int]:
     """The statuses of the catalog requests, in order."""
     return [r.status for r in fake.requests if r.path != TOKEN_PATH]
+
+
+@pytest.fixture(autouse=True)
+def no_tokens_kept() -> Iterator[None]:
+    """Each test signs in afresh: a fake on a port an earlier one had would otherwise see that one's token."""
+    forget_tokens()
+    yield
+    forget_tokens()

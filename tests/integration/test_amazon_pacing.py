@@ -14,7 +14,14 @@ from redis import Redis
 from productsmanager.adapters.redis.request_pacer import RedisRequestPacer
 from productsmanager.application.code2asin.ports import AmazonRateLimited
 from productsmanager.domain.gtin import Gtin
-from tests.integration.amazon_world import FR, PEN, LocalPacer, searches, source
+from tests.integration.amazon_world import (
+    FR,
+    PEN,
+    LocalPacer,
+    no_tokens_kept,  # noqa: F401 - autouse fixture
+    searches,
+    source,
+)
 from tests.integration.fake_amazon import fake_amazon
 
 pytestmark = pytest.mark.integration

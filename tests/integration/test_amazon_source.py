@@ -27,9 +27,10 @@ from tests.integration.amazon_world import (
     PEN,
     LocalPacer,
     logins,
+    no_tokens_kept,  # noqa: F401 - autouse fixture
     searches,
     source,
-)  # fmt: skip
+)
 from tests.integration.fake_amazon import CLIENT_SECRET, REFRESH_TOKEN, TOKEN_PATH, FakeAmazon, fake_amazon
 from tests.integration.hung_server import silent_server
 

@@ -14,6 +14,7 @@ from productsmanager.adapters.sqlalchemy.tables import amazon_config
 from productsmanager.application.code2asin.ports import AmazonNotConfigured
 from productsmanager.domain.code2asin.marketplaces import MARKETPLACES
 from productsmanager.domain.gtin import Gtin
+from tests.integration.amazon_world import no_tokens_kept  # noqa: F401 - autouse fixture
 from tests.integration.fake_amazon import CLIENT_ID, CLIENT_SECRET, REFRESH_TOKEN, TOKEN_PATH, FakeAmazon, fake_amazon
 from tests.integration.helpers import Backend, Users, assert_problem
 

@@ -87,3 +87,10 @@ class LoginWithAmazon:
         if answer.status == 401 or code in REFUSED_CREDENTIALS:
             raise AmazonBadCredentials("Login with Amazon refused the credentials")
         raise AmazonUnexpected(f"Login with Amazon answered HTTP {answer.status}")
+
+
+def forget_tokens() -> None:
+    """Drops every access token the process keeps: the next call of each source signs in again (an application
+    whose authorisation was revoked everywhere; tests that each start from none)."""
+    with _LOCK:
+        _TOKENS.clear()
