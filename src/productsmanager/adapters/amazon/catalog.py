@@ -106,10 +106,9 @@ class SpApiCatalog:
                 limited += 1
                 hold = self._hold_seconds(answer)
                 log.info("Amazon: searchCatalogItems answered 429, holding %s for %.2f s", key, hold)
-                if limited >= RATE_LIMITED_ATTEMPTS or hold > MAX_WAIT_SECONDS:
-                    self._pacer.hold(key, hold)
-                    raise AmazonRateLimited("Amazon asked to wait", retry_after=hold)
                 self._pacer.hold(key, hold)
+                if limited >= RATE_LIMITED_ATTEMPTS or hold > MAX_WAIT_SECONDS:
+                    raise AmazonRateLimited("Amazon asked to wait", retry_after=hold)
                 continue
             if answer.status in (401, 403) and not signed_in_again:
                 log.info("Amazon: the access token was refused (HTTP %d), signing in again", answer.status)
