@@ -48,6 +48,7 @@ BODIES: dict[str, dict[str, Any]] = {
     "OdooScheduleCreate": {"name": "Nightly", "direction": "export", "interval_minutes": 1440},
     "OdooScheduleUpdate": {"interval_minutes": 60, "product_filter": {"in_stock": "true"}},
     "EanProviderPut": {"enabled": True, "priority": 2, "timeout_seconds": 1},
+    "AmazonConfigPut": {"marketplace": "amazon.de", "timeout_seconds": 1},
     "EanLookupRequest": {"ean": "4006381333931"},
     "LookupJobCreate": {"eans": ["4006381333931"]},
     "EanFinderJobRequest": {},

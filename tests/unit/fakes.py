@@ -14,6 +14,7 @@ from productsmanager.domain.gtin import Gtin
 from productsmanager.domain.media_files import MediaFile, ThumbnailRecord
 from productsmanager.domain.resolve_jobs import ResolveJob
 from productsmanager.domain.users import AuthSession, Role, User
+from tests.unit.amazon_config_fakes import AmazonConfigState, FakeAmazonConfigRepository
 from tests.unit.code2asin_fakes import Code2AsinState, FakeAmazonDataRepository, FakeCode2AsinJobRepository
 from tests.unit.code2asin_file_fakes import FakeResultsLayoutRepository
 from tests.unit.enrichment_fakes import FakeEanProviderRepository
@@ -78,6 +79,7 @@ class _Store:
         self.finder = FinderState()
         self.results_layouts: dict[str, dict[str, str]] = {}
         self.code2asin = Code2AsinState()
+        self.amazon_config = AmazonConfigState()
 
 
 class FakeSupplierRepository:
@@ -245,6 +247,7 @@ class FakeUnitOfWork:
         self.results_layouts = FakeResultsLayoutRepository(self._working.results_layouts)
         self.code2asin_jobs = FakeCode2AsinJobRepository(self._working.code2asin, self._working.products)
         self.amazon_data = FakeAmazonDataRepository(self._working.code2asin)
+        self.amazon_config = FakeAmazonConfigRepository(self._working.amazon_config)
         return self
 
     def __exit__(self, *exc_info: Any) -> None:

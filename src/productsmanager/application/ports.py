@@ -8,6 +8,7 @@ from datetime import datetime
 from typing import Any, Protocol, TypeAlias
 
 from productsmanager.application.catalog.resolve_ports import ResolveJobRepository
+from productsmanager.application.code2asin.config_ports import AmazonConfigRepository
 from productsmanager.application.code2asin.ports import (
     AmazonDataRepository,
     Code2AsinJobRepository,
@@ -173,6 +174,7 @@ class UnitOfWork(Protocol):
     results_layouts: ResultsLayoutRepository
     code2asin_jobs: Code2AsinJobRepository
     amazon_data: AmazonDataRepository
+    amazon_config: AmazonConfigRepository
 
     def __enter__(self) -> UnitOfWork: ...
     def __exit__(self, *exc_info: object) -> None: ...

@@ -38,6 +38,7 @@ from productsmanager.application.catalog.product_history import ProductHistory
 from productsmanager.application.catalog.product_reader import ProductReader
 from productsmanager.application.catalog.product_sources import ProductSources
 from productsmanager.application.catalog.resolve_jobs import ProductResolution
+from productsmanager.application.code2asin.amazon_settings import AmazonSettings
 from productsmanager.application.code2asin.applying import Applying as Code2AsinApplying
 from productsmanager.application.code2asin.ean_export import EanExport
 from productsmanager.application.code2asin.images import Images as Code2AsinImages
@@ -78,6 +79,7 @@ from productsmanager.application.settings.settings_administration import Setting
 from productsmanager.application.suppliers.supplier_service import SupplierService
 from productsmanager.application.users.user_administration import UserAdministration
 from productsmanager.config import Config
+from productsmanager.container.amazon_builders import build_amazon_source_builder
 from productsmanager.container.factories import (
     build_auth_limits,
     build_company_name,
@@ -106,7 +108,6 @@ from productsmanager.container.factories import (
     build_task_queue,
     build_thumbnailer,
 )
-from productsmanager.domain.code2asin.marketplaces import DEFAULT_MARKETPLACE
 from productsmanager.domain.media import ThumbnailPolicy
 
 
@@ -410,9 +411,14 @@ class Container(containers.DeclarativeContainer):
     )
     ean_finder_rows = providers.Factory(EanFinderRows, uow=uow.provider, clock=clock, settings=cached_settings)
 
-    # Code2ASIN: the marketplace a job searches when it names none is amazon.fr until the Amazon configuration
-    # gives one.
-    code2asin_default_marketplace = providers.Object(DEFAULT_MARKETPLACE)
+    # Code2ASIN: Amazon's Selling Partner API as configured (credentials encrypted), paced like the providers.
+    amazon_source_builder = providers.Singleton(build_amazon_source_builder, guard=outbound_guard, pacer=request_pacer)
+    amazon_settings = providers.Factory(
+        AmazonSettings, uow=uow.provider, secrets=secret_box, sources=amazon_source_builder, clock=clock
+    )
+    asin_sources = providers.Callable(lambda settings: settings.source, amazon_settings)  # an AsinSourceFactory
+    # Code2ASIN: a job that names no marketplace searches the one of the Amazon configuration (amazon.fr by default).
+    code2asin_default_marketplace = providers.Callable(lambda settings: settings.show().marketplace, amazon_settings)
     code2asin_jobs = providers.Factory(
         Code2AsinJobs,
         uow=uow.provider,

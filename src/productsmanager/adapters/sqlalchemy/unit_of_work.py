@@ -6,6 +6,7 @@ from typing import Any
 
 from sqlalchemy import Connection, Engine, event
 
+from productsmanager.adapters.sqlalchemy.amazon_config_repository import SqlAlchemyAmazonConfigRepository
 from productsmanager.adapters.sqlalchemy.amazon_data_repository import SqlAlchemyAmazonDataRepository
 from productsmanager.adapters.sqlalchemy.catalog_repositories import (
     SqlAlchemyOfferRepository,
@@ -91,6 +92,7 @@ class SqlAlchemyUnitOfWork:
         self.results_layouts = SqlAlchemyResultsLayoutRepository(conn)
         self.code2asin_jobs = SqlAlchemyCode2AsinJobRepository(conn)
         self.amazon_data = SqlAlchemyAmazonDataRepository(conn)
+        self.amazon_config = SqlAlchemyAmazonConfigRepository(conn)
         return self
 
     def __exit__(self, exc_type: type[BaseException] | None, *_: Any) -> None:

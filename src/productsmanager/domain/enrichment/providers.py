@@ -120,8 +120,9 @@ def parse_provider_changes(raw: dict[str, Any]) -> dict[str, Any]:
     return values
 
 
-def parse_base_url(raw: Any) -> str:
-    text = bounded_text(raw, "base_url", 500, required=True)
+def parse_base_url(raw: Any, field: str = "base_url") -> str:
+    """An http(s) URL without credentials (they would end up in logs and errors), without a trailing slash."""
+    text = bounded_text(raw, field, 500, required=True)
     assert text is not None
     scheme, _, rest = text.partition("://")
     if (
@@ -130,7 +131,7 @@ def parse_base_url(raw: Any) -> str:
         or "@" in rest.split("/", 1)[0]
         or any(c.isspace() for c in text)
     ):
-        raise InvalidValue("base_url must be an http or https URL without user or password", field="base_url")
+        raise InvalidValue(f"{field} must be an http or https URL without user or password", field=field)
     return text.rstrip("/")
 
 

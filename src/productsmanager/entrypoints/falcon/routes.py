@@ -13,8 +13,10 @@ from productsmanager.entrypoints.falcon.auth.schemas import COMPONENTS as AUTH
 from productsmanager.entrypoints.falcon.catalog import routes as catalog
 from productsmanager.entrypoints.falcon.catalog.resolve_jobs import COMPONENTS as RESOLVE_JOBS
 from productsmanager.entrypoints.falcon.catalog.schemas import COMPONENTS as CATALOG
+from productsmanager.entrypoints.falcon.code2asin import config_routes as code2asin_config
 from productsmanager.entrypoints.falcon.code2asin import export_routes as code2asin_export
 from productsmanager.entrypoints.falcon.code2asin import routes as code2asin
+from productsmanager.entrypoints.falcon.code2asin.config_schemas import COMPONENTS as CODE2ASIN_CONFIG
 from productsmanager.entrypoints.falcon.code2asin.schemas import COMPONENTS as CODE2ASIN
 from productsmanager.entrypoints.falcon.describe import describe
 from productsmanager.entrypoints.falcon.enrichment import routes as enrichment
@@ -52,6 +54,7 @@ ROUTES: tuple[Route, ...] = (
     *enrichment.ROUTES,
     *code2asin_export.ROUTES,
     *code2asin.ROUTES,
+    *code2asin_config.ROUTES,
 )
 PAGES: tuple[Page, ...] = (*platform.PAGES, *auth.PAGES)
 COMPONENTS: dict[str, Schema] = merged(
@@ -66,4 +69,5 @@ COMPONENTS: dict[str, Schema] = merged(
     ODOO,
     ENRICHMENT,
     CODE2ASIN,
+    CODE2ASIN_CONFIG,
 )

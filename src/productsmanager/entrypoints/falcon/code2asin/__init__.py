@@ -1,2 +1,2 @@
-"""Code2ASIN over HTTP: jobs matching EANs to ASINs, their results, Amazon's data of a product, the configuration
-of Amazon's API, and the EAN export for the desktop tool."""
+"""Code2ASIN over HTTP: Amazon's access, jobs matching EANs to ASINs and their results, Amazon's data of a
+product, and the EAN export for the desktop tool."""
