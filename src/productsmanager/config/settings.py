@@ -42,7 +42,7 @@ class Config:
         "PM_TRUSTED_PROXIES",
         "PM_IMPORT_MAX_BYTES", "PM_IMPORT_MAX_LINE_BYTES", "PM_IMPORT_STALL_MINUTES", "PM_DISPATCH_GRACE_SECONDS",
         "PM_SMTP_URL", "PM_MAIL_FROM", "PM_SMTP_TIMEOUT_SECONDS", "PM_SMTP_CA_FILE",
-        "PM_OUTBOUND_ALLOW",
+        "PM_OUTBOUND_ALLOW", "PM_DOWNLOAD_HOST_SLOTS",
     )  # fmt: skip
 
     data_dir: Path = Path("var")
