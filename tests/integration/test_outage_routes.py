@@ -145,6 +145,7 @@ def _json_bodies(ids: dict[str, str]) -> dict[str, Any]:
         "EanFinderJobRequest": {},
         "EanFinderResolve": {"gtin": "5901234123457"},
         "Code2AsinJobCreate": {"eans": ["4006381333931"]},
+        "AmazonConfigPut": {"marketplace": "amazon.de", "client_id": "amzn1.application-oa2-client.x"},
     }
 
 
