@@ -80,6 +80,15 @@ def test_each_field_shows_its_value_source_and_ranked_candidates() -> None:
     assert by_name["attributes.colour"].source == ACME
 
 
+def test_the_asin_is_listed_with_its_source_as_text() -> None:
+    catalog = Catalog()
+    pid = catalog.editor.create("4006381333931", {"name": "Pen", "asin": "B0MANUAL01"})
+    catalog.gives(Source.code2asin(), pid, {"asin": "B0AMAZON01"})
+    asin = next(f for f in catalog.sources.get(pid) if f.field == "asin")
+    assert (asin.value, asin.source) == ("B0MANUAL01", Source.manual())
+    assert [(r.candidate.value, r.wins) for r in asin.candidates] == [("B0MANUAL01", True), ("B0AMAZON01", False)]
+
+
 def test_a_field_without_candidates_is_listed_with_no_source() -> None:
     catalog = Catalog()
     product = Product.new(Gtin.parse("4006381333931"), "Kept", catalog.clock.now(), attributes={"old": 1})

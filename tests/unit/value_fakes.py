@@ -14,6 +14,7 @@ from productsmanager.domain.catalog import Product
 from productsmanager.domain.history import Actor, ValueChange
 from productsmanager.domain.precedence import ATTRIBUTES_PREFIX, SHARED_FIELDS, Candidate, ValuePrecedence
 from productsmanager.domain.sources import Source
+from productsmanager.domain.values import Asin
 
 ValueKey = tuple[uuid.UUID, str, Source]
 
@@ -75,9 +76,10 @@ class FakeProductValueRepository:
             winner = winners.get(name)
             new = winner.value if winner else (product.name if name == "name" else None)
             old = None if created else getattr(product, name)
+            old = str(old) if isinstance(old, Asin) else old  # sources give text; the product keeps an `Asin`
             if old != new:
                 self._record(product.id, name, old, new, winner, actor, at)
-                setattr(product, name, new)
+                setattr(product, name, Asin(new) if name == "asin" and new is not None else new)
                 changed = True
         attributes = {
             name[len(ATTRIBUTES_PREFIX) :]: c.value for name, c in sorted(winners.items()) if name not in SHARED_FIELDS

@@ -17,6 +17,7 @@ from productsmanager.domain.catalog import Product
 from productsmanager.domain.errors import NotFound
 from productsmanager.domain.precedence import ATTRIBUTES_PREFIX, SHARED_FIELDS, Candidate, RankedCandidate
 from productsmanager.domain.sources import Source
+from productsmanager.domain.values import Asin
 
 
 @frozen
@@ -57,7 +58,8 @@ class ProductSources:
 
 def _shown(product: Product, name: str) -> Any:
     if name in SHARED_FIELDS:
-        return getattr(product, name)
+        value = getattr(product, name)
+        return str(value) if isinstance(value, Asin) else value  # as sources give it: text
     return product.attributes.get(name[len(ATTRIBUTES_PREFIX) :])
 
 
