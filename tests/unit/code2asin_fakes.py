@@ -71,8 +71,8 @@ class FakeCode2AsinJobRepository:
         rows = [row for row in self._rows(job_id) if row.outcome is AsinOutcome.MATCHED and not row.applied]
         return [(by_gtin.get(row.key), row) for row in rows[:limit]]
 
-    def to_download(self, job_id: uuid.UUID, limit: int) -> list[AsinResult]:
-        rows = self._rows(job_id)
+    def to_download(self, job_id: uuid.UUID, limit: int, after: str | None = None) -> list[AsinResult]:
+        rows = [row for row in self._rows(job_id) if after is None or row.key > after]
         return [row for row in rows if row.applied and row.product_id and not row.images_done][:limit]
 
     def results(

@@ -34,7 +34,9 @@ class SlowUploader:
         self.lock = threading.Lock()
         self.running = self.peak = self.calls = 0
 
-    def upload_from_url(self, product_id: uuid.UUID, url: str, source: MediaSource) -> Stored:
+    def upload_from_url(
+        self, product_id: uuid.UUID, url: str, source: MediaSource, *, product_known: bool = False
+    ) -> Stored:
         with self.lock:
             self.running += 1
             self.calls += 1

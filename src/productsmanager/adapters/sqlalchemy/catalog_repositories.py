@@ -5,7 +5,7 @@ from __future__ import annotations
 import uuid
 from typing import Any
 
-from sqlalchemy import Connection, delete, func, insert, select, update
+from sqlalchemy import Connection, bindparam, delete, func, insert, select, update
 from sqlalchemy.engine import RowMapping
 
 from productsmanager.adapters.sqlalchemy.integrity import conflict_on_duplicate
@@ -50,6 +50,9 @@ class SqlAlchemySupplierRepository:
         return int(self._conn.execute(query).scalar_one())
 
 
+_LOCKED = select(products.c.id).where(products.c.id == bindparam("product_id")).with_for_update()
+
+
 class SqlAlchemyProductRepository:
     def __init__(self, connection: Connection) -> None:
         self._conn = connection
@@ -70,8 +73,7 @@ class SqlAlchemyProductRepository:
         if self._conn.dialect.name == "sqlite":
             statement: Any = update(products).where(products.c.id == product_id).values(id=products.c.id)
             return bool(self._conn.execute(statement).rowcount)
-        locked = select(products.c.id).where(products.c.id == product_id).with_for_update()
-        return self._conn.execute(locked).first() is not None
+        return self._conn.execute(_LOCKED, {"product_id": product_id}).first() is not None
 
     def update(self, product: Product) -> None:
         values = _product_values(product)

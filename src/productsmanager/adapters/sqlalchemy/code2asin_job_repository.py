@@ -95,7 +95,7 @@ class SqlAlchemyCode2AsinJobRepository:
         )
         return [(row["found_product_id"], _result(row)) for row in self._conn.execute(query).mappings()]
 
-    def to_download(self, job_id: uuid.UUID, limit: int) -> list[AsinResult]:
+    def to_download(self, job_id: uuid.UUID, limit: int, after: str | None = None) -> list[AsinResult]:
         query = (
             select(r)
             .where(r.c.job_id == job_id, r.c.applied.is_(True), r.c.product_id.is_not(None))
@@ -103,6 +103,8 @@ class SqlAlchemyCode2AsinJobRepository:
             .order_by(r.c.gtin)
             .limit(limit)
         )
+        if after is not None:
+            query = query.where(r.c.gtin > after)
         return [_result(row) for row in self._conn.execute(query).mappings()]
 
     def results(

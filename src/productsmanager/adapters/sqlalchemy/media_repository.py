@@ -5,7 +5,7 @@ from __future__ import annotations
 import uuid
 from typing import Any
 
-from sqlalchemy import Connection, delete, func, insert, select, update
+from sqlalchemy import Connection, bindparam, delete, func, insert, select, update
 from sqlalchemy.engine import RowMapping
 
 from productsmanager.adapters.sqlalchemy.integrity import conflict_on_duplicate
@@ -14,6 +14,12 @@ from productsmanager.application.media.ports import StoredMediaRow
 from productsmanager.domain.media_files import MediaFile, MediaSource, MediaStatus, ThumbnailRecord
 
 m, t = media_files, media_thumbnails
+# Built once: storing an image asks these for each one, and a job storing thousands pays for building them.
+_BY_SHA256 = select(m).where(m.c.product_id == bindparam("product_id"), m.c.sha256 == bindparam("sha256"))
+_OF_PRODUCT = (
+    select(m).where(m.c.product_id == bindparam("product_id")).order_by(m.c.is_primary.desc(), m.c.created_at, m.c.id)
+)
+_INSERT = insert(m)
 
 
 class SqlAlchemyMediaFileRepository:
@@ -22,20 +28,18 @@ class SqlAlchemyMediaFileRepository:
 
     def add(self, media: MediaFile) -> None:
         with conflict_on_duplicate("this image is already stored for the product, or it already has a primary"):
-            self._conn.execute(insert(m).values(**_values(media)))
+            self._conn.execute(_INSERT, _values(media))
 
     def get(self, media_id: uuid.UUID) -> MediaFile | None:
         row = self._conn.execute(select(m).where(m.c.id == media_id)).mappings().first()
         return media_from_row(row) if row else None
 
     def find_by_sha256(self, product_id: uuid.UUID, sha256: str) -> MediaFile | None:
-        query = select(m).where(m.c.product_id == product_id, m.c.sha256 == sha256)
-        row = self._conn.execute(query).mappings().first()
+        row = self._conn.execute(_BY_SHA256, {"product_id": product_id, "sha256": sha256}).mappings().first()
         return media_from_row(row) if row else None
 
     def for_product(self, product_id: uuid.UUID) -> list[MediaFile]:
-        query = select(m).where(m.c.product_id == product_id).order_by(m.c.is_primary.desc(), m.c.created_at, m.c.id)
-        return [media_from_row(row) for row in self._conn.execute(query).mappings()]
+        return [media_from_row(row) for row in self._conn.execute(_OF_PRODUCT, {"product_id": product_id}).mappings()]
 
     def update(self, media: MediaFile) -> None:
         values = _values(media)

@@ -10,8 +10,9 @@ attempt taking over downloads only what is left (and whatever it downloads again
 from __future__ import annotations
 
 import logging
+from collections import deque
 from collections.abc import Callable
-from concurrent.futures import ThreadPoolExecutor
+from concurrent.futures import Future, ThreadPoolExecutor
 from datetime import datetime
 from enum import StrEnum
 
@@ -27,8 +28,10 @@ from productsmanager.domain.errors import NotFound
 from productsmanager.domain.media_files import MediaSource
 
 log = logging.getLogger(__name__)
-THREADS = 16
-BATCH = 50  # matches per transaction (Amazon lists a handful of images each)
+# More threads than a host gives slots (16 on Amazon's image hosts): while those download, the others store what
+# came (hash, write, record), so the connections to the CDN are never idle.
+THREADS = 24
+BATCH = 100  # matches per transaction (Amazon lists a handful of images each)
 
 
 class Fetched(StrEnum):
@@ -54,17 +57,29 @@ class Images:
         self._batch = batch
 
     def run(self, job: Code2AsinJob) -> bool:
-        """False when a later attempt took the job over."""
+        """False when a later attempt took the job over. The next batch is queued in the pool before the one
+        in flight is waited for, so the pool never idles at a batch's end; batches are saved in order."""
         uploader = self._uploader()
+        in_flight: deque[list[tuple[AsinResult, list[Future[Fetched]]]]] = deque()
+        after: str | None = None
         with ThreadPoolExecutor(self._threads, thread_name_prefix="code2asin-images") as pool:
             while True:
                 with self._uow() as uow:
-                    rows = uow.code2asin_jobs.to_download(job.id, self._batch)
-                if not rows:
+                    rows = uow.code2asin_jobs.to_download(job.id, self._batch, after)
+                if rows:
+                    after = rows[-1].key
+                    in_flight.append([(row, [pool.submit(_fetch, uploader, row, url) for url in _urls(row)])
+                                      for row in rows])  # fmt: skip
+                if not in_flight:
                     return True
-                pending = [(row, [pool.submit(_fetch, uploader, row, url) for url in _urls(row)]) for row in rows]
-                done = [_counted(row, [future.result() for future in futures]) for row, futures in pending]
+                if rows and len(in_flight) < 2:
+                    continue
+                done = [_counted(row, [future.result() for future in futures]) for row, futures in in_flight.popleft()]
                 if not self._progress.save(job, _saving(job, done)):
+                    for batch in in_flight:  # a later attempt has the job: what is queued is left to it
+                        for _, futures in batch:
+                            for future in futures:
+                                future.cancel()
                     return False
 
 
@@ -76,7 +91,7 @@ def _urls(row: AsinResult) -> tuple[str, ...]:
 def _fetch(uploader: MediaUploader, row: AsinResult, url: str) -> Fetched:
     assert row.product_id is not None
     try:
-        stored = uploader.upload_from_url(row.product_id, url, MediaSource.CODE2ASIN)
+        stored = uploader.upload_from_url(row.product_id, url, MediaSource.CODE2ASIN, product_known=True)
     except DownloadFailed as error:
         log.warning("Code2ASIN job %s: no image: %s (%s)", row.job_id, error.message, error.detail)
         return Fetched.FAILED

@@ -170,8 +170,9 @@ class Code2AsinJobRepository(Protocol):
         its GTIN (None: no product has it)."""
         ...
 
-    def to_download(self, job_id: uuid.UUID, limit: int) -> list[AsinResult]:
-        """The job's applied results with a product and images whose images are not handled yet, GTIN order."""
+    def to_download(self, job_id: uuid.UUID, limit: int, after: str | None = None) -> list[AsinResult]:
+        """The job's applied results with a product and images whose images are not handled yet, in GTIN order
+        after the row key `after` (the rows of a batch still downloading are not asked for again)."""
         ...
 
     def results(

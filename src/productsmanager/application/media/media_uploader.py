@@ -76,7 +76,9 @@ class MediaUploader:
         source: MediaSource = MediaSource.UPLOAD,
     ) -> StoredMedia:
         """The object is written before its row: a row never points at a missing object, and an object left
-        by a crash in between has the same key as the retry's, which overwrites it."""
+        by a crash in between has the same key as the retry's, which overwrites it. Whether the product exists
+        is asked once, under its lock when the row is recorded (an object written for a product that went is
+        deleted there): one query less per image, which a job storing thousands of them feels."""
         limit = self._limit()
         if len(data) > limit:
             message = f"the file has {len(data)} bytes; the limit is {limit}"
@@ -84,8 +86,6 @@ class MediaUploader:
         info = self._thumbnailer.inspect(data)
         sha256 = hashlib.sha256(data).hexdigest()
         with self._uow() as uow:
-            if uow.products.get(product_id) is None:
-                raise NotFound("product", product_id)
             existing = uow.media_files.find_by_sha256(product_id, sha256)
         if existing is not None:
             return StoredMedia(existing, created=False)
@@ -121,17 +121,22 @@ class MediaUploader:
         stored = self.upload(product_id, data, file_name)
         return ShownMedia(self._library.get(stored.media.id), stored.created)
 
-    def upload_from_url(self, product_id: uuid.UUID, url: str, source: MediaSource) -> StoredMedia:
+    def upload_from_url(
+        self, product_id: uuid.UUID, url: str, source: MediaSource, *, product_known: bool = False
+    ) -> StoredMedia:
         """The image at `url` (an EAN provider's, Amazon's) stored exactly like an upload of its bytes, under
         `source`. The download stops at the same byte limit as an upload; the bytes are judged by the same
         inspection, whose refusal is reported as the download's (`not_an_image`, `too_large`) so that a caller
-        handles one error per URL. Raises `DownloadFailed`, or `NotFound` for the product (checked first: no
-        download for a product that is gone)."""
+        handles one error per URL. Raises `DownloadFailed`, or `NotFound` for the product: checked first (no
+        download for a product that is gone) unless `product_known`, for a caller that has just read the product
+        and downloads thousands of images (one query less each; a product deleted meanwhile is still found
+        gone when the image is recorded, after a download for nothing)."""
         if self._downloader is None:
             raise TypeError("this MediaUploader was built without an ImageDownloader: upload_from_url needs one")
-        with self._uow() as uow:
-            if uow.products.get(product_id) is None:
-                raise NotFound("product", product_id)
+        if not product_known:
+            with self._uow() as uow:
+                if uow.products.get(product_id) is None:
+                    raise NotFound("product", product_id)
         image = self._downloader.download(url, max_bytes=self._limit())
         try:
             return self.upload(product_id, image.data, _url_file_name(image.final_url), source)
