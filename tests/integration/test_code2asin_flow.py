@@ -159,3 +159,25 @@ def test_a_results_file_of_the_desktop_tool_is_read_applied_and_its_bad_rows_nam
     assert [(e["ean"], e["line"]) for e in errors] == [(None, 3)] and "12345" in errors[0]["error"]
     data = backend.client.simulate_get(f"/api/v1/products/{pen}/amazon", headers=users.viewer).json["items"]
     assert [(d["asin"], d["source"]) for d in data] == [("B0PEN00001", "file")]
+
+
+def test_hostile_image_answers_are_counted_as_failed_and_the_job_completes(
+    backend: Backend, users: Users, amazon: FakeAmazon, images: ImageServer
+) -> None:
+    pen = _product(backend, users, PEN, name="Stylo")
+    hostile = [
+        images.url("/hops/3"),  # three redirects, then the image: stored
+        images.url("/hops/5"),  # more redirects than followed
+        images.url("/page"),  # an HTML page, not an image
+        images.url("/declared-large"),  # announces a gigabyte
+        images.url("/streamed-large?chunked=1&blocks=5000"),  # no length: only counting stops it
+        images.url("/redirect?to=http://10.0.0.1/image.png"),  # sent to a private address
+    ]
+    variants = ["MAIN", "PT01", "PT02", "PT03", "PT04", "PT05"]  # one image per variant is kept: the largest
+    amazon.add_item([PEN], "B0PEN00001", images=[(v, url, 500, 500) for v, url in zip(variants, hostile, strict=True)])
+    _connect(backend, users, amazon)
+    created = backend.client.simulate_post(JOBS, headers=users.editor, json={"eans": [PEN]})
+    job = _finished(backend, users, created.json["id"])
+    assert (job["status"], job["counts"]["images_stored"], job["counts"]["images_failed"]) == ("completed", 1, 5)
+    media = backend.client.simulate_get(f"/api/v1/products/{pen}/media", headers=users.viewer).json["items"]
+    assert [(m["source"], m["is_primary"]) for m in media] == [("code2asin", True)]
