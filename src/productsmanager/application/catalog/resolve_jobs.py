@@ -23,6 +23,7 @@ from datetime import timedelta
 from productsmanager.application.catalog.resolve_ports import ProductKeyset
 from productsmanager.application.dependencies import DependencyUnavailable
 from productsmanager.application.ports import Clock, UnitOfWork, UnitOfWorkFactory
+from productsmanager.application.recovery.attempts import Attempts
 from productsmanager.domain.errors import NotFound
 from productsmanager.domain.history import Actor
 from productsmanager.domain.precedence import ValuePrecedence
@@ -51,6 +52,7 @@ class ProductResolution:
         self._keyset = keyset
         self._clock = clock
         self._stall_after = stall_after
+        self._attempts = Attempts(uow, lambda unit: unit.resolve_jobs, clock, stall_after, "resolve job")
         self._batch = batch
 
     def get(self, job_id: uuid.UUID) -> ResolveJob:
@@ -76,7 +78,7 @@ class ProductResolution:
             raise
         except Exception as error:
             log.exception("resolve job %s failed", job_id)
-            return self._fail(job, f"internal error ({type(error).__name__}): {error}")
+            return self._attempts.fail(job, f"internal error ({type(error).__name__}): {error}")
         log.info("resolve job %s %s: %d products, %d changed", job_id, job.status.value, job.processed, job.changed)
         return job
 
@@ -123,18 +125,6 @@ class ProductResolution:
                 return False
             uow.commit()
         return True
-
-    def _fail(self, job: ResolveJob, reason: str) -> ResolveJob:
-        """Only this attempt's job is failed: one taken over meanwhile is left to the later attempt."""
-        with self._uow() as uow:
-            current = uow.resolve_jobs.get(job.id)
-            if current is None or current.status is not ResolveStatus.RUNNING or current.attempts != job.attempts:
-                return current or job
-            previous = (current.status, current.attempts)
-            current.fail(reason, self._clock.now())
-            if uow.resolve_jobs.replace(current, previous):
-                uow.commit()
-        return current
 
 
 def _priority_in_force(uow: UnitOfWork) -> tuple[str, ...]:

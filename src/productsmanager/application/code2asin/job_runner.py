@@ -19,15 +19,9 @@ from productsmanager.application.code2asin.matching import JobFailure, Matching
 from productsmanager.application.code2asin.progress import JobProgress
 from productsmanager.application.dependencies import DependencyUnavailable
 from productsmanager.application.ports import Clock, UnitOfWorkFactory
+from productsmanager.application.recovery.attempts import Attempts
 from productsmanager.domain.code2asin.jobs import STAGES, Code2AsinJob, Code2AsinJobStatus, Stage
-from productsmanager.domain.errors import NotFound, ProductsManagerError
-from productsmanager.domain.recovery import (
-    WorkAbandoned,
-    WorkStillRunning,
-    abandoned_reason,
-    may_take_over,
-    retry_in,
-)
+from productsmanager.domain.errors import ProductsManagerError
 
 log = logging.getLogger(__name__)
 
@@ -46,6 +40,7 @@ class Code2AsinJobRunner:
         self._clock = clock
         self._stall_after = stall_after
         self._progress = JobProgress(uow, clock)
+        self._attempts = Attempts(uow, lambda unit: unit.code2asin_jobs, clock, stall_after, "Code2ASIN job")
         self._stages = {Stage.MATCHING: matching.run, Stage.APPLYING: applying.run, Stage.IMAGES: images.run}
 
     def run(self, job_id: uuid.UUID) -> Code2AsinJob:
@@ -53,7 +48,7 @@ class Code2AsinJobRunner:
         is. Raises `WorkStillRunning` while another worker may be running it and `WorkAbandoned` when it stalled
         for the last time (recorded failed). A database that cannot be reached lets its error through and leaves
         the job running, for the sweep to take over; any other error is recorded as the job's."""
-        job = self._claim(job_id)
+        job = self._attempts.claim(job_id, lambda claimed, now: claimed.start(now))
         if job.status.finished:
             return job
         try:
@@ -69,56 +64,17 @@ class Code2AsinJobRunner:
         except DependencyUnavailable:
             raise
         except JobFailure as failure:
-            return self._fail(job, failure.reason)
+            return self._attempts.fail(job, failure.reason)
         except ProductsManagerError as error:
             log.warning("Code2ASIN job %s failed: %s", job_id, error.message)
-            return self._fail(job, error.message)
+            return self._attempts.fail(job, error.message)
         except Exception as error:
             log.exception("Code2ASIN job %s failed", job_id)
-            return self._fail(job, f"internal error ({type(error).__name__}): {error}")
+            return self._attempts.fail(job, f"internal error ({type(error).__name__}): {error}")
         log.info("Code2ASIN job %s %s: %d of %d EANs, %d matched", job_id, job.status.value, job.processed, job.eans,
                  job.matched)  # fmt: skip
         return job
 
     def _taken_over(self, job_id: uuid.UUID) -> Code2AsinJob:
         log.warning("Code2ASIN job %s was taken over by a later attempt; this one stops", job_id)
-        return self._get(job_id)
-
-    def _get(self, job_id: uuid.UUID) -> Code2AsinJob:
-        with self._uow() as uow:
-            job = uow.code2asin_jobs.get(job_id)
-        if job is None:
-            raise NotFound("Code2ASIN job", job_id)
-        return job
-
-    def _claim(self, job_id: uuid.UUID) -> Code2AsinJob:
-        with self._uow() as uow:
-            job = uow.code2asin_jobs.get(job_id)
-            if job is None:
-                raise NotFound("Code2ASIN job", job_id)
-            if job.status.finished:
-                return job
-            now, previous = self._clock.now(), (job.status, job.attempts)
-            running, what = job.status is Code2AsinJobStatus.RUNNING, f"Code2ASIN job {job_id}"
-            if not may_take_over(what, running, job.last_sign_of_life, job.attempts, now, self._stall_after):
-                job.fail(abandoned_reason(job.attempts), now)
-                if uow.code2asin_jobs.replace(job, previous):
-                    uow.commit()
-                raise WorkAbandoned(f"{what}: {job.error}")
-            job.start(now)
-            if not uow.code2asin_jobs.replace(job, previous):
-                raise WorkStillRunning(what, retry_in(now, now, self._stall_after))
-            uow.commit()
-        return job
-
-    def _fail(self, job: Code2AsinJob, reason: str) -> Code2AsinJob:
-        """Only this attempt's job is failed: one taken over meanwhile is left to the later attempt."""
-        with self._uow() as uow:
-            current = uow.code2asin_jobs.get(job.id)
-            if current is None or current.status is not Code2AsinJobStatus.RUNNING or current.attempts != job.attempts:
-                return current or job
-            previous = (current.status, current.attempts)
-            current.fail(reason, self._clock.now())
-            if uow.code2asin_jobs.replace(current, previous):
-                uow.commit()
-        return current
+        return self._attempts.get(job_id)

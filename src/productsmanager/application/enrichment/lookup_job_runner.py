@@ -17,16 +17,11 @@ from datetime import timedelta
 from productsmanager.application.dependencies import DependencyUnavailable
 from productsmanager.application.enrichment.ean_lookup import EanLookup
 from productsmanager.application.ports import Clock, UnitOfWorkFactory
+from productsmanager.application.recovery.attempts import Attempts
 from productsmanager.domain.enrichment.answers import LookupOutcome, Outcome
 from productsmanager.domain.enrichment.lookup_jobs import LookupJob, LookupJobResult, LookupJobStatus
-from productsmanager.domain.errors import NotFound
 from productsmanager.domain.recovery import (
-    WorkAbandoned,
-    WorkStillRunning,
-    abandoned_reason,
     beat_every,
-    may_take_over,
-    retry_in,
 )
 
 log = logging.getLogger(__name__)
@@ -52,6 +47,7 @@ class LookupJobRunner:
         self._clock = clock
         self._stall_after = stall_after
         self._batch = batch
+        self._attempts = Attempts(uow, lambda unit: unit.lookup_jobs, clock, stall_after, "lookup job")
         # A provider whose next free request is further away is skipped for that GTIN (its answer an error).
         self._max_wait = beat_every(stall_after).total_seconds()
 
@@ -60,46 +56,19 @@ class LookupJobRunner:
         it is. Raises `WorkStillRunning` while another worker may be running it and `WorkAbandoned` when it
         stalled for the last time (recorded failed). A database that cannot be reached lets its error through
         and leaves the job running, for the sweep to take over; any other error is recorded as the job's."""
-        job = self._claim(job_id)
+        job = self._attempts.claim(job_id, lambda claimed, now: claimed.start(now))
         lookup = self._lookup()
         try:
             while job.status is LookupJobStatus.RUNNING:
                 if not self._step(job, lookup):
                     log.warning("lookup job %s was taken over by a later attempt; this one stops", job_id)
-                    return self._get(job_id)
+                    return self._attempts.get(job_id)
         except DependencyUnavailable:
             raise
         except Exception as error:
             log.exception("lookup job %s failed", job_id)
-            return self._fail(job, f"internal error ({type(error).__name__}): {error}")
+            return self._attempts.fail(job, f"internal error ({type(error).__name__}): {error}")
         log.info("lookup job %s %s: %d of %d, %d found", job_id, job.status.value, job.processed, job.total, job.found)
-        return job
-
-    def _get(self, job_id: uuid.UUID) -> LookupJob:
-        with self._uow() as uow:
-            job = uow.lookup_jobs.get(job_id)
-        if job is None:
-            raise NotFound("lookup job", job_id)
-        return job
-
-    def _claim(self, job_id: uuid.UUID) -> LookupJob:
-        with self._uow() as uow:
-            job = uow.lookup_jobs.get(job_id)
-            if job is None:
-                raise NotFound("lookup job", job_id)
-            if job.status.finished:
-                return job
-            now, previous = self._clock.now(), (job.status, job.attempts)
-            running, what = job.status is LookupJobStatus.RUNNING, f"lookup job {job_id}"
-            if not may_take_over(what, running, job.last_sign_of_life, job.attempts, now, self._stall_after):
-                job.fail(abandoned_reason(job.attempts), now)
-                if uow.lookup_jobs.replace(job, previous):
-                    uow.commit()
-                raise WorkAbandoned(f"{what}: {job.error}")
-            job.start(now)
-            if not uow.lookup_jobs.replace(job, previous):
-                raise WorkStillRunning(what, retry_in(now, now, self._stall_after))
-            uow.commit()
         return job
 
     def _step(self, job: LookupJob, lookup: EanLookup) -> bool:
@@ -121,18 +90,6 @@ class LookupJobRunner:
                 return False
             uow.commit()
         return True
-
-    def _fail(self, job: LookupJob, reason: str) -> LookupJob:
-        """Only this attempt's job is failed: one taken over meanwhile is left to the later attempt."""
-        with self._uow() as uow:
-            current = uow.lookup_jobs.get(job.id)
-            if current is None or current.status is not LookupJobStatus.RUNNING or current.attempts != job.attempts:
-                return current or job
-            previous = (current.status, current.attempts)
-            current.fail(reason, self._clock.now())
-            if uow.lookup_jobs.replace(current, previous):
-                uow.commit()
-        return current
 
 
 def _outcome(outcome: LookupOutcome) -> Outcome:
