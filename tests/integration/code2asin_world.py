@@ -71,6 +71,9 @@ class KeptFiles:
 def code2asin_world(backend: Backend) -> Iterator[tuple[ScriptedAmazon, KeptFiles]]:
     amazon, files = ScriptedAmazon(), KeptFiles()
     container = backend.container
+    credentials = {"client_id": "amzn1.application-oa2-client.test", "client_secret": "secret",
+                   "refresh_token": "Atzr|test"}  # fmt: skip
+    container.amazon_settings().change(credentials, None)  # jobs of EANs are refused without them
     container.asin_sources.override(providers.Object(lambda: amazon))
     container.results_file_intake.override(providers.Object(files))
     container.results_file.override(providers.Object(files))

@@ -175,6 +175,10 @@ def test_the_problems(backend: Backend, users: Users) -> None:
     assert_problem(client.simulate_get(f"{JOBS}/{uuid.uuid4()}/results", headers=users.viewer), 404)
     assert_problem(client.simulate_get(f"{JOBS}/{uuid.uuid4()}/results.csv", headers=users.viewer), 404)
     assert_problem(client.simulate_get(f"/api/v1/products/{uuid.uuid4()}/amazon", headers=users.viewer), 404)
+    refused = client.simulate_post(JOBS, headers=users.editor, json={"eans": [PEN]})  # no Amazon credentials yet
+    assert_problem(refused, 409)
+    assert "PUT /api/v1/code2asin/config" in refused.json["detail"]
+    assert client.simulate_get(JOBS, headers=users.viewer).json["items"] == []
     with code2asin_world(backend):
         job = _finished(
             backend, users, client.simulate_post(JOBS, headers=users.editor, json={"eans": [PEN]}).json["id"]

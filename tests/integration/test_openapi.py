@@ -150,6 +150,8 @@ def test_every_described_operation_is_served(backend: Backend, users: Users, odo
     values["resolve_job_id"] = priority.resolve_job.id
     values["lookup_job_id"] = backend.container.lookup_jobs().create({"eans": ["96385074"]}, None).id
     values["finder_job_id"] = backend.container.ean_finder_search().start(None, None).id
+    amazon = {"client_id": "amzn1.application-oa2-client.x", "client_secret": "s", "refresh_token": "Atzr|x"}
+    backend.container.amazon_settings().change(amazon, None)  # a job of EANs needs Amazon's credentials
     values["code2asin_job_id"] = backend.container.code2asin_jobs().create({"eans": ["96385074"]}, None).id
     values["row_id"] = finder_row(backend, uuid.UUID(supplier["id"]))
     # Falcon's own answers to an unknown path and an unserved method, to tell them apart from the app's 404s.

@@ -427,6 +427,7 @@ class Container(containers.DeclarativeContainer):
         default_marketplace=code2asin_default_marketplace.provider,
         tasks=task_queue,
         clock=clock,
+        amazon_ready=providers.Callable(lambda settings: lambda: settings.show().has_credentials, amazon_settings),
     )
     code2asin_progress = providers.Factory(Code2AsinProgress, uow=uow.provider, clock=clock)
     code2asin_job_runner = providers.Factory(

@@ -29,10 +29,14 @@ from productsmanager.domain.code2asin.jobs import MAX_EANS, Code2AsinJob, Code2A
 from productsmanager.domain.code2asin.marketplaces import Marketplace
 from productsmanager.domain.code2asin.outcomes import AsinOutcome, AsinResult
 from productsmanager.domain.enrichment.lookup_jobs import parse_eans
-from productsmanager.domain.errors import InvalidValue, NotFound, ValidationFailed
+from productsmanager.domain.errors import Conflict, InvalidValue, NotFound, ValidationFailed
 from productsmanager.domain.gtin import Gtin
 
 JOBS_ORDERING, RESULTS_ORDERING = "code2asin-jobs", "code2asin-results"
+
+
+class AmazonNotReady(Conflict):
+    """A job of EANs or of a product filter asks Amazon, which cannot be asked without credentials."""
 
 
 class Code2AsinJobs:
@@ -44,7 +48,11 @@ class Code2AsinJobs:
         default_marketplace: Callable[[], Marketplace],
         tasks: TaskQueue,
         clock: Clock,
+        amazon_ready: Callable[[], bool] = lambda: True,
     ) -> None:
+        """`amazon_ready`: whether Amazon's credentials are all saved; a job that would ask Amazon without them is
+        refused when asked for, not failed later in the background."""
+        self._amazon_ready = amazon_ready
         self._uow = uow
         self._reader = reader
         self._intake = intake
@@ -65,6 +73,11 @@ class Code2AsinJobs:
         else:
             kind, product_filter = Code2AsinJobKind.FILTER, _filter(request["filter"])
             gtins = self._selected(product_filter)
+        if not self._amazon_ready():  # after the request's own errors, which its sender can fix alone
+            raise AmazonNotReady(
+                "Amazon access is not configured: save client_id, client_secret and refresh_token with "
+                "PUT /api/v1/code2asin/config (a results file needs none)"
+            )
         now = self._clock.now()
         job = Code2AsinJob.new(
             kind, marketplace.site, now, eans=len(gtins), product_filter=product_filter, requested_by=requested_by

@@ -38,13 +38,14 @@ JOBS = (
                 summary="Match EANs to Amazon ASINs in the background: the EANs listed (at most 10,000), those of "
                 "the products a product-list filter selects now, or a results file (multipart); matches set the "
                 "products' ASIN (source code2asin: it fills only gaps), keep Amazon's data and store its images; "
-                "runs on the enrichment queue",
+                "runs on the enrichment queue. 409: a job of EANs or of a filter while Amazon's credentials are "
+                "not all saved (a results file needs none)",
                 role=Role.EDITOR,
                 request="Code2AsinJobCreate",
                 request_media=("application/json", "multipart/form-data"),
                 response="Code2AsinJob",
                 status=202,
-                errors=(401, 403, 413, 415, 422),
+                errors=(401, 403, 409, 413, 415, 422),
             ),
         },
     ),
