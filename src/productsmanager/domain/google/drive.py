@@ -32,7 +32,9 @@ class NamePattern:
     def parse(cls, text: str | None) -> NamePattern:
         text = text if text and text.strip() else "*"
         if len(text) > MAX_PATTERN_LENGTH or any(ord(c) < 32 for c in text):
-            raise InvalidNamePattern(f"a pattern has at most {MAX_PATTERN_LENGTH} printable characters", field="pattern")
+            raise InvalidNamePattern(
+                f"a pattern has at most {MAX_PATTERN_LENGTH} printable characters", field="pattern"
+            )
         return cls(text, re.compile(fnmatch.translate(text.casefold()), re.DOTALL))
 
     def matches(self, name: str) -> bool:
