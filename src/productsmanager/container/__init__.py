@@ -57,6 +57,9 @@ from productsmanager.application.enrichment.lookup_apply import LookupJobApply
 from productsmanager.application.enrichment.lookup_images import LookupImages
 from productsmanager.application.enrichment.lookup_job_runner import LookupJobRunner
 from productsmanager.application.enrichment.lookup_jobs import LookupJobs
+from productsmanager.application.google.browser import DriveBrowser
+from productsmanager.application.google.connection import GoogleConnection
+from productsmanager.application.google.tokens import GoogleTokens
 from productsmanager.application.health import HealthMonitor
 from productsmanager.application.imports.ftp_imports import FtpImports
 from productsmanager.application.imports.import_manager import ImportManager
@@ -108,6 +111,7 @@ from productsmanager.container.factories import (
     build_task_queue,
     build_thumbnailer,
 )
+from productsmanager.container.google_builders import build_drive_client, build_google_http, build_google_oauth
 from productsmanager.domain.media import ThumbnailPolicy
 
 
@@ -446,6 +450,21 @@ class Container(containers.DeclarativeContainer):
         ),
     )  # fmt: skip
     product_amazon = providers.Factory(ProductAmazon, uow=uow.provider)
+
+    # Google Drive: one connected account; its token refreshed once for every process (a claim on its row).
+    google_http = providers.Singleton(build_google_http, guard=outbound_guard)
+    google_oauth = providers.Singleton(build_google_oauth, config, http=google_http)
+    drive_client = providers.Singleton(build_drive_client, config, http=google_http)
+    google_tokens = providers.Factory(
+        GoogleTokens, uow=uow.provider, oauth=google_oauth, secrets=secret_box, clock=clock
+    )
+    google_connection = providers.Factory(
+        GoogleConnection, uow=uow.provider, oauth=google_oauth, drive=drive_client, tokens=google_tokens,
+        secrets=secret_box, clock=clock,
+    )  # fmt: skip
+    drive_browser = providers.Factory(
+        DriveBrowser, uow=uow.provider, drive=drive_client, tokens=google_tokens, clock=clock
+    )
 
     # Recovery: the scheduler's sweep of work that never reached a worker or whose worker died.
     recovery_rules = providers.Singleton(build_recovery_rules, config)

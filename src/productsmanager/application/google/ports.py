@@ -32,6 +32,12 @@ class DriveNotFound(ProductsManagerError):
     code = "not_found"
 
 
+class DriveRefused(ProductsManagerError):
+    """Drive refused the request for good (no permission on that file, a name it will not take)."""
+
+    code = "google_refused"
+
+
 class DriveUnauthorized(ProductsManagerError):
     """Drive answered 401: the access token is no longer accepted (revoked with the account, clock skew)."""
 
