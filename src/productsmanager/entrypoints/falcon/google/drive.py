@@ -82,6 +82,8 @@ class UploadResource:
 
     def on_post(self, req: falcon.Request, resp: falcon.Response) -> None:
         folder: str | None = single(req, "folder_id")
+        if not (req.content_type or "").lower().startswith("multipart/form-data"):
+            raise Problem(415, "Unsupported media type", "send a multipart/form-data form: folder_id, then file")
         try:
             for part in req.get_media():
                 if part.name == "folder_id":

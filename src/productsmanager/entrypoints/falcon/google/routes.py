@@ -52,5 +52,5 @@ ROUTES = (
            lambda k: d.UploadResource(k.drive_browser, k.config().import_max_bytes), "POST", Operation(
         summary="Upload a file into a folder (multipart: `folder_id` then `file`); resumable beyond 5 MB",
         role=Role.EDITOR, request="DriveUpload", request_media=("multipart/form-data",), response="DriveItem",
-        status=201, errors=(400, 401, 403, 404, 409, 413, 422, *_DOWN))),
+        status=201, errors=(400, 401, 403, 404, 409, 413, 415, 422, *_DOWN))),
 )  # fmt: skip
