@@ -1,5 +1,5 @@
-"""The Google integration's failures as problems: Google down or rate-limiting is a 503 (never a 500), an account
-to connect (again) a 409 saying so, a forged or stale callback a 400."""
+"""The Google integration's failures as problems: Google down or rate-limiting is a 503 (never a 500); an account
+to connect (again), or no OAuth client configured, a 409 saying so; a forged or stale callback a 400."""
 
 from __future__ import annotations
 
@@ -22,7 +22,7 @@ def google_problems() -> Iterator[None]:
     except (GoogleUnavailable, DriveUnauthorized) as error:
         raise Problem(503, "Google unavailable", error.message, headers=RETRY_AFTER) from None
     except GoogleNotConfigured as error:
-        raise Problem(503, "Google Drive not configured", error.message, headers={"Retry-After": "300"}) from None
+        raise Problem(409, "Google Drive not configured", error.message) from None
     except GoogleReconnectNeeded as error:
         raise Problem(409, "Reconnect needed", error.message) from None
     except GoogleNotConnected as error:
