@@ -165,8 +165,9 @@ class FakeDrive:
         return found[start:end], str(end) if end < len(found) else None
 
     def download(self, token: str, item: DriveItem) -> Iterator[bytes]:
+        """Lazy like the real one: the token is presented when the first chunk is asked for."""
         self._check(token, f"{'export' if item.mime_type == SHEET_MIME_TYPE else 'media'} {item.id}")
-        return iter([self.contents.get(item.id, b"")])
+        yield self.contents.get(item.id, b"")
 
     def upload(self, token: str, folder_id: str, name: str, mime_type: str, content: bytes) -> DriveItem:
         self._check(token, f"upload {name}")

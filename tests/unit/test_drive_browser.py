@@ -69,3 +69,11 @@ def test_a_401_is_answered_by_one_refresh_and_one_retry(world: tuple) -> None:
     drive.valid_tokens = {"access-r1"}
     item = browser.upload("y26", "out.csv", "text/csv", b"a,b\n")
     assert (oauth.refreshes, item.parents) == (1, ("y26",))
+
+
+def test_a_download_refused_with_a_401_is_retried_with_a_fresh_token(world: tuple) -> None:
+    browser, drive, _, oauth = world
+    drive.contents["a"] = b"ean;price\n"
+    drive.valid_tokens = {"access-r1"}
+    _item, chunks = browser.download("a")
+    assert (b"".join(chunks), oauth.refreshes) == (b"ean;price\n", 1)

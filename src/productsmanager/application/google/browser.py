@@ -4,6 +4,7 @@ token; a 401 (the token revoked early, clock skew) is answered by one forced ref
 
 from __future__ import annotations
 
+import itertools
 from collections.abc import Callable, Iterable, Iterator
 from datetime import timedelta
 from typing import TypeVar
@@ -61,8 +62,9 @@ class DriveBrowser:
         return FilePage([item for item in items if glob.matches(item.name)], next_token)
 
     def download(self, file_id: str) -> tuple[DriveItem, Iterator[bytes]]:
+        """The first chunk is fetched here, so that a refusal (or a 401, retried) comes before any byte is sent."""
         item = self._call(lambda token: self._drive.item(token, file_id))
-        return item, self._call(lambda token: self._drive.download(token, item))
+        return item, self._call(lambda token: _primed(self._drive.download(token, item)))
 
     def upload(self, folder_id: str, name: str, mime_type: str, content: bytes) -> DriveItem:
         return self._call(lambda token: self._drive.upload(token, folder_id, name, mime_type, content))
@@ -87,3 +89,8 @@ class DriveBrowser:
             return call(self._tokens.access_token())
         except DriveUnauthorized:
             return call(self._tokens.access_token(force_refresh=True))
+
+
+def _primed(chunks: Iterator[bytes]) -> Iterator[bytes]:
+    first = next(chunks, b"")
+    return itertools.chain([first], chunks)

@@ -64,13 +64,12 @@ class DownloadResource:
         self._browser = browser
 
     def on_get(self, req: falcon.Request, resp: falcon.Response, file_id: str) -> None:
-        with google_problems():  # the first chunk is fetched here, so that Google's refusal is a problem
+        with google_problems():  # the first chunk comes with the answer: Google's refusal is a problem, not a cut
             item, chunks = self._browser().download(drive_id(file_id, "file_id"))
-            first = next(chunks, b"")
         name = item.name + (".xlsx" if item.mime_type == SHEET_MIME_TYPE else "")
         resp.content_type = XLSX_MIME_TYPE if item.mime_type == SHEET_MIME_TYPE else "application/octet-stream"
         resp.downloadable_as = name
-        resp.stream = itertools.chain([first], chunks)
+        resp.stream = chunks
 
 
 class UploadResource:
