@@ -69,6 +69,7 @@ def test_folders_with_breadcrumbs_are_cached(backend: Backend, users: Users, goo
     google.drive.add("y27", "2027", FOLDER, "sup")
     again = backend.client.simulate_get(f"{API}/folders", params={"parent": "sup"}, headers=users.viewer)
     assert [f["name"] for f in again.json["items"]] == ["2026"]  # from gdrive_folders for a minute
+    assert again.json["breadcrumbs"] == listing.json["breadcrumbs"]
     with backend.engine.connect() as conn:
         assert conn.execute(select(gdrive_folders.c.parent_id)).scalars().all() == ["sup"]
 

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import threading
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterable, Iterator
 from datetime import datetime
 from typing import Any
 
@@ -13,6 +13,7 @@ from productsmanager.application.google.ports import (
     DriveItem,
     DriveNotFound,
     DriveUnauthorized,
+    FolderListing,
     InvalidGrant,
     StoredState,
     StoredToken,
@@ -29,7 +30,7 @@ class GoogleState:
     token: StoredToken | None = None
     refreshing_until: datetime | None = None
     states: dict[str, StoredState] = field(factory=dict)
-    folders: dict[str, tuple[datetime, list[DriveItem]]] = field(factory=dict)
+    folders: dict[str, tuple[datetime, FolderListing]] = field(factory=dict)
 
 
 class FakeGoogleStore:
@@ -65,12 +66,12 @@ class FakeGoogleStore:
     def take_state(self, state: str) -> StoredState | None:
         return self._s.states.pop(state, None)
 
-    def cached_folders(self, parent: str, fresh_since: datetime) -> list[DriveItem] | None:
+    def cached_folders(self, parent: str, fresh_since: datetime) -> FolderListing | None:
         found = self._s.folders.get(parent)
-        return None if found is None or found[0] < fresh_since else list(found[1])
+        return None if found is None or found[0] < fresh_since else found[1]
 
-    def cache_folders(self, parent: str, folders: Sequence[DriveItem], at: datetime) -> None:
-        self._s.folders[parent] = (at, list(folders))
+    def cache_folders(self, listing: FolderListing, at: datetime) -> None:
+        self._s.folders[listing.parent] = (at, listing)
 
     def clear_folders(self) -> None:
         self._s.folders.clear()

@@ -40,8 +40,10 @@ def test_folders_come_with_breadcrumbs_and_are_cached_for_a_minute(world: tuple)
     listing = browser.folders("sup")
     assert [f.name for f in listing.folders] == ["2026"]
     assert [c.name for c in listing.breadcrumbs] == ["My Drive", "Suppliers"]
-    browser.folders("sup")
+    gets = sum(call.startswith("get ") for call in drive.calls)
+    assert [c.name for c in browser.folders("sup").breadcrumbs] == ["My Drive", "Suppliers"]
     assert drive.calls.count("folders sup") == 1
+    assert sum(call.startswith("get ") for call in drive.calls) == gets  # the breadcrumbs were cached with them
     clock.advance(seconds=61)
     browser.folders("sup")
     assert drive.calls.count("folders sup") == 2

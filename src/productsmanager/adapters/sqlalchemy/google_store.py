@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
 from datetime import datetime, timedelta
 from typing import Any
 
@@ -10,8 +9,8 @@ from sqlalchemy import Connection, delete, or_, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 
 from productsmanager.adapters.sqlalchemy.tables import gdrive_folders, oauth_states, oauth_tokens
-from productsmanager.application.google.ports import DriveItem, StoredState, StoredToken
-from productsmanager.domain.google.drive import FOLDER_MIME_TYPE
+from productsmanager.application.google.ports import DriveItem, FolderListing, StoredState, StoredToken
+from productsmanager.domain.google.drive import FOLDER_MIME_TYPE, Crumb
 from productsmanager.domain.google.oauth import ConnectionStatus, OAuthState
 
 PROVIDER = "google"
@@ -89,22 +88,24 @@ class SqlAlchemyGoogleStore:
         pending = OAuthState(row["state"], "", row["user_id"], row["created_at"])
         return StoredState(pending, row["verifier_encrypted"])
 
-    def cached_folders(self, parent: str, fresh_since: datetime) -> list[DriveItem] | None:
-        query = select(gdrive_folders.c.folders).where(
-            gdrive_folders.c.parent_id == parent, gdrive_folders.c.fetched_at >= fresh_since
-        )
-        found = self._conn.execute(query).scalar_one_or_none()
-        if found is None:
+    def cached_folders(self, parent: str, fresh_since: datetime) -> FolderListing | None:
+        columns = (gdrive_folders.c.folders, gdrive_folders.c.breadcrumbs)
+        query = select(*columns).where(gdrive_folders.c.parent_id == parent, gdrive_folders.c.fetched_at >= fresh_since)
+        row = self._conn.execute(query).first()
+        if row is None:
             return None
-        return [
+        found, crumbs = row
+        folders = [
             DriveItem(f["id"], f["name"], FOLDER_MIME_TYPE, modified_at=f.get("modified_at"), parents=(parent,))
             for f in found
         ]
+        return FolderListing(parent, [Crumb(c["id"], c["name"]) for c in crumbs], folders)
 
-    def cache_folders(self, parent: str, folders: Sequence[DriveItem], at: datetime) -> None:
-        listed = [{"id": f.id, "name": f.name, "modified_at": f.modified_at} for f in folders]
-        values = {"folders": listed, "fetched_at": at}
-        insert = _INSERT[self._conn.dialect.name](gdrive_folders).values(parent_id=parent, **values)
+    def cache_folders(self, listing: FolderListing, at: datetime) -> None:
+        listed = [{"id": f.id, "name": f.name, "modified_at": f.modified_at} for f in listing.folders]
+        crumbs = [{"id": c.id, "name": c.name} for c in listing.breadcrumbs]
+        values = {"folders": listed, "breadcrumbs": crumbs, "fetched_at": at}
+        insert = _INSERT[self._conn.dialect.name](gdrive_folders).values(parent_id=listing.parent, **values)
         self._conn.execute(insert.on_conflict_do_update(index_elements=[gdrive_folders.c.parent_id], set_=values))
 
     def clear_folders(self) -> None:

@@ -686,11 +686,12 @@ oauth_states = Table(
 )
 
 # The Drive folders of a parent as last listed, so that clicking through a tree does not ask Google each time;
-# older than a minute they are listed again (migration 0022).
+# older than a minute they are listed again, breadcrumbs with them (migration 0022).
 gdrive_folders = Table(
     "gdrive_folders",
     metadata,
     Column("parent_id", String(128), primary_key=True),
     Column("folders", JsonDocument, nullable=False),  # [{"id", "name", "modified_at"}]
+    Column("breadcrumbs", JsonDocument, nullable=False),  # [{"id", "name"}] from My Drive to the parent
     Column("fetched_at", UtcDateTime, nullable=False),
 )

@@ -11,7 +11,7 @@ from typing import TypeVar
 
 from attrs import frozen
 
-from productsmanager.application.google.ports import DriveClient, DriveItem, DriveUnauthorized
+from productsmanager.application.google.ports import DriveClient, DriveItem, DriveUnauthorized, FolderListing
 from productsmanager.application.google.tokens import GoogleTokens
 from productsmanager.application.ports import Clock, UnitOfWorkFactory
 from productsmanager.domain.google.drive import FOLDER_MIME_TYPE, Crumb, NamePattern, breadcrumbs
@@ -20,13 +20,6 @@ FOLDER_CACHE_TTL = timedelta(seconds=60)
 ROOT = Crumb("root", "My Drive")
 MAX_DEPTH = 32  # breadcrumbs stop here: Drive allows deeper trees, nobody clicks through them
 T = TypeVar("T")
-
-
-@frozen
-class FolderListing:
-    parent: str
-    breadcrumbs: list[Crumb]
-    folders: list[DriveItem]
 
 
 @frozen
@@ -47,12 +40,14 @@ class DriveBrowser:
         now = self._clock.now()
         with self._uow() as uow:
             cached = uow.google.cached_folders(parent, now - FOLDER_CACHE_TTL)
-        if cached is None:
-            cached = self._call(lambda token: self._drive.folders(token, parent))
-            with self._uow() as uow:
-                uow.google.cache_folders(parent, cached, now)
-                uow.commit()
-        return FolderListing(parent, self._breadcrumbs(parent), cached)
+        if cached is not None:
+            return cached
+        folders = self._call(lambda token: self._drive.folders(token, parent))
+        listing = FolderListing(parent, self._breadcrumbs(parent), folders)
+        with self._uow() as uow:
+            uow.google.cache_folders(listing, now)
+            uow.commit()
+        return listing
 
     def files(self, folder_id: str, pattern: str | None, cursor: str | None) -> FilePage:
         """One page of Drive's listing, filtered by `pattern` (a page may so hold fewer items, even none, and

@@ -4,13 +4,14 @@ the clear only between the use case and Google (the clients)."""
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterable, Iterator
 from datetime import datetime
 from typing import Protocol
 
 from attrs import frozen
 
 from productsmanager.domain.errors import ProductsManagerError
+from productsmanager.domain.google.drive import Crumb
 from productsmanager.domain.google.oauth import ConnectionStatus, OAuthState
 
 SCOPES = ("https://www.googleapis.com/auth/drive",)
@@ -78,6 +79,15 @@ class DriveItem:
 
 
 @frozen
+class FolderListing:
+    """A folder's subfolders and the path from the root to it, as listed (and cached) together."""
+
+    parent: str
+    breadcrumbs: list[Crumb]
+    folders: list[DriveItem]
+
+
+@frozen
 class StoredState:
     state: OAuthState
     verifier_encrypted: str
@@ -100,8 +110,8 @@ class GoogleStore(Protocol):
         """The pending state, deleted in the same statement: a second callback with it finds nothing."""
         ...
 
-    def cached_folders(self, parent: str, fresh_since: datetime) -> list[DriveItem] | None: ...
-    def cache_folders(self, parent: str, folders: Sequence[DriveItem], at: datetime) -> None: ...
+    def cached_folders(self, parent: str, fresh_since: datetime) -> FolderListing | None: ...
+    def cache_folders(self, listing: FolderListing, at: datetime) -> None: ...
     def clear_folders(self) -> None: ...
 
 

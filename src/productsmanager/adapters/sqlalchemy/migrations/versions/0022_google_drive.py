@@ -47,6 +47,7 @@ def upgrade() -> None:
         "gdrive_folders",
         sa.Column("parent_id", sa.String(length=128), nullable=False),
         sa.Column("folders", JsonDocument, nullable=False),
+        sa.Column("breadcrumbs", JsonDocument, nullable=False),
         sa.Column("fetched_at", UtcDateTime(), nullable=False),
         sa.PrimaryKeyConstraint("parent_id", name="pk_gdrive_folders"),
     )
