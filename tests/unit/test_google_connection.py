@@ -118,6 +118,9 @@ def test_the_test_call_reaches_drive() -> None:
     world.connect()
     world.connection.test()
     assert world.drive.calls[-1] == "about"
+    world.drive.valid_tokens = {"access-r1"}  # Google stopped accepting the first token before its expiry
+    world.connection.test()
+    assert (world.drive.calls[-2:], world.oauth.refreshes) == (["about", "about"], 1)
 
 
 def test_threads_finding_the_token_expiring_refresh_it_once() -> None:

@@ -11,6 +11,7 @@ from attrs import frozen
 
 from productsmanager.application.google.ports import (
     DriveClient,
+    DriveUnauthorized,
     GoogleOAuth,
     InvalidGrant,
     StoredState,
@@ -106,7 +107,10 @@ class GoogleConnection:
         """One cheap Drive call (the account's address) with a fresh token: proves the whole chain works."""
         self._configured()
         assert self._tokens is not None
-        self._drive.account_email(self._tokens.access_token())
+        try:
+            self._drive.account_email(self._tokens.access_token())
+        except DriveUnauthorized:  # revoked early or clock skew: one refresh, as every Drive call gets
+            self._drive.account_email(self._tokens.access_token(force_refresh=True))
         return self.status()
 
     def disconnect(self) -> ConnectionView:
