@@ -43,6 +43,12 @@ class FakeGoogleStore:
     def save_token(self, token: StoredToken) -> None:
         self._s.token = token
 
+    def renew_token(self, token: StoredToken) -> bool:
+        if self._s.token is None:
+            return False
+        self._s.token, self._s.refreshing_until = token, None
+        return True
+
     def set_status(self, status: ConnectionStatus, at: datetime) -> None:
         if self._s.token is not None:
             self._s.token = evolve(self._s.token, status=status, updated_at=at)

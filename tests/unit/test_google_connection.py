@@ -6,10 +6,11 @@ from datetime import timedelta
 from urllib.parse import parse_qs, urlsplit
 
 import pytest
+from attrs import evolve
 
 from productsmanager.application.google.connection import GoogleConnection, GoogleNotConfigured
-from productsmanager.application.google.ports import GoogleUnavailable
-from productsmanager.application.google.tokens import GoogleReconnectNeeded, GoogleTokens
+from productsmanager.application.google.ports import GoogleUnavailable, TokenGrant
+from productsmanager.application.google.tokens import GoogleNotConnected, GoogleReconnectNeeded, GoogleTokens
 from productsmanager.domain.google.oauth import ConnectionStatus, InvalidOAuthState
 from tests.unit.fakes import FakeClock, FakeUnitOfWork
 from tests.unit.google_fakes import FakeDrive, FakeOAuth, GoogleState, SharedGoogleUnitOfWork
@@ -138,3 +139,32 @@ def test_threads_finding_the_token_expiring_refresh_it_once() -> None:
         thread.join(10)
     assert (world.oauth.refreshes, got) == (1, ["access-r1"] * 8)
     assert state.token is not None and state.token.expires_at == world.clock.now() + timedelta(seconds=3599)
+
+
+def test_a_refresh_that_ends_after_a_disconnect_keeps_nothing() -> None:
+    world = World()
+    world.connect()
+    world.clock.advance(hours=1)
+    original = world.oauth.refresh
+
+    def disconnect_meanwhile(refresh_token: str) -> TokenGrant:
+        grant = original(refresh_token)
+        world.connection.disconnect()  # by another process, while Google answered
+        return grant
+
+    world.oauth.refresh = disconnect_meanwhile  # type: ignore[method-assign]
+    with pytest.raises(GoogleNotConnected):
+        world.tokens.access_token()
+    assert world.uow.committed.google.token is None
+
+
+def test_a_claim_won_after_another_process_refreshed_is_released() -> None:
+    world = World()
+    world.connect()
+    world.clock.advance(hours=1)
+    state = world.uow.committed.google
+    seen = state.token
+    assert seen is not None
+    state.token = evolve(seen, expires_at=world.clock.now() + timedelta(hours=1), updated_at=world.clock.now())
+    assert world.tokens._refresh(seen) == "access-1"  # the other process's token, no call to Google
+    assert (world.oauth.refreshes, state.refreshing_until) == (0, None)

@@ -38,17 +38,13 @@ class SqlAlchemyGoogleStore:
         )
 
     def save_token(self, token: StoredToken) -> None:
-        values: dict[str, Any] = {
-            "access_token_encrypted": token.access_encrypted,
-            "refresh_token_encrypted": token.refresh_encrypted,
-            "expires_at": token.expires_at,
-            "scopes": " ".join(token.scopes),
-            "account_email": token.email,
-            "status": token.status.value,
-            "updated_at": token.updated_at,
-        }
+        values = _token_values(token)
         insert = _INSERT[self._conn.dialect.name](oauth_tokens).values(provider=PROVIDER, **values)
         self._conn.execute(insert.on_conflict_do_update(index_elements=[oauth_tokens.c.provider], set_=values))
+
+    def renew_token(self, token: StoredToken) -> bool:
+        renewed = update(oauth_tokens).where(_TOKEN).values(**_token_values(token), refreshing_until=None)
+        return self._conn.execute(renewed).rowcount == 1
 
     def set_status(self, status: ConnectionStatus, at: datetime) -> None:
         self._conn.execute(update(oauth_tokens).where(_TOKEN).values(status=status.value, updated_at=at))
@@ -110,3 +106,15 @@ class SqlAlchemyGoogleStore:
 
     def clear_folders(self) -> None:
         self._conn.execute(delete(gdrive_folders))
+
+
+def _token_values(token: StoredToken) -> dict[str, Any]:
+    return {
+        "access_token_encrypted": token.access_encrypted,
+        "refresh_token_encrypted": token.refresh_encrypted,
+        "expires_at": token.expires_at,
+        "scopes": " ".join(token.scopes),
+        "account_email": token.email,
+        "status": token.status.value,
+        "updated_at": token.updated_at,
+    }

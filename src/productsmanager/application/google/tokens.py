@@ -93,6 +93,7 @@ class GoogleTokens:
             with self._uow() as uow:  # re-read under the claim: another process may have just refreshed
                 latest = uow.google.token()
             if latest is not None and self._renewed(latest, token):
+                self._release()
                 return self._secrets.decrypt(latest.access_encrypted)
             grant = self._oauth.refresh(self._secrets.decrypt(token.refresh_encrypted))
         except InvalidGrant:
@@ -116,9 +117,10 @@ class GoogleTokens:
             updated_at=max(now, token.updated_at + timedelta(microseconds=1)),
         )
         with self._uow() as uow:
-            uow.google.save_token(renewed)
-            uow.google.release_refresh()
+            renewed_row = uow.google.renew_token(renewed)
             uow.commit()
+        if not renewed_row:  # disconnected meanwhile: the new token is not kept, nor used
+            raise GoogleNotConnected("Google Drive was disconnected")
         return grant.access_token
 
     def _renewed(self, latest: StoredToken, seen: StoredToken) -> bool:
