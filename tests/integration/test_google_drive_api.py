@@ -4,13 +4,19 @@ guarded transport) against a fake Google over TLS on loopback."""
 from __future__ import annotations
 
 import threading
+import uuid
+from collections.abc import Iterator
 from urllib.parse import parse_qs, urlsplit
 
 import pytest
+from dependency_injector import providers
+from redis import Redis
 from sqlalchemy import select
 
 from productsmanager.adapters.http.outbound_guard import OutboundGuard
+from productsmanager.adapters.redis.refresh_lock import RedisRefreshLock
 from productsmanager.adapters.sqlalchemy.tables import gdrive_folders, oauth_tokens
+from tests.integration.auth_redis import REDIS_URL
 from tests.integration.fake_google import EMAIL, FakeGoogle
 from tests.integration.fake_google_drive import FOLDER
 from tests.integration.fake_google_handler import SHEET, XLSX
@@ -121,7 +127,26 @@ def test_a_stream_whose_end_falls_on_a_chunk_boundary(backend: Backend, users: U
     assert google.puts == ["bytes 0-262143/*", "bytes 262144-524287/524288"]
 
 
-def test_an_expired_token_is_refreshed_once_by_many_threads(backend: Backend, users: Users, google: FakeGoogle) -> None:
+@pytest.fixture(params=["row", "redis"])
+def refresh_lock(request: pytest.FixtureRequest, backend: Backend) -> Iterator[str]:
+    """The claim on the token row (no Redis), or a Redis lock (under a key of this test's own)."""
+    if request.param == "row":
+        yield "row"
+        return
+    client = Redis.from_url(REDIS_URL)
+    key = f"pm:test:google-refresh:{uuid.uuid4().hex}"
+    backend.container.google_refresh_lock.override(providers.Object(RedisRefreshLock(client, key)))
+    try:
+        yield "redis"
+    finally:
+        backend.container.google_refresh_lock.reset_override()
+        client.delete(key)
+        client.close()
+
+
+def test_an_expired_token_is_refreshed_once_by_many_threads(
+    backend: Backend, users: Users, google: FakeGoogle, refresh_lock: str
+) -> None:
     connect(backend, users, google)
     expire_stored_token(backend)
     google.refresh_delay = 0.3

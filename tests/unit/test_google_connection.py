@@ -158,13 +158,29 @@ def test_a_refresh_that_ends_after_a_disconnect_keeps_nothing() -> None:
     assert world.uow.committed.google.token is None
 
 
-def test_a_claim_won_after_another_process_refreshed_is_released() -> None:
+class RenewingLock:
+    """A lock won just after another process refreshed the token (that process's new row is written first)."""
+
+    def __init__(self, world: World) -> None:
+        self.world = world
+        self.released: list[str] = []
+
+    def acquire(self, seconds: float) -> str | None:
+        state = self.world.uow.committed.google
+        assert state.token is not None
+        now = self.world.clock.now()
+        state.token = evolve(state.token, access_encrypted="enc:access-b", expires_at=now + timedelta(hours=1),
+                             updated_at=now + timedelta(seconds=1))  # fmt: skip
+        return "claim-1"
+
+    def release(self, claim: str) -> None:
+        self.released.append(claim)
+
+
+def test_a_claim_won_after_another_process_refreshed_uses_its_token_and_is_released() -> None:
     world = World()
     world.connect()
     world.clock.advance(hours=1)
-    state = world.uow.committed.google
-    seen = state.token
-    assert seen is not None
-    state.token = evolve(seen, expires_at=world.clock.now() + timedelta(hours=1), updated_at=world.clock.now())
-    assert world.tokens._refresh(seen) == "access-1"  # the other process's token, no call to Google
-    assert (world.oauth.refreshes, state.refreshing_until) == (0, None)
+    lock = RenewingLock(world)
+    tokens = GoogleTokens(world.uow, world.oauth, PlainSecrets(), world.clock, lock=lock)
+    assert (tokens.access_token(), world.oauth.refreshes, lock.released) == ("access-b", 0, ["claim-1"])

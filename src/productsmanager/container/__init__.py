@@ -111,7 +111,12 @@ from productsmanager.container.factories import (
     build_task_queue,
     build_thumbnailer,
 )
-from productsmanager.container.google_builders import build_drive_client, build_google_http, build_google_oauth
+from productsmanager.container.google_builders import (
+    build_drive_client,
+    build_google_http,
+    build_google_oauth,
+    build_redis_refresh_lock,
+)
 from productsmanager.domain.media import ThumbnailPolicy
 
 
@@ -451,12 +456,18 @@ class Container(containers.DeclarativeContainer):
     )  # fmt: skip
     product_amazon = providers.Factory(ProductAmazon, uow=uow.provider)
 
-    # Google Drive: one connected account; its token refreshed once for every process (a claim on its row).
+    # Google Drive: one connected account; its token refreshed by one process at a time.
     google_http = providers.Singleton(build_google_http, guard=outbound_guard)
     google_oauth = providers.Singleton(build_google_oauth, config, http=google_http)
     drive_client = providers.Singleton(build_drive_client, config, http=google_http)
+    # Who refreshes the token now: a Redis lock when there is Redis, else the claim on the token row (None).
+    google_refresh_lock = providers.Selector(
+        config.provided.shared_state_backend,
+        redis=providers.Singleton(build_redis_refresh_lock, redis_client),
+        database=providers.Object(None),
+    )
     google_tokens = providers.Factory(
-        GoogleTokens, uow=uow.provider, oauth=google_oauth, secrets=secret_box, clock=clock
+        GoogleTokens, uow=uow.provider, oauth=google_oauth, secrets=secret_box, clock=clock, lock=google_refresh_lock
     )
     google_connection = providers.Factory(
         GoogleConnection, uow=uow.provider, oauth=google_oauth, drive=drive_client, tokens=google_tokens,

@@ -6,7 +6,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from productsmanager.application.google.ports import DriveClient, GoogleOAuth
+from productsmanager.application.google.ports import DriveClient, GoogleOAuth, RefreshLock
 from productsmanager.config import Config
 
 GOOGLE_TIMEOUT_SECONDS = 30
@@ -21,6 +21,12 @@ def build_google_http(guard: Any) -> Callable[[], Any]:
         return guarded_http(guard, GOOGLE_TIMEOUT_SECONDS)
 
     return http
+
+
+def build_redis_refresh_lock(client: Any) -> RefreshLock:
+    from productsmanager.adapters.redis.refresh_lock import RedisRefreshLock
+
+    return RedisRefreshLock(client)
 
 
 def build_google_oauth(config: Config, http: Callable[[], Any]) -> GoogleOAuth | None:

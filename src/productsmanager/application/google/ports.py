@@ -119,6 +119,14 @@ class GoogleStore(Protocol):
     def clear_folders(self) -> None: ...
 
 
+class RefreshLock(Protocol):
+    """Who refreshes the shared token now, across processes (Redis when there is one; without, the claim on
+    the token row serves). `acquire` never waits: a claim id, or None while another process holds it."""
+
+    def acquire(self, seconds: float) -> str | None: ...
+    def release(self, claim: str) -> None: ...
+
+
 class GoogleOAuth(Protocol):
     """Google's authorization, token and revocation endpoints (errors: InvalidGrant, GoogleUnavailable)."""
 

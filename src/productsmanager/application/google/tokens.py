@@ -2,8 +2,8 @@
 
 Many API processes and workers share the one connection. When the token nears its expiry they would all ask
 Google for a new one at once (a refresh storm, which Google rate-limits); instead the first to see it claims the
-refresh on the token row (a compare-and-set lease, so a process that dies holding it stops blocking others when
-the lease ends), and the others wait for the row to carry a newer token, then use it.
+refresh (a Redis lock when there is one, else a compare-and-set lease on the token row: either ends by itself
+when a process dies holding it), and the others wait for the row to carry a newer token, then use it.
 """
 
 from __future__ import annotations
@@ -14,7 +14,13 @@ from datetime import timedelta
 
 from attrs import evolve
 
-from productsmanager.application.google.ports import GoogleOAuth, GoogleUnavailable, InvalidGrant, StoredToken
+from productsmanager.application.google.ports import (
+    GoogleOAuth,
+    GoogleUnavailable,
+    InvalidGrant,
+    RefreshLock,
+    StoredToken,
+)
 from productsmanager.application.ports import Clock, SecretBox, UnitOfWorkFactory
 from productsmanager.domain.errors import ProductsManagerError
 from productsmanager.domain.google.oauth import ConnectionStatus, needs_refresh
@@ -45,9 +51,11 @@ class GoogleTokens:
         oauth: GoogleOAuth,
         secrets: SecretBox,
         clock: Clock,
+        lock: RefreshLock | None = None,
         sleep: Callable[[float], None] = time.sleep,
         wait_seconds: float = REFRESH_LEASE.total_seconds(),
     ) -> None:
+        self._lock = lock
         self._uow = uow
         self._oauth = oauth
         self._secrets = secrets
@@ -65,8 +73,12 @@ class GoogleTokens:
             fresh = stale is None or token.updated_at > stale.updated_at
             if fresh and not needs_refresh(token.expires_at, self._clock.now()):
                 return self._secrets.decrypt(token.access_encrypted)
-            if self._claim():
-                return self._refresh(token)
+            claim = self._claim()
+            if claim is not None:
+                try:
+                    return self._refresh(token)
+                finally:
+                    self._release(claim)
             if waited >= self._wait_seconds:
                 raise GoogleUnavailable("Google's token refresh by another process did not finish: try again")
             self._sleep(WAIT_POLL_SECONDS)
@@ -81,30 +93,28 @@ class GoogleTokens:
             raise GoogleReconnectNeeded()
         return token
 
-    def _claim(self) -> bool:
+    def _claim(self) -> str | None:
+        if self._lock is not None:
+            return self._lock.acquire(REFRESH_LEASE.total_seconds())
         now = self._clock.now()
         with self._uow() as uow:
             claimed = uow.google.claim_refresh(now, now + REFRESH_LEASE)
             uow.commit()
-        return claimed
+        return "row" if claimed else None
 
     def _refresh(self, token: StoredToken) -> str:
+        """Under the claim (released by the caller, whatever happens here)."""
+        with self._uow() as uow:  # re-read: another process may have refreshed between our read and the claim
+            latest = uow.google.token()
+        if latest is not None and self._renewed(latest, token):
+            return self._secrets.decrypt(latest.access_encrypted)
         try:
-            with self._uow() as uow:  # re-read under the claim: another process may have just refreshed
-                latest = uow.google.token()
-            if latest is not None and self._renewed(latest, token):
-                self._release()
-                return self._secrets.decrypt(latest.access_encrypted)
             grant = self._oauth.refresh(self._secrets.decrypt(token.refresh_encrypted))
         except InvalidGrant:
             with self._uow() as uow:
                 uow.google.set_status(ConnectionStatus.RECONNECT_NEEDED, self._clock.now())
-                uow.google.release_refresh()
                 uow.commit()
             raise GoogleReconnectNeeded() from None
-        except BaseException:
-            self._release()
-            raise
         now = self._clock.now()
         renewed = evolve(
             token,
@@ -128,7 +138,10 @@ class GoogleTokens:
         newer = latest.updated_at > seen.updated_at and latest.status is ConnectionStatus.CONNECTED
         return newer and not needs_refresh(latest.expires_at, self._clock.now())
 
-    def _release(self) -> None:
+    def _release(self, claim: str) -> None:
+        if self._lock is not None:
+            self._lock.release(claim)
+            return
         with self._uow() as uow:
             uow.google.release_refresh()
             uow.commit()
