@@ -54,6 +54,7 @@ BODIES: dict[str, dict[str, Any]] = {
     "EanFinderJobRequest": {},
     "EanFinderResolve": {"gtin": "5901234123457"},
     "Code2AsinJobCreate": {"eans": ["4006381333931"]},
+    "DriveUpload": {"folder_id": "root"},
 }
 MAPPINGS = (
     (
@@ -154,6 +155,7 @@ def test_every_described_operation_is_served(backend: Backend, users: Users, odo
     backend.container.amazon_settings().change(amazon, None)  # a job of EANs needs Amazon's credentials
     values["code2asin_job_id"] = backend.container.code2asin_jobs().create({"eans": ["96385074"]}, None).id
     values["row_id"] = finder_row(backend, uuid.UUID(supplier["id"]))
+    values["folder_id"] = values["file_id"] = "1AbCdEfGhIjKlMnOp"  # Drive ids (Google not configured here)
     # Falcon's own answers to an unknown path and an unserved method, to tell them apart from the app's 404s.
     route_missing = client.simulate_get("/api/v1/no-such-route", headers=admin)
     method_missing = client.simulate_patch("/api/v1/health", headers=admin)

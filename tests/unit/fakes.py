@@ -19,6 +19,7 @@ from tests.unit.code2asin_fakes import Code2AsinState, FakeAmazonDataRepository,
 from tests.unit.code2asin_file_fakes import FakeResultsLayoutRepository
 from tests.unit.enrichment_fakes import FakeEanProviderRepository
 from tests.unit.finder_fakes import FakeEanFinderRepository, FinderState
+from tests.unit.google_fakes import FakeGoogleStore, GoogleState
 from tests.unit.import_fakes import FakeImportJobRepository, FakeImportSourceRepository, ImportState
 from tests.unit.lookup_fakes import FakeLookupCacheRepository, FakeLookupEventRepository, LookupState
 from tests.unit.lookup_job_fakes import FakeLookupJobRepository, LookupJobState
@@ -80,6 +81,7 @@ class _Store:
         self.results_layouts: dict[str, dict[str, str]] = {}
         self.code2asin = Code2AsinState()
         self.amazon_config = AmazonConfigState()
+        self.google = GoogleState()
 
 
 class FakeSupplierRepository:
@@ -248,6 +250,7 @@ class FakeUnitOfWork:
         self.code2asin_jobs = FakeCode2AsinJobRepository(self._working.code2asin, self._working.products)
         self.amazon_data = FakeAmazonDataRepository(self._working.code2asin)
         self.amazon_config = FakeAmazonConfigRepository(self._working.amazon_config)
+        self.google = FakeGoogleStore(self._working.google)
         return self
 
     def __exit__(self, *exc_info: Any) -> None:

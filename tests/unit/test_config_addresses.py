@@ -41,6 +41,6 @@ def test_a_relative_data_dir_is_made_absolute(tmp_path: Path, monkeypatch: pytes
 
 def test_every_variable_the_configuration_reads_is_listed() -> None:
     source = "".join(path.read_text(encoding="utf-8") for path in Path(config_package.__file__).parent.glob("*.py"))
-    read = set(re.findall(r'"((?:PM|MINIO)_[A-Z0-9_]+)"', source))
+    read = set(re.findall(r'"((?:PM|MINIO|GOOGLE)_[A-Z0-9_]+)"', source))
     assert read == set(Config.ENVIRONMENT_VARIABLES)
     assert len(Config.ENVIRONMENT_VARIABLES) == len(set(Config.ENVIRONMENT_VARIABLES))

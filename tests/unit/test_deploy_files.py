@@ -88,7 +88,7 @@ def test_the_readme_configuration_table_lists_every_variable() -> None:
     readme = (ROOT / "README.md").read_text(encoding="utf-8")
     table = readme.split("## Configuration", 1)[1].split("\n## ", 1)[0]
     rows = "\n".join(line.split("|")[1] for line in table.splitlines() if line.startswith("| `"))
-    assert set(Config.ENVIRONMENT_VARIABLES) <= set(re.findall(r"\b((?:PM|MINIO)_[A-Z0-9_]+)\b", rows))
+    assert set(Config.ENVIRONMENT_VARIABLES) <= set(re.findall(r"\b((?:PM|MINIO|GOOGLE)_[A-Z0-9_]+)\b", rows))
 
 
 def test_the_readme_links_the_production_guide() -> None:

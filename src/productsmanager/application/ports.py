@@ -18,6 +18,7 @@ from productsmanager.application.enrichment.finder_ports import EanFinderReposit
 from productsmanager.application.enrichment.lookup_job_ports import LookupJobRepository
 from productsmanager.application.enrichment.lookup_ports import LookupCacheRepository, LookupEventRepository
 from productsmanager.application.enrichment.provider_ports import EanProviderRepository
+from productsmanager.application.google.ports import GoogleStore
 from productsmanager.application.imports.ftp_ports import ImportSourceRepository
 from productsmanager.application.imports.ports import ImportJobRepository
 from productsmanager.application.media.ports import MediaFileRepository
@@ -175,6 +176,7 @@ class UnitOfWork(Protocol):
     code2asin_jobs: Code2AsinJobRepository
     amazon_data: AmazonDataRepository
     amazon_config: AmazonConfigRepository
+    google: GoogleStore
 
     def __enter__(self) -> UnitOfWork: ...
     def __exit__(self, *exc_info: object) -> None: ...

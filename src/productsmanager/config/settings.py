@@ -12,6 +12,13 @@ from typing import ClassVar, Literal
 import attrs
 from attrs import field, frozen
 
+from productsmanager.config.google import (
+    GOOGLE_API_ENDPOINT,
+    GOOGLE_AUTH_URI,
+    GOOGLE_REVOKE_URI,
+    GOOGLE_TOKEN_URI,
+    google_settings,
+)
 from productsmanager.config.parsing import ConfigError, host_slots, outbound_allow, whole_number
 from productsmanager.config.sections import (
     DEFAULT_MAIL_FROM,
@@ -43,6 +50,9 @@ class Config:
         "PM_IMPORT_MAX_BYTES", "PM_IMPORT_MAX_LINE_BYTES", "PM_IMPORT_STALL_MINUTES", "PM_DISPATCH_GRACE_SECONDS",
         "PM_SMTP_URL", "PM_MAIL_FROM", "PM_SMTP_TIMEOUT_SECONDS", "PM_SMTP_CA_FILE",
         "PM_OUTBOUND_ALLOW", "PM_DOWNLOAD_HOST_SLOTS",
+        "PM_GOOGLE_CLIENT_ID", "GOOGLE_CLIENT_ID", "PM_GOOGLE_CLIENT_SECRET", "GOOGLE_CLIENT_SECRET",
+        "PM_GOOGLE_REDIRECT_URI", "GOOGLE_REDIRECT_URI", "PM_GOOGLE_AUTH_URI", "PM_GOOGLE_TOKEN_URI",
+        "PM_GOOGLE_REVOKE_URI", "PM_GOOGLE_API_ENDPOINT",
     )  # fmt: skip
 
     data_dir: Path = Path("var")
@@ -89,6 +99,13 @@ class Config:
     smtp_ca_file: Path | None = None
     outbound_allow: tuple[str, ...] = ()  # CIDRs and host names the outbound guard lets users reach anyway
     download_host_slots: tuple[tuple[str, int], ...] = ()  # (host, image downloads at once) beyond the defaults
+    google_client_id: str | None = None  # set (with the secret and redirect URI): Google Drive can be connected
+    google_client_secret: str | None = field(default=None, repr=False)
+    google_redirect_uri: str | None = None
+    google_auth_uri: str = GOOGLE_AUTH_URI
+    google_token_uri: str = GOOGLE_TOKEN_URI
+    google_revoke_uri: str = GOOGLE_REVOKE_URI
+    google_api_endpoint: str = GOOGLE_API_ENDPOINT
 
     @property
     def embedded(self) -> bool:
@@ -153,6 +170,7 @@ class Config:
             **mail_settings(env),
             outbound_allow=outbound_allow(env.get("PM_OUTBOUND_ALLOW", "")),
             download_host_slots=host_slots(env.get("PM_DOWNLOAD_HOST_SLOTS", "")),
+            **google_settings(env),
         )
 
 

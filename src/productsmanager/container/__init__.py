@@ -57,6 +57,9 @@ from productsmanager.application.enrichment.lookup_apply import LookupJobApply
 from productsmanager.application.enrichment.lookup_images import LookupImages
 from productsmanager.application.enrichment.lookup_job_runner import LookupJobRunner
 from productsmanager.application.enrichment.lookup_jobs import LookupJobs
+from productsmanager.application.google.browser import DriveBrowser
+from productsmanager.application.google.connection import GoogleConnection
+from productsmanager.application.google.tokens import GoogleTokens
 from productsmanager.application.health import HealthMonitor
 from productsmanager.application.imports.ftp_imports import FtpImports
 from productsmanager.application.imports.import_manager import ImportManager
@@ -107,6 +110,12 @@ from productsmanager.container.factories import (
     build_task_handlers,
     build_task_queue,
     build_thumbnailer,
+)
+from productsmanager.container.google_builders import (
+    build_drive_client,
+    build_google_http,
+    build_google_oauth,
+    build_redis_refresh_lock,
 )
 from productsmanager.domain.media import ThumbnailPolicy
 
@@ -447,6 +456,27 @@ class Container(containers.DeclarativeContainer):
         ),
     )  # fmt: skip
     product_amazon = providers.Factory(ProductAmazon, uow=uow.provider)
+
+    # Google Drive: one connected account; its token refreshed by one process at a time.
+    google_http = providers.Singleton(build_google_http, guard=outbound_guard)
+    google_oauth = providers.Singleton(build_google_oauth, config, http=google_http)
+    drive_client = providers.Singleton(build_drive_client, config, http=google_http)
+    # Who refreshes the token now: a Redis lock when there is Redis, else the claim on the token row (None).
+    google_refresh_lock = providers.Selector(
+        config.provided.shared_state_backend,
+        redis=providers.Singleton(build_redis_refresh_lock, redis_client),
+        database=providers.Object(None),
+    )
+    google_tokens = providers.Factory(
+        GoogleTokens, uow=uow.provider, oauth=google_oauth, secrets=secret_box, clock=clock, lock=google_refresh_lock
+    )
+    google_connection = providers.Factory(
+        GoogleConnection, uow=uow.provider, oauth=google_oauth, drive=drive_client, tokens=google_tokens,
+        secrets=secret_box, clock=clock,
+    )  # fmt: skip
+    drive_browser = providers.Factory(
+        DriveBrowser, uow=uow.provider, drive=drive_client, tokens=google_tokens, clock=clock
+    )
 
     # Recovery: the scheduler's sweep of work that never reached a worker or whose worker died.
     recovery_rules = providers.Singleton(build_recovery_rules, config)

@@ -655,3 +655,43 @@ code2asin_file_layouts = Table(
     Column("updated_at", UtcDateTime, nullable=False),
     Column("updated_by", Uuid, ForeignKey("users.id", ondelete="SET NULL"), nullable=True),
 )
+
+# A connected OAuth account per provider ("google"): its tokens as the secret box encrypted them, and the lease
+# of the one process refreshing it (`refreshing_until`, claimed by compare-and-set) (migration 0022).
+oauth_tokens = Table(
+    "oauth_tokens",
+    metadata,
+    Column("provider", String(20), primary_key=True),
+    Column("access_token_encrypted", Text, nullable=False),
+    Column("refresh_token_encrypted", Text, nullable=False),
+    Column("expires_at", UtcDateTime, nullable=False),
+    Column("scopes", Text, nullable=False),  # space-separated, as OAuth writes them
+    Column("account_email", String(320), nullable=True),
+    Column("status", String(20), nullable=False),
+    Column("refreshing_until", UtcDateTime, nullable=True),
+    Column("updated_at", UtcDateTime, nullable=False),
+)
+
+# Authorizations under way: the `state` sent to Google and the PKCE verifier to send back with the code, kept
+# 10 minutes and deleted when used (migration 0022).
+oauth_states = Table(
+    "oauth_states",
+    metadata,
+    Column("state", String(64), primary_key=True),
+    Column("provider", String(20), nullable=False),
+    Column("verifier_encrypted", Text, nullable=False),
+    Column("user_id", Uuid, ForeignKey("users.id", ondelete="CASCADE"), nullable=False),
+    Column("created_at", UtcDateTime, nullable=False),
+    Index("ix_oauth_states_created_at", "created_at"),
+)
+
+# The Drive folders of a parent as last listed, so that clicking through a tree does not ask Google each time;
+# older than a minute they are listed again, breadcrumbs with them (migration 0022).
+gdrive_folders = Table(
+    "gdrive_folders",
+    metadata,
+    Column("parent_id", String(128), primary_key=True),
+    Column("folders", JsonDocument, nullable=False),  # [{"id", "name", "modified_at"}]
+    Column("breadcrumbs", JsonDocument, nullable=False),  # [{"id", "name"}] from My Drive to the parent
+    Column("fetched_at", UtcDateTime, nullable=False),
+)

@@ -20,6 +20,7 @@ from productsmanager.adapters.sqlalchemy.ean_lookup_repositories import (
     SqlAlchemyLookupEventRepository,
 )
 from productsmanager.adapters.sqlalchemy.ean_provider_repository import SqlAlchemyEanProviderRepository
+from productsmanager.adapters.sqlalchemy.google_store import SqlAlchemyGoogleStore
 from productsmanager.adapters.sqlalchemy.import_repositories import SqlAlchemyImportJobRepository
 from productsmanager.adapters.sqlalchemy.import_sources import SqlAlchemyImportSourceRepository
 from productsmanager.adapters.sqlalchemy.lookup_job_repository import SqlAlchemyLookupJobRepository
@@ -93,6 +94,7 @@ class SqlAlchemyUnitOfWork:
         self.code2asin_jobs = SqlAlchemyCode2AsinJobRepository(conn)
         self.amazon_data = SqlAlchemyAmazonDataRepository(conn)
         self.amazon_config = SqlAlchemyAmazonConfigRepository(conn)
+        self.google = SqlAlchemyGoogleStore(conn)
         return self
 
     def __exit__(self, exc_type: type[BaseException] | None, *_: Any) -> None:

@@ -1,0 +1,1 @@
+"""Google Drive: the OAuth rules (state, PKCE, token expiry, connection status) and Drive's names and folders."""
