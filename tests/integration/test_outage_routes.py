@@ -108,6 +108,8 @@ def make_world(backend: Backend, users: Users) -> World:
         "code2asin_job_id": str(uuid.uuid4()),
         "row_id": str(uuid.uuid4()),
         "provider": "ean_search",
+        "folder_id": "1AbCdEfGhIjKlMnOp",  # Drive ids (Google not configured here)
+        "file_id": "1AbCdEfGhIjKlMnOp",
     }
     return World(admin, login(client, "other@example.com"), ids)
 
@@ -146,6 +148,7 @@ def _json_bodies(ids: dict[str, str]) -> dict[str, Any]:
         "EanFinderResolve": {"gtin": "5901234123457"},
         "Code2AsinJobCreate": {"eans": ["4006381333931"]},
         "AmazonConfigPut": {"marketplace": "amazon.de", "client_id": "amzn1.application-oa2-client.x"},
+        "DriveUpload": {"folder_id": "root"},
     }
 
 
@@ -169,6 +172,8 @@ def walk(client: testing.TestClient, world: World, signer: HmacMediaUrlSigner) -
         path = template.format(**{name: world.ids[name] for name in world.ids if "{" + name + "}" in template})
         if set(SIGNED_URL_PARAMS) <= set(op.params):
             path = signer.sign(path)
+        if template.endswith("/integrations/google/callback"):  # as Google sends the browser back
+            path += "?state=" + "s" * 43 + "&code=4/0AQlEd8x"
         own_session = template.endswith(("/logout", "/change-password"))
         headers = dict(world.other if own_session else world.admin)
         options: dict[str, Any] = {}
@@ -306,7 +311,9 @@ def test_with_the_database_unreachable_every_route_answers_503(
 ) -> None:
     _, proxy = database_down
     url = make_url(backend.url).set(host="127.0.0.1", port=proxy.port).render_as_string(hide_password=False)
-    container, client = app_with(backend, url)
+    google = {"GOOGLE_CLIENT_ID": "client.apps.googleusercontent.com", "GOOGLE_CLIENT_SECRET": "secret",
+              "GOOGLE_REDIRECT_URI": "http://127.0.0.1/api/v1/integrations/google/callback"}  # fmt: skip
+    container, client = app_with(backend, url, **google)  # the callback then needs the database, like the rest
     assert client.simulate_get("/api/v1/auth/me", headers=world.admin).status_code == 200  # pooled, then cut
     proxy.stop()
     answers = walk(client, world, container.media_url_signer())
