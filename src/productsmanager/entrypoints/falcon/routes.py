@@ -21,6 +21,8 @@ from productsmanager.entrypoints.falcon.code2asin.schemas import COMPONENTS as C
 from productsmanager.entrypoints.falcon.describe import describe
 from productsmanager.entrypoints.falcon.enrichment import routes as enrichment
 from productsmanager.entrypoints.falcon.enrichment.schemas import COMPONENTS as ENRICHMENT
+from productsmanager.entrypoints.falcon.exports import routes as exports
+from productsmanager.entrypoints.falcon.exports.schemas import COMPONENTS as EXPORTS
 from productsmanager.entrypoints.falcon.imports import routes as imports
 from productsmanager.entrypoints.falcon.imports.schemas import COMPONENTS as IMPORTS
 from productsmanager.entrypoints.falcon.media import routes as media
@@ -55,6 +57,7 @@ ROUTES: tuple[Route, ...] = (
     *code2asin_export.ROUTES,
     *code2asin.ROUTES,
     *code2asin_config.ROUTES,
+    *exports.ROUTES,
 )
 PAGES: tuple[Page, ...] = (*platform.PAGES, *auth.PAGES)
 COMPONENTS: dict[str, Schema] = merged(
@@ -70,4 +73,5 @@ COMPONENTS: dict[str, Schema] = merged(
     ENRICHMENT,
     CODE2ASIN,
     CODE2ASIN_CONFIG,
+    EXPORTS,
 )

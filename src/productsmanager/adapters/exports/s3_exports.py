@@ -1,0 +1,93 @@
+"""`S3ExportStore`: export files in S3/MinIO. Uploaded as a multipart upload (8 MiB parts, the first sent as
+soon as 8 MiB are written, so memory holds one part whatever the file's size), completed on close and aborted
+on failure so that no half file and no orphaned parts are left. The same store keeps downloads (under
+`downloads/{job id}/`) in the exports bucket and streams them back."""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Iterator
+from typing import Any
+
+from productsmanager.adapters.s3.bucket import ensure_bucket
+from productsmanager.adapters.s3.errors import translated
+from productsmanager.domain.exports.platforms import ExportPlatform, PlatformKind
+
+PART_BYTES = 8 * 1024 * 1024  # S3's minimum part is 5 MiB (all but the last)
+READ_CHUNK = 1024 * 1024
+DOWNLOADS = "downloads"
+
+
+class S3Upload:
+    def __init__(self, client: Any, bucket: str, key: str, content_type: str) -> None:
+        self._client, self._bucket, self._key = client, bucket, key
+        with translated(bucket, "upload of", key):
+            created = client.create_multipart_upload(Bucket=bucket, Key=key, ContentType=content_type)
+        self._upload_id: str = created["UploadId"]
+        self._parts: list[dict[str, Any]] = []
+        self._buffer = bytearray()
+
+    def write(self, chunk: bytes) -> None:
+        self._buffer += chunk
+        while len(self._buffer) >= PART_BYTES:
+            self._send(bytes(self._buffer[:PART_BYTES]))
+            del self._buffer[:PART_BYTES]
+
+    def close(self) -> str:
+        if self._buffer or not self._parts:  # an empty file is one empty part
+            self._send(bytes(self._buffer))
+            self._buffer.clear()
+        with translated(self._bucket, "upload of", self._key):
+            self._client.complete_multipart_upload(
+                Bucket=self._bucket, Key=self._key, UploadId=self._upload_id, MultipartUpload={"Parts": self._parts}
+            )
+        return f"s3://{self._bucket}/{self._key}"
+
+    def abort(self) -> None:
+        try:
+            self._client.abort_multipart_upload(Bucket=self._bucket, Key=self._key, UploadId=self._upload_id)
+        except Exception:
+            return
+
+    def _send(self, data: bytes) -> None:
+        number = len(self._parts) + 1
+        with translated(self._bucket, "upload of", self._key):
+            sent = self._client.upload_part(
+                Bucket=self._bucket, Key=self._key, UploadId=self._upload_id, PartNumber=number, Body=data
+            )
+        self._parts.append({"PartNumber": number, "ETag": sent["ETag"]})
+
+
+class S3ExportStore:
+    """`bucket` is the exports bucket (PM_EXPORT_BUCKET): an s3 platform without a bucket of its own and the
+    downloads use it."""
+
+    def __init__(self, client: Any, bucket: str, region: str) -> None:
+        self._client = client
+        self._bucket = bucket
+        self._region = region
+
+    def ensure_bucket(self) -> None:
+        ensure_bucket(self._client, self._bucket, self._region)
+
+    def open(self, platform: ExportPlatform, job_id: uuid.UUID, file_name: str, content_type: str) -> S3Upload:
+        if platform.kind is PlatformKind.DOWNLOAD:
+            return S3Upload(self._client, self._bucket, f"{DOWNLOADS}/{job_id}/{file_name}", content_type)
+        return S3Upload(self._client, platform.bucket or self._bucket, f"{platform.prefix}{file_name}", content_type)
+
+    def read(self, location: str) -> Iterator[bytes]:
+        """`location` as `close` gave it; the object opened before the first byte is yielded (a missing one
+        fails the request, not the stream)."""
+        bucket, _, key = location.removeprefix("s3://").partition("/")
+        with translated(bucket, "download of", key):
+            body = self._client.get_object(Bucket=bucket, Key=key)["Body"]
+        return _chunks(body, bucket, key)
+
+
+def _chunks(body: Any, bucket: str, key: str) -> Iterator[bytes]:
+    try:
+        with translated(bucket, "download of", key):
+            while chunk := body.read(READ_CHUNK):
+                yield chunk
+    finally:
+        body.close()
