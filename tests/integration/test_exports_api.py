@@ -144,6 +144,7 @@ def test_bad_requests_are_problems(backend: Backend, users: Users) -> None:
         client.simulate_post(EXPORTS, headers=users.viewer, json={"platform_id": DOWNLOAD, "format": "csv"}), 403
     )
     assert_problem(client.simulate_get(EXPORTS, headers=users.viewer, params={"status": "done"}), 400)
+    assert_problem(client.simulate_get(EXPORTS, headers=users.viewer, params={"platform_id": "x"}), 400, "platform_id")
     assert_problem(client.simulate_get(f"{EXPORTS}/00000000-0000-4000-8000-000000000001", headers=users.viewer), 404)
 
 

@@ -18,6 +18,12 @@ from tests.unit.amazon_config_fakes import AmazonConfigState, FakeAmazonConfigRe
 from tests.unit.code2asin_fakes import Code2AsinState, FakeAmazonDataRepository, FakeCode2AsinJobRepository
 from tests.unit.code2asin_file_fakes import FakeResultsLayoutRepository
 from tests.unit.enrichment_fakes import FakeEanProviderRepository
+from tests.unit.export_fakes import (
+    ExportState,
+    FakeExportJobRepository,
+    FakeExportPlatformRepository,
+    FakeExportTemplateRepository,
+)
 from tests.unit.finder_fakes import FakeEanFinderRepository, FinderState
 from tests.unit.import_fakes import FakeImportJobRepository, FakeImportSourceRepository, ImportState
 from tests.unit.lookup_fakes import FakeLookupCacheRepository, FakeLookupEventRepository, LookupState
@@ -80,6 +86,7 @@ class _Store:
         self.results_layouts: dict[str, dict[str, str]] = {}
         self.code2asin = Code2AsinState()
         self.amazon_config = AmazonConfigState()
+        self.exports = ExportState()
 
 
 class FakeSupplierRepository:
@@ -248,6 +255,9 @@ class FakeUnitOfWork:
         self.code2asin_jobs = FakeCode2AsinJobRepository(self._working.code2asin, self._working.products)
         self.amazon_data = FakeAmazonDataRepository(self._working.code2asin)
         self.amazon_config = FakeAmazonConfigRepository(self._working.amazon_config)
+        self.export_platforms = FakeExportPlatformRepository(self._working.exports)
+        self.export_templates = FakeExportTemplateRepository(self._working.exports)
+        self.export_jobs = FakeExportJobRepository(self._working.exports)
         return self
 
     def __exit__(self, *exc_info: Any) -> None:

@@ -52,7 +52,7 @@ class JsonWriter:
 
 def _number(value: object) -> object:
     if isinstance(value, Decimal):
-        return orjson.Fragment(str(value.normalize()) if value == value.to_integral() else str(value))
+        return orjson.Fragment(format(value, "f"))  # as stored ("2.5000"), never with an exponent
     raise TypeError(f"{type(value).__name__} is not a JSON value")
 
 

@@ -3,6 +3,7 @@ download streamed by its signed URL."""
 
 from __future__ import annotations
 
+import uuid
 from collections.abc import Callable
 
 import falcon
@@ -12,6 +13,7 @@ from productsmanager.application.exports.platforms import ExportPlatforms, Expor
 from productsmanager.domain.exports.jobs import ExportJob, ExportStatus
 from productsmanager.entrypoints.falcon.exports import serializers
 from productsmanager.entrypoints.falcon.exports.schemas import BODIES
+from productsmanager.entrypoints.falcon.problems import bad_request
 from productsmanager.entrypoints.falcon.requests import limit, one_of, path_uuid, respond, single
 from productsmanager.entrypoints.falcon.serializers import page
 
@@ -84,9 +86,7 @@ class ExportsResource:
     def on_get(self, req: falcon.Request, resp: falcon.Response) -> None:
         exports = self._exports()
         status = one_of(req, "status", ExportStatus)
-        platform = single(req, "platform_id")
-        platform_id = path_uuid(platform, "export platform") if platform is not None else None
-        found = exports.page(limit(req), single(req, "cursor"), status, platform_id)
+        found = exports.page(limit(req), single(req, "cursor"), status, _platform_filter(req))
         respond(resp, page(found, lambda job: _job(exports, job, self._base)))
 
     def on_post(self, req: falcon.Request, resp: falcon.Response) -> None:
@@ -125,6 +125,14 @@ class DownloadResource:
         resp.set_header("Content-Disposition", f'attachment; filename="{job.file_name}"')
         resp.set_header("Cache-Control", "private, no-store")
         resp.stream = body
+
+
+def _platform_filter(req: falcon.Request) -> uuid.UUID | None:
+    raw = single(req, "platform_id")
+    try:
+        return None if raw is None else uuid.UUID(raw)
+    except ValueError:
+        raise bad_request("platform_id", "'platform_id' must be a UUID") from None
 
 
 def _download_path(export_id: object) -> str:
