@@ -28,6 +28,9 @@ from psycopg import sql
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))  # the recording queue and moto live with the tests
 
+from tests.integration.s3_server import ACCESS_KEY, SECRET_KEY, moto_s3_server
+from tests.recording_task_queue import RecordingTaskQueue
+
 from benchlib import DEFAULT_URL, SERVER_URL, libpq_url, require_seeded, verdict
 from code2asin import PeakMemory
 from productsmanager.adapters.sqlalchemy.migrate import upgrade
@@ -35,8 +38,6 @@ from productsmanager.config import Config
 from productsmanager.container import Container, build_container
 from productsmanager.domain.exports.fields import DEFAULT_FIELDS
 from productsmanager.domain.exports.platforms import DOWNLOAD_PLATFORM_ID
-from tests.integration.s3_server import ACCESS_KEY, SECRET_KEY, moto_s3_server
-from tests.recording_task_queue import RecordingTaskQueue
 
 CSV_TARGET, MEMORY_TARGET_MB = 0.5, 100.0
 # The default fields (ean, name, brand, category, asin, best_price, total_stock, offer_count, image_url,
@@ -55,11 +56,11 @@ FROM products p ORDER BY p.created_at, p.id
 def copy_rows_per_second(url: str) -> tuple[float, int]:
     rows = size = 0
     start = time.perf_counter()
-    with psycopg.connect(libpq_url(url)) as conn, conn.cursor() as cursor:
-        with cursor.copy(f"COPY ({COPY_SELECT}) TO STDOUT (FORMAT csv)") as copy:
-            for chunk in copy:
-                size += len(chunk)
-                rows += bytes(chunk).count(b"\n")
+    statement = f"COPY ({COPY_SELECT}) TO STDOUT (FORMAT csv)"
+    with psycopg.connect(libpq_url(url)) as conn, conn.cursor() as cursor, cursor.copy(statement) as copy:
+        for chunk in copy:
+            size += len(chunk)
+            rows += bytes(chunk).count(b"\n")
     return rows / (time.perf_counter() - start), size
 
 

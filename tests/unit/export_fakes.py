@@ -5,15 +5,17 @@ from __future__ import annotations
 
 import copy
 import uuid
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from datetime import datetime
+from typing import Any
 
 from attrs import define, field
 
 from productsmanager.application.catalog.product_reader import ProductQuery
-from productsmanager.application.catalog.views import ProductView
+from productsmanager.application.catalog.views import ImageRecord, ProductView
 from productsmanager.application.exports.ports import ExportSinkFailed
 from productsmanager.domain.errors import PermissionDenied
+from productsmanager.domain.exports.fields import ExportField
 from productsmanager.domain.exports.jobs import ExportJob, ExportStatus
 from productsmanager.domain.exports.platforms import ExportPlatform
 from productsmanager.domain.exports.templates import ExportTemplate
@@ -97,19 +99,47 @@ class FakeExportJobRepository:
 
 
 class ListRows:
-    """Every product, whatever the query: the query is recorded for the test to check."""
+    """Every product, whatever the query (recorded for the test to check), each field's value by the port's
+    contract, computed from the product's view."""
 
     def __init__(self, products: Sequence[ProductView]) -> None:
         self.products_given = list(products)
         self.queries: list[ProductQuery] = []
-        self.before_batch: list[object] = []  # called before each batch after the first (a test's interference)
+        self.before_batch: list[Callable[[], None]] = []  # called before each batch after the first
 
-    def products(self, query: ProductQuery, batch: int) -> Iterator[Sequence[ProductView]]:
+    def rows(self, query: ProductQuery, fields: Sequence[ExportField], batch: int) -> Iterator[Sequence[list[Any]]]:
         self.queries.append(query)
         for start in range(0, len(self.products_given), batch):
             if start and self.before_batch:
-                self.before_batch.pop(0)()  # type: ignore[operator]
-            yield self.products_given[start : start + batch]
+                self.before_batch.pop(0)()
+            yield [[value_of(f, p) for f in fields] for p in self.products_given[start : start + batch]]
+
+
+def value_of(field: ExportField, product: ProductView) -> Any:
+    if field.kind == "product":
+        return getattr(product, field.name)
+    if field.kind == "attribute":
+        return product.attributes
+    if field.kind == "offer":
+        offer = next((o for o in product.offers if o.supplier_code == field.supplier), None)
+        parts = {"price": "price", "stock": "stock", "sku": "supplier_sku"}
+        return None if offer is None else getattr(offer, parts[field.part or "price"])
+    if field.kind == "figure":
+        prices = [o.price for o in product.offers if o.price is not None and o.price > 0]
+        return {
+            "best_price": min(prices) if prices else None,
+            "total_stock": sum(o.stock for o in product.offers),
+            "offer_count": len(product.offers),
+            "suppliers": ",".join(sorted(o.supplier_code for o in product.offers)) or None,
+        }[field.name]
+    images = [i for i in product.images if isinstance(i, ImageRecord)]
+    image = next((i for i in images if i.is_primary), images[0] if images else None)
+    if image is None:
+        return None
+    if field.name == "image_url":
+        return (image.id, image.storage_key)
+    key = image.thumbnail_keys.get(field.name.removeprefix("thumbnail_").removesuffix("_url"))
+    return None if key is None else (image.id, key)
 
 
 @define

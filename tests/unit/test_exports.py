@@ -14,7 +14,7 @@ import pytest
 from productsmanager.adapters.exports.sinks import PlatformSinks
 from productsmanager.adapters.exports.writers import ExportWriters
 from productsmanager.application.catalog.views import ImageRecord, OfferView, ProductView
-from productsmanager.application.exports.columns import Cells, columns_of
+from productsmanager.application.exports.columns import Layout, columns_of
 from productsmanager.application.exports.exports import Exports
 from productsmanager.application.exports.platforms import ExportPlatforms, ExportTemplates
 from productsmanager.application.exports.ports import ExportSink, PlatformNotConnected
@@ -23,7 +23,7 @@ from productsmanager.domain.errors import InvalidValue, PermissionDenied, Valida
 from productsmanager.domain.exports.jobs import ExportExpired, ExportStateError
 from productsmanager.domain.exports.platforms import DOWNLOAD_PLATFORM_ID, PlatformKind
 from tests.recording_task_queue import RecordingTaskQueue
-from tests.unit.export_fakes import FakeDownloadLinks, KeepingSink, ListRows, PlainLinks
+from tests.unit.export_fakes import FakeDownloadLinks, KeepingSink, ListRows, PlainLinks, value_of
 from tests.unit.fakes import FakeClock, FakeUnitOfWork
 
 NOW = datetime(2026, 12, 1, 20, 0, tzinfo=UTC)
@@ -50,7 +50,7 @@ class World:
         self.exports = Exports(self.uow, self.platforms, self.sinks, lambda: self.sink, FakeDownloadLinks(),
                                self.tasks, self.clock)  # fmt: skip
         self.runner = ExportRunner(self.uow, self.clock, timedelta(minutes=15), self.platforms, self.rows,
-                                   ExportWriters(), self.sinks, Cells(PlainLinks()), batch=2)  # fmt: skip
+                                   ExportWriters(), self.sinks, PlainLinks(), batch=2)  # fmt: skip
 
 
 def test_an_export_is_checked_then_queued() -> None:
@@ -149,6 +149,8 @@ def test_cells_of_every_kind_of_field() -> None:
     names = ["best_price", "total_stock", "offer_count", "suppliers", "offers.ACME.sku", "offers.beta.price",
              "offers.ZETA.stock", "attributes.colour", "attributes.size", "attributes.none", "image_url",
              "thumbnail_small_url", "thumbnail_medium_url", "created_at", "odoo_product_id"]  # fmt: skip
-    row = Cells(PlainLinks()).row(columns_of(names, names), product)
+    layout = Layout(columns_of(names, names), PlainLinks())
+    assert len(layout.fields) == len(names)
+    row = layout.row([value_of(field, product) for field in layout.fields])
     assert row == [Decimal("2.50"), 8, 3, "ACME,BETA,GAMMA", "A-1", Decimal("0"), None, "red", "[1,2]", None,
                    "https://cdn.test/orig.jpg", "https://cdn.test/s.jpg", None, NOW.isoformat(), None]  # fmt: skip

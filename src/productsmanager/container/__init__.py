@@ -59,7 +59,6 @@ from productsmanager.application.enrichment.lookup_apply import LookupJobApply
 from productsmanager.application.enrichment.lookup_images import LookupImages
 from productsmanager.application.enrichment.lookup_job_runner import LookupJobRunner
 from productsmanager.application.enrichment.lookup_jobs import LookupJobs
-from productsmanager.application.exports.columns import Cells
 from productsmanager.application.exports.exports import Exports
 from productsmanager.application.exports.platforms import ExportPlatforms, ExportTemplates
 from productsmanager.application.exports.runner import ExportRunner
@@ -487,7 +486,7 @@ class Container(containers.DeclarativeContainer):
         source=providers.Singleton(SqlAlchemyExportRows, engine=engine),
         writers=providers.Singleton(ExportWriters),
         sinks=export_sinks,
-        cells=providers.Factory(Cells, links=media_links),
+        links=media_links,
     )
 
     # Recovery: the scheduler's sweep of work that never reached a worker or whose worker died.

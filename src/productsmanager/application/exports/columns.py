@@ -1,22 +1,25 @@
-"""A product's cells for the columns of an export: each field's value taken from the product as the catalog's
-read model gives it, image URLs made by the same `MediaLinks` as the API's."""
+"""The columns of one export: the distinct fields the row source reads (each once, whatever the number of
+columns showing it), and how each column's cell is made from what the source gives: image URLs by the same
+`MediaLinks` as the API's, timestamps in ISO 8601, an attribute taken from the product's attributes, fixed values
+as they are. Built once per export: making a row is one call per cell, no look-up by name."""
 
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from datetime import datetime
 from decimal import Decimal
+from typing import Any
 
 import orjson
 from attrs import frozen
 
 from productsmanager.application.catalog.product_reader import MediaLinks
-from productsmanager.application.catalog.views import ImageRecord, ProductView
 from productsmanager.domain.exports.fields import ExportField
 from productsmanager.domain.exports.templates import ExportTemplate
 
 Cell = str | int | Decimal | None
-_SIZES = {"thumbnail_small_url": "small", "thumbnail_medium_url": "medium", "thumbnail_large_url": "large"}
+Maker = Callable[[Sequence[Any]], Cell]
+SIZES = {"thumbnail_small_url": "small", "thumbnail_medium_url": "medium", "thumbnail_large_url": "large"}
 
 
 @frozen
@@ -27,7 +30,7 @@ class Column:
 
 
 def columns_of(fields: Sequence[str], headers: Sequence[str]) -> tuple[Column, ...]:
-    """The job's columns as it recorded them: a header with `=text` holds that fixed value."""
+    """The job's columns as it recorded them: a field written `=text` is that fixed value."""
     return tuple(
         Column(header, value=name[1:]) if name.startswith("=") else Column(header, field=ExportField.parse(name))
         for name, header in zip(fields, headers, strict=True)
@@ -42,56 +45,42 @@ def recorded(template: ExportTemplate | None, fields: Sequence[ExportField]) -> 
     return names, [c.header for c in template.columns]
 
 
-class Cells:
-    def __init__(self, links: MediaLinks) -> None:
-        self._links = links
+class Layout:
+    """`fields`: what the row source reads, in the order of the values it gives for each product."""
 
-    def row(self, columns: Sequence[Column], product: ProductView) -> list[Cell]:
-        primary = _primary(product)
-        return [c.value if c.field is None else self._cell(c.field, product, primary) for c in columns]
+    def __init__(self, columns: Sequence[Column], links: MediaLinks) -> None:
+        self.fields: tuple[ExportField, ...] = tuple(dict.fromkeys(c.field for c in columns if c.field is not None))
+        index = {field: position for position, field in enumerate(self.fields)}
+        self._makers = [_fixed(c.value) if c.field is None else _maker(c.field, index[c.field], links) for c in columns]
 
-    def _cell(self, field: ExportField, product: ProductView, image: ImageRecord | None) -> Cell:
-        if field.kind == "product":
-            return _plain(getattr(product, field.name))
-        if field.kind == "figure":
-            return _FIGURES[field.name](product)
-        if field.kind == "attribute":
-            value = product.attributes.get(field.key or "")
-            return value if isinstance(value, str) or value is None else orjson.dumps(value).decode()
-        if field.kind == "offer":
-            offer = next((o for o in product.offers if o.supplier_code == field.supplier), None)
-            if offer is None:
-                return None
-            return {"price": offer.price, "stock": offer.stock, "sku": offer.supplier_sku}[field.part or "price"]
-        if image is None:
-            return None
-        if field.name == "image_url":
-            return self._links.original_url(image.id, image.storage_key)
-        key = image.thumbnail_keys.get(_SIZES[field.name])
-        return self._links.thumbnail_url(image.id, _SIZES[field.name], key) if key else None
+    def row(self, values: Sequence[Any]) -> list[Cell]:
+        return [make(values) for make in self._makers]
 
 
-def _primary(product: ProductView) -> ImageRecord | None:
-    images = [i for i in product.images if isinstance(i, ImageRecord)]
-    return next((i for i in images if i.is_primary), images[0] if images else None)
+def _fixed(value: str | None) -> Maker:
+    return lambda _: value
 
 
-def _plain(value: object) -> Cell:
-    if isinstance(value, datetime):
-        return value.isoformat()
-    if isinstance(value, dict):
-        return orjson.dumps(value, option=orjson.OPT_SORT_KEYS).decode() if value else None
-    return value if value is None or isinstance(value, str | int | Decimal) else str(value)
+def _maker(field: ExportField, i: int, links: MediaLinks) -> Maker:
+    """What the source gives (see `ExportRowSource.rows`) turned into the cell."""
+    if field.name in ("created_at", "updated_at"):
+        return lambda v: v[i].isoformat() if isinstance(v[i], datetime) else v[i]
+    if field.name == "id":
+        return lambda v: str(v[i])
+    if field.name == "attributes":
+        return lambda v: orjson.dumps(v[i], option=orjson.OPT_SORT_KEYS).decode() if v[i] else None
+    if field.kind == "attribute":
+        key = field.key or ""
+        return lambda v: _attribute((v[i] or {}).get(key))
+    if field.name == "image_url":
+        return lambda v: None if v[i] is None else links.original_url(v[i][0], v[i][1])
+    if field.kind == "image":
+        size = SIZES[field.name]
+        return lambda v: None if v[i] is None else links.thumbnail_url(v[i][0], size, v[i][1])
+    return lambda v: v[i]
 
 
-def _best_price(product: ProductView) -> Cell:
-    prices = [o.price for o in product.offers if o.price is not None and o.price > 0]
-    return min(prices) if prices else None
-
-
-_FIGURES: dict[str, Callable[[ProductView], Cell]] = {
-    "best_price": _best_price,
-    "total_stock": lambda p: sum(o.stock for o in p.offers),
-    "offer_count": lambda p: len(p.offers),
-    "suppliers": lambda p: ",".join(sorted(o.supplier_code for o in p.offers)) or None,
-}
+def _attribute(value: object) -> Cell:
+    if value is None or isinstance(value, str):
+        return value
+    return orjson.dumps(value).decode()

@@ -7,11 +7,11 @@ from __future__ import annotations
 import uuid
 from collections.abc import Iterable, Iterator, Sequence
 from datetime import datetime
-from typing import Protocol
+from typing import Any, Protocol
 
 from productsmanager.application.catalog.product_reader import ProductQuery
-from productsmanager.application.catalog.views import ProductView
 from productsmanager.domain.errors import Conflict
+from productsmanager.domain.exports.fields import ExportField
 from productsmanager.domain.exports.jobs import ExportJob, ExportStatus, JsonStyle
 from productsmanager.domain.exports.platforms import ExportPlatform, PlatformKind
 from productsmanager.domain.exports.templates import ExportTemplate
@@ -63,9 +63,13 @@ class ExportJobRepository(Protocol):
 
 
 class ExportRowSource(Protocol):
-    def products(self, query: ProductQuery, batch: int) -> Iterator[Sequence[ProductView]]:
-        """Every product the query's filters select, oldest first by creation, with their offers and image
-        records, `batch` at a time, read with a server-side cursor: memory holds one batch."""
+    def rows(self, query: ProductQuery, fields: Sequence[ExportField], batch: int) -> Iterator[Sequence[Sequence[Any]]]:
+        """Every product the query's filters select, oldest first by creation, `batch` at a time, read with a
+        server-side cursor (memory holds one batch): for each, one value per field, in order. Product fields as
+        stored (`ean` in its display form, `attributes` the product's object, timestamps as datetimes); figures
+        over its offers (`best_price` the lowest price above 0, `suppliers` the codes sorted, comma-separated);
+        `offers.<CODE>.<part>` that supplier's offer's; `attributes.<key>` the product's attributes object;
+        image fields `(media file id, storage key)` of the primary image or its thumbnail, or None."""
         ...
 
 

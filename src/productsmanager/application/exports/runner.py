@@ -9,11 +9,12 @@ from __future__ import annotations
 
 import logging
 import uuid
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterator
 from datetime import datetime, timedelta
 
+from productsmanager.application.catalog.product_reader import MediaLinks
 from productsmanager.application.dependencies import DependencyUnavailable
-from productsmanager.application.exports.columns import Cell, Cells, Column, columns_of
+from productsmanager.application.exports.columns import Cell, Layout, columns_of
 from productsmanager.application.exports.platforms import ExportPlatforms
 from productsmanager.application.exports.ports import (
     ExportRowSource,
@@ -48,7 +49,7 @@ class ExportRunner:
         source: ExportRowSource,
         writers: WriterFactory,
         sinks: ExportSinks,
-        cells: Cells,
+        links: MediaLinks,
         batch: int = BATCH,
     ) -> None:
         self._uow = uow
@@ -57,7 +58,7 @@ class ExportRunner:
         self._source = source
         self._writers = writers
         self._sinks = sinks
-        self._cells = cells
+        self._links = links
         self._batch = batch
         self._attempts = Attempts(uow, lambda unit: unit.export_jobs, clock, stall_after, "export")
 
@@ -96,17 +97,17 @@ class ExportRunner:
         return job
 
     def _write(self, job: ExportJob, upload: SinkUpload) -> tuple[int, int]:
-        columns = columns_of(job.fields, job.headers)
+        layout = Layout(columns_of(job.fields, job.headers), self._links)
         counted = [0, 0]  # rows, bytes
-        for chunk in self._writer(job).chunks(job.headers, self._rows(job, columns, counted)):
+        for chunk in self._writer(job).chunks(job.headers, self._rows(job, layout, counted)):
             upload.write(chunk)
             counted[1] += len(chunk)
         return counted[0], counted[1]
 
-    def _rows(self, job: ExportJob, columns: Sequence[Column], counted: list[int]) -> Iterator[list[Cell]]:
-        for batch in self._source.products(product_query(job.product_filter), self._batch):
-            for product in batch:
-                yield self._cells.row(columns, product)
+    def _rows(self, job: ExportJob, layout: Layout, counted: list[int]) -> Iterator[list[Cell]]:
+        make = layout.row
+        for batch in self._source.rows(product_query(job.product_filter), layout.fields, self._batch):
+            yield from map(make, batch)
             counted[0] += len(batch)
             rows, written = counted
             if not self._save(job, lambda now, rows=rows, written=written: job.beat(rows, written, now)):
