@@ -8,10 +8,13 @@ from __future__ import annotations
 import csv
 import io
 import json
+import uuid
 from datetime import UTC, datetime, timedelta
+from pathlib import Path
 from typing import Any
 
 import pytest
+from cryptography.fernet import Fernet
 from python_calamine import CalamineWorkbook
 from sqlalchemy import update
 
@@ -19,9 +22,13 @@ from productsmanager.adapters.exports.s3_exports import S3ExportStore
 from productsmanager.adapters.exports.sinks import PlatformSinks
 from productsmanager.adapters.s3.client import build_s3_client
 from productsmanager.adapters.sqlalchemy.tables import export_jobs
+from productsmanager.config import Config
+from productsmanager.container import build_container
 from productsmanager.domain.exports.platforms import DOWNLOAD_PLATFORM_ID, PlatformKind
 from tests.integration.export_world import CUP, EXPORTS, MUG, PEN, catalog, s3_client, s3_exports
-from tests.integration.helpers import Backend, Users, assert_problem
+from tests.integration.helpers import Backend, Users, assert_problem, clear_tables
+from tests.integration.s3_server import ACCESS_KEY, SECRET_KEY
+from tests.recording_task_queue import RecordingTaskQueue
 
 pytestmark = pytest.mark.integration
 DOWNLOAD = str(DOWNLOAD_PLATFORM_ID)
@@ -210,3 +217,32 @@ def test_a_killed_workers_export_is_taken_over_by_the_sweep(backend: Backend, us
     assert backend.container.task_queue().drain(timeout=60)
     again = backend.client.simulate_get(f"{EXPORTS}/{job['id']}", headers=users.viewer).json
     assert (again["status"], again["rows"], again["attempts"]) == ("completed", 3, 2)
+
+
+def test_the_production_composition_keeps_downloads_in_the_exports_bucket(
+    postgresql_backend: Backend, s3_endpoint: str, tmp_path: Path
+) -> None:
+    """PM_S3_ENDPOINT set: the exports bucket (PM_EXPORT_BUCKET) is created when missing and keeps downloads."""
+    bucket = f"exports-{uuid.uuid4().hex[:12]}"
+    environ = {
+        "PM_DATABASE_URL": postgresql_backend.url, "PM_DATA_DIR": str(tmp_path),
+        "PM_SECRET_KEYS": Fernet.generate_key().decode(), "PM_S3_ENDPOINT": s3_endpoint,
+        "PM_S3_ACCESS_KEY": ACCESS_KEY, "PM_S3_SECRET_KEY": SECRET_KEY, "PM_EXPORT_BUCKET": bucket,
+    }  # fmt: skip
+    container = build_container(Config.from_env(environ))
+    container.task_queue.override(RecordingTaskQueue())
+    clear_tables(container.engine())
+    try:
+        job = container.exports().create({"platform_id": DOWNLOAD, "format": "json", "fields": ["ean"]}, None)
+        done = container.export_runner().run(job.id)
+        assert (done.status.value, done.location) == ("completed", f"s3://{bucket}/downloads/{job.id}/{job.file_name}")
+        assert s3_client(s3_endpoint).head_bucket(Bucket=bucket)["ResponseMetadata"]["HTTPStatusCode"] == 200
+        url = container.exports().download_url(done, f"{EXPORTS}/{job.id}/download")
+        assert url is not None
+        path, _, query = url.partition("?")
+        expires, signature = (part.partition("=")[2] for part in query.split("&"))
+        _, body = container.exports().download(job.id, signed_path=path, expires=expires, signature=signature)
+        assert b"".join(body) == b""  # no product: an empty JSON Lines file
+    finally:
+        clear_tables(container.engine())
+        container.engine().dispose()
