@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import uuid
 from collections.abc import Iterator
+from concurrent.futures import Future, ThreadPoolExecutor
 from typing import Any
 
 from productsmanager.adapters.s3.bucket import ensure_bucket
@@ -19,6 +20,9 @@ DOWNLOADS = "downloads"
 
 
 class S3Upload:
+    """A part is sent on a thread of its own while the next one fills (one in flight: memory holds at most two
+    parts and the one being filled); its error surfaces at the next part or at `close`."""
+
     def __init__(self, client: Any, bucket: str, key: str, content_type: str) -> None:
         self._client, self._bucket, self._key = client, bucket, key
         with translated(bucket, "upload of", key):
@@ -26,6 +30,9 @@ class S3Upload:
         self._upload_id: str = created["UploadId"]
         self._parts: list[dict[str, Any]] = []
         self._buffer = bytearray()
+        self._sender = ThreadPoolExecutor(1, thread_name_prefix="s3-export-part")
+        self._in_flight: Future[dict[str, Any]] | None = None
+        self._numbered = 0
 
     def write(self, chunk: bytes) -> None:
         self._buffer += chunk
@@ -34,9 +41,11 @@ class S3Upload:
             del self._buffer[:PART_BYTES]
 
     def close(self) -> str:
-        if self._buffer or not self._parts:  # an empty file is one empty part
+        if self._buffer or not self._numbered:  # an empty file is one empty part
             self._send(bytes(self._buffer))
             self._buffer.clear()
+        self._settle()
+        self._sender.shutdown()
         with translated(self._bucket, "upload of", self._key):
             self._client.complete_multipart_upload(
                 Bucket=self._bucket, Key=self._key, UploadId=self._upload_id, MultipartUpload={"Parts": self._parts}
@@ -44,18 +53,29 @@ class S3Upload:
         return f"s3://{self._bucket}/{self._key}"
 
     def abort(self) -> None:
+        self._sender.shutdown(wait=True, cancel_futures=True)
         try:
             self._client.abort_multipart_upload(Bucket=self._bucket, Key=self._key, UploadId=self._upload_id)
-        except Exception:
+        except Exception:  # the store's lifecycle rules clean up what an unreachable store keeps
             return
 
     def _send(self, data: bytes) -> None:
-        number = len(self._parts) + 1
+        self._settle()
+        self._numbered += 1
+        self._in_flight = self._sender.submit(self._upload, self._numbered, data)
+
+    def _settle(self) -> None:
+        """Waits for the part in flight; its error is raised here."""
+        if self._in_flight is not None:
+            in_flight, self._in_flight = self._in_flight, None
+            self._parts.append(in_flight.result())
+
+    def _upload(self, number: int, data: bytes) -> dict[str, Any]:
         with translated(self._bucket, "upload of", self._key):
             sent = self._client.upload_part(
                 Bucket=self._bucket, Key=self._key, UploadId=self._upload_id, PartNumber=number, Body=data
             )
-        self._parts.append({"PartNumber": number, "ETag": sent["ETag"]})
+        return {"PartNumber": number, "ETag": sent["ETag"]}
 
 
 class S3ExportStore:

@@ -57,6 +57,12 @@ class Layout:
         return [make(values) for make in self._makers]
 
 
+def _as_given(field: ExportField) -> bool:
+    """The source's value is the cell (see `_maker`)."""
+    special = ("created_at", "updated_at", "id", "attributes", "image_url")
+    return field.kind in ("product", "figure", "offer") and field.name not in special
+
+
 def _fixed(value: str | None) -> Maker:
     return lambda _: value
 
