@@ -32,7 +32,7 @@ from productsmanager.domain.exports.jobs import ExportFormat, ExportJob
 from productsmanager.domain.exports.platforms import PlatformKind
 
 log = logging.getLogger(__name__)
-BATCH = 2000  # products read per round trip, and rows between two heartbeats
+BATCH = 5000  # products read per round trip, and rows between two heartbeats
 
 
 class TakenOver(Exception):
