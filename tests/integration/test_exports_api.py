@@ -139,6 +139,46 @@ def test_platforms_download_fixed_gdrive_not_connected(backend: Backend, users: 
     assert_problem(client.simulate_post(f"{EXPORTS}/platforms", headers=users.admin, json=bad), 422, "bucket")
 
 
+class DriveFolder:
+    """A stand-in for the Drive sink the Google integration plugs in: the files it was given, by folder."""
+
+    def __init__(self) -> None:
+        self.files: dict[str, bytes] = {}
+
+    def open(self, platform: Any, job_id: uuid.UUID, file_name: str, content_type: str) -> Any:
+        folder, files = platform.folder_id, self.files
+
+        class Upload:
+            data = b""
+
+            def write(self, chunk: bytes) -> None:
+                self.data += chunk
+
+            def close(self) -> str:
+                files[f"{folder}/{file_name}"] = self.data
+                return f"gdrive://{folder}/{file_name}"
+
+            def abort(self) -> None:
+                files.pop(f"{folder}/{file_name}", None)
+
+        return Upload()
+
+
+def test_a_drive_sink_plugged_into_the_container_takes_gdrive_exports(backend: Backend, users: Users) -> None:
+    catalog(backend, users)
+    body = {"name": "Partner", "kind": "gdrive", "folder_id": "folder-1"}
+    drive = backend.client.simulate_post(f"{EXPORTS}/platforms", headers=users.admin, json=body).json
+    folder = DriveFolder()
+    with backend.container.gdrive_export_sink.override(folder):
+        job = _export(backend, users, platform_id=drive["id"], format="json", fields=["ean"])
+    assert (job["status"], job["location"], job["download_url"]) == (
+        "completed",
+        f"gdrive://folder-1/{job['file_name']}",
+        None,
+    )
+    assert folder.files[f"folder-1/{job['file_name']}"].count(b"\n") == 3
+
+
 def test_bad_requests_are_problems(backend: Backend, users: Users) -> None:
     client = backend.client
     post = lambda body: client.simulate_post(EXPORTS, headers=users.editor, json=body)  # noqa: E731

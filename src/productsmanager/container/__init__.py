@@ -464,7 +464,8 @@ class Container(containers.DeclarativeContainer):
         s3=providers.ThreadSafeSingleton(build_s3_export_store, config),
     )
     gdrive_export_sink = providers.Object(None)  # the Drive integration overrides it with its sink
-    export_sinks = providers.Singleton(build_export_sinks, config, export_store, gdrive_export_sink)
+    # Made per use (a mapping of three entries): an override of the Drive sink counts from the next export on.
+    export_sinks = providers.Factory(build_export_sinks, config, export_store, gdrive_export_sink)
     export_platforms = providers.Factory(ExportPlatforms, uow=uow.provider, clock=clock)
     export_templates = providers.Factory(ExportTemplates, uow=uow.provider, clock=clock)
     exports = providers.Factory(

@@ -1,6 +1,7 @@
 """Builders of exports: the store of export files (the S3 exports bucket, created when missing, or files under
 `$PM_DATA_DIR/exports`) and the sinks by platform kind. A Google Drive sink is plugged in by overriding the
-container's `gdrive_export_sink` provider; until then `gdrive` platforms are refused as not connected."""
+container's `gdrive_export_sink` provider (`container.gdrive_export_sink.override(providers.Singleton(...))`);
+until then `gdrive` platforms are refused as not connected."""
 
 from __future__ import annotations
 
