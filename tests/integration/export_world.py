@@ -1,5 +1,6 @@
-"""A small catalog for the export tests (two suppliers, an ASIN, a hostile name), and the S3 exports bucket on
-the moto server plugged into a backend's container (downloads and S3 platforms), undone afterwards."""
+"""What the export tests share: a small catalog (two suppliers, an ASIN, a formula-like name), an export asked for
+and waited for, its download by its signed URL, the S3 exports bucket on the moto server plugged into a backend's
+container (downloads and S3 platforms, undone afterwards) and a stand-in for the Drive sink."""
 
 from __future__ import annotations
 
@@ -13,12 +14,13 @@ import boto3
 from productsmanager.adapters.exports.s3_exports import S3ExportStore
 from productsmanager.adapters.exports.sinks import PlatformSinks
 from productsmanager.adapters.s3.client import build_s3_client
-from productsmanager.domain.exports.platforms import PlatformKind
+from productsmanager.domain.exports.platforms import DOWNLOAD_PLATFORM_ID, PlatformKind
 from tests.integration.helpers import Backend, Users
 from tests.integration.s3_server import ACCESS_KEY, SECRET_KEY
 
 PEN, MUG, CUP = "4006381333931", "96385074", "5901234123457"
 EXPORTS = "/api/v1/exports"
+DOWNLOAD = str(DOWNLOAD_PLATFORM_ID)
 
 
 def catalog(backend: Backend, users: Users) -> dict[str, str]:
@@ -60,3 +62,48 @@ def s3_exports(backend: Backend, endpoint: str) -> Iterator[str]:
     sinks = PlatformSinks({PlatformKind.DOWNLOAD: store, PlatformKind.S3: store})
     with container.export_store.override(store), container.export_sinks.override(sinks):
         yield bucket
+
+
+def export(backend: Backend, users: Users, **body: Any) -> dict[str, Any]:
+    created = backend.client.simulate_post(EXPORTS, headers=users.editor, json={"platform_id": DOWNLOAD, **body})
+    assert created.status_code == 202, created.text
+    assert created.headers["location"] == f"{EXPORTS}/{created.json['id']}"
+    assert backend.container.task_queue().drain(timeout=60)
+    found = backend.client.simulate_get(f"{EXPORTS}/{created.json['id']}", headers=users.viewer)
+    assert found.status_code == 200, found.text
+    return found.json  # type: ignore[no-any-return]
+
+
+def download(backend: Backend, job: dict[str, Any]) -> bytes:
+    url = job["download_url"]
+    assert url.startswith("http") and "signature=" in url
+    path, _, query = url.partition("/api/v1")[2].partition("?")
+    result = backend.client.simulate_get(f"/api/v1{path}", query_string=query)  # no token: the URL is the key
+    assert result.status_code == 200, result.text
+    assert result.headers["content-disposition"] == f'attachment; filename="{job["file_name"]}"'
+    return result.content
+
+
+class DriveFolder:
+    """A stand-in for the Drive sink the Google integration plugs in: the files it was given, by folder."""
+
+    def __init__(self) -> None:
+        self.files: dict[str, bytes] = {}
+
+    def open(self, platform: Any, job_id: uuid.UUID, file_name: str, content_type: str) -> Any:
+        folder, files = platform.folder_id, self.files
+
+        class Upload:
+            data = b""
+
+            def write(self, chunk: bytes) -> None:
+                self.data += chunk
+
+            def close(self) -> str:
+                files[f"{folder}/{file_name}"] = self.data
+                return f"gdrive://{folder}/{file_name}"
+
+            def abort(self) -> None:
+                files.pop(f"{folder}/{file_name}", None)
+
+        return Upload()
