@@ -131,6 +131,9 @@ def test_download_refuses_unsigned_unfinished_and_expired(backend: Backend, user
     assert_problem(client.simulate_get(f"/api/v1{path}", query_string=altered), 403)
     assert_problem(client.simulate_get(f"/api/v1{path}"), 403)
     assert_problem(client.simulate_get(f"/api/v1{path}", query_string=query + "&token=x"), 400)
+    kept = backend.container.config().data_dir / "exports" / job["location"]
+    kept.unlink()  # the kept file lost (a wiped data directory): a 404, not a server error
+    assert_problem(client.simulate_get(f"/api/v1{path}", query_string=query), 404)
     with backend.engine.begin() as conn:
         conn.execute(update(export_jobs).values(expires_at=datetime.now(UTC) - timedelta(seconds=1)))
     assert_problem(client.simulate_get(f"/api/v1{path}", query_string=query), 410)

@@ -9,6 +9,7 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import BinaryIO
 
+from productsmanager.application.media.ports import MediaObjectMissing
 from productsmanager.domain.exports.platforms import ExportPlatform
 
 READ_CHUNK = 1024 * 1024
@@ -45,8 +46,11 @@ class FilesystemDownloads:
     def read(self, location: str) -> Iterator[bytes]:
         path = (self._root / location).resolve()
         if self._root.resolve() not in path.parents:
-            raise ValueError(f"{location!r} is not a kept download")
-        stream = path.open("rb")  # a missing file fails the request, before the response starts
+            raise ValueError(f"{location!r} is not a kept download")  # locations are the server's, never a client's
+        try:
+            stream = path.open("rb")  # a missing file fails the request (404), before the response starts
+        except FileNotFoundError:
+            raise MediaObjectMissing(location) from None
         return _chunks(stream)
 
 
