@@ -156,3 +156,15 @@ def test_a_killed_workers_export_is_taken_over_by_the_sweep(backend: Backend, us
     assert backend.container.task_queue().drain(timeout=60)
     again = backend.client.simulate_get(f"{EXPORTS}/{job['id']}", headers=users.viewer).json
     assert (again["status"], again["rows"], again["attempts"]) == ("completed", 3, 2)
+
+
+def test_the_scheduler_deletes_expired_downloads(backend: Backend, users: Users) -> None:
+    catalog(backend, users)
+    job = export(backend, users, format="csv")
+    kept = backend.container.config().data_dir / "exports" / job["location"]
+    assert kept.is_file()
+    with backend.engine.begin() as conn:
+        conn.execute(update(export_jobs).values(expires_at=datetime.now(UTC) - timedelta(seconds=1)))
+    assert backend.container.exports().purge_expired() == 1
+    assert not kept.exists() and not kept.parent.exists()
+    assert backend.client.simulate_get(f"{EXPORTS}/{job['id']}", headers=users.viewer).json["location"] is None

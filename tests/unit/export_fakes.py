@@ -97,6 +97,11 @@ class FakeExportJobRepository:
         jobs = [j for j in jobs if status is None or j.status is status]
         return copy.deepcopy([j for j in jobs if platform_id is None or j.platform_id == platform_id][:limit])
 
+    def expired(self, now: datetime, limit: int) -> list[ExportJob]:
+        jobs = [j for j in self._s.jobs.values() if j.status is ExportStatus.COMPLETED and j.expires_at is not None
+                and j.expires_at <= now and j.location is not None]  # fmt: skip
+        return copy.deepcopy(sorted(jobs, key=lambda j: (j.expires_at, j.id))[:limit])
+
 
 class ListRows:
     """Every product, whatever the query (recorded for the test to check), each field's value by the port's
@@ -175,6 +180,9 @@ class KeepingSink:
     def read(self, location: str) -> Iterator[bytes]:
         found = next(u for u in self.uploads if f"kept/{u.name}" == location)
         yield bytes(found.data)
+
+    def delete(self, location: str) -> None:
+        self.uploads = [u for u in self.uploads if f"kept/{u.name}" != location]
 
 
 class PlainLinks:

@@ -154,3 +154,17 @@ def test_cells_of_every_kind_of_field() -> None:
     row = layout.row([value_of(field, product) for field in layout.fields])
     assert row == [Decimal("2.50"), 8, 3, "ACME,BETA,GAMMA", "A-1", Decimal("0"), None, "red", "[1,2]", None,
                    "https://cdn.test/orig.jpg", "https://cdn.test/s.jpg", None, NOW.isoformat(), None]  # fmt: skip
+
+
+def test_expired_downloads_are_deleted_and_then_gone() -> None:
+    world = World(products=1)
+    job = world.exports.create({"platform_id": DOWNLOAD, "format": "csv"}, None)
+    world.runner.run(job.id)
+    assert world.exports.purge_expired() == 0  # still within its 7 days
+    world.clock.advance(days=7)
+    assert world.exports.purge_expired() == 1
+    assert world.sink.uploads == [] and world.exports.get(job.id).location is None
+    assert world.exports.purge_expired() == 0
+    world.clock.advance(days=-7)  # even by a clock that went back: the file is no more
+    with pytest.raises(ExportExpired):
+        world.exports.download(job.id, signed_path="p", expires="1", signature="ok")

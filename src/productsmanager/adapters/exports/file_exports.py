@@ -53,6 +53,11 @@ class FilesystemDownloads:
             raise MediaObjectMissing(location) from None
         return _chunks(stream)
 
+    def delete(self, location: str) -> None:
+        folder = (self._root / location).resolve().parent
+        if self._root.resolve() in folder.parents:
+            shutil.rmtree(folder, ignore_errors=True)
+
 
 def _chunks(stream: BinaryIO) -> Iterator[bytes]:
     with stream:

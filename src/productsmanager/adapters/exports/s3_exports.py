@@ -103,6 +103,12 @@ class S3ExportStore:
             body = self._client.get_object(Bucket=bucket, Key=key)["Body"]
         return _chunks(body, bucket, key)
 
+    def delete(self, location: str) -> None:
+        """S3 answers a delete of a missing key with success."""
+        bucket, _, key = location.removeprefix("s3://").partition("/")
+        with translated(bucket, "deletion of", key):
+            self._client.delete_object(Bucket=bucket, Key=key)
+
 
 def _chunks(body: Any, bucket: str, key: str) -> Iterator[bytes]:
     try:

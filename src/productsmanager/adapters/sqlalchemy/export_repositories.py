@@ -96,6 +96,15 @@ class SqlAlchemyExportJobRepository:
             query = query.where(j.c.platform_id == platform_id)
         return [_job(row) for row in self._conn.execute(query).mappings()]
 
+    def expired(self, now: datetime, limit: int) -> list[ExportJob]:
+        query = (
+            select(j)
+            .where(j.c.status == ExportStatus.COMPLETED.value, j.c.expires_at <= now, j.c.location.is_not(None))
+            .order_by(j.c.expires_at, j.c.id)
+            .limit(limit)
+        )
+        return [_job(row) for row in self._conn.execute(query).mappings()]
+
 
 def _platform(row: RowMapping) -> ExportPlatform:
     return ExportPlatform(**{**row, "kind": PlatformKind(row["kind"])})

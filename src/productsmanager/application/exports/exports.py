@@ -21,6 +21,7 @@ from productsmanager.domain.exports.jobs import ExportFormat, ExportJob, ExportS
 from productsmanager.domain.exports.templates import ExportTemplate
 
 ORDERING = "exports"
+PURGE_BATCH = 500  # files deleted per tick; the rest at the next one
 E = TypeVar("E", ExportFormat, JsonStyle)
 
 
@@ -104,6 +105,24 @@ class Exports:
         job = self.get(job_id)
         location = job.downloadable(self._clock.now())
         return job, self._downloads().read(location)
+
+    def purge_expired(self, batch: int = PURGE_BATCH) -> int:
+        """Deletes the files of downloads past their 7 days (the scheduler's tick); how many. The file first, then
+        the record: a file deleted whose record could not be saved is deleted again, harmlessly, next time."""
+        now, purged = self._clock.now(), 0
+        with self._uow() as uow:
+            expired = uow.export_jobs.expired(now, batch)
+        store = self._downloads() if expired else None
+        for job in expired:
+            previous = (job.status, job.attempts)
+            location = job.purged(now)
+            assert store is not None
+            store.delete(location)
+            with self._uow() as uow:
+                if uow.export_jobs.replace(job, previous):
+                    uow.commit()
+                    purged += 1
+        return purged
 
     def _template(self, raw: object) -> ExportTemplate | None:
         if raw is None:

@@ -61,6 +61,10 @@ class ExportJobRepository(Protocol):
         """Newest first."""
         ...
 
+    def expired(self, now: datetime, limit: int) -> list[ExportJob]:
+        """Downloads whose file is still kept past their `expires_at`, oldest first."""
+        ...
+
 
 class ExportRowSource(Protocol):
     def rows(self, query: ProductQuery, fields: Sequence[ExportField], batch: int) -> Iterator[Sequence[Sequence[Any]]]:
@@ -110,6 +114,10 @@ class ExportSinks(Protocol):
 class DownloadStore(Protocol):
     def read(self, location: str) -> Iterator[bytes]:
         """A kept download's bytes, streamed; `DependencyUnavailable` when the store cannot be reached."""
+        ...
+
+    def delete(self, location: str) -> None:
+        """The kept download removed; a file already gone is no error."""
         ...
 
 

@@ -114,11 +114,18 @@ class ExportJob:
 
     def downloadable(self, now: datetime) -> str:
         """The kept file's location; `ExportStateError` (409) before it is there, `ExportExpired` (410) after."""
-        if self.status is not ExportStatus.COMPLETED or self.expires_at is None or self.location is None:
+        if self.status is not ExportStatus.COMPLETED or self.expires_at is None:
             raise ExportStateError(f"export {self.id} has no file to download (it is {self.status.value})")
-        if now >= self.expires_at:
+        if now >= self.expires_at or self.location is None:
             raise ExportExpired(f"export {self.id}'s file expired at {self.expires_at.isoformat()}")
         return self.location
+
+    def purged(self, now: datetime) -> str:
+        """The expired download's file is deleted: its location, which the job no longer has."""
+        if self.expires_at is None or self.location is None or now < self.expires_at:
+            raise ExportStateError(f"export {self.id} has no expired file")
+        location, self.location = self.location, None
+        return location
 
     def _require_running(self, action: str) -> None:
         if self.status is not ExportStatus.RUNNING:
