@@ -21,7 +21,7 @@ from sqlalchemy import Engine, event, func, select
 
 from benchlib import DEFAULT_URL, SORTS, bench_container, paired_medians_ms, require_seeded
 from benchlib import verdict as verdict_of
-from productsmanager.adapters.sqlalchemy.catalog_view import _filters as read_model_filters
+from productsmanager.adapters.sqlalchemy.catalog_view import product_filters as read_model_filters
 from productsmanager.adapters.sqlalchemy.tables import products
 from productsmanager.application.catalog.product_reader import ProductQuery, ProductReader
 from productsmanager.application.pagination import Cursor

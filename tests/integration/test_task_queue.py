@@ -48,6 +48,7 @@ CALLS: list[tuple[str, tuple[Any, ...]]] = [
     ("download_lookup_images", (ID,)),
     ("find_eans", (ID,)),
     ("run_code2asin_job", (ID,)),
+    ("run_export", (ID,)),
 ]
 CALL_IDS = [f"{task}-{n}" for n, (task, _) in enumerate(CALLS)]
 

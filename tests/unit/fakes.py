@@ -18,6 +18,12 @@ from tests.unit.amazon_config_fakes import AmazonConfigState, FakeAmazonConfigRe
 from tests.unit.code2asin_fakes import Code2AsinState, FakeAmazonDataRepository, FakeCode2AsinJobRepository
 from tests.unit.code2asin_file_fakes import FakeResultsLayoutRepository
 from tests.unit.enrichment_fakes import FakeEanProviderRepository
+from tests.unit.export_fakes import (
+    ExportState,
+    FakeExportJobRepository,
+    FakeExportPlatformRepository,
+    FakeExportTemplateRepository,
+)
 from tests.unit.finder_fakes import FakeEanFinderRepository, FinderState
 from tests.unit.google_fakes import FakeGoogleStore, GoogleState
 from tests.unit.import_fakes import FakeImportJobRepository, FakeImportSourceRepository, ImportState
@@ -82,6 +88,7 @@ class _Store:
         self.code2asin = Code2AsinState()
         self.amazon_config = AmazonConfigState()
         self.google = GoogleState()
+        self.exports = ExportState()
 
 
 class FakeSupplierRepository:
@@ -251,6 +258,9 @@ class FakeUnitOfWork:
         self.amazon_data = FakeAmazonDataRepository(self._working.code2asin)
         self.amazon_config = FakeAmazonConfigRepository(self._working.amazon_config)
         self.google = FakeGoogleStore(self._working.google)
+        self.export_platforms = FakeExportPlatformRepository(self._working.exports)
+        self.export_templates = FakeExportTemplateRepository(self._working.exports)
+        self.export_jobs = FakeExportJobRepository(self._working.exports)
         return self
 
     def __exit__(self, *exc_info: Any) -> None:

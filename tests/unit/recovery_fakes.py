@@ -15,7 +15,7 @@ from productsmanager.domain.odoo.runs import SyncRun
 class Work:
     """One piece of background work as the sweep sees it."""
 
-    kind: str  # import | odoo | resolve | lookup | code2asin | thumbnails
+    kind: str  # import | odoo | resolve | lookup | code2asin | export | thumbnails
     created_at: datetime
     status: str = "pending"  # pending | running | done | failed
     heartbeat_at: datetime | None = None
@@ -84,6 +84,11 @@ class FakeUndispatchedWork:
         self, pending_before: datetime, stalled_before: datetime, now: datetime, limit: int
     ) -> list[uuid.UUID]:
         return [w.id for w in self._claim("code2asin", pending_before, stalled_before, now, limit)]
+
+    def claim_exports(
+        self, pending_before: datetime, stalled_before: datetime, now: datetime, limit: int
+    ) -> list[uuid.UUID]:
+        return [w.id for w in self._claim("export", pending_before, stalled_before, now, limit)]
 
     def claim_thumbnails(self, pending_before: datetime, now: datetime, limit: int) -> list[uuid.UUID]:
         return [w.id for w in self._claim("thumbnails", pending_before, None, now, limit)]

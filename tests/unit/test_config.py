@@ -72,6 +72,7 @@ def test_media_defaults_to_the_filesystem_store_under_the_data_dir() -> None:
         None,
     )
     assert (config.s3_region, config.s3_bucket, config.s3_max_connections) == ("us-east-1", "media-images", 10)
+    assert config.export_bucket == "exports"
     assert (config.media_url_expiry_seconds, config.media_max_bytes, config.media_max_pixels) == (
         3600,
         26_214_400,
@@ -87,6 +88,7 @@ def test_s3_settings_are_read() -> None:
             "PM_S3_SECRET_KEY": "SK",
             "PM_S3_REGION": "eu-west-3",
             "PM_S3_BUCKET": "shop.media-2",
+            "PM_EXPORT_BUCKET": "shop-exports",
             "PM_S3_MAX_CONNECTIONS": "32",
             "PM_MEDIA_PUBLIC_URL": "https://cdn.example.com/media/",
             "PM_MEDIA_URL_EXPIRY_SECONDS": "600",
@@ -101,6 +103,7 @@ def test_s3_settings_are_read() -> None:
         "SK",
     )
     assert (config.s3_region, config.s3_bucket, config.s3_max_connections) == ("eu-west-3", "shop.media-2", 32)
+    assert config.export_bucket == "shop-exports"
     assert config.media_public_url == "https://cdn.example.com/media"
     assert (config.media_url_expiry_seconds, config.media_max_bytes, config.media_max_pixels) == (600, 1048576, 1000000)
 
@@ -153,6 +156,7 @@ def test_the_s3_secret_key_stays_out_of_the_repr() -> None:
         ({"PM_S3_BUCKET": "ab"}, "PM_S3_BUCKET"),
         ({"PM_S3_BUCKET": "media..images"}, "PM_S3_BUCKET"),
         ({"PM_S3_BUCKET": "192.168.1.1"}, "PM_S3_BUCKET"),
+        ({"PM_EXPORT_BUCKET": "Exports"}, "PM_EXPORT_BUCKET"),
         ({"PM_S3_MAX_CONNECTIONS": "0"}, "PM_S3_MAX_CONNECTIONS"),
         ({"PM_MEDIA_PUBLIC_URL": "cdn.example.com"}, "PM_MEDIA_PUBLIC_URL"),
         ({"PM_MEDIA_URL_EXPIRY_SECONDS": "604801"}, "PM_MEDIA_URL_EXPIRY_SECONDS"),

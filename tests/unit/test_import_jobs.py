@@ -9,8 +9,8 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+from productsmanager.application.excel_csv import neutralised
 from productsmanager.domain.imports.jobs import ImportCounts, ImportJob, JobSource, JobStateError, JobStatus
-from productsmanager.entrypoints.falcon.excel_csv import neutralised
 
 NOW = datetime(2026, 11, 25, 9, 0, tzinfo=UTC)
 STALL = timedelta(minutes=10)

@@ -18,6 +18,11 @@ from productsmanager.application.enrichment.finder_ports import EanFinderReposit
 from productsmanager.application.enrichment.lookup_job_ports import LookupJobRepository
 from productsmanager.application.enrichment.lookup_ports import LookupCacheRepository, LookupEventRepository
 from productsmanager.application.enrichment.provider_ports import EanProviderRepository
+from productsmanager.application.exports.ports import (
+    ExportJobRepository,
+    ExportPlatformRepository,
+    ExportTemplateRepository,
+)
 from productsmanager.application.google.ports import GoogleStore
 from productsmanager.application.imports.ftp_ports import ImportSourceRepository
 from productsmanager.application.imports.ports import ImportJobRepository
@@ -177,6 +182,9 @@ class UnitOfWork(Protocol):
     amazon_data: AmazonDataRepository
     amazon_config: AmazonConfigRepository
     google: GoogleStore
+    export_platforms: ExportPlatformRepository
+    export_templates: ExportTemplateRepository
+    export_jobs: ExportJobRepository
 
     def __enter__(self) -> UnitOfWork: ...
     def __exit__(self, *exc_info: object) -> None: ...

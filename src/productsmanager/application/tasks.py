@@ -26,6 +26,7 @@ class Queue(StrEnum):
     IMPORTS = "imports"
     ODOO = "odoo"
     ENRICHMENT = "enrichment"  # EAN lookup jobs, the EAN Finder, Code2ASIN: paced by the providers
+    EXPORTS = "exports"  # files of the whole catalog: long, and kept off the imports they would wait behind
 
 
 TASKS: Mapping[str, Queue] = MappingProxyType(
@@ -47,6 +48,7 @@ TASKS: Mapping[str, Queue] = MappingProxyType(
         "find_eans": Queue.ENRICHMENT,
         # Amazon's pace holds it; its images are downloaded by the same task, after the matches are applied.
         "run_code2asin_job": Queue.ENRICHMENT,
+        "run_export": Queue.EXPORTS,
     }
 )
 
@@ -123,6 +125,10 @@ class TaskQueue(Protocol):
         """Runs a Code2ASIN job (matching, applying, images), or takes over a stalled one where it stopped."""
         ...
 
+    def run_export(self, job_id: uuid.UUID) -> None:
+        """Runs an export (products into a file on its platform), or takes over a stalled one from the start."""
+        ...
+
     def drain(self, timeout: float = 30.0) -> bool:
         """Waits until the work this queue runs in this process is done; False if some is still running after
         `timeout` seconds. For tests, benchmarks and a clean shutdown: work handed to other processes (the
@@ -178,6 +184,9 @@ class TaskDispatcher(ABC):
 
     def run_code2asin_job(self, job_id: uuid.UUID) -> None:
         self._dispatch("run_code2asin_job", job_id)
+
+    def run_export(self, job_id: uuid.UUID) -> None:
+        self._dispatch("run_export", job_id)
 
     @abstractmethod
     def drain(self, timeout: float = 30.0) -> bool: ...

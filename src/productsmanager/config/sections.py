@@ -43,6 +43,9 @@ def media_settings(env: Mapping[str, str]) -> dict[str, object]:
     bucket = env.get("PM_S3_BUCKET") or "media-images"
     if not _BUCKET.match(bucket) or ".." in bucket:
         raise ConfigError(f"PM_S3_BUCKET={bucket!r} is not a valid bucket name (3-63 of a-z, 0-9, '.', '-')")
+    export_bucket = env.get("PM_EXPORT_BUCKET") or "exports"
+    if not _BUCKET.match(export_bucket) or ".." in export_bucket:
+        raise ConfigError(f"PM_EXPORT_BUCKET={export_bucket!r} is not a valid bucket name (3-63 of a-z, 0-9, '.', '-')")
     public = env.get("PM_MEDIA_PUBLIC_URL") or None
     return {
         "s3_endpoint": endpoint(*endpoint_set) if endpoint_set else None,
@@ -50,6 +53,7 @@ def media_settings(env: Mapping[str, str]) -> dict[str, object]:
         "s3_secret_key": secret_key[1] if secret_key else None,
         "s3_region": region,
         "s3_bucket": bucket,
+        "export_bucket": export_bucket,
         "s3_max_connections": whole_number(env, "PM_S3_MAX_CONNECTIONS", 10, 1, 1000),
         "media_public_url": http_url("PM_MEDIA_PUBLIC_URL", public) if public else None,
         "media_url_expiry_seconds": whole_number(env, "PM_MEDIA_URL_EXPIRY_SECONDS", 3600, 1, MAX_PRESIGN_SECONDS),

@@ -43,6 +43,7 @@ class Config:
         "PM_SETTINGS_CACHE_SECONDS",
         "PM_S3_ENDPOINT", "MINIO_ENDPOINT", "PM_S3_ACCESS_KEY", "MINIO_ACCESS_KEY", "PM_S3_SECRET_KEY",
         "MINIO_SECRET_KEY", "PM_S3_REGION", "PM_S3_BUCKET", "PM_S3_MAX_CONNECTIONS", "PM_MEDIA_PUBLIC_URL",
+        "PM_EXPORT_BUCKET",
         "PM_MEDIA_URL_EXPIRY_SECONDS", "PM_MEDIA_MAX_BYTES", "PM_MEDIA_MAX_PIXELS", "PM_MEDIA_MAX_DECODED_BYTES",
         "PM_RESET_TOKEN_MINUTES", "PM_RESET_LIMIT_PER_EMAIL", "PM_RESET_LIMIT_PER_CLIENT",
         "PM_LOGIN_FAILURES_PER_ACCOUNT", "PM_LOGIN_FAILURES_PER_CLIENT", "PM_LOGIN_FAILURES_ACCOUNT_CEILING",
@@ -74,6 +75,7 @@ class Config:
     s3_secret_key: str | None = field(default=None, repr=False)  # kept out of logs and tracebacks
     s3_region: str = "us-east-1"
     s3_bucket: str = "media-images"
+    export_bucket: str = "exports"  # exports to S3 and, with S3 configured, the kept downloads
     s3_max_connections: int = 10
     media_public_url: str | None = None
     media_url_expiry_seconds: int = 3600

@@ -10,12 +10,14 @@ from dependency_injector import containers, providers
 from productsmanager.adapters.argon2_hasher import Argon2PasswordHasher
 from productsmanager.adapters.cached_settings import CachedSettings
 from productsmanager.adapters.clock import SystemClock
+from productsmanager.adapters.exports.writers import ExportWriters
 from productsmanager.adapters.filesystem.media_store import FilesystemMediaStore
 from productsmanager.adapters.imports.kept_files import MediaStoreImportFiles
 from productsmanager.adapters.media_links import ApiMediaLinks, StoreMediaLinks
 from productsmanager.adapters.sqlalchemy.catalog_view import SqlAlchemyProductCatalogView
 from productsmanager.adapters.sqlalchemy.ean_lookup_stats import SqlAlchemyLookupStats
 from productsmanager.adapters.sqlalchemy.engine import build_engine
+from productsmanager.adapters.sqlalchemy.export_rows import SqlAlchemyExportRows
 from productsmanager.adapters.sqlalchemy.import_merge import SqlAlchemyCatalogMerge
 from productsmanager.adapters.sqlalchemy.odoo_sync_source import SqlAlchemyOdooSyncSource
 from productsmanager.adapters.sqlalchemy.rate_counter import SqlAlchemyRateCounter
@@ -57,6 +59,9 @@ from productsmanager.application.enrichment.lookup_apply import LookupJobApply
 from productsmanager.application.enrichment.lookup_images import LookupImages
 from productsmanager.application.enrichment.lookup_job_runner import LookupJobRunner
 from productsmanager.application.enrichment.lookup_jobs import LookupJobs
+from productsmanager.application.exports.exports import Exports
+from productsmanager.application.exports.platforms import ExportPlatforms, ExportTemplates
+from productsmanager.application.exports.runner import ExportRunner
 from productsmanager.application.google.browser import DriveBrowser
 from productsmanager.application.google.connection import GoogleConnection
 from productsmanager.application.google.tokens import GoogleTokens
@@ -83,6 +88,11 @@ from productsmanager.application.suppliers.supplier_service import SupplierServi
 from productsmanager.application.users.user_administration import UserAdministration
 from productsmanager.config import Config
 from productsmanager.container.amazon_builders import build_amazon_source_builder
+from productsmanager.container.exports_builders import (
+    build_export_sinks,
+    build_file_export_store,
+    build_s3_export_store,
+)
 from productsmanager.container.factories import (
     build_auth_limits,
     build_company_name,
@@ -476,6 +486,38 @@ class Container(containers.DeclarativeContainer):
     )  # fmt: skip
     drive_browser = providers.Factory(
         DriveBrowser, uow=uow.provider, drive=drive_client, tokens=google_tokens, clock=clock
+    )
+    # Exports: files of products to download, S3 or (once its sink is plugged in) Google Drive, on the exports queue.
+    export_store = providers.Selector(
+        config.provided.media_backend,
+        filesystem=providers.Singleton(build_file_export_store, config),
+        s3=providers.ThreadSafeSingleton(build_s3_export_store, config),
+    )
+    gdrive_export_sink = providers.Object(None)  # the Drive integration overrides it with its sink
+    # Made per use (a mapping of three entries): an override of the Drive sink counts from the next export on.
+    export_sinks = providers.Factory(build_export_sinks, config, export_store, gdrive_export_sink)
+    export_platforms = providers.Factory(ExportPlatforms, uow=uow.provider, clock=clock)
+    export_templates = providers.Factory(ExportTemplates, uow=uow.provider, clock=clock)
+    exports = providers.Factory(
+        Exports,
+        uow=uow.provider,
+        platforms=export_platforms,
+        sinks=export_sinks,
+        downloads=export_store.provider,
+        links=media_url_signer,
+        tasks=task_queue,
+        clock=clock,
+    )
+    export_runner = providers.Factory(
+        ExportRunner,
+        uow=uow.provider,
+        clock=clock,
+        stall_after=import_stall_after,
+        platforms=export_platforms,
+        source=providers.Singleton(SqlAlchemyExportRows, engine=engine),
+        writers=providers.Singleton(ExportWriters),
+        sinks=export_sinks,
+        links=media_links,
     )
 
     # Recovery: the scheduler's sweep of work that never reached a worker or whose worker died.

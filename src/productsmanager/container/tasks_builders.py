@@ -65,4 +65,5 @@ def build_task_handlers(container: Container) -> dict[str, Callable[..., object]
         "download_lookup_images": lambda job_id: container.lookup_images().download(job_id),
         "find_eans": lambda job_id: container.ean_finder_search().run(job_id),
         "run_code2asin_job": lambda job_id: container.code2asin_job_runner().run(job_id),
+        "run_export": lambda job_id: container.export_runner().run(job_id),
     }

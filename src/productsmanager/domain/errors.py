@@ -101,6 +101,12 @@ class AuthenticationFailed(DomainError):
     code = "authentication_failed"
 
 
+class Gone(DomainError):
+    """What was asked for existed and is no more (an export's download after its lifetime)."""
+
+    code = "gone"
+
+
 class PermissionDenied(DomainError):
     code = "permission_denied"
 

@@ -30,7 +30,7 @@ class SqlAlchemyProductCatalogView:
     def page(self, query: ProductQuery, after: tuple[Any, uuid.UUID] | None, limit: int) -> list[ProductView]:
         sort_column = p.c[query.sort]
         descending = query.order == "desc"
-        statement = select(p).where(*_filters(query))
+        statement = select(p).where(*product_filters(query))
         if after is not None:
             key = tuple_(sort_column, p.c.id)
             bound = tuple_(literal(after[0], sort_column.type), literal(after[1], p.c.id.type))
@@ -41,7 +41,7 @@ class SqlAlchemyProductCatalogView:
             statement = statement.order_by(sort_column.asc(), p.c.id.asc())
         with self._engine.connect() as conn:
             rows = conn.execute(statement.limit(limit)).mappings().all()
-            return _assemble(conn, rows)
+            return assemble_views(conn, rows)
 
     def by_id(self, product_id: uuid.UUID) -> ProductView | None:
         return self._single(p.c.id == product_id)
@@ -52,7 +52,7 @@ class SqlAlchemyProductCatalogView:
     def _single(self, condition: ColumnElement[bool]) -> ProductView | None:
         with self._engine.connect() as conn:
             rows = conn.execute(select(p).where(condition)).mappings().all()
-            views = _assemble(conn, rows)
+            views = assemble_views(conn, rows)
         return views[0] if views else None
 
 
@@ -73,7 +73,7 @@ _BOOLEAN_FILTERS: dict[str, tuple[ColumnElement[bool], ColumnElement[bool]]] = {
 }
 
 
-def _filters(query: ProductQuery) -> list[ColumnElement[bool]]:
+def product_filters(query: ProductQuery) -> list[ColumnElement[bool]]:
     conditions: list[ColumnElement[bool]] = []
     for name, (when_true, when_false) in _BOOLEAN_FILTERS.items():
         wanted = getattr(query, name)
@@ -99,7 +99,7 @@ def _text_search(q: str) -> ColumnElement[bool]:
     return or_(*matches)
 
 
-def _assemble(conn: Connection, rows: Sequence[RowMapping]) -> list[ProductView]:
+def assemble_views(conn: Connection, rows: Sequence[RowMapping]) -> list[ProductView]:
     if not rows:
         return []
     ids = [row["id"] for row in rows]

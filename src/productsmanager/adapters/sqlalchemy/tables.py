@@ -695,3 +695,60 @@ gdrive_folders = Table(
     Column("breadcrumbs", JsonDocument, nullable=False),  # [{"id", "name"}] from My Drive to the parent
     Column("fetched_at", UtcDateTime, nullable=False),
 )
+
+# Export platforms other than `download` (always there, never stored): S3 buckets and Google Drive folders.
+export_platforms = Table(
+    "export_platforms",
+    metadata,
+    Column("id", Uuid, primary_key=True),
+    Column("name", String(100), nullable=False),
+    Column("kind", String(16), nullable=False),
+    Column("bucket", String(63), nullable=True),
+    Column("prefix", String(200), nullable=False),
+    Column("folder_id", String(200), nullable=True),
+    Column("created_at", UtcDateTime, nullable=False),
+    Column("updated_at", UtcDateTime, nullable=False),
+)
+
+# Export templates: named lists of columns, each `{"header", "field"}` or `{"header", "value"}`.
+export_templates = Table(
+    "export_templates",
+    metadata,
+    Column("id", Uuid, primary_key=True),
+    Column("name", String(100), nullable=False),
+    Column("columns", JsonDocument, nullable=False),
+    Column("created_at", UtcDateTime, nullable=False),
+    Column("updated_at", UtcDateTime, nullable=False),
+)
+
+# Export jobs (migration 0021): what was asked (platform, format, columns, filters), how it went and where the
+# file is. `platform_id` is not a foreign key: the download platform is not stored, and a deleted platform's
+# exports keep their record.
+export_jobs = Table(
+    "export_jobs",
+    metadata,
+    Column("id", Uuid, primary_key=True),
+    Column("platform_id", Uuid, nullable=False),
+    Column("format", String(8), nullable=False),
+    Column("json_style", String(8), nullable=False),
+    Column("status", String(20), nullable=False),
+    Column("file_name", String(100), nullable=False),
+    Column("fields", JsonDocument, nullable=False),
+    Column("headers", JsonDocument, nullable=False),
+    Column("product_filter", JsonDocument, nullable=False),
+    Column("template_id", Uuid, nullable=True),
+    Column("requested_by", Uuid, nullable=True),
+    Column("rows", BigInteger, nullable=False, default=0),
+    Column("bytes", BigInteger, nullable=False, default=0),
+    Column("location", Text, nullable=True),
+    Column("attempts", Integer, nullable=False, default=0),
+    Column("error", Text, nullable=True),
+    Column("created_at", UtcDateTime, nullable=False),
+    Column("started_at", UtcDateTime, nullable=True),
+    Column("heartbeat_at", UtcDateTime, nullable=True),
+    Column("finished_at", UtcDateTime, nullable=True),
+    Column("expires_at", UtcDateTime, nullable=True),
+    Column("dispatched_at", UtcDateTime, nullable=True),
+    Index("ix_export_jobs_created_at_id", "created_at", "id"),
+    Index("ix_export_jobs_status_created_at", "status", "created_at"),
+)

@@ -13,6 +13,7 @@ from sqlalchemy import Engine, func, select, update
 
 from productsmanager.adapters.sqlalchemy.tables import (
     code2asin_jobs,
+    export_jobs,
     import_jobs,
     lookup_jobs,
     media_files,
@@ -21,12 +22,13 @@ from productsmanager.adapters.sqlalchemy.tables import (
 )
 from productsmanager.domain.code2asin.jobs import Code2AsinJobStatus
 from productsmanager.domain.enrichment.lookup_jobs import LookupJobStatus
+from productsmanager.domain.exports.jobs import ExportStatus
 from productsmanager.domain.imports.jobs import JobStatus
 from productsmanager.domain.media_files import MediaStatus
 from productsmanager.domain.odoo.runs import RunKind, RunStatus, SyncRun
 from productsmanager.domain.resolve_jobs import ResolveStatus
 
-j, m, r, v, k, c = import_jobs, media_files, odoo_sync_runs, resolve_jobs, lookup_jobs, code2asin_jobs
+j, m, r, v, k, c, x = import_jobs, media_files, odoo_sync_runs, resolve_jobs, lookup_jobs, code2asin_jobs, export_jobs
 
 
 class SqlAlchemyUndispatchedWork:
@@ -51,6 +53,9 @@ class SqlAlchemyUndispatchedWork:
             _last_beat(c) <= stalled_before,
             c.c.attempts >= max_attempts,
         )
+        exports = update(x).where(
+            x.c.status == ExportStatus.RUNNING.value, _last_beat(x) <= stalled_before, x.c.attempts >= max_attempts
+        )
         with self._engine.begin() as conn:
             failed = conn.execute(
                 jobs.values(status=JobStatus.FAILED.value, failure_reason=reason, finished_at=now, heartbeat_at=now)
@@ -64,6 +69,9 @@ class SqlAlchemyUndispatchedWork:
             ).rowcount
             failed += conn.execute(
                 code2asin.values(status=Code2AsinJobStatus.FAILED.value, error=reason, finished_at=now)
+            ).rowcount
+            failed += conn.execute(
+                exports.values(status=ExportStatus.FAILED.value, error=reason, finished_at=now)
             ).rowcount
         return int(failed or 0)
 
@@ -133,6 +141,17 @@ class SqlAlchemyUndispatchedWork:
         )
         taken = self._claim(c, stalled, {"status": Code2AsinJobStatus.QUEUED.value, "dispatched_at": now}, limit)
         return taken + self._claim(c, queued, {"dispatched_at": now}, limit)
+
+    def claim_exports(
+        self, pending_before: datetime, stalled_before: datetime, now: datetime, limit: int
+    ) -> list[uuid.UUID]:
+        stalled = (x.c.status == ExportStatus.RUNNING.value, _last_beat(x) <= stalled_before)
+        queued = (
+            x.c.status == ExportStatus.QUEUED.value,
+            func.coalesce(x.c.dispatched_at, x.c.created_at) <= pending_before,
+        )
+        taken = self._claim(x, stalled, {"status": ExportStatus.QUEUED.value, "dispatched_at": now}, limit)
+        return taken + self._claim(x, queued, {"dispatched_at": now}, limit)
 
     def claim_thumbnails(self, pending_before: datetime, now: datetime, limit: int) -> list[uuid.UUID]:
         pending = (

@@ -20,6 +20,11 @@ from productsmanager.adapters.sqlalchemy.ean_lookup_repositories import (
     SqlAlchemyLookupEventRepository,
 )
 from productsmanager.adapters.sqlalchemy.ean_provider_repository import SqlAlchemyEanProviderRepository
+from productsmanager.adapters.sqlalchemy.export_repositories import (
+    SqlAlchemyExportJobRepository,
+    SqlAlchemyExportPlatformRepository,
+    SqlAlchemyExportTemplateRepository,
+)
 from productsmanager.adapters.sqlalchemy.google_store import SqlAlchemyGoogleStore
 from productsmanager.adapters.sqlalchemy.import_repositories import SqlAlchemyImportJobRepository
 from productsmanager.adapters.sqlalchemy.import_sources import SqlAlchemyImportSourceRepository
@@ -95,6 +100,9 @@ class SqlAlchemyUnitOfWork:
         self.amazon_data = SqlAlchemyAmazonDataRepository(conn)
         self.amazon_config = SqlAlchemyAmazonConfigRepository(conn)
         self.google = SqlAlchemyGoogleStore(conn)
+        self.export_platforms = SqlAlchemyExportPlatformRepository(conn)
+        self.export_templates = SqlAlchemyExportTemplateRepository(conn)
+        self.export_jobs = SqlAlchemyExportJobRepository(conn)
         return self
 
     def __exit__(self, exc_type: type[BaseException] | None, *_: Any) -> None:

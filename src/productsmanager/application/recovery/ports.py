@@ -54,6 +54,12 @@ class UndispatchedWork(Protocol):
         the job was in)."""
         ...
 
+    def claim_exports(
+        self, pending_before: datetime, stalled_before: datetime, now: datetime, limit: int
+    ) -> list[uuid.UUID]:
+        """The same for export jobs (stalled ones put back to queued: the next attempt writes the file again)."""
+        ...
+
     def claim_thumbnails(self, pending_before: datetime, now: datetime, limit: int) -> list[uuid.UUID]:
         """Media files whose thumbnails are still pending since (uploaded or last dispatched) `pending_before`."""
         ...

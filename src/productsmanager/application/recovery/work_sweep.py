@@ -31,6 +31,7 @@ class SweepOutcome:
     resolve_jobs: list[uuid.UUID] = field(factory=list)
     lookup_jobs: list[uuid.UUID] = field(factory=list)
     code2asin_jobs: list[uuid.UUID] = field(factory=list)
+    exports: list[uuid.UUID] = field(factory=list)
     thumbnails: list[uuid.UUID] = field(factory=list)
     not_queued: int = 0  # claimed, but the broker refused them: the next sweep after the grace tries again
     abandoned: int = 0  # stalled once too often: recorded failed, not run again
@@ -39,7 +40,7 @@ class SweepOutcome:
         text = (
             f"{len(self.imports)} import(s), {len(self.odoo_runs)} Odoo run(s), "
             f"{len(self.resolve_jobs)} resolve job(s), {len(self.lookup_jobs)} lookup job(s), "
-            f"{len(self.code2asin_jobs)} Code2ASIN job(s), "
+            f"{len(self.code2asin_jobs)} Code2ASIN job(s), {len(self.exports)} export(s), "
             f"{len(self.thumbnails)} thumbnail job(s) dispatched again"
         )
         text += f", {self.abandoned} failed after {MAX_ATTEMPTS} attempts" if self.abandoned else ""
@@ -72,6 +73,8 @@ class WorkSweep:
         outcome.lookup_jobs = self._queue(lookups, lambda job_id: self._tasks.lookup_eans(job_id), outcome)
         asins = self._work.claim_code2asin_jobs(pending_before, stalled_before, now, self._batch)
         outcome.code2asin_jobs = self._queue(asins, lambda job_id: self._tasks.run_code2asin_job(job_id), outcome)
+        exports = self._work.claim_exports(pending_before, stalled_before, now, self._batch)
+        outcome.exports = self._queue(exports, lambda job_id: self._tasks.run_export(job_id), outcome)
         images = self._work.claim_thumbnails(pending_before, now, self._batch)
         outcome.thumbnails = self._queue(images, lambda media_id: self._tasks.generate_thumbnails(media_id), outcome)
         dispatched = (
@@ -80,6 +83,7 @@ class WorkSweep:
             or outcome.resolve_jobs
             or outcome.lookup_jobs
             or outcome.code2asin_jobs
+            or outcome.exports
             or outcome.thumbnails
         )
         if dispatched or outcome.not_queued or outcome.abandoned:

@@ -49,6 +49,10 @@ def scheduler(once: bool, interval: int) -> None:
                 click.echo(f"sweep: {container.work_sweep().sweep().summary()}")
             except Exception:
                 log.exception("scheduler sweep failed")
+            try:
+                click.echo(f"exports: {container.exports().purge_expired()} expired download(s) deleted")
+            except Exception:
+                log.exception("deleting expired exports failed")
             if once:
                 break
             time.sleep(max(0.0, interval - (time.monotonic() - started)))

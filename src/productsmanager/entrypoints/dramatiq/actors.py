@@ -210,3 +210,12 @@ def run_code2asin_job(job_id: str) -> None:
     if job is not None:
         log.info("Code2ASIN job %s: %s, %d of %d EANs, %d matched, %d ASINs set, %d images stored", job_id,
                  job.status.value, job.processed, job.eans, job.matched, job.asins_set, job.images_stored)  # fmt: skip
+
+
+@dramatiq.actor(queue_name=TASKS["run_export"], retry_when=looks_again, time_limit=6 * 3600 * 1000)
+def run_export(job_id: str) -> None:
+    """Not retried by Dramatiq when it fails: the job records its error. A message for a running export looks
+    again later (then takes it over, writing the file again, if its worker died); a finished one is left."""
+    job = attempt(lambda: container.export_runner().run(uuid.UUID(job_id)))
+    if job is not None:
+        log.info("export %s: %s, %d rows, %d bytes", job_id, job.status.value, job.rows, job.bytes)

@@ -16,6 +16,7 @@ from productsmanager.domain.errors import (
     AuthenticationFailed,
     Conflict,
     DomainError,
+    Gone,
     ImageTooLarge,
     InvalidResetToken,
     InvalidValue,
@@ -95,6 +96,8 @@ def to_problem(error: DomainError) -> Problem:
         return Problem(status, "Invalid data", error.message, [entry])
     if isinstance(error, NotFound):
         return Problem(404, "Not found", error.message)
+    if isinstance(error, Gone):
+        return Problem(410, "Gone", error.message)
     if isinstance(error, Conflict):
         problem = Problem(
             409, "Conflict", error.message, [{"field": error.field, "message": error.message}] if error.field else None

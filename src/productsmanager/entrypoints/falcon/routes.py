@@ -21,6 +21,8 @@ from productsmanager.entrypoints.falcon.code2asin.schemas import COMPONENTS as C
 from productsmanager.entrypoints.falcon.describe import describe
 from productsmanager.entrypoints.falcon.enrichment import routes as enrichment
 from productsmanager.entrypoints.falcon.enrichment.schemas import COMPONENTS as ENRICHMENT
+from productsmanager.entrypoints.falcon.exports import routes as exports
+from productsmanager.entrypoints.falcon.exports.schemas import COMPONENTS as EXPORTS
 from productsmanager.entrypoints.falcon.google import routes as google
 from productsmanager.entrypoints.falcon.google.schemas import COMPONENTS as GOOGLE
 from productsmanager.entrypoints.falcon.imports import routes as imports
@@ -58,6 +60,7 @@ ROUTES: tuple[Route, ...] = (
     *code2asin.ROUTES,
     *code2asin_config.ROUTES,
     *google.ROUTES,
+    *exports.ROUTES,
 )
 PAGES: tuple[Page, ...] = (*platform.PAGES, *auth.PAGES)
 COMPONENTS: dict[str, Schema] = merged(
@@ -74,4 +77,5 @@ COMPONENTS: dict[str, Schema] = merged(
     CODE2ASIN,
     CODE2ASIN_CONFIG,
     GOOGLE,
+    EXPORTS,
 )

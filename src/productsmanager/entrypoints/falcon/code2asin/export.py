@@ -11,7 +11,7 @@ import falcon
 
 from productsmanager.application.catalog.product_reader import BOOLEAN_FILTERS, ProductQuery
 from productsmanager.application.code2asin.ean_export import HEADER, EanExport
-from productsmanager.entrypoints.falcon.excel_csv import excel_csv, timestamped_name
+from productsmanager.application.excel_csv import excel_csv, timestamped_name
 from productsmanager.entrypoints.falcon.problems import bad_request
 from productsmanager.entrypoints.falcon.requests import boolean, single
 from productsmanager.entrypoints.falcon.routing import QueryParam, flag

@@ -8,8 +8,8 @@ from collections.abc import Iterator
 from datetime import datetime
 
 from productsmanager.application.code2asin.jobs import Code2AsinJobs
+from productsmanager.application.excel_csv import excel_csv, timestamped_name
 from productsmanager.domain.code2asin.outcomes import AsinResult
-from productsmanager.entrypoints.falcon.excel_csv import excel_csv, timestamped_name
 
 HEADER = (
     "ean", "outcome", "asins", "title", "brand", "category", "sales rank", "sales rank category", "image urls",

@@ -5,10 +5,10 @@ from __future__ import annotations
 from collections.abc import Iterator
 from datetime import datetime
 
+from productsmanager.application.excel_csv import excel_csv, timestamped_name
 from productsmanager.application.imports.import_manager import ImportManager
 from productsmanager.application.imports.ports import JobFilter
 from productsmanager.domain.imports.jobs import ImportJob
-from productsmanager.entrypoints.falcon.excel_csv import excel_csv, timestamped_name
 
 HEADER = (
     "id", "supplier", "source", "file name", "status", "created", "started", "finished", "duration (s)", "rows",

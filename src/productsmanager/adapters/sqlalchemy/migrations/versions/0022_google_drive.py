@@ -1,7 +1,7 @@
 """Google Drive: the connected account's OAuth tokens, authorizations under way, the folder cache
 
 Revision ID: 0022_google_drive
-Revises: 0020_code2asin
+Revises: 0021_exports
 Create Date: 2026-12-01 21:00:00.000000
 """
 
@@ -13,7 +13,7 @@ from alembic import op
 from productsmanager.adapters.sqlalchemy.types import JsonDocument, UtcDateTime
 
 revision = "0022_google_drive"
-down_revision = "0020_code2asin"
+down_revision = "0021_exports"
 branch_labels = None
 depends_on = None
 

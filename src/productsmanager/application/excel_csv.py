@@ -10,6 +10,7 @@ from collections.abc import Iterable, Iterator, Sequence
 from datetime import datetime
 
 _FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+_FORMULA_FIRSTS = frozenset(_FORMULA_STARTS)
 FLUSH_ROWS = 200
 
 
@@ -31,8 +32,11 @@ def excel_csv(header: Sequence[str], rows: Iterable[Sequence[object]]) -> Iterat
     writer.writerow(header)
     yield ("\ufeff" + _drain(buffer)).encode("utf-8")
     pending = 0
+    firsts = _FORMULA_FIRSTS
     for row in rows:
-        writer.writerow([neutralised(value) for value in row])
+        # `neutralised` written out: a function call per cell costs as much as the rest of the row's writing.
+        cells = ["" if value is None else str(value) for value in row]
+        writer.writerow(["'" + cell if cell[:1] in firsts else cell for cell in cells])
         pending += 1
         if pending == FLUSH_ROWS:
             yield _drain(buffer).encode("utf-8")

@@ -1,0 +1,1 @@
+"""Exports over HTTP: platforms, templates, export jobs and their downloads."""
