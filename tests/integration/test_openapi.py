@@ -55,6 +55,9 @@ BODIES: dict[str, dict[str, Any]] = {
     "EanFinderResolve": {"gtin": "5901234123457"},
     "Code2AsinJobCreate": {"eans": ["4006381333931"]},
     "DriveUpload": {"folder_id": "root"},
+    "ExportPlatformBody": {"name": "Partner bucket", "kind": "s3", "bucket": "exports", "prefix": "partner/"},
+    "ExportTemplateBody": {"name": "Flat file", "columns": [{"header": "EAN", "field": "ean"}]},
+    "ExportCreate": {"platform_id": "00000000-0000-4000-8000-00000000d0a1", "format": "csv"},
 }
 MAPPINGS = (
     (
@@ -156,6 +159,10 @@ def test_every_described_operation_is_served(backend: Backend, users: Users, odo
     values["code2asin_job_id"] = backend.container.code2asin_jobs().create({"eans": ["96385074"]}, None).id
     values["row_id"] = finder_row(backend, uuid.UUID(supplier["id"]))
     values["folder_id"] = values["file_id"] = "1AbCdEfGhIjKlMnOp"  # Drive ids (Google not configured here)
+    values["platform_id"] = backend.container.export_platforms().create(BODIES["ExportPlatformBody"]).id
+    values["template_id"] = backend.container.export_templates().create(BODIES["ExportTemplateBody"]).id
+    exported = backend.container.exports().create(BODIES["ExportCreate"], None)
+    values["export_id"] = exported.id
     # Falcon's own answers to an unknown path and an unserved method, to tell them apart from the app's 404s.
     route_missing = client.simulate_get("/api/v1/no-such-route", headers=admin)
     method_missing = client.simulate_patch("/api/v1/health", headers=admin)

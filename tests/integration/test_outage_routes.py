@@ -110,6 +110,9 @@ def make_world(backend: Backend, users: Users) -> World:
         "provider": "ean_search",
         "folder_id": "1AbCdEfGhIjKlMnOp",  # Drive ids (Google not configured here)
         "file_id": "1AbCdEfGhIjKlMnOp",
+        "platform_id": str(uuid.uuid4()),
+        "template_id": str(uuid.uuid4()),
+        "export_id": str(uuid.uuid4()),
     }
     return World(admin, login(client, "other@example.com"), ids)
 
@@ -149,6 +152,9 @@ def _json_bodies(ids: dict[str, str]) -> dict[str, Any]:
         "Code2AsinJobCreate": {"eans": ["4006381333931"]},
         "AmazonConfigPut": {"marketplace": "amazon.de", "client_id": "amzn1.application-oa2-client.x"},
         "DriveUpload": {"folder_id": "root"},
+        "ExportPlatformBody": {"name": "Partner bucket", "kind": "s3", "bucket": "exports", "prefix": "partner/"},
+        "ExportTemplateBody": {"name": "Flat file", "columns": [{"header": "EAN", "field": "ean"}]},
+        "ExportCreate": {"platform_id": "00000000-0000-4000-8000-00000000d0a1", "format": "csv"},
     }
 
 
