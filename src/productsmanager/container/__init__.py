@@ -59,6 +59,7 @@ from productsmanager.application.enrichment.lookup_apply import LookupJobApply
 from productsmanager.application.enrichment.lookup_images import LookupImages
 from productsmanager.application.enrichment.lookup_job_runner import LookupJobRunner
 from productsmanager.application.enrichment.lookup_jobs import LookupJobs
+from productsmanager.application.exports.drive_sink import connected_drive_sink
 from productsmanager.application.exports.exports import Exports
 from productsmanager.application.exports.platforms import ExportPlatforms, ExportTemplates
 from productsmanager.application.exports.runner import ExportRunner
@@ -493,7 +494,10 @@ class Container(containers.DeclarativeContainer):
         filesystem=providers.Singleton(build_file_export_store, config),
         s3=providers.ThreadSafeSingleton(build_s3_export_store, config),
     )
-    gdrive_export_sink = providers.Object(None)  # the Drive integration overrides it with its sink
+    # Drive exports go through the Drive integration's resumable upload while an account is connected.
+    gdrive_export_sink = providers.Callable(
+        connected_drive_sink, connection=google_connection, browser=drive_browser.provider
+    )
     # Made per use (a mapping of three entries): an override of the Drive sink counts from the next export on.
     export_sinks = providers.Factory(build_export_sinks, config, export_store, gdrive_export_sink)
     export_platforms = providers.Factory(ExportPlatforms, uow=uow.provider, clock=clock)
