@@ -109,3 +109,20 @@ def test_the_production_composition_keeps_downloads_in_the_exports_bucket(
     finally:
         clear_tables(container.engine())
         container.engine().dispose()
+
+
+def test_the_media_and_exports_buckets_are_made_at_start_up(
+    postgresql_backend: Backend, s3_endpoint: str, tmp_path: Path
+) -> None:
+    from productsmanager.entrypoints.wsgi import build_application
+
+    media, exports = f"media-{uuid.uuid4().hex[:12]}", f"exports-{uuid.uuid4().hex[:12]}"
+    environ = {
+        "PM_DATABASE_URL": postgresql_backend.url, "PM_DATA_DIR": str(tmp_path), "PM_SECRET_KEYS":
+        Fernet.generate_key().decode(), "PM_S3_ENDPOINT": s3_endpoint, "PM_S3_ACCESS_KEY": ACCESS_KEY,
+        "PM_S3_SECRET_KEY": SECRET_KEY, "PM_S3_BUCKET": media, "PM_EXPORT_BUCKET": exports,
+    }  # fmt: skip
+    build_application(Config.from_env(environ))
+    s3 = s3_client(s3_endpoint)
+    for bucket in (media, exports):
+        assert s3.head_bucket(Bucket=bucket)["ResponseMetadata"]["HTTPStatusCode"] == 200
