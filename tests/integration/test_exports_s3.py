@@ -4,6 +4,7 @@ production composition keeping downloads in the exports bucket, and a Drive sink
 
 from __future__ import annotations
 
+import socket
 import uuid
 from pathlib import Path
 
@@ -16,6 +17,7 @@ from productsmanager.adapters.s3.client import build_s3_client
 from productsmanager.config import Config
 from productsmanager.container import build_container
 from productsmanager.domain.exports.platforms import PlatformKind
+from tests.integration.conftest_s3 import S3StoreFactory
 from tests.integration.export_world import (
     CUP,
     DOWNLOAD,
@@ -126,3 +128,29 @@ def test_the_media_and_exports_buckets_are_made_at_start_up(
     s3 = s3_client(s3_endpoint)
     for bucket in (media, exports):
         assert s3.head_bucket(Bucket=bucket)["ResponseMetadata"]["HTTPStatusCode"] == 200
+
+
+def test_the_api_starts_while_s3_is_down_and_answers_503_for_what_needs_it(
+    postgresql_backend: Backend, tmp_path: Path
+) -> None:
+    from falcon import testing
+
+    from productsmanager.entrypoints.wsgi import build_application
+
+    with socket.socket() as unused:  # a port nothing listens on: S3 refuses every connection
+        unused.bind(("127.0.0.1", 0))
+        port = unused.getsockname()[1]
+    environ = {
+        "PM_DATABASE_URL": postgresql_backend.url, "PM_DATA_DIR": str(tmp_path), "PM_SECRET_KEYS":
+        Fernet.generate_key().decode(), "PM_S3_ENDPOINT": f"http://127.0.0.1:{port}", "PM_S3_ACCESS_KEY": ACCESS_KEY,
+        "PM_S3_SECRET_KEY": SECRET_KEY,
+    }  # fmt: skip
+    client = testing.TestClient(build_application(Config.from_env(environ)))
+    health = client.simulate_get("/api/v1/health")
+    assert health.status_code == 503 and health.json["checks"]["media_store"]["status"] == "unavailable", health.text
+
+
+def test_a_bucket_not_made_at_start_up_is_made_by_the_first_upload(s3_store_factory: S3StoreFactory) -> None:
+    store = s3_store_factory()  # built as after an S3 that was down at start-up: its bucket never checked
+    stored = store.put("products/ab/x.png", b"bytes", "image/png")
+    assert stored.byte_size == 5 and store.get("products/ab/x.png") == b"bytes"

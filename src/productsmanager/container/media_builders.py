@@ -3,16 +3,19 @@ downloader (lazy imports keep processes that never touch an image from paying fo
 
 from __future__ import annotations
 
+import logging
 from typing import Any
 
 from productsmanager.adapters.fernet_secret_box import embedded_key
 from productsmanager.adapters.signed_media_urls import HmacMediaUrlSigner
 from productsmanager.application.media.download_ports import ImageDownloader
-from productsmanager.application.media.ports import MediaStore, Thumbnailer
+from productsmanager.application.media.ports import MediaStore, MediaStoreUnavailable, Thumbnailer
 from productsmanager.config import Config, ConfigError
 
 DOWNLOAD_TIME_LIMIT_SECONDS = 30.0  # one image, redirects and the wait for a slot of its host included
 DOWNLOADS_PER_HOST = 4  # connections to one image host at once, across the threads of the process
+
+log = logging.getLogger(__name__)
 
 
 def build_media_url_signer(config: Config) -> HmacMediaUrlSigner:
@@ -44,7 +47,10 @@ def build_s3_media_store(config: Config) -> MediaStore:
         public_url=config.media_public_url,
         url_expiry_seconds=config.media_url_expiry_seconds,
     )
-    store.ensure_bucket()
+    try:
+        store.ensure_bucket()
+    except MediaStoreUnavailable as error:  # S3 down as the process starts: the first upload makes the bucket
+        log.warning("the media bucket could not be checked at start-up (the first upload checks it again): %s", error)
     return store
 
 

@@ -6,6 +6,7 @@ from __future__ import annotations
 import base64
 import contextlib
 import hashlib
+import threading
 from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
@@ -51,6 +52,8 @@ class S3MediaStore:
         self._public_url = public_url.rstrip("/") if public_url else None
         self._presigned = PresignedUrlCache(self._presign, url_expiry_seconds)
         self._expiry = url_expiry_seconds
+        self._bucket_checked = threading.Event()
+        self._bucket_lock = threading.Lock()
 
     @property
     def bucket(self) -> str:
@@ -62,11 +65,20 @@ class S3MediaStore:
         return self._client
 
     def ensure_bucket(self) -> None:
-        """Creates the bucket when missing; called once when the container builds the store."""
-        ensure_bucket(self._client, self._bucket, self._region)
+        """Creates the bucket when missing; called when the container builds the store. When S3 cannot be reached
+        then, the store is built all the same (the API starts, answering 503 meanwhile) and the first write asks
+        again (`_writable`), so a bucket missing at start-up is still made."""
+        with self._bucket_lock:
+            ensure_bucket(self._client, self._bucket, self._region)
+            self._bucket_checked.set()
+
+    def _writable(self) -> None:
+        if not self._bucket_checked.is_set():
+            self.ensure_bucket()
 
     def put(self, key: str, data: bytes, content_type: str) -> StoredObject:
         digest = hashlib.md5(data, usedforsecurity=False)
+        self._writable()
         with self._translated("upload of", key):
             response = self._client.put_object(
                 Bucket=self._bucket,
@@ -83,6 +95,7 @@ class S3MediaStore:
         with path.open("rb") as handle:
             for chunk in iter(lambda: handle.read(1024 * 1024), b""):
                 digest.update(chunk)
+        self._writable()
         with self._translated("upload of", key):
             self._client.upload_file(str(path), self._bucket, key, ExtraArgs={"ContentType": content_type})
         return StoredObject(key=key, byte_size=path.stat().st_size, checksum=digest.hexdigest())
@@ -123,6 +136,7 @@ class S3MediaStore:
     def copy(self, source: StoredObject, target: str) -> StoredObject:
         """One CopyObject, conditional on the ETag `stat` saw: S3 copies those bytes or refuses (412), so the
         copy has the source's size, and the ETag of its answer is the copy's own checksum to verify."""
+        self._writable()
         with self._translated(f"copy to {target!r} of", source.key):
             response = self._client.copy_object(
                 Bucket=self._bucket,
