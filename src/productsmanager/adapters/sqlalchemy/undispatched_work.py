@@ -29,6 +29,10 @@ from productsmanager.domain.odoo.runs import RunKind, RunStatus, SyncRun
 from productsmanager.domain.resolve_jobs import ResolveStatus
 
 j, m, r, v, k, c, x = import_jobs, media_files, odoo_sync_runs, resolve_jobs, lookup_jobs, code2asin_jobs, export_jobs
+# Work whose status goes queued/pending → running → failed, each with its table and its status enumeration.
+_JOBS: tuple[tuple[Any, Any], ...] = (
+    (v, ResolveStatus), (k, LookupJobStatus), (c, Code2AsinJobStatus), (x, ExportStatus),
+)  # fmt: skip
 
 
 class SqlAlchemyUndispatchedWork:
@@ -39,40 +43,19 @@ class SqlAlchemyUndispatchedWork:
         jobs = update(j).where(
             j.c.status == JobStatus.PROCESSING.value, _last_beat(j) <= stalled_before, j.c.attempts >= max_attempts
         )
-        runs = update(r).where(
-            r.c.status == RunStatus.RUNNING.value, _last_beat(r) <= stalled_before, r.c.attempts >= max_attempts
-        )
-        resolves = update(v).where(
-            v.c.status == ResolveStatus.RUNNING.value, _last_beat(v) <= stalled_before, v.c.attempts >= max_attempts
-        )
-        lookups = update(k).where(
-            k.c.status == LookupJobStatus.RUNNING.value, _last_beat(k) <= stalled_before, k.c.attempts >= max_attempts
-        )
-        code2asin = update(c).where(
-            c.c.status == Code2AsinJobStatus.RUNNING.value,
-            _last_beat(c) <= stalled_before,
-            c.c.attempts >= max_attempts,
-        )
-        exports = update(x).where(
-            x.c.status == ExportStatus.RUNNING.value, _last_beat(x) <= stalled_before, x.c.attempts >= max_attempts
-        )
         with self._engine.begin() as conn:
             failed = conn.execute(
                 jobs.values(status=JobStatus.FAILED.value, failure_reason=reason, finished_at=now, heartbeat_at=now)
             ).rowcount
-            failed += conn.execute(runs.values(status=RunStatus.FAILED.value, error=reason, finished_at=now)).rowcount
-            failed += conn.execute(
-                resolves.values(status=ResolveStatus.FAILED.value, error=reason, finished_at=now)
-            ).rowcount
-            failed += conn.execute(
-                lookups.values(status=LookupJobStatus.FAILED.value, error=reason, finished_at=now)
-            ).rowcount
-            failed += conn.execute(
-                code2asin.values(status=Code2AsinJobStatus.FAILED.value, error=reason, finished_at=now)
-            ).rowcount
-            failed += conn.execute(
-                exports.values(status=ExportStatus.FAILED.value, error=reason, finished_at=now)
-            ).rowcount
+            for table, status in ((r, RunStatus), *_JOBS):
+                stalled = update(table).where(
+                    table.c.status == status.RUNNING.value,
+                    _last_beat(table) <= stalled_before,
+                    table.c.attempts >= max_attempts,
+                )
+                failed += conn.execute(
+                    stalled.values(status=status.FAILED.value, error=reason, finished_at=now)
+                ).rowcount
         return int(failed or 0)
 
     def claim_imports(
@@ -112,46 +95,35 @@ class SqlAlchemyUndispatchedWork:
     def claim_resolve_jobs(
         self, pending_before: datetime, stalled_before: datetime, now: datetime, limit: int
     ) -> list[uuid.UUID]:
-        stalled = (v.c.status == ResolveStatus.RUNNING.value, _last_beat(v) <= stalled_before)
-        queued = (
-            v.c.status == ResolveStatus.QUEUED.value,
-            func.coalesce(v.c.dispatched_at, v.c.created_at) <= pending_before,
-        )
-        taken = self._claim(v, stalled, {"status": ResolveStatus.QUEUED.value, "dispatched_at": now}, limit)
-        return taken + self._claim(v, queued, {"dispatched_at": now}, limit)
+        return self._claim_jobs(v, ResolveStatus, pending_before, stalled_before, now, limit)
 
     def claim_lookup_jobs(
         self, pending_before: datetime, stalled_before: datetime, now: datetime, limit: int
     ) -> list[uuid.UUID]:
-        stalled = (k.c.status == LookupJobStatus.RUNNING.value, _last_beat(k) <= stalled_before)
-        queued = (
-            k.c.status == LookupJobStatus.QUEUED.value,
-            func.coalesce(k.c.dispatched_at, k.c.created_at) <= pending_before,
-        )
-        taken = self._claim(k, stalled, {"status": LookupJobStatus.QUEUED.value, "dispatched_at": now}, limit)
-        return taken + self._claim(k, queued, {"dispatched_at": now}, limit)
+        return self._claim_jobs(k, LookupJobStatus, pending_before, stalled_before, now, limit)
 
     def claim_code2asin_jobs(
         self, pending_before: datetime, stalled_before: datetime, now: datetime, limit: int
     ) -> list[uuid.UUID]:
-        stalled = (c.c.status == Code2AsinJobStatus.RUNNING.value, _last_beat(c) <= stalled_before)
-        queued = (
-            c.c.status == Code2AsinJobStatus.QUEUED.value,
-            func.coalesce(c.c.dispatched_at, c.c.created_at) <= pending_before,
-        )
-        taken = self._claim(c, stalled, {"status": Code2AsinJobStatus.QUEUED.value, "dispatched_at": now}, limit)
-        return taken + self._claim(c, queued, {"dispatched_at": now}, limit)
+        return self._claim_jobs(c, Code2AsinJobStatus, pending_before, stalled_before, now, limit)
 
     def claim_exports(
         self, pending_before: datetime, stalled_before: datetime, now: datetime, limit: int
     ) -> list[uuid.UUID]:
-        stalled = (x.c.status == ExportStatus.RUNNING.value, _last_beat(x) <= stalled_before)
-        queued = (
-            x.c.status == ExportStatus.QUEUED.value,
-            func.coalesce(x.c.dispatched_at, x.c.created_at) <= pending_before,
-        )
-        taken = self._claim(x, stalled, {"status": ExportStatus.QUEUED.value, "dispatched_at": now}, limit)
-        return taken + self._claim(x, queued, {"dispatched_at": now}, limit)
+        return self._claim_jobs(x, ExportStatus, pending_before, stalled_before, now, limit)
+
+    def _claim_jobs(
+        self, table: Any, status: Any, pending_before: datetime, stalled_before: datetime, now: datetime, limit: int
+    ) -> list[uuid.UUID]:
+        """Jobs of the queued → running → finished kind (resolve, lookup, Code2ASIN, export): a running one whose
+        heartbeat is older than `stalled_before` is queued again, a queued one not dispatched since
+        `pending_before` is dispatched again; both are claimed for this sweep."""
+        running, queued_value = status.RUNNING.value, status.QUEUED.value
+        stalled = (table.c.status == running, _last_beat(table) <= stalled_before)
+        due = func.coalesce(table.c.dispatched_at, table.c.created_at) <= pending_before
+        queued = (table.c.status == queued_value, due)
+        taken = self._claim(table, stalled, {"status": queued_value, "dispatched_at": now}, limit)
+        return taken + self._claim(table, queued, {"dispatched_at": now}, limit)
 
     def claim_thumbnails(self, pending_before: datetime, now: datetime, limit: int) -> list[uuid.UUID]:
         pending = (
