@@ -36,7 +36,9 @@ from tests.integration.worker_drill import (
 )
 
 pytestmark = pytest.mark.integration
-REDIS_DB = 11
+# A Redis database of each test process's own (12-15): its deployment flushes it, and two deployments sharing one
+# would take each other's messages (the throttling tests of auth_redis use 11).
+REDIS_DB = 12 + int(os.environ.get("PYTEST_XDIST_WORKER", "gw0").removeprefix("gw") or 0) % 4
 STALL_MINUTES = 0.05  # 3 s
 GRACE_SECONDS = 1
 
