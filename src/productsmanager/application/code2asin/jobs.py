@@ -8,14 +8,12 @@ import uuid
 from collections.abc import Callable, Mapping
 from typing import Any, BinaryIO
 
-from attrs import evolve
-
+from productsmanager.application.catalog.filter_selection import selected_gtins
 from productsmanager.application.catalog.product_reader import ProductReader
 from productsmanager.application.code2asin.ports import ResultsFileIntake
 from productsmanager.application.dependencies import queue_recorded_work
-from productsmanager.application.odoo.schedule_filters import check_filter, product_query
+from productsmanager.application.odoo.schedule_filters import check_filter
 from productsmanager.application.pagination import (
-    MAX_LIMIT,
     Page,
     after_time_and_id,
     check_limit,
@@ -143,19 +141,7 @@ class Code2AsinJobs:
         return self._default_marketplace() if raw is None else Marketplace.parse(raw)
 
     def _selected(self, product_filter: dict[str, str]) -> tuple[Gtin, ...]:
-        query = evolve(product_query(product_filter), sort="created_at", order="asc", limit=MAX_LIMIT)
-        gtins: list[Gtin] = []
-        while True:
-            page = self._reader.list(query)
-            gtins += [Gtin.from_canonical(product.gtin) for product in page.items]
-            if len(gtins) > MAX_EANS:
-                raise InvalidValue(f"the filter selects more than {MAX_EANS} products", field="filter")
-            if page.next_cursor is None:
-                break
-            query = evolve(query, cursor=page.next_cursor)
-        if not gtins:
-            raise InvalidValue("the filter selects no product", field="filter")
-        return tuple(gtins)
+        return selected_gtins(self._reader, product_filter, MAX_EANS, "filter")
 
 
 def _filter(raw: object) -> dict[str, str]:

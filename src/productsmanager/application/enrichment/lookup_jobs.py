@@ -7,13 +7,11 @@ import uuid
 from collections.abc import Mapping
 from typing import Any
 
-from attrs import evolve
-
+from productsmanager.application.catalog.filter_selection import selected_gtins
 from productsmanager.application.catalog.product_reader import ProductReader
 from productsmanager.application.dependencies import queue_recorded_work
-from productsmanager.application.odoo.schedule_filters import check_filter, product_query
+from productsmanager.application.odoo.schedule_filters import check_filter
 from productsmanager.application.pagination import (
-    MAX_LIMIT,
     Page,
     after_time_and_id,
     check_limit,
@@ -83,16 +81,4 @@ class LookupJobs:
         return page_of(rows, limit, RESULTS_ORDERING, lambda row: (row.gtin.canonical,))
 
     def _selected(self, product_filter: dict[str, str]) -> tuple[Gtin, ...]:
-        query = evolve(product_query(product_filter), sort="created_at", order="asc", limit=MAX_LIMIT)
-        gtins: list[Gtin] = []
-        while True:
-            page = self._reader.list(query)
-            gtins += [Gtin.from_canonical(product.gtin) for product in page.items]
-            if len(gtins) > MAX_EANS:
-                raise InvalidValue(f"the filter selects more than {MAX_EANS} products", field="product_filter")
-            if page.next_cursor is None:
-                break
-            query = evolve(query, cursor=page.next_cursor)
-        if not gtins:
-            raise InvalidValue("the filter selects no product", field="product_filter")
-        return tuple(gtins)
+        return selected_gtins(self._reader, product_filter, MAX_EANS, "product_filter")

@@ -17,9 +17,8 @@ from enum import StrEnum
 from attrs import define, field, frozen
 
 from productsmanager.domain.code2asin.outcomes import AsinOutcome
+from productsmanager.domain.enrichment.lookup_jobs import MAX_EANS as MAX_EANS  # parse_eans checks it for both
 from productsmanager.domain.errors import Conflict
-
-MAX_EANS = 10_000
 
 
 class Code2AsinJobStatus(StrEnum):
