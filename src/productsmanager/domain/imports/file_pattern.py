@@ -39,18 +39,17 @@ class FilePattern:
         return "/" in self._glob
 
     @classmethod
-    def parse(cls, raw: object) -> FilePattern:
+    def parse(cls, raw: object, field: str = "file_pattern") -> FilePattern:
+        """Raises `InvalidValue` naming `field` (each source calls its pattern what its API calls it)."""
         if not isinstance(raw, str) or not raw.strip():
-            raise InvalidValue("file_pattern must be a non-empty glob such as '*catalog*.csv'", field="file_pattern")
+            raise InvalidValue(f"{field} must be a non-empty glob such as '*catalog*.csv'", field=field)
         text = raw.strip()
         if len(text) > MAX_PATTERN_LENGTH:
-            raise InvalidValue(f"file_pattern must be at most {MAX_PATTERN_LENGTH} characters", field="file_pattern")
+            raise InvalidValue(f"{field} must be at most {MAX_PATTERN_LENGTH} characters", field=field)
         if any(not c.isprintable() for c in text):
-            raise InvalidValue("file_pattern must not contain control characters", field="file_pattern")
+            raise InvalidValue(f"{field} must not contain control characters", field=field)
         if ".." in _normalised(text).split("/"):
-            raise InvalidValue(
-                "file_pattern must not contain '..': it names files, not folders above", field="file_pattern"
-            )
+            raise InvalidValue(f"{field} must not contain '..': it names files, not folders above", field=field)
         return cls(text)
 
     def matches(self, name: str) -> bool:

@@ -9,8 +9,6 @@ from productsmanager.domain.imports.ftp_source_rules import (
     MAX_DIRECTORY_LENGTH,
     MAX_PATTERN_LENGTH,
     MAX_USER_LENGTH,
-    SCHEDULE_MINUTES,
-    TIMEOUT_SECONDS,
 )
 from productsmanager.domain.imports.profile import (
     DELIMITERS,
@@ -21,6 +19,7 @@ from productsmanager.domain.imports.profile import (
     ImportFormat,
     MissingOffers,
 )
+from productsmanager.domain.imports.source_rules import SCHEDULE_MINUTES, TIMEOUT_SECONDS
 from productsmanager.entrypoints.falcon.schemas import (
     NULLABLE_TIMESTAMP,
     NULLABLE_UUID,
