@@ -14,6 +14,7 @@ from sqlalchemy import select
 
 from productsmanager.adapters.http.outbound_guard import OutboundGuard
 from productsmanager.adapters.sqlalchemy.tables import import_sources
+from productsmanager.domain.imports.import_source import SourceKind
 from productsmanager.entrypoints.cli.main import cli
 from tests.integration.ftp_server import PASSWORD, USER, ftp_server, put_file
 from tests.integration.helpers import Backend, Users
@@ -125,9 +126,9 @@ def test_the_scheduler_runs_due_sources_once_per_interval(backend: Backend, user
         backend.client.simulate_put(
             f"/api/v1/suppliers/{supplier_id}/import-sources/ftp", headers=users.editor, json=source
         )
-        ftp = backend.container.ftp_imports()
-        assert ftp.queue_due() == [uuid.UUID(supplier_id)]
-        assert ftp.queue_due() == []  # claimed: not due again within the hour
+        sources = backend.container.import_sources()
+        assert sources.queue_due() == [(uuid.UUID(supplier_id), SourceKind.FTP)]
+        assert sources.queue_due() == []  # claimed: not due again within the hour
         drain(backend)
     assert [j["status"] for j in jobs(backend, users.viewer)] == ["completed"]
 
@@ -138,4 +139,4 @@ def test_the_scheduler_command_ticks_once(backend: Backend) -> None:
     if config.secret_keys:
         env["PM_SECRET_KEYS"] = ",".join(config.secret_keys)
     result = CliRunner().invoke(cli, ["scheduler", "--once"], env=env)
-    assert result.exit_code == 0 and "tick: 0 FTP import(s) queued" in result.output
+    assert result.exit_code == 0 and "tick: 0 import source run(s) queued" in result.output

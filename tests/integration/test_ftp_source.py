@@ -12,8 +12,10 @@ import pytest
 
 from productsmanager.adapters.ftp.ftp_folder import FtplibCatalogFolder
 from productsmanager.adapters.http.outbound_guard import OutboundGuard
-from productsmanager.application.imports.ftp_ports import ImportSourceUnreachable
-from productsmanager.domain.imports.ftp_source import FtpSourceSettings, RemoteFile, newest_candidate
+from productsmanager.application.imports.source_ports import ImportSourceUnreachable
+from productsmanager.domain.imports.ftp_source import FtpSourceSettings, RemoteFile
+from productsmanager.domain.imports.ftp_source_rules import matches
+from productsmanager.domain.imports.source_items import items_to_take
 from tests.integration.ftp_server import PASSWORD, USER, ftp_server, put_file
 from tests.integration.hung_server import silent_server
 from tests.integration.smtp_server import Certificates, free_port, make_certificates
@@ -48,6 +50,13 @@ def certificates(tmp_path: Path) -> Certificates:
     return make_certificates(tmp_path)
 
 
+def newest(listed: list[RemoteFile], pattern: str, taken: set[str]) -> list[RemoteFile]:
+    """What an FTP source's run takes from the listing (the run's own rule), as the listed files."""
+    items = [file.as_item() for file in listed if matches(pattern, file.name)]
+    chosen = items_to_take(items, every_item=False, taken=lambda item: item.key in taken)
+    return [next(file for file in listed if file.as_item() == item) for item in chosen]
+
+
 @pytest.fixture
 def downloads(tmp_path: Path) -> Path:
     (tmp_path / "downloads").mkdir()
@@ -69,18 +78,13 @@ def test_regular_files_are_listed_with_size_and_utc_time(home: Path, mlsd: bool)
     assert len(listed) == len(EXPECTED)
 
 
-def test_the_newest_matching_file_is_taken_and_one_already_imported_is_skipped(home: Path) -> None:
+def test_the_newest_matching_file_is_taken_and_once_taken_no_older_one_is(home: Path) -> None:
     with ftp_server(home) as port:
         source = settings(port, directory="outgoing")
         listed = FtplibCatalogFolder(guard=LOOPBACK).list_files(source, PASSWORD)
-    imported: set[tuple[str, int, datetime]] = set()
-    first = newest_candidate(listed, source.pattern, lambda f: f.fingerprint in imported)
-    assert first is not None and first.name == "CATALOG_2025.CSV"  # the pattern ignores case
-    imported.add(first.fingerprint)
-    second = newest_candidate(listed, source.pattern, lambda f: f.fingerprint in imported)
-    assert second is not None and second.name == "catalog_2024.csv"
-    imported.add(second.fingerprint)
-    assert newest_candidate(listed, source.pattern, lambda f: f.fingerprint in imported) is None
+    [first] = newest(listed, source.pattern, taken=set())
+    assert first.name == "CATALOG_2025.CSV"  # the pattern ignores case
+    assert newest(listed, source.pattern, taken={first.as_item().key}) == []  # an older file never comes after
 
 
 @pytest.mark.parametrize("passive", [True, False], ids=["passive", "active"])
@@ -88,9 +92,8 @@ def test_a_file_is_downloaded_whole_in_either_mode(home: Path, downloads: Path, 
     folder, target = FtplibCatalogFolder(guard=LOOPBACK), downloads / "job.csv"
     with ftp_server(home) as port:
         source = settings(port, directory="/outgoing", passive=passive)
-        newest = newest_candidate(folder.list_files(source, PASSWORD), source.pattern, lambda f: False)
-        assert newest is not None
-        folder.download(source, PASSWORD, newest, target, max_bytes=len(CONTENT))
+        [found] = newest(folder.list_files(source, PASSWORD), source.pattern, taken=set())
+        folder.download(source, PASSWORD, found, target, max_bytes=len(CONTENT))
     assert target.read_bytes() == CONTENT
     assert [p.name for p in downloads.iterdir()] == ["job.csv"]
 

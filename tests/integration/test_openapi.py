@@ -15,6 +15,7 @@ from PIL import Image
 
 from productsmanager.adapters.sqlalchemy.tables import odoo_category_mappings, odoo_field_mappings, odoo_tax_mappings
 from productsmanager.domain.enrichment.finder import FinderRow, FinderStatus, RowData
+from productsmanager.domain.imports.import_source import SourceKind
 from productsmanager.entrypoints.falcon.routes import ROUTES
 from tests.integration.fake_odoo import DATABASE, FakeOdoo, fake_odoo_server
 from tests.integration.helpers import PASSWORD, Backend, Users, login
@@ -40,6 +41,8 @@ BODIES: dict[str, dict[str, Any]] = {
     "ImportProfile": {"mapping": {"ean": "ean", "name": "name"}},
     "OdooConfigPut": {"url": "http://127.0.0.1:9", "database": "db", "login": "a", "secret": "s", "timeout_seconds": 1},
     "FtpSourcePut": {"host": "127.0.0.1", "port": 9, "user": "u", "pattern": "*.csv", "timeout_seconds": 1},
+    "DriveSourcePut": {"folder_id": "folder1", "pattern": "*catalog*.xlsx"},
+    "MailSourcePut": {"host": "127.0.0.1", "port": 9, "username": "u", "pattern": "*.csv", "timeout_seconds": 1},
     "OdooFieldMappingPost": {"local_field": "name", "odoo_field": "name"},
     "OdooCategoryMappingPost": {"local_category": "Tools", "odoo_category_id": 11},
     "OdooTaxMappingPost": {"vat_rate": "20", "odoo_tax_id": 21},
@@ -136,7 +139,10 @@ def test_every_described_operation_is_served(backend: Backend, users: Users, odo
     import_body, import_type = multipart_import("catalog.csv", b"ean,name\n4006381333931,Pen\n", supplier["code"])
     imported = client.simulate_post("/api/v1/imports", headers={**admin, "Content-Type": import_type}, body=import_body)
     values["job_id"] = imported.json["id"]
-    backend.container.ftp_imports().save(uuid.UUID(supplier["id"]), BODIES["FtpSourcePut"])
+    sources = backend.container.import_sources()
+    sources.save(uuid.UUID(supplier["id"]), SourceKind.FTP, BODIES["FtpSourcePut"])
+    sources.save(uuid.UUID(supplier["id"]), SourceKind.GDRIVE, BODIES["DriveSourcePut"])
+    sources.save(uuid.UUID(supplier["id"]), SourceKind.EMAIL, BODIES["MailSourcePut"])
     backend.container.odoo_setup().save(bodies["OdooConfigPut"])
     # One id for a mapping of each kind: the three DELETE routes name it alike, {mapping_id}.
     mapping_id = uuid.uuid4()

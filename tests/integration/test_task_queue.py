@@ -38,6 +38,7 @@ CALLS: list[tuple[str, tuple[Any, ...]]] = [
     ("send_email", ("password_changed", "ann@example.com", {"company_name": "Acme"})),
     ("run_import", (ID,)),
     ("run_ftp_import", (ID,)),
+    ("run_source_import", (ID, "email")),
     ("sync_product_to_odoo", (ID, OTHER)),
     ("bulk_sync_to_odoo", (ID, [OTHER, ID], {})),
     ("bulk_sync_to_odoo", (ID, None, {"brand": "Acme"})),

@@ -77,6 +77,7 @@ class _Store:
         self.thumbnails: dict[tuple[uuid.UUID, str], ThumbnailRecord] = {}
         self.settings: dict[str, StoredSetting] = {}
         self.imports = ImportState()
+        self.imports.suppliers = self.suppliers  # one table, as in a database: sources list their supplier's code
         self.odoo = OdooState()
         self.values = ValueState()
         self.lookups = LookupState()

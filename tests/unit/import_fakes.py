@@ -6,15 +6,18 @@ from __future__ import annotations
 import copy
 import uuid
 from datetime import datetime
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
-from productsmanager.application.imports.ftp_ports import StoredFtpSource
+import attrs
+
 from productsmanager.application.imports.ports import JobFilter
+from productsmanager.application.imports.source_ports import SourceTake
 from productsmanager.domain.gtin import Gtin
-from productsmanager.domain.imports.ftp_source import RemoteFile
+from productsmanager.domain.imports.import_source import ImportSource, SourceKind, SourceState
 from productsmanager.domain.imports.jobs import ImportJob, JobStatus
 from productsmanager.domain.imports.profile import ImportProfile
 from productsmanager.domain.imports.rows import ImportRow, RowProblem
+from productsmanager.domain.imports.source_items import SourceItem
 
 if TYPE_CHECKING:
     pass
@@ -27,7 +30,9 @@ class ImportState:
         self.jobs: dict[uuid.UUID, ImportJob] = {}
         self.problems: dict[uuid.UUID, list[tuple[uuid.UUID, RowProblem]]] = {}
         self.profiles: dict[uuid.UUID, ImportProfile] = {}
-        self.sources: dict[uuid.UUID, StoredFtpSource] = {}
+        self.sources: dict[tuple[uuid.UUID, SourceKind], ImportSource] = {}
+        self.taken: dict[tuple[uuid.UUID, SourceKind, str], uuid.UUID] = {}
+        self.suppliers: dict[uuid.UUID, Any] = {}  # the fake database's suppliers, shared by `FakeUnitOfWork`
         self.merged: dict[Gtin, ImportRow] = {}  # the catalog as the merges left it: the last row per GTIN
 
 
@@ -92,36 +97,46 @@ class FakeImportSourceRepository:
     def __init__(self, state: ImportState) -> None:
         self._s = state
 
-    def get(self, supplier_id: uuid.UUID) -> StoredFtpSource | None:
-        return self._s.sources.get(supplier_id)
+    def get(self, supplier_id: uuid.UUID, kind: SourceKind) -> ImportSource | None:
+        return self._s.sources.get((supplier_id, kind))
 
-    def save(self, source: StoredFtpSource, now: datetime) -> None:
-        kept = self._s.sources.get(source.supplier_id)
-        last = (kept.last_run_at, kept.last_result) if kept is not None else (None, None)
-        self._s.sources[source.supplier_id] = StoredFtpSource(
-            source.supplier_id, source.settings, source.password_encrypted, *last
-        )
+    def save(self, source: ImportSource, now: datetime) -> None:
+        kept = self._s.sources.get((source.supplier_id, source.kind))
+        state = kept.state if kept is not None else SourceState()
+        self._s.sources[(source.supplier_id, source.kind)] = attrs.evolve(source, state=state)
 
-    def all(self) -> list[StoredFtpSource]:
+    def all(self) -> list[ImportSource]:
         return list(self._s.sources.values())
 
-    def claim_run(self, supplier_id: uuid.UUID, now: datetime, last_seen: datetime | None) -> bool:
-        source = self._s.sources.get(supplier_id)
-        if source is None or source.last_run_at != last_seen:
+    def page(
+        self, kind: SourceKind | None, limit: int, after: tuple[str, str] | None
+    ) -> list[tuple[str, ImportSource]]:
+        codes = {supplier.id: supplier.code for supplier in self._s.suppliers.values()}
+        rows = sorted(((codes[s.supplier_id], s) for s in self._s.sources.values()), key=lambda r: (r[0], r[1].kind))
+        return [
+            row
+            for row in rows
+            if (kind is None or row[1].kind is kind) and (after is None or (row[0], row[1].kind.value) > after)
+        ][:limit]
+
+    def claim_run(self, supplier_id: uuid.UUID, kind: SourceKind, now: datetime, last_seen: datetime | None) -> bool:
+        source = self._s.sources.get((supplier_id, kind))
+        if source is None or source.state.last_run_at != last_seen:
             return False
-        self._s.sources[supplier_id] = StoredFtpSource(
-            supplier_id, source.settings, source.password_encrypted, now, source.last_result
-        )
+        self._s.sources[(supplier_id, kind)] = attrs.evolve(source, state=attrs.evolve(source.state, last_run_at=now))
         return True
 
-    def record_result(self, supplier_id: uuid.UUID, result: str) -> None:
-        source = self._s.sources[supplier_id]
-        self._s.sources[supplier_id] = StoredFtpSource(
-            supplier_id, source.settings, source.password_encrypted, source.last_run_at, result
-        )
+    def record(self, supplier_id: uuid.UUID, kind: SourceKind, state: SourceState) -> None:
+        source = self._s.sources[(supplier_id, kind)]
+        kept = attrs.evolve(state, last_run_at=source.state.last_run_at)
+        self._s.sources[(supplier_id, kind)] = attrs.evolve(source, state=kept)
 
-    def already_imported(self, supplier_id: uuid.UUID, file: RemoteFile) -> bool:
-        return any(
-            j.supplier_id == supplier_id and (j.file_name, j.file_size, j.remote_modified_at) == file.fingerprint
-            for j in self._s.jobs.values()
-        )
+    def is_taken(self, supplier_id: uuid.UUID, kind: SourceKind, item: SourceItem) -> bool:
+        return (supplier_id, kind, item.key_digest) in self._s.taken
+
+    def take(self, take: SourceTake, job_id: uuid.UUID, now: datetime) -> bool:
+        key = (take.supplier_id, take.kind, take.item.key_digest)
+        if key in self._s.taken:
+            return False
+        self._s.taken[key] = job_id
+        return True

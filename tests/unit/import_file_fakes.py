@@ -14,8 +14,8 @@ from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from productsmanager.application.imports.ftp_ports import ImportSourceUnreachable
 from productsmanager.application.imports.ports import ImportFileRejected, import_file_key
+from productsmanager.application.imports.source_ports import ImportSourceUnreachable
 from productsmanager.domain.gtin import Gtin
 from productsmanager.domain.imports.ftp_source import FtpSourceSettings, RemoteFile
 from productsmanager.domain.imports.jobs import ImportCounts, ImportJob, JobStateError

@@ -8,8 +8,8 @@ import re
 import pytest
 
 from productsmanager.application.dependencies import DependencyUnavailable
-from productsmanager.application.imports.ftp_ports import ImportSourceUnreachable
 from productsmanager.application.imports.ports import ImportFileRejected
+from productsmanager.application.imports.source_ports import ImportSourceUnreachable
 from productsmanager.application.mail.ports import MailDeliveryFailed, MessageTemplateError, UnknownMessageTemplate
 from productsmanager.application.media.ports import (
     InvalidStorageKey,

@@ -1,8 +1,9 @@
-"""FTP source rules: settings validation, which remote file is imported next, and when a schedule is due."""
+"""FTP source rules: settings validation, which remote file is imported next, and when a source is due."""
 
 from __future__ import annotations
 
 import random
+import uuid
 from datetime import UTC, datetime, timedelta, timezone
 from typing import Any
 
@@ -11,11 +12,14 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from productsmanager.domain.errors import InvalidValue, ValidationFailed
-from productsmanager.domain.imports.ftp_source import FtpSourceSettings, RemoteFile, newest_candidate
+from productsmanager.domain.imports.ftp_source import FtpSourceSettings, RemoteFile
 from productsmanager.domain.imports.ftp_source_rules import matches
+from productsmanager.domain.imports.import_source import ImportSource, SourceKind, SourceState
+from productsmanager.domain.imports.source_items import items_to_take
 
 MINIMAL = {"host": "ftp.example.com", "user": "acme", "pattern": "*catalog*.csv"}
 T0 = datetime(2025, 3, 1, 8, 0, tzinfo=UTC)
+SUPPLIER = uuid.UUID(int=1)
 
 
 def parse(**changes: Any) -> FtpSourceSettings:
@@ -126,41 +130,49 @@ FILES = st.lists(  # one directory: each name once (names differing in case can 
 )
 
 
+def next_from(files: list[RemoteFile], taken: set[str]) -> list[RemoteFile]:
+    """What an FTP source's run takes from a listing, as `RemoteFile`s (the run's own rule)."""
+    items = [f.as_item() for f in files if matches("*catalog*.csv", f.name)]
+    chosen = items_to_take(items, every_item=False, taken=lambda item: item.key in taken)
+    return [next(f for f in files if f.as_item() == item) for item in chosen]
+
+
 @given(FILES, st.sets(st.integers(0, 6)), st.randoms(use_true_random=False))
-def test_the_newest_matching_file_not_yet_imported_is_taken(
-    files: list[RemoteFile], imported_at: set[int], shuffler: random.Random
+def test_the_newest_matching_file_is_taken_unless_it_was_already(
+    files: list[RemoteFile], taken_at: set[int], shuffler: random.Random
 ) -> None:
-    imported = {files[i].fingerprint for i in imported_at if i < len(files)}
-    candidate = newest_candidate(files, "*catalog*.csv", lambda f: f.fingerprint in imported)
-    eligible = [f for f in files if f.name.lower().endswith(".csv") and "catalog" in f.name.lower()]
-    eligible = [f for f in eligible if f.fingerprint not in imported]
-    if not eligible:
-        assert candidate is None
+    taken = {files[i].as_item().key for i in taken_at if i < len(files)}
+    chosen = next_from(files, taken)
+    matching = [f for f in files if f.name.lower().endswith(".csv") and "catalog" in f.name.lower()]
+    if not matching:
+        assert chosen == []
         return
-    assert candidate is not None and candidate in eligible
-    newest = max(f.modified_at for f in eligible)
-    assert candidate.modified_at == newest
-    assert candidate.name == min(f.name for f in eligible if f.modified_at == newest)
+    newest_time = max(f.modified_at for f in matching)
+    newest = min((f for f in matching if f.modified_at == newest_time), key=lambda f: f.name)
+    # Only the newest counts: once taken, an older one never is (it would bring back older prices and stock).
+    assert chosen == ([] if newest.as_item().key in taken else [newest])
     shuffler.shuffle(files)
-    assert newest_candidate(files, "*catalog*.csv", lambda f: f.fingerprint in imported) == candidate
+    assert next_from(files, taken) == chosen
 
 
 def test_a_file_rewritten_in_place_is_taken_again() -> None:
-    imported = {RemoteFile("catalog.csv", 100, T0).fingerprint}
+    taken = {RemoteFile("catalog.csv", 100, T0).as_item().key}
     listing = [RemoteFile("catalog.csv", 120, T0 + timedelta(hours=1)), RemoteFile("old_catalog.csv", 9, T0)]
-    assert newest_candidate(listing, "*catalog*.csv", lambda f: f.fingerprint in imported) == listing[0]
-    imported.add(listing[0].fingerprint)
-    assert newest_candidate(listing, "*catalog*.csv", lambda f: f.fingerprint in imported) == listing[1]
+    assert next_from(listing, taken) == [listing[0]]
+    taken.add(listing[0].as_item().key)
+    assert next_from(listing, taken) == []
 
 
 @given(st.integers(5, 1440), st.integers(-10, 3000), st.booleans())
 def test_a_schedule_is_due_once_its_interval_has_elapsed(minutes: int, elapsed: int, enabled: bool) -> None:
     settings = parse(schedule_minutes=minutes, enabled=enabled)
     now = T0 + timedelta(minutes=elapsed)
-    assert settings.is_due(T0, now) is (enabled and elapsed >= minutes)
-    assert settings.is_due(None, now) is enabled
+    ran = ImportSource(SUPPLIER, SourceKind.FTP, settings, state=SourceState(last_run_at=T0))
+    assert ran.is_due(now) is (enabled and elapsed >= minutes)
+    assert ImportSource(SUPPLIER, SourceKind.FTP, settings).is_due(now) is enabled
 
 
 @given(st.one_of(st.none(), st.datetimes(timezones=st.just(UTC))), st.datetimes(timezones=st.just(UTC)))
 def test_a_source_without_schedule_is_never_due(last_run_at: datetime | None, now: datetime) -> None:
-    assert parse().is_due(last_run_at, now) is False
+    source = ImportSource(SUPPLIER, SourceKind.FTP, parse(), state=SourceState(last_run_at=last_run_at))
+    assert source.is_due(now) is False and source.next_due_at(now) is None

@@ -24,8 +24,8 @@ from productsmanager.application.exports.ports import (
     ExportTemplateRepository,
 )
 from productsmanager.application.google.ports import GoogleStore
-from productsmanager.application.imports.ftp_ports import ImportSourceRepository
 from productsmanager.application.imports.ports import ImportJobRepository
+from productsmanager.application.imports.source_ports import ImportSourceRepository
 from productsmanager.application.media.ports import MediaFileRepository
 from productsmanager.application.odoo.config_ports import OdooConfigRepository
 from productsmanager.application.odoo.log_ports import OdooSyncLogRepository

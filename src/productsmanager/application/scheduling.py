@@ -4,7 +4,6 @@ what this caller claimed. Two schedulers ticking at once therefore queue each du
 
 from __future__ import annotations
 
-import uuid
 from collections.abc import Callable, Iterable
 from datetime import datetime
 from typing import TypeVar
@@ -12,6 +11,7 @@ from typing import TypeVar
 from productsmanager.application.ports import UnitOfWork, UnitOfWorkFactory
 
 T = TypeVar("T")
+K = TypeVar("K")
 
 
 def claim_due_and_enqueue(
@@ -20,9 +20,9 @@ def claim_due_and_enqueue(
     is_due: Callable[[T, datetime], bool],
     claim: Callable[[UnitOfWork, T, datetime], bool],
     enqueue: Callable[[T], None],
-    identity: Callable[[T], uuid.UUID],
+    identity: Callable[[T], K],
     now: datetime,
-) -> list[uuid.UUID]:
+) -> list[K]:
     """The ids of the items enqueued, in the candidates' order. `claim` answers whether this caller won the
     item (it records the run starting at `now` only if nobody did since the candidate was read); the claim is
     committed before the item is enqueued, so a worker never runs an item the schedule does not show started."""

@@ -35,7 +35,8 @@ TASKS: Mapping[str, Queue] = MappingProxyType(
         "send_password_reset": Queue.DEFAULT,
         "send_email": Queue.DEFAULT,
         "run_import": Queue.IMPORTS,
-        "run_ftp_import": Queue.IMPORTS,
+        "run_ftp_import": Queue.IMPORTS,  # messages queued before sources had kinds: an FTP source's run
+        "run_source_import": Queue.IMPORTS,
         "sync_product_to_odoo": Queue.ODOO,
         "bulk_sync_to_odoo": Queue.ODOO,
         "import_from_odoo": Queue.ODOO,
@@ -84,7 +85,11 @@ class TaskQueue(Protocol):
         ...
 
     def run_ftp_import(self, supplier_id: uuid.UUID) -> None:
-        """Fetches the supplier's newest new file from its FTP source and imports it."""
+        """Runs the supplier's FTP source (the task's name before sources had kinds)."""
+        ...
+
+    def run_source_import(self, supplier_id: uuid.UUID, kind: str) -> None:
+        """Runs the supplier's import source of `kind` (ftp, gdrive, email): what is new there is imported."""
         ...
 
     def sync_product_to_odoo(self, run_id: uuid.UUID, product_id: uuid.UUID) -> None:
@@ -155,6 +160,9 @@ class TaskDispatcher(ABC):
 
     def run_ftp_import(self, supplier_id: uuid.UUID) -> None:
         self._dispatch("run_ftp_import", supplier_id)
+
+    def run_source_import(self, supplier_id: uuid.UUID, kind: str) -> None:
+        self._dispatch("run_source_import", supplier_id, kind)
 
     def sync_product_to_odoo(self, run_id: uuid.UUID, product_id: uuid.UUID) -> None:
         self._dispatch("sync_product_to_odoo", run_id, product_id)

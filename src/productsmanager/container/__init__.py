@@ -67,10 +67,12 @@ from productsmanager.application.google.browser import DriveBrowser
 from productsmanager.application.google.connection import GoogleConnection
 from productsmanager.application.google.tokens import GoogleTokens
 from productsmanager.application.health import HealthMonitor
-from productsmanager.application.imports.ftp_imports import FtpImports
+from productsmanager.application.imports.ftp_reader import FtpSourceReader
 from productsmanager.application.imports.import_manager import ImportManager
 from productsmanager.application.imports.import_notifier import ImportNotifier
 from productsmanager.application.imports.import_runner import ImportRunner
+from productsmanager.application.imports.import_sources import ImportSources
+from productsmanager.application.imports.source_runs import SourceRuns
 from productsmanager.application.mail.mail_sender import MailSender
 from productsmanager.application.media.layout_migration import LayoutMigration
 from productsmanager.application.media.media_library import MediaLibrary
@@ -128,6 +130,7 @@ from productsmanager.container.google_builders import (
     build_google_oauth,
     build_redis_refresh_lock,
 )
+from productsmanager.domain.imports.import_source import SourceKind
 from productsmanager.domain.media import ThumbnailPolicy
 
 
@@ -369,14 +372,19 @@ class Container(containers.DeclarativeContainer):
     # `GET /api/v1/health`: every dependency checked at once, each with its own short timeouts.
     health_monitor = providers.Singleton(HealthMonitor, checks=providers.Callable(build_health_checks, config, engine))
 
+    # Import sources (FTP, Google Drive, e-mail): settings and the scheduler's pick, and their runs.
     ftp_folder = providers.Singleton(build_ftp_folder, guard=outbound_guard)
-    ftp_imports = providers.Factory(
-        FtpImports,
+    import_sources = providers.Factory(
+        ImportSources, uow=uow.provider, secrets=secret_box, tasks=task_queue, clock=clock
+    )
+    source_readers = providers.Dict({SourceKind.FTP: providers.Factory(FtpSourceReader, folder=ftp_folder)})
+    source_runs = providers.Factory(
+        SourceRuns,
         uow=uow.provider,
-        folder=ftp_folder,
+        readers=source_readers,
         secrets=secret_box,
         jobs=import_manager,
-        tasks=task_queue,
+        settings=cached_settings,
         clock=clock,
         max_bytes=config.provided.import_max_bytes,
     )

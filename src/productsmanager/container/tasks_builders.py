@@ -14,6 +14,7 @@ from productsmanager.adapters.tasks.inline import InlineTaskQueue
 from productsmanager.application.tasks import TaskQueue
 from productsmanager.config import Config
 from productsmanager.container.platform_builders import short_timeout_redis
+from productsmanager.domain.imports.import_source import SourceKind
 
 if TYPE_CHECKING:
     from productsmanager.container import Container
@@ -53,7 +54,8 @@ def build_task_handlers(container: Container) -> dict[str, Callable[..., object]
         "send_password_reset": lambda email: container.reset_link_sender().send(email),
         "send_email": lambda template, to, context: container.mail_sender().send(template, to, context),
         "run_import": lambda job_id: container.import_runner().run(job_id),
-        "run_ftp_import": lambda supplier_id: container.ftp_imports().run(supplier_id),
+        "run_ftp_import": lambda supplier_id: container.source_runs().run(supplier_id, SourceKind.FTP),
+        "run_source_import": lambda supplier_id, kind: container.source_runs().run(supplier_id, SourceKind(kind)),
         "sync_product_to_odoo": lambda run_id, product_id: container.odoo_sync().run_export(run_id, [product_id], {}),
         "bulk_sync_to_odoo": lambda run_id, product_ids, filters: container.odoo_sync().run_export(
             run_id, product_ids, filters

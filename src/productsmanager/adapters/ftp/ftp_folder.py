@@ -11,7 +11,7 @@ from typing import BinaryIO
 from productsmanager.adapters.ftp.listing import list_directory
 from productsmanager.adapters.ftp.session import ftp_session
 from productsmanager.adapters.http.outbound_guard import OutboundGuard
-from productsmanager.application.imports.ftp_ports import ImportSourceUnreachable
+from productsmanager.application.imports.source_ports import SourceItemRefused
 from productsmanager.domain.imports.ftp_source import FtpSourceSettings, RemoteFile
 
 
@@ -35,7 +35,7 @@ class FtplibCatalogFolder:
         """Into a temporary file beside `target`, renamed over it once complete: readers of `target` never
         see half a file, and any failure removes the temporary one."""
         if file.size > max_bytes:
-            raise ImportSourceUnreachable(f"{file.name} is {file.size} bytes, over the limit of {max_bytes} bytes")
+            raise SourceItemRefused(f"{file.name} is {file.size} bytes, over the limit of {max_bytes} bytes")
         descriptor, name = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.", suffix=".part")
         part = Path(name)
         try:
@@ -69,7 +69,7 @@ class _LimitedSink:
     def write(self, data: bytes) -> None:
         self.received += len(data)
         if self.received > self._max_bytes:
-            raise ImportSourceUnreachable(f"{self._name} grew over the limit of {self._max_bytes} bytes")
+            raise SourceItemRefused(f"{self._name} grew over the limit of {self._max_bytes} bytes")
         try:
             self._handle.write(data)
         except OSError as error:

@@ -21,7 +21,7 @@ from productsmanager.adapters.http.outbound_guard import (
     OutboundGuard,
     describe_failure,
 )
-from productsmanager.application.imports.ftp_ports import ImportSourceUnreachable
+from productsmanager.application.imports.source_ports import ImportSourceUnreachable
 from productsmanager.domain.imports.ftp_source import FtpSourceSettings
 
 CONNECTING, STARTING_TLS, LOGGING_IN = "connecting", "starting TLS", "logging in"

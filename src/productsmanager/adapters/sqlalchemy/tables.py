@@ -303,16 +303,35 @@ import_errors = Table(
     Index("ix_import_errors_job_id_row_number_id", "job_id", "row_number", "id"),
 )
 
-# One FTP source per supplier: its settings (JSON of `FtpSourceSettings`), the password encrypted apart.
+# Each supplier's import sources, one per kind (ftp, gdrive, email): the settings (JSON of the kind's settings),
+# the password encrypted apart, and how the last run went.
 import_sources = Table(
     "import_sources",
     metadata,
     Column("supplier_id", Uuid, ForeignKey("suppliers.id", ondelete="CASCADE"), primary_key=True),
+    Column("kind", String(10), primary_key=True),
     Column("settings", JsonDocument, nullable=False),
     Column("password_encrypted", Text, nullable=True),
     Column("last_run_at", UtcDateTime, nullable=True),
     Column("last_result", Text, nullable=True),
+    Column("last_file", String(255), nullable=True),
+    Column("last_job_id", Uuid, nullable=True),
+    Column("last_error", Text, nullable=True),
     Column("updated_at", UtcDateTime, nullable=False),
+    CheckConstraint("kind IN ('ftp', 'gdrive', 'email')", name="kind"),
+)
+
+# What each source took (a file's version, a message's attachment), by the SHA-256 of its key: the primary key
+# is what makes two runs racing for one item make one job.
+import_source_takes = Table(
+    "import_source_takes",
+    metadata,
+    Column("supplier_id", Uuid, ForeignKey("suppliers.id", ondelete="CASCADE"), primary_key=True),
+    Column("kind", String(10), primary_key=True),
+    Column("item_key", String(64), primary_key=True),
+    Column("item_name", String(255), nullable=False),
+    Column("job_id", Uuid, nullable=True),
+    Column("taken_at", UtcDateTime, nullable=False),
 )
 
 # The one Odoo instance the catalog syncs with (a single row, id 1); the secret encrypted apart.

@@ -15,6 +15,7 @@ from attrs import frozen
 from productsmanager.application.dependencies import queue_recorded_work
 from productsmanager.application.imports.import_notifier import ImportNotifier
 from productsmanager.application.imports.ports import ImportFileStore, JobFilter
+from productsmanager.application.imports.source_ports import ItemAlreadyTaken, SourceTake
 from productsmanager.application.pagination import (
     Page,
     after_number_and_id,
@@ -73,10 +74,14 @@ class ImportManager:
         queue: bool = True,
         remote_modified_at: datetime | None = None,
         failure: str | None = None,
+        take: SourceTake | None = None,
     ) -> ImportJob:
         """Records the job and keeps the file under `imports/{job_id}/`, then queues the run. An unknown
         supplier still gives a job: `failed`, with the reason, so that every file received is accounted for; a
-        code no supplier could have (the CLI, an embedder) is refused before anything is recorded."""
+        code no supplier could have (the CLI, an embedder) is refused before anything is recorded.
+
+        `take`: the import source's item the file is, recorded as taken in the job's own transaction, so that
+        a file is imported once however many runs race for it; `ItemAlreadyTaken` when another run won."""
         supplier_code = parse_supplier_code(supplier_code, field="supplier_code")
         now = self._clock.now()
         with self._uow() as uow:
@@ -92,6 +97,8 @@ class ImportManager:
             job.file_key = self._files.keep(job.id, file_name, path)
         try:
             with self._uow() as uow:
+                if take is not None and not uow.import_sources.take(take, job.id, now):
+                    raise ItemAlreadyTaken(f"{take.item.name} was taken by another run of the source")
                 uow.import_jobs.add(job)
                 uow.commit()
         except Exception:

@@ -30,15 +30,11 @@ class ImportSourceUnreachable(ProductsManagerError):
         self.reason = reason
 
 
-class SourceItemRefused(ProductsManagerError):
+class SourceItemRefused(ImportSourceUnreachable):
     """This one item cannot be imported, for good (over the size limit, a format the source cannot export):
     it is taken all the same, as a failed job with `reason`, so that it is not fetched again at every run."""
 
     code = "import_source_item_refused"
-
-    def __init__(self, reason: str) -> None:
-        super().__init__(reason)
-        self.reason = reason
 
 
 class ItemAlreadyTaken(Conflict):

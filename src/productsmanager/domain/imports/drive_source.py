@@ -35,6 +35,10 @@ class DriveSourceSettings:
             values = errors.parse(raw, CHECKS)
         return cls(**values)
 
+    @property
+    def location(self) -> str:
+        return f"Google Drive folder {self.folder_id}"
+
     def to_json(self) -> dict[str, Any]:
         return {
             "folder_id": self.folder_id,

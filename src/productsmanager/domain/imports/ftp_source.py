@@ -5,14 +5,15 @@ for the duration of one connection, so that settings can be shown, logged and co
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Mapping
-from datetime import UTC, datetime, timedelta
+from collections.abc import Mapping
+from datetime import UTC, datetime
 from typing import Any
 
 from attrs import field, frozen
 
 from productsmanager.domain.errors import InvalidValue
-from productsmanager.domain.imports.ftp_source_rules import matches, validate
+from productsmanager.domain.imports.ftp_source_rules import validate
+from productsmanager.domain.imports.source_items import SourceItem
 
 
 @frozen
@@ -55,12 +56,10 @@ class FtpSourceSettings:
             "enabled": self.enabled,
         }
 
-    def is_due(self, last_run_at: datetime | None, now: datetime) -> bool:
-        """A scheduled source is due when it never ran or its interval has elapsed since the last run; a
-        manual or disabled one never is (it runs when someone asks)."""
-        if not self.enabled or self.schedule_minutes is None:
-            return False
-        return last_run_at is None or now - last_run_at >= timedelta(minutes=self.schedule_minutes)
+    @property
+    def location(self) -> str:
+        """The folder as people recognise it, in jobs and messages (never the password)."""
+        return f"ftp://{self.host}:{self.port}/{self.directory.lstrip('/')}"
 
 
 def _utc(value: datetime) -> datetime:
@@ -82,13 +81,7 @@ class RemoteFile:
     def fingerprint(self) -> tuple[str, int, datetime]:
         return (self.name, self.size, self.modified_at)
 
-
-def newest_candidate(
-    files: Iterable[RemoteFile], pattern: str, already_imported: Callable[[RemoteFile], bool]
-) -> RemoteFile | None:
-    """The file to import next: among those matching `pattern`, the most recently modified one (equal times:
-    the first by name) that was not imported yet. Names alone cannot tell: suppliers often rewrite one
-    `catalog.csv` in place, hence `already_imported` is asked about the whole file (see `fingerprint`)."""
-    matching = sorted((f for f in files if matches(pattern, f.name)), key=lambda f: f.name)
-    matching.sort(key=lambda f: f.modified_at, reverse=True)  # stable: names stay in order within one time
-    return next((f for f in matching if not already_imported(f)), None)
+    def as_item(self) -> SourceItem:
+        """The file as an import source's item, known by its fingerprint (a stored key: never change its form)."""
+        key = f"{self.name}\n{self.size}\n{self.modified_at.isoformat()}"
+        return SourceItem(key=key, name=self.name, modified_at=self.modified_at, size=self.size, ref=self.name)

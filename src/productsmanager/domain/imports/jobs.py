@@ -27,6 +27,8 @@ class JobSource(enum.StrEnum):
     UPLOAD = "upload"
     FTP = "ftp"
     CLI = "cli"
+    GDRIVE = "gdrive"
+    EMAIL = "email"
 
 
 @frozen

@@ -47,6 +47,10 @@ class MailSourceSettings:
         its field, all at once. Raises `ValidationFailed`."""
         return cls(**validate(raw))
 
+    @property
+    def location(self) -> str:
+        return f"imap://{self.host}:{self.port}/{self.mailbox}"
+
     def to_json(self) -> dict[str, Any]:
         """Never the password: the caller adds `has_password` from what it stores."""
         return {

@@ -1,8 +1,8 @@
-"""`productsmanager scheduler`: every minute, queues the work that is due (FTP import sources on their
-schedule, Odoo sync schedules) and sweeps: work that never reached a worker (pending past the grace,
-`PM_DISPATCH_GRACE_SECONDS`) and work whose worker died (no heartbeat for `PM_IMPORT_STALL_MINUTES`) is
-dispatched again. Safe to run in several copies: each due source, schedule or piece of swept work is claimed
-by one tick only."""
+"""`productsmanager scheduler`: every minute, queues the work that is due (import sources of every kind, FTP,
+Google Drive and e-mail, on their schedule; Odoo sync schedules) and sweeps: work that never reached a worker
+(pending past the grace, `PM_DISPATCH_GRACE_SECONDS`) and work whose worker died (no heartbeat for
+`PM_IMPORT_STALL_MINUTES`) is dispatched again. Safe to run in several copies: each due source, schedule or
+piece of swept work is claimed by one tick only."""
 
 from __future__ import annotations
 
@@ -18,9 +18,10 @@ log = logging.getLogger("productsmanager.scheduler")
 @click.option("--once", is_flag=True, help="Run one tick and exit (for cron or a test).")
 @click.option("--interval", type=click.IntRange(5, 3600), default=60, show_default=True, help="Seconds between ticks.")
 def scheduler(once: bool, interval: int) -> None:
-    """Queue scheduled work when it is due (FTP imports, Odoo syncs) and dispatch again work that is stuck (pending
-    imports, Odoo runs and thumbnails, stalled imports and Odoo runs). Needs the workers to run it (PM_REDIS_URL),
-    or runs it in this process on the embedded default. With PM_DATABASE_URL, PM_SECRET_KEYS is required."""
+    """Queue scheduled work when it is due (import sources: FTP, Google Drive, e-mail; Odoo syncs) and dispatch
+    again work that is stuck (pending imports, Odoo runs and thumbnails, stalled imports and Odoo runs). Needs
+    the workers to run it (PM_REDIS_URL), or runs it in this process on the embedded default. With
+    PM_DATABASE_URL, PM_SECRET_KEYS is required."""
     from productsmanager.entrypoints.cli.context import ensure_schema, load_config, log_data_dir, open_container
     from productsmanager.entrypoints.cli.secret_keys import require_secret_keys
 
@@ -40,9 +41,9 @@ def scheduler(once: bool, interval: int) -> None:
         while True:
             started = time.monotonic()
             try:
-                queued = container.ftp_imports().queue_due()
+                queued = container.import_sources().queue_due()
                 odoo = container.odoo_schedule_manager().queue_due()
-                click.echo(f"tick: {len(queued)} FTP import(s) queued, {len(odoo)} Odoo schedule(s) queued")
+                click.echo(f"tick: {len(queued)} import source run(s) queued, {len(odoo)} Odoo schedule(s) queued")
             except Exception:  # one failed tick (database restarting) must not stop the scheduler
                 log.exception("scheduler tick failed")
             try:  # apart: schedules that cannot be queued must not keep stuck work from being swept

@@ -17,6 +17,7 @@ import dramatiq
 from productsmanager.application.tasks import TASKS, Queue, is_transient
 from productsmanager.config import Config
 from productsmanager.container import build_container
+from productsmanager.domain.imports.import_source import SourceKind
 from productsmanager.domain.recovery import WorkAbandoned, WorkStillRunning
 from productsmanager.entrypoints.dramatiq.broker import setup_broker
 
@@ -114,9 +115,16 @@ def run_import(job_id: str) -> None:
 
 @dramatiq.actor(queue_name=TASKS["run_ftp_import"], max_retries=0, time_limit=6 * 3600 * 1000)
 def run_ftp_import(supplier_id: str) -> None:
-    """A redelivery is harmless: a file already imported (same name, size and time) is skipped."""
-    job = container.ftp_imports().run(uuid.UUID(supplier_id))
-    log.info("FTP import of supplier %s: %s", supplier_id, job.status.value if job else "no new file")
+    """A message queued before sources had kinds: the supplier's FTP source."""
+    run_source_import.fn(supplier_id, SourceKind.FTP.value)
+
+
+@dramatiq.actor(queue_name=TASKS["run_source_import"], max_retries=0, time_limit=6 * 3600 * 1000)
+def run_source_import(supplier_id: str, kind: str) -> None:
+    """A redelivery is harmless: what the source already took is skipped."""
+    jobs = container.source_runs().run(uuid.UUID(supplier_id), SourceKind(kind))
+    outcome = ", ".join(f"{job.file_name} ({job.status.value})" for job in jobs) or "nothing new"
+    log.info("%s import of supplier %s: %s", SourceKind(kind).label, supplier_id, outcome)
 
 
 @dramatiq.actor(

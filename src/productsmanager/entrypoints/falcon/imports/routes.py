@@ -1,10 +1,10 @@
-"""Route declarations of imports, import profiles and FTP sources (a declarative table)."""
+"""Route declarations of imports, import profiles and import sources (a declarative table)."""
 
 from __future__ import annotations
 
+from productsmanager.domain.imports.import_source import SourceKind
 from productsmanager.domain.users import Role
 from productsmanager.entrypoints.falcon.imports.filters import IMPORT_FILTERS
-from productsmanager.entrypoints.falcon.imports.ftp_sources import FtpRunResource, FtpSourceResource
 from productsmanager.entrypoints.falcon.imports.resources import (
     ImportCollectionResource,
     ImportErrorsResource,
@@ -13,7 +13,58 @@ from productsmanager.entrypoints.falcon.imports.resources import (
     ImportRetryResource,
     SupplierImportProfileResource,
 )
-from productsmanager.entrypoints.falcon.routing import PAGE_PARAMS, Operation, Route
+from productsmanager.entrypoints.falcon.imports.source_resources import (
+    ImportSourceListResource,
+    ImportSourceResource,
+    ImportSourceRunResource,
+)
+from productsmanager.entrypoints.falcon.routing import PAGE_PARAMS, Operation, QueryParam, Route
+
+# The schema names of each kind's settings, as PUT takes them and GET answers them.
+SOURCE_SCHEMAS = {SourceKind.FTP: "FtpSource", SourceKind.GDRIVE: "DriveSource", SourceKind.EMAIL: "MailSource"}
+
+
+def source_routes(kind: SourceKind) -> tuple[Route, Route]:
+    """`/suppliers/{id}/import-sources/{kind}` and its `/run`, the same for every kind."""
+    schema = SOURCE_SCHEMAS[kind]
+    secret = "; a password given is stored encrypted" if kind.has_secret else ""
+    return (
+        Route(
+            path=f"/api/v1/suppliers/{{supplier_id}}/import-sources/{kind.value}",
+            name=f"{kind.value}_source",
+            factory=lambda c: ImportSourceResource(c.import_sources, kind),
+            operations={
+                "GET": Operation(
+                    summary=f"The supplier's {kind.label} import source (never a password)",
+                    role=Role.VIEWER,
+                    response=schema,
+                    errors=(401, 404),
+                ),
+                "PUT": Operation(
+                    summary=f"Set the supplier's {kind.label} import source{secret}",
+                    role=Role.EDITOR,
+                    request=f"{schema}Put",
+                    response=schema,
+                    errors=(401, 403, 404, 422),
+                ),
+            },
+        ),
+        Route(
+            path=f"/api/v1/suppliers/{{supplier_id}}/import-sources/{kind.value}/run",
+            name=f"{kind.value}_run",
+            factory=lambda c: ImportSourceRunResource(c.import_sources, kind),
+            operations={
+                "POST": Operation(
+                    summary=f"Fetch and import what is new in the supplier's {kind.label} source",
+                    role=Role.EDITOR,
+                    response="Queued",
+                    status=202,
+                    errors=(401, 403, 404),
+                ),
+            },
+        ),
+    )
+
 
 ROUTES = (
     Route(
@@ -117,37 +168,19 @@ ROUTES = (
         },
     ),
     Route(
-        path="/api/v1/suppliers/{supplier_id}/import-sources/ftp",
-        name="ftp_source",
-        factory=lambda c: FtpSourceResource(c.ftp_imports),
+        path="/api/v1/import-sources",
+        name="import_sources",
+        factory=lambda c: ImportSourceListResource(c.import_sources),
         operations={
             "GET": Operation(
-                summary="The supplier's FTP source (never its password)",
+                summary="Every supplier's import sources with their last run, last file, next due time and last error",
                 role=Role.VIEWER,
-                response="FtpSource",
-                errors=(401, 404),
-            ),
-            "PUT": Operation(
-                summary="Set the supplier's FTP source; a password given is stored encrypted",
-                role=Role.EDITOR,
-                request="FtpSourcePut",
-                response="FtpSource",
-                errors=(401, 403, 404, 422),
+                response="ImportSourcePage",
+                params=(QueryParam(name="kind"), *PAGE_PARAMS),
+                unknown_params="refused",
+                errors=(400, 401),
             ),
         },
     ),
-    Route(
-        path="/api/v1/suppliers/{supplier_id}/import-sources/ftp/run",
-        name="ftp_run",
-        factory=lambda c: FtpRunResource(c.ftp_imports),
-        operations={
-            "POST": Operation(
-                summary="Fetch and import the newest matching file not imported yet",
-                role=Role.EDITOR,
-                response="Queued",
-                status=202,
-                errors=(401, 403, 404),
-            ),
-        },
-    ),
+    *(route for kind in SourceKind for route in source_routes(kind)),
 )

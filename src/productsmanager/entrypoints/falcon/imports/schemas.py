@@ -5,11 +5,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from productsmanager.domain.imports.ftp_source_rules import (
-    MAX_DIRECTORY_LENGTH,
-    MAX_PATTERN_LENGTH,
-    MAX_USER_LENGTH,
-)
+from productsmanager.domain.imports.import_source import SourceKind
+from productsmanager.domain.imports.jobs import JobSource
 from productsmanager.domain.imports.profile import (
     DELIMITERS,
     ENCODING_ALIASES,
@@ -19,9 +16,8 @@ from productsmanager.domain.imports.profile import (
     ImportFormat,
     MissingOffers,
 )
-from productsmanager.domain.imports.source_rules import SCHEDULE_MINUTES, TIMEOUT_SECONDS
+from productsmanager.entrypoints.falcon.imports.source_schemas import SOURCE_COMPONENTS
 from productsmanager.entrypoints.falcon.schemas import (
-    NULLABLE_TIMESTAMP,
     NULLABLE_UUID,
     SUPPLIER_CODE_MAX,
     TIMESTAMP,
@@ -29,8 +25,6 @@ from productsmanager.entrypoints.falcon.schemas import (
     Schema,
     page_of,
     ref,
-    text,
-    whole,
 )
 from productsmanager.entrypoints.falcon.validation import BodySchemas
 
@@ -69,7 +63,7 @@ COMPONENTS: dict[str, Schema] = {
             "id": UUID,
             "supplier_id": NULLABLE_UUID,
             "supplier_code": {"type": "string"},
-            "source": {"enum": ["upload", "ftp", "cli"]},
+            "source": {"enum": list(JobSource)},
             "file_name": {"type": "string"},
             "file_size": {"type": "integer"},
             "status": {"enum": ["pending", "processing", "completed", "completed_with_errors", "failed"]},
@@ -94,43 +88,12 @@ COMPONENTS: dict[str, Schema] = {
             "raw": {"type": "object", "additionalProperties": {"type": "string"}},
         },
     },
-    "FtpSourcePut": {
+    "Queued": {
         "type": "object",
-        "required": ["host", "user", "pattern"],
-        "additionalProperties": False,
-        "properties": {
-            "host": text(253),
-            "port": whole(1, 65535),
-            "user": text(MAX_USER_LENGTH),
-            "password": {"type": ["string", "null"]},
-            "directory": text(MAX_DIRECTORY_LENGTH),
-            "pattern": text(MAX_PATTERN_LENGTH),
-            "passive": {"type": "boolean"},
-            "tls": {"type": "boolean"},
-            "timeout_seconds": whole(*TIMEOUT_SECONDS),
-            "schedule_minutes": whole(*SCHEDULE_MINUTES, nullable=True),
-            "enabled": {"type": "boolean"},
-        },
+        "properties": {"supplier_id": UUID, "kind": {"enum": list(SourceKind)}, "status": {"const": "queued"}},
     },
-    "FtpSource": {
-        "type": "object",
-        "properties": {
-            "host": {"type": "string"},
-            "port": {"type": "integer"},
-            "user": {"type": "string"},
-            "directory": {"type": "string"},
-            "pattern": {"type": "string"},
-            "passive": {"type": "boolean"},
-            "tls": {"type": "boolean"},
-            "schedule_minutes": {"type": ["integer", "null"]},
-            "enabled": {"type": "boolean"},
-            "has_password": {"type": "boolean"},
-            "last_run_at": NULLABLE_TIMESTAMP,
-            "last_result": {"type": ["string", "null"]},
-        },
-    },
-    "Queued": {"type": "object", "properties": {"supplier_id": UUID, "status": {"const": "queued"}}},
     "ImportJobPage": page_of("ImportJob"),
+    **SOURCE_COMPONENTS,
     "ImportErrorPage": page_of("ImportError"),
 }
 BODIES = BodySchemas(COMPONENTS)

@@ -1,4 +1,4 @@
-"""Import jobs, their rejected rows and FTP sources as JSON."""
+"""Import jobs, their rejected rows and import sources as JSON."""
 
 from __future__ import annotations
 
@@ -7,8 +7,8 @@ from typing import Any
 
 import attrs
 
-from productsmanager.application.imports.ftp_ports import StoredFtpSource
 from productsmanager.application.imports.import_manager import JobReport
+from productsmanager.application.imports.import_sources import SourceView
 from productsmanager.domain.imports.jobs import ImportJob
 from productsmanager.domain.imports.profile import ImportProfile
 from productsmanager.domain.imports.rows import RowProblem
@@ -55,19 +55,36 @@ def problem(problem_id: uuid.UUID | None, value: RowProblem) -> dict[str, Any]:
     return {"id": problem_id, **body} if problem_id is not None else body
 
 
-def ftp_source(source: StoredFtpSource) -> dict[str, Any]:
-    """Never the password: whether one is stored."""
+def profile(value: ImportProfile) -> dict[str, Any]:
+    return value.to_json()
+
+
+def source_view(view: SourceView) -> dict[str, Any]:
+    source = view.source
+    state = source.state
+    secret = {"has_password": source.secret_encrypted is not None} if source.kind.has_secret else {}
     return {
         **source.settings.to_json(),
-        "has_password": source.password_encrypted is not None,
-        "last_run_at": source.last_run_at,
-        "last_result": source.last_result,
+        **secret,
+        "supplier_id": source.supplier_id,
+        "kind": source.kind.value,
+        "last_run_at": state.last_run_at,
+        "last_result": state.last_result,
+        "last_file": state.last_file,
+        "last_job_id": state.last_job_id,
+        "last_error": state.last_error,
+        "next_due_at": view.next_due_at,
     }
 
 
-def ftp_run_queued(supplier_id: uuid.UUID) -> dict[str, Any]:
-    return {"supplier_id": supplier_id, "status": "queued"}
-
-
-def profile(value: ImportProfile) -> dict[str, Any]:
-    return value.to_json()
+def listed_source(view: SourceView) -> dict[str, Any]:
+    settings = view.source.settings
+    shown = {key: value for key, value in source_view(view).items() if key not in settings.to_json()}
+    return {
+        **shown,
+        "supplier_code": view.supplier_code,
+        "pattern": settings.pattern,
+        "location": settings.location,
+        "enabled": settings.enabled,
+        "schedule_minutes": settings.schedule_minutes,
+    }
