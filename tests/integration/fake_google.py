@@ -9,7 +9,8 @@ revocation endpoints and the Drive v3 subset the adapter uses, in Google's shape
 - `GET /drive/v3/about`, `GET /drive/v3/files` (`q`, `pageSize`, `pageToken` -> `nextPageToken`, `fields`),
   `GET /drive/v3/files/{id}` (`alt=media` with `Range`), `GET /drive/v3/files/{id}/export?mimeType`,
   `POST /upload/drive/v3/files?uploadType=multipart|resumable`, `PUT` on the session (`Content-Range`, 308 with
-  `Range`, 200 at the end); 401 `UNAUTHENTICATED`, 403 `userRateLimitExceeded`, 404 `notFound`.
+  `Range`, 200 at the end); 401 `UNAUTHENTICATED`, 403 `userRateLimitExceeded` and `exportSizeLimitExceeded`,
+  404 `notFound`. Files carry `md5Checksum` (binary ones) and `modifiedTime`.
 The server must speak TLS because google-api-python-client makes upload URLs `https://{host:port}/upload/...`.
 """
 

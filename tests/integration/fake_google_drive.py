@@ -5,12 +5,15 @@ answers and Drive's error bodies (`{"error": {"code", "message", "errors": [{"do
 
 from __future__ import annotations
 
+import hashlib
 import re
 from typing import Any
 
 from attrs import define, field
 
 FOLDER = "application/vnd.google-apps.folder"
+WORKSPACE = "application/vnd.google-apps."
+EXPORT_LIMIT = 10 * 1024 * 1024  # files.export: "the exported content is limited to 10MB"
 _CLAUSE = re.compile(
     r"""\s*(?:'(?P<parent>(?:[^'\\]|\\.)*)'\s+in\s+parents"""
     r"""|(?P<key>mimeType|trashed|name)\s*(?P<op>!=|=|contains)\s*(?P<value>'(?:[^'\\]|\\.)*'|true|false))\s*"""
@@ -30,6 +33,8 @@ UNAUTHENTICATED = drive_error(
     "or other valid authentication credential.", "UNAUTHENTICATED", location="Authorization", locationType="header",
 )  # fmt: skip
 RATE_LIMITED = drive_error(403, "userRateLimitExceeded", "User Rate Limit Exceeded", "PERMISSION_DENIED")
+EXPORT_TOO_LARGE = drive_error(403, "exportSizeLimitExceeded", "This file is too large to be exported.",
+                               "PERMISSION_DENIED")  # fmt: skip
 
 
 def not_found(file_id: str) -> dict[str, Any]:
@@ -46,22 +51,40 @@ class DriveFile:
     content: bytes = b""
     trashed: bool = False
     modifiedTime: str = "2026-11-30T10:00:00.000Z"
+    export: bytes | None = None  # what files.export answers for a Sheet (else "PK\x03\x04" + content)
 
     def resource(self) -> dict[str, Any]:
+        """Binary files have `size` and `md5Checksum` (hex); Workspace editor files (a Sheet) a `size` (the
+        storage they use, not their export's) and no checksum; folders neither (Drive v3's File resource)."""
         found = {"kind": "drive#file", "id": self.id, "name": self.name, "mimeType": self.mimeType,
                  "parents": self.parents, "modifiedTime": self.modifiedTime}  # fmt: skip
-        if self.mimeType != FOLDER and not self.mimeType.startswith("application/vnd.google-apps"):
+        if self.mimeType != FOLDER:
             found["size"] = str(len(self.content))  # Drive sends int64 as a string
+        if not self.mimeType.startswith(WORKSPACE):
+            found["md5Checksum"] = hashlib.md5(self.content).hexdigest()
         return found
 
 
 @define
 class DriveStore:
     files: dict[str, DriveFile] = field(factory=dict)
+    export_limit: int = EXPORT_LIMIT
 
     def add(self, file_id: str, name: str, mime_type: str, parent: str, content: bytes = b"") -> DriveFile:
         self.files[file_id] = DriveFile(file_id, name, mime_type, [parent], content)
         return self.files[file_id]
+
+    def revise(self, file_id: str, modified: str, content: bytes | None = None, export: bytes | None = None) -> None:
+        """A new revision of the file, its id kept (an upload of a new version, an edit of a Sheet)."""
+        file = self.files[file_id]
+        file.modifiedTime = modified
+        file.content = file.content if content is None else content
+        file.export = file.export if export is None else export
+
+    def exported(self, file: DriveFile) -> bytes | None:
+        """A Sheet's XLSX export; None when it is over Drive's export limit."""
+        data = file.export if file.export is not None else b"PK\x03\x04" + file.content
+        return None if len(data) > self.export_limit else data
 
     def query(self, q: str) -> list[DriveFile] | None:
         """The files `q` selects, by name; None when `q` is not of the subset (Drive: 400 invalid)."""

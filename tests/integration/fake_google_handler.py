@@ -14,7 +14,14 @@ from http.server import BaseHTTPRequestHandler
 from typing import Any
 from urllib.parse import parse_qs, urlsplit
 
-from tests.integration.fake_google_drive import RATE_LIMITED, UNAUTHENTICATED, list_fields, not_found, partial
+from tests.integration.fake_google_drive import (
+    EXPORT_TOO_LARGE,
+    RATE_LIMITED,
+    UNAUTHENTICATED,
+    list_fields,
+    not_found,
+    partial,
+)
 
 SHEET = "application/vnd.google-apps.spreadsheet"
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -125,7 +132,10 @@ class GoogleHandler(BaseHTTPRequestHandler):
         if found[2]:
             if file.mimeType != SHEET or query.get("mimeType") != XLSX:
                 return self._send(400, {"error": {"code": 400, "message": "Export only supports Docs Editors files."}})
-            return self._send(200, b"PK\x03\x04" + file.content, {"Content-Type": XLSX})
+            exported = store.exported(file)
+            if exported is None:
+                return self._send(403, EXPORT_TOO_LARGE)
+            return self._send(200, exported, {"Content-Type": XLSX})
         if query.get("alt") == "media":
             return self._media(file.content)
         return self._send(200, partial(file.resource(), query.get("fields")))

@@ -19,7 +19,7 @@ from productsmanager.adapters.google.resumable import ResumableUpload
 from productsmanager.application.google.ports import DriveItem
 from productsmanager.domain.google.drive import FOLDER_MIME_TYPE, SHEET_MIME_TYPE, XLSX_MIME_TYPE
 
-FIELDS = "id, name, mimeType, size, modifiedTime, parents"
+FIELDS = "id, name, mimeType, size, modifiedTime, parents, md5Checksum"
 DOWNLOAD_CHUNK = 4 * 1024 * 1024
 MAX_FOLDER_PAGES = 20  # 20,000 subfolders: more is not a folder anyone browses
 
@@ -133,6 +133,7 @@ def _item(found: dict[str, Any]) -> DriveItem:
         size=int(size) if size is not None else None,
         modified_at=found.get("modifiedTime"),
         parents=tuple(found.get("parents") or ()),
+        checksum=found.get("md5Checksum") or None,
     )
 
 

@@ -1,5 +1,6 @@
 """Drive's failures as the port's errors. Drive answers `{"error": {"code", "message", "errors": [{"reason"...}],
-"status"}}`: 401 (the token), 404 `notFound`, 403 with a rate-limit reason (`userRateLimitExceeded`,
+"status"}}`: 401 (the token), 404 `notFound`, 403 `exportSizeLimitExceeded` (a Workspace file whose export is
+over Drive's 10 MB limit), 403 with a rate-limit reason (`userRateLimitExceeded`,
 `rateLimitExceeded`) or 429 and 5xx (try later) and other 4xx (refused for good)."""
 
 from __future__ import annotations
@@ -12,7 +13,13 @@ from collections.abc import Iterator
 import httplib2
 from googleapiclient.errors import HttpError
 
-from productsmanager.application.google.ports import DriveNotFound, DriveRefused, DriveUnauthorized, GoogleUnavailable
+from productsmanager.application.google.ports import (
+    DriveExportTooLarge,
+    DriveNotFound,
+    DriveRefused,
+    DriveUnauthorized,
+    GoogleUnavailable,
+)
 
 log = logging.getLogger(__name__)
 _RATE_LIMITS = {"userRateLimitExceeded", "rateLimitExceeded", "dailyLimitExceeded", "sharingRateLimitExceeded"}
@@ -27,6 +34,8 @@ def drive_error(status: int, content: bytes | None) -> Exception:
     if status == 429 or status >= 500 or (status == 403 and reasons & _RATE_LIMITS):
         log.warning("Drive answered %s (%s): %s", status, ", ".join(sorted(reasons)), message)
         return GoogleUnavailable("Google Drive is busy or down: try again later")
+    if status == 403 and "exportSizeLimitExceeded" in reasons:
+        return DriveExportTooLarge(message or "This file is too large to be exported.")
     return DriveRefused(message or f"Google Drive refused the request ({status})")
 
 

@@ -56,6 +56,10 @@ class DriveBrowser:
         items, next_token = self._call(lambda token: self._drive.files(token, folder_id, cursor))
         return FilePage([item for item in items if glob.matches(item.name)], next_token)
 
+    def item(self, item_id: str) -> DriveItem:
+        """One file or folder as Drive describes it now (raises `DriveNotFound` for one the account cannot see)."""
+        return self._call(lambda token: self._drive.item(token, item_id))
+
     def download(self, file_id: str) -> tuple[DriveItem, Iterator[bytes]]:
         """The first chunk is fetched here, so that a refusal (or a 401, retried) comes before any byte is sent."""
         item = self._call(lambda token: self._drive.item(token, file_id))

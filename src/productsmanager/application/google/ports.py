@@ -39,6 +39,13 @@ class DriveRefused(ProductsManagerError):
     code = "google_refused"
 
 
+class DriveExportTooLarge(DriveRefused):
+    """Drive will not export this Google Workspace file (403 `exportSizeLimitExceeded`): its export is over
+    Drive's limit (10 MB), whoever asks and however often."""
+
+    code = "google_export_too_large"
+
+
 class DriveUnauthorized(ProductsManagerError):
     """Drive answered 401: the access token is no longer accepted (revoked with the account, clock skew)."""
 
@@ -76,6 +83,7 @@ class DriveItem:
     size: int | None = None
     modified_at: str | None = None
     parents: tuple[str, ...] = ()
+    checksum: str | None = None  # Drive's md5Checksum: binary files only (a Google Sheet has none)
 
 
 @frozen
