@@ -67,6 +67,7 @@ from productsmanager.application.google.browser import DriveBrowser
 from productsmanager.application.google.connection import GoogleConnection
 from productsmanager.application.google.tokens import GoogleTokens
 from productsmanager.application.health import HealthMonitor
+from productsmanager.application.imports.drive_reader import DriveSourceReader
 from productsmanager.application.imports.ftp_reader import FtpSourceReader
 from productsmanager.application.imports.import_manager import ImportManager
 from productsmanager.application.imports.import_notifier import ImportNotifier
@@ -372,23 +373,6 @@ class Container(containers.DeclarativeContainer):
     # `GET /api/v1/health`: every dependency checked at once, each with its own short timeouts.
     health_monitor = providers.Singleton(HealthMonitor, checks=providers.Callable(build_health_checks, config, engine))
 
-    # Import sources (FTP, Google Drive, e-mail): settings and the scheduler's pick, and their runs.
-    ftp_folder = providers.Singleton(build_ftp_folder, guard=outbound_guard)
-    import_sources = providers.Factory(
-        ImportSources, uow=uow.provider, secrets=secret_box, tasks=task_queue, clock=clock
-    )
-    source_readers = providers.Dict({SourceKind.FTP: providers.Factory(FtpSourceReader, folder=ftp_folder)})
-    source_runs = providers.Factory(
-        SourceRuns,
-        uow=uow.provider,
-        readers=source_readers,
-        secrets=secret_box,
-        jobs=import_manager,
-        settings=cached_settings,
-        clock=clock,
-        max_bytes=config.provided.import_max_bytes,
-    )
-
     # Resolve jobs: every product re-resolved after a change of `source_priority` (recorded with the change by
     # the settings' administration), stalled like imports.
     product_keyset = providers.Singleton(SqlAlchemyProductKeyset, engine=engine)
@@ -530,6 +514,30 @@ class Container(containers.DeclarativeContainer):
         writers=providers.Singleton(ExportWriters),
         sinks=export_sinks,
         links=media_links,
+    )
+
+    # Import sources (FTP, Google Drive, e-mail): settings and the scheduler's pick, and their runs.
+    ftp_folder = providers.Singleton(build_ftp_folder, guard=outbound_guard)
+    import_sources = providers.Factory(
+        ImportSources, uow=uow.provider, secrets=secret_box, tasks=task_queue, clock=clock
+    )
+    source_readers = providers.Dict(
+        {
+            SourceKind.FTP: providers.Factory(FtpSourceReader, folder=ftp_folder),
+            SourceKind.GDRIVE: providers.Factory(
+                DriveSourceReader, browser=drive_browser.provider, connection=google_connection.provider
+            ),
+        }
+    )
+    source_runs = providers.Factory(
+        SourceRuns,
+        uow=uow.provider,
+        readers=source_readers,
+        secrets=secret_box,
+        jobs=import_manager,
+        settings=cached_settings,
+        clock=clock,
+        max_bytes=config.provided.import_max_bytes,
     )
 
     # Recovery: the scheduler's sweep of work that never reached a worker or whose worker died.

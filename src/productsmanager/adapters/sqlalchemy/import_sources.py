@@ -93,8 +93,9 @@ class SqlAlchemyImportSourceRepository:
                 taken_at=now,
             )
             .on_conflict_do_nothing()
+            .returning(t.c.item_key)  # a row back only when inserted: the rowcount of DO NOTHING is not portable
         )
-        return bool(self._conn.execute(statement).rowcount)
+        return self._conn.execute(statement).first() is not None
 
 
 def _bounded(text: str | None, length: int) -> str | None:
