@@ -8,7 +8,8 @@ import binascii
 import re
 from typing import Protocol
 
-_NOT_BASE64 = re.compile(rb"[^A-Za-z0-9+/=]")
+_ALPHABET = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/="
+_NOT_BASE64 = bytes(byte for byte in range(256) if byte not in _ALPHABET)
 MAX_QP_PENDING = 64 * 1024
 
 
@@ -34,22 +35,29 @@ class Base64:
         self._pending = b""
 
     def feed(self, chunk: bytes) -> bytes:
-        data = self._pending + _NOT_BASE64.sub(b"", chunk)
+        data = chunk.translate(None, _NOT_BASE64)  # one copy, no list of lines
+        if self._pending:
+            data = self._pending + data
         whole = len(data) // 4 * 4
         self._pending = data[whole:]
-        return _b64(data[:whole])
+        return _b64(data, whole)
 
     def finish(self) -> bytes:
         rest, self._pending = self._pending, b""
-        return _b64(rest + b"=" * (-len(rest) % 4)) if rest.strip(b"=") else b""
+        rest += b"=" * (-len(rest) % 4)
+        return _b64(rest, len(rest)) if rest.strip(b"=") else b""
 
 
-def _b64(data: bytes) -> bytes:
-    """Padding in the middle (two parts glued) ends a quantum: each padded run is decoded on its own."""
-    if not data:
+def _b64(data: bytes, end: int) -> bytes:
+    """`data[:end]` decoded without copying it. Padding in the middle (two parts glued) ends a quantum: then
+    each padded run is decoded on its own."""
+    if not end:
         return b""
     try:
-        return b"".join(binascii.a2b_base64(piece) for piece in re.findall(rb"[^=]*=*", data) if piece.strip(b"="))
+        if data.find(b"=", 0, end - 2) < 0:  # the usual case: one run
+            return binascii.a2b_base64(memoryview(data)[:end])
+        pieces = re.findall(rb"[^=]*=*", data[:end])
+        return b"".join(binascii.a2b_base64(piece) for piece in pieces if piece.strip(b"="))
     except binascii.Error as error:
         raise ValueError(f"the base64 of the attachment is broken ({error})") from None
 
