@@ -55,6 +55,8 @@ class Dovecot:
 
 
 def _config(root: Path, certificates: Certificates, imaps_port: int, imap_port: int) -> str:
+    """Loopback only; plain-text logins only after STARTTLS; no delay after a refused login (neither the
+    reply's nor anvil's growing penalty, which would slow every later test of the process)."""
     return f"""
 base_dir = {root}/run
 state_dir = {root}/state
@@ -83,6 +85,11 @@ passdb {{
 userdb {{
   driver = passwd-file
   args = {root}/passwd
+}}
+service anvil {{
+  unix_listener anvil-auth-penalty {{
+    mode = 0
+  }}
 }}
 service imap-login {{
   inet_listener imap {{
@@ -119,7 +126,8 @@ def dovecot_server() -> Iterator[Dovecot]:
         imaps_port, imap_port = free_port(), free_port()
         config = root / "dovecot.conf"
         config.write_text(_config(root, certificates, imaps_port, imap_port), encoding="utf-8")
-        process = subprocess.Popen([str(DOVECOT), "-F", "-c", str(config)], stderr=subprocess.PIPE)
+        with (root / "stderr.log").open("wb") as stderr:  # the child keeps its own copy of the descriptor
+            process = subprocess.Popen([str(DOVECOT), "-F", "-c", str(config)], stderr=stderr)
         server = Dovecot(imaps_port, imap_port, certificates, root / "dovecot.log")
         _wait_until_listening(process, server)
         yield server
@@ -138,7 +146,7 @@ def _wait_until_listening(process: subprocess.Popen[bytes], server: Dovecot) -> 
     deadline = time.monotonic() + 15
     while time.monotonic() < deadline:
         if process.poll() is not None:
-            error = process.stderr.read().decode(errors="replace") if process.stderr else ""
+            error = (server.log_file.parent / "stderr.log").read_text(errors="replace")
             pytest.fail(f"dovecot stopped at once: {error} {_log(server)}")
         try:
             server.client().logout()

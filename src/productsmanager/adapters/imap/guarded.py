@@ -26,6 +26,7 @@ class GuardedIMAP4(imaplib.IMAP4):
     def __init__(self, host: str, port: int, timeout: float, guard: OutboundGuard) -> None:
         self.guard = guard
         self.budget = self.allowance = DEFAULT_BUDGET
+        self.overspent: AnswerTooLarge | None = None  # imaplib rewraps errors: this one is kept to be told apart
         super().__init__(host, port, timeout)
 
     def refill(self, allowance: int = DEFAULT_BUDGET) -> None:
@@ -38,7 +39,8 @@ class GuardedIMAP4(imaplib.IMAP4):
     def _spend(self, size: int) -> None:
         self.budget -= size
         if self.budget < 0:
-            raise AnswerTooLarge(f"the server's answer is over {self.allowance} bytes")
+            self.overspent = AnswerTooLarge(f"the server's answer is over {self.allowance} bytes")
+            raise self.overspent
 
     def read(self, size: int) -> bytes:
         self._spend(size)  # before reading: the announced size alone may be the attack

@@ -54,6 +54,7 @@ class Failures:
 
     def __init__(self, settings: MailSourceSettings, secret: str) -> None:
         self.settings, self.secret, self.step = settings, secret, CONNECTING
+        self.client: GuardedIMAP4 | None = None
 
     @contextmanager
     def during(self, step: str) -> Iterator[None]:
@@ -68,6 +69,8 @@ class Failures:
     def reason(self, error: BaseException) -> str:
         settings = self.settings
         where = f"{settings.host}:{settings.port}"
+        if self.client is not None and self.client.overspent is not None:
+            error = self.client.overspent
         detail = str(error).strip()[:200]
         if isinstance(error, MailboxGone):
             reason = f"{error.setting} '{error.name}' was not found on {settings.host}"
@@ -164,6 +167,7 @@ def open_mailbox(
             client = GuardedIMAP4SSL(settings.host, settings.port, timeout, guard, ssl_context)
         else:
             client = GuardedIMAP4(settings.host, settings.port, timeout, guard)
+    failures.client = client
     try:
         if settings.security is MailSecurity.STARTTLS:
             with failures.during(STARTING_TLS):
