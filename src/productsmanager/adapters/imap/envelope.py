@@ -3,15 +3,13 @@ sender, subject and Message-ID (ENVELOPE, RFC 3501 §7.4.2), and the parts that 
 
 from __future__ import annotations
 
-import contextlib
-import email.header
 import re
 from datetime import UTC, datetime, timedelta, timezone
 
 from attrs import frozen
 
 from productsmanager.adapters.imap.bodystructure import ResponseSyntaxError, Value
-from productsmanager.adapters.imap.parts import FilePart, file_parts
+from productsmanager.adapters.imap.parts import FilePart, encoded_words, file_parts
 
 MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
 _INTERNALDATE = re.compile(
@@ -64,11 +62,8 @@ def internal_date(value: Value) -> datetime:
 
 
 def decoded_words(value: Value) -> str:
-    """A header text with its RFC 2047 encoded words (`=?utf-8?q?...?=`) decoded, on one line."""
-    text = _text(value)
-    with contextlib.suppress(ValueError, LookupError, UnicodeError):
-        text = str(email.header.make_header(email.header.decode_header(text)))
-    return " ".join(text.split())
+    """A header text with its RFC 2047 encoded words decoded, on one line."""
+    return " ".join(encoded_words(_text(value)).split())
 
 
 def _first_address(addresses: Value) -> str:

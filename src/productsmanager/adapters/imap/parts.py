@@ -114,12 +114,27 @@ def _parameter(fields: dict[str, str], key: str) -> str:
         return b"".join(pieces).decode("utf-8", "replace")
 
 
+def encoded_words(raw: str) -> str:
+    """A header text with its RFC 2047 encoded words (`=?utf-8?q?...?=`) decoded. Joined as they stand:
+    `make_header` would put a space between a word and the text that follows it (`né .csv`)."""
+    try:
+        pieces = email.header.decode_header(raw)
+    except (ValueError, LookupError, UnicodeError):
+        return raw
+    out = []
+    for piece, charset in pieces:
+        if isinstance(piece, str):
+            out.append(piece)
+            continue
+        try:
+            out.append(piece.decode(charset or "ascii", "replace"))
+        except LookupError:
+            out.append(piece.decode("utf-8", "replace"))
+    return "".join(out)
+
+
 def bare_name(raw: str) -> str:
     """RFC 2047 words decoded, folders (either slash) and control characters dropped, length bounded."""
-    try:
-        decoded = str(email.header.make_header(email.header.decode_header(raw)))
-    except (ValueError, LookupError, UnicodeError):
-        decoded = raw
-    name = re.split(r"[\\/]", decoded)[-1]
+    name = re.split(r"[\\/]", encoded_words(raw))[-1]
     name = "".join(char for char in name if char.isprintable()).strip()
     return "" if name in (".", "..") else name[:MAX_NAME_LENGTH]
