@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # Installs what the project needs on a fresh machine: the image libraries pillow-simd builds against (Debian
 # packages; for dev also Dovecot, the tests' IMAP server), a virtual environment in .venv, and the package:
-# `runtime` (what `make serve` needs) or `dev` (the default: runtime plus the test and lint tools). Safe to run again: it does nothing when everything is
-# already in place. Each kind keeps its own stamp, so a dev install also satisfies a runtime one.
+# `runtime` (what `make serve` needs) or `dev` (the default: runtime plus the test and lint tools). Safe to run
+# again: it does nothing when everything is already in place. Each kind keeps its own stamp, so a dev install
+# also satisfies a runtime one.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
