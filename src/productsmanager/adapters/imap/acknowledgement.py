@@ -7,7 +7,8 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from productsmanager.adapters.imap.session import CommandRefused, Mailbox, MailboxGone, quoted_mailbox
+from productsmanager.adapters.imap.failures import CommandRefused, MailboxGone
+from productsmanager.adapters.imap.session import Mailbox, quoted_mailbox
 from productsmanager.domain.imports.mail_source import AfterImport, MailSourceSettings
 
 MAX_UIDS_PER_COMMAND = 500

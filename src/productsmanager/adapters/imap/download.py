@@ -10,8 +10,9 @@ from pathlib import Path
 
 from productsmanager.adapters.imap.bodystructure import ResponseSyntaxError, fetch_attributes, responses
 from productsmanager.adapters.imap.decoding import decoder_for
+from productsmanager.adapters.imap.failures import CommandRefused
 from productsmanager.adapters.imap.listing import PartRef
-from productsmanager.adapters.imap.session import CommandRefused, Mailbox
+from productsmanager.adapters.imap.session import Mailbox
 from productsmanager.application.imports.source_ports import ImportSourceUnreachable, SourceItemRefused
 from productsmanager.domain.imports.source_items import SourceItem
 
@@ -37,12 +38,13 @@ def download_part(mailbox: Mailbox, item: SourceItem, target: Path, max_bytes: i
             while True:
                 with mailbox.failures.during(f"downloading {item.name}"):
                     chunk = _chunk(mailbox, ref, offset)
-                    decoded = decoder.feed(chunk) if chunk else decoder.finish()
+                    last = len(chunk) < CHUNK_BYTES  # a short chunk is the end: no empty one to ask for
+                    decoded = decoder.feed(chunk) + (decoder.finish() if last else b"")
                 written += len(decoded)
                 if written > max_bytes:
                     raise SourceItemRefused(limit)
                 handle.write(decoded)
-                if not chunk:
+                if last:
                     break
                 offset += len(chunk)
         os.replace(part, target)

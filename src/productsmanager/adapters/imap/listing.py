@@ -12,8 +12,9 @@ from attrs import frozen
 
 from productsmanager.adapters.imap.bodystructure import ResponseSyntaxError, fetch_attributes, responses
 from productsmanager.adapters.imap.envelope import MONTHS, MailMessage, mail_message
+from productsmanager.adapters.imap.failures import CommandRefused
 from productsmanager.adapters.imap.parts import FilePart
-from productsmanager.adapters.imap.session import CommandRefused, Mailbox
+from productsmanager.adapters.imap.session import Mailbox
 from productsmanager.domain.imports.mail_source import MailSourceSettings
 from productsmanager.domain.imports.source_items import SourceItem
 
