@@ -18,6 +18,7 @@ from productsmanager.adapters.imap.session import quoted_mailbox
 from productsmanager.application.imports.source_ports import ImportSourceUnreachable
 from tests.integration import imap_world
 from tests.integration.dovecot_server import ASCII_PASSWORD, ASCII_USER, PASSWORD, USER, Dovecot
+from tests.integration.hung_server import silent_server
 from tests.integration.imap_world import list_items, now, reader, settings
 from tests.integration.mail_messages import CSV, with_attachments
 from tests.integration.smtp_server import free_port
@@ -178,3 +179,15 @@ def test_a_server_announcing_a_huge_structure_fails_the_run_not_the_process(dove
         reason = unreachable(dovecot, port=port, timeout_seconds=2)
     assert reason.startswith(f"127.0.0.1:{port} sent an answer too large to read while listing messages")
     assert time.monotonic() - started < 2
+
+
+def test_a_server_that_never_answers_fails_after_the_timeout_saying_the_same(
+    dovecot: Dovecot, caplog: pytest.LogCaptureFixture
+) -> None:
+    started = time.monotonic()
+    with silent_server() as port:
+        for security in ("tls", "starttls"):
+            reason = unreachable(dovecot, port=port, security=security, timeout_seconds=1)
+            assert reason == f"could not connect to 127.0.0.1:{port}"  # an open port reads as a closed one
+    assert time.monotonic() - started < 4
+    assert "timed out" in caplog.text
