@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # Installs what the project needs on a fresh machine: the image libraries pillow-simd builds against (Debian
-# packages), a virtual environment in .venv, and the package: `runtime` (what `make serve` needs) or `dev`
-# (the default: runtime plus the test and lint tools). Safe to run again: it does nothing when everything is
-# already in place. Each kind keeps its own stamp, so a dev install also satisfies a runtime one.
+# packages; for dev also Dovecot, the tests' IMAP server), a virtual environment in .venv, and the package:
+# `runtime` (what `make serve` needs) or `dev` (the default: runtime plus the test and lint tools). Safe to run
+# again: it does nothing when everything is already in place. Each kind keeps its own stamp, so a dev install
+# also satisfies a runtime one.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -37,6 +38,21 @@ if ((${#missing[@]})); then
   DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${missing[@]}" >/dev/null
   rm -f .venv/.installed-runtime .venv/.installed-dev  # pillow-simd must be rebuilt against the new libraries
   .venv/bin/pip uninstall -y -q pillow-simd 2>/dev/null || true
+fi
+
+# dev only: the e-mail source's tests run Debian's Dovecot IMAP server on loopback (they start their own on
+# free ports; the system service the package would start is stopped and disabled: nothing needs it).
+if [ "$KIND" = dev ] && [ ! -x /usr/sbin/dovecot ]; then
+  if [ "$(id -u)" -ne 0 ]; then
+    echo "error: missing system package: dovecot-imapd; run: sudo apt-get install -y dovecot-imapd" >&2
+    exit 1
+  fi
+  echo "installing system packages: dovecot-imapd"
+  apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq dovecot-imapd >/dev/null
+  if command -v systemctl >/dev/null && systemctl is-system-running >/dev/null 2>&1; then
+    systemctl disable --now dovecot.service >/dev/null 2>&1 || true
+  fi
 fi
 
 [ -x .venv/bin/python ] || "$PYTHON" -m venv .venv

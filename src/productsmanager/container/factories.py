@@ -15,6 +15,7 @@ from productsmanager.container.enrichment_builders import build_ean_provider_fac
 from productsmanager.container.imports_builders import (
     build_ftp_folder,
     build_import_file_reader,
+    build_mail_reader,
     build_recovery_rules,
     build_stall_after,
 )
@@ -51,6 +52,7 @@ __all__ = [
     "build_health_checks",
     "build_image_downloader",
     "build_import_file_reader",
+    "build_mail_reader",
     "build_mailer",
     "build_media_url_signer",
     "build_message_renderer",

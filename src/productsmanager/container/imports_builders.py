@@ -1,5 +1,5 @@
-"""Builders of supplier imports and of the recovery of stalled work: the file reader, the FTP folder, and
-the stall and grace periods read from the configuration."""
+"""Builders of supplier imports and of the recovery of stalled work: the file reader, the FTP folder, the
+mailbox reader, and the stall and grace periods read from the configuration."""
 
 from __future__ import annotations
 
@@ -8,6 +8,7 @@ from typing import Any
 
 from productsmanager.application.imports.ftp_ports import RemoteCatalogFolder
 from productsmanager.application.imports.ports import ImportFileReader
+from productsmanager.application.imports.source_ports import SourceReader
 from productsmanager.config import Config
 from productsmanager.domain.recovery import RecoveryRules
 
@@ -22,6 +23,12 @@ def build_ftp_folder(guard: Any) -> RemoteCatalogFolder:
     from productsmanager.adapters.ftp.ftp_folder import FtplibCatalogFolder
 
     return FtplibCatalogFolder(guard=guard)
+
+
+def build_mail_reader(guard: Any) -> SourceReader:
+    from productsmanager.adapters.imap.mailbox_reader import ImapMailboxReader
+
+    return ImapMailboxReader(guard=guard)
 
 
 def build_stall_after(config: Config) -> timedelta:
