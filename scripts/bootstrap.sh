@@ -52,6 +52,8 @@ if [ "$KIND" = dev ] && [ ! -x /usr/sbin/dovecot ]; then
   DEBIAN_FRONTEND=noninteractive apt-get install -y -qq dovecot-imapd >/dev/null
   if command -v systemctl >/dev/null && systemctl is-system-running >/dev/null 2>&1; then
     systemctl disable --now dovecot.service >/dev/null 2>&1 || true
+  else  # no systemd: the package's init script may have started it
+    /usr/sbin/dovecot stop >/dev/null 2>&1 || true
   fi
 fi
 

@@ -106,6 +106,7 @@ from productsmanager.container.factories import (
     build_health_checks,
     build_image_downloader,
     build_import_file_reader,
+    build_mail_reader,
     build_mailer,
     build_media_url_signer,
     build_message_renderer,
@@ -521,12 +522,14 @@ class Container(containers.DeclarativeContainer):
     import_sources = providers.Factory(
         ImportSources, uow=uow.provider, secrets=secret_box, tasks=task_queue, clock=clock
     )
+    mail_reader = providers.Singleton(build_mail_reader, guard=outbound_guard)
     source_readers = providers.Dict(
         {
             SourceKind.FTP: providers.Factory(FtpSourceReader, folder=ftp_folder),
             SourceKind.GDRIVE: providers.Factory(
                 DriveSourceReader, browser=drive_browser.provider, connection=google_connection.provider
             ),
+            SourceKind.EMAIL: mail_reader,
         }
     )
     source_runs = providers.Factory(
