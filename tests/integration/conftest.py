@@ -18,8 +18,10 @@ import pytest
 from cryptography.fernet import Fernet
 from falcon import testing
 from psycopg import sql
+from sqlalchemy import Engine
 from sqlalchemy.engine import make_url
 
+from productsmanager.adapters.sqlalchemy.engine import build_engine
 from productsmanager.adapters.sqlalchemy.migrate import upgrade
 from productsmanager.config import Config
 from productsmanager.container import build_container
@@ -68,6 +70,26 @@ def create_database(admin_url: str, name: str, attempts: int = 5) -> None:
             if attempt == attempts - 1:
                 raise
             time.sleep(0.2 * (attempt + 1))
+
+
+@pytest.fixture(params=BACKENDS)
+def fresh_engine(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Engine]:
+    """An empty database of its own, migrated by the test itself."""
+    if request.param == "sqlite":
+        engine = build_engine(f"sqlite:///{tmp_path / 'fresh.db'}")
+        yield engine
+        engine.dispose()
+        return
+    name = f"pm_it_fresh_{uuid.uuid4().hex[:12]}"
+    admin_url = _libpq_url(TEST_DATABASE_URL)
+    create_database(admin_url, name)
+    engine = build_engine(_libpq_url(TEST_DATABASE_URL, name))
+    try:
+        yield engine
+    finally:
+        engine.dispose()
+        with psycopg.connect(admin_url, autocommit=True, connect_timeout=10) as conn:
+            conn.execute(sql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)").format(sql.Identifier(name)))
 
 
 @pytest.fixture(scope="session")

@@ -4,22 +4,16 @@ sources with their settings, password and last run, and the files their jobs imp
 from __future__ import annotations
 
 import uuid
-from collections.abc import Iterator
 from datetime import UTC, datetime
-from pathlib import Path
 
-import psycopg
 import pytest
-from psycopg import sql
 from sqlalchemy import Engine, insert, select
 
-from productsmanager.adapters.sqlalchemy.engine import build_engine
 from productsmanager.adapters.sqlalchemy.import_sources import SqlAlchemyImportSourceRepository
 from productsmanager.adapters.sqlalchemy.migrate import upgrade
 from productsmanager.adapters.sqlalchemy.tables import import_jobs, import_source_takes, suppliers
 from productsmanager.domain.imports.ftp_source import RemoteFile
 from productsmanager.domain.imports.import_source import SourceKind
-from tests.integration.conftest import TEST_DATABASE_URL, _libpq_url, create_database
 
 pytestmark = pytest.mark.integration
 NOW = datetime(2026, 12, 1, 8, 0, tzinfo=UTC)
@@ -27,26 +21,8 @@ MODIFIED = datetime(2026, 11, 30, 6, 0, tzinfo=UTC)
 SETTINGS = {"host": "ftp.acme.example", "user": "pm", "pattern": "*.csv", "schedule_minutes": 60}
 
 
-@pytest.fixture(params=["sqlite", "postgresql"])
-def engine(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Engine]:
-    if request.param == "sqlite":
-        engine = build_engine(f"sqlite:///{tmp_path / 'sources.db'}")
-        yield engine
-        engine.dispose()
-        return
-    name = f"pm_mig_{uuid.uuid4().hex[:12]}"
-    admin = _libpq_url(TEST_DATABASE_URL)
-    create_database(admin, name)
-    engine = build_engine(_libpq_url(TEST_DATABASE_URL, name))
-    try:
-        yield engine
-    finally:
-        engine.dispose()
-        with psycopg.connect(admin, autocommit=True, connect_timeout=10) as conn:
-            conn.execute(sql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)").format(sql.Identifier(name)))
-
-
-def test_ftp_sources_and_their_imported_files_survive_the_rebuild(engine: Engine) -> None:
+def test_ftp_sources_and_their_imported_files_survive_the_rebuild(fresh_engine: Engine) -> None:
+    engine = fresh_engine
     upgrade(engine, "0022_google_drive")
     supplier_id, job_id = uuid.uuid4(), uuid.uuid4()
     old_sources = sql_table_before_0023()

@@ -5,9 +5,7 @@ two runs race, the list of every source, and settings refused by field."""
 from __future__ import annotations
 
 import io
-import threading
 import uuid
-from collections.abc import Callable
 from typing import Any
 
 import pytest
@@ -18,7 +16,7 @@ from tests.integration.fake_google import FakeGoogle
 from tests.integration.fake_google_drive import FOLDER
 from tests.integration.fake_google_handler import SHEET
 from tests.integration.google_world import connect, google_fixture  # noqa: F401 - fixture
-from tests.integration.helpers import Backend, Users
+from tests.integration.helpers import Backend, Users, at_once
 from tests.integration.import_helpers import supplier_with_profile
 
 pytestmark = pytest.mark.integration
@@ -112,22 +110,6 @@ def test_a_folder_not_shared_fails_the_run_with_what_to_fix(backend: Backend, us
     ]
 
 
-def together(calls: list[Callable[[], object]]) -> list[object]:
-    """Runs the calls at once, from a barrier, as two processes would."""
-    barrier, results = threading.Barrier(len(calls)), [None] * len(calls)
-
-    def run(index: int) -> None:
-        barrier.wait(timeout=10)
-        results[index] = calls[index]()
-
-    threads = [threading.Thread(target=run, args=(i,)) for i in range(len(calls))]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=60)
-    return results
-
-
 def test_two_schedulers_and_two_runs_take_a_file_once(backend: Backend, users: Users, drive: FakeGoogle) -> None:
     connect(backend, users, drive)
     supplier_id = supplier_with_profile(backend, users.editor, "ACME", PROFILE)
@@ -135,10 +117,10 @@ def test_two_schedulers_and_two_runs_take_a_file_once(backend: Backend, users: U
     body = {"folder_id": "drop", "pattern": "*.csv", "schedule_minutes": 5}
     backend.client.simulate_put(source_url(supplier_id, "gdrive"), headers=users.editor, json=body)
     sources = backend.container.import_sources()
-    ticks = together([sources.queue_due, sources.queue_due])
+    ticks = at_once([sources.queue_due, sources.queue_due])
     assert sorted(map(len, ticks)) == [0, 1]  # type: ignore[arg-type]
     runs = backend.container.source_runs()
-    made = together([lambda: runs.run(uuid.UUID(supplier_id), SourceKind.GDRIVE)] * 2)
+    made = at_once([lambda: runs.run(uuid.UUID(supplier_id), SourceKind.GDRIVE)] * 2)
     drain(backend)
     assert sorted(len(m) for m in made) == [0, 1]  # type: ignore[arg-type]
     assert [j["file_name"] for j in jobs(backend, users.viewer)] == ["catalog.csv"]

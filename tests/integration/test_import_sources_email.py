@@ -4,9 +4,8 @@ flagged as the settings say, and failures that name their cause."""
 
 from __future__ import annotations
 
-import threading
 import uuid
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from datetime import timedelta
 from typing import Any
 
@@ -17,7 +16,7 @@ from productsmanager.adapters.imap.session import quoted_mailbox
 from productsmanager.domain.imports.import_source import SourceKind
 from tests.integration import imap_world
 from tests.integration.dovecot_server import PASSWORD, USER, Dovecot
-from tests.integration.helpers import Backend, Users
+from tests.integration.helpers import Backend, Users, at_once
 from tests.integration.imap_world import now, reader
 from tests.integration.import_helpers import supplier_with_profile
 from tests.integration.mail_messages import plain, with_attachments
@@ -105,21 +104,6 @@ def test_every_matching_attachment_is_imported_once_and_the_message_flagged(
     assert "no new message" in shown["last_result"] and shown["last_error"] is None
 
 
-def together(calls: list[Callable[[], object]]) -> list[object]:
-    barrier, results = threading.Barrier(len(calls)), [None] * len(calls)
-
-    def run(index: int) -> None:
-        barrier.wait(timeout=10)
-        results[index] = calls[index]()
-
-    threads = [threading.Thread(target=run, args=(i,)) for i in range(len(calls))]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=60)
-    return results
-
-
 def test_two_schedulers_and_two_runs_take_each_attachment_once(
     backend: Backend, users: Users, mailbox: Dovecot, folder: str
 ) -> None:
@@ -130,10 +114,10 @@ def test_two_schedulers_and_two_runs_take_each_attachment_once(
         url(supplier_id), headers=users.editor, json=source(mailbox, folder, schedule_minutes=5)
     )
     sources = backend.container.import_sources()
-    ticks = together([sources.queue_due, sources.queue_due])
+    ticks = at_once([sources.queue_due, sources.queue_due])
     assert sorted(map(len, ticks)) == [0, 1]  # type: ignore[arg-type]
     runs = backend.container.source_runs()
-    together([lambda: runs.run(uuid.UUID(supplier_id), SourceKind.EMAIL)] * 2)
+    at_once([lambda: runs.run(uuid.UUID(supplier_id), SourceKind.EMAIL)] * 2)
     drain(backend)
     assert [j["file_name"] for j in jobs(backend, users.viewer)] == ["ink.csv", "pen.csv"]
 

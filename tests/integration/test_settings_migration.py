@@ -2,48 +2,19 @@
 
 from __future__ import annotations
 
-import uuid
-from collections.abc import Iterator
 from datetime import UTC, datetime
-from pathlib import Path
 
-import psycopg
 import pytest
-from psycopg import sql
 from sqlalchemy import Engine, delete, insert, select
 
 from productsmanager.adapters.cached_settings import CachedSettings
-from productsmanager.adapters.sqlalchemy.engine import build_engine
 from productsmanager.adapters.sqlalchemy.migrate import upgrade
 from productsmanager.adapters.sqlalchemy.tables import app_settings
 from productsmanager.adapters.sqlalchemy.unit_of_work import SqlAlchemyUnitOfWork
 from productsmanager.domain.settings import SECTIONS, GeneralSettings, SettingsSnapshot
-from tests.integration.conftest import TEST_DATABASE_URL, _libpq_url
-from tests.integration.helpers import BACKENDS
 
 pytestmark = pytest.mark.integration
 NOW = datetime(2026, 11, 25, 9, 0, tzinfo=UTC)
-
-
-@pytest.fixture(params=BACKENDS)
-def fresh_engine(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Engine]:
-    """An empty database of its own, migrated by the test itself."""
-    if request.param == "sqlite":
-        engine = build_engine(f"sqlite:///{tmp_path / 'settings.db'}")
-        yield engine
-        engine.dispose()
-        return
-    name = f"pm_it_settings_{uuid.uuid4().hex[:12]}"
-    admin_url = _libpq_url(TEST_DATABASE_URL)
-    with psycopg.connect(admin_url, autocommit=True, connect_timeout=10) as conn:
-        conn.execute(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(name)))
-    engine = build_engine(_libpq_url(TEST_DATABASE_URL, name))
-    try:
-        yield engine
-    finally:
-        engine.dispose()
-        with psycopg.connect(admin_url, autocommit=True, connect_timeout=10) as conn:
-            conn.execute(sql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)").format(sql.Identifier(name)))
 
 
 def stored(engine: Engine) -> dict[str, object]:

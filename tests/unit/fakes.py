@@ -42,6 +42,16 @@ from tests.unit.settings_fakes import FakeSettingsRepository, StoredSetting
 from tests.unit.value_fakes import FakeProductHistoryRepository, FakeProductValueRepository, ValueState
 
 
+class PlainSecrets:
+    """A `SecretBox` whose "encryption" shows: a test can see that a secret was stored encrypted, and read it."""
+
+    def encrypt(self, plaintext: str) -> str:
+        return "enc:" + plaintext
+
+    def decrypt(self, token: str) -> str:
+        return token.removeprefix("enc:")
+
+
 class FakeClock:
     def __init__(self, now: datetime | None = None) -> None:
         self.current = now or datetime(2026, 1, 1, 12, 0, tzinfo=UTC)

@@ -13,14 +13,6 @@ from productsmanager.domain.sources import Source
 from tests.unit.fakes import FakeUnitOfWork
 
 
-class PlainSecrets:
-    def encrypt(self, plaintext: str) -> str:
-        return "enc:" + plaintext
-
-    def decrypt(self, token: str) -> str:
-        return token.removeprefix("enc:")
-
-
 class PagedOdoo:
     """Odoo's `product.product` records, read page by page as `search_read` answers."""
 

@@ -9,9 +9,8 @@ from productsmanager.application.google.connection import GoogleConnection
 from productsmanager.application.google.ports import DriveItem, DriveNotFound
 from productsmanager.application.google.tokens import GoogleTokens
 from productsmanager.domain.google.drive import FOLDER_MIME_TYPE, SHEET_MIME_TYPE
-from tests.unit.fakes import FakeClock, FakeUnitOfWork
+from tests.unit.fakes import FakeClock, FakeUnitOfWork, PlainSecrets
 from tests.unit.google_fakes import FakeDrive, FakeOAuth
-from tests.unit.odoo_import_fakes import PlainSecrets
 from tests.unit.test_google_connection import ADMIN
 
 ITEMS = [

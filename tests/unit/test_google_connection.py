@@ -12,9 +12,8 @@ from productsmanager.application.google.connection import GoogleConnection, Goog
 from productsmanager.application.google.ports import GoogleUnavailable, TokenGrant
 from productsmanager.application.google.tokens import GoogleNotConnected, GoogleReconnectNeeded, GoogleTokens
 from productsmanager.domain.google.oauth import ConnectionStatus, InvalidOAuthState
-from tests.unit.fakes import FakeClock, FakeUnitOfWork
+from tests.unit.fakes import FakeClock, FakeUnitOfWork, PlainSecrets
 from tests.unit.google_fakes import FakeDrive, FakeOAuth, GoogleState, SharedGoogleUnitOfWork
-from tests.unit.odoo_import_fakes import PlainSecrets
 
 ADMIN = uuid.uuid4()
 

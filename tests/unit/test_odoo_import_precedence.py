@@ -15,8 +15,8 @@ from productsmanager.domain.history import Actor
 from productsmanager.domain.odoo.runs import SyncLogEntry
 from productsmanager.domain.settings import ProductDataSettings, SettingsSnapshot
 from productsmanager.domain.sources import Source
-from tests.unit.fakes import FakeClock
-from tests.unit.odoo_import_fakes import BrandAndDescription, CountingUnitOfWork, PagedOdoo, PlainSecrets
+from tests.unit.fakes import FakeClock, PlainSecrets
+from tests.unit.odoo_import_fakes import BrandAndDescription, CountingUnitOfWork, PagedOdoo
 from tests.unit.settings_fakes import FixedSettings
 
 CONFIG = {"url": "https://odoo.example", "database": "shop", "login": "admin", "secret": "key", "batch_size": 2}

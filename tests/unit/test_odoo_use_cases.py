@@ -20,18 +20,10 @@ from productsmanager.application.pagination import InvalidCursor
 from productsmanager.domain.errors import Conflict, NotFound, ValidationFailed
 from productsmanager.domain.odoo.runs import RunKind, SyncLogEntry
 from tests.recording_task_queue import RecordingTaskQueue
-from tests.unit.fakes import FakeClock, FakeUnitOfWork
+from tests.unit.fakes import FakeClock, FakeUnitOfWork, PlainSecrets
 from tests.unit.settings_fakes import FixedSettings
 
 CONFIG = {"url": "https://odoo.example", "database": "shop", "login": "admin", "secret": "key"}
-
-
-class PlainSecrets:
-    def encrypt(self, plaintext: str) -> str:
-        return "enc:" + plaintext
-
-    def decrypt(self, token: str) -> str:
-        return token.removeprefix("enc:")
 
 
 class FakeOdooCatalog:

@@ -19,7 +19,7 @@ from productsmanager.domain.imports.import_source import SourceKind
 from productsmanager.domain.imports.jobs import JobSource, JobStatus
 from productsmanager.domain.imports.source_items import SourceItem
 from tests.recording_task_queue import RecordingTaskQueue
-from tests.unit.fakes import FakeClock, FakeUnitOfWork
+from tests.unit.fakes import FakeClock, FakeUnitOfWork, PlainSecrets
 from tests.unit.import_file_fakes import FakeImportFileStore, FakeRemoteFolder
 from tests.unit.settings_fakes import FixedSettings
 from tests.unit.source_fakes import FakeMailbox
@@ -27,14 +27,6 @@ from tests.unit.source_fakes import FakeMailbox
 FTP = {"host": "ftp.acme.example", "user": "pm", "pattern": "*.csv", "schedule_minutes": 60}
 MAIL = {"host": "imap.acme.example", "username": "pm@acme.example", "pattern": "*.csv", "sender": "@acme.example"}
 CSV = b"ean\n4006381333931\n"
-
-
-class PlainSecrets:
-    def encrypt(self, plaintext: str) -> str:
-        return "enc:" + plaintext
-
-    def decrypt(self, token: str) -> str:
-        return token.removeprefix("enc:")
 
 
 class World:
