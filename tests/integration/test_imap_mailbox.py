@@ -9,6 +9,7 @@ from pathlib import Path
 
 import pytest
 
+from productsmanager.adapters.imap.listing import MAX_MESSAGES
 from productsmanager.application.imports.source_ports import SourceItemRefused
 from tests.integration import imap_world
 from tests.integration.dovecot_server import PASSWORD, Dovecot
@@ -140,3 +141,13 @@ def test_an_attachment_over_the_cap_is_refused_without_being_held(
         tracemalloc.stop()
     assert (tmp_path / "big.csv").read_bytes() == big
     assert peak < 8 * 1024 * 1024  # chunks of 1 MiB, never the 16 MiB file (nor its 22 MiB of base64)
+
+
+def test_a_shared_mailbox_s_other_mail_does_not_hide_the_supplier_s(dovecot: Dovecot, folder: str) -> None:
+    """Only the newest messages are looked at per run: of the supplier's, not of everyone's."""
+    received = now().replace(microsecond=0) - timedelta(hours=1)
+    dovecot.deliver(with_attachments("Catalogue", {"prices.csv": CSV}), received, folder)
+    for n in range(MAX_MESSAGES + 5):
+        dovecot.deliver(plain(f"Newsletter {n}", sender="news@elsewhere.test"), received + timedelta(seconds=n), folder)
+    items = list_items(dovecot, settings(dovecot, folder, sender="@acme.test"))
+    assert [item.name for item in items] == ["prices.csv"]

@@ -42,7 +42,7 @@ class PartRef:
 
 def list_items(mailbox: Mailbox, settings: MailSourceSettings, received_since: datetime | None) -> list[SourceItem]:
     with mailbox.failures.during("listing messages"):
-        uids = _search(mailbox, received_since)
+        uids = _search(mailbox, settings.sender, received_since)
         messages = _fetch(mailbox, uids)
     items: list[SourceItem] = []
     for message in messages:
@@ -53,13 +53,17 @@ def list_items(mailbox: Mailbox, settings: MailSourceSettings, received_since: d
     return items
 
 
-def _search(mailbox: Mailbox, received_since: datetime | None) -> list[int]:
-    """UIDs of the newest MAX_MESSAGES messages, since the day before `received_since` (SEARCH SINCE compares
-    dates in the server's zone, ignoring times: the exact cut is made here)."""
-    criteria = ["ALL"]
+def _search(mailbox: Mailbox, sender: str, received_since: datetime | None) -> list[int]:
+    """UIDs of the newest MAX_MESSAGES messages from `sender` (the server's FROM is a substring match: a shared
+    mailbox's other mail must not push the supplier's out of the newest), since the day before `received_since`
+    (SEARCH SINCE compares dates in the server's zone, ignoring times). The exact cuts are made here."""
+    criteria: list[str] = []
+    if sender:
+        criteria += ["FROM", f'"{sender}"']  # no quote or backslash in a sender: its rules refuse them
     if received_since is not None:
         day = (received_since - timedelta(days=1)).date()
-        criteria = ["SINCE", f"{day.day}-{MONTHS[day.month - 1]}-{day.year}"]
+        criteria += ["SINCE", f"{day.day}-{MONTHS[day.month - 1]}-{day.year}"]
+    criteria = criteria or ["ALL"]
     mailbox.client.refill()
     typ, data = mailbox.client.uid("SEARCH", *criteria)
     if typ != "OK":

@@ -73,7 +73,7 @@ def _optional(check: Callable[[object], str]) -> Callable[[object], str]:
 
 def _sender(raw: object) -> str:
     text = bounded_text("sender", raw, MAX_SENDER_LENGTH)
-    if not (_ADDRESS.match(text) or _DOMAIN.match(text)):
+    if not (_ADDRESS.match(text) or _DOMAIN.match(text)) or '"' in text or "\\" in text:
         raise InvalidValue("sender is an address (catalog@supplier.com) or a domain (@supplier.com)", field="sender")
     return text
 
