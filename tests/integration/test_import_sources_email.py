@@ -10,10 +10,12 @@ from datetime import timedelta
 from typing import Any
 
 import pytest
+from click.testing import CliRunner
 from dependency_injector import providers
 
 from productsmanager.adapters.imap.session import quoted_mailbox
 from productsmanager.domain.imports.import_source import SourceKind
+from productsmanager.entrypoints.cli.main import cli
 from tests.integration import imap_world
 from tests.integration.dovecot_server import PASSWORD, USER, Dovecot
 from tests.integration.helpers import Backend, Users, at_once
@@ -157,3 +159,25 @@ def test_a_refused_login_or_a_missing_mailbox_fails_the_run_with_the_cause(
     assert "wrong" not in job["failure_reason"] and PASSWORD not in job["failure_reason"]
     listed = backend.client.simulate_get("/api/v1/import-sources", params={"kind": "email"}, headers=users.viewer)
     assert listed.json["items"][0]["last_error"] == job["failure_reason"]
+
+
+def test_the_scheduler_command_runs_a_due_e_mail_source(
+    backend: Backend, users: Users, mailbox: Dovecot, folder: str
+) -> None:
+    """`productsmanager scheduler --once` as cron runs it: its own container, the mail server's CA from
+    PM_IMAP_CA_FILE, the work run in its process (no broker) before it exits."""
+    supplier_id = supplier_with_profile(backend, users.editor, "ACME", PROFILE)
+    mailbox.deliver(with_attachments("Catalogue", {"ink.csv": INK}), now() - timedelta(minutes=1), folder)
+    body = source(mailbox, folder, schedule_minutes=60)
+    assert backend.client.simulate_put(url(supplier_id), headers=users.editor, json=body).status_code == 200
+    config = backend.container.config()
+    env = {"PM_DATABASE_URL": backend.url, "PM_DATA_DIR": str(config.data_dir), "PM_OUTBOUND_ALLOW": "127.0.0.1",
+           "PM_IMAP_CA_FILE": str(mailbox.certificates.ca_file)}  # fmt: skip
+    if config.secret_keys:
+        env["PM_SECRET_KEYS"] = ",".join(config.secret_keys)
+    result = CliRunner().invoke(cli, ["scheduler", "--once"], env=env)
+    assert result.exit_code == 0 and "tick: 1 import source run(s) queued" in result.output, result.output
+    [job] = jobs(backend, users.viewer)
+    assert (job["source"], job["file_name"], job["status"]) == ("email", "ink.csv", "completed")
+    again = CliRunner().invoke(cli, ["scheduler", "--once"], env=env)
+    assert "tick: 0 import source run(s) queued" in again.output  # not due again within the hour

@@ -94,12 +94,18 @@ def mail_settings(env: Mapping[str, str]) -> dict[str, object]:
         raise ConfigError(f"PM_MAIL_FROM={sender!r} is not one e-mail address (like 'Shop <no-reply@shop.example>')")
     if not address.isascii():  # a display name may be in any script; the address itself must pass any relay
         raise ConfigError(f"PM_MAIL_FROM={sender!r}: write the address in ASCII (a domain in its xn-- form)")
-    ca_file = env.get("PM_SMTP_CA_FILE", "").strip() or None
-    if ca_file and not Path(ca_file).is_file():
-        raise ConfigError(f"PM_SMTP_CA_FILE={ca_file!r} is not a file (a PEM bundle of the CA certificates to trust)")
     return {
         "smtp_url": smtp_url(url) if url else None,
         "mail_from": sender,
         "smtp_timeout_seconds": whole_number(env, "PM_SMTP_TIMEOUT_SECONDS", 10, 1, 120),
-        "smtp_ca_file": Path(ca_file) if ca_file else None,
+        "smtp_ca_file": ca_file_setting(env, "PM_SMTP_CA_FILE"),
+        "imap_ca_file": ca_file_setting(env, "PM_IMAP_CA_FILE"),
     }
+
+
+def ca_file_setting(env: Mapping[str, str], name: str) -> Path | None:
+    """A PEM bundle of CA certificates trusted beside the system's, for a server a private CA signed."""
+    ca_file = env.get(name, "").strip() or None
+    if ca_file and not Path(ca_file).is_file():
+        raise ConfigError(f"{name}={ca_file!r} is not a file (a PEM bundle of the CA certificates to trust)")
+    return Path(ca_file) if ca_file else None

@@ -49,7 +49,7 @@ class Config:
         "PM_LOGIN_FAILURES_PER_ACCOUNT", "PM_LOGIN_FAILURES_PER_CLIENT", "PM_LOGIN_FAILURES_ACCOUNT_CEILING",
         "PM_TRUSTED_PROXIES",
         "PM_IMPORT_MAX_BYTES", "PM_IMPORT_MAX_LINE_BYTES", "PM_IMPORT_STALL_MINUTES", "PM_DISPATCH_GRACE_SECONDS",
-        "PM_SMTP_URL", "PM_MAIL_FROM", "PM_SMTP_TIMEOUT_SECONDS", "PM_SMTP_CA_FILE",
+        "PM_SMTP_URL", "PM_MAIL_FROM", "PM_SMTP_TIMEOUT_SECONDS", "PM_SMTP_CA_FILE", "PM_IMAP_CA_FILE",
         "PM_OUTBOUND_ALLOW", "PM_DOWNLOAD_HOST_SLOTS",
         "PM_GOOGLE_CLIENT_ID", "GOOGLE_CLIENT_ID", "PM_GOOGLE_CLIENT_SECRET", "GOOGLE_CLIENT_SECRET",
         "PM_GOOGLE_REDIRECT_URI", "GOOGLE_REDIRECT_URI", "PM_GOOGLE_AUTH_URI", "PM_GOOGLE_TOKEN_URI",
@@ -99,6 +99,7 @@ class Config:
     mail_from: str = DEFAULT_MAIL_FROM
     smtp_timeout_seconds: int = 10
     smtp_ca_file: Path | None = None
+    imap_ca_file: Path | None = None  # CAs trusted beside the system's for e-mail import sources (IMAP)
     outbound_allow: tuple[str, ...] = ()  # CIDRs and host names the outbound guard lets users reach anyway
     download_host_slots: tuple[tuple[str, int], ...] = ()  # (host, image downloads at once) beyond the defaults
     google_client_id: str | None = None  # set (with the secret and redirect URI): Google Drive can be connected

@@ -522,7 +522,7 @@ class Container(containers.DeclarativeContainer):
     import_sources = providers.Factory(
         ImportSources, uow=uow.provider, secrets=secret_box, tasks=task_queue, clock=clock
     )
-    mail_reader = providers.Singleton(build_mail_reader, guard=outbound_guard)
+    mail_reader = providers.Singleton(build_mail_reader, config, guard=outbound_guard)
     source_readers = providers.Dict(
         {
             SourceKind.FTP: providers.Factory(FtpSourceReader, folder=ftp_folder),

@@ -25,10 +25,11 @@ def build_ftp_folder(guard: Any) -> RemoteCatalogFolder:
     return FtplibCatalogFolder(guard=guard)
 
 
-def build_mail_reader(guard: Any) -> SourceReader:
+def build_mail_reader(config: Config, guard: Any) -> SourceReader:
     from productsmanager.adapters.imap.mailbox_reader import ImapMailboxReader
+    from productsmanager.container.mail_builders import build_imap_tls
 
-    return ImapMailboxReader(guard=guard)
+    return ImapMailboxReader(guard=guard, ssl_context=build_imap_tls(config))
 
 
 def build_stall_after(config: Config) -> timedelta:

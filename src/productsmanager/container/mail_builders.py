@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import ssl
 from collections.abc import Callable
+from pathlib import Path
 
 from productsmanager.adapters.mail.log_mailer import LogMailer
 from productsmanager.adapters.mail.smtp_mailer import SmtpMailer
@@ -24,14 +25,21 @@ def build_mailer(config: Config) -> Mailer:
 
 def build_smtp_tls(config: Config) -> ssl.SSLContext:
     """The system's CAs, plus those of PM_SMTP_CA_FILE for a relay whose certificate a private CA signed."""
+    return tls_trusting(config.smtp_ca_file, "PM_SMTP_CA_FILE")
+
+
+def build_imap_tls(config: Config) -> ssl.SSLContext:
+    """The system's CAs, plus those of PM_IMAP_CA_FILE for a mail server whose certificate a private CA signed."""
+    return tls_trusting(config.imap_ca_file, "PM_IMAP_CA_FILE")
+
+
+def tls_trusting(ca_file: Path | None, name: str) -> ssl.SSLContext:
     context = ssl.create_default_context()
-    if config.smtp_ca_file:
+    if ca_file:
         try:
-            context.load_verify_locations(cafile=config.smtp_ca_file)
+            context.load_verify_locations(cafile=ca_file)
         except OSError as exc:  # unreadable, or ssl.SSLError: not PEM, no certificate in it
-            raise ConfigError(
-                f"PM_SMTP_CA_FILE={str(config.smtp_ca_file)!r}: no usable PEM certificate ({exc})"
-            ) from None
+            raise ConfigError(f"{name}={str(ca_file)!r}: no usable PEM certificate ({exc})") from None
     return context
 
 
