@@ -39,6 +39,7 @@ CALLS: list[tuple[str, tuple[Any, ...]]] = [
     ("run_import", (ID,)),
     ("run_ftp_import", (ID,)),
     ("run_source_import", (ID, "email")),
+    ("import_odoo_record", (ID, "product.template", 42)),
     ("sync_product_to_odoo", (ID, OTHER)),
     ("bulk_sync_to_odoo", (ID, [OTHER, ID], {})),
     ("bulk_sync_to_odoo", (ID, None, {"brand": "Acme"})),

@@ -41,6 +41,7 @@ TASKS: Mapping[str, Queue] = MappingProxyType(
         "bulk_sync_to_odoo": Queue.ODOO,
         "import_from_odoo": Queue.ODOO,
         "run_odoo_schedule": Queue.ODOO,
+        "import_odoo_record": Queue.ODOO,  # a change pushed from Odoo by webhook: one record, in seconds
         # With the imports: a catalog-wide rewrite of products, kept off the mail and Odoo workers.
         "resolve_products": Queue.IMPORTS,
         "lookup_eans": Queue.ENRICHMENT,
@@ -110,6 +111,10 @@ class TaskQueue(Protocol):
         """Runs one Odoo sync schedule (an export of its filtered products to Odoo)."""
         ...
 
+    def import_odoo_record(self, instance_id: uuid.UUID, model: str, record_id: int) -> None:
+        """Imports one Odoo record whose change the instance's webhook announced (once per change)."""
+        ...
+
     def resolve_products(self, job_id: uuid.UUID) -> None:
         """Runs a resolve job (every product re-resolved after `source_priority` changed), or takes over a
         stalled one from its last saved batch."""
@@ -177,6 +182,9 @@ class TaskDispatcher(ABC):
 
     def run_odoo_schedule(self, schedule_id: uuid.UUID) -> None:
         self._dispatch("run_odoo_schedule", schedule_id)
+
+    def import_odoo_record(self, instance_id: uuid.UUID, model: str, record_id: int) -> None:
+        self._dispatch("import_odoo_record", instance_id, model, record_id)
 
     def resolve_products(self, job_id: uuid.UUID) -> None:
         self._dispatch("resolve_products", job_id)

@@ -62,6 +62,9 @@ def build_task_handlers(container: Container) -> dict[str, Callable[..., object]
         ),
         "import_from_odoo": lambda run_id: container.odoo_sync().run_import(run_id),
         "run_odoo_schedule": lambda schedule_id: container.odoo_schedule_manager().run(schedule_id),
+        "import_odoo_record": lambda instance_id, model, record_id: container.odoo_record_refresh().run(
+            instance_id, model, record_id
+        ),
         "resolve_products": lambda job_id: container.product_resolution().run(job_id),
         "lookup_eans": lambda job_id: container.lookup_job_runner().run(job_id),
         "download_lookup_images": lambda job_id: container.lookup_images().download(job_id),

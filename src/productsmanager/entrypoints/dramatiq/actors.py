@@ -172,6 +172,14 @@ def run_odoo_schedule(schedule_id: str) -> None:
     log.info("Odoo schedule %s: run %s %s", schedule_id, run.id, run.status.value)
 
 
+@dramatiq.actor(queue_name=TASKS["import_odoo_record"], max_retries=0, time_limit=600 * 1000)
+def import_odoo_record(instance_id: str, model: str, record_id: int) -> None:
+    """Not retried by Dramatiq: a record Odoo could not give stays pending for the scheduler's sweep. A
+    redelivery is harmless: a record not pending any more is left alone."""
+    outcome = container.odoo_record_refresh().run(uuid.UUID(instance_id), model, int(record_id))
+    log.info("Odoo %s %s pushed: %s", model, record_id, outcome.value if outcome else "not pending")
+
+
 @dramatiq.actor(queue_name=TASKS["resolve_products"], retry_when=looks_again, time_limit=6 * 3600 * 1000)
 def resolve_products(job_id: str) -> None:
     """Not retried by Dramatiq when it fails: the job records its error. A message for a running job looks again
