@@ -85,8 +85,13 @@ class FakeWebhookRepository:
                     failed=outcome in (Outcome.FAILED, Outcome.DEFERRED))  # fmt: skip
         return again
 
-    def stalled(self, claimed_before: datetime, limit: int) -> list[Key]:
-        return [key for key, state in self.records.items() if state.pending][:limit]
+    def claim_stalled(
+        self, pending_before: datetime, stalled_before: datetime, now: datetime, limit: int
+    ) -> list[Key]:
+        stuck = [key for key, state in self.records.items() if state.pending][:limit]
+        for key in stuck:
+            self.records[key].claimed_at = None
+        return stuck
 
     def status(self, instance_id: uuid.UUID) -> WebhookStatus:
         settings = self.settings_by_instance.get(instance_id)

@@ -106,7 +106,8 @@ def test_odoo_down_defers_the_record_and_a_skewed_time_never_loops() -> None:
     world.odoo.down = True
     world.deliver(5, T0)
     assert world.work() == [Outcome.DEFERRED]
-    assert world.uow.odoo_webhooks.stalled(world.clock.now(), 10) == [(DEFAULT_INSTANCE_ID, MODEL, 5)]
+    now = world.clock.now()
+    assert world.uow.odoo_webhooks.claim_stalled(now, now, now, 10) == [(DEFAULT_INSTANCE_ID, MODEL, 5)]
     world.odoo.down = False
     assert world.refresh.run(DEFAULT_INSTANCE_ID, MODEL, 5) is Outcome.IMPORTED  # the sweep's retry
     world.deliver(6, T0 + timedelta(hours=1))  # announced later than Odoo's own time of the record

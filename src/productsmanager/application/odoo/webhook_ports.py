@@ -92,8 +92,12 @@ class OdooWebhookRepository(Protocol):
         `DEFERRED` record stays pending, unclaimed, for the sweep (False)."""
         ...
 
-    def stalled(self, claimed_before: datetime, limit: int) -> list[tuple[uuid.UUID, str, int]]:
-        """Pending records whose import never started or whose worker died (claimed before the time)."""
+    def claim_stalled(
+        self, pending_before: datetime, stalled_before: datetime, now: datetime, limit: int
+    ) -> list[tuple[uuid.UUID, str, int]]:
+        """Pending records whose import never started (announced before `pending_before`: the message was
+        lost, the broker down, Odoo deferred it) or whose worker died (claimed before `stalled_before`), each
+        given to one sweep only, unclaimed, for it to queue."""
         ...
 
     def status(self, instance_id: uuid.UUID) -> WebhookStatus: ...
