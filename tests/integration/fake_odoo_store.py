@@ -18,7 +18,23 @@ _PRODUCT = _COMMON | {
     "standard_price": ("float", "Cost"),
     "categ_id": (M2O, "Product Category", "product.category"),
     "taxes_id": (M2M, "Sales Taxes", "account.tax"),
+    "description": ("html", "Description"),
+    "description_sale": ("text", "Sales Description"),
+    "qty_available": ("float", "Quantity On Hand"),
+    "weight": ("float", "Weight"),
+    "volume": ("float", "Volume"),
 }
+CUSTOM_FIELDS: dict[str, tuple[str, ...]] = {  # as a French-speaking merchant's Studio adds them
+    "x_studio_marque": ("char", "Marque"),
+    "x_description_catalogue": ("text", "Description catalogue"),
+    "x_stock_fournisseur": ("float", "Stock fournisseur"),
+    "x_categorie_catalogue": (M2O, "Catégorie catalogue", "product.category"),
+    "x_reference_fournisseur": ("char", "Réf. fournisseur"),
+    "x_ean_fournisseur": ("char", "EAN fournisseur"),
+    "x_poids_net": ("float", "Poids net"),
+    "x_couleur": ("char", "Couleur"),
+}
+_PRODUCT |= CUSTOM_FIELDS
 MODELS: dict[str, tuple[str, dict[str, tuple[str, ...]]]] = {
     "res.users": ("User", _COMMON | {"login": ("char", "Login")}),
     "product.category": ("Product Category", _COMMON),
@@ -29,7 +45,7 @@ MODELS: dict[str, tuple[str, dict[str, tuple[str, ...]]]] = {
         _PRODUCT | {"product_tmpl_id": (M2O, "Product Template", "product.template")},
     ),
 }
-_DEFAULTS = {"char": False, "float": 0.0, "boolean": True, M2O: False, M2M: []}
+_DEFAULTS = {"char": False, "text": False, "html": False, "float": 0.0, "boolean": True, M2O: False, M2M: []}
 
 
 class OdooException(Exception):
