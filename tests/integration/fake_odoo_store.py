@@ -1,6 +1,7 @@
 """The in-memory database behind the fake Odoo: the few models and ORM methods the catalog sync uses, with
 Odoo's behaviour where it matters (many2one read as `[id, name]`, x2many commands, barcode uniqueness, access
-errors, `create` of one dict or a list)."""
+errors, `create` of one dict or a list). Products carry a few more standard fields and the Studio fields of a
+French-speaking merchant (`CUSTOM_FIELDS`), so that mapping suggestions have labels and rivals to weigh."""
 
 from __future__ import annotations
 
