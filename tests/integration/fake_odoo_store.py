@@ -1,6 +1,7 @@
 """The in-memory database behind the fake Odoo: the few models and ORM methods the catalog sync uses, with
 Odoo's behaviour where it matters (many2one read as `[id, name]`, x2many commands, barcode uniqueness, access
-errors, `create` of one dict or a list)."""
+errors, `create` of one dict or a list). Products carry a few more standard fields and the Studio fields of a
+French-speaking merchant (`CUSTOM_FIELDS`), so that mapping suggestions have labels and rivals to weigh."""
 
 from __future__ import annotations
 
@@ -18,7 +19,23 @@ _PRODUCT = _COMMON | {
     "standard_price": ("float", "Cost"),
     "categ_id": (M2O, "Product Category", "product.category"),
     "taxes_id": (M2M, "Sales Taxes", "account.tax"),
+    "description": ("html", "Description"),
+    "description_sale": ("text", "Sales Description"),
+    "qty_available": ("float", "Quantity On Hand"),
+    "weight": ("float", "Weight"),
+    "volume": ("float", "Volume"),
 }
+CUSTOM_FIELDS: dict[str, tuple[str, ...]] = {  # as a French-speaking merchant's Studio adds them
+    "x_studio_marque": ("char", "Marque"),
+    "x_description_catalogue": ("text", "Description catalogue"),
+    "x_stock_fournisseur": ("float", "Stock fournisseur"),
+    "x_categorie_catalogue": (M2O, "Catégorie catalogue", "product.category"),
+    "x_reference_fournisseur": ("char", "Réf. fournisseur"),
+    "x_ean_fournisseur": ("char", "EAN fournisseur"),
+    "x_poids_net": ("float", "Poids net"),
+    "x_couleur": ("char", "Couleur"),
+}
+_PRODUCT |= CUSTOM_FIELDS
 MODELS: dict[str, tuple[str, dict[str, tuple[str, ...]]]] = {
     "res.users": ("User", _COMMON | {"login": ("char", "Login")}),
     "product.category": ("Product Category", _COMMON),
@@ -29,7 +46,7 @@ MODELS: dict[str, tuple[str, dict[str, tuple[str, ...]]]] = {
         _PRODUCT | {"product_tmpl_id": (M2O, "Product Template", "product.template")},
     ),
 }
-_DEFAULTS = {"char": False, "float": 0.0, "boolean": True, M2O: False, M2M: []}
+_DEFAULTS = {"char": False, "text": False, "html": False, "float": 0.0, "boolean": True, M2O: False, M2M: []}
 
 
 class OdooException(Exception):

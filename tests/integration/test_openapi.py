@@ -16,6 +16,7 @@ from PIL import Image
 from productsmanager.adapters.sqlalchemy.tables import odoo_category_mappings, odoo_field_mappings, odoo_tax_mappings
 from productsmanager.domain.enrichment.finder import FinderRow, FinderStatus, RowData
 from productsmanager.domain.imports.import_source import SourceKind
+from productsmanager.domain.odoo.instances import DEFAULT_INSTANCE_ID
 from productsmanager.entrypoints.falcon.routes import ROUTES
 from tests.integration.fake_odoo import DATABASE, FakeOdoo, fake_odoo_server
 from tests.integration.helpers import PASSWORD, Backend, Users, login
@@ -46,6 +47,7 @@ BODIES: dict[str, dict[str, Any]] = {
     "OdooFieldMappingPost": {"local_field": "name", "odoo_field": "name"},
     "OdooCategoryMappingPost": {"local_category": "Tools", "odoo_category_id": 11},
     "OdooTaxMappingPost": {"vat_rate": "20", "odoo_tax_id": 21},
+    "OdooSuggestionsAccept": [{"local_field": "name", "odoo_field": "name"}],
     "OdooBulkSync": {"product_ids": []},
     "OdooLogRetry": {"log_ids": []},
     "OdooScheduleCreate": {"name": "Nightly", "direction": "export", "interval_minutes": 1440},
@@ -130,6 +132,7 @@ def test_every_described_operation_is_served(backend: Backend, users: Users, odo
         "size": "small",
         "section": "media",
         "provider": "go_upc",
+        "instance_id": DEFAULT_INSTANCE_ID,
     }
     image = _png()
     uploaded = client.simulate_post(

@@ -26,6 +26,7 @@ from sqlalchemy.engine import make_url
 from productsmanager.adapters.signed_media_urls import HmacMediaUrlSigner
 from productsmanager.adapters.sqlalchemy.tables import odoo_sync_runs
 from productsmanager.domain.imports.jobs import JobSource
+from productsmanager.domain.odoo.instances import DEFAULT_INSTANCE_ID
 from productsmanager.domain.odoo.runs import RunKind
 from productsmanager.entrypoints.falcon.media.routes import SIGNED_URL_PARAMS
 from productsmanager.entrypoints.falcon.routes import ROUTES
@@ -113,6 +114,7 @@ def make_world(backend: Backend, users: Users) -> World:
         "platform_id": str(uuid.uuid4()),
         "template_id": str(uuid.uuid4()),
         "export_id": str(uuid.uuid4()),
+        "instance_id": str(DEFAULT_INSTANCE_ID),
     }
     return World(admin, login(client, "other@example.com"), ids)
 
@@ -146,6 +148,7 @@ def _json_bodies(ids: dict[str, str]) -> dict[str, Any]:
         "OdooFieldMappingPost": {"local_field": "brand", "odoo_field": "x_brand"},
         "OdooCategoryMappingPost": {"local_category": "Pens", "odoo_category_id": 7},
         "OdooTaxMappingPost": {"vat_rate": "20", "odoo_tax_id": 3},
+        "OdooSuggestionsAccept": [{"local_field": "brand", "odoo_field": "x_brand"}],
         "EanProviderPut": {"enabled": True, "requests_per_minute": 100},
         "EanLookupRequest": {"ean": "4006381333931"},
         "LookupJobCreate": {"eans": ["4006381333931"]},

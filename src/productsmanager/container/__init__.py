@@ -19,6 +19,7 @@ from productsmanager.adapters.sqlalchemy.ean_lookup_stats import SqlAlchemyLooku
 from productsmanager.adapters.sqlalchemy.engine import build_engine
 from productsmanager.adapters.sqlalchemy.export_rows import SqlAlchemyExportRows
 from productsmanager.adapters.sqlalchemy.import_merge import SqlAlchemyCatalogMerge
+from productsmanager.adapters.sqlalchemy.odoo_linked_sample import SqlAlchemyLinkedSample
 from productsmanager.adapters.sqlalchemy.odoo_sync_source import SqlAlchemyOdooSyncSource
 from productsmanager.adapters.sqlalchemy.rate_counter import SqlAlchemyRateCounter
 from productsmanager.adapters.sqlalchemy.request_pacer import SqlAlchemyRequestPacer
@@ -79,6 +80,7 @@ from productsmanager.application.media.layout_migration import LayoutMigration
 from productsmanager.application.media.media_library import MediaLibrary
 from productsmanager.application.media.media_uploader import MediaUploader
 from productsmanager.application.media.thumbnail_generator import ThumbnailGenerator
+from productsmanager.application.odoo.mapping_suggestions import OdooMappingSuggestions
 from productsmanager.application.odoo.odoo_field_cache import OdooFieldCache
 from productsmanager.application.odoo.odoo_mapping_manager import OdooMappingManager
 from productsmanager.application.odoo.odoo_product_export import OdooProductExport
@@ -334,6 +336,14 @@ class Container(containers.DeclarativeContainer):
     odoo_field_cache = providers.ThreadSafeSingleton(OdooFieldCache, catalog=odoo_catalog_factory, clock=clock)
     odoo_mapping_manager = providers.Factory(
         OdooMappingManager, uow=uow.provider, setup=odoo_setup, catalog=odoo_catalog_factory, fields=odoo_field_cache
+    )
+    odoo_linked_sample = providers.Singleton(SqlAlchemyLinkedSample, engine=engine)
+    odoo_mapping_suggestions = providers.Factory(
+        OdooMappingSuggestions,
+        mappings=odoo_mapping_manager.provider,
+        setup=odoo_setup,
+        catalog=odoo_catalog_factory,
+        linked=odoo_linked_sample,
     )
     odoo_sync_source = providers.Singleton(SqlAlchemyOdooSyncSource, engine=engine)
     odoo_product_export = providers.Factory(

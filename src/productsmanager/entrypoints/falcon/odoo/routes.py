@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from productsmanager.application.odoo.odoo_mapping_manager import MappingKind
 from productsmanager.domain.users import Role
+from productsmanager.entrypoints.falcon.odoo import suggestion_routes
 from productsmanager.entrypoints.falcon.odoo.connection import (
     OdooConfigResource,
     OdooConnectionTestResource,
@@ -308,4 +309,5 @@ ROUTES = (
     *SCHEDULES,
     *(route for kind, key, what in MAPPINGS for route in _mapping_routes(kind, key, what)),
     *FIELDS,
+    *suggestion_routes.ROUTES,
 )
