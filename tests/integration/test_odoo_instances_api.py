@@ -7,11 +7,14 @@ from __future__ import annotations
 
 import uuid
 from collections.abc import Iterator
+from datetime import timedelta
 
 import pytest
 from sqlalchemy import func, select
 
+from productsmanager.adapters.sqlalchemy.odoo_link_repository import SqlAlchemyOdooProductLinkRepository
 from productsmanager.adapters.sqlalchemy.tables import odoo_product_links, odoo_sync_log, odoo_sync_runs
+from productsmanager.domain.odoo.comparison import odoo_datetime
 from productsmanager.domain.odoo.instances import DEFAULT_INSTANCE_ID
 from tests.integration.fake_odoo import FakeOdoo, fake_odoo_server
 from tests.integration.helpers import Backend, Users
@@ -110,6 +113,13 @@ def test_two_instances_sync_each_their_own(backend: Backend, users: Users, odoo:
     assert links(backend, other) == {pen: staging_record, ink: adopted}
     assert links(backend, DEFAULT_INSTANCE_ID) == {pen: default_record}
     assert client.simulate_get(f"/api/v1/products/{ink}", headers=viewer).json["odoo_product_id"] is None
+    taken = odoo_datetime(staging.store.records[PRODUCTS][adopted]["write_date"])
+    assert taken is not None
+    with backend.engine.connect() as conn:  # Odoo's write_date of the record taken, to tell later changes apart
+        repository = SqlAlchemyOdooProductLinkRepository(conn)
+        assert repository.links(other, [uuid.UUID(ink)])[uuid.UUID(ink)].last_write_date == taken
+        assert not repository.is_newer(other, adopted, taken)
+        assert repository.is_newer(other, adopted, taken + timedelta(seconds=1))
 
     # a disabled instance refuses syncs, and its schedules are not due
     disabled = client.simulate_put(at, headers=admin, json={"enabled": False})
