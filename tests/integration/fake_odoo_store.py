@@ -6,6 +6,7 @@ French-speaking merchant (`CUSTOM_FIELDS`), so that mapping suggestions have lab
 from __future__ import annotations
 
 import itertools
+from datetime import datetime, timedelta
 from typing import Any
 
 from attrs import define, field
@@ -24,6 +25,7 @@ _PRODUCT = _COMMON | {
     "qty_available": ("float", "Quantity On Hand"),
     "weight": ("float", "Weight"),
     "volume": ("float", "Volume"),
+    "write_date": ("datetime", "Last Updated on"),  # UTC text, moved by every create and write
 }
 CUSTOM_FIELDS: dict[str, tuple[str, ...]] = {  # as a French-speaking merchant's Studio adds them
     "x_studio_marque": ("char", "Marque"),
@@ -46,6 +48,7 @@ MODELS: dict[str, tuple[str, dict[str, tuple[str, ...]]]] = {
         _PRODUCT | {"product_tmpl_id": (M2O, "Product Template", "product.template")},
     ),
 }
+WRITE_DATES_FROM = datetime(2026, 12, 1, 8, 0, 0)
 _DEFAULTS = {"char": False, "text": False, "html": False, "float": 0.0, "boolean": True, M2O: False, M2M: []}
 
 
@@ -65,12 +68,19 @@ def validation_error(message: str) -> OdooException:
 class FakeOdooStore:
     records: dict[str, dict[int, dict[str, Any]]] = field(factory=lambda: {model: {} for model in MODELS})
     _ids: itertools.count[int] = field(factory=lambda: itertools.count(100))
+    _ticks: itertools.count[int] = field(factory=itertools.count)
+
+    def now(self) -> str:
+        """Odoo's `write_date` text (UTC, to the second), one second later at each change, as the record's clock."""
+        return (WRITE_DATES_FROM + timedelta(seconds=next(self._ticks))).strftime("%Y-%m-%d %H:%M:%S")
 
     def add(self, model: str, **values: Any) -> int:
         """A record put in place by a test, with Odoo's defaults for what it leaves out; no checks."""
         record_id = values.pop("id", None) or next(self._ids)
         fields = MODELS[model][1]
         record = {name: _DEFAULTS.get(spec[0], False) for name, spec in fields.items() if name != "id"}
+        if "write_date" in fields:
+            record["write_date"] = self.now()
         self.records[model][record_id] = record | values | {"id": record_id}
         return record_id
 
@@ -105,6 +115,8 @@ class FakeOdooStore:
                     f"Record does not exist or has been deleted.\n(Record: {model}({record_id},), User: 2)",
                 )
             table[record_id] |= self._input(model, vals, table[record_id], record_id)
+            if "write_date" in table[record_id]:
+                table[record_id]["write_date"] = self.now()
         return True
 
     def fields_get(self, model: str, allfields: Any = None, attributes: Any = None) -> dict[str, dict[str, Any]]:

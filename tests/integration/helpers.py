@@ -13,8 +13,9 @@ from falcon import testing
 from sqlalchemy import Engine, event
 
 from productsmanager.adapters.argon2_hasher import Argon2PasswordHasher
-from productsmanager.adapters.sqlalchemy.tables import metadata
+from productsmanager.adapters.sqlalchemy.tables import metadata, odoo_instances
 from productsmanager.container import Container
+from productsmanager.domain.odoo.instances import DEFAULT_INSTANCE_ID, DEFAULT_INSTANCE_NAME
 
 PASSWORD = "Secret123!"
 PROBLEM_JSON = "application/problem+json"
@@ -39,10 +40,25 @@ def cheap_password_hasher() -> providers.Singleton[Argon2PasswordHasher]:
 
 
 def clear_tables(engine: Engine) -> None:
-    """Deletes every row (children first), keeping the schema and Alembic's version table."""
+    """Deletes every row (children first), keeping the schema and Alembic's version table, and the default Odoo
+    instance as the migration makes it (it always exists), not configured."""
     with engine.begin() as conn:
         for table in reversed(metadata.sorted_tables):
-            conn.execute(table.delete())
+            if table is odoo_instances:
+                conn.execute(table.delete().where(table.c.id != DEFAULT_INSTANCE_ID))
+                conn.execute(table.update().values(**DEFAULT_INSTANCE_AS_MIGRATED))
+            else:
+                conn.execute(table.delete())
+
+
+DEFAULT_INSTANCE_AS_MIGRATED = {
+    "name": DEFAULT_INSTANCE_NAME,
+    "settings": None,
+    "secret_encrypted": None,
+    "enabled": True,
+    "last_test_at": None,
+    "last_test_result": None,
+}
 
 
 def bearer(token: str) -> dict[str, str]:

@@ -9,7 +9,7 @@ import pytest
 from sqlalchemy import select
 
 from productsmanager.adapters.http.outbound_guard import OutboundGuard
-from productsmanager.adapters.sqlalchemy.tables import odoo_config
+from productsmanager.adapters.sqlalchemy.tables import odoo_instances
 from tests.integration.fake_odoo import DATABASE, FakeOdoo, FakeUser, fake_odoo_server
 from tests.integration.helpers import Backend, Users
 
@@ -39,7 +39,7 @@ def test_a_configured_connection_tests_ok_and_the_secret_never_shows(
     assert saved.status_code == 200, saved.text
     assert saved.json["has_secret"] is True and "secret" not in saved.json and "admin-" not in saved.text
     with backend.engine.connect() as conn:
-        assert "admin-" not in conn.execute(select(odoo_config.c.secret_encrypted)).scalar_one()
+        assert "admin-" not in conn.execute(select(odoo_instances.c.secret_encrypted)).scalar_one()
     tested = backend.client.simulate_post(TEST, headers=users.admin)
     assert tested.status_code == 200 and tested.json["ok"] is True, tested.text
     assert (tested.json["server_version"], tested.json["uid"]) == ("19.0", 2)

@@ -52,6 +52,8 @@ BODIES: dict[str, dict[str, Any]] = {
     "OdooLogRetry": {"log_ids": []},
     "OdooScheduleCreate": {"name": "Nightly", "direction": "export", "interval_minutes": 1440},
     "OdooScheduleUpdate": {"interval_minutes": 60, "product_filter": {"in_stock": "true"}},
+    "OdooInstancePost": {"name": "staging", "url": "http://127.0.0.1:9", "database": "db", "login": "a"},
+    "OdooInstancePut": {"enabled": True, "timeout_seconds": 2},
     "EanProviderPut": {"enabled": True, "priority": 2, "timeout_seconds": 1},
     "AmazonConfigPut": {"marketplace": "amazon.de", "timeout_seconds": 1},
     "EanLookupRequest": {"ean": "4006381333931"},
@@ -75,6 +77,7 @@ MAPPINGS = (
 
 
 CHILDREN = ("/offers/", "/media/files/", "/values/")
+INSTANCE_PATHS = "/api/v1/odoo/instances/{instance_id}/"
 
 
 def _schema_name(operation: dict[str, Any]) -> str:
@@ -146,18 +149,24 @@ def test_every_described_operation_is_served(backend: Backend, users: Users, odo
     sources.save(uuid.UUID(supplier["id"]), SourceKind.FTP, BODIES["FtpSourcePut"])
     sources.save(uuid.UUID(supplier["id"]), SourceKind.GDRIVE, BODIES["DriveSourcePut"])
     sources.save(uuid.UUID(supplier["id"]), SourceKind.EMAIL, BODIES["MailSourcePut"])
-    backend.container.odoo_setup().save(bodies["OdooConfigPut"])
-    # One id for a mapping of each kind: the three DELETE routes name it alike, {mapping_id}.
-    mapping_id = uuid.uuid4()
-    values["mapping_id"] = str(mapping_id)
-    with backend.engine.begin() as conn:
-        for table, row in MAPPINGS:
-            conn.execute(table.insert().values(id=mapping_id, **row))
-    values["run_id"] = backend.container.odoo_sync().request_import().id
-    schedule = backend.container.odoo_schedule_manager().create(
-        {"name": "Hourly", "direction": "import", "interval_minutes": 60}
-    )
-    values["schedule_id"] = schedule.id
+    # The default instance's paths and another instance's (`instances/{instance_id}/…`, whose own runs, mappings
+    # and schedules they address): each deletes its own. The instance itself is the default one (409 on DELETE).
+    other = backend.container.odoo_instances().create({"name": "other", **odoo_config}).instance.id
+    scoped = {**values, "instance_id": other}
+    for instance_id, ids in ((DEFAULT_INSTANCE_ID, values), (other, scoped)):
+        backend.container.odoo_setup(instance_id=instance_id).save(bodies["OdooConfigPut"])
+        # One id for a mapping of each kind: the three DELETE routes name it alike, {mapping_id}.
+        mapping_id = uuid.uuid4()
+        ids["mapping_id"] = str(mapping_id)
+        with backend.engine.begin() as conn:
+            for table, row in MAPPINGS:
+                conn.execute(table.insert().values(id=mapping_id, instance_id=instance_id, **row))
+        ids["run_id"] = backend.container.odoo_sync(instance_id=instance_id).request_import().id
+        schedule = backend.container.odoo_schedule_manager(instance_id=instance_id).create(
+            {"name": "Hourly", "direction": "import", "interval_minutes": 60}
+        )
+        ids["schedule_id"] = schedule.id
+    values["instance_id"] = DEFAULT_INSTANCE_ID
     priority = backend.container.settings_administration().change_section("product_data", {"source_priority": []}, None)
     assert priority.resolve_job is not None
     values["resolve_job_id"] = priority.resolve_job.id
@@ -184,7 +193,8 @@ def test_every_described_operation_is_served(backend: Backend, users: Users, odo
         key=lambda entry: (entry[1] == "DELETE", entry[1] == "DELETE" and not any(p in entry[0] for p in CHILDREN)),
     )
     for path, method, operation in operations:
-        url = re.sub(r"{(\w+)}", lambda m: str(values[m.group(1)]), path)
+        ids = scoped if path.startswith(INSTANCE_PATHS) else values
+        url = re.sub(r"{(\w+)}", lambda m, ids=ids: str(ids[m.group(1)]), path)
         headers = login(client, "admin@example.com") if path == "/api/v1/auth/logout" else admin
         if "requestBody" in operation and _schema_name(operation) == "ImportUpload":
             result = client.simulate_request(

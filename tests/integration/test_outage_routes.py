@@ -103,6 +103,7 @@ def make_world(backend: Backend, users: Users) -> World:
         "run_id": str(run.id),
         "schedule_id": schedule.json["id"],
         "mapping_id": str(uuid.uuid4()),
+        "instance_id": str(DEFAULT_INSTANCE_ID),
         "resolve_job_id": str(uuid.uuid4()),
         "lookup_job_id": str(uuid.uuid4()),
         "finder_job_id": str(uuid.uuid4()),
@@ -114,7 +115,6 @@ def make_world(backend: Backend, users: Users) -> World:
         "platform_id": str(uuid.uuid4()),
         "template_id": str(uuid.uuid4()),
         "export_id": str(uuid.uuid4()),
-        "instance_id": str(DEFAULT_INSTANCE_ID),
     }
     return World(admin, login(client, "other@example.com"), ids)
 
@@ -149,6 +149,8 @@ def _json_bodies(ids: dict[str, str]) -> dict[str, Any]:
         "OdooCategoryMappingPost": {"local_category": "Pens", "odoo_category_id": 7},
         "OdooTaxMappingPost": {"vat_rate": "20", "odoo_tax_id": 3},
         "OdooSuggestionsAccept": [{"local_field": "brand", "odoo_field": "x_brand"}],
+        "OdooInstancePost": {"name": "staging", "url": odoo_url, "database": "odoo", "login": "admin"},
+        "OdooInstancePut": {"enabled": True},
         "EanProviderPut": {"enabled": True, "requests_per_minute": 100},
         "EanLookupRequest": {"ean": "4006381333931"},
         "LookupJobCreate": {"eans": ["4006381333931"]},
@@ -239,6 +241,10 @@ REDIS_DOWN: dict[Call, int] = {
     ("POST", "/api/v1/odoo/bulk-sync"): 202,
     ("POST", "/api/v1/odoo/import"): 202,
     ("POST", "/api/v1/odoo/schedules/{schedule_id}/run"): 503,
+    ("POST", "/api/v1/odoo/instances/{instance_id}/sync/{product_id}"): 202,
+    ("POST", "/api/v1/odoo/instances/{instance_id}/bulk-sync"): 202,
+    ("POST", "/api/v1/odoo/instances/{instance_id}/import"): 202,
+    ("POST", "/api/v1/odoo/instances/{instance_id}/schedules/{schedule_id}/run"): 503,
     ("POST", "/api/v1/ean-lookup/lookup"): 503,
     ("POST", "/api/v1/ean-lookup/jobs"): 202,  # each provider's pace is kept in Redis
     ("POST", "/api/v1/ean-finder/jobs"): 503,  # no sweep queues finder jobs again: the job is failed, asked anew

@@ -31,12 +31,12 @@ from tests.unit.lookup_fakes import FakeLookupCacheRepository, FakeLookupEventRe
 from tests.unit.lookup_job_fakes import FakeLookupJobRepository, LookupJobState
 from tests.unit.media_fakes import FakeMediaFileRepository
 from tests.unit.odoo_fakes import (
-    FakeOdooConfigRepository,
     FakeOdooMappingRepository,
     FakeOdooScheduleRepository,
     FakeOdooSyncLogRepository,
     OdooState,
 )
+from tests.unit.odoo_instance_fakes import FakeOdooInstanceRepository, FakeOdooProductLinkRepository
 from tests.unit.resolve_fakes import FakeResolveJobRepository
 from tests.unit.settings_fakes import FakeSettingsRepository, StoredSetting
 from tests.unit.value_fakes import FakeProductHistoryRepository, FakeProductValueRepository, ValueState
@@ -258,7 +258,8 @@ class FakeUnitOfWork:
         self.settings = FakeSettingsRepository(self._working.settings)
         self.import_jobs = FakeImportJobRepository(self._working.imports)
         self.import_sources = FakeImportSourceRepository(self._working.imports)
-        self.odoo_config = FakeOdooConfigRepository(self._working.odoo)
+        self.odoo_instances = FakeOdooInstanceRepository(self._working.odoo)
+        self.odoo_links = FakeOdooProductLinkRepository(self._working.odoo, self._working.products)
         self.odoo_log = FakeOdooSyncLogRepository(self._working.odoo)
         self.odoo_schedules = FakeOdooScheduleRepository(self._working.odoo)
         self.odoo_mappings = FakeOdooMappingRepository(self._working.odoo)

@@ -85,9 +85,7 @@ class FakeWebhookRepository:
                     failed=outcome in (Outcome.FAILED, Outcome.DEFERRED))  # fmt: skip
         return again
 
-    def claim_stalled(
-        self, pending_before: datetime, stalled_before: datetime, now: datetime, limit: int
-    ) -> list[Key]:
+    def claim_stalled(self, pending_before: datetime, stalled_before: datetime, now: datetime, limit: int) -> list[Key]:
         stuck = [key for key, state in self.records.items() if state.pending][:limit]
         for key in stuck:
             self.records[key].claimed_at = None

@@ -30,11 +30,11 @@ class Source:
         self.items = {uuid.uuid4(): code for code in CODES}
         self.links: list[tuple[uuid.UUID, int]] = []
 
-    def candidates(self, ids: list[uuid.UUID]) -> list[SyncCandidate]:
+    def candidates(self, instance_id: uuid.UUID, ids: list[uuid.UUID]) -> list[SyncCandidate]:
         snapshot = lambda code: ProductSnapshot(Gtin.parse(code), f"Item {code}", price=Decimal("2.50"))  # noqa: E731
         return [SyncCandidate(pid, None, snapshot(self.items[pid])) for pid in ids]
 
-    def link(self, links: list[tuple[uuid.UUID, int]]) -> None:
+    def link(self, instance_id: uuid.UUID, links: list[tuple[uuid.UUID, int]]) -> None:
         self.links += links
 
 
@@ -62,7 +62,7 @@ class Odoo:
 
 def test_a_refused_list_is_created_record_by_record_and_only_the_bad_one_fails() -> None:
     source, odoo = Source(), Odoo(taken=Gtin.parse(CODES[1]).display)
-    export = OdooProductExport(Setup(), source, lambda _: odoo)  # type: ignore[arg-type]
+    export = OdooProductExport(lambda **_: Setup(), source, lambda _: odoo)  # type: ignore[arg-type]
     outcome = export.export(list(source.items))
     assert outcome.created == 2 and len(outcome.failed) == 1 and len(source.links) == 2
     assert "unique" in next(iter(outcome.failed.values()))

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import uuid
 from typing import Any
 
 import pytest
@@ -10,6 +11,7 @@ from productsmanager.application.odoo.odoo_field_cache import OdooFieldCache
 from productsmanager.application.odoo.ports import OdooConnection
 from productsmanager.domain.errors import InvalidValue
 from productsmanager.domain.odoo.field_types import check_odoo_field
+from productsmanager.domain.odoo.instances import DEFAULT_INSTANCE_ID
 from productsmanager.domain.odoo.mappings import OdooFieldMapping
 from tests.unit.fakes import FakeClock
 
@@ -75,13 +77,15 @@ def connection(url: str) -> OdooConnection:
     return OdooConnection(url, "db", "admin", "secret", "xmlrpc")
 
 
-def test_fields_are_asked_again_after_five_minutes_or_for_another_connection() -> None:
-    catalog, clock = CountingCatalog(), FakeClock()
+def test_fields_are_asked_again_after_five_minutes_or_for_another_connection_or_instance() -> None:
+    catalog, clock, other_instance = CountingCatalog(), FakeClock(), uuid.uuid4()
     cache = OdooFieldCache(lambda _: catalog, clock)  # type: ignore[arg-type, return-value]
-    first = cache.fields(connection("http://odoo"))
+    first = cache.fields(DEFAULT_INSTANCE_ID, connection("http://odoo"))
     clock.advance(minutes=4, seconds=59)
-    assert cache.fields(connection("http://odoo")) == first and catalog.asked == 1
-    cache.fields(connection("http://other"))
+    assert cache.fields(DEFAULT_INSTANCE_ID, connection("http://odoo")) == first and catalog.asked == 1
+    cache.fields(DEFAULT_INSTANCE_ID, connection("http://other"))
     assert catalog.asked == 2
+    cache.fields(other_instance, connection("http://odoo"))  # the same server, another instance: its own entry
+    assert catalog.asked == 3
     clock.advance(seconds=1)
-    assert cache.fields(connection("http://odoo"))["name"]["string"] == "Name 3"
+    assert cache.fields(DEFAULT_INSTANCE_ID, connection("http://odoo"))["name"]["string"] == "Name 4"

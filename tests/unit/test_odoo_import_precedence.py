@@ -30,7 +30,10 @@ class World:
         self.settings = FixedSettings(SettingsSnapshot(product_data=ProductDataSettings(tuple(priority or ("odoo",)))))
         setup = OdooSetup(self.uow, PlainSecrets(), self.odoo, self.clock)
         setup.save(CONFIG)
-        self.importer = OdooProductImport(self.uow, setup, self.odoo, self.clock, self.settings, BrandAndDescription())
+        mappings = BrandAndDescription()
+        self.importer = OdooProductImport(
+            self.uow, lambda **_: setup, self.odoo, self.clock, self.settings, lambda **_: mappings
+        )
 
     def run(self) -> tuple[uuid.UUID, list[SyncLogEntry]]:
         self.clock.advance(minutes=1)

@@ -62,8 +62,15 @@ def world(
     setup = OdooSetup(uow, PlainSecrets(), catalog, clock)  # type: ignore[arg-type]
     if configured:
         setup.save(CONFIG)
-    manager = OdooMappingManager(uow, setup, catalog, OdooFieldCache(catalog, clock))  # type: ignore[arg-type]
-    return OdooMappingSuggestions(lambda: manager, setup, catalog, FakeLinked(linked)), catalog, uow  # type: ignore[arg-type]
+    fields = OdooFieldCache(catalog, clock)  # type: ignore[arg-type]
+
+    def setups(*, instance_id: uuid.UUID) -> OdooSetup:
+        return OdooSetup(uow, PlainSecrets(), catalog, clock, instance_id=instance_id)  # type: ignore[arg-type]
+
+    def managers(*, instance_id: uuid.UUID) -> OdooMappingManager:
+        return OdooMappingManager(uow, setups, catalog, fields, instance_id=instance_id)  # type: ignore[arg-type]
+
+    return OdooMappingSuggestions(managers, setups, catalog, FakeLinked(linked)), catalog, uow  # type: ignore[arg-type]
 
 
 def test_each_catalog_field_gets_ranked_odoo_fields_with_values_read_once() -> None:
@@ -108,10 +115,11 @@ def test_accepting_saves_every_choice_or_none() -> None:
             ],
         )
     assert [e.field for e in refused.value.errors] == ["1.odoo_field", "2.local_field", "3.odoo_field"]
-    assert uow.committed.odoo.mappings["field"] == []
+    assert uow.committed.odoo.mappings.get((DEFAULT_INSTANCE_ID, "field"), []) == []
     saved = suggestions.accept(
         DEFAULT_INSTANCE_ID,
         [{"local_field": "brand", "odoo_field": "x_studio_marque", "direction": "import"}],
     )
     assert [(s.mapping.odoo_field, s.mapping.direction.value) for s in saved] == [("x_studio_marque", "import")]
-    assert [s.mapping.odoo_field for s in uow.committed.odoo.mappings["field"]] == ["x_studio_marque"]
+    stored = uow.committed.odoo.mappings[(DEFAULT_INSTANCE_ID, "field")]
+    assert [s.mapping.odoo_field for s in stored] == ["x_studio_marque"]

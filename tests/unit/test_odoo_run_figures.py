@@ -22,6 +22,8 @@ from productsmanager.domain.odoo.configuration import OdooConfiguration
 from productsmanager.domain.odoo.product_values import ProductSnapshot
 from productsmanager.domain.odoo.runs import RunKind, RunStatus, SyncLogEntry, SyncRun
 from tests.unit.fakes import FakeClock
+from tests.unit.odoo_fakes import OdooState
+from tests.unit.odoo_instance_fakes import FakeOdooInstanceRepository
 
 
 def code(n: int) -> str:
@@ -46,13 +48,13 @@ class Source:
         self.items = {uuid.uuid4(): code(n) for n in range(count)}
         self.links: list[tuple[uuid.UUID, int]] = []
 
-    def candidates(self, ids: list[uuid.UUID]) -> list[SyncCandidate]:
+    def candidates(self, instance_id: uuid.UUID, ids: list[uuid.UUID]) -> list[SyncCandidate]:
         return [
             SyncCandidate(pid, None, ProductSnapshot(Gtin.parse(self.items[pid]), "Item", price=Decimal("2.50")))
             for pid in ids
         ]
 
-    def link(self, links: list[tuple[uuid.UUID, int]]) -> None:
+    def link(self, instance_id: uuid.UUID, links: list[tuple[uuid.UUID, int]]) -> None:
         self.links += links
 
 
@@ -122,6 +124,7 @@ class Log:
 class UnitOfWork:
     def __init__(self, log: Log) -> None:
         self.odoo_log = log
+        self.odoo_instances = FakeOdooInstanceRepository(OdooState())
 
     def __enter__(self) -> UnitOfWork:
         return self
@@ -142,8 +145,8 @@ def attempt(
     log: Log, source: Source, odoo: Odoo, batch_size: int, run_id: uuid.UUID | None
 ) -> tuple[SyncRun, Log, bool]:
     """One attempt of a bulk run (a new run, or `run_id` run again as the worker's retry does)."""
-    export = OdooProductExport(Setup(batch_size), source, lambda _: odoo)  # type: ignore[arg-type]
-    sync = OdooSync(lambda: UnitOfWork(log), lambda: export, None, None, None, FakeClock())  # type: ignore[arg-type]
+    export = OdooProductExport(lambda **_: Setup(batch_size), source, lambda _: odoo)  # type: ignore[arg-type]
+    sync = OdooSync(lambda: UnitOfWork(log), lambda **_: export, None, None, None, FakeClock())  # type: ignore[arg-type]
     run_id = run_id or sync.new_run(RunKind.BULK, len(source.items), export_request(list(source.items), {})).id
     try:
         sync.run_export(run_id, list(source.items), {})
@@ -176,7 +179,7 @@ def test_the_figures_of_a_run_are_those_of_its_log(count: int, batch_size: int, 
 @pytest.mark.parametrize("lookups", [1, 3])
 def test_products_exported_before_odoo_went_away_stay_linked(lookups: int) -> None:
     source, odoo = Source(10), Odoo(lookups)
-    export = OdooProductExport(Setup(3), source, lambda _: odoo)  # type: ignore[arg-type]
+    export = OdooProductExport(lambda **_: Setup(3), source, lambda _: odoo)  # type: ignore[arg-type]
     outcome = export.export(list(source.items))
     assert len(outcome.done) == len(source.links) == min(10, 3 * lookups)
     assert isinstance(outcome.interrupted, OdooUnreachable) and len(outcome.failed) == 10 - len(outcome.done)

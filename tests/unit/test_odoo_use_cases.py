@@ -52,9 +52,9 @@ class World:
         self.uow, self.clock, self.odoo = FakeUnitOfWork(), FakeClock(), FakeOdooCatalog()
         self.tasks = RecordingTaskQueue()
         self.setup = OdooSetup(self.uow, PlainSecrets(), self.odoo, self.clock)
-        self.mappings = OdooMappingManager(self.uow, self.setup, self.odoo, fields=None)  # type: ignore[arg-type]
+        self.mappings = OdooMappingManager(self.uow, lambda **_: self.setup, self.odoo, fields=None)  # type: ignore[arg-type]
         self.sync = OdooSync(self.uow, None, None, None, self.tasks, self.clock)  # type: ignore[arg-type]
-        self.schedules = OdooScheduleManager(self.uow, self.tasks, self.clock, None, lambda: self.sync)  # type: ignore[arg-type]
+        self.schedules = OdooScheduleManager(self.uow, self.tasks, self.clock, None, lambda **_: self.sync)  # type: ignore[arg-type]
 
 
 def test_the_secret_is_kept_encrypted_and_the_connection_test_recorded() -> None:

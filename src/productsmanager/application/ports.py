@@ -27,7 +27,8 @@ from productsmanager.application.google.ports import GoogleStore
 from productsmanager.application.imports.ports import ImportJobRepository
 from productsmanager.application.imports.source_ports import ImportSourceRepository
 from productsmanager.application.media.ports import MediaFileRepository
-from productsmanager.application.odoo.config_ports import OdooConfigRepository
+from productsmanager.application.odoo.config_ports import OdooInstanceRepository
+from productsmanager.application.odoo.link_ports import OdooProductLinkRepository
 from productsmanager.application.odoo.log_ports import OdooSyncLogRepository
 from productsmanager.application.odoo.mapping_ports import OdooMappingRepository
 from productsmanager.application.odoo.schedule_ports import OdooScheduleRepository
@@ -171,7 +172,8 @@ class UnitOfWork(Protocol):
     settings: SettingsRepository
     import_jobs: ImportJobRepository
     import_sources: ImportSourceRepository
-    odoo_config: OdooConfigRepository
+    odoo_instances: OdooInstanceRepository
+    odoo_links: OdooProductLinkRepository
     odoo_log: OdooSyncLogRepository
     odoo_schedules: OdooScheduleRepository
     odoo_mappings: OdooMappingRepository

@@ -82,6 +82,7 @@ from productsmanager.application.media.media_uploader import MediaUploader
 from productsmanager.application.media.thumbnail_generator import ThumbnailGenerator
 from productsmanager.application.odoo.mapping_suggestions import OdooMappingSuggestions
 from productsmanager.application.odoo.odoo_field_cache import OdooFieldCache
+from productsmanager.application.odoo.odoo_instances import OdooInstances
 from productsmanager.application.odoo.odoo_mapping_manager import OdooMappingManager
 from productsmanager.application.odoo.odoo_product_export import OdooProductExport
 from productsmanager.application.odoo.odoo_product_import import OdooProductImport
@@ -327,40 +328,46 @@ class Container(containers.DeclarativeContainer):
         stall_after=import_stall_after,
         notifier=import_notifier,
     )
-    # Odoo: the connection settings and a protocol adapter built per connection.
+    # Odoo: the instances, and a protocol adapter built per connection. Every Odoo use case works for one
+    # instance: `odoo_sync(instance_id=...)`; left out, the default instance (what `/api/v1/odoo/...` means).
     odoo_catalog_factory = providers.Singleton(build_odoo_catalog_factory, guard=outbound_guard)
+    odoo_instances = providers.Factory(OdooInstances, uow=uow.provider, secrets=secret_box, clock=clock)
     odoo_setup = providers.Factory(
         OdooSetup, uow=uow.provider, secrets=secret_box, catalog=odoo_catalog_factory, clock=clock
     )
-    # Odoo's product fields, asked at most every 5 minutes per process (see `OdooFieldCache`).
+    # Odoo's product fields, asked at most every 5 minutes per process and instance (see `OdooFieldCache`).
     odoo_field_cache = providers.ThreadSafeSingleton(OdooFieldCache, catalog=odoo_catalog_factory, clock=clock)
     odoo_mapping_manager = providers.Factory(
-        OdooMappingManager, uow=uow.provider, setup=odoo_setup, catalog=odoo_catalog_factory, fields=odoo_field_cache
+        OdooMappingManager,
+        uow=uow.provider,
+        setup=odoo_setup.provider,
+        catalog=odoo_catalog_factory,
+        fields=odoo_field_cache,
     )
     odoo_linked_sample = providers.Singleton(SqlAlchemyLinkedSample, engine=engine)
     odoo_mapping_suggestions = providers.Factory(
         OdooMappingSuggestions,
         mappings=odoo_mapping_manager.provider,
-        setup=odoo_setup,
+        setup=odoo_setup.provider,
         catalog=odoo_catalog_factory,
         linked=odoo_linked_sample,
     )
     odoo_sync_source = providers.Singleton(SqlAlchemyOdooSyncSource, engine=engine)
     odoo_product_export = providers.Factory(
         OdooProductExport,
-        setup=odoo_setup,
+        setup=odoo_setup.provider,
         source=odoo_sync_source,
         catalog=odoo_catalog_factory,
-        mappings=odoo_mapping_manager,
+        mappings=odoo_mapping_manager.provider,
     )
     odoo_product_import = providers.Factory(
         OdooProductImport,
         uow=uow.provider,
-        setup=odoo_setup,
+        setup=odoo_setup.provider,
         catalog=odoo_catalog_factory,
         clock=clock,
         settings=cached_settings,
-        mappings=odoo_mapping_manager,
+        mappings=odoo_mapping_manager.provider,
     )
     odoo_sync = providers.Factory(
         OdooSync,

@@ -9,6 +9,7 @@ from sqlalchemy import Connection, bindparam, delete, func, insert, select, upda
 from sqlalchemy.engine import RowMapping
 
 from productsmanager.adapters.sqlalchemy.integrity import conflict_on_duplicate
+from productsmanager.adapters.sqlalchemy.odoo_link_repository import write_default_link
 from productsmanager.adapters.sqlalchemy.tables import products, supplier_offers, suppliers
 from productsmanager.domain.catalog import Product, Supplier, SupplierOffer
 from productsmanager.domain.gtin import Gtin
@@ -60,6 +61,8 @@ class SqlAlchemyProductRepository:
     def add(self, product: Product) -> None:
         with conflict_on_duplicate(f"a product with EAN {product.gtin.display} already exists", "ean"):
             self._conn.execute(insert(products).values(**_product_values(product)))
+        if product.odoo_product_id is not None:
+            write_default_link(self._conn, product.id, product.odoo_product_id, product.updated_at)
 
     def get(self, product_id: uuid.UUID) -> Product | None:
         return self._one(select(products).where(products.c.id == product_id))
@@ -79,6 +82,7 @@ class SqlAlchemyProductRepository:
         values = _product_values(product)
         with conflict_on_duplicate(f"a product with EAN {product.gtin.display} already exists", "ean"):
             self._conn.execute(update(products).where(products.c.id == product.id).values(**values))
+        write_default_link(self._conn, product.id, product.odoo_product_id, product.updated_at)
 
     def delete(self, product_id: uuid.UUID) -> None:
         self._conn.execute(delete(products).where(products.c.id == product_id))

@@ -1,5 +1,5 @@
-"""Products linked to Odoo records, with the values the sync would send: what the mapping suggestions compare
-with Odoo's. For now a product's link to the default instance is `products.odoo_product_id`."""
+"""Products linked to an instance's Odoo records, with the values the sync would send: what the mapping
+suggestions compare with Odoo's."""
 
 from __future__ import annotations
 
@@ -8,9 +8,8 @@ import uuid
 from sqlalchemy import Engine, select
 
 from productsmanager.adapters.sqlalchemy.odoo_sync_source import SqlAlchemyOdooSyncSource
-from productsmanager.adapters.sqlalchemy.tables import products
+from productsmanager.adapters.sqlalchemy.tables import odoo_product_links
 from productsmanager.application.odoo.suggestion_ports import LinkedProduct
-from productsmanager.domain.odoo.instances import DEFAULT_INSTANCE_ID
 from productsmanager.domain.odoo.mappings import LOCAL_FIELDS
 
 
@@ -22,15 +21,19 @@ class SqlAlchemyLinkedSample:
         self._source = SqlAlchemyOdooSyncSource(engine)
 
     def sample(self, instance_id: uuid.UUID, limit: int) -> list[LinkedProduct]:
-        if instance_id != DEFAULT_INSTANCE_ID or limit <= 0:
+        if limit <= 0:
             return []
+        links = odoo_product_links
         query = (
-            select(products.c.id).where(products.c.odoo_product_id.is_not(None)).order_by(products.c.id).limit(limit)
+            select(links.c.product_id)
+            .where(links.c.instance_id == instance_id)
+            .order_by(links.c.product_id)
+            .limit(limit)
         )
         with self._engine.connect() as conn:
             ids = list(conn.scalars(query))
         return [
             (candidate.odoo_product_id, {field: candidate.snapshot.value_of(field) for field in LOCAL_FIELDS})
-            for candidate in self._source.candidates(ids)
+            for candidate in self._source.candidates(instance_id, ids)
             if candidate.odoo_product_id is not None
         ]

@@ -10,12 +10,12 @@ from typing import Any
 import attrs
 from sqlalchemy import Connection, and_, delete, func, insert, or_, select, update
 
-from productsmanager.adapters.sqlalchemy.tables import odoo_sync_log, odoo_sync_runs, products
+from productsmanager.adapters.sqlalchemy.tables import odoo_product_links, odoo_sync_log, odoo_sync_runs
 from productsmanager.application.odoo.log_ports import LogFilter
 from productsmanager.domain.odoo.runs import RunKind, RunStatus, SyncLogEntry, SyncLogStatus, SyncRun
 from productsmanager.domain.odoo.schedules import SyncDirection
 
-r, g = odoo_sync_runs, odoo_sync_log
+r, g, k = odoo_sync_runs, odoo_sync_log, odoo_product_links
 PUBLIC_RUN_COLUMNS = ("id", "kind", "status", "requested", "succeeded", "failed", "error", "created_at", "started_at",
                       "finished_at")  # fmt: skip
 SUCCESS, FAILED, EXPORT = SyncLogStatus.SUCCESS.value, SyncLogStatus.FAILED.value, SyncDirection.EXPORT.value
@@ -66,30 +66,43 @@ class SqlAlchemyOdooSyncLogRepository:
         counts = {status: int(count) for status, count in rows}
         return counts.get(SUCCESS, 0), counts.get(FAILED, 0)
 
-    def entries(self, filters: LogFilter, limit: int, after: tuple[datetime, uuid.UUID] | None) -> list[SyncLogEntry]:
-        query = select(g).where(*_conditions(filters)).order_by(g.c.created_at.desc(), g.c.id.desc()).limit(limit)
+    def entries(
+        self, instance_id: uuid.UUID, filters: LogFilter, limit: int, after: tuple[datetime, uuid.UUID] | None
+    ) -> list[SyncLogEntry]:
+        query = (
+            select(g)
+            .where(g.c.instance_id == instance_id, *_conditions(filters))
+            .order_by(g.c.created_at.desc(), g.c.id.desc())
+            .limit(limit)
+        )
         if after is not None:
             created, entry_id = after
             query = query.where(or_(g.c.created_at < created, and_(g.c.created_at == created, g.c.id < entry_id)))
         return [SyncLogEntry(**row) for row in self._conn.execute(query).mappings()]
 
-    def failed_exports(self, log_ids: Sequence[uuid.UUID] | None, filters: LogFilter) -> list[uuid.UUID]:
+    def failed_exports(
+        self, instance_id: uuid.UUID, log_ids: Sequence[uuid.UUID] | None, filters: LogFilter
+    ) -> list[uuid.UUID]:
         query = select(g.c.product_id).distinct().where(g.c.status == FAILED, g.c.direction == EXPORT)
+        query = query.where(g.c.instance_id == instance_id)
         query = query.where(g.c.product_id.is_not(None))
         query = query.where(g.c.id.in_(list(log_ids))) if log_ids is not None else query.where(*_conditions(filters))
         return list(self._conn.execute(query).scalars())
 
-    def stats(self, now: datetime) -> dict[str, Any]:
-        linked = self._conn.execute(select(func.count()).where(products.c.odoo_product_id.is_not(None))).scalar()
+    def stats(self, instance_id: uuid.UUID, now: datetime) -> dict[str, Any]:
+        linked = self._conn.execute(select(func.count()).where(k.c.instance_id == instance_id)).scalar()
         figures: dict[str, Any] = {"linked_products": int(linked or 0)}
         for label, since in (("last_24h", now - timedelta(hours=24)), ("last_7d", now - timedelta(days=7))):
             rows = self._conn.execute(
-                select(g.c.status, func.count()).where(g.c.created_at >= since).group_by(g.c.status)
+                select(g.c.status, func.count())
+                .where(g.c.instance_id == instance_id, g.c.created_at >= since)
+                .group_by(g.c.status)
             ).all()
             counts = {status: int(count) for status, count in rows}
             figures[label] = {"synced": counts.get(SUCCESS, 0), "failed": counts.get(FAILED, 0)}
         shown = select(*(r.c[name] for name in PUBLIC_RUN_COLUMNS))  # not the request nor the recovery bookkeeping
-        last = self._conn.execute(shown.order_by(r.c.created_at.desc(), r.c.id.desc()).limit(1)).mappings().first()
+        shown = shown.where(r.c.instance_id == instance_id).order_by(r.c.created_at.desc(), r.c.id.desc())
+        last = self._conn.execute(shown.limit(1)).mappings().first()
         figures["last_run"] = dict(last) if last else None
         return figures
 

@@ -19,8 +19,11 @@ class SqlAlchemyOdooScheduleRepository:
     def __init__(self, connection: Connection) -> None:
         self._conn = connection
 
-    def all(self) -> list[SyncSchedule]:
-        rows = self._conn.execute(select(s).order_by(s.c.name, s.c.id)).mappings().all()
+    def all(self, instance_id: uuid.UUID | None) -> list[SyncSchedule]:
+        query = select(s).order_by(s.c.name, s.c.id)
+        if instance_id is not None:
+            query = query.where(s.c.instance_id == instance_id)
+        rows = self._conn.execute(query).mappings().all()
         return [_schedule(row) for row in rows]
 
     def get(self, schedule_id: uuid.UUID) -> SyncSchedule | None:
@@ -28,8 +31,9 @@ class SqlAlchemyOdooScheduleRepository:
         return _schedule(row) if row is not None else None
 
     def add(self, schedule: SyncSchedule, now: datetime) -> None:
+        values = {"id": schedule.id, "instance_id": schedule.instance_id, "created_at": now, "updated_at": now}
         with conflict_on_duplicate(f"a schedule named {schedule.name!r} exists", field="name"):
-            self._conn.execute(insert(s).values(id=schedule.id, created_at=now, updated_at=now, **_values(schedule)))
+            self._conn.execute(insert(s).values(**values, **_values(schedule)))
 
     def update(self, schedule: SyncSchedule, now: datetime) -> None:
         with conflict_on_duplicate(f"a schedule named {schedule.name!r} exists", field="name"):
@@ -76,4 +80,5 @@ def _schedule(row: RowMapping) -> SyncSchedule:
         enabled=row["enabled"],
         last_run_at=row["last_run_at"],
         next_run_at=row["next_run_at"],
+        instance_id=row["instance_id"],
     )

@@ -1,16 +1,20 @@
-"""The catalog as the Odoo export reads it: products with their offers, two statements per batch."""
+"""The catalog as the Odoo export reads it: products with their offers and their link in the export's instance,
+two statements per batch."""
 
 from __future__ import annotations
 
 import uuid
 from collections import defaultdict
 from collections.abc import Sequence
+from datetime import UTC, datetime
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
-from sqlalchemy import Engine, bindparam, select, update
+from sqlalchemy import Engine, and_, select
 
-from productsmanager.adapters.sqlalchemy.tables import products, supplier_offers, suppliers
+from productsmanager.adapters.sqlalchemy.odoo_link_repository import write_links
+from productsmanager.adapters.sqlalchemy.tables import odoo_product_links, products, supplier_offers, suppliers
+from productsmanager.application.odoo.link_ports import ProductLink
 from productsmanager.application.odoo.sync_ports import SyncCandidate
 from productsmanager.domain.gtin import Gtin
 from productsmanager.domain.odoo.product_values import ProductSnapshot
@@ -20,10 +24,12 @@ class SqlAlchemyOdooSyncSource:
     def __init__(self, engine: Engine) -> None:
         self._engine = engine
 
-    def candidates(self, product_ids: Sequence[uuid.UUID]) -> list[SyncCandidate]:
-        p, o = products, supplier_offers
+    def candidates(self, instance_id: uuid.UUID, product_ids: Sequence[uuid.UUID]) -> list[SyncCandidate]:
+        p, o, k = products, supplier_offers, odoo_product_links
+        linked = and_(k.c.product_id == p.c.id, k.c.instance_id == instance_id)
         with self._engine.connect() as conn:
-            rows = conn.execute(select(p).where(p.c.id.in_(list(product_ids)))).mappings().all()
+            query = select(p, k.c.odoo_product_id.label("linked_odoo_id")).outerjoin(k, linked)
+            rows = conn.execute(query.where(p.c.id.in_(list(product_ids)))).mappings().all()
             offers: dict[uuid.UUID, list[Any]] = defaultdict(list)
             query = (
                 select(o.c.product_id, o.c.price, o.c.stock, o.c.supplier_sku, suppliers.c.code)
@@ -35,14 +41,11 @@ class SqlAlchemyOdooSyncSource:
         by_id = {row["id"]: row for row in rows}
         return [_candidate(by_id[pid], offers[pid]) for pid in product_ids if pid in by_id]
 
-    def link(self, links: Sequence[tuple[uuid.UUID, int]]) -> None:
+    def link(self, instance_id: uuid.UUID, links: Sequence[tuple[uuid.UUID, int]]) -> None:
         if not links:
             return
-        statement = (
-            update(products).where(products.c.id == bindparam("pid")).values(odoo_product_id=bindparam("odoo_id"))
-        )
         with self._engine.begin() as conn:
-            conn.execute(statement, [{"pid": pid, "odoo_id": odoo_id} for pid, odoo_id in links])
+            write_links(conn, instance_id, [ProductLink(pid, odoo_id) for pid, odoo_id in links], datetime.now(UTC))
 
 
 def _candidate(row: Any, offers: list[Any]) -> SyncCandidate:
@@ -64,7 +67,7 @@ def _candidate(row: Any, offers: list[Any]) -> SyncCandidate:
         stock=sum(offer.stock for offer in offers) if offers else None,
         vat_rate=_vat_rate(row["attributes"]),
     )
-    return SyncCandidate(row["id"], row["odoo_product_id"], snapshot)
+    return SyncCandidate(row["id"], row["linked_odoo_id"], snapshot)
 
 
 def _price_then_supplier(offer: Any) -> tuple[Decimal, str]:

@@ -335,16 +335,40 @@ import_source_takes = Table(
 )
 
 # The one Odoo instance the catalog syncs with (a single row, id 1); the secret encrypted apart.
-odoo_config = Table(
-    "odoo_config",
+# One Odoo instance the catalog syncs with; `settings` is its `OdooConfiguration` (NULL: not configured yet),
+# the secret encrypted apart by the secret box. The row `default` (a fixed id) always exists.
+odoo_instances = Table(
+    "odoo_instances",
     metadata,
-    Column("id", Integer, primary_key=True, autoincrement=False),
-    Column("settings", JsonDocument, nullable=False),
+    Column("id", Uuid, primary_key=True),
+    Column("name", String(100), nullable=False, unique=True),
+    Column("settings", JsonDocument, nullable=True),
     Column("secret_encrypted", Text, nullable=True),
+    Column("enabled", Boolean, nullable=False),
     Column("last_test_at", UtcDateTime, nullable=True),
     Column("last_test_result", Text, nullable=True),
+    Column("created_at", UtcDateTime, nullable=False),
     Column("updated_at", UtcDateTime, nullable=False),
-    CheckConstraint("id = 1", name="single_row"),
+)
+
+
+def _instance() -> Column[object]:
+    return Column("instance_id", Uuid, ForeignKey("odoo_instances.id", ondelete="CASCADE"), nullable=False)
+
+
+# Which Odoo record a product is in each instance (a product may be linked in several); the default
+# instance's link is also `products.odoo_product_id`. `last_write_date`: Odoo's `write_date` of the record
+# last taken by an import, UTC.
+odoo_product_links = Table(
+    "odoo_product_links",
+    metadata,
+    Column("product_id", Uuid, ForeignKey("products.id", ondelete="CASCADE"), primary_key=True),
+    Column("instance_id", Uuid, ForeignKey("odoo_instances.id", ondelete="CASCADE"), primary_key=True),
+    Column("odoo_product_id", BigInteger, nullable=False),
+    Column("odoo_template_id", BigInteger, nullable=True),
+    Column("last_write_date", UtcDateTime, nullable=True),
+    Column("linked_at", UtcDateTime, nullable=False),
+    UniqueConstraint("instance_id", "odoo_product_id", name="uq_odoo_product_links_instance_odoo_product"),
 )
 
 # One requested Odoo sync (a product, a bulk export, an import, a retry, a schedule's run) and its figures.
@@ -352,6 +376,7 @@ odoo_sync_runs = Table(
     "odoo_sync_runs",
     metadata,
     Column("id", Uuid, primary_key=True),
+    _instance(),
     Column("kind", String(16), nullable=False),
     Column("status", String(24), nullable=False),
     Column("requested", Integer, nullable=False),
@@ -369,6 +394,7 @@ odoo_sync_runs = Table(
     Column("request", JsonDocument, nullable=True),
     Index("ix_odoo_sync_runs_created_at_id", "created_at", "id"),
     Index("ix_odoo_sync_runs_status_created_at", "status", "created_at"),  # the sweep of pending/stalled runs
+    Index("ix_odoo_sync_runs_instance_created_at_id", "instance_id", "created_at", "id"),
 )
 
 # One product operation of a run: what was done, with which Odoo record, or why it failed.
@@ -376,6 +402,7 @@ odoo_sync_log = Table(
     "odoo_sync_log",
     metadata,
     Column("id", Uuid, primary_key=True),
+    _instance(),
     Column("run_id", Uuid, ForeignKey("odoo_sync_runs.id", ondelete="CASCADE"), nullable=False),
     Column("product_id", Uuid, ForeignKey("products.id", ondelete="SET NULL"), nullable=True),
     Column("direction", String(8), nullable=False),
@@ -384,8 +411,9 @@ odoo_sync_log = Table(
     Column("odoo_id", BigInteger, nullable=True),
     Column("error", Text, nullable=True),
     Column("created_at", UtcDateTime, nullable=False),
-    Index("ix_odoo_sync_log_created_at_id", "created_at", "id"),
-    Index("ix_odoo_sync_log_status_created_at_id", "status", "created_at", "id"),
+    Index("ix_odoo_sync_log_instance_created_at_id", "instance_id", "created_at", "id"),
+    Index("ix_odoo_sync_log_instance_status_created_at_id", "instance_id", "status", "created_at", "id"),
+    Index("ix_odoo_sync_log_run_id", "run_id"),
 )
 
 # Recurring Odoo syncs. `next_run_at` is also the compare-and-set key of a claim: a scheduler moves it only if
@@ -394,7 +422,8 @@ odoo_sync_schedules = Table(
     "odoo_sync_schedules",
     metadata,
     Column("id", Uuid, primary_key=True),
-    Column("name", String(100), nullable=False, unique=True),
+    _instance(),
+    Column("name", String(100), nullable=False),
     Column("direction", String(10), nullable=False),
     Column("interval_minutes", Integer, nullable=False),
     Column("product_filter", JsonDocument, nullable=False),
@@ -404,6 +433,7 @@ odoo_sync_schedules = Table(
     Column("created_at", UtcDateTime, nullable=False),
     Column("updated_at", UtcDateTime, nullable=False),
     CheckConstraint("direction IN ('export', 'import')", name="direction"),
+    UniqueConstraint("instance_id", "name", name="uq_odoo_sync_schedules_instance_name"),
 )
 
 
@@ -413,26 +443,32 @@ odoo_field_mappings = Table(
     "odoo_field_mappings",
     metadata,
     Column("id", Uuid, primary_key=True),
+    _instance(),
     Column("local_field", String(50), nullable=False),
-    Column("odoo_field", String(63), nullable=False, unique=True),
+    Column("odoo_field", String(63), nullable=False),
     Column("direction", String(10), nullable=False),
     Column("transform", Text, nullable=False),
+    UniqueConstraint("instance_id", "odoo_field", name="uq_odoo_field_mappings_instance_odoo_field"),
 )
 
 odoo_category_mappings = Table(
     "odoo_category_mappings",
     metadata,
     Column("id", Uuid, primary_key=True),
-    Column("local_category", String(300), nullable=False, unique=True),
+    _instance(),
+    Column("local_category", String(300), nullable=False),
     Column("odoo_category_id", BigInteger, nullable=False),
+    UniqueConstraint("instance_id", "local_category", name="uq_odoo_category_mappings_instance_local_category"),
 )
 
 odoo_tax_mappings = Table(
     "odoo_tax_mappings",
     metadata,
     Column("id", Uuid, primary_key=True),
-    Column("vat_rate", Numeric(5, 2), nullable=False, unique=True),
+    _instance(),
+    Column("vat_rate", Numeric(5, 2), nullable=False),
     Column("odoo_tax_id", BigInteger, nullable=False),
+    UniqueConstraint("instance_id", "vat_rate", name="uq_odoo_tax_mappings_instance_vat_rate"),
 )
 
 

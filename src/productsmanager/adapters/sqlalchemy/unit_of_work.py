@@ -30,7 +30,8 @@ from productsmanager.adapters.sqlalchemy.import_repositories import SqlAlchemyIm
 from productsmanager.adapters.sqlalchemy.import_sources import SqlAlchemyImportSourceRepository
 from productsmanager.adapters.sqlalchemy.lookup_job_repository import SqlAlchemyLookupJobRepository
 from productsmanager.adapters.sqlalchemy.media_repository import SqlAlchemyMediaFileRepository
-from productsmanager.adapters.sqlalchemy.odoo_config_repository import SqlAlchemyOdooConfigRepository
+from productsmanager.adapters.sqlalchemy.odoo_instance_repository import SqlAlchemyOdooInstanceRepository
+from productsmanager.adapters.sqlalchemy.odoo_link_repository import SqlAlchemyOdooProductLinkRepository
 from productsmanager.adapters.sqlalchemy.odoo_log_repository import SqlAlchemyOdooSyncLogRepository
 from productsmanager.adapters.sqlalchemy.odoo_mapping_repository import SqlAlchemyOdooMappingRepository
 from productsmanager.adapters.sqlalchemy.odoo_schedule_repository import SqlAlchemyOdooScheduleRepository
@@ -89,7 +90,8 @@ class SqlAlchemyUnitOfWork:
         self.settings = SqlAlchemySettingsRepository(conn)
         self.import_jobs = SqlAlchemyImportJobRepository(conn)
         self.import_sources = SqlAlchemyImportSourceRepository(conn)
-        self.odoo_config = SqlAlchemyOdooConfigRepository(conn)
+        self.odoo_instances = SqlAlchemyOdooInstanceRepository(conn)
+        self.odoo_links = SqlAlchemyOdooProductLinkRepository(conn)
         self.odoo_log = SqlAlchemyOdooSyncLogRepository(conn)
         self.odoo_schedules = SqlAlchemyOdooScheduleRepository(conn)
         self.odoo_mappings = SqlAlchemyOdooMappingRepository(conn)

@@ -1,4 +1,5 @@
-"""Where Odoo sync runs and their per-product log are kept."""
+"""Where Odoo sync runs and their per-product log are kept: each run and entry belongs to one instance (a task
+finds its run by id alone, and reads the instance from it)."""
 
 from __future__ import annotations
 
@@ -46,12 +47,17 @@ class OdooSyncLogRepository(Protocol):
         """(success, failed) entries of the run: what its `succeeded` and `failed` show."""
         ...
 
-    def entries(self, filters: LogFilter, limit: int, after: tuple[datetime, uuid.UUID] | None) -> list[SyncLogEntry]:
-        """Newest first."""
+    def entries(
+        self, instance_id: uuid.UUID, filters: LogFilter, limit: int, after: tuple[datetime, uuid.UUID] | None
+    ) -> list[SyncLogEntry]:
+        """The instance's entries, newest first."""
         ...
 
-    def failed_exports(self, log_ids: Sequence[uuid.UUID] | None, filters: LogFilter) -> list[uuid.UUID]:
-        """The distinct products of failed export entries: those ids, or all failed ones in the filter."""
+    def failed_exports(
+        self, instance_id: uuid.UUID, log_ids: Sequence[uuid.UUID] | None, filters: LogFilter
+    ) -> list[uuid.UUID]:
+        """The distinct products of the instance's failed export entries: those ids, or all failed ones in the
+        filter."""
         ...
 
-    def stats(self, now: datetime) -> dict[str, Any]: ...
+    def stats(self, instance_id: uuid.UUID, now: datetime) -> dict[str, Any]: ...

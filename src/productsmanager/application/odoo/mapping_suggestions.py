@@ -10,6 +10,7 @@ from typing import Any
 
 from attrs import frozen
 
+from productsmanager.application.odoo.instance_scope import ForInstance
 from productsmanager.application.odoo.mapping_ports import Stored
 from productsmanager.application.odoo.odoo_mapping_manager import OdooMappingManager
 from productsmanager.application.odoo.odoo_setup import OdooSetup
@@ -37,8 +38,8 @@ class MappingSuggestions:
 class OdooMappingSuggestions:
     def __init__(
         self,
-        mappings: Callable[[], OdooMappingManager],
-        setup: OdooSetup,
+        mappings: ForInstance[OdooMappingManager],
+        setup: ForInstance[OdooSetup],
         catalog: Callable[[OdooConnection], OdooCatalog],
         linked: LinkedSample,
     ) -> None:
@@ -50,7 +51,8 @@ class OdooMappingSuggestions:
     def suggest(self, instance_id: uuid.UUID = DEFAULT_INSTANCE_ID, top: int = TOP) -> MappingSuggestions:
         """Odoo is asked twice at most: its fields (cached), and one `read` of the sampled records."""
         self._known(instance_id)
-        fields = [OdooFieldInfo.from_fields_get(n, d) for n, d in sorted(self._mappings().odoo_fields().items())]
+        manager = self._mappings(instance_id=instance_id)
+        fields = [OdooFieldInfo.from_fields_get(n, d) for n, d in sorted(manager.odoo_fields().items())]
         usable = [f for f in fields if any(incompatibility(local, f) is None for local in LOCAL_FIELDS)]
         sample = self._sample(instance_id, [f.name for f in usable])
         ranked = tuple((local, tuple(suggest(local, usable, sample, top))) for local in LOCAL_FIELDS)
@@ -60,7 +62,7 @@ class OdooMappingSuggestions:
         """All or nothing: every choice is parsed and checked against Odoo's fields before the first is saved
         (each refusal named `<index>.<field>`), then each is saved by the manager's own path."""
         self._known(instance_id)
-        manager = self._mappings()
+        manager = self._mappings(instance_id=instance_id)
         odoo_fields = manager.odoo_fields()
         errors: list[InvalidValue] = []
         seen: set[str] = set()
@@ -89,17 +91,16 @@ class OdooMappingSuggestions:
         linked = self._linked.sample(instance_id, SAMPLE_SIZE)
         if not linked or not names:
             return []
-        records = self._catalog(self._connection()).read(MODEL, [odoo_id for odoo_id, _ in linked], names)
+        records = self._catalog(self._connection(instance_id)).read(MODEL, [odoo_id for odoo_id, _ in linked], names)
         by_id = {record.get("id"): record for record in records}
         return [(values, by_id[odoo_id]) for odoo_id, values in linked if odoo_id in by_id]
 
-    def _connection(self) -> OdooConnection:
+    def _connection(self, instance_id: uuid.UUID) -> OdooConnection:
         try:
-            return self._setup.connection()
+            return self._setup(instance_id=instance_id).connection()
         except NotFound:
             raise Conflict("suggestions come from Odoo: set the Odoo connection first") from None
 
-    @staticmethod
-    def _known(instance_id: uuid.UUID) -> None:
-        if instance_id != DEFAULT_INSTANCE_ID:
-            raise NotFound("Odoo instance", instance_id)
+    def _known(self, instance_id: uuid.UUID) -> None:
+        """Raises `NotFound` for an instance that does not exist."""
+        self._setup(instance_id=instance_id).instance()

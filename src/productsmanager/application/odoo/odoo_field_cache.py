@@ -4,6 +4,7 @@ every field mapping saved is checked against them, and the answer only changes w
 from __future__ import annotations
 
 import threading
+import uuid
 from collections.abc import Callable
 from datetime import datetime, timedelta
 from typing import Any
@@ -19,17 +20,17 @@ MAX_AGE = timedelta(minutes=5)
 class OdooFieldCache:
     """One per process. Each process asking Odoo once in 5 minutes is cheap, and a stale answer costs at most a
     mapping refused (or accepted) for a field installed (or removed) within the last 5 minutes; so the cache is
-    not shared between processes. Keyed by where and as whom Odoo is called, so that a changed connection
-    never sees the fields of the previous one."""
+    not shared between processes. Keyed by instance and by where and as whom Odoo is called, so that neither
+    another instance nor a changed connection ever sees the fields of another."""
 
     def __init__(self, catalog: Callable[[OdooConnection], OdooCatalog], clock: Clock) -> None:
         self._catalog = catalog
         self._clock = clock
         self._lock = threading.Lock()
-        self._entries: dict[tuple[str, str, str, int | None], tuple[datetime, dict[str, dict[str, Any]]]] = {}
+        self._entries: dict[tuple[object, ...], tuple[datetime, dict[str, dict[str, Any]]]] = {}
 
-    def fields(self, connection: OdooConnection) -> dict[str, dict[str, Any]]:
-        key = (connection.url, connection.database, connection.login, connection.company_id)
+    def fields(self, instance_id: uuid.UUID, connection: OdooConnection) -> dict[str, dict[str, Any]]:
+        key = (instance_id, connection.url, connection.database, connection.login, connection.company_id)
         now = self._clock.now()
         with self._lock:
             entry = self._entries.get(key)

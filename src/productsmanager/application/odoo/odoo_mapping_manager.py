@@ -1,6 +1,7 @@
 """The Odoo mappings: which catalog field goes to which Odoo field, which category and VAT rate stand for which
 Odoo record. Each is saved by its natural key (POSTing a key again updates it) and checked against Odoo itself,
-so that a mapping to a field or record Odoo does not have is refused at once rather than failing every sync."""
+so that a mapping to a field or record Odoo does not have is refused at once rather than failing every sync.
+Each instance has its own mappings, checked against its own Odoo."""
 
 from __future__ import annotations
 
@@ -8,6 +9,7 @@ import uuid
 from collections.abc import Callable, Mapping
 from typing import Any, Literal
 
+from productsmanager.application.odoo.instance_scope import ForInstance
 from productsmanager.application.odoo.mapping_ports import Effective, Stored
 from productsmanager.application.odoo.odoo_field_cache import OdooFieldCache
 from productsmanager.application.odoo.odoo_setup import OdooSetup
@@ -15,6 +17,7 @@ from productsmanager.application.odoo.ports import OdooCatalog, OdooConnection
 from productsmanager.application.ports import UnitOfWorkFactory
 from productsmanager.domain.errors import Conflict, InvalidValue, NotFound, ValidationFailed
 from productsmanager.domain.odoo.field_types import CATEGORY_MODEL, check_odoo_field
+from productsmanager.domain.odoo.instances import DEFAULT_INSTANCE_ID
 from productsmanager.domain.odoo.mappings import (
     CategoryMapping,
     OdooFieldMapping,
@@ -31,12 +34,14 @@ class OdooMappingManager:
     def __init__(
         self,
         uow: UnitOfWorkFactory,
-        setup: OdooSetup,
+        setup: ForInstance[OdooSetup],
         catalog: Callable[[OdooConnection], OdooCatalog],
         fields: OdooFieldCache,
+        instance_id: uuid.UUID = DEFAULT_INSTANCE_ID,
     ) -> None:
         self._uow = uow
-        self._setup = setup
+        self._instance_id = instance_id
+        self._setup = setup(instance_id=instance_id)
         self._catalog = catalog
         self._fields = fields
 
@@ -48,7 +53,7 @@ class OdooMappingManager:
                 "field": repository.field_mappings,
                 "category": repository.category_mappings,
                 "tax": repository.tax_mappings,
-            }[kind]()
+            }[kind](self._instance_id)
         return stored, not stored
 
     def field_mappings_in_force(self) -> list[tuple[uuid.UUID | None, OdooFieldMapping]]:
@@ -66,18 +71,18 @@ class OdooMappingManager:
         with self._uow() as uow:
             repository = uow.odoo_mappings
             if isinstance(mapping, OdooFieldMapping):
-                saved = repository.save_field_mapping(mapping, uuid.uuid4())
+                saved = repository.save_field_mapping(self._instance_id, mapping, uuid.uuid4())
             elif isinstance(mapping, CategoryMapping):
-                saved = repository.save_category_mapping(mapping, uuid.uuid4())
+                saved = repository.save_category_mapping(self._instance_id, mapping, uuid.uuid4())
             else:
-                saved = repository.save_tax_mapping(mapping, uuid.uuid4())
+                saved = repository.save_tax_mapping(self._instance_id, mapping, uuid.uuid4())
             uow.commit()
         return saved
 
     def delete(self, kind: MappingKind, mapping_id: uuid.UUID) -> None:
         """Deleting a field mapping that changed or switched off a default brings that default back."""
         with self._uow() as uow:
-            if not uow.odoo_mappings.delete(kind, mapping_id):
+            if not uow.odoo_mappings.delete(self._instance_id, kind, mapping_id):
                 raise NotFound(f"Odoo {kind} mapping", mapping_id)
             uow.commit()
 
@@ -85,14 +90,15 @@ class OdooMappingManager:
         """What a sync applies: the field mappings in force that are switched on, categories and taxes."""
         with self._uow() as uow:
             repository = uow.odoo_mappings
-            fields = effective_field_mappings([stored.mapping for stored in repository.field_mappings()])
-            categories = tuple(stored.mapping for stored in repository.category_mappings())
-            taxes = tuple(stored.mapping for stored in repository.tax_mappings())
+            stored_fields = repository.field_mappings(self._instance_id)
+            fields = effective_field_mappings([stored.mapping for stored in stored_fields])
+            categories = tuple(stored.mapping for stored in repository.category_mappings(self._instance_id))
+            taxes = tuple(stored.mapping for stored in repository.tax_mappings(self._instance_id))
         return fields, categories, taxes
 
     def odoo_fields(self) -> dict[str, dict[str, Any]]:
         """Odoo's product fields by name (`string`, `type`, `relation`), from the per-process cache."""
-        return self._fields.fields(self._connection())
+        return self._fields.fields(self._instance_id, self._connection())
 
     def _check_in_odoo(self, mapping: OdooFieldMapping | CategoryMapping | TaxMapping) -> None:
         try:

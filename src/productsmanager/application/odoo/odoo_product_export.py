@@ -2,7 +2,8 @@
 not), one `create` with a list for the new ones, a `write` only for records whose values really changed.
 
 Idempotent: a linked product is written, never created again; an unlinked product whose barcode Odoo
-already has is adopted (linked) instead of duplicated; running the same export twice sends no write."""
+already has is adopted (linked) instead of duplicated; running the same export twice sends no write. Links
+are per instance: a product exported to two instances is linked in both."""
 
 from __future__ import annotations
 
@@ -12,11 +13,13 @@ from typing import Any, Protocol
 
 from attrs import define, field
 
+from productsmanager.application.odoo.instance_scope import ForInstance
 from productsmanager.application.odoo.mapping_ports import Effective
 from productsmanager.application.odoo.odoo_setup import OdooSetup
 from productsmanager.application.odoo.ports import OdooCatalog, OdooConnection, OdooError, OdooUnreachable
 from productsmanager.application.odoo.sync_ports import OdooSyncSource, SyncCandidate
 from productsmanager.domain.odoo.comparison import changed_fields, odoo_gtin, same_gtin
+from productsmanager.domain.odoo.instances import DEFAULT_INSTANCE_ID
 from productsmanager.domain.odoo.mappings import DEFAULT_FIELD_MAPPINGS
 from productsmanager.domain.odoo.product_values import to_odoo_values
 from productsmanager.domain.odoo.runs import SyncLogAction
@@ -56,15 +59,17 @@ class ExportOutcome:
 class OdooProductExport:
     def __init__(
         self,
-        setup: OdooSetup,
+        setup: ForInstance[OdooSetup],
         source: OdooSyncSource,
         catalog: Callable[[OdooConnection], OdooCatalog],
-        mappings: MappingSource | None = None,
+        mappings: ForInstance[MappingSource] | None = None,
+        instance_id: uuid.UUID = DEFAULT_INSTANCE_ID,
     ) -> None:
-        self._setup = setup
+        self._instance_id = instance_id
+        self._setup = setup(instance_id=instance_id)
         self._source = source
         self._catalog = catalog
-        self._mappings = mappings or DefaultMappings()
+        self._mappings = mappings(instance_id=instance_id) if mappings is not None else DefaultMappings()
 
     def export(self, product_ids: Sequence[uuid.UUID]) -> ExportOutcome:
         """The mappings are read once per export, so that every batch of one export applies the same ones. An
@@ -75,7 +80,7 @@ class OdooProductExport:
         mappings = self._mappings.effective()
         outcome = ExportOutcome()
         for first in range(0, len(product_ids), config.batch_size):
-            candidates = self._source.candidates(product_ids[first : first + config.batch_size])
+            candidates = self._source.candidates(self._instance_id, product_ids[first : first + config.batch_size])
             try:
                 self._batch(catalog, candidates, mappings, outcome)
             except OdooError as error:
@@ -108,7 +113,7 @@ class OdooProductExport:
                 self._write_if_changed(catalog, candidate, record, wanted[candidate.product_id], outcome)
             self._create(catalog, new, wanted, outcome, links)
         finally:  # what was adopted stays linked even when Odoo went away in the middle of the batch
-            self._source.link(links)
+            self._source.link(self._instance_id, links)
 
     @staticmethod
     def _records_by_gtin(

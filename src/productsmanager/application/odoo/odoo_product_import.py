@@ -2,8 +2,9 @@
 shared fields among others, so a page's records are made products (created, or found by barcode) and linked,
 then their values are given as Odoo's all at once and the page's products resolved set-wise: a product shows
 Odoo's value only where Odoo ranks best (`source_priority`), and every change lands in its history with the
-run as actor. A record without a valid barcode is logged as failed, never dropped silently and never guessed
-into a product."""
+run as actor. Each record taken is its product's link in the run's instance (with Odoo's `write_date`, which
+tells a later change from one already taken). A record without a valid barcode is logged as failed, never
+dropped silently and never guessed into a product."""
 
 from __future__ import annotations
 
@@ -11,6 +12,8 @@ import uuid
 from collections.abc import Callable
 from datetime import datetime
 
+from productsmanager.application.odoo.instance_scope import ForInstance
+from productsmanager.application.odoo.link_ports import ProductLink
 from productsmanager.application.odoo.odoo_product_export import DefaultMappings, MappingSource
 from productsmanager.application.odoo.odoo_setup import OdooSetup
 from productsmanager.application.odoo.ports import OdooCatalog, OdooConnection
@@ -19,6 +22,8 @@ from productsmanager.application.settings.ports import Settings
 from productsmanager.domain.catalog import BRAND_MAX, CATEGORY_MAX, DESCRIPTION_MAX, NAME_MAX, Product
 from productsmanager.domain.gtin import Gtin
 from productsmanager.domain.history import Actor
+from productsmanager.domain.odoo.comparison import odoo_datetime, odoo_many2one_id
+from productsmanager.domain.odoo.instances import DEFAULT_INSTANCE_ID
 from productsmanager.domain.odoo.mappings import OdooFieldMapping
 from productsmanager.domain.odoo.product_values import OdooRecordProblem, from_odoo_record
 from productsmanager.domain.odoo.runs import SyncLogAction, SyncLogEntry, SyncLogStatus
@@ -30,6 +35,7 @@ MODEL = "product.product"
 PRODUCT_FIELDS = {"name": NAME_MAX, "brand": BRAND_MAX, "category": CATEGORY_MAX, "description": DESCRIPTION_MAX}
 """The shared fields an Odoo record can give (the mappings have no local field for an attribute)."""
 
+LINK_FIELDS = ("product_tmpl_id", "write_date")  # kept with a product's link: its template, when it last changed
 Placed = tuple[int, uuid.UUID]  # a record taken: its Odoo id and its product
 
 
@@ -37,18 +43,20 @@ class OdooProductImport:
     def __init__(
         self,
         uow: UnitOfWorkFactory,
-        setup: OdooSetup,
+        setup: ForInstance[OdooSetup],
         catalog: Callable[[OdooConnection], OdooCatalog],
         clock: Clock,
         settings: Settings,
-        mappings: MappingSource | None = None,
+        mappings: ForInstance[MappingSource] | None = None,
+        instance_id: uuid.UUID = DEFAULT_INSTANCE_ID,
     ) -> None:
         self._uow = uow
-        self._setup = setup
+        self._instance_id = instance_id
+        self._setup = setup(instance_id=instance_id)
         self._catalog = catalog
         self._clock = clock
         self._settings = settings
-        self._source = mappings or DefaultMappings()
+        self._source = mappings(instance_id=instance_id) if mappings is not None else DefaultMappings()
 
     _mappings: tuple[OdooFieldMapping, ...] = ()
 
@@ -59,7 +67,7 @@ class OdooProductImport:
         catalog = self._catalog(self._setup.connection())
         self._mappings = tuple(m for m in self._source.effective()[0] if m.direction.imports)
         precedence = self._settings.product_data().precedence()
-        fields = sorted({"barcode", *(m.odoo_field for m in self._mappings)})
+        fields = sorted({"barcode", *LINK_FIELDS, *(m.odoo_field for m in self._mappings)})
         entries: list[SyncLogEntry] = []
         offset = 0
         while True:
@@ -78,7 +86,8 @@ class OdooProductImport:
         outcomes: list[SyncLogEntry | Placed] = []
         given: dict[uuid.UUID, dict[str, str]] = {}
         created: set[uuid.UUID] = set()
-        relinked: set[uuid.UUID] = set()
+        links: list[ProductLink] = []
+        default = self._instance_id == DEFAULT_INSTANCE_ID
         with self._uow() as uow:
             for record in records:
                 odoo_id = int(record["id"])  # type: ignore[call-overload]
@@ -94,21 +103,35 @@ class OdooProductImport:
                         outcomes.append(_entry(run_id, None, SyncLogStatus.FAILED, None, odoo_id, reason, now))
                         continue
                     details = {k: v for k, v in values.items() if k != "name"}
-                    product = Product.new(gtin, values["name"], now, odoo_product_id=odoo_id, **details)
+                    odoo_product_id = odoo_id if default else None  # `products.odoo_product_id`: the default's
+                    product = Product.new(gtin, values["name"], now, odoo_product_id=odoo_product_id, **details)
                     uow.products.add(product)
                     created.add(product.id)
-                elif product.odoo_product_id != odoo_id:
-                    product.odoo_product_id = odoo_id
-                    uow.products.update(product)  # before the resolution, which then writes the shown values
-                    relinked.add(product.id)
+                links.append(_link(product.id, record))
                 given[product.id] = values
                 outcomes.append((odoo_id, product.id))
+            relinked = self._link(uow, links, created, now)  # before the resolution, which writes shown values
             updated = self._resolve(uow, run_id, given, created, precedence, now) | relinked
             uow.commit()
         return [
             outcome if isinstance(outcome, SyncLogEntry) else self._success(run_id, outcome, created, updated, now)
             for outcome in outcomes
         ]
+
+    def _link(
+        self, uow: UnitOfWork, links: list[ProductLink], created: set[uuid.UUID], now: datetime
+    ) -> set[uuid.UUID]:
+        """Records each record taken as its product's link in the instance (with its template and write date);
+        the existing products linked to another record, or to none, before."""
+        before = uow.odoo_links.links(self._instance_id, [link.product_id for link in links])
+        relinked = {
+            link.product_id
+            for link in links
+            if link.product_id not in created
+            and (link.product_id not in before or before[link.product_id].odoo_product_id != link.odoo_product_id)
+        }
+        uow.odoo_links.link(self._instance_id, links, now)
+        return relinked
 
     def _read(self, record: dict[str, object]) -> tuple[Gtin, dict[str, str]] | str:
         """The record's barcode and its values of the shared fields, or why it cannot be taken."""
@@ -154,6 +177,12 @@ class OdooProductImport:
         else:
             action = SyncLogAction.UPDATED if product_id in updated else SyncLogAction.UNCHANGED
         return _entry(run_id, product_id, SyncLogStatus.SUCCESS, action, odoo_id, None, now)
+
+
+def _link(product_id: uuid.UUID, record: dict[str, object]) -> ProductLink:
+    odoo_id = int(record["id"])  # type: ignore[call-overload]
+    template_id = odoo_many2one_id(record.get("product_tmpl_id"))
+    return ProductLink(product_id, odoo_id, template_id, odoo_datetime(record.get("write_date")))
 
 
 def _entry(

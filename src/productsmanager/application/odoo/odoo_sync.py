@@ -3,7 +3,10 @@ entry per product and finishes the run. A redelivered task finds its run finishe
 running with a recent heartbeat and looks again later (`WorkStillRunning`); a run whose worker died (no
 heartbeat for the stall time) is started again, by that task or by the scheduler's sweep from the request the
 run keeps. An export run again writes nothing already written (products already in Odoo are adopted by
-barcode), and only the latest attempt writes the run's log and figures, so nothing is logged twice."""
+barcode), and only the latest attempt writes the run's log and figures, so nothing is logged twice.
+
+Requests, runs, the log and the figures are those of one instance (`instance_id`); a task finds its run by id
+and syncs with the run's instance."""
 
 from __future__ import annotations
 
@@ -14,6 +17,7 @@ from typing import Any
 
 from productsmanager.application.catalog.product_reader import ProductQuery, ProductReader
 from productsmanager.application.dependencies import queue_recorded_work
+from productsmanager.application.odoo.instance_scope import ForInstance
 from productsmanager.application.odoo.log_ports import LogFilter
 from productsmanager.application.odoo.odoo_product_export import ExportOutcome, OdooProductExport
 from productsmanager.application.odoo.odoo_product_import import OdooProductImport
@@ -23,6 +27,7 @@ from productsmanager.application.pagination import Page, after_time_and_id, chec
 from productsmanager.application.ports import Clock, UnitOfWorkFactory
 from productsmanager.application.tasks import TaskQueue
 from productsmanager.domain.errors import Conflict, DomainError, NotFound
+from productsmanager.domain.odoo.instances import DEFAULT_INSTANCE_ID
 from productsmanager.domain.odoo.runs import RunKind, SyncLogEntry, SyncLogStatus, SyncRun
 from productsmanager.domain.odoo.schedules import SyncDirection
 
@@ -31,14 +36,16 @@ class OdooSync:
     def __init__(
         self,
         uow: UnitOfWorkFactory,
-        export: Callable[[], OdooProductExport],
-        importer: Callable[[], OdooProductImport],
+        export: ForInstance[OdooProductExport],
+        importer: ForInstance[OdooProductImport],
         reader: ProductReader,
         tasks: TaskQueue,
         clock: Clock,
         stall_after: timedelta = timedelta(minutes=10),
+        instance_id: uuid.UUID = DEFAULT_INSTANCE_ID,
     ) -> None:
         self._uow = uow
+        self._instance_id = instance_id
         self._attempts = SyncRunAttempts(uow, clock, stall_after)
         self._export = export
         self._importer = importer
@@ -70,7 +77,7 @@ class OdooSync:
     def retry(self, log_ids: Sequence[uuid.UUID] | None, filters: LogFilter) -> SyncRun:
         """Exports again the products of failed export entries (those ids, or all failed ones in the filter)."""
         with self._uow() as uow:
-            product_ids = uow.odoo_log.failed_exports(log_ids, filters)
+            product_ids = uow.odoo_log.failed_exports(self._instance_id, log_ids, filters)
         if not product_ids:
             raise Conflict("no failed export in the selection: nothing to retry")
         run = self.new_run(RunKind.RETRY, len(product_ids), export_request(product_ids, {}))
@@ -80,7 +87,7 @@ class OdooSync:
     def get_run(self, run_id: uuid.UUID) -> SyncRun:
         with self._uow() as uow:
             run = uow.odoo_log.get_run(run_id)
-        if run is None:
+        if run is None or run.instance_id != self._instance_id:
             raise NotFound("Odoo sync run", run_id)
         return run
 
@@ -97,7 +104,7 @@ class OdooSync:
         ids = [pid for pid in ids if pid not in exported]
         try:
             with self._attempts.heartbeat(run):
-                outcome = self._export().export(ids)
+                outcome = self._export(instance_id=run.instance_id).export(ids)
         except DomainError as error:  # not configured, no secret
             return self._attempts.end(run, [], f"{type(error).__name__}: {error.message}")
         except OdooError as error:  # before any batch: no connection, refused credentials
@@ -129,7 +136,7 @@ class OdooSync:
             return run
         try:
             with self._attempts.heartbeat(run):
-                entries = self._importer().run(run.id)
+                entries = self._importer(instance_id=run.instance_id).run(run.id)
         except DomainError as error:
             return self._attempts.end(run, [], f"{type(error).__name__}: {error.message}")
         except OdooError as error:
@@ -143,18 +150,23 @@ class OdooSync:
     def logs(self, filters: LogFilter, limit: int, cursor: str | None = None) -> Page[SyncLogEntry]:
         after = after_time_and_id(cursor, "odoo-logs")
         with self._uow() as uow:
-            rows = uow.odoo_log.entries(filters, check_limit(limit) + 1, after)
+            rows = uow.odoo_log.entries(self._instance_id, filters, check_limit(limit) + 1, after)
         return page_of(rows, limit, "odoo-logs", lambda e: time_and_id(e.created_at, e.id))
 
     def stats(self) -> dict[str, Any]:
         with self._uow() as uow:
-            return uow.odoo_log.stats(self._clock.now())
+            return uow.odoo_log.stats(self._instance_id, self._clock.now())
 
     def new_run(self, kind: RunKind, requested: int, request: dict[str, Any]) -> SyncRun:
         """A pending run, recorded: what a request or a schedule's task then runs. `request` is what the
-        scheduler's sweep queues again if the run is lost: `export_request(...)` for an export, {} for an import."""
-        run = SyncRun.new(kind, requested, self._clock.now(), request)
+        scheduler's sweep queues again if the run is lost: `export_request(...)` for an export, {} for an import.
+        Raises `NotFound` for an instance that does not exist, `Conflict` for a disabled one."""
+        run = SyncRun.new(kind, requested, self._clock.now(), request, self._instance_id)
         with self._uow() as uow:
+            stored = uow.odoo_instances.get(self._instance_id)
+            if stored is None:
+                raise NotFound("Odoo instance", self._instance_id)
+            stored.instance.check_enabled()
             uow.odoo_log.add_run(run)
             uow.commit()
         return run

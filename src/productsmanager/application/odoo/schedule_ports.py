@@ -10,11 +10,13 @@ from productsmanager.domain.odoo.schedules import SyncSchedule
 
 
 class OdooScheduleRepository(Protocol):
-    def all(self) -> list[SyncSchedule]:
-        """Every schedule, by name."""
+    def all(self, instance_id: uuid.UUID | None) -> list[SyncSchedule]:
+        """The instance's schedules (None: every instance's), by name."""
         ...
 
-    def get(self, schedule_id: uuid.UUID) -> SyncSchedule | None: ...
+    def get(self, schedule_id: uuid.UUID) -> SyncSchedule | None:
+        """Whatever its instance: a task finds its schedule by id alone."""
+        ...
 
     def add(self, schedule: SyncSchedule, now: datetime) -> None:
         """Raises `Conflict` when the name is taken."""

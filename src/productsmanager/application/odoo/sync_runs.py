@@ -8,6 +8,8 @@ import logging
 import uuid
 from datetime import timedelta
 
+from attrs import evolve
+
 from productsmanager.application.heartbeat import Heartbeat
 from productsmanager.application.ports import Clock, UnitOfWorkFactory
 from productsmanager.domain.errors import NotFound
@@ -71,7 +73,7 @@ class SyncRunAttempts:
         with self._uow() as uow:
             if supersedes:
                 uow.odoo_log.drop_failed_entries(run.id)
-            uow.odoo_log.add_entries(entries)
+            uow.odoo_log.add_entries([evolve(entry, instance_id=run.instance_id) for entry in entries])
             succeeded, failed = uow.odoo_log.run_figures(run.id)
             if error is not None:
                 run.fail(error, self._clock.now(), succeeded, failed)

@@ -7,6 +7,7 @@ many2many list of ids against the `[(6, 0, ids)]` command that sets it, as sets.
 from __future__ import annotations
 
 from collections.abc import Mapping
+from datetime import UTC, datetime
 from decimal import Decimal
 from typing import Any
 
@@ -69,3 +70,20 @@ def same_gtin(have: object, want: object) -> bool:
     """Two barcodes that spell one GTIN (`0012345678905` and `012345678905`): Odoo's spelling need not change."""
     a, b = odoo_gtin(have), odoo_gtin(want)
     return a is not None and a == b
+
+
+def odoo_datetime(raw: object) -> datetime | None:
+    """Odoo's datetimes (`write_date`) come as UTC text without a zone, `2026-12-01 22:15:41` (sometimes with
+    microseconds); anything else (False: not set) is None."""
+    if not isinstance(raw, str):
+        return None
+    try:
+        return datetime.fromisoformat(raw.strip()).replace(tzinfo=UTC)
+    except ValueError:
+        return None
+
+
+def odoo_many2one_id(raw: object) -> int | None:
+    """A many2one read as `[id, name]` (XML-RPC, JSON-2) or a bare id; False (not set) is None."""
+    value = raw[0] if isinstance(raw, list | tuple) and raw else raw
+    return value if isinstance(value, int) and not isinstance(value, bool) else None

@@ -10,6 +10,7 @@ from typing import Any
 
 from attrs import converters, define, field, frozen
 
+from productsmanager.domain.odoo.instances import DEFAULT_INSTANCE_ID
 from productsmanager.domain.odoo.schedules import SyncDirection
 
 
@@ -68,10 +69,18 @@ class SyncRun:
     # What was asked for, so that the sweep can queue it again: {"product_ids": [...] | None, "filters": {...}}
     # for an export; None for an import (or a run recorded before runs kept their request: never resumed).
     request: dict[str, Any] | None = None
+    instance_id: uuid.UUID = DEFAULT_INSTANCE_ID  # the Odoo instance synced with; a task reads it from the run
 
     @classmethod
-    def new(cls, kind: RunKind, requested: int, now: datetime, request: dict[str, Any] | None = None) -> SyncRun:
-        return cls(uuid.uuid4(), kind, RunStatus.PENDING, requested, now, request=request)
+    def new(
+        cls,
+        kind: RunKind,
+        requested: int,
+        now: datetime,
+        request: dict[str, Any] | None = None,
+        instance_id: uuid.UUID = DEFAULT_INSTANCE_ID,
+    ) -> SyncRun:
+        return cls(uuid.uuid4(), kind, RunStatus.PENDING, requested, now, request=request, instance_id=instance_id)
 
     @property
     def last_sign_of_life(self) -> datetime:
@@ -106,3 +115,4 @@ class SyncLogEntry:
     odoo_id: int | None
     error: str | None
     created_at: datetime
+    instance_id: uuid.UUID = DEFAULT_INSTANCE_ID

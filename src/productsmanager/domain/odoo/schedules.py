@@ -16,6 +16,7 @@ from attrs import evolve, field, frozen
 
 from productsmanager.domain.errors import InvalidValue
 from productsmanager.domain.field_errors import FieldErrors
+from productsmanager.domain.odoo.instances import DEFAULT_INSTANCE_ID
 
 INTERVAL_MINUTES = (5, 10_080)  # Odoo schedules are looked at every 5 minutes; at least once a week
 NAME_MAX = 100
@@ -41,6 +42,7 @@ class SyncSchedule:
     enabled: bool = True
     last_run_at: datetime | None = None
     next_run_at: datetime | None = None
+    instance_id: uuid.UUID = DEFAULT_INSTANCE_ID  # the Odoo instance the schedule syncs with
 
     @classmethod
     def new(

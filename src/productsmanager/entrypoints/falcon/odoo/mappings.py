@@ -17,36 +17,38 @@ SCHEMAS = {"field": "OdooFieldMappingPost", "category": "OdooCategoryMappingPost
 
 
 class OdooMappingCollectionResource:
-    def __init__(self, mappings: Callable[[], OdooMappingManager], kind: MappingKind) -> None:
+    def __init__(self, mappings: Callable[[str | None], OdooMappingManager], kind: MappingKind) -> None:
         self._mappings = mappings
         self._kind = kind
 
-    def on_get(self, req: falcon.Request, resp: falcon.Response) -> None:
+    def on_get(self, req: falcon.Request, resp: falcon.Response, instance_id: str | None = None) -> None:
         """Field mappings: those in force, the defaults (id null) with the stored ones layered over them."""
         if self._kind == "field":
-            respond(resp, serializers.field_mappings_in_force(self._mappings().field_mappings_in_force()))
+            respond(resp, serializers.field_mappings_in_force(self._mappings(instance_id).field_mappings_in_force()))
             return
-        stored, _ = self._mappings().mappings(self._kind)
+        stored, _ = self._mappings(instance_id).mappings(self._kind)
         respond(resp, envelopes.listing(stored, serializers.mapping))
 
-    def on_post(self, req: falcon.Request, resp: falcon.Response) -> None:
-        stored, created = self._mappings().save(self._kind, BODIES.read(req, SCHEMAS[self._kind]))
+    def on_post(self, req: falcon.Request, resp: falcon.Response, instance_id: str | None = None) -> None:
+        stored, created = self._mappings(instance_id).save(self._kind, BODIES.read(req, SCHEMAS[self._kind]))
         respond(resp, serializers.mapping(stored), 201 if created else 200)
 
 
 class OdooMappingItemResource:
-    def __init__(self, mappings: Callable[[], OdooMappingManager], kind: MappingKind) -> None:
+    def __init__(self, mappings: Callable[[str | None], OdooMappingManager], kind: MappingKind) -> None:
         self._mappings = mappings
         self._kind = kind
 
-    def on_delete(self, req: falcon.Request, resp: falcon.Response, mapping_id: str) -> None:
-        self._mappings().delete(self._kind, path_uuid(mapping_id, "mapping_id"))
+    def on_delete(
+        self, req: falcon.Request, resp: falcon.Response, mapping_id: str, instance_id: str | None = None
+    ) -> None:
+        self._mappings(instance_id).delete(self._kind, path_uuid(mapping_id, "mapping_id"))
         resp.status = falcon.HTTP_204
 
 
 class OdooFieldsResource:
-    def __init__(self, mappings: Callable[[], OdooMappingManager]) -> None:
+    def __init__(self, mappings: Callable[[str | None], OdooMappingManager]) -> None:
         self._mappings = mappings
 
-    def on_get(self, req: falcon.Request, resp: falcon.Response) -> None:
-        respond(resp, serializers.odoo_fields(self._mappings().odoo_fields()))
+    def on_get(self, req: falcon.Request, resp: falcon.Response, instance_id: str | None = None) -> None:
+        respond(resp, serializers.odoo_fields(self._mappings(instance_id).odoo_fields()))

@@ -4,6 +4,7 @@ theirs, and the request bodies of all of them are checked here."""
 from __future__ import annotations
 
 from productsmanager.application.catalog.product_reader import BOOLEAN_FILTERS
+from productsmanager.entrypoints.falcon.odoo.instance_schemas import instance_components
 from productsmanager.entrypoints.falcon.odoo.mapping_schemas import odoo_mapping_components
 from productsmanager.entrypoints.falcon.odoo.schedule_schemas import schedule_components
 from productsmanager.entrypoints.falcon.odoo.suggestion_schemas import suggestion_components
@@ -117,5 +118,7 @@ SYNC: dict[str, Schema] = {
     "OdooStats": {"type": "object", "properties": {"linked_products": {"type": "integer"}}},
 }
 
-COMPONENTS = merged(CONNECTION, SYNC, schedule_components(), odoo_mapping_components(), suggestion_components())
+COMPONENTS = merged(
+    CONNECTION, SYNC, schedule_components(), odoo_mapping_components(), instance_components(), suggestion_components()
+)
 BODIES = BodySchemas(COMPONENTS)

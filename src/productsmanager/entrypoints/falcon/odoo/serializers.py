@@ -6,9 +6,10 @@ from __future__ import annotations
 import uuid
 from typing import Any
 
-from productsmanager.application.odoo.config_ports import StoredOdooConfig
+from productsmanager.application.odoo.config_ports import StoredOdooConfig, StoredOdooInstance
 from productsmanager.application.odoo.mapping_ports import Stored
 from productsmanager.application.odoo.odoo_setup import ConnectionTest
+from productsmanager.domain.odoo.configuration import FIELDS as CONNECTION_FIELDS
 from productsmanager.domain.odoo.mappings import CategoryMapping, OdooFieldMapping, TaxMapping
 from productsmanager.domain.odoo.runs import SyncLogEntry, SyncRun
 from productsmanager.domain.odoo.schedules import SyncSchedule
@@ -19,6 +20,27 @@ Json = dict[str, Any]
 
 def config(stored: StoredOdooConfig) -> Json:
     return {**stored.config.to_json(), "has_secret": stored.secret_encrypted is not None}
+
+
+def instance(stored: StoredOdooInstance) -> Json:
+    """Never the secret: `has_secret`. An instance not configured yet shows its connection fields as null."""
+    value = stored.instance
+    connection: Json = dict.fromkeys(CONNECTION_FIELDS)
+    if value.configuration is not None:
+        connection = value.configuration.to_json()
+    return {
+        "id": value.id,
+        "name": value.name,
+        "enabled": value.enabled,
+        "default": value.is_default,
+        "configured": value.configuration is not None,
+        **connection,
+        "has_secret": stored.secret_encrypted is not None,
+        "last_test_at": stored.last_test_at,
+        "last_test_result": stored.last_test_result,
+        "created_at": stored.created_at,
+        "updated_at": stored.updated_at,
+    }
 
 
 def connection_test(test: ConnectionTest) -> Json:

@@ -16,64 +16,70 @@ from productsmanager.entrypoints.falcon.requests import limit, path_uuid, respon
 
 
 class OdooProductSyncResource:
-    def __init__(self, sync: Callable[[], OdooSync]) -> None:
+    def __init__(self, sync: Callable[[str | None], OdooSync]) -> None:
         self._sync = sync
 
-    def on_post(self, req: falcon.Request, resp: falcon.Response, product_id: str) -> None:
-        respond(resp, serializers.run(self._sync().request_product(path_uuid(product_id, "product"))), 202)
+    def on_post(
+        self, req: falcon.Request, resp: falcon.Response, product_id: str, instance_id: str | None = None
+    ) -> None:
+        respond(resp, serializers.run(self._sync(instance_id).request_product(path_uuid(product_id, "product"))), 202)
 
 
 class OdooBulkSyncResource:
-    def __init__(self, sync: Callable[[], OdooSync]) -> None:
+    def __init__(self, sync: Callable[[str | None], OdooSync]) -> None:
         self._sync = sync
 
-    def on_post(self, req: falcon.Request, resp: falcon.Response) -> None:
+    def on_post(self, req: falcon.Request, resp: falcon.Response, instance_id: str | None = None) -> None:
         body = dict(BODIES.read(req, "OdooBulkSync"))
         raw_ids = body.pop("product_ids", None)
         ids = [uuid.UUID(raw) for raw in raw_ids] if raw_ids is not None else None
-        respond(resp, serializers.run(self._sync().request_bulk(ids, None if ids is not None else body)), 202)
+        respond(
+            resp, serializers.run(self._sync(instance_id).request_bulk(ids, None if ids is not None else body)), 202
+        )
 
 
 class OdooImportResource:
-    def __init__(self, sync: Callable[[], OdooSync]) -> None:
+    def __init__(self, sync: Callable[[str | None], OdooSync]) -> None:
         self._sync = sync
 
-    def on_post(self, req: falcon.Request, resp: falcon.Response) -> None:
-        respond(resp, serializers.run(self._sync().request_import()), 202)
+    def on_post(self, req: falcon.Request, resp: falcon.Response, instance_id: str | None = None) -> None:
+        respond(resp, serializers.run(self._sync(instance_id).request_import()), 202)
 
 
 class OdooRunResource:
-    def __init__(self, sync: Callable[[], OdooSync]) -> None:
+    def __init__(self, sync: Callable[[str | None], OdooSync]) -> None:
         self._sync = sync
 
-    def on_get(self, req: falcon.Request, resp: falcon.Response, run_id: str) -> None:
-        respond(resp, serializers.run(self._sync().get_run(path_uuid(run_id, "Odoo sync run"))))
+    def on_get(self, req: falcon.Request, resp: falcon.Response, run_id: str, instance_id: str | None = None) -> None:
+        respond(resp, serializers.run(self._sync(instance_id).get_run(path_uuid(run_id, "Odoo sync run"))))
 
 
 class OdooLogsResource:
-    def __init__(self, sync: Callable[[], OdooSync]) -> None:
+    def __init__(self, sync: Callable[[str | None], OdooSync]) -> None:
         self._sync = sync
 
-    def on_get(self, req: falcon.Request, resp: falcon.Response) -> None:
+    def on_get(self, req: falcon.Request, resp: falcon.Response, instance_id: str | None = None) -> None:
         filters = log_filter({param.name: single(req, param.name) for param in LOG_FILTERS})
-        page = self._sync().logs(filters, limit(req), single(req, "cursor"))
+        page = self._sync(instance_id).logs(filters, limit(req), single(req, "cursor"))
         respond(resp, envelopes.page(page, serializers.log_entry))
 
 
 class OdooLogRetryResource:
-    def __init__(self, sync: Callable[[], OdooSync]) -> None:
+    def __init__(self, sync: Callable[[str | None], OdooSync]) -> None:
         self._sync = sync
 
-    def on_post(self, req: falcon.Request, resp: falcon.Response) -> None:
+    def on_post(self, req: falcon.Request, resp: falcon.Response, instance_id: str | None = None) -> None:
         body = dict(BODIES.read(req, "OdooLogRetry"))
         raw_ids = body.pop("log_ids", None)
         ids = [uuid.UUID(raw) for raw in raw_ids] if raw_ids is not None else None
-        respond(resp, serializers.run(self._sync().retry(ids, log_filter({**body, "status": "failed"}))), 202)
+        respond(
+            resp, serializers.run(self._sync(instance_id).retry(ids, log_filter({**body, "status": "failed"}))), 202
+        )
 
 
 class OdooStatsResource:
-    def __init__(self, sync: Callable[[], OdooSync]) -> None:
+    def __init__(self, sync: Callable[[str | None], OdooSync]) -> None:
         self._sync = sync
 
-    def on_get(self, req: falcon.Request, resp: falcon.Response) -> None:
-        respond(resp, serializers.stats(self._sync().stats()))
+    def on_get(self, req: falcon.Request, resp: falcon.Response, instance_id: str | None = None) -> None:
+        respond(resp, serializers.stats(self._sync(instance_id).stats()))
