@@ -14,6 +14,7 @@ records; `calls` counts requests per (model, method) and `written` the records e
 
 from __future__ import annotations
 
+import json
 import threading
 import time
 from collections import Counter
@@ -56,6 +57,17 @@ class FakeOdoo:
     def __attrs_post_init__(self) -> None:
         for user in self.users:
             self.store.add("res.users", id=user.uid, name=user.login.title(), login=user.login)
+
+    def webhook_body(
+        self, model: str, record_id: int, fields: tuple[str, ...] = ("write_date", "barcode", "name"), action: int = 7
+    ) -> bytes:
+        """What Odoo's "Send Webhook Notification" server action posts for the record as it is now:
+        `json.dumps({"_action": …, "_id": …, "_model": …, **record.read(fields)[0]}, sort_keys=True,
+        default=str)` (odoo/addons/base/models/ir_actions.py, `_run_action_webhook`)."""
+        with self.lock:
+            values = {"_action": f"Catalog sync(#{action})", "_id": record_id, "_model": model}
+            values |= self.store.read(model, [record_id], list(fields))[0]
+        return json.dumps(values, sort_keys=True, default=str).encode()
 
     def add_user(self, user: FakeUser) -> FakeUser:
         self.users.append(user)

@@ -48,6 +48,8 @@ BODIES: dict[str, dict[str, Any]] = {
     "OdooCategoryMappingPost": {"local_category": "Tools", "odoo_category_id": 11},
     "OdooTaxMappingPost": {"vat_rate": "20", "odoo_tax_id": 21},
     "OdooSuggestionsAccept": [{"local_field": "name", "odoo_field": "name"}],
+    "OdooWebhookPut": {"enabled": True},
+    "OdooWebhookDelivery": {"_id": 1, "_model": "product.product", "_action": "Catalog(#1)"},
     "OdooBulkSync": {"product_ids": []},
     "OdooLogRetry": {"log_ids": []},
     "OdooScheduleCreate": {"name": "Nightly", "direction": "export", "interval_minutes": 1440},
@@ -194,6 +196,8 @@ def test_every_described_operation_is_served(backend: Backend, users: Users, odo
     )
     for path, method, operation in operations:
         ids = scoped if path.startswith(INSTANCE_PATHS) else values
+        if path.endswith("/webhook/{token}"):  # a token valid now: the PUT and rotate before it made new ones
+            ids = {**ids, "token": backend.container.odoo_webhooks().enable(other).value}
         url = re.sub(r"{(\w+)}", lambda m, ids=ids: str(ids[m.group(1)]), path)
         headers = login(client, "admin@example.com") if path == "/api/v1/auth/logout" else admin
         if "requestBody" in operation and _schema_name(operation) == "ImportUpload":

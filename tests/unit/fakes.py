@@ -37,6 +37,7 @@ from tests.unit.odoo_fakes import (
     OdooState,
 )
 from tests.unit.odoo_instance_fakes import FakeOdooInstanceRepository, FakeOdooProductLinkRepository
+from tests.unit.odoo_webhook_fakes import FakeWebhookRepository
 from tests.unit.resolve_fakes import FakeResolveJobRepository
 from tests.unit.settings_fakes import FakeSettingsRepository, StoredSetting
 from tests.unit.value_fakes import FakeProductHistoryRepository, FakeProductValueRepository, ValueState
@@ -87,6 +88,7 @@ class _Store:
         self.thumbnails: dict[tuple[uuid.UUID, str], ThumbnailRecord] = {}
         self.settings: dict[str, StoredSetting] = {}
         self.imports = ImportState()
+        self.odoo_webhooks = FakeWebhookRepository()
         self.imports.suppliers = self.suppliers  # one table, as in a database: sources list their supplier's code
         self.odoo = OdooState()
         self.values = ValueState()
@@ -260,6 +262,7 @@ class FakeUnitOfWork:
         self.import_sources = FakeImportSourceRepository(self._working.imports)
         self.odoo_instances = FakeOdooInstanceRepository(self._working.odoo)
         self.odoo_links = FakeOdooProductLinkRepository(self._working.odoo, self._working.products)
+        self.odoo_webhooks = self._working.odoo_webhooks
         self.odoo_log = FakeOdooSyncLogRepository(self._working.odoo)
         self.odoo_schedules = FakeOdooScheduleRepository(self._working.odoo)
         self.odoo_mappings = FakeOdooMappingRepository(self._working.odoo)

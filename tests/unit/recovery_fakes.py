@@ -92,3 +92,10 @@ class FakeUndispatchedWork:
 
     def claim_thumbnails(self, pending_before: datetime, now: datetime, limit: int) -> list[uuid.UUID]:
         return [w.id for w in self._claim("thumbnails", pending_before, None, now, limit)]
+
+    def claim_odoo_records(
+        self, pending_before: datetime, stalled_before: datetime, now: datetime, limit: int
+    ) -> list[tuple[uuid.UUID, str, int]]:
+        """A pushed record's work: `Work` of kind "odoo_record", its id standing for (instance, model, record)."""
+        claimed = self._claim("odoo_record", pending_before, stalled_before, now, limit)
+        return [(w.id, "product.product", 1) for w in claimed]

@@ -32,6 +32,7 @@ from productsmanager.application.odoo.link_ports import OdooProductLinkRepositor
 from productsmanager.application.odoo.log_ports import OdooSyncLogRepository
 from productsmanager.application.odoo.mapping_ports import OdooMappingRepository
 from productsmanager.application.odoo.schedule_ports import OdooScheduleRepository
+from productsmanager.application.odoo.webhook_ports import OdooWebhookRepository
 from productsmanager.application.settings.ports import SettingsRepository
 from productsmanager.domain.catalog import Product, Supplier, SupplierOffer
 from productsmanager.domain.errors import ProductsManagerError
@@ -174,6 +175,7 @@ class UnitOfWork(Protocol):
     import_sources: ImportSourceRepository
     odoo_instances: OdooInstanceRepository
     odoo_links: OdooProductLinkRepository
+    odoo_webhooks: OdooWebhookRepository
     odoo_log: OdooSyncLogRepository
     odoo_schedules: OdooScheduleRepository
     odoo_mappings: OdooMappingRepository

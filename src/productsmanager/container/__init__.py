@@ -82,13 +82,15 @@ from productsmanager.application.media.media_uploader import MediaUploader
 from productsmanager.application.media.thumbnail_generator import ThumbnailGenerator
 from productsmanager.application.odoo.mapping_suggestions import OdooMappingSuggestions
 from productsmanager.application.odoo.odoo_field_cache import OdooFieldCache
-from productsmanager.application.odoo.odoo_instances import OdooInstances
+from productsmanager.application.odoo.odoo_instances import OdooInstances, instance_check
 from productsmanager.application.odoo.odoo_mapping_manager import OdooMappingManager
 from productsmanager.application.odoo.odoo_product_export import OdooProductExport
 from productsmanager.application.odoo.odoo_product_import import OdooProductImport
 from productsmanager.application.odoo.odoo_schedule_manager import OdooScheduleManager
 from productsmanager.application.odoo.odoo_setup import OdooSetup
 from productsmanager.application.odoo.odoo_sync import OdooSync
+from productsmanager.application.odoo.odoo_webhooks import OdooRecordRefresh, OdooWebhooks
+from productsmanager.application.odoo.record_import import OdooRecordTaker
 from productsmanager.application.recovery.work_sweep import WorkSweep
 from productsmanager.application.settings.settings_administration import SettingsAdministration
 from productsmanager.application.suppliers.supplier_service import SupplierService
@@ -378,6 +380,23 @@ class Container(containers.DeclarativeContainer):
         tasks=task_queue,
         clock=clock,
         stall_after=import_stall_after,
+    )
+    # Changes pushed from Odoo: deliveries answered at once, each record's change imported once in the background.
+    odoo_webhooks = providers.Factory(
+        OdooWebhooks,
+        uow=uow.provider,
+        tasks=task_queue,
+        clock=clock,
+        instance_exists=providers.Callable(instance_check, odoo_instances.provider),
+    )
+    odoo_record_refresh = providers.Factory(
+        OdooRecordRefresh,
+        uow=uow.provider,
+        records=providers.Factory(
+            OdooRecordTaker, setup=odoo_setup.provider, sync=odoo_sync.provider, catalog=odoo_catalog_factory
+        ),
+        tasks=task_queue,
+        clock=clock,
     )
     odoo_schedule_manager = providers.Factory(
         OdooScheduleManager,

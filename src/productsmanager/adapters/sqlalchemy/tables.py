@@ -371,6 +371,43 @@ odoo_product_links = Table(
     UniqueConstraint("instance_id", "odoo_product_id", name="uq_odoo_product_links_instance_odoo_product"),
 )
 
+# Each Odoo instance's webhook: the token's SHA-256 (the token is shown once), and how deliveries went.
+odoo_webhooks = Table(
+    "odoo_webhooks",
+    metadata,
+    Column("instance_id", Uuid, ForeignKey("odoo_instances.id", ondelete="CASCADE"), primary_key=True),
+    Column("enabled", Boolean, nullable=False),
+    Column("token_digest", String(64), nullable=True),
+    Column("enabled_at", UtcDateTime, nullable=True),
+    Column("received", BigInteger, nullable=False, default=0),
+    Column("duplicates", BigInteger, nullable=False, default=0),
+    Column("coalesced", BigInteger, nullable=False, default=0),
+    Column("imported", BigInteger, nullable=False, default=0),
+    Column("unchanged", BigInteger, nullable=False, default=0),
+    Column("failed", BigInteger, nullable=False, default=0),
+    Column("last_received_at", UtcDateTime, nullable=True),
+    Column("last_imported_at", UtcDateTime, nullable=True),
+    Column("last_error", Text, nullable=True),
+    Column("last_error_at", UtcDateTime, nullable=True),
+    Column("updated_at", UtcDateTime, nullable=False),
+)
+
+# Each Odoo record a webhook announced: the newest change announced, the last one imported (Odoo's
+# write_date), and whether an import is pending or under way (claimed_at): one import per change.
+odoo_webhook_records = Table(
+    "odoo_webhook_records",
+    metadata,
+    Column("instance_id", Uuid, ForeignKey("odoo_instances.id", ondelete="CASCADE"), primary_key=True),
+    Column("model", String(32), primary_key=True),
+    Column("record_id", BigInteger, primary_key=True),
+    Column("pending", Boolean, nullable=False),
+    Column("write_date", UtcDateTime, nullable=True),
+    Column("last_taken", UtcDateTime, nullable=True),
+    Column("announced_at", UtcDateTime, nullable=False),
+    Column("claimed_at", UtcDateTime, nullable=True),
+    Index("ix_odoo_webhook_records_pending_announced_at", "pending", "announced_at"),
+)
+
 # One requested Odoo sync (a product, a bulk export, an import, a retry, a schedule's run) and its figures.
 odoo_sync_runs = Table(
     "odoo_sync_runs",

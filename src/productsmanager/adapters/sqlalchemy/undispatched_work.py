@@ -11,6 +11,7 @@ from typing import Any
 
 from sqlalchemy import Engine, func, select, update
 
+from productsmanager.adapters.sqlalchemy.odoo_webhook_repository import SqlAlchemyOdooWebhookRepository
 from productsmanager.adapters.sqlalchemy.tables import (
     code2asin_jobs,
     export_jobs,
@@ -131,6 +132,12 @@ class SqlAlchemyUndispatchedWork:
             func.coalesce(m.c.dispatched_at, m.c.created_at) <= pending_before,
         )
         return self._claim(m, pending, {"dispatched_at": now}, limit)
+
+    def claim_odoo_records(
+        self, pending_before: datetime, stalled_before: datetime, now: datetime, limit: int
+    ) -> list[tuple[uuid.UUID, str, int]]:
+        with self._engine.begin() as conn:
+            return SqlAlchemyOdooWebhookRepository(conn).claim_stalled(pending_before, stalled_before, now, limit)
 
     def _claim(self, table: Any, due: tuple[Any, ...], values: dict[str, Any], limit: int) -> list[uuid.UUID]:
         """The oldest `limit` rows that are due, claimed if (checked again while updating) still due."""

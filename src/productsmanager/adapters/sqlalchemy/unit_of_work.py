@@ -35,6 +35,7 @@ from productsmanager.adapters.sqlalchemy.odoo_link_repository import SqlAlchemyO
 from productsmanager.adapters.sqlalchemy.odoo_log_repository import SqlAlchemyOdooSyncLogRepository
 from productsmanager.adapters.sqlalchemy.odoo_mapping_repository import SqlAlchemyOdooMappingRepository
 from productsmanager.adapters.sqlalchemy.odoo_schedule_repository import SqlAlchemyOdooScheduleRepository
+from productsmanager.adapters.sqlalchemy.odoo_webhook_repository import SqlAlchemyOdooWebhookRepository
 from productsmanager.adapters.sqlalchemy.product_values import (
     SqlAlchemyProductHistoryRepository,
     SqlAlchemyProductValueRepository,
@@ -92,6 +93,7 @@ class SqlAlchemyUnitOfWork:
         self.import_sources = SqlAlchemyImportSourceRepository(conn)
         self.odoo_instances = SqlAlchemyOdooInstanceRepository(conn)
         self.odoo_links = SqlAlchemyOdooProductLinkRepository(conn)
+        self.odoo_webhooks = SqlAlchemyOdooWebhookRepository(conn)
         self.odoo_log = SqlAlchemyOdooSyncLogRepository(conn)
         self.odoo_schedules = SqlAlchemyOdooScheduleRepository(conn)
         self.odoo_mappings = SqlAlchemyOdooMappingRepository(conn)

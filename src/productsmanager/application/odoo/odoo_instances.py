@@ -5,7 +5,7 @@ write-only, like the single configuration's was. The default instance always exi
 from __future__ import annotations
 
 import uuid
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from typing import Any
 
 from attrs import evolve
@@ -104,3 +104,16 @@ def _parse(raw: Mapping[str, Any], current: OdooInstance | None) -> tuple[OdooIn
     if current is None:
         return OdooInstance(uuid.uuid4(), name, configuration, enabled), secret
     return evolve(current, name=name, configuration=configuration, enabled=enabled), secret
+
+
+def instance_check(instances: Callable[[], OdooInstances]) -> Callable[[uuid.UUID], bool]:
+    """Whether an instance exists, for use cases that only need to know (the webhooks)."""
+
+    def exists(instance_id: uuid.UUID) -> bool:
+        try:
+            instances().get(instance_id)
+        except NotFound:
+            return False
+        return True
+
+    return exists

@@ -12,6 +12,8 @@ import uuid
 from collections.abc import Callable
 from datetime import datetime
 
+from attrs import frozen
+
 from productsmanager.application.odoo.instance_scope import ForInstance
 from productsmanager.application.odoo.link_ports import ProductLink
 from productsmanager.application.odoo.odoo_product_export import DefaultMappings, MappingSource
@@ -32,11 +34,36 @@ from productsmanager.domain.precedence import ValuePrecedence
 from productsmanager.domain.sources import Source
 
 MODEL = "product.product"
+TEMPLATE_MODEL = "product.template"
 PRODUCT_FIELDS = {"name": NAME_MAX, "brand": BRAND_MAX, "category": CATEGORY_MAX, "description": DESCRIPTION_MAX}
 """The shared fields an Odoo record can give (the mappings have no local field for an attribute)."""
 
 LINK_FIELDS = ("product_tmpl_id", "write_date")  # kept with a product's link: its template, when it last changed
 Placed = tuple[int, uuid.UUID]  # a record taken: its Odoo id and its product
+
+
+@frozen
+class OdooRecords:
+    """Some of Odoo's products: `product.product` records by id, or the variants of `product.template`s."""
+
+    model: str
+    ids: tuple[int, ...]
+
+    @classmethod
+    def from_request(cls, raw: object) -> OdooRecords | None:
+        """From a run's `request["records"]` (`{"model": …, "ids": […]}`); None for a whole import."""
+        if not isinstance(raw, dict) or raw.get("model") not in (MODEL, TEMPLATE_MODEL):
+            return None
+        ids = raw.get("ids")
+        return cls(str(raw["model"]), tuple(int(i) for i in ids)) if isinstance(ids, list) else None
+
+    def to_request(self) -> dict[str, object]:
+        return {"model": self.model, "ids": list(self.ids)}
+
+    def domain(self) -> list[tuple[str, str, list[int]]]:
+        return [
+            ("id" if self.model == MODEL else "product_tmpl_id", "in", list(self.ids))
+        ]  # a record taken: its Odoo id and its product
 
 
 class OdooProductImport:
@@ -60,9 +87,10 @@ class OdooProductImport:
 
     _mappings: tuple[OdooFieldMapping, ...] = ()
 
-    def run(self, run_id: uuid.UUID) -> list[SyncLogEntry]:
-        """Every page of Odoo's products, one transaction per page; the log entries of all of them. The
-        precedence is read once, so that every page of one run ranks the sources alike."""
+    def run(self, run_id: uuid.UUID, records: OdooRecords | None = None) -> list[SyncLogEntry]:
+        """Every page of Odoo's products (or of `records` only: the variants of the products or templates a
+        webhook named), one transaction per page; the log entries of all of them. The precedence is read once,
+        so that every page of one run ranks the sources alike."""
         config = self._setup.get().config
         catalog = self._catalog(self._setup.connection())
         self._mappings = tuple(m for m in self._source.effective()[0] if m.direction.imports)
@@ -71,7 +99,8 @@ class OdooProductImport:
         entries: list[SyncLogEntry] = []
         offset = 0
         while True:
-            page = catalog.search_read(MODEL, [], fields, offset=offset, limit=config.batch_size, order="id")
+            domain = records.domain() if records is not None else []
+            page = catalog.search_read(MODEL, domain, fields, offset=offset, limit=config.batch_size, order="id")
             if not page:
                 return entries
             entries += self._page(run_id, page, precedence)

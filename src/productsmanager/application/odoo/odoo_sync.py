@@ -20,7 +20,7 @@ from productsmanager.application.dependencies import queue_recorded_work
 from productsmanager.application.odoo.instance_scope import ForInstance
 from productsmanager.application.odoo.log_ports import LogFilter
 from productsmanager.application.odoo.odoo_product_export import ExportOutcome, OdooProductExport
-from productsmanager.application.odoo.odoo_product_import import OdooProductImport
+from productsmanager.application.odoo.odoo_product_import import OdooProductImport, OdooRecords
 from productsmanager.application.odoo.ports import OdooError, OdooUnreachable
 from productsmanager.application.odoo.sync_runs import DONE, SyncRunAttempts
 from productsmanager.application.pagination import Page, after_time_and_id, check_limit, page_of, time_and_id
@@ -136,7 +136,8 @@ class OdooSync:
             return run
         try:
             with self._attempts.heartbeat(run):
-                entries = self._importer(instance_id=run.instance_id).run(run.id)
+                records = OdooRecords.from_request((run.request or {}).get("records"))
+                entries = self._importer(instance_id=run.instance_id).run(run.id, records)
         except DomainError as error:
             return self._attempts.end(run, [], f"{type(error).__name__}: {error.message}")
         except OdooError as error:

@@ -63,3 +63,10 @@ class UndispatchedWork(Protocol):
     def claim_thumbnails(self, pending_before: datetime, now: datetime, limit: int) -> list[uuid.UUID]:
         """Media files whose thumbnails are still pending since (uploaded or last dispatched) `pending_before`."""
         ...
+
+    def claim_odoo_records(
+        self, pending_before: datetime, stalled_before: datetime, now: datetime, limit: int
+    ) -> list[tuple[uuid.UUID, str, int]]:
+        """Records an Odoo webhook announced whose import never started, was deferred (Odoo down) or whose
+        worker died: (instance, model, record id), each claimed by one sweep."""
+        ...

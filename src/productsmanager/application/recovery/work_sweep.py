@@ -33,6 +33,7 @@ class SweepOutcome:
     code2asin_jobs: list[uuid.UUID] = field(factory=list)
     exports: list[uuid.UUID] = field(factory=list)
     thumbnails: list[uuid.UUID] = field(factory=list)
+    odoo_records: list[tuple[uuid.UUID, str, int]] = field(factory=list)  # pushed changes not imported yet
     not_queued: int = 0  # claimed, but the broker refused them: the next sweep after the grace tries again
     abandoned: int = 0  # stalled once too often: recorded failed, not run again
 
@@ -41,7 +42,7 @@ class SweepOutcome:
             f"{len(self.imports)} import(s), {len(self.odoo_runs)} Odoo run(s), "
             f"{len(self.resolve_jobs)} resolve job(s), {len(self.lookup_jobs)} lookup job(s), "
             f"{len(self.code2asin_jobs)} Code2ASIN job(s), {len(self.exports)} export(s), "
-            f"{len(self.thumbnails)} thumbnail job(s) dispatched again"
+            f"{len(self.thumbnails)} thumbnail job(s), {len(self.odoo_records)} pushed Odoo record(s) dispatched again"
         )
         text += f", {self.abandoned} failed after {MAX_ATTEMPTS} attempts" if self.abandoned else ""
         return text + (f", {self.not_queued} not queued (broker down?)" if self.not_queued else "")
@@ -77,6 +78,8 @@ class WorkSweep:
         outcome.exports = self._queue(exports, lambda job_id: self._tasks.run_export(job_id), outcome)
         images = self._work.claim_thumbnails(pending_before, now, self._batch)
         outcome.thumbnails = self._queue(images, lambda media_id: self._tasks.generate_thumbnails(media_id), outcome)
+        records = self._work.claim_odoo_records(pending_before, stalled_before, now, self._batch)
+        outcome.odoo_records = self._queue(records, lambda key: self._tasks.import_odoo_record(*key), outcome)
         dispatched = (
             outcome.imports
             or outcome.odoo_runs
@@ -85,6 +88,7 @@ class WorkSweep:
             or outcome.code2asin_jobs
             or outcome.exports
             or outcome.thumbnails
+            or outcome.odoo_records
         )
         if dispatched or outcome.not_queued or outcome.abandoned:
             log.info("sweep: %s", outcome.summary())

@@ -20,6 +20,7 @@ class RunKind(enum.StrEnum):
     IMPORT = "import"
     RETRY = "retry"
     SCHEDULE = "schedule"
+    WEBHOOK = "webhook"  # the records whose change Odoo pushed: `request["records"]` names them
 
 
 class RunStatus(enum.StrEnum):

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from productsmanager.application.odoo.odoo_mapping_manager import MappingKind
 from productsmanager.domain.users import Role
-from productsmanager.entrypoints.falcon.odoo import suggestion_routes
+from productsmanager.entrypoints.falcon.odoo import suggestion_routes, webhook_routes
 from productsmanager.entrypoints.falcon.odoo.connection import (
     OdooConfigResource,
     OdooConnectionTestResource,
@@ -385,4 +385,5 @@ ROUTES = (
     *INSTANCES,
     *INSTANCE_MOUNT.mounted(odoo_routes(INSTANCE_MOUNT)),
     *suggestion_routes.ROUTES,
+    *webhook_routes.ROUTES,
 )

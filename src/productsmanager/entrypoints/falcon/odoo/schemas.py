@@ -4,10 +4,12 @@ theirs, and the request bodies of all of them are checked here."""
 from __future__ import annotations
 
 from productsmanager.application.catalog.product_reader import BOOLEAN_FILTERS
+from productsmanager.domain.odoo.runs import RunKind
 from productsmanager.entrypoints.falcon.odoo.instance_schemas import instance_components
 from productsmanager.entrypoints.falcon.odoo.mapping_schemas import odoo_mapping_components
 from productsmanager.entrypoints.falcon.odoo.schedule_schemas import schedule_components
 from productsmanager.entrypoints.falcon.odoo.suggestion_schemas import suggestion_components
+from productsmanager.entrypoints.falcon.odoo.webhook_schemas import COMPONENTS as WEBHOOK_COMPONENTS
 from productsmanager.entrypoints.falcon.schemas import (
     INT32_MAX,
     NULLABLE_UUID,
@@ -73,7 +75,7 @@ SYNC: dict[str, Schema] = {
         "type": "object",
         "properties": {
             "id": UUID,
-            "kind": {"enum": ["product", "bulk", "import", "retry", "schedule"]},
+            "kind": {"enum": list(RunKind)},
             "status": {"enum": ["pending", "running", "completed", "completed_with_errors", "failed"]},
             "requested": {"type": "integer"},
             "succeeded": {"type": "integer"},
@@ -119,6 +121,12 @@ SYNC: dict[str, Schema] = {
 }
 
 COMPONENTS = merged(
-    CONNECTION, SYNC, schedule_components(), odoo_mapping_components(), instance_components(), suggestion_components()
+    CONNECTION,
+    SYNC,
+    schedule_components(),
+    odoo_mapping_components(),
+    instance_components(),
+    suggestion_components(),
+    WEBHOOK_COMPONENTS,
 )
 BODIES = BodySchemas(COMPONENTS)
