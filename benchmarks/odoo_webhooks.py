@@ -31,6 +31,7 @@ from tests.integration.fake_odoo import DATABASE, fake_odoo_server
 from tests.integration.odoo_helpers import PRODUCTS, ean
 
 from benchlib import free_port, serve, verdict
+from productsmanager.domain.odoo.instances import DEFAULT_INSTANCE_ID
 from slow_clients import EMAIL, PASSWORD, create_admin
 
 BUDGET_SECONDS = 2.0
@@ -86,13 +87,13 @@ def main() -> None:
         server = serve(port, settings)
         try:
             api = Api(port)
-            status, login = api.call("POST", "/api/v1/auth/login", {"email": EMAIL, "password": PASSWORD})
+            login = api.call("POST", "/api/v1/auth/login", {"email": EMAIL, "password": PASSWORD})[1]
             api.token = login["access_token"]
             config = {"url": odoo.url, "database": DATABASE, "login": "admin", "secret": "admin-password",
                       "protocol": "xmlrpc", "batch_size": 200}  # fmt: skip
             assert api.call("PUT", "/api/v1/odoo/config", config)[0] == 200
-            status, enabled = api.call("PUT", "/api/v1/odoo/instances/00000000-0000-4000-8000-0000000000d0/webhook",
-                                       {"enabled": True})  # fmt: skip
+            webhook = f"/api/v1/odoo/instances/{DEFAULT_INSTANCE_ID}/webhook"
+            enabled = api.call("PUT", webhook, {"enabled": True})[1]
             hook = "/" + enabled["url"].split("/", 3)[3]
             base = hook.rsplit("/", 1)[0]
 
