@@ -14,9 +14,8 @@ from productsmanager.entrypoints.falcon.schemas import (
 )
 
 NULLABLE_STRING: Schema = {"type": ["string", "null"]}
-_WRITABLE: dict[str, Schema] = {
-    "name": text(100),
-    "enabled": {"type": "boolean"},
+# How to reach an Odoo: the body of `PUT /odoo/config` and part of an instance's.
+CONNECTION_FIELDS: dict[str, Schema] = {
     "url": {"type": "string"},
     "database": text(200),
     "login": text(200),
@@ -26,6 +25,7 @@ _WRITABLE: dict[str, Schema] = {
     "batch_size": whole(1, 1000),
     "company_id": whole(1, INT32_MAX, nullable=True),
 }
+_WRITABLE: dict[str, Schema] = {"name": text(100), "enabled": {"type": "boolean"}, **CONNECTION_FIELDS}
 
 
 def instance_components() -> dict[str, Schema]:

@@ -5,21 +5,18 @@ from __future__ import annotations
 
 from productsmanager.application.catalog.product_reader import BOOLEAN_FILTERS
 from productsmanager.domain.odoo.runs import RunKind
-from productsmanager.entrypoints.falcon.odoo.instance_schemas import instance_components
+from productsmanager.entrypoints.falcon.odoo.instance_schemas import CONNECTION_FIELDS, instance_components
 from productsmanager.entrypoints.falcon.odoo.mapping_schemas import odoo_mapping_components
 from productsmanager.entrypoints.falcon.odoo.schedule_schemas import schedule_components
 from productsmanager.entrypoints.falcon.odoo.suggestion_schemas import suggestion_components
 from productsmanager.entrypoints.falcon.odoo.webhook_schemas import COMPONENTS as WEBHOOK_COMPONENTS
 from productsmanager.entrypoints.falcon.schemas import (
-    INT32_MAX,
     NULLABLE_UUID,
     TIMESTAMP,
     UUID,
     Schema,
     merged,
     page_of,
-    text,
-    whole,
 )
 from productsmanager.entrypoints.falcon.validation import BodySchemas
 
@@ -30,16 +27,7 @@ CONNECTION: dict[str, Schema] = {
         "type": "object",
         "required": ["url", "database", "login"],
         "additionalProperties": False,
-        "properties": {
-            "url": {"type": "string"},
-            "database": text(200),
-            "login": text(200),
-            "secret": NULLABLE_STRING,
-            "protocol": {"enum": ["xmlrpc", "json2"]},
-            "timeout_seconds": whole(1, 300),
-            "batch_size": whole(1, 1000),
-            "company_id": whole(1, INT32_MAX, nullable=True),
-        },
+        "properties": CONNECTION_FIELDS,
     },
     "OdooConfig": {
         "type": "object",
