@@ -54,7 +54,7 @@ class Dovecot:
             client.logout()
 
 
-def _config(root: Path, certificates: Certificates, imaps_port: int, imap_port: int) -> str:
+def _config(root: Path, certificates: Certificates, imaps_port: int, imap_port: int, capability: str | None) -> str:
     """Loopback only; plain-text logins only after STARTTLS; no delay after a refused login (neither the
     reply's nor anvil's growing penalty, which would slow every later test of the process)."""
     return f"""
@@ -64,6 +64,7 @@ instance_name = pm-test-{imaps_port}
 log_path = {root}/dovecot.log
 protocols = imap
 listen = 127.0.0.1
+{f"imap_capability = {capability}" if capability else ""}
 ssl = yes
 ssl_cert = <{certificates.cert_file}
 ssl_key = <{certificates.key_file}
@@ -106,7 +107,9 @@ service imap-login {{
 
 
 @contextmanager
-def dovecot_server() -> Iterator[Dovecot]:
+def dovecot_server(capability: str | None = None) -> Iterator[Dovecot]:
+    """`capability`: what the server announces once logged in, instead of Dovecot's own list (a server without
+    MOVE, say)."""
     if not os.access(DOVECOT, os.X_OK):
         pytest.fail(f"{DOVECOT} is missing: run scripts/bootstrap.sh (it installs Debian's dovecot-imapd)")
     root = Path(tempfile.mkdtemp(prefix="pm-dovecot-"))
@@ -125,7 +128,7 @@ def dovecot_server() -> Iterator[Dovecot]:
         (root / "passwd").write_text("".join(lines), encoding="utf-8")
         imaps_port, imap_port = free_port(), free_port()
         config = root / "dovecot.conf"
-        config.write_text(_config(root, certificates, imaps_port, imap_port), encoding="utf-8")
+        config.write_text(_config(root, certificates, imaps_port, imap_port, capability), encoding="utf-8")
         with (root / "stderr.log").open("wb") as stderr:  # the child keeps its own copy of the descriptor
             process = subprocess.Popen([str(DOVECOT), "-F", "-c", str(config)], stderr=stderr)
         server = Dovecot(imaps_port, imap_port, certificates, root / "dovecot.log")

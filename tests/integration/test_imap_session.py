@@ -17,7 +17,7 @@ from productsmanager.adapters.imap.mailbox_reader import ImapMailboxReader
 from productsmanager.adapters.imap.session import quoted_mailbox
 from productsmanager.application.imports.source_ports import ImportSourceUnreachable
 from tests.integration import imap_world
-from tests.integration.dovecot_server import ASCII_PASSWORD, ASCII_USER, PASSWORD, USER, Dovecot
+from tests.integration.dovecot_server import ASCII_PASSWORD, ASCII_USER, PASSWORD, USER, Dovecot, dovecot_server
 from tests.integration.hung_server import silent_server
 from tests.integration.imap_world import list_items, now, reader, settings
 from tests.integration.mail_messages import CSV, with_attachments
@@ -129,6 +129,28 @@ def test_move_takes_the_message_to_the_folder(dovecot: Dovecot, folder: str) -> 
         session.acknowledge([str(kept)])
     assert caught.value.reason == "move_to folder 'Nowhere' was not found on 127.0.0.1"
     assert set(flags(dovecot, folder)) == {kept}
+
+
+@pytest.mark.parametrize(
+    "capability", ["IMAP4rev1 LITERAL+ UIDPLUS", "IMAP4rev1 LITERAL+"], ids=["without-move", "without-uidplus"]
+)
+def test_a_server_without_move_gets_a_copy_then_the_original_expunged(capability: str) -> None:
+    """Servers older than RFC 6851: COPY, flag \\Deleted, then UID EXPUNGE of those messages only (UIDPLUS), or a
+    plain EXPUNGE as the person's own client would do."""
+    with dovecot_server(capability) as server:
+        source, done = "Fournisseurs/Acme", "Fournisseurs/Acme/Done"
+        client = server.client()
+        client.create(quoted_mailbox(source))
+        client.create(quoted_mailbox(done))
+        client.logout()
+        taken = server.deliver(with_attachments("Catalogue", {"a.csv": CSV}), now(), source)
+        kept = server.deliver(with_attachments("Catalogue", {"b.csv": CSV}), now(), source)
+        moving = settings(server, source, after_import="move", move_to=done)
+        with reader(server).open(moving, PASSWORD) as session:
+            assert "MOVE" not in session._mailbox.capabilities  # the fallback is what runs
+            session.acknowledge([str(taken)])
+        assert set(flags(server, source)) == {kept}
+        assert [item.name for item in list_items(server, settings(server, done))] == ["a.csv"]
 
 
 @contextmanager
