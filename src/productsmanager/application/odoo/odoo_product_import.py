@@ -12,11 +12,10 @@ import uuid
 from collections.abc import Callable
 from datetime import datetime
 
-from attrs import frozen
-
 from productsmanager.application.odoo.instance_scope import ForInstance
 from productsmanager.application.odoo.link_ports import ProductLink
 from productsmanager.application.odoo.odoo_product_export import DefaultMappings, MappingSource
+from productsmanager.application.odoo.odoo_records import MODEL, OdooRecords
 from productsmanager.application.odoo.odoo_setup import OdooSetup
 from productsmanager.application.odoo.ports import OdooCatalog, OdooConnection
 from productsmanager.application.ports import Clock, UnitOfWork, UnitOfWorkFactory
@@ -33,37 +32,11 @@ from productsmanager.domain.odoo.schedules import SyncDirection
 from productsmanager.domain.precedence import ValuePrecedence
 from productsmanager.domain.sources import Source
 
-MODEL = "product.product"
-TEMPLATE_MODEL = "product.template"
 PRODUCT_FIELDS = {"name": NAME_MAX, "brand": BRAND_MAX, "category": CATEGORY_MAX, "description": DESCRIPTION_MAX}
 """The shared fields an Odoo record can give (the mappings have no local field for an attribute)."""
 
 LINK_FIELDS = ("product_tmpl_id", "write_date")  # kept with a product's link: its template, when it last changed
 Placed = tuple[int, uuid.UUID]  # a record taken: its Odoo id and its product
-
-
-@frozen
-class OdooRecords:
-    """Some of Odoo's products: `product.product` records by id, or the variants of `product.template`s."""
-
-    model: str
-    ids: tuple[int, ...]
-
-    @classmethod
-    def from_request(cls, raw: object) -> OdooRecords | None:
-        """From a run's `request["records"]` (`{"model": …, "ids": […]}`); None for a whole import."""
-        if not isinstance(raw, dict) or raw.get("model") not in (MODEL, TEMPLATE_MODEL):
-            return None
-        ids = raw.get("ids")
-        return cls(str(raw["model"]), tuple(int(i) for i in ids)) if isinstance(ids, list) else None
-
-    def to_request(self) -> dict[str, object]:
-        return {"model": self.model, "ids": list(self.ids)}
-
-    def domain(self) -> list[tuple[str, str, list[int]]]:
-        return [
-            ("id" if self.model == MODEL else "product_tmpl_id", "in", list(self.ids))
-        ]  # a record taken: its Odoo id and its product
 
 
 class OdooProductImport:

@@ -9,7 +9,7 @@ from collections.abc import Callable
 from datetime import datetime
 
 from productsmanager.application.odoo.instance_scope import ForInstance
-from productsmanager.application.odoo.odoo_product_import import OdooRecords
+from productsmanager.application.odoo.odoo_records import OdooRecords
 from productsmanager.application.odoo.odoo_setup import OdooSetup
 from productsmanager.application.odoo.odoo_sync import OdooSync
 from productsmanager.application.odoo.ports import OdooCatalog, OdooConnection
