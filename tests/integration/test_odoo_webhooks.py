@@ -58,6 +58,7 @@ def test_the_token_is_shown_once_and_a_wrong_one_is_an_unknown_address(
     assert wrong.status_code == 404 and wrong.headers["content-type"].startswith("application/problem+json")
     bad = deliver(backend, token, b'{"_id": "1", "_model": "res.partner"}')
     assert bad.status_code == 422
+    assert deliver(backend, "not-the-token", b'{"_id": "1", "_model": "res.partner"}').status_code == 404
     rotated = backend.client.simulate_post(f"{BASE}/rotate", headers=users.admin).json["token"]
     assert deliver(backend, token, odoo.webhook_body(PRODUCTS, record)).status_code == 404
     assert deliver(backend, rotated, odoo.webhook_body(PRODUCTS, record)).status_code == 202

@@ -19,6 +19,7 @@ from productsmanager.application.odoo.webhook_ports import (
     WebhookSettings,
     WebhookStatus,
 )
+from productsmanager.domain.errors import Conflict
 from productsmanager.domain.odoo.webhooks import WebhookDelivery, is_news
 
 Key = tuple[uuid.UUID, str, int]
@@ -136,7 +137,11 @@ class FakeOdooRecords:
     refuse: set[int] = field(factory=set)
     after_take: Callable[[], None] | None = None  # what happens in Odoo while an import runs
 
+    unconfigured: bool = False
+
     def write_date(self, instance_id: uuid.UUID, model: str, record_id: int) -> datetime | None:
+        if self.unconfigured:
+            raise Conflict("set the Odoo connection first")
         if self.down:
             raise OdooUnreachable("could not connect to odoo.example:443")
         return self.times.get((model, record_id))

@@ -31,6 +31,7 @@ class FakeMailbox:
     messages: list[FakeMessage] = field(factory=list)
     unreachable: str | None = None
     acknowledged: list[str] = field(factory=list)
+    fail_download_of: str | None = None  # the connection drops while this attachment is fetched
     opened: list[str] = field(factory=list)  # the secrets sessions were opened with
 
     def deliver(self, sender: str, subject: str, received_at: datetime, **attachments: bytes) -> FakeMessage:
@@ -75,6 +76,8 @@ class _Session:
 
     def download(self, item: SourceItem, target: Path, max_bytes: int) -> None:
         uid, name = item.ref.split("/", 1)
+        if name == self._mailbox.fail_download_of:
+            raise ImportSourceUnreachable("the connection to imap.acme.example:993 failed while fetching")
         data = next(m for m in self._mailbox.messages if str(m.uid) == uid).attachments[name]
         if len(data) > max_bytes:
             raise SourceItemRefused(f"attachment {name!r} is over the limit")

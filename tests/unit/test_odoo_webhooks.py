@@ -159,3 +159,12 @@ def test_a_delivery_keeps_only_the_record_s_identity_and_time() -> None:
     body = {"_id": 9, "_model": "product.template", "write_date": "2026-12-01 08:00:00.123456", "list_price": 99}
     delivery = WebhookDelivery.parse(body)
     assert delivery == WebhookDelivery("product.template", 9, datetime(2026, 12, 1, 8, 0, 0, 123456, tzinfo=UTC))
+
+
+def test_an_instance_no_longer_configured_fails_the_record_once() -> None:
+    world = World()
+    world.odoo.unconfigured = True
+    world.deliver(5, T0)
+    assert world.work() == [Outcome.FAILED]
+    status = world.uow.odoo_webhooks.status(DEFAULT_INSTANCE_ID)
+    assert status.pending == 0 and status.failed == 1

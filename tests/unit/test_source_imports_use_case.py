@@ -199,3 +199,15 @@ def test_an_item_without_a_time_sorts_after_those_with_one() -> None:
     untimed = SourceItem("k2", "b.csv")
     assert items_to_take([untimed, timed], every_item=False, taken=lambda item: False) == [timed]
     assert items_to_take([untimed, timed], every_item=True, taken=lambda item: False) == [timed, untimed]
+
+
+def test_messages_taken_before_the_source_failed_are_still_acknowledged() -> None:
+    world = World()
+    world.mail(after_import="seen")
+    now = world.clock.now()
+    world.mailbox.deliver("a@acme.example", "One", now - timedelta(hours=2), **{"a.csv": CSV})
+    world.mailbox.deliver("a@acme.example", "Two", now - timedelta(hours=1), **{"b.csv": CSV})
+    world.mailbox.fail_download_of = "b.csv"
+    jobs = world.runs.run(world.supplier_id, SourceKind.EMAIL)
+    assert [job.status for job in jobs] == [JobStatus.PENDING, JobStatus.FAILED]  # a.csv, then the failure
+    assert world.mailbox.acknowledged == ["1"]  # the first message, taken before the connection dropped

@@ -6,7 +6,7 @@ import uuid
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import Connection, and_, insert, or_, select, tuple_, update
+from sqlalchemy import Connection, and_, or_, select, tuple_, update
 from sqlalchemy.dialects import postgresql, sqlite
 
 from productsmanager.adapters.sqlalchemy.tables import import_source_takes, import_sources, suppliers
@@ -34,10 +34,9 @@ class SqlAlchemyImportSourceRepository:
             "password_encrypted": source.secret_encrypted,
             "updated_at": now,
         }
-        key = (s.c.supplier_id == source.supplier_id, s.c.kind == source.kind.value)
-        changed = self._conn.execute(update(s).where(*key).values(**values))
-        if not changed.rowcount:
-            self._conn.execute(insert(s).values(supplier_id=source.supplier_id, kind=source.kind.value, **values))
+        # One statement: two first saves of one source at once both land (the last wins), neither fails.
+        statement = self._insert(s).values(supplier_id=source.supplier_id, kind=source.kind.value, **values)
+        self._conn.execute(statement.on_conflict_do_update(index_elements=[s.c.supplier_id, s.c.kind], set_=values))
 
     def all(self) -> list[ImportSource]:
         return [_source(row) for row in self._conn.execute(select(s).order_by(s.c.supplier_id, s.c.kind)).mappings()]

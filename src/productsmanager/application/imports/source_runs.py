@@ -8,6 +8,7 @@ still leaves a `failed` job with the reason, so a silent supplier shows; an item
 
 from __future__ import annotations
 
+import contextlib
 import logging
 import tempfile
 import uuid
@@ -107,9 +108,17 @@ class _Run:
                 items, kind.takes_every_item, lambda item: uow.import_sources.is_taken(supplier_id, kind, item)
             )
         done: list[str] = []
-        for item in chosen:
-            if self._take(session, item) is not None and item.group and item.group not in done:
-                done.append(item.group)
+        try:
+            for item in chosen:
+                if self._take(session, item) is not None and item.group and item.group not in done:
+                    done.append(item.group)
+        except ImportSourceUnreachable:
+            # The messages taken before the source failed are dealt with all the same: a later run skips them
+            # as taken and would never flag or move them.
+            with contextlib.suppress(ImportSourceUnreachable):
+                if done:
+                    session.acknowledge(done)
+            raise
         if done:
             session.acknowledge(done)
 

@@ -21,7 +21,7 @@ from productsmanager.application.odoo.webhook_ports import (
 )
 from productsmanager.application.ports import Clock, UnitOfWorkFactory
 from productsmanager.application.tasks import TaskQueue
-from productsmanager.domain.errors import Conflict, NotFound
+from productsmanager.domain.errors import Conflict, DomainError, NotFound
 from productsmanager.domain.odoo.webhooks import WebhookDelivery, WebhookToken, is_news, token_matches
 
 log = logging.getLogger(__name__)
@@ -67,13 +67,17 @@ class OdooWebhooks:
         with self._uow() as uow:
             return uow.odoo_webhooks.status(instance_id)
 
-    def receive(self, instance_id: uuid.UUID, token: str, payload: Mapping[str, Any]) -> Arrival:
-        """A delivery. A wrong token, or webhooks off, is `NotFound` (the same answer as an unknown address:
-        nothing tells a prober which part was wrong); a body that is not Odoo's is `ValidationFailed`."""
+    def authorize(self, instance_id: uuid.UUID, token: str) -> None:
+        """A wrong token, or webhooks off, is `NotFound`: the same answer as an unknown address, so nothing tells
+        a prober which part was wrong (checked before the body is even read)."""
         with self._uow() as uow:
             settings = uow.odoo_webhooks.settings(instance_id)
         if settings is None or not settings.enabled or not token_matches(settings.token_digest, token):
-            raise NotFound("webhook", token[:0] or "(this address)")
+            raise NotFound("webhook", "at this address")
+
+    def receive(self, instance_id: uuid.UUID, token: str, payload: Mapping[str, Any]) -> Arrival:
+        """A delivery (`authorize` first); a body that is not Odoo's is `ValidationFailed`."""
+        self.authorize(instance_id, token)
         delivery = WebhookDelivery.parse(payload)
         with self._uow() as uow:
             arrival = uow.odoo_webhooks.arrive(instance_id, delivery, self._clock.now())
@@ -119,6 +123,8 @@ class OdooRecordRefresh:
                 outcome, taken = (Outcome.FAILED if error else Outcome.IMPORTED), current
         except OdooError as failed:  # Odoo down, or refusing for now: the change is not lost, only later
             outcome, error = Outcome.DEFERRED, str(failed)
+        except DomainError as refused:  # the instance is no longer configured or enabled: recorded, not looped on
+            outcome, error = Outcome.FAILED, refused.message
         if outcome is not Outcome.DEFERRED and pending.write_date is not None:
             # What was announced before the claim is dealt with, whatever Odoo's clock said: only a change
             # announced during this import keeps the record pending (a skewed time must not loop).

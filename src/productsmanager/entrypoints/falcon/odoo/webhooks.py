@@ -46,8 +46,9 @@ class WebhookDeliveryResource:
     def on_post(self, req: falcon.Request, resp: falcon.Response, instance_id: str, token: str) -> None:
         """202 at once: Odoo posts with a one-second timeout, and the import runs in the background."""
         instance = path_uuid(instance_id, "instance")
-        payload = BODIES.read(req, "OdooWebhookDelivery")
-        arrival = self._webhooks().receive(instance, token, payload)
+        webhooks = self._webhooks()
+        webhooks.authorize(instance, token)  # a stranger learns nothing from how its body would be judged
+        arrival = webhooks.receive(instance, token, BODIES.read(req, "OdooWebhookDelivery"))
         respond(resp, {"status": arrival.value}, 202)
 
 
