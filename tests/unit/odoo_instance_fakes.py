@@ -97,9 +97,5 @@ class FakeOdooProductLinkRepository:
         if instance_id == DEFAULT_INSTANCE_ID and product is not None:
             self._products[product_id] = evolve(product, odoo_product_id=odoo_product_id)
 
-    def is_newer(self, instance_id: uuid.UUID, odoo_product_id: int, write_date: datetime) -> bool:
-        last = self.by_odoo_ids(instance_id, [odoo_product_id]).get(odoo_product_id)
-        return last is None or last.last_write_date is None or write_date > last.last_write_date
-
     def count(self, instance_id: uuid.UUID) -> int:
         return sum(1 for i, _ in self._s.links if i == instance_id)

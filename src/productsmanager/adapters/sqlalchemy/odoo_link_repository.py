@@ -31,13 +31,6 @@ class SqlAlchemyOdooProductLinkRepository:
     def link(self, instance_id: uuid.UUID, links: Sequence[ProductLink], now: datetime) -> None:
         write_links(self._conn, instance_id, links, now)
 
-    def is_newer(self, instance_id: uuid.UUID, odoo_product_id: int, write_date: datetime) -> bool:
-        query = select(k.c.last_write_date).where(
-            k.c.instance_id == instance_id, k.c.odoo_product_id == odoo_product_id
-        )
-        last = self._conn.execute(query).scalar_one_or_none()
-        return last is None or write_date > last
-
     def count(self, instance_id: uuid.UUID) -> int:
         return int(self._conn.execute(select(func.count()).where(k.c.instance_id == instance_id)).scalar_one())
 

@@ -76,8 +76,12 @@ class OdooWebhooks:
             raise NotFound("webhook", "at this address")
 
     def receive(self, instance_id: uuid.UUID, token: str, payload: Mapping[str, Any]) -> Arrival:
-        """A delivery (`authorize` first); a body that is not Odoo's is `ValidationFailed`."""
+        """A delivery: `authorize`, then `accept`."""
         self.authorize(instance_id, token)
+        return self.accept(instance_id, payload)
+
+    def accept(self, instance_id: uuid.UUID, payload: Mapping[str, Any]) -> Arrival:
+        """A delivery already authorized; a body that is not Odoo's is `ValidationFailed`."""
         delivery = WebhookDelivery.parse(payload)
         with self._uow() as uow:
             arrival = uow.odoo_webhooks.arrive(instance_id, delivery, self._clock.now())

@@ -13,9 +13,9 @@ from productsmanager.application.odoo.odoo_records import OdooRecords
 from productsmanager.application.odoo.odoo_setup import OdooSetup
 from productsmanager.application.odoo.odoo_sync import OdooSync
 from productsmanager.application.odoo.ports import OdooCatalog, OdooConnection
-from productsmanager.domain.errors import DomainError, InvalidValue
+from productsmanager.domain.errors import DomainError
+from productsmanager.domain.odoo.comparison import odoo_datetime
 from productsmanager.domain.odoo.runs import RunKind, RunStatus
-from productsmanager.domain.odoo.webhooks import odoo_datetime
 
 
 class OdooRecordTaker:
@@ -32,12 +32,8 @@ class OdooRecordTaker:
     def write_date(self, instance_id: uuid.UUID, model: str, record_id: int) -> datetime | None:
         catalog = self._catalog(self._setup(instance_id=instance_id).connection())
         found = catalog.read(model, [record_id], ["write_date"])
-        if not found:
-            return None
-        try:
-            return odoo_datetime(found[0].get("write_date"), "write_date")
-        except InvalidValue:
-            return None  # a record without a time cannot be ordered: treated as gone, never looped on
+        # None for a record without a time too: it cannot be ordered, so it is treated as gone, never looped on.
+        return odoo_datetime(found[0].get("write_date")) if found else None
 
     def take(self, instance_id: uuid.UUID, model: str, record_id: int) -> str | None:
         """Runs the import of the record now, in this task; its failure when the run did not take it."""

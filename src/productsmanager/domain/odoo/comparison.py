@@ -74,13 +74,14 @@ def same_gtin(have: object, want: object) -> bool:
 
 def odoo_datetime(raw: object) -> datetime | None:
     """Odoo's datetimes (`write_date`) come as UTC text without a zone, `2026-12-01 22:15:41` (sometimes with
-    microseconds); anything else (False: not set) is None."""
-    if not isinstance(raw, str):
+    microseconds; ISO 8601 with `T` and a zone is read too); anything else (False: not set) is None."""
+    if not isinstance(raw, str) or len(raw) > 40:
         return None
     try:
-        return datetime.fromisoformat(raw.strip()).replace(tzinfo=UTC)
+        value = datetime.fromisoformat(raw.strip().replace("Z", "+00:00"))
     except ValueError:
         return None
+    return value.replace(tzinfo=UTC) if value.tzinfo is None else value.astimezone(UTC)
 
 
 def odoo_many2one_id(raw: object) -> int | None:

@@ -13,12 +13,13 @@ import hashlib
 import hmac
 import secrets
 from collections.abc import Mapping
-from datetime import UTC, datetime
+from datetime import datetime
 
 from attrs import frozen
 
 from productsmanager.domain.errors import InvalidValue
 from productsmanager.domain.field_errors import FieldErrors
+from productsmanager.domain.odoo.comparison import odoo_datetime as read_odoo_datetime
 
 MODELS = ("product.product", "product.template")
 MAX_BODY_BYTES = 256 * 1024  # a product's chosen fields; an image field sent by mistake is refused, not parsed
@@ -54,15 +55,11 @@ class WebhookDelivery:
 
 
 def odoo_datetime(raw: object, field: str) -> datetime:
-    """Odoo's datetimes are UTC without a zone: "2026-12-01 08:30:00" (`default=str` of a `datetime`, with
-    ".ffffff" when it has microseconds); ISO 8601 with `T` and a zone is taken too."""
-    if not isinstance(raw, str) or len(raw) > 40:
+    """Odoo's time (`comparison.odoo_datetime`: "2026-12-01 08:30:00", UTC), or `InvalidValue` naming `field`."""
+    value = read_odoo_datetime(raw)
+    if value is None:
         raise InvalidValue(f"{field} must be a date and time like 2026-12-01 08:30:00", field=field)
-    try:
-        value = datetime.fromisoformat(raw.strip().replace("Z", "+00:00"))
-    except ValueError:
-        raise InvalidValue(f"{field} must be a date and time like 2026-12-01 08:30:00", field=field) from None
-    return value.replace(tzinfo=UTC) if value.tzinfo is None else value.astimezone(UTC)
+    return value
 
 
 def is_news(write_date: datetime | None, last_taken: datetime | None) -> bool:

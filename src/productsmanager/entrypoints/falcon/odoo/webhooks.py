@@ -48,7 +48,7 @@ class WebhookDeliveryResource:
         instance = path_uuid(instance_id, "instance")
         webhooks = self._webhooks()
         webhooks.authorize(instance, token)  # a stranger learns nothing from how its body would be judged
-        arrival = webhooks.receive(instance, token, BODIES.read(req, "OdooWebhookDelivery"))
+        arrival = webhooks.accept(instance, BODIES.read(req, "OdooWebhookDelivery"))
         respond(resp, {"status": arrival.value}, 202)
 
 
