@@ -57,6 +57,34 @@ if [ "$KIND" = dev ] && [ ! -x /usr/sbin/dovecot ]; then
   fi
 fi
 
+# dev only: the browser tests drive Debian's Chromium through Playwright (never a downloaded browser).
+if [ "$KIND" = dev ] && [ ! -x /usr/bin/chromium ]; then
+  if [ "$(id -u)" -ne 0 ]; then
+    echo "error: missing system package: chromium; run: sudo apt-get install -y chromium" >&2
+    exit 1
+  fi
+  echo "installing system packages: chromium"
+  apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null
+fi
+
+# The back office's front-end files come from the npm registry at build time (Node is not needed to run).
+if ! command -v npm >/dev/null; then
+  if [ "$(id -u)" -ne 0 ]; then
+    echo "error: npm is missing; run: sudo apt-get install -y nodejs npm" >&2
+    exit 1
+  fi
+  echo "installing system packages: nodejs npm"
+  apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq nodejs npm >/dev/null
+fi
+npm_stamp=$(cat package-lock.json | sha256sum | cut -d' ' -f1)-$KIND
+if [ "$(cat node_modules/.installed 2>/dev/null)" != "$npm_stamp" ]; then
+  if [ "$KIND" = dev ]; then npm ci --no-audit --no-fund --loglevel=error; else npm ci --omit=dev --no-audit --no-fund --loglevel=error; fi
+  echo "$npm_stamp" > node_modules/.installed
+fi
+"$PYTHON" scripts/vendor_assets.py
+
 [ -x .venv/bin/python ] || "$PYTHON" -m venv .venv
 stamp=$(sha256sum pyproject.toml | cut -d' ' -f1)
 installed() { [ "$(cat ".venv/.installed-$1" 2>/dev/null)" = "$stamp" ]; }

@@ -27,6 +27,7 @@ from productsmanager.entrypoints.falcon.problems import (
 )
 from productsmanager.entrypoints.falcon.requests import QueryCheck
 from productsmanager.entrypoints.falcon.routes import PAGES, ROUTES
+from productsmanager.entrypoints.web import mount_web, web_middleware
 
 
 def _dumps(value: Any) -> bytes:
@@ -34,7 +35,14 @@ def _dumps(value: Any) -> bytes:
 
 
 def create_app(container: Container) -> falcon.App:
-    middleware = [NulGuardMiddleware(), AuthMiddleware(container.authenticator), QueryCheck(), ResourceHeaders()]
+    web_session, renderer = web_middleware(container)
+    middleware = [
+        NulGuardMiddleware(),
+        AuthMiddleware(container.authenticator),
+        web_session,
+        QueryCheck(),
+        ResourceHeaders(),
+    ]
     app = falcon.App(middleware=middleware, cors_enable=False)
     json_handler = falcon.media.JSONHandler(dumps=_dumps, loads=orjson.loads)
     app.req_options.media_handlers.update({falcon.MEDIA_JSON: json_handler})
@@ -58,4 +66,5 @@ def create_app(container: Container) -> falcon.App:
         app.add_route(route.path, resource)
     for page in PAGES:  # for people, not part of the API document
         app.add_route(page.path, page.factory(container))
+    mount_web(app, container, renderer)
     return app
