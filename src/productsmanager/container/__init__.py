@@ -60,6 +60,7 @@ from productsmanager.application.enrichment.lookup_apply import LookupJobApply
 from productsmanager.application.enrichment.lookup_images import LookupImages
 from productsmanager.application.enrichment.lookup_job_runner import LookupJobRunner
 from productsmanager.application.enrichment.lookup_jobs import LookupJobs
+from productsmanager.application.events import NoEvents
 from productsmanager.application.exports.drive_sink import connected_drive_sink
 from productsmanager.application.exports.exports import Exports
 from productsmanager.application.exports.platforms import ExportPlatforms, ExportTemplates
@@ -200,6 +201,8 @@ class Container(containers.DeclarativeContainer):
         redis=providers.Singleton(build_redis_rate_counter, redis_client),
         database=providers.Singleton(SqlAlchemyRateCounter, engine=engine, clock=clock),
     )
+    # Progress events of long work, for the pages and API clients watching it.
+    event_bus = providers.Singleton(NoEvents)
     auth_limits = providers.Singleton(build_auth_limits, config)
     throttle = providers.Singleton(Throttle, counter=rate_counter, clock=clock, limits=auth_limits)
     reset_token_rules = providers.Singleton(build_reset_token_rules, config)
