@@ -118,7 +118,8 @@ class SettingsPage:
             sections.append(
                 {
                     "name": name,
-                    "title": TITLES.get(name, name.replace("_", " ").capitalize()),
+                    "title": (title := TITLES.get(name, name.replace("_", " ").capitalize())),
+                    "action": "Save " + (title if title.split()[0].isupper() else title.lower()),
                     "fields": describe(name, values),
                     "errors": mine["errors"] if mine else {},
                     "detail": mine["detail"] if mine else None,
