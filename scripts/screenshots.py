@@ -13,6 +13,7 @@ from __future__ import annotations
 import argparse
 import io
 import os
+import re
 import socket
 import subprocess
 import sys
@@ -109,6 +110,27 @@ def seed(container: Container) -> dict[str, str]:
     return {"admin_id": str(admin.id), "product_id": first}
 
 
+class KeptMail:
+    """The mailer of the seeding container: keeps messages instead of logging them (the reset link's token)."""
+
+    def __init__(self) -> None:
+        self.sent: list[Any] = []
+
+    def send(self, message: Any) -> None:
+        self.sent.append(message)
+
+
+def reset_link(container: Container) -> str:
+    """A real reset link for the admin, so the reset page shows its form rather than "open the link again"."""
+    from dependency_injector import providers
+
+    kept = KeptMail()
+    with container.mailer.override(providers.Object(kept)):
+        container.reset_link_sender().send(ADMIN)
+    found = re.search(r"/reset-password\?token=[\w-]+", kept.sent[-1].text)
+    return found.group(0) if found else "/reset-password"
+
+
 def shoot(page: Any, base: str, path: str, out: Path, name: str | None = None) -> None:
     answer = page.goto(base + path)
     if answer is None or answer.status >= 400:
@@ -118,7 +140,7 @@ def shoot(page: Any, base: str, path: str, out: Path, name: str | None = None) -
     name = name or path.split("?")[0].strip("/").replace("/", "-") or "home"
     target = out / f"{name}.png"
     page.screenshot(path=str(target), full_page=True)
-    print(f"saved {target} ({path})")
+    print(f"saved {target} ({path.split('?')[0]})")
 
 
 def main() -> int:
@@ -140,7 +162,8 @@ def main() -> int:
                 context = browser.new_context(viewport={"width": 1280, "height": 900})
                 page = context.new_page()
                 for path in SIGNED_OUT:
-                    shoot(page, base, path, args.out)
+                    shown = reset_link(container) if path == "/reset-password" else path
+                    shoot(page, base, shown, args.out, path.strip("/"))
                 page.goto(f"{base}/login?next=/account")
                 page.get_by_label("E-mail").fill(ADMIN)
                 page.get_by_label("Password").fill(PASSWORD)

@@ -4,6 +4,7 @@ throttling as the API), the account page's password change, the settings forms a
 from __future__ import annotations
 
 import re
+import uuid
 from collections.abc import Iterator
 from urllib.parse import parse_qs, urlsplit
 
@@ -127,6 +128,7 @@ def test_editors_and_viewers_may_not_open_settings_or_users(backend: Backend) ->
         for path in ("/settings", "/users"):
             assert session.get(path).status_code == 403
             assert session.post(path, session.form(section="general", email="x@example.com")).status_code == 403
+        assert session.get(f"/users/{uuid.uuid4()}").status_code == 403
         assert 'href="/settings"' not in session.get("/account").text
 
 
