@@ -75,8 +75,8 @@ from productsmanager.application.imports.import_manager import ImportManager
 from productsmanager.application.imports.import_notifier import ImportNotifier
 from productsmanager.application.imports.import_runner import ImportRunner
 from productsmanager.application.imports.import_sources import ImportSources
-from productsmanager.application.imports.upload_wizard import UploadWizard
 from productsmanager.application.imports.source_runs import SourceRuns
+from productsmanager.application.imports.upload_wizard import UploadWizard
 from productsmanager.application.mail.mail_sender import MailSender
 from productsmanager.application.media.layout_migration import LayoutMigration
 from productsmanager.application.media.media_library import MediaLibrary

@@ -26,6 +26,7 @@ from productsmanager.domain.imports.column_suggestions import suggest_mapping
 from productsmanager.domain.imports.jobs import ImportJob, JobSource
 from productsmanager.domain.imports.profile import ImportProfile
 from productsmanager.domain.imports.rows import SourceRow
+from productsmanager.domain.values import parse_supplier_code
 
 PREVIEW_ROWS = 10
 
@@ -63,9 +64,14 @@ class UploadWizard:
         self._layouts = layouts
         self._jobs = jobs
 
-    def receive(self, supplier_id: uuid.UUID, file_name: str, path: Path) -> Preview:
+    def receive(self, supplier_code: str, file_name: str, path: Path) -> Preview:
         """Keeps the file and previews it; a file the reader cannot read is refused and not kept."""
-        upload = Upload(uuid.uuid4(), self._supplier(supplier_id), file_name)
+        code = parse_supplier_code(supplier_code, field="supplier_code")
+        with self._uow() as uow:
+            supplier = uow.suppliers.get_by_code(code)
+        if supplier is None:
+            raise NotFound("supplier", code)
+        upload = Upload(uuid.uuid4(), supplier, file_name)
         key = self._files.keep(upload.id, file_name, path)
         try:
             return self._preview(upload, path)
