@@ -76,7 +76,7 @@ from productsmanager.application.imports.import_notifier import ImportNotifier
 from productsmanager.application.imports.import_runner import ImportRunner
 from productsmanager.application.imports.import_sources import ImportSources
 from productsmanager.application.imports.source_runs import SourceRuns
-from productsmanager.application.imports.upload_wizard import UploadWizard
+from productsmanager.application.imports.upload_wizard import UPLOAD_PREFIX, UploadWizard
 from productsmanager.application.mail.mail_sender import MailSender
 from productsmanager.application.media.layout_migration import LayoutMigration
 from productsmanager.application.media.media_library import MediaLibrary
@@ -563,7 +563,7 @@ class Container(containers.DeclarativeContainer):
     upload_wizard = providers.Factory(
         UploadWizard,
         uow=uow.provider,
-        files=providers.Factory(MediaStoreImportFiles, store=media_store, prefix="uploads"),
+        files=providers.Factory(MediaStoreImportFiles, store=media_store, prefix=UPLOAD_PREFIX),
         reader=import_file_reader,
         layouts=import_file_reader,
         jobs=import_manager,

@@ -29,6 +29,7 @@ from productsmanager.domain.imports.rows import SourceRow
 from productsmanager.domain.values import parse_supplier_code
 
 PREVIEW_ROWS = 10
+UPLOAD_PREFIX = "uploads"  # the wizard's files store keeps them under `uploads/{upload_id}/`
 
 
 @frozen
@@ -123,4 +124,4 @@ class UploadWizard:
         return self._key_of(upload.id, upload.file_name)
 
     def _key_of(self, upload_id: uuid.UUID, file_name: str) -> str:
-        return import_file_key(upload_id, file_name, "uploads")
+        return import_file_key(upload_id, file_name, UPLOAD_PREFIX)
