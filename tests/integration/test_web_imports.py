@@ -11,6 +11,9 @@ from typing import Any
 import pytest
 
 from productsmanager.application.imports.ports import JobFilter
+from productsmanager.domain.imports.jobs import JobSource
+from productsmanager.entrypoints.web.imports import jobs as jobs_page
+from productsmanager.entrypoints.web.imports import suppliers as suppliers_page
 from tests.integration.helpers import Backend
 from tests.integration.import_helpers import SAMPLES, multipart_import
 from tests.integration.web_session import WebSession, signed_in
@@ -104,7 +107,9 @@ def test_a_bad_mapping_or_file_is_told_and_nothing_is_stored(backend: Backend) -
     assert missing.status_code == 415
 
 
-def test_suppliers_are_listed_created_changed_and_their_sources_set(backend: Backend) -> None:
+def test_suppliers_are_listed_created_changed_and_their_sources_set(
+    backend: Backend, monkeypatch: pytest.MonkeyPatch
+) -> None:
     session = signed_in(backend, "ed@example.com", "editor")
     created = session.post("/suppliers", session.form(code="beta", name="Beta SA", is_active="on"))
     assert created.status_code == 303, created.text
@@ -114,6 +119,12 @@ def test_suppliers_are_listed_created_changed_and_their_sources_set(backend: Bac
     assert bad.status_code == 422 and "aria-invalid" in bad.text
     assert session.post(path, session.form(code="BETA", name="Beta Renamed")).status_code == 303
     assert "Beta Renamed" in session.get("/suppliers").text
+    supplier(backend, "ALPHA")
+    monkeypatch.setattr(suppliers_page, "PAGE_SIZE", 1)
+    first = session.get("/suppliers")
+    assert "ALPHA" in first.text and "Beta Renamed" not in first.text
+    following = re.search(r'href="(/suppliers\?cursor=[^"]+)">Next suppliers', first.text)
+    assert following is not None and "Beta Renamed" in session.get(following.group(1)).text
 
     saved = session.post(
         f"{path}/sources/ftp",
@@ -140,3 +151,36 @@ def test_a_viewer_sees_no_controls_and_cannot_post(backend: Backend) -> None:
     assert viewer.post(f"/suppliers/{supplier_id}/sources/ftp/run", viewer.form()).status_code == 403
     assert upload(viewer, "ACME", ACME, b"ean\n1\n").status_code == 403
     assert backend.container.supplier_service().list(10).items[0].code == "ACME"
+
+
+def test_a_failed_job_is_retried_from_its_page_and_the_list_pages_on(
+    backend: Backend, tmp_path: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    supplier_id = supplier(backend)
+    manager = backend.container.import_manager()
+    manager.save_profile(uuid.UUID(supplier_id), {"mapping": {"gone": "ean"}})  # the file lacks that column
+    path = tmp_path / "prices.csv"
+    path.write_text("ean,name\n4006381333931,Crème\n")
+    job = manager.submit("ACME", "prices.csv", path, JobSource.UPLOAD)
+    assert backend.container.task_queue().drain(timeout=60)
+    session = signed_in(backend, "ed@example.com", "editor")
+    page = session.get(f"/imports/{job.id}")
+    assert "failed" in page.text and "Retry this import" in page.text and "every 5s" not in page.text
+    assert f'action="/imports/{job.id}/retry"' in session.get("/imports?status=failed").text
+    retried = session.post(f"/imports/{job.id}/retry", session.form())
+    assert retried.status_code == 303 and retried.headers["location"] == f"/imports/{job.id}"
+    assert manager.get(job.id).attempts >= 1
+
+    for n in range(2):
+        manager.submit("ACME", f"more-{n}.csv", None, JobSource.UPLOAD)
+    assert session.get("/imports?start_date=not-a-date").status_code == 400
+    monkeypatch.setattr(jobs_page, "PAGE_SIZE", 2)
+    first = session.get("/imports?supplier_code=ACME", htmx=True)
+    assert first.status_code == 200 and "<table>" in first.text and "<html" not in first.text
+    older = re.search(r'href="(/imports\?[^"]*cursor=[^"]+)">Older jobs', first.text)
+    assert older is not None and first.text.count("<tr>") == 3
+    rest = session.get(older.group(1).replace("&amp;", "&"))
+    assert "prices.csv" in rest.text and "Older jobs" not in rest.text
+    viewer = signed_in(backend, "view@example.com", "viewer")
+    assert "Retry" not in viewer.get(f"/imports/{job.id}").text
+    assert viewer.post(f"/imports/{job.id}/retry", viewer.form()).status_code == 403
