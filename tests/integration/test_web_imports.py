@@ -99,6 +99,13 @@ def test_a_bad_mapping_or_file_is_told_and_nothing_is_stored(backend: Backend) -
     assert manager.profile(uuid.UUID(supplier_id)) == before
     assert manager.list(JobFilter(), 10).items == []
 
+    cancelled = session.post(
+        "/imports/new/cancel", session.form(upload_id=ids["upload_id"], file_name=ids["file_name"])
+    )
+    assert cancelled.status_code == 303
+    gone = session.post("/imports/new/start", session.form(**ids, format="csv", **{"map-0": "ean"}))
+    assert gone.status_code == 404 and manager.list(JobFilter(), 10).items == []
+
     binary = upload(session, "ACME", "catalog.xlsx", b"PK\x03\x04 not a workbook")
     assert binary.status_code == 422 and "cannot be imported" in binary.text
     unknown = upload(session, "NOPE", ACME, b"ean;name\n1;a\n")

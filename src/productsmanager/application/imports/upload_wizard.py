@@ -5,6 +5,8 @@ suggested from its headers, then saved as the supplier's profile and imported as
 from __future__ import annotations
 
 import uuid
+from collections.abc import Iterator
+from contextlib import ExitStack, contextmanager
 from itertools import islice
 from pathlib import Path
 from typing import Any
@@ -82,22 +84,32 @@ class UploadWizard:
 
     def preview(self, upload_id: uuid.UUID, supplier_id: uuid.UUID, file_name: str) -> Preview:
         upload = Upload(upload_id, self._supplier(supplier_id), file_name)
-        with self._files.local_copy(self._key(upload)) as path:
+        with self._kept(upload) as path:
             return self._preview(upload, path)
 
     def start(self, upload_id: uuid.UUID, supplier_id: uuid.UUID, file_name: str, raw: dict[str, Any]) -> ImportJob:
         """Saves `raw` as the supplier's profile (refused whole when a rule is broken: nothing saved), then
         submits the kept file as an upload and forgets the wizard's copy."""
         upload = Upload(upload_id, self._supplier(supplier_id), file_name)
-        key = self._key(upload)
-        with self._files.local_copy(key) as path:
+        with self._kept(upload) as path:
             self._jobs.save_profile(supplier_id, raw)
             job = self._jobs.submit(upload.supplier.code, file_name, path, JobSource.UPLOAD)
-        self._files.remove(key)
+        self._files.remove(self._key(upload))
         return job
 
     def discard(self, upload_id: uuid.UUID, file_name: str) -> None:
+        """The wizard left: its file is forgotten (idempotent)."""
         self._files.remove(self._key_of(upload_id, file_name))
+
+    @contextmanager
+    def _kept(self, upload: Upload) -> Iterator[Path]:
+        """The kept file as a local path; a file no longer kept (started, discarded) is a missing upload."""
+        with ExitStack() as stack:
+            try:
+                path = stack.enter_context(self._files.local_copy(self._key(upload)))
+            except (NotFound, KeyError, FileNotFoundError):
+                raise NotFound("upload", upload.id) from None
+            yield path
 
     def _preview(self, upload: Upload, path: Path) -> Preview:
         stored = self._jobs.profile(upload.supplier.id)

@@ -6,7 +6,7 @@ from productsmanager.domain.users import Role
 from productsmanager.entrypoints.web.declarations import WebPage
 from productsmanager.entrypoints.web.imports.jobs import ImportExportPage, ImportsPage, JobPage, JobRetryPage
 from productsmanager.entrypoints.web.imports.suppliers import SourceSettingsPage, SupplierPage, SuppliersPage
-from productsmanager.entrypoints.web.imports.wizard import WizardPage, WizardStartPage
+from productsmanager.entrypoints.web.imports.wizard import WizardCancelPage, WizardPage, WizardStartPage
 
 EDIT = {"GET": Role.VIEWER, "POST": Role.EDITOR}
 POST = {"POST": Role.EDITOR}
@@ -46,6 +46,7 @@ PAGES: tuple[WebPage, ...] = (
         ),
         roles=POST,
     ),
+    WebPage(path="/imports/new/cancel", factory=lambda c, r: WizardCancelPage(c.upload_wizard), roles=POST),
     WebPage(path="/imports/{job_id}", factory=lambda c, r: JobPage(c.import_manager, r)),
     WebPage(path="/imports/{job_id}/retry", factory=lambda c, r: JobRetryPage(c.import_manager), roles=POST),
 )

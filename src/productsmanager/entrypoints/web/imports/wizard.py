@@ -83,6 +83,18 @@ def profile_of(form: dict[str, Any], header: list[str]) -> dict[str, Any]:
     }  # fmt: skip
 
 
+class WizardCancelPage:
+    """Leaving the wizard at step 2: the kept file is forgotten."""
+
+    def __init__(self, wizard: Callable[[], UploadWizard]) -> None:
+        self._wizard = wizard
+
+    def on_post(self, req: falcon.Request, resp: falcon.Response) -> None:
+        form = read_form(req)
+        self._wizard().discard(uuid_of(text(form, "upload_id"), "upload"), text(form, "file_name"))
+        redirect(resp, "/imports/new")
+
+
 class WizardStartPage:
     """Step 3: the profile saved and the import started; a refused profile shows step 2 again, saved nothing."""
 
