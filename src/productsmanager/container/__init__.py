@@ -76,6 +76,7 @@ from productsmanager.application.imports.import_notifier import ImportNotifier
 from productsmanager.application.imports.import_runner import ImportRunner
 from productsmanager.application.imports.import_sources import ImportSources
 from productsmanager.application.imports.source_runs import SourceRuns
+from productsmanager.application.imports.upload_wizard import UPLOAD_PREFIX, UploadWizard
 from productsmanager.application.mail.mail_sender import MailSender
 from productsmanager.application.media.layout_migration import LayoutMigration
 from productsmanager.application.media.media_library import MediaLibrary
@@ -558,6 +559,15 @@ class Container(containers.DeclarativeContainer):
 
     # Import sources (FTP, Google Drive, e-mail): settings and the scheduler's pick, and their runs.
     ftp_folder = providers.Singleton(build_ftp_folder, guard=outbound_guard)
+    # The upload wizard's files between its steps: kept in the same store under `uploads/{upload_id}/`.
+    upload_wizard = providers.Factory(
+        UploadWizard,
+        uow=uow.provider,
+        files=providers.Factory(MediaStoreImportFiles, store=media_store, prefix=UPLOAD_PREFIX),
+        reader=import_file_reader,
+        layouts=import_file_reader,
+        jobs=import_manager,
+    )
     import_sources = providers.Factory(
         ImportSources, uow=uow.provider, secrets=secret_box, tasks=task_queue, clock=clock
     )
