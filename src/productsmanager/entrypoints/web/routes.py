@@ -4,12 +4,10 @@ from __future__ import annotations
 
 from productsmanager.domain.users import Role
 from productsmanager.entrypoints.falcon.auth.client_address import ClientAddresses
+from productsmanager.entrypoints.web.catalog.pages import PAGES as CATALOG_PAGES
 from productsmanager.entrypoints.web.declarations import NavItem, WebPage
-<<<<<<< HEAD
-from productsmanager.entrypoints.web.platform import pages as platform
-=======
 from productsmanager.entrypoints.web.imports import pages as imports_pages
->>>>>>> web-imports
+from productsmanager.entrypoints.web.platform import pages as platform
 from productsmanager.entrypoints.web.sign_in import HomePage, LoginPage, LogoutPage
 
 NAV: tuple[NavItem, ...] = (
@@ -34,8 +32,4 @@ SIGN_IN: tuple[WebPage, ...] = (
     WebPage(path="/logout", factory=lambda c, r: LogoutPage(c.authenticator, r), roles={"POST": Role.VIEWER}),
 )
 
-<<<<<<< HEAD
-PAGES: tuple[WebPage, ...] = (*SIGN_IN, *platform.PAGES)
-=======
-PAGES: tuple[WebPage, ...] = (*SIGN_IN, *imports_pages.PAGES)
->>>>>>> web-imports
+PAGES: tuple[WebPage, ...] = (*SIGN_IN, *CATALOG_PAGES, *imports_pages.PAGES, *platform.PAGES)
