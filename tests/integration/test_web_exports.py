@@ -62,6 +62,24 @@ def test_a_bad_template_is_shown_again_with_its_errors_and_nothing_is_stored(bac
     assert backend.container.export_templates().get(made.id).name == "Marketplace"
 
 
+def test_s3_platforms_are_added_with_their_errors_and_deleted(backend: Backend) -> None:
+    admin = signed_in(backend, "admin@example.com", "admin")
+    assert admin.get("/exports/platforms").status_code == 200
+    bad = admin.post("/exports/platforms", admin.form(name="", bucket="Not A Bucket", prefix="a/../b"))
+    assert bad.status_code == 422
+    assert all(f'id="e-{name}"' in bad.text for name in ("name", "bucket", "prefix")) and "Not A Bucket" in bad.text
+    assert len(backend.container.export_platforms().list()) == 1  # the download platform alone
+    made = admin.post("/exports/platforms", admin.form(name="Partners", bucket="partner-files", prefix="acme/"))
+    assert made.status_code == 303
+    [_, platform] = backend.container.export_platforms().list()
+    assert (platform.name, platform.bucket, platform.prefix) == ("Partners", "partner-files", "acme/")
+    assert "Delete Partners" in admin.get("/exports").text
+    fixed = admin.post(f"/exports/platforms/{DOWNLOAD_PLATFORM_ID}/delete", admin.form())
+    assert fixed.status_code == 409
+    assert admin.post(f"/exports/platforms/{platform.id}/delete", admin.form()).status_code == 303
+    assert len(backend.container.export_platforms().list()) == 1
+
+
 def test_an_export_is_started_followed_and_downloaded_under_the_session(backend: Backend, users: Users) -> None:
     for ean, name in (("4006381333931", "Pen"), ("96385074", "Mug")):
         created = backend.client.simulate_post(
@@ -97,11 +115,14 @@ def test_a_viewer_sees_no_controls_and_is_refused_changes(backend: Backend) -> N
     viewer = signed_in(backend, "viewer@example.com", "viewer")
     page = viewer.get("/exports")
     assert page.status_code == 200 and "Marketplace" in page.text
-    assert "Start the export" not in page.text and "New template" not in page.text and "Delete " not in page.text
+    for control in ("Start the export", "New template", "Delete ", "New S3 platform", "Connect Google Drive"):
+        assert control not in page.text
     assert viewer.post("/exports", viewer.form(platform_id=str(DOWNLOAD_PLATFORM_ID), format="csv")).status_code == 403
     assert viewer.post("/exports/templates", viewer.form(name="X", columns="A = ean")).status_code == 403
     assert viewer.post(f"/exports/templates/{made.id}/delete", viewer.form()).status_code == 403
     assert viewer.post("/exports/google/disconnect", viewer.form()).status_code == 403
+    assert viewer.post("/exports/platforms", viewer.form(name="X")).status_code == 403
+    assert viewer.get("/exports/templates").status_code == 403
     assert backend.container.exports().page(10).items == []
     assert len(backend.container.export_templates().list()) == 1
 

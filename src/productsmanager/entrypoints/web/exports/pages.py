@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING
 
 from productsmanager.domain.users import Role
 from productsmanager.entrypoints.web.declarations import WebPage
-from productsmanager.entrypoints.web.exports import google, overview, templates
+from productsmanager.entrypoints.web.exports import google, overview, platforms, templates
 from productsmanager.entrypoints.web.exports.views import ExportsView
 
 if TYPE_CHECKING:
@@ -33,6 +33,10 @@ PAGES: tuple[WebPage, ...] = (
             factory=lambda c, r: templates.TemplatePage(c.export_templates, r), roles=ADMIN),
     WebPage(path="/exports/templates/{template_id}/delete",
             factory=lambda c, r: templates.TemplateDeletion(c.export_templates), roles=ADMIN_POST),
+    WebPage(path="/exports/platforms", factory=lambda c, r: platforms.PlatformsPage(c.export_platforms, r),
+            roles=ADMIN),
+    WebPage(path="/exports/platforms/{platform_id}/delete",
+            factory=lambda c, r: platforms.PlatformDeletion(c.export_platforms), roles=ADMIN_POST),
     WebPage(path="/exports/google/connect", factory=lambda c, r: google.GoogleConnect(c.google_connection, r),
             roles={"GET": Role.ADMIN}),
     WebPage(path="/exports/google/disconnect", factory=lambda c, r: google.GoogleDisconnect(c.google_connection),
