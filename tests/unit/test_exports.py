@@ -109,6 +109,20 @@ def test_a_refusing_sink_fails_the_job_and_aborts_the_upload() -> None:
         world.exports.download(job.id, signed_path="p", expires="1", signature="ok")
 
 
+def test_a_download_opened_without_a_signature_keeps_the_other_rules() -> None:
+    """The back office's session stands for the signature; 409 before the file is there, 410 after."""
+    world = World(products=2)
+    job = world.exports.create({"platform_id": DOWNLOAD, "format": "csv"}, None)
+    with pytest.raises(ExportStateError):
+        world.exports.open_download(job.id)
+    world.runner.run(job.id)
+    found, body = world.exports.open_download(job.id)
+    assert found.id == job.id and b"".join(body) == bytes(world.sink.uploads[0].data)
+    world.clock.advance(days=7)
+    with pytest.raises(ExportExpired):
+        world.exports.open_download(job.id)
+
+
 def test_an_attempt_taken_over_stops_and_aborts() -> None:
     world = World(products=6)
     job = world.exports.create({"platform_id": DOWNLOAD, "format": "csv"}, None)

@@ -102,6 +102,11 @@ class Exports:
         """The signature first (403 before anything is looked up), then 404 unknown, 409 not finished (or not a
         download), 410 expired; the bytes streamed from the store."""
         self._links.check(signed_path, expires, signature)
+        return self.open_download(job_id)
+
+    def open_download(self, job_id: uuid.UUID) -> tuple[ExportJob, Iterator[bytes]]:
+        """The kept file for a caller already authenticated otherwise (the back office's session): 404 unknown,
+        409 not finished (or not a download), 410 expired; the bytes streamed from the store."""
         job = self.get(job_id)
         location = job.downloadable(self._clock.now())
         return job, self._downloads().read(location)
