@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from productsmanager.domain.users import Role
 from productsmanager.entrypoints.falcon.auth.client_address import ClientAddresses
+from productsmanager.entrypoints.web import code2asin, enrichment
 from productsmanager.entrypoints.web.declarations import NavItem, WebPage
 from productsmanager.entrypoints.web.sign_in import HomePage, LoginPage, LogoutPage
 
@@ -29,4 +30,4 @@ SIGN_IN: tuple[WebPage, ...] = (
     WebPage(path="/logout", factory=lambda c, r: LogoutPage(c.authenticator, r), roles={"POST": Role.VIEWER}),
 )
 
-PAGES: tuple[WebPage, ...] = (*SIGN_IN,)
+PAGES: tuple[WebPage, ...] = (*SIGN_IN, *enrichment.PAGES, *code2asin.PAGES)
