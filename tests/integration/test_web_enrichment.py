@@ -193,6 +193,9 @@ def test_code2asin_forms_refuse_bad_input_and_take_a_results_file(backend: Backe
     with code2asin_world(backend):
         bad = editor.post("/code2asin", editor.form(eans="12"), htmx=True)
         assert bad.status_code == 422 and 'id="e-eans"' in bad.text and jobs().page(10).items == []
+        bad_filter = editor.post("/code2asin", editor.form(filter_name="has_asin", filter_value="maybe"), htmx=True)
+        assert bad_filter.status_code == 422 and "must be true or false" in bad_filter.text
+        assert jobs().page(10).items == []
         boundary = "pm-web-code2asin"
         body = (f'--{boundary}\r\nContent-Disposition: form-data; name="file"; filename="asins.csv"\r\n'
                 f"Content-Type: text/csv\r\n\r\nean,asin,title,image\r\n{PEN},B000000001,Pen,{AMAZON_IMAGE}\r\n"

@@ -10,6 +10,7 @@ import falcon
 
 from productsmanager.application.catalog.product_reader import BOOLEAN_FILTERS
 from productsmanager.application.code2asin.jobs import Code2AsinJobs
+from productsmanager.application.odoo.schedule_filters import PRODUCT_FILTERS
 from productsmanager.domain.code2asin.jobs import Code2AsinJobStatus
 from productsmanager.domain.code2asin.marketplaces import MARKETPLACES
 from productsmanager.domain.errors import DomainError
@@ -17,7 +18,13 @@ from productsmanager.entrypoints.falcon.code2asin.serializers import job
 from productsmanager.entrypoints.falcon.code2asin.upload import received_results
 from productsmanager.entrypoints.falcon.problems import Problem, problem_body
 from productsmanager.entrypoints.falcon.requests import one_of, single
-from productsmanager.entrypoints.web.enrichment.common import go_to, refusal, typed_eans
+from productsmanager.entrypoints.web.enrichment.common import (
+    JOB_FIELDS,
+    eans_or_filter,
+    go_to,
+    job_form_errors,
+    refusal,
+)
 from productsmanager.entrypoints.web.forms import read_form, text
 from productsmanager.entrypoints.web.rendering import Renderer
 
@@ -45,7 +52,7 @@ class Code2AsinJobsPage:
                     )
             else:
                 form = read_form(req)
-                request: dict[str, Any] = {"eans": typed_eans(text(form, "eans"))}
+                request = eans_or_filter(form, "filter")
                 if text(form, "marketplace"):
                     request["marketplace"] = text(form, "marketplace")
                 created = self._jobs().create(request, user)
@@ -59,10 +66,12 @@ class Code2AsinJobsPage:
             return
         go_to(req, resp, f"/code2asin/{created.id}/details")
 
-    def _refused(self, req: falcon.Request, resp: falcon.Response, problem: dict[str, Any], errors: dict[str, str],
-                 form: dict[str, Any]) -> None:  # fmt: skip
+    def _refused(
+        self, req: falcon.Request, resp: falcon.Response, problem: dict[str, Any], errors: dict[str, str], form: Any
+    ) -> None:
         context = self._context(req)
-        context.update(problem=problem, errors=errors, form={k: text(form, k) for k in ("eans", "marketplace")})
+        shown = {name: text(form, name) for name in JOB_FIELDS}
+        context.update(problem=problem, errors=job_form_errors(errors, "filter"), form=shown)
         self._renderer.render(req, resp, TEMPLATE, block="start", status=int(problem["status"]), **context)
 
     def _context(self, req: falcon.Request) -> dict[str, Any]:
@@ -74,6 +83,7 @@ class Code2AsinJobsPage:
             "statuses": [s.value for s in Code2AsinJobStatus],
             "marketplaces": list(MARKETPLACES),
             "export_filters": BOOLEAN_FILTERS,
+            "filters": PRODUCT_FILTERS,
             "problem": None,
             "errors": {},
             "form": {},

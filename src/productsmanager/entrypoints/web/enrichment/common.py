@@ -10,10 +10,11 @@ import falcon
 
 from productsmanager.domain.errors import DomainError
 from productsmanager.entrypoints.falcon.problems import problem_body, to_problem
-from productsmanager.entrypoints.web.forms import redirect
+from productsmanager.entrypoints.web.forms import redirect, text
 from productsmanager.entrypoints.web.rendering import is_htmx
 
 _SEPARATORS = re.compile(r"[\s,;]+")
+JOB_FIELDS = ("eans", "filter_name", "filter_value", "marketplace")
 
 
 def refusal(error: DomainError) -> tuple[dict[str, Any], dict[str, str]]:
@@ -41,3 +42,19 @@ def go_to(req: falcon.Request, resp: falcon.Response, target: str) -> None:
 def typed_eans(raw: str) -> list[str]:
     """EANs typed one per line, or separated by spaces, commas or semicolons."""
     return [ean for ean in _SEPARATORS.split(raw) if ean]
+
+
+def eans_or_filter(form: dict[str, Any], filter_key: str) -> dict[str, Any]:
+    """A job's request as the REST body: the EANs typed, or, with none typed, `filter_name` = `filter_value` as
+    the product-list filter under `filter_key` (`product_filter` for lookups, `filter` for Code2ASIN)."""
+    name, value = text(form, "filter_name"), text(form, "filter_value")
+    if name and not text(form, "eans"):
+        return {filter_key: {name: value}}
+    return {"eans": typed_eans(text(form, "eans"))}
+
+
+def job_form_errors(errors: dict[str, str], filter_key: str) -> dict[str, str]:
+    """The filter's refusal shown next to the filter's fields."""
+    if filter_key in errors:
+        errors["filter_name"] = errors.pop(filter_key)
+    return errors

@@ -4,25 +4,21 @@ as `POST /api/v1/ean-lookup/jobs` takes them), and a job's page with its per-EAN
 
 from __future__ import annotations
 
-from typing import Any
-
 import falcon
 
 from productsmanager.domain.errors import DomainError
 from productsmanager.entrypoints.falcon.enrichment.job_serializers import job, result
 from productsmanager.entrypoints.falcon.requests import path_uuid, single
-from productsmanager.entrypoints.web.enrichment.common import go_to, refusal, typed_eans
+from productsmanager.entrypoints.web.enrichment.common import (
+    JOB_FIELDS,
+    eans_or_filter,
+    go_to,
+    job_form_errors,
+    refusal,
+)
 from productsmanager.entrypoints.web.enrichment.lookup import PAGE_SIZE, EanLookupParts
 from productsmanager.entrypoints.web.forms import read_form, text
 from productsmanager.entrypoints.web.rendering import Renderer
-
-
-def job_request(form: dict[str, Any]) -> dict[str, Any]:
-    """`eans` typed, else `filter_name` = `filter_value` as the product filter."""
-    name, value = text(form, "filter_name"), text(form, "filter_value")
-    if name and not text(form, "eans"):
-        return {"product_filter": {name: value}}
-    return {"eans": typed_eans(text(form, "eans"))}
 
 
 class LookupJobsForm:
@@ -33,14 +29,12 @@ class LookupJobsForm:
     def on_post(self, req: falcon.Request, resp: falcon.Response) -> None:
         form = read_form(req)
         try:
-            created = self._parts.jobs().create(job_request(form), req.context.user.id)
+            created = self._parts.jobs().create(eans_or_filter(form, "product_filter"), req.context.user.id)
         except DomainError as error:
             problem, errors = refusal(error)
             context = self._parts.context(req, "jobs")
-            if "product_filter" in errors:
-                errors["filter_name"] = errors.pop("product_filter")
-            context.update(problem=problem, errors=errors, form={k: text(form, k) for k in ("eans", "filter_name",
-                                                                                         "filter_value")})  # fmt: skip
+            shown = {name: text(form, name) for name in JOB_FIELDS}
+            context.update(problem=problem, errors=job_form_errors(errors, "product_filter"), form=shown)
             self._renderer.render(req, resp, "enrichment/lookup.html", block="start", status=422, **context)
             return
         go_to(req, resp, f"/ean-lookup/jobs/{created.id}")

@@ -76,7 +76,7 @@ class EanLookupPage:
 
     def on_get(self, req: falcon.Request, resp: falcon.Response) -> None:
         if req.get_header("HX-Request") == "true":
-            self._renderer.render(req, resp, "enrichment/lookup.html", block="tiles", figures=self._parts.figures(),
-                                  tiles=TILES)  # fmt: skip
+            figures = self._parts.figures()
+            self._renderer.render(req, resp, "enrichment/lookup.html", block="tiles", figures=figures, tiles=TILES)
             return
         self._renderer.render(req, resp, "enrichment/lookup.html", **self._parts.context(req, chosen_tab(req)))

@@ -60,12 +60,21 @@ class EanProviderForm:
             return
         self._show(req, resp, serializers.provider(saved), notice=f"{saved.config.name.label} saved.")
 
-    def _show(self, req: falcon.Request, resp: falcon.Response, provider: dict[str, Any], *, status: int = 200,
-              problem: dict[str, Any] | None = None, errors: dict[str, str] | None = None,
-              notice: str | None = None) -> None:  # fmt: skip
+    def _show(
+        self,
+        req: falcon.Request,
+        resp: falcon.Response,
+        provider: dict[str, Any],
+        *,
+        status: int = 200,
+        problem: dict[str, Any] | None = None,
+        errors: dict[str, str] | None = None,
+        notice: str | None = None,
+    ) -> None:
+        """The provider's card alone for htmx; the providers tab with it for a plain form."""
         if is_htmx(req):
-            self._renderer.render(req, resp, "enrichment/provider.html", status=status, provider=provider,
-                                  problem=problem, errors=errors or {}, notice=notice, test=None)  # fmt: skip
+            shown = {"provider": provider, "problem": problem, "errors": errors or {}, "notice": notice, "test": None}
+            self._renderer.render(req, resp, "enrichment/provider.html", status=status, **shown)
             return
         context = self._parts.context(req, "providers")
         context["providers"] = [provider if p["id"] == provider["id"] else p for p in context["providers"]]
