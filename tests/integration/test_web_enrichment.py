@@ -7,6 +7,7 @@ no control and is refused every change."""
 from __future__ import annotations
 
 import re
+import uuid
 from typing import Any
 
 import pytest
@@ -114,6 +115,9 @@ def test_a_lookup_job_is_started_and_followed_live(backend: Backend) -> None:
     assert page.status_code == 200
     assert 'hx-trigger="live"' in page.text and "every 5s" not in page.text  # finished: no more polling
     assert "completed</span>" in page.text and "Thriller" in page.text and "not found</span>" in page.text
+    assert "Apply the results to the products</button>" in page.text
+    applied = editor.post(f"/ean-lookup/jobs/{job.id}/apply", editor.form())
+    assert applied.status_code == 200 and "product(s) given the values found" in applied.text
     live = editor.get(f"/ean-lookup/jobs/{job.id}", htmx=True)
     assert live.text.lstrip().startswith('<section id="lookup-job"')
     listed = editor.get("/ean-lookup?tab=jobs")
@@ -236,6 +240,7 @@ def test_a_viewer_sees_no_control_and_is_refused_every_change(backend: Backend) 
         "/ean-lookup/providers/go_upc",
         "/ean-lookup/providers/go_upc/test",
         "/ean-lookup/finder/00000000-0000-0000-0000-000000000000/dismiss",
+        f"/ean-lookup/jobs/{uuid.uuid4()}/apply",
     ):
         assert viewer.post(path, viewer.form(eans=PEN)).status_code == 403, path
     editor = signed_in(backend, "ed@example.com", "editor")

@@ -4,8 +4,11 @@ as `POST /api/v1/ean-lookup/jobs` takes them), and a job's page with its per-EAN
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 import falcon
 
+from productsmanager.application.enrichment.lookup_apply import LookupJobApply
 from productsmanager.domain.errors import DomainError
 from productsmanager.entrypoints.falcon.enrichment.job_serializers import job, result
 from productsmanager.entrypoints.falcon.requests import path_uuid, single
@@ -45,7 +48,7 @@ class LookupJobPage:
         self._parts = parts
         self._renderer = renderer
 
-    def on_get(self, req: falcon.Request, resp: falcon.Response, job_id: str) -> None:
+    def on_get(self, req: falcon.Request, resp: falcon.Response, job_id: str, notice: str | None = None) -> None:
         """An htmx GET (live event or polling) gets the job's live part alone."""
         jobs = self._parts.jobs()
         found = jobs.get(path_uuid(job_id, "lookup job"))
@@ -59,4 +62,18 @@ class LookupJobPage:
             running=not found.status.finished,
             results=[result(r) for r in results.items],
             next_cursor=results.next_cursor,
+            notice=notice,
         )
+
+
+class LookupJobApplyForm:
+    """`POST /api/v1/ean-lookup/jobs/{id}/apply`'s use case: a completed job's results given to the products."""
+
+    def __init__(self, apply: Callable[[], LookupJobApply], page: LookupJobPage) -> None:
+        self._apply = apply
+        self._page = page
+
+    def on_post(self, req: falcon.Request, resp: falcon.Response, job_id: str) -> None:
+        done = self._apply().apply(path_uuid(job_id, "lookup job"))  # a job not completed: the 409 page
+        notice = f"{done.products} product(s) given the values found, {done.changed} changed, {done.with_images} "
+        self._page.on_get(req, resp, job_id, notice + "getting images.")

@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING
 from productsmanager.domain.users import Role
 from productsmanager.entrypoints.web.declarations import WebPage
 from productsmanager.entrypoints.web.enrichment.finder import FinderRowAction, FinderSearchForm
-from productsmanager.entrypoints.web.enrichment.jobs import LookupJobPage, LookupJobsForm
+from productsmanager.entrypoints.web.enrichment.jobs import LookupJobApplyForm, LookupJobPage, LookupJobsForm
 from productsmanager.entrypoints.web.enrichment.lookup import EanLookupPage, EanLookupParts
 from productsmanager.entrypoints.web.enrichment.providers import EanProviderForm, EanProviderTest
 
@@ -31,6 +31,11 @@ PAGES: tuple[WebPage, ...] = (
     ),
     WebPage(path="/ean-lookup/jobs", factory=lambda c, r: LookupJobsForm(parts(c), r), roles=EDIT),
     WebPage(path="/ean-lookup/jobs/{job_id}", factory=lambda c, r: LookupJobPage(parts(c), r)),
+    WebPage(
+        path="/ean-lookup/jobs/{job_id}/apply",
+        factory=lambda c, r: LookupJobApplyForm(c.lookup_job_apply, LookupJobPage(parts(c), r)),
+        roles=EDIT,
+    ),
     WebPage(
         path="/ean-lookup/finder", factory=lambda c, r: FinderSearchForm(parts(c), c.ean_finder_search, r), roles=EDIT
     ),
