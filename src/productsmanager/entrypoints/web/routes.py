@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from productsmanager.domain.users import Role
 from productsmanager.entrypoints.falcon.auth.client_address import ClientAddresses
+from productsmanager.entrypoints.web import code2asin, enrichment
 from productsmanager.entrypoints.web.catalog.pages import PAGES as CATALOG_PAGES
 from productsmanager.entrypoints.web.declarations import NavItem, WebPage
 from productsmanager.entrypoints.web.exports import pages as exports
@@ -33,4 +34,12 @@ SIGN_IN: tuple[WebPage, ...] = (
     WebPage(path="/logout", factory=lambda c, r: LogoutPage(c.authenticator, r), roles={"POST": Role.VIEWER}),
 )
 
-PAGES: tuple[WebPage, ...] = (*SIGN_IN, *CATALOG_PAGES, *imports_pages.PAGES, *exports.PAGES, *platform.PAGES)
+PAGES: tuple[WebPage, ...] = (
+    *SIGN_IN,
+    *CATALOG_PAGES,
+    *imports_pages.PAGES,
+    *enrichment.PAGES,
+    *code2asin.PAGES,
+    *exports.PAGES,
+    *platform.PAGES,
+)
