@@ -154,6 +154,9 @@ class Container(containers.DeclarativeContainer):
     session_rules = providers.Singleton(build_session_rules, config)
     secret_box = providers.Singleton(build_secret_box, config)
     uow = providers.Factory(SqlAlchemyUnitOfWork, engine=engine)
+    # Progress events of long work, for the pages and API clients watching it: every use case that changes the
+    # state of an import, an Odoo run, a lookup or Code2ASIN job, an export or a thumbnail publishes here.
+    event_bus = providers.Singleton(NoEvents)
     # Every connection made on a user's behalf (FTP, Odoo, image downloads) goes through this one guard.
     outbound_guard = providers.Singleton(build_outbound_guard, config=config)
     # One snapshot per process, read through the unit of work's settings repository; reloaded when older
@@ -189,6 +192,7 @@ class Container(containers.DeclarativeContainer):
         thumbnailer=thumbnailer,
         policy=thumbnail_policy,
         settings=cached_settings,
+        events=event_bus,
     )
     # Reset tokens and rate counters: shared by every process, so in Redis when there is one.
     redis_client = providers.Singleton(build_redis_client, config)
@@ -202,8 +206,6 @@ class Container(containers.DeclarativeContainer):
         redis=providers.Singleton(build_redis_rate_counter, redis_client),
         database=providers.Singleton(SqlAlchemyRateCounter, engine=engine, clock=clock),
     )
-    # Progress events of long work, for the pages and API clients watching it.
-    event_bus = providers.Singleton(NoEvents)
     auth_limits = providers.Singleton(build_auth_limits, config)
     throttle = providers.Singleton(Throttle, counter=rate_counter, clock=clock, limits=auth_limits)
     reset_token_rules = providers.Singleton(build_reset_token_rules, config)
@@ -242,6 +244,7 @@ class Container(containers.DeclarativeContainer):
         max_bytes=config.provided.media_max_bytes,
         library=media_library,
         downloader=image_downloader,
+        events=event_bus,
     )
     layout_migration = providers.Factory(LayoutMigration, uow=uow.provider, store=media_store)
 
@@ -323,6 +326,7 @@ class Container(containers.DeclarativeContainer):
         notifier=import_notifier,
         clock=clock,
         stall_after=import_stall_after,
+        events=event_bus,
     )
     import_manager = providers.Factory(
         ImportManager,
@@ -333,6 +337,7 @@ class Container(containers.DeclarativeContainer):
         clock=clock,
         stall_after=import_stall_after,
         notifier=import_notifier,
+        events=event_bus,
     )
     # Odoo: the instances, and a protocol adapter built per connection. Every Odoo use case works for one
     # instance: `odoo_sync(instance_id=...)`; left out, the default instance (what `/api/v1/odoo/...` means).
@@ -384,6 +389,7 @@ class Container(containers.DeclarativeContainer):
         tasks=task_queue,
         clock=clock,
         stall_after=import_stall_after,
+        events=event_bus,
     )
     # Changes pushed from Odoo: deliveries answered at once, each record's change imported once in the background.
     odoo_webhooks = providers.Factory(
@@ -445,13 +451,20 @@ class Container(containers.DeclarativeContainer):
         clock=clock,
     )
     ean_lookup_stats = providers.Singleton(SqlAlchemyLookupStats, engine=engine)
-    lookup_jobs = providers.Factory(LookupJobs, uow=uow.provider, reader=product_reader, tasks=task_queue, clock=clock)
+    lookup_jobs = providers.Factory(
+        LookupJobs, uow=uow.provider, reader=product_reader, tasks=task_queue, clock=clock, events=event_bus
+    )
     lookup_job_apply = providers.Factory(
         LookupJobApply, uow=uow.provider, settings=cached_settings, tasks=task_queue, clock=clock
     )
     lookup_images = providers.Factory(LookupImages, uow=uow.provider, uploader=media_uploader.provider)
     lookup_job_runner = providers.Factory(
-        LookupJobRunner, uow=uow.provider, lookup=ean_lookup.provider, clock=clock, stall_after=import_stall_after
+        LookupJobRunner,
+        uow=uow.provider,
+        lookup=ean_lookup.provider,
+        clock=clock,
+        stall_after=import_stall_after,
+        events=event_bus,
     )
     ean_finder_search = providers.Factory(
         EanFinderSearch,
@@ -481,8 +494,9 @@ class Container(containers.DeclarativeContainer):
         tasks=task_queue,
         clock=clock,
         amazon_ready=providers.Callable(lambda settings: lambda: settings.show().has_credentials, amazon_settings),
+        events=event_bus,
     )
-    code2asin_progress = providers.Factory(Code2AsinProgress, uow=uow.provider, clock=clock)
+    code2asin_progress = providers.Factory(Code2AsinProgress, uow=uow.provider, clock=clock, events=event_bus)
     code2asin_job_runner = providers.Factory(
         Code2AsinJobRunner,
         uow=uow.provider,
@@ -498,6 +512,7 @@ class Container(containers.DeclarativeContainer):
         images=providers.Factory(
             Code2AsinImages, uow=uow.provider, progress=code2asin_progress, uploader=media_uploader.provider
         ),
+        events=event_bus,
     )  # fmt: skip
     product_amazon = providers.Factory(ProductAmazon, uow=uow.provider)
 
@@ -544,6 +559,7 @@ class Container(containers.DeclarativeContainer):
         links=media_url_signer,
         tasks=task_queue,
         clock=clock,
+        events=event_bus,
     )
     export_runner = providers.Factory(
         ExportRunner,
@@ -555,6 +571,7 @@ class Container(containers.DeclarativeContainer):
         writers=providers.Singleton(ExportWriters),
         sinks=export_sinks,
         links=media_links,
+        events=event_bus,
     )
 
     # Import sources (FTP, Google Drive, e-mail): settings and the scheduler's pick, and their runs.

@@ -17,6 +17,7 @@ from typing import Any
 
 from productsmanager.application.catalog.product_reader import ProductQuery, ProductReader
 from productsmanager.application.dependencies import queue_recorded_work
+from productsmanager.application.events import EventPublisher
 from productsmanager.application.odoo.instance_scope import ForInstance
 from productsmanager.application.odoo.log_ports import LogFilter
 from productsmanager.application.odoo.odoo_product_export import ExportOutcome, OdooProductExport
@@ -25,6 +26,8 @@ from productsmanager.application.odoo.ports import OdooError, OdooUnreachable
 from productsmanager.application.odoo.sync_runs import DONE, SyncRunAttempts
 from productsmanager.application.pagination import Page, after_time_and_id, check_limit, page_of, time_and_id
 from productsmanager.application.ports import Clock, UnitOfWorkFactory
+from productsmanager.application.progress import NO_EVENTS
+from productsmanager.application.progress_states import odoo_run_progress
 from productsmanager.application.tasks import TaskQueue
 from productsmanager.domain.errors import Conflict, DomainError, NotFound
 from productsmanager.domain.odoo.instances import DEFAULT_INSTANCE_ID
@@ -43,10 +46,12 @@ class OdooSync:
         clock: Clock,
         stall_after: timedelta = timedelta(minutes=10),
         instance_id: uuid.UUID = DEFAULT_INSTANCE_ID,
+        events: EventPublisher = NO_EVENTS,
     ) -> None:
         self._uow = uow
         self._instance_id = instance_id
-        self._attempts = SyncRunAttempts(uow, clock, stall_after)
+        self._announce = odoo_run_progress(events)
+        self._attempts = SyncRunAttempts(uow, clock, stall_after, self._announce)
         self._export = export
         self._importer = importer
         self._reader = reader
@@ -170,6 +175,7 @@ class OdooSync:
             stored.instance.check_enabled()
             uow.odoo_log.add_run(run)
             uow.commit()
+        self._announce(run)
         return run
 
     def _queue(self, run: SyncRun, send: Callable[[], None]) -> None:
