@@ -5,6 +5,7 @@ from __future__ import annotations
 from productsmanager.domain.users import Role
 from productsmanager.entrypoints.falcon.auth.client_address import ClientAddresses
 from productsmanager.entrypoints.web.declarations import NavItem, WebPage
+from productsmanager.entrypoints.web.odoo import pages as odoo
 from productsmanager.entrypoints.web.sign_in import HomePage, LoginPage, LogoutPage
 
 NAV: tuple[NavItem, ...] = (
@@ -29,4 +30,4 @@ SIGN_IN: tuple[WebPage, ...] = (
     WebPage(path="/logout", factory=lambda c, r: LogoutPage(c.authenticator, r), roles={"POST": Role.VIEWER}),
 )
 
-PAGES: tuple[WebPage, ...] = (*SIGN_IN,)
+PAGES: tuple[WebPage, ...] = (*SIGN_IN, *odoo.PAGES)
