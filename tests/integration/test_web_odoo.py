@@ -15,7 +15,7 @@ from productsmanager.domain.errors import NotFound
 from productsmanager.entrypoints.web.odoo.pages import PAGES
 from tests.integration.fake_odoo import DATABASE, FakeOdoo, fake_odoo_server
 from tests.integration.helpers import Backend
-from tests.integration.odoo_helpers import finished_run
+from tests.integration.odoo_helpers import ean, finished_run
 from tests.integration.web_session import WebSession, signed_in
 
 pytestmark = pytest.mark.integration
@@ -215,3 +215,39 @@ def test_a_viewer_sees_no_edit_control_and_is_refused_every_change(backend: Back
 def test_a_page_of_an_unknown_instance_is_not_found(backend: Backend) -> None:
     admin: WebSession = signed_in(backend, "admin@example.com", "admin")
     assert admin.get("/odoo-sync?instance=00000000-0000-0000-0000-00000000abcd").status_code == 404
+
+
+def test_failed_exports_show_their_error_and_the_chosen_ones_are_retried(backend: Backend, odoo: FakeOdoo) -> None:
+    ids = [backend.container.product_editor().create(ean(n), {"name": f"Item {n}"}) for n in range(2)]
+    with fake_odoo_server() as elsewhere:
+        url = elsewhere.url  # nothing listens there once it is closed
+    backend.container.odoo_setup().save({"url": url, "database": DATABASE, "login": "admin", "secret": "x"})
+    editor = signed_in(backend, "ed@example.com", "editor")
+    started = editor.post("/odoo-sync/export", editor.form(product_ids="\n".join(map(str, ids))))
+    assert started.status_code == 303
+    assert backend.container.task_queue().drain(timeout=60)
+    history = editor.get("/odoo-sync/history?status=failed")
+    assert history.text.count('name="log_ids"') == 2
+    assert history.text.count('<pre class="error-detail">') == 2  # each error in full, under its summary
+    log_ids = re.findall(r'name="log_ids" value="([^"]+)"', history.text)
+
+    configure(backend, odoo)  # Odoo is back
+    retried = editor.post("/odoo-sync/history/retry", editor.form(log_ids=log_ids[:1]))
+    assert retried.status_code == 303, retried.text
+    run = backend.container.odoo_sync().get_run(uuid.UUID(retried.headers["Location"].rsplit("/", 1)[1]))
+    assert (run.kind.value, run.requested) == ("retry", 1)
+    assert finished_run(backend, run).status.value == "completed"
+    assert len(odoo.store.records["product.product"]) == 1
+
+
+def test_the_instance_selector_lists_instances_and_pages_keep_the_chosen_one(backend: Backend, odoo: FakeOdoo) -> None:
+    other = backend.container.odoo_instances().create({"name": "Shop B"})
+    backend.container.odoo_schedule_manager(instance_id=other.instance.id).create(
+        {"name": "B only", "direction": "import", "interval_minutes": 60}
+    )
+    admin = signed_in(backend, "admin@example.com", "admin")
+    dashboard = admin.get("/odoo-sync")
+    assert 'label for="f-instance"' in dashboard.text and "Shop B" in dashboard.text
+    scoped = admin.get(f"/odoo-sync/schedules?instance={other.instance.id}")
+    assert "B only" in scoped.text and f'href="/odoo-sync/history?instance={other.instance.id}"' in scoped.text
+    assert "B only" not in admin.get("/odoo-sync/schedules").text
