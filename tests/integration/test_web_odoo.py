@@ -91,6 +91,15 @@ def test_the_connection_is_saved_and_tested(backend: Backend, odoo: FakeOdoo) ->
     assert "Connected: Odoo" in tested.text and 'id="connection"' in tested.text
     assert "<html" not in tested.text  # the connection part alone, for htmx
 
+    kept = admin.post("/odoo-sync/config", admin.form(**{**form, "secret": ""}, protocol="xmlrpc"))
+    assert kept.status_code == 303 and backend.container.odoo_setup().get().secret_encrypted is not None
+    removed = admin.post(
+        "/odoo-sync/config", admin.form(**{**form, "secret": ""}, protocol="xmlrpc", remove_secret="true")
+    )
+    assert removed.status_code == 303 and backend.container.odoo_setup().get().secret_encrypted is None
+    untested = admin.post("/odoo-sync/test-connection", htmx=True)
+    assert "Connection failed" in untested.text and "no secret" in untested.text
+
 
 def test_a_bad_connection_shows_its_messages_and_stores_nothing(backend: Backend) -> None:
     admin = signed_in(backend, "admin@example.com", "admin")

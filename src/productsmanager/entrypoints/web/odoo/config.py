@@ -26,7 +26,7 @@ def whole(value: str) -> int | str:
 
 def connection_values(form: dict[str, Any]) -> dict[str, Any]:
     """The API's `OdooConfigPut` body from the form: blank numbers keep their defaults, a blank company is
-    none, a blank secret is left out (the stored one is kept)."""
+    none, a blank secret is left out (the stored one is kept) unless its removal is ticked."""
     values: dict[str, Any] = {name: text(form, name) for name in TEXT_FIELDS}
     for name in WHOLE_FIELDS:
         if text(form, name):
@@ -36,6 +36,8 @@ def connection_values(form: dict[str, Any]) -> dict[str, Any]:
     secret = str(form.get("secret") or "")
     if secret:
         values["secret"] = secret
+    elif text(form, "remove_secret") == "true":
+        values["secret"] = None
     return values
 
 
