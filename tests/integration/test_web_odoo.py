@@ -10,6 +10,7 @@ import uuid
 from collections.abc import Iterator
 
 import pytest
+from dependency_injector import providers
 
 from productsmanager.domain.errors import NotFound
 from productsmanager.entrypoints.web.odoo.pages import PAGES
@@ -17,6 +18,7 @@ from tests.integration.fake_odoo import DATABASE, FakeOdoo, fake_odoo_server
 from tests.integration.helpers import Backend
 from tests.integration.odoo_helpers import ean, finished_run
 from tests.integration.web_session import WebSession, signed_in
+from tests.recording_task_queue import RecordingTaskQueue
 
 pytestmark = pytest.mark.integration
 PAGE_PATHS = (
@@ -260,3 +262,14 @@ def test_the_instance_selector_lists_instances_and_pages_keep_the_chosen_one(bac
     scoped = admin.get(f"/odoo-sync/schedules?instance={other.instance.id}")
     assert "B only" in scoped.text and f'href="/odoo-sync/history?instance={other.instance.id}"' in scoped.text
     assert "B only" not in admin.get("/odoo-sync/schedules").text
+
+
+def test_runs_poll_every_5_seconds_only_while_one_is_active(backend: Backend, odoo: FakeOdoo) -> None:
+    configure(backend, odoo)
+    editor = signed_in(backend, "ed@example.com", "editor")
+    with backend.container.task_queue.override(providers.Object(RecordingTaskQueue())):  # nothing runs it
+        started = editor.post("/odoo-sync/export", editor.form())
+    run_page = editor.get(started.headers["Location"], htmx=True)
+    assert 'hx-trigger="live, every 5s"' in run_page.text and "pending" in run_page.text
+    runs = editor.get("/odoo-sync", htmx=True)
+    assert runs.text.startswith('<section id="runs"') and 'hx-trigger="live, every 5s"' in runs.text
