@@ -163,6 +163,11 @@ class OdooSync:
         with self._uow() as uow:
             return uow.odoo_log.stats(self._instance_id, self._clock.now())
 
+    def recent_runs(self, limit: int = 10) -> list[SyncRun]:
+        """The latest runs, newest first: what a person watching the syncs wants to see at a glance."""
+        with self._uow() as uow:
+            return uow.odoo_log.recent_runs(self._instance_id, check_limit(limit))
+
     def new_run(self, kind: RunKind, requested: int, request: dict[str, Any]) -> SyncRun:
         """A pending run, recorded: what a request or a schedule's task then runs. `request` is what the
         scheduler's sweep queues again if the run is lost: `export_request(...)` for an export, {} for an import.

@@ -9,6 +9,7 @@ from productsmanager.entrypoints.web.catalog.pages import PAGES as CATALOG_PAGES
 from productsmanager.entrypoints.web.declarations import NavItem, WebPage
 from productsmanager.entrypoints.web.exports import pages as exports
 from productsmanager.entrypoints.web.imports import pages as imports_pages
+from productsmanager.entrypoints.web.odoo import pages as odoo
 from productsmanager.entrypoints.web.platform import pages as platform
 from productsmanager.entrypoints.web.sign_in import HomePage, LoginPage, LogoutPage
 
@@ -38,6 +39,7 @@ PAGES: tuple[WebPage, ...] = (
     *SIGN_IN,
     *CATALOG_PAGES,
     *imports_pages.PAGES,
+    *odoo.PAGES,
     *enrichment.PAGES,
     *code2asin.PAGES,
     *exports.PAGES,
