@@ -8,7 +8,7 @@ from datetime import UTC, datetime, timedelta, timezone
 from typing import Any
 
 import pytest
-from hypothesis import given
+from hypothesis import assume, given
 from hypothesis import strategies as st
 
 from productsmanager.domain.errors import InvalidValue, ValidationFailed
@@ -107,6 +107,7 @@ def test_patterns_refuse_other_names(pattern: str, name: str) -> None:
 
 @given(st.text(alphabet="abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789._-", min_size=1, max_size=30))
 def test_a_name_matches_itself_in_any_case(name: str) -> None:
+    assume(name != "..")  # not a name of a file: refused as a pattern (folders above)
     assert matches(name.swapcase(), name)
     assert matches(f"*{name.upper()}", f"prefix{name.lower()}")
 

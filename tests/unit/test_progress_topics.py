@@ -12,7 +12,7 @@ from productsmanager.domain.errors import InvalidValue
 from productsmanager.domain.events import MAX_TOPICS, ProgressEvent, Topic, TopicKind, covered
 
 kinds = st.sampled_from(list(TopicKind))
-ids = st.one_of(st.uuids().map(str), st.from_regex(r"[A-Za-z0-9][A-Za-z0-9_-]{0,20}", fullmatch=True))
+ids = st.one_of(st.uuids().map(str), st.text("abcXYZ019_-", max_size=20).map(lambda tail: f"a{tail}"))
 
 
 @given(kinds, st.one_of(st.none(), ids))
@@ -33,7 +33,7 @@ def test_a_kind_wide_topic_covers_every_id_of_its_kind_and_an_exact_one_only_its
             assert not Topic(different).covers(Topic(kind, one))
 
 
-@given(st.lists(st.tuples(kinds, ids), min_size=1, max_size=MAX_TOPICS))
+@given(st.lists(st.tuples(kinds, ids), min_size=1, max_size=MAX_TOPICS // 2))
 def test_a_list_is_deduplicated_in_order(pairs: list[tuple[TopicKind, str]]) -> None:
     text = ",".join(f"{kind.value}:{ident}" for kind, ident in pairs + pairs)
     parsed = Topic.parse_list(text)
