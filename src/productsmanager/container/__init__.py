@@ -60,7 +60,6 @@ from productsmanager.application.enrichment.lookup_apply import LookupJobApply
 from productsmanager.application.enrichment.lookup_images import LookupImages
 from productsmanager.application.enrichment.lookup_job_runner import LookupJobRunner
 from productsmanager.application.enrichment.lookup_jobs import LookupJobs
-from productsmanager.application.events import NoEvents
 from productsmanager.application.exports.drive_sink import connected_drive_sink
 from productsmanager.application.exports.exports import Exports
 from productsmanager.application.exports.platforms import ExportPlatforms, ExportTemplates
@@ -108,6 +107,7 @@ from productsmanager.container.factories import (
     build_company_name,
     build_database_schema,
     build_ean_provider_factory,
+    build_embedded_event_bus,
     build_ftp_folder,
     build_health_checks,
     build_image_downloader,
@@ -120,6 +120,7 @@ from productsmanager.container.factories import (
     build_outbound_guard,
     build_recovery_rules,
     build_redis_client,
+    build_redis_event_bus,
     build_redis_rate_counter,
     build_redis_request_pacer,
     build_redis_reset_tokens,
@@ -201,8 +202,13 @@ class Container(containers.DeclarativeContainer):
         redis=providers.Singleton(build_redis_rate_counter, redis_client),
         database=providers.Singleton(SqlAlchemyRateCounter, engine=engine, clock=clock),
     )
-    # Progress events of long work, for the pages and API clients watching it.
-    event_bus = providers.Singleton(NoEvents)
+    # Progress events of long work, for the pages and API clients watching it: Redis pub/sub, or in-process
+    # wakeups over a table that every process of the embedded default shares.
+    event_bus = providers.Selector(
+        config.provided.shared_state_backend,
+        redis=providers.ThreadSafeSingleton(build_redis_event_bus, redis_client),
+        database=providers.ThreadSafeSingleton(build_embedded_event_bus, engine, clock),
+    )
     auth_limits = providers.Singleton(build_auth_limits, config)
     throttle = providers.Singleton(Throttle, counter=rate_counter, clock=clock, limits=auth_limits)
     reset_token_rules = providers.Singleton(build_reset_token_rules, config)
