@@ -54,4 +54,5 @@ class EventsResource:
         resp.content_type = "text/event-stream; charset=utf-8"
         resp.set_header("Cache-Control", "no-store")
         resp.set_header("X-Accel-Buffering", "no")  # nginx: pass each event on at once
-        resp.stream = EventStream(subscription, latest, release)
+        disconnected = req.env.get("waitress.client_disconnected")
+        resp.stream = EventStream(subscription, latest, release, disconnected=disconnected)

@@ -69,6 +69,7 @@ class EventStream:
         release: Callable[[], None],
         lifetime: float | None = None,
         heartbeat: float | None = None,
+        disconnected: Callable[[], bool] | None = None,
     ) -> None:
         self._subscription = subscription
         self._latest = latest
@@ -77,6 +78,9 @@ class EventStream:
         # shorten them.
         self._lifetime = LIFETIME_SECONDS if lifetime is None else lifetime
         self._heartbeat = HEARTBEAT_SECONDS if heartbeat is None else heartbeat
+        # The server's word that the client went away (waitress's `waitress.client_disconnected`), looked at
+        # every slice; without it, the next write (a heartbeat at the latest) fails and ends the stream.
+        self._disconnected = disconnected or (lambda: False)
         self._sent: dict[str, int] = {}  # topic -> last sequence sent
         self._closed = False
 
@@ -85,7 +89,7 @@ class EventStream:
             yield sse_retry() + b"".join(self._fresh(self._latest))
             deadline = time.monotonic() + self._lifetime
             quiet_since = time.monotonic()
-            while not CLOSING.is_set():
+            while not CLOSING.is_set() and not self._disconnected():
                 now = time.monotonic()
                 if now >= deadline:
                     return
