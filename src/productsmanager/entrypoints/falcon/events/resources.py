@@ -12,12 +12,14 @@ from collections.abc import Callable
 import falcon
 
 from productsmanager.application.events import EventBus
+from productsmanager.domain.errors import InvalidValue
 from productsmanager.domain.events import Topic
 from productsmanager.entrypoints.falcon.events.stream import EventStream, StreamSlots
 from productsmanager.entrypoints.falcon.problems import Problem
 from productsmanager.entrypoints.falcon.requests import single
 
 RETRY_AFTER_SECONDS = 10
+MAX_TOPICS_TEXT = 4000  # MAX_TOPICS of the longest topic and their commas fit
 # Set by `serve`'s worker on a request it could not give a stream thread of its own: answer 503 at once.
 OVERFLOW_ENVIRON = "HTTP_X_PM_STREAM_OVERFLOW"
 
@@ -30,7 +32,10 @@ class EventsResource:
         self._slots = slots
 
     def on_get(self, req: falcon.Request, resp: falcon.Response) -> None:
-        topics = Topic.parse_list(single(req, "topics") or "")
+        raw = single(req, "topics") or ""
+        if len(raw) > MAX_TOPICS_TEXT:
+            raise InvalidValue(f"at most {MAX_TOPICS_TEXT} characters of topics", field="topics")
+        topics = Topic.parse_list(raw)
         release = None if req.env.get(OVERFLOW_ENVIRON) else self._slots.take()
         if release is None:
             raise Problem(

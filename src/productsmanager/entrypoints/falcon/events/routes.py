@@ -4,11 +4,10 @@ from __future__ import annotations
 
 from productsmanager.domain.events import MAX_TOPICS
 from productsmanager.domain.users import Role
-from productsmanager.entrypoints.falcon.events.resources import EventsResource
+from productsmanager.entrypoints.falcon.events.resources import MAX_TOPICS_TEXT, EventsResource
 from productsmanager.entrypoints.falcon.events.stream import StreamSlots
 from productsmanager.entrypoints.falcon.routing import Operation, QueryParam, Route
 
-_TOPIC = "[a-z0-9_]+(:[A-Za-z0-9][A-Za-z0-9_-]*)?"
 NOTES = (
     "Also accepts the back office's session cookie (for the browser's EventSource). The stream (`text/event-stream`) "
     "starts with `retry: 3000`, then the last state of each exact topic named, then each change as it happens: "
@@ -18,7 +17,7 @@ NOTES = (
 )
 TOPICS = QueryParam(
     name="topics",
-    schema={"type": "string", "minLength": 1, "maxLength": 4000, "pattern": f"^{_TOPIC}(,{_TOPIC})*$"},
+    schema={"type": "string", "minLength": 1, "maxLength": MAX_TOPICS_TEXT},
     required=True,
     description=(
         f"comma-separated topics, at most {MAX_TOPICS}: `import:<job id>`, `odoo_run:<run id>`, `lookup_job:<id>`, "
