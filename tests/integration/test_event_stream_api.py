@@ -14,6 +14,7 @@ from productsmanager.domain.events import Topic
 from productsmanager.entrypoints.falcon.events import stream
 from productsmanager.entrypoints.web.security import SESSION_COOKIE
 from tests.integration.helpers import PROBLEM_JSON, Backend, Users
+from tests.integration.outage_helpers import redis_down
 
 pytestmark = pytest.mark.integration
 JOB = "import:2f1e0c1a-0000-4000-8000-000000000001"
@@ -115,3 +116,11 @@ def test_beyond_its_streams_the_server_answers_503(backend: Backend, users: User
     answer, body = open_stream(backend, "topics=import", users.viewer)
     body.close()
     assert answer["status"] == 200
+
+
+def test_with_redis_down_a_stream_is_a_503_and_publishing_goes_on(backend: Backend, users: Users) -> None:
+    container, client = redis_down(backend)
+    container.event_bus().publish(Topic.parse(JOB), {"status": "running"})  # never raises
+    result = client.simulate_get("/api/v1/events", params={"topics": JOB}, headers=users.viewer)
+    assert result.status_code == 503, result.text
+    assert result.headers["retry-after"].isdigit() and result.headers["content-type"] == PROBLEM_JSON
