@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import threading
 import time
+import uuid
 from typing import Any
 
 import pytest
@@ -14,7 +15,8 @@ from productsmanager.domain.events import Topic
 from productsmanager.entrypoints.falcon.events import stream
 from productsmanager.entrypoints.web.security import SESSION_COOKIE
 from tests.integration.helpers import PROBLEM_JSON, Backend, Users
-from tests.integration.outage_helpers import redis_down
+from tests.integration.outage_helpers import app_with, redis_down
+from tests.integration.test_event_buses import REDIS_URL as EVENTS_REDIS_URL
 
 pytestmark = pytest.mark.integration
 JOB = "import:2f1e0c1a-0000-4000-8000-000000000001"
@@ -124,3 +126,23 @@ def test_with_redis_down_a_stream_is_a_503_and_publishing_goes_on(backend: Backe
     result = client.simulate_get("/api/v1/events", params={"topics": JOB}, headers=users.viewer)
     assert result.status_code == 503, result.text
     assert result.headers["retry-after"].isdigit() and result.headers["content-type"] == PROBLEM_JSON
+
+
+def test_on_redis_a_stream_gets_the_last_state_and_the_next_change(backend: Backend, users: Users) -> None:
+    """The app of a deployment with PM_REDIS_URL (this test's own Redis database; its key deleted after)."""
+    container, client = app_with(backend, backend.url, PM_REDIS_URL=EVENTS_REDIS_URL)
+    bus, job = container.event_bus(), f"import:{uuid.uuid4()}"  # its own topic: parallel runs share the keys
+    try:
+        bus.publish(Topic.parse(job), {"status": "running"})
+        answer, body = open_stream(Backend(backend.name, backend.url, container, client), f"topics={job}", users.viewer)
+        try:
+            chunks = iter(body)
+            assert answer["status"] == 200 and '"running"' in next(chunks).decode()
+            threading.Timer(0.2, bus.publish, (Topic.parse(job), {"status": "completed"})).start()
+            assert '"completed"' in next(chunks).decode()
+        finally:
+            body.close()
+    finally:
+        redis = container.redis_client()
+        redis.delete(f"pm:events:state:{job}", "pm:events:sequence")
+        redis.close()
