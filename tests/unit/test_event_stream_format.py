@@ -109,3 +109,14 @@ def test_a_body_never_read_still_gives_its_slot_back() -> None:
     again()
     again()  # twice is once
     assert slots.take() is not None
+
+
+class FailingSubscription(ScriptedSubscription):
+    def wait(self, timeout: float) -> list[ProgressEvent]:
+        raise ConnectionError("the bus is down")
+
+
+def test_a_bus_failing_mid_stream_ends_the_stream_quietly() -> None:
+    released: list[bool] = []
+    body = EventStream(FailingSubscription([]), [], lambda: released.append(True), lifetime=60)
+    assert list(body) == [b"retry: 3000\n\n"] and released == [True]

@@ -8,6 +8,7 @@ Each topic's events are sent in sequence order, a change never twice."""
 
 from __future__ import annotations
 
+import logging
 import threading
 import time
 from collections.abc import Callable, Iterator
@@ -23,6 +24,7 @@ LIFETIME_SECONDS = 300.0
 SLICE_SECONDS = 1.0  # a stream looks at the server's stop and its own deadline at least this often
 # Set by a stopping server (`serve`'s worker): every stream of the process ends within SLICE_SECONDS.
 CLOSING = threading.Event()
+log = logging.getLogger(__name__)
 
 
 def sse_event(event: ProgressEvent) -> bytes:
@@ -98,7 +100,12 @@ class EventStream:
                     quiet_since = now
                     continue
                 wait = min(SLICE_SECONDS, deadline - now, self._heartbeat - (now - quiet_since))
-                chunk = b"".join(self._fresh(self._subscription.wait(max(0.0, wait))))
+                try:
+                    events = self._subscription.wait(max(0.0, wait))
+                except Exception:  # the bus went down mid-stream: end it; the client reconnects (503 until back)
+                    log.warning("event stream ended: the event bus failed", exc_info=True)
+                    return
+                chunk = b"".join(self._fresh(events))
                 if chunk:
                     yield chunk
                     quiet_since = time.monotonic()
