@@ -16,6 +16,7 @@ class FakeEventStates:
         self._lock = threading.Lock()
         self.failing = False
         self.reads = 0
+        self.sequence_reads = 0
 
     def save(self, topic: Topic, state: str) -> int:
         if self.failing:
@@ -33,6 +34,7 @@ class FakeEventStates:
 
     def last_sequence(self) -> int:
         with self._lock:
+            self.sequence_reads += 1
             return max((row[1] for row in self._rows.values()), default=0)
 
     def latest(self, topics: Sequence[Topic]) -> list[ProgressEvent]:

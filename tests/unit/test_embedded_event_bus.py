@@ -93,3 +93,19 @@ def test_each_change_is_seen_once_in_order_and_the_last_state_of_each_topic_alwa
     assert seen == sorted(set(seen))
     expected = {str(topic): {"step": number} for number, (topic, _) in enumerate(steps)}
     assert last_seen == expected
+
+
+def test_idle_streams_share_one_look_at_the_store() -> None:
+    """Twenty subscriptions polling every 20 ms for 0.3 s: no read of rows, and the highest sequence read
+    about once per freshness period, not once per subscription and poll."""
+    store = FakeEventStates()
+    bus = EmbeddedEventBus(store, poll_seconds=0.02)
+    subscriptions = [bus.subscribe([JOB]) for _ in range(20)]
+    baseline = store.sequence_reads
+    threads = [threading.Thread(target=subscription.wait, args=(0.3,)) for subscription in subscriptions]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(5)
+    assert store.reads == 0
+    assert store.sequence_reads - baseline < 60  # 20 x 15 polls would be 300

@@ -20,6 +20,9 @@ from productsmanager.adapters.events.encoding import encode_state
 from productsmanager.domain.events import ProgressEvent, Topic, TopicKind, covered
 
 POLL_SECONDS = 0.5  # how late an event published by another process may reach a stream
+# The store's highest sequence is read at most this often per process, however many streams poll: an idle
+# stream costs no query of its own (100 streams polling twice a second would be 200 queries a second).
+SEQUENCE_FRESH_SECONDS = 0.1
 
 log = logging.getLogger(__name__)
 
@@ -44,6 +47,8 @@ class EmbeddedEventBus:
         self._poll = poll_seconds
         self._published = threading.Condition()
         self._generation = 0  # publishes in this process: a waiter re-reads the store when it moved
+        self._known: tuple[int, float, int] | None = None  # (generation, when read, the store's sequence)
+        self._known_lock = threading.Lock()
 
     def publish(self, topic: Topic, state: Mapping[str, Any]) -> None:
         encoded = encode_state(topic, state)
@@ -72,7 +77,22 @@ class EmbeddedEventBus:
             return self._generation
 
     def _events_since(self, sequence: int, kinds: Collection[TopicKind]) -> list[ProgressEvent]:
+        if self._store_sequence() <= sequence:
+            return []
         return self._store.since(sequence, kinds)
+
+    def _store_sequence(self) -> int:
+        """The store's highest sequence, shared by this process's subscriptions for a moment (one of them
+        reads it while the others wait for that read); a publish in this process makes it stale at once."""
+        fresh_for = min(SEQUENCE_FRESH_SECONDS, self._poll / 2)
+        with self._known_lock:
+            generation, now = self._generation, time.monotonic()
+            known = self._known
+            if known is not None and known[0] == generation and now - known[1] < fresh_for:
+                return known[2]
+            sequence = self._store.last_sequence()
+            self._known = (generation, now, sequence)
+            return sequence
 
 
 class EmbeddedSubscription:
