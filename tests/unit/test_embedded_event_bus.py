@@ -12,7 +12,7 @@ from hypothesis import strategies as st
 from productsmanager.adapters.events.embedded import EmbeddedEventBus
 from productsmanager.adapters.events.encoding import MAX_STATE_BYTES
 from productsmanager.domain.events import Topic
-from tests.unit.event_fakes import FakeEventStates
+from tests.unit.event_store_fakes import FakeEventStates
 
 JOB = Topic.parse("import:job-1")
 OTHER_JOB = Topic.parse("import:job-2")
