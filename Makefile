@@ -1,6 +1,6 @@
 # Quick start: `make serve` runs the service on its embedded defaults (runtime dependencies only);
 # `make test` runs every test (the dev extra is added first).
-.PHONY: install install-runtime serve test lint unit integration
+.PHONY: install install-runtime serve test lint unit integration browser
 
 install:
 	@./scripts/bootstrap.sh dev
@@ -21,6 +21,9 @@ unit: install
 integration: install
 	.venv/bin/python scripts/check_services.py
 	.venv/bin/python -m pytest tests/integration
+
+browser: install
+	.venv/bin/python -m pytest tests/browser
 
 test: install
 	.venv/bin/python scripts/check_services.py

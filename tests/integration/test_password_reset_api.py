@@ -3,8 +3,6 @@ database stores of tokens and counters; the Redis ones are in test_reset_stores.
 
 from __future__ import annotations
 
-import base64
-import hashlib
 import threading
 import uuid
 from collections.abc import Iterator
@@ -158,14 +156,3 @@ def test_two_concurrent_uses_of_one_link_change_the_password_once(
     with ThreadPoolExecutor(2) as pool:
         statuses = sorted(pool.map(use, ["First-Secret-1", "Second-Secret-2"]))
     assert statuses == [204, 400]
-
-
-def test_the_link_of_the_e_mail_opens_a_page_that_posts_to_the_api(backend: Backend) -> None:
-    page = backend.client.simulate_get("/reset-password", query_string="token=abc")
-    assert page.status_code == 200 and page.headers["content-type"].startswith("text/html")
-    assert "api/v1/auth/reset-password/verify" in page.text and "new_password" in page.text
-    policy = page.headers["content-security-policy"]
-    script = page.text.split("<script>")[1].split("</script>")[0]
-    digest = base64.b64encode(hashlib.sha256(script.encode()).digest()).decode()
-    assert f"script-src 'sha256-{digest}'" in policy and "default-src 'none'" in policy
-    assert page.headers["referrer-policy"] == "no-referrer" and page.headers["cache-control"] == "no-store"

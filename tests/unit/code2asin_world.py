@@ -15,7 +15,9 @@ from productsmanager.application.code2asin.jobs import Code2AsinJobs
 from productsmanager.application.code2asin.matching import Matching
 from productsmanager.application.code2asin.ports import AmazonError, FileRow
 from productsmanager.application.code2asin.progress import JobProgress
+from productsmanager.application.events import EventPublisher
 from productsmanager.application.media.media_uploader import MediaUploader
+from productsmanager.application.progress import NO_EVENTS
 from productsmanager.domain.code2asin.items import AmazonItem
 from productsmanager.domain.code2asin.jobs import Code2AsinJob
 from productsmanager.domain.code2asin.marketplaces import DEFAULT_MARKETPLACE, Marketplace
@@ -63,7 +65,9 @@ class ScriptedFile:
 
 
 class World:
-    def __init__(self, *, source_error: AmazonError | None = None, batch: int = 2) -> None:
+    def __init__(
+        self, *, source_error: AmazonError | None = None, batch: int = 2, events: EventPublisher = NO_EVENTS
+    ) -> None:
         self.uow, self.clock, self.tasks = FakeUnitOfWork(), FakeClock(NOW), RecordingTaskQueue()
         self.settings = FixedSettings()
         self.editor = ProductEditor(self.uow, self.clock, self.settings)
@@ -79,13 +83,14 @@ class World:
             return self.amazon
 
         self.jobs = Code2AsinJobs(self.uow, None, lambda: None, lambda: DEFAULT_MARKETPLACE, self.tasks,  # type: ignore[arg-type]
-                                  self.clock)  # fmt: skip
-        progress = JobProgress(self.uow, self.clock)
+                                  self.clock, events=events)  # fmt: skip
+        progress = JobProgress(self.uow, self.clock, events)
         self.runner = Code2AsinJobRunner(
             self.uow, self.clock, STALL,
             Matching(self.uow, progress, sources, lambda: self.file, batch=batch),  # type: ignore[arg-type]
             Applying(self.uow, progress, self.settings, batch=batch),
             Images(self.uow, progress, lambda: self.uploader, threads=1, batch=batch),
+            events=events,
         )  # fmt: skip
 
     def image(self, url: str, size: int = 40) -> str:

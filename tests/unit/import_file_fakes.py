@@ -30,13 +30,14 @@ if TYPE_CHECKING:
 class FakeImportFileStore:
     """Kept files by key, as bytes; `down` makes every call fail like a store that cannot be reached."""
 
-    def __init__(self) -> None:
+    def __init__(self, prefix: str = "imports") -> None:
         self.files: dict[str, bytes] = {}
         self.down = False
+        self.prefix = prefix
 
     def keep(self, job_id: uuid.UUID, file_name: str, path: Path) -> str:
         self._check()
-        key = import_file_key(job_id, file_name)
+        key = import_file_key(job_id, file_name, self.prefix)
         self.files[key] = path.read_bytes()
         return key
 

@@ -97,6 +97,10 @@ class FakeOdooSyncLogRepository:
         chosen = [e for e in failed if (e.id in log_ids if log_ids is not None else _matches(e, filters))]
         return list(dict.fromkeys(e.product_id for e in chosen if e.product_id is not None))
 
+    def recent_runs(self, instance_id: uuid.UUID, limit: int) -> list[SyncRun]:
+        mine = [r for r in self._s.runs.values() if r.instance_id == instance_id]
+        return copy.deepcopy(sorted(mine, key=lambda r: (r.created_at, r.id), reverse=True)[:limit])
+
     def stats(self, instance_id: uuid.UUID, now: datetime) -> dict[str, Any]:
         figures: dict[str, Any] = {"linked_products": sum(1 for i, _ in self._s.links if i == instance_id)}
         mine = [e for e in self._s.entries if e.instance_id == instance_id]

@@ -14,11 +14,13 @@ import pytest
 from productsmanager.adapters.exports.sinks import PlatformSinks
 from productsmanager.adapters.exports.writers import ExportWriters
 from productsmanager.application.catalog.views import ImageRecord, OfferView, ProductView
+from productsmanager.application.events import EventPublisher
 from productsmanager.application.exports.columns import Layout, columns_of
 from productsmanager.application.exports.exports import Exports
 from productsmanager.application.exports.platforms import ExportPlatforms, ExportTemplates
 from productsmanager.application.exports.ports import ExportSink, PlatformNotConnected
 from productsmanager.application.exports.runner import ExportRunner
+from productsmanager.application.progress import NO_EVENTS
 from productsmanager.domain.errors import InvalidValue, PermissionDenied, ValidationFailed
 from productsmanager.domain.exports.jobs import ExportExpired, ExportStateError
 from productsmanager.domain.exports.platforms import DOWNLOAD_PLATFORM_ID, PlatformKind
@@ -40,7 +42,7 @@ def _offer(code: str, price: str | None, stock: int, sku: str | None = None) -> 
 
 
 class World:
-    def __init__(self, products: int = 5, sink: KeepingSink | None = None) -> None:
+    def __init__(self, products: int = 5, sink: KeepingSink | None = None, events: EventPublisher = NO_EVENTS) -> None:
         self.uow, self.clock, self.tasks = FakeUnitOfWork(), FakeClock(NOW), RecordingTaskQueue()
         self.sink = sink or KeepingSink()
         self.rows = ListRows([_product(n, _offer("ACME", "2.50", n)) for n in range(products)])
@@ -48,9 +50,9 @@ class World:
         self.platforms = ExportPlatforms(self.uow, self.clock)
         self.sinks = PlatformSinks(sinks)
         self.exports = Exports(self.uow, self.platforms, self.sinks, lambda: self.sink, FakeDownloadLinks(),
-                               self.tasks, self.clock)  # fmt: skip
+                               self.tasks, self.clock, events=events)  # fmt: skip
         self.runner = ExportRunner(self.uow, self.clock, timedelta(minutes=15), self.platforms, self.rows,
-                                   ExportWriters(), self.sinks, PlainLinks(), batch=2)  # fmt: skip
+                                   ExportWriters(), self.sinks, PlainLinks(), batch=2, events=events)  # fmt: skip
 
 
 def test_an_export_is_checked_then_queued() -> None:
@@ -107,6 +109,20 @@ def test_a_refusing_sink_fails_the_job_and_aborts_the_upload() -> None:
     assert world.sink.uploads[0].aborted and not world.sink.uploads[0].closed
     with pytest.raises(ExportStateError):
         world.exports.download(job.id, signed_path="p", expires="1", signature="ok")
+
+
+def test_a_download_opened_without_a_signature_keeps_the_other_rules() -> None:
+    """The back office's session stands for the signature; 409 before the file is there, 410 after."""
+    world = World(products=2)
+    job = world.exports.create({"platform_id": DOWNLOAD, "format": "csv"}, None)
+    with pytest.raises(ExportStateError):
+        world.exports.open_download(job.id)
+    world.runner.run(job.id)
+    found, body = world.exports.open_download(job.id)
+    assert found.id == job.id and b"".join(body) == bytes(world.sink.uploads[0].data)
+    world.clock.advance(days=7)
+    with pytest.raises(ExportExpired):
+        world.exports.open_download(job.id)
 
 
 def test_an_attempt_taken_over_stops_and_aborts() -> None:

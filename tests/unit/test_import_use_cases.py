@@ -9,10 +9,12 @@ from pathlib import Path
 
 import pytest
 
+from productsmanager.application.events import EventPublisher
 from productsmanager.application.imports.import_manager import ImportManager
 from productsmanager.application.imports.import_notifier import ImportNotifier
 from productsmanager.application.imports.import_runner import ImportRunner
 from productsmanager.application.imports.ports import JobFilter
+from productsmanager.application.progress import NO_EVENTS
 from productsmanager.application.suppliers.supplier_service import SupplierService
 from productsmanager.domain.errors import NotFound
 from productsmanager.domain.imports.jobs import ImportJob, JobSource, JobStateError, JobStatus
@@ -30,15 +32,16 @@ WITH_ERRORS = "ean,price\n4006381333931,1.50\nnot-an-ean,2.00\n"
 
 
 class World:
-    def __init__(self, notify: NotificationSettings | None = None) -> None:
+    def __init__(self, notify: NotificationSettings | None = None, events: EventPublisher = NO_EVENTS) -> None:
         self.uow, self.clock, self.tasks = FakeUnitOfWork(), FakeClock(), RecordingTaskQueue()
         self.files, self.merge = FakeImportFileStore(), FakeCatalogMerge(self.uow)
         self.settings = FixedSettings(SettingsSnapshot(notifications=notify or NotificationSettings()))
         self.notifier = ImportNotifier(self.uow, self.settings, self.tasks, "https://pm.example/")
-        self.manager = ImportManager(self.uow, self.files, self.tasks, self.settings, self.clock, STALL, self.notifier)
-        self.runner = ImportRunner(
-            self.uow, self.files, FakeImportFileReader(), self.merge, self.settings, self.notifier, self.clock, STALL
+        self.manager = ImportManager(
+            self.uow, self.files, self.tasks, self.settings, self.clock, STALL, self.notifier, events=events
         )
+        self.runner = ImportRunner(self.uow, self.files, FakeImportFileReader(), self.merge, self.settings,
+                                   self.notifier, self.clock, STALL, events=events)  # fmt: skip
         self.supplier_id = SupplierService(self.uow, self.clock).create({"code": "acme", "name": "Acme"}).id
         profile = {"format": "csv", "delimiter": ",", "mapping": {"ean": "ean", "price": "price"}}
         self.manager.save_profile(self.supplier_id, profile)

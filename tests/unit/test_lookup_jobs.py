@@ -13,6 +13,8 @@ from productsmanager.application.enrichment.ean_lookup import EanLookup
 from productsmanager.application.enrichment.lookup_job_runner import LookupJobRunner
 from productsmanager.application.enrichment.lookup_jobs import LookupJobs
 from productsmanager.application.enrichment.ports import ProviderUnreachable
+from productsmanager.application.events import EventPublisher
+from productsmanager.application.progress import NO_EVENTS
 from productsmanager.domain.enrichment.answers import Outcome
 from productsmanager.domain.enrichment.lookup_jobs import (
     MAX_EANS,
@@ -39,7 +41,7 @@ STALL = timedelta(minutes=5)
 
 
 class World:
-    def __init__(self, *, down: bool = False) -> None:
+    def __init__(self, *, down: bool = False, events: EventPublisher = NO_EVENTS) -> None:
         self.uow, self.clock, self.tasks = FakeUnitOfWork(), FakeClock(NOW), RecordingTaskQueue(down=down)
         self.providers = {name: ScriptedProvider(name) for name in (SEARCH, GO)}
         configs = [ProviderConfig.default(name).changed({"enabled": True}) for name in (SEARCH, GO)]
@@ -47,8 +49,8 @@ class World:
         self.lookup = EanLookup(self.uow, lambda: [(c, "key") for c in configs],
                                 lambda config, key: self.providers[config.name], FakePacer(), settings, self.clock,
                                 sleep=lambda _: None, monotonic=lambda: 0.0)  # fmt: skip
-        self.jobs = LookupJobs(self.uow, reader=None, tasks=self.tasks, clock=self.clock)  # type: ignore[arg-type]
-        self.runner = LookupJobRunner(self.uow, lambda: self.lookup, self.clock, STALL, batch=2)
+        self.jobs = LookupJobs(self.uow, reader=None, tasks=self.tasks, clock=self.clock, events=events)  # type: ignore[arg-type]
+        self.runner = LookupJobRunner(self.uow, lambda: self.lookup, self.clock, STALL, batch=2, events=events)
 
     def knows(self, provider: ProviderName, ean: str, name: str) -> None:
         gtin = Gtin.parse(ean)

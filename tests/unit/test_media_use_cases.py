@@ -7,9 +7,11 @@ import uuid
 import pytest
 
 from productsmanager.application.catalog.product_editor import ProductEditor
+from productsmanager.application.events import EventPublisher
 from productsmanager.application.media.media_library import MediaLibrary, PrimaryRequired
 from productsmanager.application.media.media_uploader import MediaUploader
 from productsmanager.application.media.thumbnail_generator import ThumbnailGenerator
+from productsmanager.application.progress import NO_EVENTS
 from productsmanager.domain.errors import ImageTooLarge, NotFound, PermissionDenied, UnsupportedImage
 from productsmanager.domain.media import ThumbnailPolicy
 from productsmanager.domain.media_files import MediaStatus
@@ -21,16 +23,16 @@ from tests.unit.settings_fakes import FixedSettings
 
 
 class Media:
-    def __init__(self) -> None:
+    def __init__(self, events: EventPublisher = NO_EVENTS) -> None:
         self.uow, self.clock = FakeUnitOfWork(), FakeClock()
         self.store, self.tasks = FakeMediaStore(), RecordingTaskQueue()
         self.thumbnailer, self.settings = FakeThumbnailer(), FixedSettings()
         self.uploader = MediaUploader(
-            self.uow, self.store, self.thumbnailer, self.tasks, self.clock, self.settings, max_bytes=1000
+            self.uow, self.store, self.thumbnailer, self.tasks, self.clock, self.settings, max_bytes=1000, events=events
         )
         self.library = MediaLibrary(self.uow, self.store, self.tasks, FakeUrlSigner())
         policy = ThumbnailPolicy.standard()
-        self.generator = ThumbnailGenerator(self.uow, self.store, self.thumbnailer, policy, self.settings)
+        self.generator = ThumbnailGenerator(self.uow, self.store, self.thumbnailer, policy, self.settings, events)
         self.product_id = ProductEditor(self.uow, self.clock, FixedSettings()).create("4006381333931", {"name": "Pen"})
 
     def upload(self, data: bytes, name: str | None = "photo.jpg") -> uuid.UUID:

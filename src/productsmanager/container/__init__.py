@@ -75,6 +75,7 @@ from productsmanager.application.imports.import_notifier import ImportNotifier
 from productsmanager.application.imports.import_runner import ImportRunner
 from productsmanager.application.imports.import_sources import ImportSources
 from productsmanager.application.imports.source_runs import SourceRuns
+from productsmanager.application.imports.upload_wizard import UPLOAD_PREFIX, UploadWizard
 from productsmanager.application.mail.mail_sender import MailSender
 from productsmanager.application.media.layout_migration import LayoutMigration
 from productsmanager.application.media.media_library import MediaLibrary
@@ -154,6 +155,16 @@ class Container(containers.DeclarativeContainer):
     session_rules = providers.Singleton(build_session_rules, config)
     secret_box = providers.Singleton(build_secret_box, config)
     uow = providers.Factory(SqlAlchemyUnitOfWork, engine=engine)
+    # Redis (shared state, events): one client per process, when PM_REDIS_URL is set.
+    redis_client = providers.Singleton(build_redis_client, config)
+    # Progress events of long work, for the pages and API clients watching it: every use case that changes the
+    # state of an import, an Odoo run, a lookup or Code2ASIN job, an export or a thumbnail publishes here.
+    # Redis pub/sub, or in-process wakeups over a table that every process of the embedded default shares.
+    event_bus = providers.Selector(
+        config.provided.shared_state_backend,
+        redis=providers.ThreadSafeSingleton(build_redis_event_bus, redis_client),
+        database=providers.ThreadSafeSingleton(build_embedded_event_bus, engine, clock),
+    )
     # Every connection made on a user's behalf (FTP, Odoo, image downloads) goes through this one guard.
     outbound_guard = providers.Singleton(build_outbound_guard, config=config)
     # One snapshot per process, read through the unit of work's settings repository; reloaded when older
@@ -189,9 +200,9 @@ class Container(containers.DeclarativeContainer):
         thumbnailer=thumbnailer,
         policy=thumbnail_policy,
         settings=cached_settings,
+        events=event_bus,
     )
     # Reset tokens and rate counters: shared by every process, so in Redis when there is one.
-    redis_client = providers.Singleton(build_redis_client, config)
     reset_token_store = providers.Selector(
         config.provided.shared_state_backend,
         redis=providers.Singleton(build_redis_reset_tokens, redis_client),
@@ -201,13 +212,6 @@ class Container(containers.DeclarativeContainer):
         config.provided.shared_state_backend,
         redis=providers.Singleton(build_redis_rate_counter, redis_client),
         database=providers.Singleton(SqlAlchemyRateCounter, engine=engine, clock=clock),
-    )
-    # Progress events of long work, for the pages and API clients watching it: Redis pub/sub, or in-process
-    # wakeups over a table that every process of the embedded default shares.
-    event_bus = providers.Selector(
-        config.provided.shared_state_backend,
-        redis=providers.ThreadSafeSingleton(build_redis_event_bus, redis_client),
-        database=providers.ThreadSafeSingleton(build_embedded_event_bus, engine, clock),
     )
     auth_limits = providers.Singleton(build_auth_limits, config)
     throttle = providers.Singleton(Throttle, counter=rate_counter, clock=clock, limits=auth_limits)
@@ -247,6 +251,7 @@ class Container(containers.DeclarativeContainer):
         max_bytes=config.provided.media_max_bytes,
         library=media_library,
         downloader=image_downloader,
+        events=event_bus,
     )
     layout_migration = providers.Factory(LayoutMigration, uow=uow.provider, store=media_store)
 
@@ -328,6 +333,7 @@ class Container(containers.DeclarativeContainer):
         notifier=import_notifier,
         clock=clock,
         stall_after=import_stall_after,
+        events=event_bus,
     )
     import_manager = providers.Factory(
         ImportManager,
@@ -338,6 +344,7 @@ class Container(containers.DeclarativeContainer):
         clock=clock,
         stall_after=import_stall_after,
         notifier=import_notifier,
+        events=event_bus,
     )
     # Odoo: the instances, and a protocol adapter built per connection. Every Odoo use case works for one
     # instance: `odoo_sync(instance_id=...)`; left out, the default instance (what `/api/v1/odoo/...` means).
@@ -389,6 +396,7 @@ class Container(containers.DeclarativeContainer):
         tasks=task_queue,
         clock=clock,
         stall_after=import_stall_after,
+        events=event_bus,
     )
     # Changes pushed from Odoo: deliveries answered at once, each record's change imported once in the background.
     odoo_webhooks = providers.Factory(
@@ -450,13 +458,20 @@ class Container(containers.DeclarativeContainer):
         clock=clock,
     )
     ean_lookup_stats = providers.Singleton(SqlAlchemyLookupStats, engine=engine)
-    lookup_jobs = providers.Factory(LookupJobs, uow=uow.provider, reader=product_reader, tasks=task_queue, clock=clock)
+    lookup_jobs = providers.Factory(
+        LookupJobs, uow=uow.provider, reader=product_reader, tasks=task_queue, clock=clock, events=event_bus
+    )
     lookup_job_apply = providers.Factory(
         LookupJobApply, uow=uow.provider, settings=cached_settings, tasks=task_queue, clock=clock
     )
     lookup_images = providers.Factory(LookupImages, uow=uow.provider, uploader=media_uploader.provider)
     lookup_job_runner = providers.Factory(
-        LookupJobRunner, uow=uow.provider, lookup=ean_lookup.provider, clock=clock, stall_after=import_stall_after
+        LookupJobRunner,
+        uow=uow.provider,
+        lookup=ean_lookup.provider,
+        clock=clock,
+        stall_after=import_stall_after,
+        events=event_bus,
     )
     ean_finder_search = providers.Factory(
         EanFinderSearch,
@@ -486,8 +501,9 @@ class Container(containers.DeclarativeContainer):
         tasks=task_queue,
         clock=clock,
         amazon_ready=providers.Callable(lambda settings: lambda: settings.show().has_credentials, amazon_settings),
+        events=event_bus,
     )
-    code2asin_progress = providers.Factory(Code2AsinProgress, uow=uow.provider, clock=clock)
+    code2asin_progress = providers.Factory(Code2AsinProgress, uow=uow.provider, clock=clock, events=event_bus)
     code2asin_job_runner = providers.Factory(
         Code2AsinJobRunner,
         uow=uow.provider,
@@ -503,6 +519,7 @@ class Container(containers.DeclarativeContainer):
         images=providers.Factory(
             Code2AsinImages, uow=uow.provider, progress=code2asin_progress, uploader=media_uploader.provider
         ),
+        events=event_bus,
     )  # fmt: skip
     product_amazon = providers.Factory(ProductAmazon, uow=uow.provider)
 
@@ -549,6 +566,7 @@ class Container(containers.DeclarativeContainer):
         links=media_url_signer,
         tasks=task_queue,
         clock=clock,
+        events=event_bus,
     )
     export_runner = providers.Factory(
         ExportRunner,
@@ -560,10 +578,20 @@ class Container(containers.DeclarativeContainer):
         writers=providers.Singleton(ExportWriters),
         sinks=export_sinks,
         links=media_links,
+        events=event_bus,
     )
 
     # Import sources (FTP, Google Drive, e-mail): settings and the scheduler's pick, and their runs.
     ftp_folder = providers.Singleton(build_ftp_folder, guard=outbound_guard)
+    # The upload wizard's files between its steps: kept in the same store under `uploads/{upload_id}/`.
+    upload_wizard = providers.Factory(
+        UploadWizard,
+        uow=uow.provider,
+        files=providers.Factory(MediaStoreImportFiles, store=media_store, prefix=UPLOAD_PREFIX),
+        reader=import_file_reader,
+        layouts=import_file_reader,
+        jobs=import_manager,
+    )
     import_sources = providers.Factory(
         ImportSources, uow=uow.provider, secrets=secret_box, tasks=task_queue, clock=clock
     )

@@ -46,10 +46,10 @@ class Topic:
         except ValueError:
             known = ", ".join(kind.value for kind in TopicKind)
             raise InvalidValue(
-                f"unknown topic {text[:80]!r}: one of {known}, with ':<id>' or alone", field="topics"
+                field="topics", message=f"unknown topic {text[:80]!r}: one of {known}, with ':<id>' or alone"
             ) from None
         if ident and not _ID.match(ident):
-            raise InvalidValue(f"topic {text[:80]!r} has an invalid id", field="topics")
+            raise InvalidValue(field="topics", message=f"topic {text[:80]!r} has an invalid id")
         return cls(topic_kind, ident or None)
 
     @classmethod
@@ -57,9 +57,9 @@ class Topic:
         """A comma-separated list, as `?topics=` gives it: deduplicated, at least one, at most MAX_TOPICS."""
         parts = [part for part in text.split(",") if part.strip()]
         if not parts:
-            raise InvalidValue("name at least one topic, e.g. topics=import:<job id>", field="topics")
+            raise InvalidValue(field="topics", message="name at least one topic, e.g. topics=import:<job id>")
         if len(parts) > MAX_TOPICS:
-            raise InvalidValue(f"at most {MAX_TOPICS} topics per stream", field="topics")
+            raise InvalidValue(field="topics", message=f"at most {MAX_TOPICS} topics per stream")
         return tuple(dict.fromkeys(cls.parse(part) for part in parts))
 
     def covers(self, other: Topic) -> bool:

@@ -117,14 +117,13 @@ def csv_table(
     sample = stream.read(SAMPLE_BYTES)
     if sample.startswith(ZIP_MAGIC):
         raise ImportFileRejected("the file is an XLSX workbook or a zip archive, not CSV text: check the profile")
-    encoding = marked_encoding(sample) or _declared(profile.encoding) or detect_encoding(sample)
+    encoding, delimiter = csv_layout(sample, profile)
     errors = "strict"  # a declared encoding is held to, a detected one is a best guess
     if encoding == "windows-1252":
         errors = _LATIN1_FALLBACK
     elif profile.encoding is None and encoding.startswith("utf-8"):
         errors = _WINDOWS_1252_FALLBACK
     text = io.TextIOWrapper(io.BufferedReader(_Prefixed(sample, stream), SAMPLE_BYTES), encoding, errors, newline="")
-    delimiter = profile.delimiter or sniff_delimiter(_line(sample, encoding, profile.header_row))
     lines = BoundedLines(text, encoding, max_line_bytes)
     # A cell may be as long as a line; the module-wide default (128 KiB) would refuse the file instead.
     csv.field_size_limit(max(csv.field_size_limit(), max_line_bytes))
@@ -146,6 +145,12 @@ def csv_table(
     header = checked_header([cell.replace("\0", "") for cell in cells], profile)
     lines.record_done()
     return header, _data_rows(reader, lines, header, profile.header_row, encoding)
+
+
+def csv_layout(sample: bytes, profile: ImportProfile) -> tuple[str, str]:
+    """The encoding and delimiter a CSV file is read with: the profile's, or detected from its first bytes."""
+    encoding = marked_encoding(sample) or _declared(profile.encoding) or detect_encoding(sample)
+    return encoding, profile.delimiter or sniff_delimiter(_line(sample, encoding, profile.header_row))
 
 
 def _declared(encoding: str | None) -> str | None:

@@ -10,7 +10,7 @@ from contextlib import ExitStack, contextmanager
 from pathlib import Path
 from typing import IO
 
-from productsmanager.adapters.imports.csv_reader import csv_table
+from productsmanager.adapters.imports.csv_reader import SAMPLE_BYTES, ZIP_MAGIC, csv_layout, csv_table
 from productsmanager.adapters.imports.decompression import (
     CHUNK,
     ExpansionLimits,
@@ -21,6 +21,7 @@ from productsmanager.adapters.imports.decompression import (
 )
 from productsmanager.adapters.imports.workbook_extent import check_first_sheet
 from productsmanager.adapters.imports.xlsx_reader import xlsx_table
+from productsmanager.application.imports.preview_ports import FileLayout
 from productsmanager.domain.imports.profile import ImportFormat, ImportProfile
 from productsmanager.domain.imports.rows import SourceRow
 
@@ -59,6 +60,15 @@ class FileImportReader:
                 header, rows = xlsx_table(workbook, profile, stack, self.max_line_bytes)
             stack.callback(rows.close)
             yield header, rows
+
+    def layout(self, path: Path, file_name: str, profile: ImportProfile) -> FileLayout:
+        """`ImportFileLayouts`: the first bytes after decompression, judged by the CSV reader's own detection."""
+        with open_decompressed(path, file_name, self.limits) as stream:
+            sample = stream.read(SAMPLE_BYTES)
+        if sample.startswith(ZIP_MAGIC):
+            return FileLayout(ImportFormat.XLSX, None, None)
+        encoding, delimiter = csv_layout(sample, profile)
+        return FileLayout(ImportFormat.CSV, encoding, delimiter)
 
     def _workbook_file(self, path: Path, file_name: str, stack: ExitStack) -> Path | IO[bytes]:
         if not is_compressed(path, file_name):

@@ -43,6 +43,10 @@ class SqlAlchemyProductCatalogView:
             rows = conn.execute(statement.limit(limit)).mappings().all()
             return assemble_views(conn, rows)
 
+    def count(self, query: ProductQuery) -> int:
+        with self._engine.connect() as conn:
+            return int(conn.execute(select(func.count()).select_from(p).where(*product_filters(query))).scalar_one())
+
     def by_id(self, product_id: uuid.UUID) -> ProductView | None:
         return self._single(p.c.id == product_id)
 

@@ -89,6 +89,11 @@ class SqlAlchemyOdooSyncLogRepository:
         query = query.where(g.c.id.in_(list(log_ids))) if log_ids is not None else query.where(*_conditions(filters))
         return list(self._conn.execute(query).scalars())
 
+    def recent_runs(self, instance_id: uuid.UUID, limit: int) -> list[SyncRun]:
+        query = select(r).where(r.c.instance_id == instance_id).order_by(r.c.created_at.desc(), r.c.id.desc())
+        rows = self._conn.execute(query.limit(limit)).mappings()
+        return [SyncRun(**{**row, "kind": RunKind(row["kind"]), "status": RunStatus(row["status"])}) for row in rows]
+
     def stats(self, instance_id: uuid.UUID, now: datetime) -> dict[str, Any]:
         linked = self._conn.execute(select(func.count()).where(k.c.instance_id == instance_id)).scalar()
         figures: dict[str, Any] = {"linked_products": int(linked or 0)}

@@ -56,6 +56,7 @@ class ProductCatalogView(Protocol):
 
     def page(self, query: ProductQuery, after: tuple[Any, uuid.UUID] | None, limit: int) -> list[ProductView]: ...
     def by_id(self, product_id: uuid.UUID) -> ProductView | None: ...
+    def count(self, query: ProductQuery) -> int: ...
     def by_gtin(self, gtin: Gtin) -> ProductView | None: ...
 
 
@@ -78,6 +79,11 @@ class ProductReader:
         after = self._decode(query) if query.cursor else None
         page = page_of(self._view.page(query, after, limit + 1), limit, query.ordering, partial(_sort_key, query.sort))
         return evolve(page, items=[self._with_links(p) for p in page.items])
+
+    def count(self, query: ProductQuery) -> int:
+        """How many products the query's filters select (its sort, limit and cursor play no part): the back
+        office shows it beside the grid, asked for on its own so the page itself costs what the API's does."""
+        return self._view.count(query)
 
     def ids(self, query: ProductQuery) -> list[uuid.UUID]:
         """Every product the query's filters select, oldest first by creation, whatever its sort and page: a

@@ -18,7 +18,10 @@ from productsmanager.application.code2asin.images import Images
 from productsmanager.application.code2asin.matching import JobFailure, Matching
 from productsmanager.application.code2asin.progress import JobProgress
 from productsmanager.application.dependencies import DependencyUnavailable
+from productsmanager.application.events import EventPublisher
 from productsmanager.application.ports import Clock, UnitOfWorkFactory
+from productsmanager.application.progress import NO_EVENTS
+from productsmanager.application.progress_states import code2asin_job_progress
 from productsmanager.application.recovery.attempts import Attempts
 from productsmanager.domain.code2asin.jobs import STAGES, Code2AsinJob, Code2AsinJobStatus, Stage
 from productsmanager.domain.errors import ProductsManagerError
@@ -35,12 +38,16 @@ class Code2AsinJobRunner:
         matching: Matching,
         applying: Applying,
         images: Images,
+        events: EventPublisher = NO_EVENTS,
     ) -> None:
+        """`events`: where the runner's own saves (claimed, a stage entered, finished, failed) are announced; the
+        stages announce their batches through their own `JobProgress`, built with the same publisher."""
         self._uow = uow
         self._clock = clock
         self._stall_after = stall_after
-        self._progress = JobProgress(uow, clock)
-        self._attempts = Attempts(uow, lambda unit: unit.code2asin_jobs, clock, stall_after, "Code2ASIN job")
+        self._progress = JobProgress(uow, clock, events)
+        announce = code2asin_job_progress(events)
+        self._attempts = Attempts(uow, lambda unit: unit.code2asin_jobs, clock, stall_after, "Code2ASIN job", announce)
         self._stages = {Stage.MATCHING: matching.run, Stage.APPLYING: applying.run, Stage.IMAGES: images.run}
 
     def run(self, job_id: uuid.UUID) -> Code2AsinJob:

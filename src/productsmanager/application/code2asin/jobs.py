@@ -12,6 +12,7 @@ from productsmanager.application.catalog.filter_selection import selected_gtins
 from productsmanager.application.catalog.product_reader import ProductReader
 from productsmanager.application.code2asin.ports import ResultsFileIntake
 from productsmanager.application.dependencies import queue_recorded_work
+from productsmanager.application.events import EventPublisher
 from productsmanager.application.odoo.schedule_filters import check_filter
 from productsmanager.application.pagination import (
     Page,
@@ -22,6 +23,8 @@ from productsmanager.application.pagination import (
     time_and_id,
 )
 from productsmanager.application.ports import Clock, UnitOfWorkFactory
+from productsmanager.application.progress import NO_EVENTS
+from productsmanager.application.progress_states import code2asin_job_progress
 from productsmanager.application.tasks import TaskQueue
 from productsmanager.domain.code2asin.jobs import MAX_EANS, Code2AsinJob, Code2AsinJobKind, Code2AsinJobStatus
 from productsmanager.domain.code2asin.marketplaces import Marketplace
@@ -47,10 +50,12 @@ class Code2AsinJobs:
         tasks: TaskQueue,
         clock: Clock,
         amazon_ready: Callable[[], bool] = lambda: True,
+        events: EventPublisher = NO_EVENTS,
     ) -> None:
         """`amazon_ready`: whether Amazon's credentials are all saved; a job that would ask Amazon without them is
         refused when asked for, not failed later in the background."""
         self._amazon_ready = amazon_ready
+        self._announce = code2asin_job_progress(events)
         self._uow = uow
         self._reader = reader
         self._intake = intake
@@ -134,6 +139,8 @@ class Code2AsinJobs:
         return page_of(rows, limit, RESULTS_ORDERING, lambda row: (row.key,))
 
     def _queued(self, job: Code2AsinJob) -> Code2AsinJob:
+        """Called once the job is committed: announced, then its task queued."""
+        self._announce(job)
         queue_recorded_work(lambda: self._tasks.run_code2asin_job(job.id), f"Code2ASIN job {job.id}")
         return job
 

@@ -16,7 +16,10 @@ from datetime import timedelta
 
 from productsmanager.application.dependencies import DependencyUnavailable
 from productsmanager.application.enrichment.ean_lookup import EanLookup
+from productsmanager.application.events import EventPublisher
 from productsmanager.application.ports import Clock, UnitOfWorkFactory
+from productsmanager.application.progress import NO_EVENTS
+from productsmanager.application.progress_states import lookup_job_progress
 from productsmanager.application.recovery.attempts import Attempts
 from productsmanager.domain.enrichment.answers import LookupOutcome, Outcome
 from productsmanager.domain.enrichment.lookup_jobs import LookupJob, LookupJobResult, LookupJobStatus
@@ -39,6 +42,7 @@ class LookupJobRunner:
         clock: Clock,
         stall_after: timedelta,
         batch: int = BATCH,
+        events: EventPublisher = NO_EVENTS,
     ) -> None:
         if batch < 1:
             raise ValueError("a batch holds at least one GTIN")
@@ -47,7 +51,8 @@ class LookupJobRunner:
         self._clock = clock
         self._stall_after = stall_after
         self._batch = batch
-        self._attempts = Attempts(uow, lambda unit: unit.lookup_jobs, clock, stall_after, "lookup job")
+        self._announce = lookup_job_progress(events)  # each batch saved, as its progress
+        self._attempts = Attempts(uow, lambda unit: unit.lookup_jobs, clock, stall_after, "lookup job", self._announce)
         # A provider whose next free request is further away is skipped for that GTIN (its answer an error).
         self._max_wait = beat_every(stall_after).total_seconds()
 
@@ -89,6 +94,7 @@ class LookupJobRunner:
             if not uow.lookup_jobs.replace(job, previous):
                 return False
             uow.commit()
+        self._announce(job)
         return True
 
 

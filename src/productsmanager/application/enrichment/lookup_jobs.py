@@ -10,6 +10,7 @@ from typing import Any
 from productsmanager.application.catalog.filter_selection import selected_gtins
 from productsmanager.application.catalog.product_reader import ProductReader
 from productsmanager.application.dependencies import queue_recorded_work
+from productsmanager.application.events import EventPublisher
 from productsmanager.application.odoo.schedule_filters import check_filter
 from productsmanager.application.pagination import (
     Page,
@@ -20,6 +21,8 @@ from productsmanager.application.pagination import (
     time_and_id,
 )
 from productsmanager.application.ports import Clock, UnitOfWorkFactory
+from productsmanager.application.progress import NO_EVENTS
+from productsmanager.application.progress_states import lookup_job_progress
 from productsmanager.application.tasks import TaskQueue
 from productsmanager.domain.enrichment.lookup_jobs import MAX_EANS, LookupJob, LookupJobResult, parse_eans
 from productsmanager.domain.errors import InvalidValue, NotFound
@@ -29,8 +32,16 @@ JOBS_ORDERING, RESULTS_ORDERING = "lookup-jobs", "lookup-results"
 
 
 class LookupJobs:
-    def __init__(self, uow: UnitOfWorkFactory, reader: ProductReader, tasks: TaskQueue, clock: Clock) -> None:
+    def __init__(
+        self,
+        uow: UnitOfWorkFactory,
+        reader: ProductReader,
+        tasks: TaskQueue,
+        clock: Clock,
+        events: EventPublisher = NO_EVENTS,
+    ) -> None:
         self._uow = uow
+        self._announce = lookup_job_progress(events)
         self._reader = reader
         self._tasks = tasks
         self._clock = clock
@@ -52,6 +63,7 @@ class LookupJobs:
         with self._uow() as uow:
             uow.lookup_jobs.add(job, gtins)
             uow.commit()
+        self._announce(job)
         queue_recorded_work(lambda: self._tasks.lookup_eans(job.id), f"lookup job {job.id}")
         return job
 

@@ -8,12 +8,15 @@ from collections.abc import Callable, Iterator, Mapping
 from typing import Any, TypeVar
 
 from productsmanager.application.dependencies import queue_recorded_work
+from productsmanager.application.events import EventPublisher
 from productsmanager.application.exports.columns import recorded
 from productsmanager.application.exports.platforms import ExportPlatforms
 from productsmanager.application.exports.ports import DownloadLinks, DownloadStore, ExportSinks
 from productsmanager.application.odoo.schedule_filters import check_filter
 from productsmanager.application.pagination import Page, after_time_and_id, check_limit, page_of, time_and_id
 from productsmanager.application.ports import Clock, UnitOfWorkFactory
+from productsmanager.application.progress import NO_EVENTS
+from productsmanager.application.progress_states import export_progress
 from productsmanager.application.tasks import TaskQueue
 from productsmanager.domain.errors import InvalidValue, NotFound, ValidationFailed
 from productsmanager.domain.exports.fields import DEFAULT_FIELDS, parse_fields
@@ -35,7 +38,9 @@ class Exports:
         links: DownloadLinks,
         tasks: TaskQueue,
         clock: Clock,
+        events: EventPublisher = NO_EVENTS,
     ) -> None:
+        self._announce = export_progress(events)
         self._links = links
         self._uow = uow
         self._platforms = platforms
@@ -66,6 +71,7 @@ class Exports:
         with self._uow() as uow:
             uow.export_jobs.add(job)
             uow.commit()
+        self._announce(job)
         queue_recorded_work(lambda: self._tasks.run_export(job.id), f"export {job.id}")
         return job
 
@@ -102,6 +108,11 @@ class Exports:
         """The signature first (403 before anything is looked up), then 404 unknown, 409 not finished (or not a
         download), 410 expired; the bytes streamed from the store."""
         self._links.check(signed_path, expires, signature)
+        return self.open_download(job_id)
+
+    def open_download(self, job_id: uuid.UUID) -> tuple[ExportJob, Iterator[bytes]]:
+        """The kept file for a caller already authenticated otherwise (the back office's session): 404 unknown,
+        409 not finished (or not a download), 410 expired; the bytes streamed from the store."""
         job = self.get(job_id)
         location = job.downloadable(self._clock.now())
         return job, self._downloads().read(location)

@@ -14,6 +14,7 @@ from datetime import datetime, timedelta
 
 from productsmanager.application.catalog.product_reader import MediaLinks
 from productsmanager.application.dependencies import DependencyUnavailable
+from productsmanager.application.events import EventPublisher
 from productsmanager.application.exports.columns import Cell, Layout, columns_of
 from productsmanager.application.exports.platforms import ExportPlatforms
 from productsmanager.application.exports.ports import (
@@ -26,6 +27,8 @@ from productsmanager.application.exports.ports import (
 )
 from productsmanager.application.odoo.schedule_filters import product_query
 from productsmanager.application.ports import Clock, UnitOfWorkFactory
+from productsmanager.application.progress import NO_EVENTS
+from productsmanager.application.progress_states import export_progress
 from productsmanager.application.recovery.attempts import Attempts
 from productsmanager.domain.errors import ProductsManagerError
 from productsmanager.domain.exports.jobs import ExportFormat, ExportJob
@@ -51,6 +54,7 @@ class ExportRunner:
         sinks: ExportSinks,
         links: MediaLinks,
         batch: int = BATCH,
+        events: EventPublisher = NO_EVENTS,
     ) -> None:
         self._uow = uow
         self._clock = clock
@@ -60,7 +64,8 @@ class ExportRunner:
         self._sinks = sinks
         self._links = links
         self._batch = batch
-        self._attempts = Attempts(uow, lambda unit: unit.export_jobs, clock, stall_after, "export")
+        self._announce = export_progress(events)  # each heartbeat saved carries the rows and bytes written
+        self._attempts = Attempts(uow, lambda unit: unit.export_jobs, clock, stall_after, "export", self._announce)
 
     def run(self, job_id: uuid.UUID) -> ExportJob:
         """Runs a queued export, or takes over one whose worker died, to its end; a finished one is answered as
@@ -127,4 +132,5 @@ class ExportRunner:
             if not uow.export_jobs.replace(job, previous):
                 return False
             uow.commit()
+        self._announce(job)
         return True

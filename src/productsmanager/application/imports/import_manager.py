@@ -13,6 +13,7 @@ from typing import Any
 from attrs import frozen
 
 from productsmanager.application.dependencies import queue_recorded_work
+from productsmanager.application.events import EventPublisher
 from productsmanager.application.imports.import_notifier import ImportNotifier
 from productsmanager.application.imports.ports import ImportFileStore, JobFilter
 from productsmanager.application.imports.source_ports import ItemAlreadyTaken, SourceTake
@@ -25,6 +26,8 @@ from productsmanager.application.pagination import (
     time_and_id,
 )
 from productsmanager.application.ports import Clock, UnitOfWorkFactory
+from productsmanager.application.progress import NO_EVENTS
+from productsmanager.application.progress_states import import_progress
 from productsmanager.application.settings.ports import Settings
 from productsmanager.application.tasks import TaskQueue
 from productsmanager.domain.errors import NotFound
@@ -56,8 +59,10 @@ class ImportManager:
         clock: Clock,
         stall_after: timedelta,
         notifier: ImportNotifier | None = None,
+        events: EventPublisher = NO_EVENTS,
     ) -> None:
         self._uow = uow
+        self._announce = import_progress(events)
         self._files = files
         self._notifier = notifier
         self._tasks = tasks
@@ -105,6 +110,7 @@ class ImportManager:
             if job.file_key is not None:  # no job records it: nothing would ever read or remove it
                 self._forget(job.file_key)
             raise
+        self._announce(job)
         if job.file_key is not None and queue:  # a broker that is down leaves it pending, for the sweep
             queue_recorded_work(lambda: self._tasks.run_import(job.id), f"import job {job.id}")
         if job.file_key is None and self._notifier is not None:  # failed on arrival: it is an import all the same
@@ -167,6 +173,7 @@ class ImportManager:
             if not uow.import_jobs.replace(job, previous):
                 raise JobStateError(f"import job {job_id} was started meanwhile: it is no longer retryable")
             uow.commit()
+        self._announce(job)
         self._tasks.run_import(job.id)
         return job
 

@@ -18,6 +18,7 @@ from pathlib import Path
 
 import attrs
 
+from productsmanager.application.events import EventPublisher
 from productsmanager.application.heartbeat import Heartbeat
 from productsmanager.application.imports.import_notifier import ImportNotifier
 from productsmanager.application.imports.ports import (
@@ -27,6 +28,8 @@ from productsmanager.application.imports.ports import (
     ImportFileStore,
 )
 from productsmanager.application.ports import Clock, UnitOfWorkFactory
+from productsmanager.application.progress import NO_EVENTS
+from productsmanager.application.progress_states import import_progress
 from productsmanager.application.settings.ports import Settings
 from productsmanager.domain.errors import InvalidGtin, NotFound
 from productsmanager.domain.gtin import Gtin
@@ -59,8 +62,10 @@ class ImportRunner:
         clock: Clock,
         stall_after: timedelta,
         heartbeat_seconds: float = HEARTBEAT_SECONDS,
+        events: EventPublisher = NO_EVENTS,
     ) -> None:
         self._uow = uow
+        self._announce = import_progress(events)
         self._heartbeat_seconds = heartbeat_seconds
         self._files = files
         self._reader = reader
@@ -86,6 +91,7 @@ class ImportRunner:
                 assert job.file_key is not None
                 with self._files.local_copy(job.file_key) as local:
                     job = self._merge_file(job, profile, local, progress)
+            self._announce(job)  # committed with the catalog's changes
         except ImportFileRejected as rejected:
             job = self._fail(job, rejected.reason)
         except JobStateError as taken_over:  # a later attempt owns the job: this one's work was rolled back
@@ -110,12 +116,14 @@ class ImportRunner:
                 job.fail(abandoned_reason(job.attempts), now)
                 if uow.import_jobs.replace(job, previous):
                     uow.commit()
+                    self._announce(job)
                 raise WorkAbandoned(f"import job {job_id}: {job.failure_reason}")
             job.start(now, self._stall_after)
             if not uow.import_jobs.replace(job, previous):
                 raise JobStateError(f"import job {job_id} was started by another worker meanwhile")
             profile = uow.import_jobs.profile(job.supplier_id) if job.supplier_id else None
             uow.commit()
+        self._announce(job)
         return job, profile
 
     def _merge_file(
@@ -182,6 +190,7 @@ class ImportRunner:
             current.fail(reason, self._clock.now())
             uow.import_jobs.update(current)
             uow.commit()
+        self._announce(current)
         return current
 
 

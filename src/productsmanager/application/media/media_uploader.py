@@ -10,6 +10,7 @@ from urllib.parse import unquote, urlsplit
 from attrs import frozen
 
 from productsmanager.application.dependencies import queue_recorded_work
+from productsmanager.application.events import EventPublisher
 from productsmanager.application.media.download_ports import (
     DownloadFailed,
     DownloadFailure,
@@ -19,6 +20,8 @@ from productsmanager.application.media.download_ports import (
 from productsmanager.application.media.media_library import MediaDetails, MediaLibrary
 from productsmanager.application.media.ports import MediaStore, Thumbnailer
 from productsmanager.application.ports import Clock, UnitOfWorkFactory
+from productsmanager.application.progress import NO_EVENTS
+from productsmanager.application.progress_states import thumbnails_progress
 from productsmanager.application.settings.ports import Settings
 from productsmanager.application.tasks import TaskQueue
 from productsmanager.domain.errors import ImageTooLarge, NotFound, UnsupportedImage, UploadTooLarge
@@ -57,8 +60,10 @@ class MediaUploader:
         max_bytes: int,
         library: MediaLibrary | None = None,
         downloader: ImageDownloader | None = None,
+        events: EventPublisher = NO_EVENTS,
     ) -> None:
         self._uow = uow
+        self._announce = thumbnails_progress(events)  # a new image is pending until its thumbnails are made
         self._store = store
         self._thumbnailer = thumbnailer
         self._tasks = tasks
@@ -162,6 +167,7 @@ class MediaUploader:
             media.is_primary = not any(m.is_primary for m in uow.media_files.for_product(media.product_id))
             uow.media_files.add(media)
             uow.commit()
+        self._announce(media)
         return StoredMedia(media, created=True)
 
 

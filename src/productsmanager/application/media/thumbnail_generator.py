@@ -1,4 +1,5 @@
-"""Thumbnails of a stored image, on the `media` queue. Idempotent: keys and rows are replaced, never added."""
+"""Thumbnails of a stored image, on the `media` queue. Idempotent: keys and rows are replaced, never added.
+The image's new status (ready or failed) is announced on its product's `thumbnails` topic once committed."""
 
 from __future__ import annotations
 
@@ -6,8 +7,11 @@ import uuid
 
 from attrs import frozen
 
+from productsmanager.application.events import EventPublisher
 from productsmanager.application.media.ports import MediaStore, Thumbnailer
 from productsmanager.application.ports import UnitOfWorkFactory
+from productsmanager.application.progress import NO_EVENTS
+from productsmanager.application.progress_states import thumbnails_progress
 from productsmanager.application.settings.ports import Settings
 from productsmanager.domain.errors import InvalidValue
 from productsmanager.domain.media import MediaKey, ThumbnailPolicy
@@ -36,8 +40,10 @@ class ThumbnailGenerator:
         thumbnailer: Thumbnailer,
         policy: ThumbnailPolicy,
         settings: Settings,
+        events: EventPublisher = NO_EVENTS,
     ) -> None:
         self._uow = uow
+        self._announce = thumbnails_progress(events)
         self._store = store
         self._thumbnailer = thumbnailer
         self._policy = policy
@@ -59,6 +65,7 @@ class ThumbnailGenerator:
                 media.mark_failed(error.message)
                 uow.media_files.update(media)
                 uow.commit()
+            self._announce(media)
             return ThumbnailOutcome(failure=error.message)
         records = []
         for thumbnail in rendered:
@@ -77,6 +84,7 @@ class ThumbnailGenerator:
             media.mark_ready()
             uow.media_files.update(media)
             uow.commit()
+        self._announce(media)
         return ThumbnailOutcome(written=len(records))
 
     def pending(self, product_id: uuid.UUID | None = None, missing_only: bool = False) -> list[uuid.UUID]:

@@ -17,6 +17,7 @@ from typing import Any
 
 from productsmanager.application.catalog.product_reader import ProductQuery, ProductReader
 from productsmanager.application.dependencies import queue_recorded_work
+from productsmanager.application.events import EventPublisher
 from productsmanager.application.odoo.instance_scope import ForInstance
 from productsmanager.application.odoo.log_ports import LogFilter
 from productsmanager.application.odoo.odoo_product_export import ExportOutcome, OdooProductExport
@@ -25,6 +26,8 @@ from productsmanager.application.odoo.ports import OdooError, OdooUnreachable
 from productsmanager.application.odoo.sync_runs import DONE, SyncRunAttempts
 from productsmanager.application.pagination import Page, after_time_and_id, check_limit, page_of, time_and_id
 from productsmanager.application.ports import Clock, UnitOfWorkFactory
+from productsmanager.application.progress import NO_EVENTS
+from productsmanager.application.progress_states import odoo_run_progress
 from productsmanager.application.tasks import TaskQueue
 from productsmanager.domain.errors import Conflict, DomainError, NotFound
 from productsmanager.domain.odoo.instances import DEFAULT_INSTANCE_ID
@@ -43,10 +46,12 @@ class OdooSync:
         clock: Clock,
         stall_after: timedelta = timedelta(minutes=10),
         instance_id: uuid.UUID = DEFAULT_INSTANCE_ID,
+        events: EventPublisher = NO_EVENTS,
     ) -> None:
         self._uow = uow
         self._instance_id = instance_id
-        self._attempts = SyncRunAttempts(uow, clock, stall_after)
+        self._announce = odoo_run_progress(events)
+        self._attempts = SyncRunAttempts(uow, clock, stall_after, self._announce)
         self._export = export
         self._importer = importer
         self._reader = reader
@@ -158,6 +163,11 @@ class OdooSync:
         with self._uow() as uow:
             return uow.odoo_log.stats(self._instance_id, self._clock.now())
 
+    def recent_runs(self, limit: int = 10) -> list[SyncRun]:
+        """The latest runs, newest first: what a person watching the syncs wants to see at a glance."""
+        with self._uow() as uow:
+            return uow.odoo_log.recent_runs(self._instance_id, check_limit(limit))
+
     def new_run(self, kind: RunKind, requested: int, request: dict[str, Any]) -> SyncRun:
         """A pending run, recorded: what a request or a schedule's task then runs. `request` is what the
         scheduler's sweep queues again if the run is lost: `export_request(...)` for an export, {} for an import.
@@ -170,6 +180,7 @@ class OdooSync:
             stored.instance.check_enabled()
             uow.odoo_log.add_run(run)
             uow.commit()
+        self._announce(run)
         return run
 
     def _queue(self, run: SyncRun, send: Callable[[], None]) -> None:

@@ -1,11 +1,13 @@
 """One attempt at an Odoo sync run: claiming the run (compare and set on its status and attempts), beating
 while it works, and ending it with its log entries. Whatever the attempt did, only the attempt that claimed
-the run last may end it: an attempt taken over meanwhile (its worker looked dead) logs nothing."""
+the run last may end it: an attempt taken over meanwhile (its worker looked dead) logs nothing. Each change of
+the run is announced to its watchers once committed."""
 
 from __future__ import annotations
 
 import logging
 import uuid
+from collections.abc import Callable
 from datetime import timedelta
 
 from attrs import evolve
@@ -28,8 +30,15 @@ DONE = (RunStatus.COMPLETED, RunStatus.COMPLETED_WITH_ERRORS)  # a redelivered t
 
 
 class SyncRunAttempts:
-    def __init__(self, uow: UnitOfWorkFactory, clock: Clock, stall_after: timedelta) -> None:
+    def __init__(
+        self,
+        uow: UnitOfWorkFactory,
+        clock: Clock,
+        stall_after: timedelta,
+        announce: Callable[[SyncRun], None] = lambda _run: None,
+    ) -> None:
         self._uow = uow
+        self._announce = announce
         self._clock = clock
         self._stall_after = stall_after
 
@@ -51,11 +60,13 @@ class SyncRunAttempts:
                 run.fail(abandoned_reason(run.attempts), now)
                 if uow.odoo_log.replace_run(run, previous):
                     uow.commit()
+                    self._announce(run)
                 raise WorkAbandoned(f"Odoo sync run {run_id}: {run.error}")
             run.start(now)
             if not uow.odoo_log.replace_run(run, previous):
                 raise WorkStillRunning(f"Odoo sync run {run_id}", retry_in(now, now, self._stall_after))
             uow.commit()
+        self._announce(run)
         return run
 
     def heartbeat(self, run: SyncRun) -> Heartbeat:
@@ -84,4 +95,5 @@ class SyncRunAttempts:
                 log.warning("Odoo sync run %s was taken over by a later attempt; this one logs nothing", run.id)
                 return uow.odoo_log.get_run(run.id) or run
             uow.commit()
+        self._announce(run)
         return run

@@ -1,7 +1,8 @@
 """One attempt at a background job: claiming it (starting it, or taking it over from a worker that died) and
 failing it, the way every job runner does, so that the rules live in one place: a job still beating is left to
 its worker (`WorkStillRunning`), one that stalled too often is failed (`WorkAbandoned`), and only the latest
-attempt may save or fail the job (each save compares the (status, attempts) it read)."""
+attempt may save or fail the job (each save compares the (status, attempts) it read). Each change saved is
+announced (`announce`, a progress `Announcer`) once committed."""
 
 from __future__ import annotations
 
@@ -52,8 +53,10 @@ class Attempts(Generic[J]):
         clock: Clock,
         stall_after: timedelta,
         kind: str,
+        announce: Callable[[J], None] = lambda _job: None,
     ) -> None:
         self._uow = uow
+        self._announce = announce
         self._rows = rows
         self._clock = clock
         self._stall_after = stall_after
@@ -81,11 +84,13 @@ class Attempts(Generic[J]):
                 job.fail(abandoned_reason(job.attempts), now)
                 if rows.replace(job, previous):
                     uow.commit()
+                    self._announce(job)
                 raise WorkAbandoned(f"{what}: {job.error}")
             start(job, now)
             if not rows.replace(job, previous):
                 raise WorkStillRunning(what, retry_in(now, now, self._stall_after))
             uow.commit()
+        self._announce(job)
         return job
 
     def fail(self, job: J, reason: str) -> J:
@@ -97,6 +102,8 @@ class Attempts(Generic[J]):
                 return current or job
             previous = (current.status, current.attempts)
             current.fail(reason, self._clock.now())
-            if rows.replace(current, previous):
-                uow.commit()
+            if not rows.replace(current, previous):
+                return current
+            uow.commit()
+        self._announce(current)
         return current

@@ -4,7 +4,13 @@ from __future__ import annotations
 
 from productsmanager.domain.users import Role
 from productsmanager.entrypoints.falcon.auth.client_address import ClientAddresses
+from productsmanager.entrypoints.web import code2asin, enrichment
+from productsmanager.entrypoints.web.catalog.pages import PAGES as CATALOG_PAGES
 from productsmanager.entrypoints.web.declarations import NavItem, WebPage
+from productsmanager.entrypoints.web.exports import pages as exports
+from productsmanager.entrypoints.web.imports import pages as imports_pages
+from productsmanager.entrypoints.web.odoo import pages as odoo
+from productsmanager.entrypoints.web.platform import pages as platform
 from productsmanager.entrypoints.web.sign_in import HomePage, LoginPage, LogoutPage
 
 NAV: tuple[NavItem, ...] = (
@@ -29,4 +35,13 @@ SIGN_IN: tuple[WebPage, ...] = (
     WebPage(path="/logout", factory=lambda c, r: LogoutPage(c.authenticator, r), roles={"POST": Role.VIEWER}),
 )
 
-PAGES: tuple[WebPage, ...] = (*SIGN_IN,)
+PAGES: tuple[WebPage, ...] = (
+    *SIGN_IN,
+    *CATALOG_PAGES,
+    *imports_pages.PAGES,
+    *odoo.PAGES,
+    *enrichment.PAGES,
+    *code2asin.PAGES,
+    *exports.PAGES,
+    *platform.PAGES,
+)

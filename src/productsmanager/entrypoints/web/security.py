@@ -70,7 +70,8 @@ class WebSecurity:
     def add_headers(self, resp: falcon.Response) -> None:
         resp.set_header("Content-Security-Policy", self.policy)
         resp.set_header("X-Content-Type-Options", "nosniff")
-        resp.set_header("Referrer-Policy", "same-origin")
+        # a page may ask for a stricter policy (the reset page sends none)
+        resp.set_header("Referrer-Policy", resp.get_header("Referrer-Policy") or "same-origin")
         resp.set_header("X-Frame-Options", "DENY")
         resp.set_header("Cache-Control", "no-store")
 

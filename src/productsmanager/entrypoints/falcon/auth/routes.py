@@ -11,7 +11,6 @@ from productsmanager.entrypoints.falcon.auth.passwords import (
     ForgotPasswordResource,
     ResetPasswordResource,
 )
-from productsmanager.entrypoints.falcon.auth.reset_page import ResetPasswordPage
 from productsmanager.entrypoints.falcon.auth.sessions import LoginResource, LogoutResource, MeResource
 from productsmanager.entrypoints.falcon.auth.users import UserCollectionResource, UserItemResource, UserUnlockResource
 from productsmanager.entrypoints.falcon.routing import PAGE_PARAMS, Operation, Page, Route
@@ -149,5 +148,5 @@ ROUTES = (
     ),
 )
 
-# The page the reset e-mail links to: for people, not part of the API document.
-PAGES = (Page(path="/reset-password", factory=lambda c: ResetPasswordPage()),)
+# The page the reset e-mail links to (`/reset-password`) is the back office's (entrypoints/web/platform).
+PAGES: tuple[Page, ...] = ()

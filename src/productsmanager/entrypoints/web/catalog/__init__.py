@@ -1,0 +1,1 @@
+"""The catalog's pages: the products grid and a product's page (images, offers, sources, history, Amazon, Odoo)."""

@@ -1,0 +1,1 @@
+"""The back office's suppliers, their import sources and the supplier imports (jobs, upload wizard)."""
