@@ -153,8 +153,10 @@ class Watch:
 
     def _failed(self, request: Any) -> None:
         failure = request.failure or ""
-        if "ERR_ABORTED" in failure:
-            return  # cancelled by the page itself (it moved on, or closed a stream); a server's failure reads otherwise
+        if "ERR_ABORTED" in failure and request.resource_type in ("eventsource", "fetch", "xhr", "image"):
+            # A stream or request the page closed itself when it moved on, or an image still loading in an
+            # element that a live update (progress event) replaced: the new element loads it again.
+            return
         self.problems.append(f"request failed: {request.method} {request.url} {failure}")
 
     def _answered(self, response: Any) -> None:

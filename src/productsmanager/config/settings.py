@@ -40,7 +40,7 @@ class Config:
     ENVIRONMENT_VARIABLES: ClassVar[tuple[str, ...]] = (
         "PM_DATA_DIR", "PM_DATABASE_URL", "PM_REDIS_URL", "PM_SECRET_KEYS", "PM_PUBLIC_URL", "PM_LOG_LEVEL",
         "PM_HOST", "PM_PORT", "PM_WORKERS", "PM_CLIENT_TIMEOUT_SECONDS", "PM_SESSION_HOURS", "PM_DB_POOL_SIZE",
-        "PM_SETTINGS_CACHE_SECONDS",
+        "PM_SETTINGS_CACHE_SECONDS", "PM_EVENT_STREAMS",
         "PM_S3_ENDPOINT", "MINIO_ENDPOINT", "PM_S3_ACCESS_KEY", "MINIO_ACCESS_KEY", "PM_S3_SECRET_KEY",
         "MINIO_SECRET_KEY", "PM_S3_REGION", "PM_S3_BUCKET", "PM_S3_MAX_CONNECTIONS", "PM_MEDIA_PUBLIC_URL",
         "PM_EXPORT_BUCKET",
@@ -70,6 +70,7 @@ class Config:
     session_hours: int = 12
     db_pool_size: int = 5
     settings_cache_seconds: int = 2  # 0: read the settings table on every use
+    event_streams: int = 100  # progress event streams open at once per server process (threads of their own)
     s3_endpoint: str | None = None  # set: media in S3/MinIO; unset: media on disk under data_dir/media
     s3_access_key: str | None = None
     s3_secret_key: str | None = field(default=None, repr=False)  # kept out of logs and tracebacks
@@ -122,7 +123,7 @@ class Config:
 
     @property
     def shared_state_backend(self) -> Literal["redis", "database"]:
-        """Where reset tokens and rate counters live: Redis when configured, else the database."""
+        """Where reset tokens, rate counters and progress events live: Redis when configured, else the database."""
         return "redis" if self.redis_url else "database"
 
     @property
@@ -167,6 +168,7 @@ class Config:
             session_hours=whole_number(env, "PM_SESSION_HOURS", 12, 1, 24 * 90),
             db_pool_size=whole_number(env, "PM_DB_POOL_SIZE", 5, 1, 100),
             settings_cache_seconds=whole_number(env, "PM_SETTINGS_CACHE_SECONDS", 2, 0, MAX_SETTINGS_CACHE_SECONDS),
+            event_streams=whole_number(env, "PM_EVENT_STREAMS", 100, 1, 1000),
             **media_settings(env),
             **auth_settings(env),
             **import_settings(env),

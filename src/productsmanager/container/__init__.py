@@ -60,7 +60,6 @@ from productsmanager.application.enrichment.lookup_apply import LookupJobApply
 from productsmanager.application.enrichment.lookup_images import LookupImages
 from productsmanager.application.enrichment.lookup_job_runner import LookupJobRunner
 from productsmanager.application.enrichment.lookup_jobs import LookupJobs
-from productsmanager.application.events import NoEvents
 from productsmanager.application.exports.drive_sink import connected_drive_sink
 from productsmanager.application.exports.exports import Exports
 from productsmanager.application.exports.platforms import ExportPlatforms, ExportTemplates
@@ -109,6 +108,7 @@ from productsmanager.container.factories import (
     build_company_name,
     build_database_schema,
     build_ean_provider_factory,
+    build_embedded_event_bus,
     build_ftp_folder,
     build_health_checks,
     build_image_downloader,
@@ -121,6 +121,7 @@ from productsmanager.container.factories import (
     build_outbound_guard,
     build_recovery_rules,
     build_redis_client,
+    build_redis_event_bus,
     build_redis_rate_counter,
     build_redis_request_pacer,
     build_redis_reset_tokens,
@@ -154,9 +155,16 @@ class Container(containers.DeclarativeContainer):
     session_rules = providers.Singleton(build_session_rules, config)
     secret_box = providers.Singleton(build_secret_box, config)
     uow = providers.Factory(SqlAlchemyUnitOfWork, engine=engine)
+    # Redis (shared state, events): one client per process, when PM_REDIS_URL is set.
+    redis_client = providers.Singleton(build_redis_client, config)
     # Progress events of long work, for the pages and API clients watching it: every use case that changes the
     # state of an import, an Odoo run, a lookup or Code2ASIN job, an export or a thumbnail publishes here.
-    event_bus = providers.Singleton(NoEvents)
+    # Redis pub/sub, or in-process wakeups over a table that every process of the embedded default shares.
+    event_bus = providers.Selector(
+        config.provided.shared_state_backend,
+        redis=providers.ThreadSafeSingleton(build_redis_event_bus, redis_client),
+        database=providers.ThreadSafeSingleton(build_embedded_event_bus, engine, clock),
+    )
     # Every connection made on a user's behalf (FTP, Odoo, image downloads) goes through this one guard.
     outbound_guard = providers.Singleton(build_outbound_guard, config=config)
     # One snapshot per process, read through the unit of work's settings repository; reloaded when older
@@ -195,7 +203,6 @@ class Container(containers.DeclarativeContainer):
         events=event_bus,
     )
     # Reset tokens and rate counters: shared by every process, so in Redis when there is one.
-    redis_client = providers.Singleton(build_redis_client, config)
     reset_token_store = providers.Selector(
         config.provided.shared_state_backend,
         redis=providers.Singleton(build_redis_reset_tokens, redis_client),

@@ -34,9 +34,11 @@ from productsmanager.container.media_builders import (
 from productsmanager.container.odoo_builders import build_odoo_catalog_factory
 from productsmanager.container.platform_builders import (
     build_database_schema,
+    build_embedded_event_bus,
     build_health_checks,
     build_outbound_guard,
     build_redis_client,
+    build_redis_event_bus,
     build_secret_box,
     generate_secret_key,
 )
@@ -48,6 +50,7 @@ __all__ = [
     "build_company_name",
     "build_database_schema",
     "build_ean_provider_factory",
+    "build_embedded_event_bus",
     "build_ftp_folder",
     "build_health_checks",
     "build_image_downloader",
@@ -60,6 +63,7 @@ __all__ = [
     "build_outbound_guard",
     "build_recovery_rules",
     "build_redis_client",
+    "build_redis_event_bus",
     "build_redis_rate_counter",
     "build_redis_request_pacer",
     "build_redis_reset_tokens",

@@ -9,8 +9,9 @@ from typing import Any
 from sqlalchemy import Engine
 
 from productsmanager.adapters.fernet_secret_box import FernetSecretBox, KeylessSecretBox, embedded_key, new_key
+from productsmanager.application.events import EventBus
 from productsmanager.application.health import DependencyCheck
-from productsmanager.application.ports import SecretBox
+from productsmanager.application.ports import Clock, SecretBox
 from productsmanager.config import Config, ConfigError
 
 # Redis answers in well under a millisecond: a connection not made in 2 s, or a reply not read in 3 s, means
@@ -101,3 +102,17 @@ def build_database_schema(engine: Engine) -> Any:
     from productsmanager.adapters.sqlalchemy.database_schema import AlembicDatabaseSchema
 
     return AlembicDatabaseSchema(engine)
+
+
+def build_redis_event_bus(client: Any) -> EventBus:
+    from productsmanager.adapters.redis.event_bus import RedisEventBus
+
+    return RedisEventBus(client)
+
+
+def build_embedded_event_bus(engine: Engine, clock: Clock) -> EventBus:
+    """The database keeps the last states, so that every process of `serve` sees every other's events."""
+    from productsmanager.adapters.events.embedded import EmbeddedEventBus
+    from productsmanager.adapters.sqlalchemy.event_states import SqlAlchemyEventStates
+
+    return EmbeddedEventBus(SqlAlchemyEventStates(engine, clock))

@@ -844,3 +844,17 @@ export_jobs = Table(
     Index("ix_export_jobs_created_at_id", "created_at", "id"),
     Index("ix_export_jobs_status_created_at", "status", "created_at"),
 )
+
+# The last progress state of each topic (`import:<id>`, ...), for the event streams of the embedded default: every
+# process publishes here, every stream polls rows past the last sequence it saw. `sequence` grows with each
+# publish (one writer at a time); rows not updated for a day are purged.
+event_states = Table(
+    "event_states",
+    metadata,
+    Column("topic", String(100), primary_key=True),
+    Column("kind", String(32), nullable=False),
+    Column("sequence", BigInteger, nullable=False),
+    Column("state", Text, nullable=False),
+    Column("updated_at", UtcDateTime, nullable=False),
+    Index("ix_event_states_sequence", "sequence"),
+)

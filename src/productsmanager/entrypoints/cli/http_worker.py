@@ -25,6 +25,9 @@ from waitress import wasyncore
 from waitress.channel import HTTPChannel
 from waitress.server import BaseWSGIServer, create_server
 
+from productsmanager.entrypoints.cli.stream_threads import StreamingDispatcher
+from productsmanager.entrypoints.falcon.events.stream import CLOSING
+
 # Requests of one worker process run at a time; the rest wait, complete, in its queue. One, as gunicorn's sync
 # workers ran: with more, the threads of a process contend for the GIL, and the light product pages lost
 # 8-10% of their rate (benchmarks/api_overhead.py, 4 threads against 1); processes bring the parallelism.
@@ -39,11 +42,14 @@ class BufferingWorker(Worker):  # type: ignore[misc]
 
     client_timeout = 30  # seconds of silence (mid-request or idle), or to send the headers, before closing
     max_body_bytes = 2 * 1024**3  # larger request bodies are refused (413) before the application runs
+    event_streams = 100  # progress event streams at once, each on a thread of its own (PM_EVENT_STREAMS)
 
     def run(self) -> None:
         # Requests waiting for a thread are the design here, not a warning to write for each one.
         logging.getLogger("waitress.queue").setLevel(logging.ERROR)
         socket_map: dict[int, Any] = {}
+        dispatcher = StreamingDispatcher(self.event_streams)
+        dispatcher.set_thread_count(THREADS)
         server = create_server(
             _access_logged(self.wsgi, self.log.access_log),
             map=socket_map,
@@ -54,9 +60,13 @@ class BufferingWorker(Worker):  # type: ignore[misc]
             cleanup_interval=max(1, min(30, self.client_timeout // 2)),
             max_request_body_size=self.max_body_bytes,
             recv_bytes=RECV_BYTES,
+            # Reads a connection while its request runs, so that a client gone away is seen at once (an event
+            # stream then ends instead of holding its thread until its next write); a next request is kept.
+            channel_request_lookahead=1,
             asyncore_use_poll=True,  # select() stops at file descriptor 1024
             clear_untrusted_proxy_headers=False,  # the application decides which proxies it trusts
             ident="productsmanager",
+            _dispatcher=dispatcher,
         )
         listeners = [entry for entry in socket_map.values() if isinstance(entry, BaseWSGIServer)]
         for listener in listeners:
@@ -79,6 +89,7 @@ class BufferingWorker(Worker):  # type: ignore[misc]
         then closes every connection."""
         for listener in listeners:
             listener.accepting = False
+        CLOSING.set()  # event streams end within a second, like any finished request
         deadline = time.monotonic() + self.cfg.graceful_timeout
         while time.monotonic() < deadline and any(_busy(entry) for entry in list(socket_map.values())):
             wasyncore.loop(timeout=0.1, map=socket_map, use_poll=True, count=1)

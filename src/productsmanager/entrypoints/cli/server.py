@@ -51,7 +51,11 @@ def run_server(config: Config, workers: int) -> None:
     worker_class = type(
         "BufferingWorker",
         (BufferingWorker,),
-        {"client_timeout": config.client_timeout_seconds, "max_body_bytes": max_request_body(config)},
+        {
+            "client_timeout": config.client_timeout_seconds,
+            "max_body_bytes": max_request_body(config),
+            "event_streams": config.event_streams,
+        },
     )
     _Gunicorn(
         config,

@@ -10,10 +10,13 @@ import falcon
 from productsmanager.application.auth.authenticator import Authenticator
 from productsmanager.domain.users import Role
 from productsmanager.entrypoints.falcon.problems import Problem
+from productsmanager.entrypoints.web.security import session_token
 
 
 class AuthMiddleware:
-    """Resources declare `roles = {"GET": Role.VIEWER, ...}`; a resource without `roles` is public."""
+    """Resources declare `roles = {"GET": Role.VIEWER, ...}`; a resource without `roles` is public. A resource
+    that declares `accepts_session_cookie = True` (the event stream, which a browser's EventSource opens
+    without headers of its own) also takes the back office's session cookie when no Authorization is sent."""
 
     def __init__(self, authenticator: Callable[[], Authenticator]) -> None:
         self._authenticator = authenticator
@@ -29,7 +32,7 @@ class AuthMiddleware:
         required = roles.get(req.method)
         if required is None:
             return
-        token = bearer_token(req)
+        token = _session_cookie(req, resource) or bearer_token(req)
         user = self._authenticator().authenticate(token)
         if not user.role.allows(required):
             raise Problem(403, "Forbidden", f"this needs the {required.value} role")
@@ -48,3 +51,11 @@ def bearer_token(req: falcon.Request) -> str:
             headers={"WWW-Authenticate": "Bearer"},
         )
     return token.strip()
+
+
+def _session_cookie(req: falcon.Request, resource: Any) -> str | None:
+    """The session cookie, for a resource that takes it and a request without an Authorization header (a
+    header, when sent, is what counts). Only GET: a cookie rides along on cross-site form posts too."""
+    if req.method != "GET" or not getattr(resource, "accepts_session_cookie", False) or req.get_header("Authorization"):
+        return None
+    return session_token(req)

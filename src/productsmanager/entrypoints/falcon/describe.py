@@ -20,9 +20,16 @@ def describe(routes: tuple[Route, ...], components: dict[str, Schema], version: 
                 "operationId": f"{method.lower()}_{route.name}",
                 "responses": _responses((op.status, *op.also), op.response, _errors(op)),
             }
+            if op.response_media != "application/json":
+                operation["responses"][str(op.status)] = {
+                    "description": "success",
+                    "content": {op.response_media: {"schema": {"type": "string"}}},
+                }
             if op.role is not None:
                 operation["security"] = [{"bearer": []}]
                 operation["description"] = f"Needs the `{op.role.value}` role or higher."
+            if op.notes:
+                operation["description"] = f"{operation.get('description', '')} {op.notes}".strip()
             params = [_path_param(route, name) for name in re.findall(r"{(\w+)}", route.path)]
             params += [_query_param(param) for param in op.params]
             if params:

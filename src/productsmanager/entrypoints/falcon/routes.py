@@ -21,6 +21,7 @@ from productsmanager.entrypoints.falcon.code2asin.schemas import COMPONENTS as C
 from productsmanager.entrypoints.falcon.describe import describe
 from productsmanager.entrypoints.falcon.enrichment import routes as enrichment
 from productsmanager.entrypoints.falcon.enrichment.schemas import COMPONENTS as ENRICHMENT
+from productsmanager.entrypoints.falcon.events import routes as events
 from productsmanager.entrypoints.falcon.exports import routes as exports
 from productsmanager.entrypoints.falcon.exports.schemas import COMPONENTS as EXPORTS
 from productsmanager.entrypoints.falcon.google import routes as google
@@ -61,6 +62,7 @@ ROUTES: tuple[Route, ...] = (
     *code2asin_config.ROUTES,
     *google.ROUTES,
     *exports.ROUTES,
+    *events.ROUTES,
 )
 PAGES: tuple[Page, ...] = (*platform.PAGES, *auth.PAGES)
 COMPONENTS: dict[str, Schema] = merged(

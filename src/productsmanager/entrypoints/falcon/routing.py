@@ -37,6 +37,9 @@ class Operation:
     # How the request body may come: JSON, or for uploads a multipart form and/or the raw file.
     request_media: tuple[str, ...] = ("application/json",)
     response: str | None = None
+    # A body other than JSON (a stream of Server-Sent Events): described as text of this media type.
+    response_media: str = "application/json"
+    notes: str | None = None  # more about the operation than its summary, for the document
     status: int = 200
     also: tuple[int, ...] = ()  # other success statuses with the same body (PUT: 201 created, 200 replaced)
     errors: tuple[int, ...] = ()

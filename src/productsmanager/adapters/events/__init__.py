@@ -1,0 +1,1 @@
+"""Progress event buses: the embedded one (in-process wakeups over a shared table) and what the buses share."""
