@@ -3,7 +3,6 @@ a provider tested, the tabs of a finished Code2ASIN job (seeded through the use 
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from typing import Any
 
 import pytest
@@ -16,14 +15,6 @@ pytestmark = pytest.mark.browser
 
 PEN, CUP, BOX = "4006381333931", "5901234123457", "5099750442227"
 IMAGE = "http://127.0.0.1:9/images/pen.jpg"  # nothing answers there: the job counts it failed, the page links it
-
-
-@pytest.fixture
-def live_stub(page: Any) -> Iterator[Any]:
-    """The pages with a job open the progress stream; it is served by another part of the product, so here an
-    empty stream stands in for it (the pages poll meanwhile)."""
-    page.route("**/api/v1/events*", lambda route: route.fulfill(status=200, content_type="text/event-stream", body=""))
-    yield page
 
 
 def _sign_in(page: Any, server: Server, email: str, role: str, target: str) -> None:
@@ -53,8 +44,7 @@ def _finished_code2asin_job(server: Server) -> str:
     return str(job.id)
 
 
-def test_the_ean_lookup_pages(live_stub: Any, server: Server) -> None:
-    page = live_stub
+def test_the_ean_lookup_pages(page: Any, server: Server) -> None:
     job = server.container.lookup_jobs().create({"eans": [PEN]}, None)
     assert server.container.task_queue().drain(timeout=60)
     _sign_in(page, server, "enrich-admin@example.com", "admin", "/ean-lookup")
@@ -75,8 +65,7 @@ def test_the_ean_lookup_pages(live_stub: Any, server: Server) -> None:
     assert_accessible(page)
 
 
-def test_the_code2asin_pages(live_stub: Any, server: Server) -> None:
-    page = live_stub
+def test_the_code2asin_pages(page: Any, server: Server) -> None:
     job_id = _finished_code2asin_job(server)
     _sign_in(page, server, "enrich-editor@example.com", "editor", "/code2asin")
     assert_accessible(page)

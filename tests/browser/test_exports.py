@@ -4,8 +4,6 @@ the page's own endpoint under the session."""
 
 from __future__ import annotations
 
-import urllib.error
-import urllib.request
 from typing import Any
 
 import pytest
@@ -16,19 +14,8 @@ from tests.browser.conftest import PASSWORD, Server, Watch, assert_accessible, m
 pytestmark = pytest.mark.browser
 
 
-def _without_a_stream(page: Any, server: Server) -> None:
-    """Until the server streams progress (`/api/v1/events`), its absence is answered 204 (an EventSource then
-    stops quietly) and the row's polling fallback is what follows the export; once it streams, it is used."""
-    try:
-        urllib.request.urlopen(f"{server.url}/api/v1/events?topics=export", timeout=5).close()
-    except urllib.error.HTTPError as error:
-        if error.code == 404:
-            page.route("**/api/v1/events?*", lambda route: route.fulfill(status=204))
-
-
 def test_a_download_export_is_started_followed_and_downloaded(page: Any, server: Server) -> None:
     make_user(server, "exporter@example.com", "editor")
-    _without_a_stream(page, server)
     page.goto("/exports")
     page.get_by_label("E-mail").fill("exporter@example.com")
     page.get_by_label("Password").fill(PASSWORD)

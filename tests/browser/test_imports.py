@@ -4,8 +4,6 @@ page until it reaches `completed_with_errors` without a reload, and every page o
 from __future__ import annotations
 
 import re
-import urllib.error
-import urllib.request
 from contextlib import suppress
 from pathlib import Path
 from typing import Any
@@ -13,26 +11,15 @@ from typing import Any
 import pytest
 
 from productsmanager.domain.errors import Conflict
-from tests.browser.conftest import Server, Watch, assert_accessible, sign_in
+from tests.browser.conftest import Server, assert_accessible, sign_in
 
 pytestmark = pytest.mark.browser
 SAMPLE = Path(__file__).resolve().parents[1] / "data" / "samples" / "acme_catalogue_cp1252.csv"
 
 
-def events_missing(server: Server) -> bool:
-    """Whether the event stream is not mounted yet (its EventSource then answers 404, not 401)."""
-    try:
-        urllib.request.urlopen(f"{server.url}/api/v1/events?topics=import", timeout=5).close()
-    except urllib.error.HTTPError as error:
-        return error.code == 404
-    return False
-
-
-def test_the_upload_wizard_runs_a_sample_and_the_job_completes_live(page: Any, server: Server, watch: Watch) -> None:
+def test_the_upload_wizard_runs_a_sample_and_the_job_completes_live(page: Any, server: Server) -> None:
     with suppress(Conflict):
         server.container.supplier_service().create({"code": "ACME", "name": "Acme Distribution"})
-    if events_missing(server):
-        watch.expect(404)
     sign_in(page, server, "wizard@example.com", "editor")
 
     page.goto("/suppliers")
