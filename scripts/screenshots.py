@@ -5,82 +5,35 @@ suppliers, a few products with offers and images), signs in with Playwright driv
 saves a PNG of /login, of every page the main navigation links to (pages added later are found there), and of
 a list of extra paths (`--out`, default docs/screenshots/). Pages that answer an error are skipped and named.
 
-    PYTHONPATH=src .venv/bin/python scripts/screenshots.py --out docs/screenshots
+    .venv/bin/python scripts/screenshots.py --out docs/screenshots
 """
 
 from __future__ import annotations
 
 import argparse
 import io
-import os
 import re
-import socket
-import subprocess
 import sys
 import tempfile
-import time
-import urllib.request
 from pathlib import Path
 from typing import Any
 
 from productsmanager.config import Config
 from productsmanager.container import Container, build_container
 
-CHROMIUM = "/usr/bin/chromium"
-CHROMIUM_ARGS = [
-    "--headless=new",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--disable-dev-shm-usage",
-]
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))  # the repository: the tests' serving helper
+from tests.served import CHROMIUM, CHROMIUM_ARGS, free_port, served
+
 ADMIN, PASSWORD = "admin@example.com", "Screenshot-Admin-42"
 SIGNED_OUT = ("/login", "/forgot-password", "/reset-password")
 # Pages no navigation entry links to, with the file name of each (an id makes a poor file name).
 EXTRA = {"/account": "account", "/users/{admin_id}": "user", "/products/{product_id}": "product"}
-START_SECONDS = 60
 PRODUCTS = (
     ("4006381333931", "Stabilo pen, blue", "Stabilo", (31, 94, 173)),
     ("5012345678900", "Garden hose 20 m", "Hozelock", (40, 140, 70)),
     ("3017620422003", "Hazelnut spread 400 g", "Nutella", (120, 70, 30)),
     ("8710103917083", "Electric toothbrush", "Philips", (200, 200, 210)),
 )
-
-
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return int(probe.getsockname()[1])
-
-
-def start_server(data_dir: Path, port: int) -> tuple[subprocess.Popen[bytes], dict[str, str]]:
-    environ = {
-        "PM_DATA_DIR": str(data_dir),
-        "PM_PUBLIC_URL": f"http://127.0.0.1:{port}",
-        "PM_LOG_LEVEL": "WARNING",
-    }
-    clean = {key: value for key, value in os.environ.items() if not key.startswith(("PM_", "MINIO_"))}
-    log = (data_dir / "server.log").open("wb")
-    command = [sys.executable, "-m", "productsmanager.entrypoints.cli", "serve", "--host", "127.0.0.1"]
-    process = subprocess.Popen(
-        [*command, "--port", str(port), "--workers", "1"], env={**clean, **environ}, stdout=log, stderr=log
-    )
-    deadline = time.monotonic() + START_SECONDS
-    while time.monotonic() < deadline:
-        if process.poll() is not None:
-            raise SystemExit(f"the server stopped at start:\n{(data_dir / 'server.log').read_text()[-4000:]}")
-        try:
-            with urllib.request.urlopen(f"http://127.0.0.1:{port}/api/v1/health", timeout=2) as answer:
-                if answer.status == 200:
-                    return process, environ
-        except OSError:
-            time.sleep(0.2)
-    process.terminate()
-    raise SystemExit(f"the server did not answer within {START_SECONDS} s")
 
 
 def image(colour: tuple[int, int, int]) -> bytes:
@@ -148,41 +101,44 @@ def main() -> int:
     parser.add_argument("--out", type=Path, default=Path("docs/screenshots"), help="folder of the PNG files")
     args = parser.parse_args()
     args.out.mkdir(parents=True, exist_ok=True)
-    from playwright.sync_api import sync_playwright
 
     with tempfile.TemporaryDirectory(prefix="pm-screens-") as folder:
         data_dir, port = Path(folder), free_port()
-        process, environ = start_server(data_dir, port)
+        environ = {"PM_DATA_DIR": str(data_dir), "PM_PUBLIC_URL": f"http://127.0.0.1:{port}"}
+        environ["PM_LOG_LEVEL"] = "WARNING"
         container = build_container(Config.from_env(environ))
         base = f"http://127.0.0.1:{port}"
         try:
-            ids = seed(container)
-            with sync_playwright() as playwright:
-                browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS, headless=True)
-                context = browser.new_context(viewport={"width": 1280, "height": 900})
-                page = context.new_page()
-                for path in SIGNED_OUT:
-                    shown = reset_link(container) if path == "/reset-password" else path
-                    shoot(page, base, shown, args.out, path.strip("/"))
-                page.goto(f"{base}/login?next=/account")
-                page.get_by_label("E-mail").fill(ADMIN)
-                page.get_by_label("Password").fill(PASSWORD)
-                page.get_by_role("button", name="Sign in").click()
-                page.wait_for_url("**/account")
-                links = page.eval_on_selector_all("header nav a", "links => links.map(a => a.getAttribute('href'))")
-                for path in dict.fromkeys(links):
-                    shoot(page, base, path, args.out)
-                for template, name in EXTRA.items():
-                    shoot(page, base, template.format(**ids), args.out, name)
-                browser.close()
+            with served(environ, port, data_dir / "server.log"):
+                shoot_all(container, base, args.out)
         finally:
-            process.terminate()
-            try:
-                process.wait(timeout=20)
-            except subprocess.TimeoutExpired:
-                process.kill()
             container.engine().dispose()
     return 0
+
+
+def shoot_all(container: Container, base: str, out: Path) -> None:
+    """Seeds, signs in and saves every page."""
+    from playwright.sync_api import sync_playwright
+
+    ids = seed(container)
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS, headless=True)
+        context = browser.new_context(viewport={"width": 1280, "height": 900})
+        page = context.new_page()
+        for path in SIGNED_OUT:
+            shown = reset_link(container) if path == "/reset-password" else path
+            shoot(page, base, shown, out, path.strip("/"))
+        page.goto(f"{base}/login?next=/account")
+        page.get_by_label("E-mail").fill(ADMIN)
+        page.get_by_label("Password").fill(PASSWORD)
+        page.get_by_role("button", name="Sign in").click()
+        page.wait_for_url("**/account")
+        links = page.eval_on_selector_all("header nav a", "links => links.map(a => a.getAttribute('href'))")
+        for path in dict.fromkeys(links):
+            shoot(page, base, path, out)
+        for template, name in EXTRA.items():
+            shoot(page, base, template.format(**ids), out, name)
+        browser.close()
 
 
 if __name__ == "__main__":

@@ -10,11 +10,6 @@ registry, installed by the set-up) and fails on any serious or critical violatio
 from __future__ import annotations
 
 import contextlib
-import os
-import subprocess
-import sys
-import time
-import urllib.request
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -25,23 +20,11 @@ from attrs import define, field
 from productsmanager.config import Config
 from productsmanager.container import Container, build_container
 from productsmanager.domain.errors import Conflict
-from tests.integration.smtp_server import Mailbox, free_port, smtp_server
+from tests.integration.smtp_server import Mailbox, smtp_server
+from tests.served import CHROMIUM, CHROMIUM_ARGS, free_port, served
 
-CHROMIUM = "/usr/bin/chromium"
-CHROMIUM_ARGS = [
-    "--headless=new",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--disable-dev-shm-usage",
-]
 AXE = Path(__file__).resolve().parents[2] / "node_modules/axe-core/axe.min.js"
 PASSWORD = "Correct-horse-battery-42"
-START_SECONDS = 60
 
 pytestmark = pytest.mark.browser
 
@@ -54,20 +37,6 @@ class Server:
     container: Container
     mailbox: Mailbox
     log: Path
-
-
-def _wait_until_up(url: str, process: subprocess.Popen[bytes], log: Path) -> None:
-    deadline = time.monotonic() + START_SECONDS
-    while time.monotonic() < deadline:
-        if process.poll() is not None:
-            raise RuntimeError(f"the server stopped at start:\n{log.read_text()[-4000:]}")
-        try:
-            with urllib.request.urlopen(f"{url}/api/v1/health", timeout=2) as answer:
-                if answer.status == 200:
-                    return
-        except OSError:
-            time.sleep(0.2)
-    raise RuntimeError(f"the server did not answer within {START_SECONDS} s:\n{log.read_text()[-4000:]}")
 
 
 @pytest.fixture(scope="session")
@@ -87,40 +56,11 @@ def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
         }
         log = data_dir / "server.log"
         container = build_container(Config.from_env(environ))
-        with log.open("wb") as output:
-            process = subprocess.Popen(
-                [
-                    sys.executable,
-                    "-m",
-                    "productsmanager.entrypoints.cli",
-                    "serve",
-                    "--host",
-                    "127.0.0.1",
-                    "--port",
-                    str(port),
-                    "--workers",
-                    "1",
-                ],
-                env={**_clean_environ(), **environ},
-                stdout=output,
-                stderr=subprocess.STDOUT,
-            )
-        url = f"http://127.0.0.1:{port}"
         try:
-            _wait_until_up(url, process, log)
-            yield Server(url, data_dir, environ, container, mailbox, log)
+            with served(environ, port, log):
+                yield Server(f"http://127.0.0.1:{port}", data_dir, environ, container, mailbox, log)
         finally:
-            process.terminate()
-            try:
-                process.wait(timeout=20)
-            except subprocess.TimeoutExpired:
-                process.kill()
             container.engine().dispose()
-
-
-def _clean_environ() -> dict[str, str]:
-    """The test process's environment without any PM_ setting of the machine's."""
-    return {key: value for key, value in os.environ.items() if not key.startswith(("PM_", "MINIO_"))}
 
 
 @pytest.fixture(scope="session")

@@ -7,9 +7,7 @@ from __future__ import annotations
 
 import http.client
 import json
-import os
 import subprocess
-import sys
 import time
 import urllib.request
 from collections.abc import Iterator
@@ -21,7 +19,8 @@ from attrs import define
 from productsmanager.config import Config
 from productsmanager.container import Container, build_container
 from productsmanager.domain.events import Topic
-from tests.integration.smtp_server import free_port
+from tests.served import free_port
+from tests.served import served as serving
 
 pytestmark = pytest.mark.integration
 PASSWORD = "Correct-horse-battery-42"
@@ -44,47 +43,20 @@ def served(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Served]:
     tmp_path = tmp_path_factory.mktemp("served")
     port = free_port()
     environ = {"PM_DATA_DIR": str(tmp_path), "PM_LOG_LEVEL": "WARNING", "PM_EVENT_STREAMS": "2"}
-    clean = {key: value for key, value in os.environ.items() if not key.startswith(("PM_", "MINIO_"))}
     log = tmp_path / "server.log"
-    with log.open("wb") as output:
-        process = subprocess.Popen(
-            [sys.executable, "-m", "productsmanager.entrypoints.cli", "serve", "--host", "127.0.0.1",
-             "--port", str(port), "--workers", "1"],
-            env={**clean, **environ}, stdout=output, stderr=subprocess.STDOUT,
-        )  # fmt: skip
     container = build_container(Config.from_env(environ))
     try:
-        _wait_until_up(port, process, log)
-        container.user_administration().create("viewer@example.com", PASSWORD, "viewer")
-        body = json.dumps({"email": "viewer@example.com", "password": PASSWORD}).encode()
-        request = urllib.request.Request(
-            f"http://127.0.0.1:{port}/api/v1/auth/login", body, {"Content-Type": "application/json"}
-        )
-        with urllib.request.urlopen(request, timeout=TIMEOUT) as answer:
-            token = json.loads(answer.read())["access_token"]
-        yield Served(port, process, container, token, log)
+        with serving(environ, port, log) as process:
+            container.user_administration().create("viewer@example.com", PASSWORD, "viewer")
+            body = json.dumps({"email": "viewer@example.com", "password": PASSWORD}).encode()
+            request = urllib.request.Request(
+                f"http://127.0.0.1:{port}/api/v1/auth/login", body, {"Content-Type": "application/json"}
+            )
+            with urllib.request.urlopen(request, timeout=TIMEOUT) as answer:
+                token = json.loads(answer.read())["access_token"]
+            yield Served(port, process, container, token, log)
     finally:
-        if process.poll() is None:
-            process.terminate()
-            try:
-                process.wait(timeout=20)
-            except subprocess.TimeoutExpired:
-                process.kill()
         container.engine().dispose()
-
-
-def _wait_until_up(port: int, process: subprocess.Popen[bytes], log: Path) -> None:
-    deadline = time.monotonic() + 60
-    while time.monotonic() < deadline:
-        if process.poll() is not None:
-            raise RuntimeError(f"the server stopped at start:\n{log.read_text()[-4000:]}")
-        try:
-            with urllib.request.urlopen(f"http://127.0.0.1:{port}/api/v1/health", timeout=2) as answer:
-                if answer.status == 200:
-                    return
-        except OSError:
-            time.sleep(0.2)
-    raise RuntimeError(f"the server did not answer within 60 s:\n{log.read_text()[-4000:]}")
 
 
 def open_stream(served: Served) -> tuple[http.client.HTTPConnection, http.client.HTTPResponse]:
