@@ -33,3 +33,11 @@ def redirect(resp: falcon.Response, target: str) -> None:
     """303 See Other after a post (cookies set on `resp` are kept); htmx follows it transparently."""
     resp.status = falcon.HTTP_303
     resp.location = target
+
+
+def raw(form: dict[str, Any], name: str) -> str:
+    """A password as typed: never trimmed (the use cases take it exactly as sent); the last of repeated values."""
+    value = form.get(name, "")
+    if isinstance(value, list):
+        value = value[-1] if value else ""
+    return str(value)

@@ -9,7 +9,7 @@ from typing import Any
 import falcon
 
 from productsmanager.domain.errors import DomainError
-from productsmanager.entrypoints.falcon.problems import problem_body, to_problem
+from productsmanager.entrypoints.web.feedback import form_problem
 from productsmanager.entrypoints.web.forms import redirect, text
 from productsmanager.entrypoints.web.rendering import is_htmx
 
@@ -19,13 +19,8 @@ JOB_FIELDS = ("eans", "filter_name", "filter_value", "marketplace")
 
 def refusal(error: DomainError) -> tuple[dict[str, Any], dict[str, str]]:
     """The problem the API would answer and its messages by field (`eans[2]` shown next to `eans`)."""
-    problem = problem_body(to_problem(error))
-    fields: dict[str, str] = {}
-    for entry in problem.get("errors", []):
-        name = str(entry.get("field") or "").split("[", 1)[0].split(".", 1)[0]
-        if name:
-            fields[name] = "; ".join(filter(None, (fields.get(name), entry.get("message"))))
-    return problem, fields
+    found = form_problem(error)
+    return found.problem, found.fields
 
 
 def go_to(req: falcon.Request, resp: falcon.Response, target: str) -> None:

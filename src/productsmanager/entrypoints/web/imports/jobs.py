@@ -15,8 +15,8 @@ from productsmanager.domain.imports.jobs import JobStatus
 from productsmanager.entrypoints.falcon.imports import serializers as serial
 from productsmanager.entrypoints.falcon.imports.csv_export import csv_rows, export_file_name
 from productsmanager.entrypoints.falcon.imports.filters import job_filter
+from productsmanager.entrypoints.falcon.requests import path_uuid
 from productsmanager.entrypoints.web.forms import redirect
-from productsmanager.entrypoints.web.imports.problems import uuid_of
 from productsmanager.entrypoints.web.rendering import Renderer
 
 PAGE_SIZE = 50
@@ -65,7 +65,7 @@ class JobPage:
 
     def on_get(self, req: falcon.Request, resp: falcon.Response, job_id: str) -> None:
         jobs = self._jobs()
-        job = serial.job_report(jobs.report(uuid_of(job_id, "import job")))
+        job = serial.job_report(jobs.report(path_uuid(job_id, "import job")))
         problems = jobs.problems(job["id"], ERRORS_PAGE, req.get_param("cursor") or None)
         self._renderer.render(
             req, resp, "imports/job.html", block=_fragment(req),
@@ -85,5 +85,5 @@ class JobRetryPage:
         self._jobs = jobs
 
     def on_post(self, req: falcon.Request, resp: falcon.Response, job_id: str) -> None:
-        job = self._jobs().retry(uuid_of(job_id, "import job"))
+        job = self._jobs().retry(path_uuid(job_id, "import job"))
         redirect(resp, f"/imports/{job.id}")

@@ -14,8 +14,9 @@ from productsmanager.domain.errors import DomainError, NotFound
 from productsmanager.domain.imports.import_source import SourceKind
 from productsmanager.entrypoints.falcon.catalog.serializers import supplier as supplier_json
 from productsmanager.entrypoints.falcon.imports.serializers import source_view
+from productsmanager.entrypoints.falcon.requests import path_uuid
+from productsmanager.entrypoints.web.feedback import form_problem
 from productsmanager.entrypoints.web.forms import read_form, redirect, text
-from productsmanager.entrypoints.web.imports.problems import form_problem, uuid_of
 from productsmanager.entrypoints.web.imports.source_forms import fields_of, settings_body
 from productsmanager.entrypoints.web.rendering import Renderer
 
@@ -39,7 +40,8 @@ class SuppliersPage:
         try:
             created = self._suppliers().create(fields)
         except DomainError as error:
-            status, problem, errors = form_problem(error)
+            found = form_problem(error)
+            status, problem, errors = found.status, found.problem, found.fields
             self._show(req, resp, fields, problem, errors, status)
             return
         redirect(resp, f"/suppliers/{created.id}")
@@ -71,11 +73,12 @@ class SupplierPage:
     def on_post(self, req: falcon.Request, resp: falcon.Response, supplier_id: str) -> None:
         fields = supplier_fields(read_form(req))
         try:
-            self._suppliers().update(uuid_of(supplier_id, "supplier"), fields)
+            self._suppliers().update(path_uuid(supplier_id, "supplier"), fields)
         except DomainError as error:
             if isinstance(error, NotFound):
                 raise
-            status, problem, errors = form_problem(error)
+            found = form_problem(error)
+            status, problem, errors = found.status, found.problem, found.fields
             self.show(req, resp, supplier_id, status=status, problem=problem, errors=errors, values=fields)
             return
         redirect(resp, f"/suppliers/{supplier_id}?saved=supplier")
@@ -83,7 +86,7 @@ class SupplierPage:
     def show(
         self, req: falcon.Request, resp: falcon.Response, supplier_id: str, status: int = 200, **shown: Any
     ) -> None:
-        supplier = self._suppliers().get(uuid_of(supplier_id, "supplier"))
+        supplier = self._suppliers().get(path_uuid(supplier_id, "supplier"))
         sources = []
         for kind in SourceKind:
             try:
@@ -113,7 +116,7 @@ class SourceSettingsPage:
             source_kind = SourceKind(kind)
         except ValueError:
             raise falcon.HTTPNotFound(description=f"no import source kind {kind!r}") from None
-        supplier = uuid_of(supplier_id, "supplier")
+        supplier = path_uuid(supplier_id, "supplier")
         if self._run:
             self._sources().request_run(supplier, source_kind)
             redirect(resp, f"/suppliers/{supplier_id}?ran={kind}")
@@ -124,7 +127,8 @@ class SourceSettingsPage:
         except DomainError as error:
             if isinstance(error, NotFound):
                 raise
-            status, problem, errors = form_problem(error)
+            found = form_problem(error)
+            status, problem, errors = found.status, found.problem, found.fields
             shown = {k: v for k, v in settings_body(source_kind, form).items() if k != "password"}
             self._supplier.show(
                 req, resp, supplier_id, status=status, problem=problem, errors=errors, source_kind=kind,

@@ -14,8 +14,9 @@ from productsmanager.application.suppliers.supplier_service import SupplierServi
 from productsmanager.domain.errors import DomainError, NotFound
 from productsmanager.domain.imports.profile import ENCODINGS, TARGET_FIELDS, MissingOffers
 from productsmanager.entrypoints.falcon.imports.upload import received_file
+from productsmanager.entrypoints.falcon.requests import path_uuid
+from productsmanager.entrypoints.web.feedback import form_problem
 from productsmanager.entrypoints.web.forms import read_form, redirect, text
-from productsmanager.entrypoints.web.imports.problems import form_problem, uuid_of
 from productsmanager.entrypoints.web.rendering import Renderer
 
 DELIMITER_NAMES = {",": "comma (,)", ";": "semicolon (;)", "\t": "tab", "|": "pipe (|)"}
@@ -44,7 +45,8 @@ class WizardPage:
             try:
                 preview = self._wizard().receive(code, name, path)
             except DomainError as error:
-                status, problem, errors = form_problem(error)
+                found = form_problem(error)
+                status, problem, errors = found.status, found.problem, found.fields
                 self.show(req, resp, status=status, problem=problem, errors=errors, supplier_code=code)
                 return
         self.show(req, resp, preview=preview)
@@ -91,7 +93,7 @@ class WizardCancelPage:
 
     def on_post(self, req: falcon.Request, resp: falcon.Response) -> None:
         form = read_form(req)
-        self._wizard().discard(uuid_of(text(form, "upload_id"), "upload"), text(form, "file_name"))
+        self._wizard().discard(path_uuid(text(form, "upload_id"), "upload"), text(form, "file_name"))
         redirect(resp, "/imports/new")
 
 
@@ -105,19 +107,20 @@ class WizardStartPage:
     def on_post(self, req: falcon.Request, resp: falcon.Response) -> None:
         form = read_form(req)
         upload, supplier, name = (
-            uuid_of(text(form, "upload_id"), "upload"),
+            path_uuid(text(form, "upload_id"), "upload"),
             text(form, "supplier_id"),
             text(form, "file_name"),
         )
         wizard = self._wizard()
-        preview = wizard.preview(upload, uuid_of(supplier, "supplier"), name)
+        preview = wizard.preview(upload, path_uuid(supplier, "supplier"), name)
         raw = profile_of(form, preview.header)
         try:
             job = wizard.start(upload, preview.upload.supplier.id, name, raw)
         except DomainError as error:
             if isinstance(error, NotFound):
                 raise
-            status, problem, errors = form_problem(error)
+            found = form_problem(error)
+            status, problem, errors = found.status, found.problem, found.fields
             chosen = {**raw, "delimiter": raw["delimiter"] or "", "encoding": raw["encoding"] or ""}
             self._page.show(req, resp, status=status, problem=problem, errors=errors, preview=preview, chosen=chosen)
             return

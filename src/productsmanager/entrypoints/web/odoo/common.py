@@ -52,16 +52,6 @@ def at(instance: str | None) -> Callable[..., str]:
     return link
 
 
-def field_errors(problem: dict[str, Any] | None) -> dict[str, str]:
-    """The messages of a problem by field, for the form macros (`errors.get(name)`)."""
-    errors: dict[str, str] = {}
-    for entry in (problem or {}).get("errors") or []:
-        field = entry.get("field")
-        if field and field not in errors:
-            errors[str(field)] = str(entry.get("message"))
-    return errors
-
-
 def problem_of(error: DomainError | OdooError) -> dict[str, Any]:
     """A use case's refusal as the problem body the API would answer; Odoo's own failure as one message."""
     if isinstance(error, OdooError):

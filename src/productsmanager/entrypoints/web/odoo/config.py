@@ -11,8 +11,9 @@ import falcon
 
 from productsmanager.domain.errors import DomainError, NotFound
 from productsmanager.entrypoints.falcon.odoo import serializers
+from productsmanager.entrypoints.web.feedback import messages_by_field as field_errors
 from productsmanager.entrypoints.web.forms import read_form, redirect, text
-from productsmanager.entrypoints.web.odoo.common import OdooPage, at, field_errors, instance_of, problem_of
+from productsmanager.entrypoints.web.odoo.common import OdooPage, at, instance_of, problem_of
 from productsmanager.entrypoints.web.rendering import Renderer
 
 TEXT_FIELDS = ("url", "database", "login", "protocol")

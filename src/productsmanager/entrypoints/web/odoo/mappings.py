@@ -17,8 +17,9 @@ from productsmanager.domain.odoo.instances import DEFAULT_INSTANCE_ID
 from productsmanager.domain.odoo.mappings import LOCAL_FIELDS
 from productsmanager.entrypoints.falcon.odoo import serializers
 from productsmanager.entrypoints.falcon.requests import path_uuid
+from productsmanager.entrypoints.web.feedback import messages_by_field as field_errors
 from productsmanager.entrypoints.web.forms import read_form, redirect, text
-from productsmanager.entrypoints.web.odoo.common import OdooPage, at, field_errors, instance_of, problem_of
+from productsmanager.entrypoints.web.odoo.common import OdooPage, at, instance_of, problem_of
 from productsmanager.entrypoints.web.odoo.config import whole
 from productsmanager.entrypoints.web.rendering import Renderer
 

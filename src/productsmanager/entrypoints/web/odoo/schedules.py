@@ -12,8 +12,9 @@ from productsmanager.application.catalog.product_reader import BOOLEAN_FILTERS
 from productsmanager.application.odoo.schedule_filters import TEXT_FILTERS
 from productsmanager.domain.errors import DomainError
 from productsmanager.entrypoints.falcon.requests import path_uuid
+from productsmanager.entrypoints.web.feedback import messages_by_field as field_errors
 from productsmanager.entrypoints.web.forms import read_form, redirect, text
-from productsmanager.entrypoints.web.odoo.common import OdooPage, at, field_errors, instance_of, problem_of
+from productsmanager.entrypoints.web.odoo.common import OdooPage, at, instance_of, problem_of
 from productsmanager.entrypoints.web.odoo.config import whole
 from productsmanager.entrypoints.web.rendering import Renderer
 

@@ -13,8 +13,9 @@ import falcon
 from productsmanager.application.catalog.product_reader import BOOLEAN_FILTERS
 from productsmanager.application.odoo.schedule_filters import TEXT_FILTERS
 from productsmanager.domain.errors import DomainError
+from productsmanager.entrypoints.web.feedback import messages_by_field as field_errors
 from productsmanager.entrypoints.web.forms import read_form, redirect, text
-from productsmanager.entrypoints.web.odoo.common import OdooPage, at, field_errors, instance_of, problem_of
+from productsmanager.entrypoints.web.odoo.common import OdooPage, at, instance_of, problem_of
 from productsmanager.entrypoints.web.rendering import Renderer
 
 MAX_IDS = 100_000

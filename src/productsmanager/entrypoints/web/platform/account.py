@@ -11,9 +11,9 @@ import falcon
 from productsmanager.application.auth.reset_password import PasswordChanger
 from productsmanager.domain.errors import DomainError
 from productsmanager.entrypoints.falcon.auth.client_address import ClientAddresses
+from productsmanager.entrypoints.web.feedback import form_problem
+from productsmanager.entrypoints.web.forms import raw as _raw
 from productsmanager.entrypoints.web.forms import read_form, redirect
-from productsmanager.entrypoints.web.platform.feedback import form_problem
-from productsmanager.entrypoints.web.platform.feedback import raw as _raw
 from productsmanager.entrypoints.web.rendering import Renderer
 
 

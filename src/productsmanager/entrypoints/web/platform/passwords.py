@@ -16,8 +16,8 @@ from productsmanager.application.auth.reset_password import PasswordResetter
 from productsmanager.domain.errors import DomainError, InvalidResetToken
 from productsmanager.entrypoints.falcon.auth.client_address import ClientAddresses
 from productsmanager.entrypoints.falcon.auth.serializers import reset_accepted
-from productsmanager.entrypoints.web.forms import read_form, redirect, text
-from productsmanager.entrypoints.web.platform.feedback import form_problem, raw
+from productsmanager.entrypoints.web.feedback import form_problem
+from productsmanager.entrypoints.web.forms import raw, read_form, redirect, text
 from productsmanager.entrypoints.web.rendering import Renderer
 from productsmanager.entrypoints.web.security import LOGIN_CSRF_COOKIE, csrf_matches
 

@@ -16,8 +16,8 @@ from productsmanager.application.settings.settings_administration import Setting
 from productsmanager.domain.errors import DomainError
 from productsmanager.domain.setting_section import SettingKey
 from productsmanager.domain.settings import SECTIONS, section_type
+from productsmanager.entrypoints.web.feedback import form_problem
 from productsmanager.entrypoints.web.forms import read_form, redirect, text
-from productsmanager.entrypoints.web.platform.feedback import form_problem
 from productsmanager.entrypoints.web.rendering import Renderer
 
 TITLES = {

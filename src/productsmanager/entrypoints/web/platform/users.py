@@ -15,8 +15,8 @@ from productsmanager.application.users.user_administration import UserAdministra
 from productsmanager.domain.errors import DomainError
 from productsmanager.domain.users import Role
 from productsmanager.entrypoints.falcon.requests import path_uuid
-from productsmanager.entrypoints.web.forms import read_form, redirect, text
-from productsmanager.entrypoints.web.platform.feedback import form_problem, raw
+from productsmanager.entrypoints.web.feedback import form_problem
+from productsmanager.entrypoints.web.forms import raw, read_form, redirect, text
 from productsmanager.entrypoints.web.rendering import Renderer
 
 PAGE_SIZE = 50

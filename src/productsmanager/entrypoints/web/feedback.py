@@ -1,5 +1,6 @@
-"""A use case's refusal as a form shows it: the status and problem body the API would give (same
-`to_problem`), and each field's messages by the form field's name, for the message next to the input."""
+"""A use case's refusal as a form shows it, in every area of the back office: the status and problem body the
+API would give (same `to_problem`), and each field's messages by the form field's name, for the message next to
+the input."""
 
 from __future__ import annotations
 
@@ -27,8 +28,13 @@ def form_problem(error: DomainError) -> FormProblem:
     own name at the start of its message is dropped there (the label says it already)."""
     problem = to_problem(error)
     body = problem_body(problem)
+    return FormProblem(problem.status_code, body, messages_by_field(body), dict(problem.headers or {}))
+
+
+def messages_by_field(body: dict[str, Any] | None) -> dict[str, str]:
+    """A problem body's field entries by form field (what the form macros read as `errors.get(name)`)."""
     messages: dict[str, list[str]] = {}
-    for entry in body.get("errors") or []:
+    for entry in (body or {}).get("errors") or []:
         name = entry.get("field")
         if not name:
             continue
@@ -37,13 +43,4 @@ def form_problem(error: DomainError) -> FormProblem:
         if message.startswith(f"{base} "):
             message = message[len(base) + 1 :]
         messages.setdefault(base, []).append(message)
-    fields = {name: "; ".join(found) for name, found in messages.items()}
-    return FormProblem(problem.status_code, body, fields, dict(problem.headers or {}))
-
-
-def raw(form: dict[str, Any], name: str) -> str:
-    """A password as typed: never trimmed (the use cases take it exactly as sent); the last of repeated values."""
-    value = form.get(name, "")
-    if isinstance(value, list):
-        value = value[-1] if value else ""
-    return str(value)
+    return {name: "; ".join(found) for name, found in messages.items()}
