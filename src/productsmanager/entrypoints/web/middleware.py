@@ -23,6 +23,7 @@ from productsmanager.entrypoints.web.rendering import is_htmx
 from productsmanager.entrypoints.web.security import (
     CSRF_FIELD,
     CSRF_HEADER,
+    LOGIN_CSRF_COOKIE,
     WebSecurity,
     csrf_for,
     csrf_matches,
@@ -85,6 +86,12 @@ def _to_login(req: falcon.Request) -> falcon.HTTPError | falcon.HTTPStatus:
     if is_htmx(req):
         return falcon.HTTPStatus(falcon.HTTP_204, headers={"HX-Redirect": target})
     return falcon.HTTPSeeOther(target)
+
+
+def signed_out_form_ok(req: falcon.Request) -> bool:
+    """The token of a form posted before signing in (login, forgotten password, reset): the double-submit
+    cookie `WebSecurity.login_csrf` set when the form was shown, sent back as the form's field."""
+    return csrf_matches(req.cookies.get(LOGIN_CSRF_COOKIE, ""), read_form(req).get(CSRF_FIELD))
 
 
 def safe_next(value: object) -> str:

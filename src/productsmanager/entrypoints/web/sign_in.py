@@ -12,9 +12,9 @@ from productsmanager.application.auth.authenticator import Authenticator
 from productsmanager.domain.errors import AuthenticationFailed, TooManyRequests
 from productsmanager.entrypoints.falcon.auth.client_address import ClientAddresses
 from productsmanager.entrypoints.web.forms import read_form, redirect
-from productsmanager.entrypoints.web.middleware import safe_next
+from productsmanager.entrypoints.web.middleware import safe_next, signed_out_form_ok
 from productsmanager.entrypoints.web.rendering import Renderer
-from productsmanager.entrypoints.web.security import LOGIN_CSRF_COOKIE, csrf_matches
+from productsmanager.entrypoints.web.security import LOGIN_CSRF_COOKIE
 
 
 class LoginPage:
@@ -33,7 +33,7 @@ class LoginPage:
     def on_post(self, req: falcon.Request, resp: falcon.Response) -> None:
         form = read_form(req)
         email = form.get("email", "")
-        if not csrf_matches(req.cookies.get(LOGIN_CSRF_COOKIE, ""), form.get("csrf_token")):
+        if not signed_out_form_ok(req):
             self._show(req, resp, email=email, error="The form has expired: please try again.", status=403)
             return
         try:

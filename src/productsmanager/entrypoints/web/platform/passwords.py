@@ -18,17 +18,13 @@ from productsmanager.entrypoints.falcon.auth.client_address import ClientAddress
 from productsmanager.entrypoints.falcon.auth.serializers import reset_accepted
 from productsmanager.entrypoints.web.feedback import form_problem
 from productsmanager.entrypoints.web.forms import raw, read_form, redirect, text
+from productsmanager.entrypoints.web.middleware import signed_out_form_ok
 from productsmanager.entrypoints.web.rendering import Renderer
-from productsmanager.entrypoints.web.security import LOGIN_CSRF_COOKIE, csrf_matches
 
 RESET_PATH = "/reset-password"
 RESET_COOKIE = "pm_reset_token"
 RESET_COOKIE_SECONDS = 3600
 EXPIRED_FORM = "The form has expired: please try again."
-
-
-def _form_token_ok(req: falcon.Request) -> bool:
-    return csrf_matches(req.cookies.get(LOGIN_CSRF_COOKIE, ""), read_form(req).get("csrf_token"))
 
 
 class ForgotPasswordPage:
@@ -43,7 +39,7 @@ class ForgotPasswordPage:
 
     def on_post(self, req: falcon.Request, resp: falcon.Response) -> None:
         email = text(read_form(req), "email")
-        if not _form_token_ok(req):
+        if not signed_out_form_ok(req):
             self._show(req, resp, email=email, error=EXPIRED_FORM, status=403)
             return
         try:
@@ -107,7 +103,7 @@ class ResetPasswordPage:
         resp.set_header("Referrer-Policy", "no-referrer")
         form = read_form(req)
         token = text(form, "token") or req.cookies.get(RESET_COOKIE, "")
-        if not _form_token_ok(req):
+        if not signed_out_form_ok(req):
             self._show(req, resp, token=token, error=EXPIRED_FORM, status=403)
             return
         password = raw(form, "new_password")
