@@ -7,8 +7,6 @@ committed in the order they grow and a reader past sequence n never misses a lat
 
 from __future__ import annotations
 
-import threading
-import time
 from collections.abc import Collection, Sequence
 from datetime import timedelta
 
@@ -16,6 +14,7 @@ from sqlalchemy import Engine, delete, func, select, text
 from sqlalchemy.dialects import postgresql, sqlite
 
 from productsmanager.adapters.events.encoding import STATE_TTL_SECONDS, decode_event
+from productsmanager.adapters.sqlalchemy.periodic import Periodically
 from productsmanager.adapters.sqlalchemy.tables import event_states as states
 from productsmanager.application.ports import Clock
 from productsmanager.domain.events import ProgressEvent, Topic, TopicKind
@@ -31,8 +30,7 @@ class SqlAlchemyEventStates:
         self._clock = clock
         self._postgresql = engine.dialect.name == "postgresql"
         self._insert = postgresql.insert if self._postgresql else sqlite.insert
-        self._purged_at = -PURGE_EVERY_SECONDS
-        self._lock = threading.Lock()
+        self._purge = Periodically(PURGE_EVERY_SECONDS)
 
     def save(self, topic: Topic, state: str) -> int:
         now = self._clock.now()
@@ -47,7 +45,7 @@ class SqlAlchemyEventStates:
         with self._engine.begin() as conn:
             if self._postgresql:
                 conn.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": ADVISORY_LOCK})
-            if self._purge_due():
+            if self._purge.due():
                 conn.execute(delete(states).where(states.c.updated_at < now - timedelta(seconds=STATE_TTL_SECONDS)))
             return int(conn.execute(statement).scalar_one())
 
@@ -76,10 +74,3 @@ class SqlAlchemyEventStates:
         with self._engine.connect() as conn:
             rows = conn.execute(query).all()
         return [event for row in rows if (event := decode_event(row.topic, row.sequence, row.state)) is not None]
-
-    def _purge_due(self) -> bool:
-        with self._lock:
-            if time.monotonic() - self._purged_at < PURGE_EVERY_SECONDS:
-                return False
-            self._purged_at = time.monotonic()
-            return True

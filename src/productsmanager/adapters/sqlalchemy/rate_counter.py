@@ -3,13 +3,12 @@ deployments without Redis). A hit is one upsert that returns the new count, atom
 
 from __future__ import annotations
 
-import threading
-import time
 from datetime import timedelta
 
 from sqlalchemy import Engine, delete, func, select
 from sqlalchemy.dialects import postgresql, sqlite
 
+from productsmanager.adapters.sqlalchemy.periodic import Periodically
 from productsmanager.adapters.sqlalchemy.tables import rate_limit_counters as counters
 from productsmanager.application.ports import Clock
 
@@ -21,8 +20,7 @@ class SqlAlchemyRateCounter:
         self._engine = engine
         self._clock = clock
         self._insert = postgresql.insert if engine.dialect.name == "postgresql" else sqlite.insert
-        self._purged_at = -PURGE_EVERY_SECONDS
-        self._lock = threading.Lock()
+        self._purge = Periodically(PURGE_EVERY_SECONDS)
 
     def hit(self, key: str, ttl: timedelta) -> int:
         now = self._clock.now()
@@ -31,7 +29,7 @@ class SqlAlchemyRateCounter:
             index_elements=[counters.c.key], set_={"count": counters.c.count + 1}
         ).returning(counters.c.count)
         with self._engine.begin() as conn:
-            if self._purge_due():  # counters of past windows are never read again
+            if self._purge.due():  # counters of past windows are never read again
                 conn.execute(delete(counters).where(counters.c.expires_at <= now))
             return int(conn.execute(statement).scalar_one())
 
@@ -47,10 +45,3 @@ class SqlAlchemyRateCounter:
         exact = func.substr(counters.c.key, 1, len(prefix)) == prefix
         with self._engine.begin() as conn:
             return int(conn.execute(delete(counters).where(matching, exact)).rowcount)
-
-    def _purge_due(self) -> bool:
-        with self._lock:
-            if time.monotonic() - self._purged_at < PURGE_EVERY_SECONDS:
-                return False
-            self._purged_at = time.monotonic()
-            return True
