@@ -54,3 +54,20 @@ def test_each_page_answers_its_roles_and_sends_strangers_to_sign_in(backend: Bac
     stranger = WebSession(backend.client).get(path)
     assert stranger.status_code == 303
     assert stranger.headers["Location"].startswith("/login?next=")
+
+
+HOSTILE = (
+    "cursor=%00&limit=-1&status=%FF&page=0&q=" + "a" * 5000,
+    "cursor=not-a-cursor&limit=100000&sort=sideways&from=2026-13-45&instance=x&tab=nothing",
+    "supplier=" + "%C3%28" * 50 + "&has_images=maybe&brand[]=x&parent=..%2F..",
+)
+
+
+@pytest.mark.parametrize("page", PLAIN_GETS, ids=[page.path for page in PLAIN_GETS])
+def test_hostile_query_strings_get_a_page_or_a_clear_refusal_never_a_failure(backend: Backend, page: object) -> None:
+    path: str = page.path  # type: ignore[attr-defined]
+    admin = signed_in(backend, "root@example.com", "admin")
+    for query in HOSTILE:
+        answer = admin.get(path, query_string=query)
+        assert answer.status_code < 500, f"{path}?{query[:80]}: {answer.status_code} {answer.text[:300]}"
+        assert answer.status_code in (200, 303, 400, 404, 409, 422), f"{path}?{query[:80]}: {answer.status_code}"
