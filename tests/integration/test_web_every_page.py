@@ -6,11 +6,14 @@ signed-out visitor to /login."""
 from __future__ import annotations
 
 import pytest
+from sqlalchemy.engine import make_url
 
 from productsmanager.domain.users import Role
 from productsmanager.entrypoints.web import web_middleware
 from productsmanager.entrypoints.web.routes import PAGES
 from tests.integration.helpers import Backend
+from tests.integration.outage_helpers import app_with
+from tests.integration.tcp_proxy import tcp_proxy
 from tests.integration.web_session import WebSession, signed_in
 
 pytestmark = pytest.mark.integration
@@ -71,3 +74,23 @@ def test_hostile_query_strings_get_a_page_or_a_clear_refusal_never_a_failure(bac
         answer = admin.get(path, query_string=query)
         assert answer.status_code < 500, f"{path}?{query[:80]}: {answer.status_code} {answer.text[:300]}"
         assert answer.status_code in (200, 303, 400, 404, 409, 422), f"{path}?{query[:80]}: {answer.status_code}"
+
+
+@pytest.mark.parametrize("backend", ["postgresql"], indirect=True)
+def test_with_the_database_unreachable_every_page_is_a_503_page(backend: Backend) -> None:
+    """The session check needs the database too: a 503 page with Retry-After, never a 500 or a sign-in loop."""
+    admin = signed_in(backend, "root@example.com", "admin")
+    url = make_url(backend.url)
+    with tcp_proxy(url.host or "127.0.0.1", url.port or 5432) as proxy:
+        proxied = url.set(host="127.0.0.1", port=proxy.port).render_as_string(hide_password=False)
+        container, client = app_with(backend, proxied)
+        session = WebSession(client, cookies=dict(admin.cookies), csrf_token=admin.csrf_token)
+        assert session.get("/account").status_code == 200  # pooled, then cut
+        proxy.stop()
+        for page in PLAIN_GETS:
+            answer = session.get(page.path)
+            assert answer.status_code == 503, f"{page.path}: {answer.status_code} {answer.text[:300]}"
+            assert "text/html" in answer.headers["Content-Type"] and answer.headers.get("Retry-After")
+        refused = session.post("/suppliers", session.form(code="NEW", name="New"))
+        assert refused.status_code == 503
+        container.engine().dispose()
