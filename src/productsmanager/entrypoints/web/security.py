@@ -5,7 +5,7 @@ HttpOnly and SameSite=Lax, and Secure unless the server is the embedded default 
 browser drops Secure cookies sent over plain http). A form's CSRF token is derived from the session token
 (HMAC), so it needs no storage and a page's token changes with each sign-in; before sign-in the login form
 uses a double-submit cookie instead. The policy allows scripts, styles and connections from the app itself
-only (no inline script or style), images from the app and the media store."""
+only (no inline script or style), images from the app, the media store and Amazon's image hosts."""
 
 from __future__ import annotations
 
@@ -89,8 +89,13 @@ def csrf_matches(expected: str, given: object) -> bool:
     return isinstance(given, str) and bool(given) and hmac.compare_digest(expected.encode(), given.encode())
 
 
+# Where Amazon's catalog serves product images (the SP-API catalog items' `images[].link`): the Code2ASIN pages
+# preview them. Images only: no script, style or connection may come from there.
+AMAZON_IMAGE_ORIGINS = ("https://m.media-amazon.com", "https://images-na.ssl-images-amazon.com")
+
+
 def content_security_policy(config: Config) -> str:
-    images = ["'self'", "data:", "blob:"]
+    images = ["'self'", "data:", "blob:", *AMAZON_IMAGE_ORIGINS]
     for url in (config.media_public_url, config.s3_endpoint):
         if url:
             parts = urlsplit(url)

@@ -3,9 +3,9 @@ ambiguous, not found, errors, ASINs set, images stored, images already there), t
 the tabs Statistics / Results / Errors / Amazon data. The header, tiles and timeline re-render live
 (`code2asin_job:<id>` events, and every 5 s while the job is unfinished).
 
-Amazon's image URLs are on Amazon's hosts, which the Content-Security-Policy does not let the page load (its
-img-src is the app and the media store only, and it is not widened): an image is shown when its origin is one
-the policy allows, and otherwise given as a link to open it."""
+Amazon's image URLs are previewed when their origin is one the Content-Security-Policy's img-src allows (the
+app, the media store, Amazon's image hosts); any other (a marketplace's own host, a test double) is given as a
+link to open it, never by widening the policy."""
 
 from __future__ import annotations
 
