@@ -15,15 +15,12 @@ from types import MappingProxyType
 
 from attrs import define
 
+from productsmanager.domain.code2asin.marketplaces import AMAZON_IMAGE_HOSTS
+
 DEFAULT_PER_HOST = 4
 # Amazon's image CDNs serve many images at once to anyone (a Code2ASIN job downloads thousands from them):
 # more slots there than on an unknown host. PM_DOWNLOAD_HOST_SLOTS changes these and names others.
-CDN_SLOTS: Mapping[str, int] = MappingProxyType({
-    "m.media-amazon.com": 16,
-    "images-na.ssl-images-amazon.com": 16,
-    "images-eu.ssl-images-amazon.com": 16,
-    "images-fe.ssl-images-amazon.com": 16,
-})  # fmt: skip
+CDN_SLOTS: Mapping[str, int] = MappingProxyType(dict.fromkeys(AMAZON_IMAGE_HOSTS, 16))
 
 
 @define

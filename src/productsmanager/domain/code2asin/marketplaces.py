@@ -56,3 +56,13 @@ _TABLE = (
 MARKETPLACES: dict[str, Marketplace] = {site: Marketplace(site, mid, region, cc) for site, mid, region, cc in _TABLE}
 _BY_ID = {m.marketplace_id: m for m in MARKETPLACES.values()}
 DEFAULT_MARKETPLACE = MARKETPLACES["amazon.fr"]
+
+
+# Where Amazon's catalog serves product images (the catalog items' `images[].link`): downloads may open more
+# connections to them than to an unknown host, and the back office previews images from them.
+AMAZON_IMAGE_HOSTS: tuple[str, ...] = (
+    "m.media-amazon.com",
+    "images-na.ssl-images-amazon.com",
+    "images-eu.ssl-images-amazon.com",
+    "images-fe.ssl-images-amazon.com",
+)

@@ -18,6 +18,7 @@ from urllib.parse import urlsplit
 import falcon
 
 from productsmanager.config import Config
+from productsmanager.domain.code2asin.marketplaces import AMAZON_IMAGE_HOSTS
 
 SESSION_COOKIE = "pm_session"
 LOGIN_CSRF_COOKIE = "pm_login_csrf"
@@ -89,9 +90,8 @@ def csrf_matches(expected: str, given: object) -> bool:
     return isinstance(given, str) and bool(given) and hmac.compare_digest(expected.encode(), given.encode())
 
 
-# Where Amazon's catalog serves product images (the SP-API catalog items' `images[].link`): the Code2ASIN pages
-# preview them. Images only: no script, style or connection may come from there.
-AMAZON_IMAGE_ORIGINS = ("https://m.media-amazon.com", "https://images-na.ssl-images-amazon.com")
+# The Code2ASIN pages preview Amazon's product images: images only, no script, style or connection from there.
+AMAZON_IMAGE_ORIGINS = tuple(f"https://{host}" for host in AMAZON_IMAGE_HOSTS)
 
 
 def content_security_policy(config: Config) -> str:
