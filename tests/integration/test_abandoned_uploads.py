@@ -1,6 +1,6 @@
 """The upload wizard's records and the scheduler's sweep of abandoned uploads on both backends: a file received
 is recorded, a day later the sweep deletes file and record, younger ones stay, a second sweep (another
-scheduler) finds nothing, and a supplier deleted meanwhile leaves the record to be swept."""
+scheduler) finds nothing, and a supplier deleted meanwhile leaves the record to be swept by `scheduler --once`."""
 
 from __future__ import annotations
 
@@ -8,10 +8,12 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
+from click.testing import CliRunner
 from sqlalchemy import update
 
 from productsmanager.adapters.sqlalchemy.tables import import_uploads
 from productsmanager.domain.errors import NotFound
+from productsmanager.entrypoints.cli.main import cli
 from tests.integration.helpers import Backend
 from tests.integration.import_helpers import SAMPLES
 
@@ -60,7 +62,12 @@ def test_a_record_outlives_its_supplier_until_swept(backend: Backend, tmp_path: 
         backend.container.upload_wizard().preview(upload.id)
     with backend.engine.begin() as conn:
         conn.execute(update(import_uploads).values(created_at=datetime.now(UTC) - timedelta(days=2)))
-    assert backend.container.abandoned_uploads().sweep() == 1
+    config = backend.container.config()  # the scheduler's own tick does it
+    env = {"PM_DATABASE_URL": backend.url, "PM_DATA_DIR": str(config.data_dir)}
+    if config.secret_keys:
+        env["PM_SECRET_KEYS"] = ",".join(config.secret_keys)
+    result = CliRunner().invoke(cli, ["scheduler", "--once"], env=env)
+    assert result.exit_code == 0 and "uploads: 1 abandoned upload(s) deleted" in result.output, result.output
     with backend.container.uow() as uow:
         assert uow.import_uploads.get(upload.id) is None
     assert not kept(backend, f"uploads/{upload.id}/prices.csv")

@@ -8,6 +8,7 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 from alembic import command
+from attrs import evolve
 from sqlalchemy import Engine, inspect
 
 from productsmanager.adapters.sqlalchemy.import_upload_repository import SqlAlchemyImportUploadRepository
@@ -23,7 +24,7 @@ def test_from_0026_the_table_is_made_used_and_removed_again(fresh_engine: Engine
     assert "import_uploads" not in inspect(fresh_engine).get_table_names()
     upgrade(fresh_engine, "0027_import_uploads")
     columns = {column["name"] for column in inspect(fresh_engine).get_columns("import_uploads")}
-    assert columns == {"id", "supplier_id", "file_name", "key", "created_by", "created_at"}
+    assert columns == {"id", "supplier_id", "file_name", "key", "created_by", "created_at", "job_id"}
     indexes = {index["name"] for index in inspect(fresh_engine).get_indexes("import_uploads")}
     assert "ix_import_uploads_created_at" in indexes
 
@@ -36,6 +37,9 @@ def test_from_0026_the_table_is_made_used_and_removed_again(fresh_engine: Engine
         uploads = SqlAlchemyImportUploadRepository(conn)
         assert uploads.get(upload_id) == record
         assert uploads.older_than(now, 10) == [] and uploads.older_than(now + timedelta(seconds=1), 10) == [record]
+        job_id = uuid.uuid4()
+        assert uploads.use(upload_id, job_id) and not uploads.use(upload_id, uuid.uuid4())
+        assert uploads.get(upload_id) == evolve(record, job_id=job_id)
         assert uploads.delete(upload_id) and not uploads.delete(upload_id)
 
     config = alembic_config()

@@ -7,6 +7,7 @@ from __future__ import annotations
 import uuid
 from datetime import timedelta
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -14,8 +15,10 @@ from productsmanager.adapters.imports.file_reader import FileImportReader
 from productsmanager.application.imports.import_manager import ImportManager
 from productsmanager.application.imports.ports import JobFilter
 from productsmanager.application.imports.upload_wizard import UPLOAD_PREFIX, UploadWizard
+from productsmanager.application.recovery.abandoned_uploads import AbandonedUploads
 from productsmanager.application.suppliers.supplier_service import SupplierService
 from productsmanager.domain.errors import InvalidValue, NotFound, ValidationFailed
+from productsmanager.domain.imports.jobs import ImportJob
 from tests.recording_task_queue import RecordingTaskQueue
 from tests.unit.fakes import FakeClock, FakeUnitOfWork
 from tests.unit.import_file_fakes import FakeImportFileStore
@@ -115,3 +118,38 @@ def test_a_store_down_or_a_crash_leaves_a_record_never_a_file_alone(tmp_path: Pa
         world.wizard.preview(preview.upload.id)
     world.wizard.discard(preview.upload.id)
     assert preview.upload.id not in world.uow.committed.uploads
+
+
+def test_of_two_starts_at_once_one_only_imports(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The rival start runs while the first is between reading the record and recording its job."""
+    world = World()
+    upload_id = world.wizard.receive("acme", "acme.csv", world.file(tmp_path)).upload.id
+    submit, raw, rival = world.jobs.submit, {"mapping": {"Code EAN": "ean"}}, []
+
+    def racing(*args: Any, **kwargs: Any) -> ImportJob:
+        if not rival:
+            monkeypatch.setattr(world.jobs, "submit", submit)  # the rival submits plainly
+            rival.append(world.wizard.start(upload_id, raw))
+        return submit(*args, **kwargs)
+
+    monkeypatch.setattr(world.jobs, "submit", racing)
+    with pytest.raises(NotFound, match="upload"):
+        world.wizard.start(upload_id, raw)
+    assert [job.id for job in world.jobs.list(JobFilter(), 10).items] == [rival[0].id]
+    assert len(world.kept.files) == 1 and world.uploads.files == {} and world.uow.committed.uploads == {}
+
+
+def test_a_crash_after_the_job_leaves_a_used_record_for_the_sweep(tmp_path: Path) -> None:
+    world = World()
+    upload_id = world.wizard.receive("acme", "acme.csv", world.file(tmp_path)).upload.id
+    world.uploads.remove = lambda key: (_ for _ in ()).throw(OSError("store down"))  # type: ignore[method-assign]
+    with pytest.raises(OSError):
+        world.wizard.start(upload_id, {"mapping": {"Code EAN": "ean"}})
+    job = world.jobs.list(JobFilter(), 10).items[0]
+    assert world.uow.committed.uploads[upload_id].job_id == job.id
+    with pytest.raises(NotFound, match="upload"):
+        world.wizard.start(upload_id, {"mapping": {"Code EAN": "ean"}})
+    del world.uploads.remove
+    world.clock.advance(days=1, seconds=1)
+    assert AbandonedUploads(world.uow, world.uploads, world.clock).sweep() == 1
+    assert world.uploads.files == {} and world.uow.committed.uploads == {}

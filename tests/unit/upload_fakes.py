@@ -5,6 +5,8 @@ from __future__ import annotations
 import uuid
 from datetime import datetime
 
+from attrs import evolve
+
 from productsmanager.application.imports.upload_ports import UploadRecord
 
 
@@ -17,6 +19,13 @@ class FakeImportUploadRepository:
 
     def get(self, upload_id: uuid.UUID) -> UploadRecord | None:
         return self._uploads.get(upload_id)
+
+    def use(self, upload_id: uuid.UUID, job_id: uuid.UUID) -> bool:
+        upload = self._uploads.get(upload_id)
+        if upload is None or upload.job_id is not None:
+            return False
+        self._uploads[upload_id] = evolve(upload, job_id=job_id)
+        return True
 
     def delete(self, upload_id: uuid.UUID) -> bool:
         return self._uploads.pop(upload_id, None) is not None

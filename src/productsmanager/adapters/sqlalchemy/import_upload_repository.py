@@ -5,7 +5,7 @@ from __future__ import annotations
 import uuid
 from datetime import datetime
 
-from sqlalchemy import Connection, RowMapping, delete, insert, select
+from sqlalchemy import Connection, RowMapping, delete, insert, select, update
 
 from productsmanager.adapters.sqlalchemy.tables import import_uploads
 from productsmanager.application.imports.upload_ports import UploadRecord
@@ -20,13 +20,19 @@ class SqlAlchemyImportUploadRepository:
         self._conn.execute(
             insert(t).values(
                 id=upload.id, supplier_id=upload.supplier_id, file_name=upload.file_name, key=upload.key,
-                created_by=upload.created_by, created_at=upload.created_at,
+                created_by=upload.created_by, created_at=upload.created_at, job_id=upload.job_id,
             )
         )  # fmt: skip
 
     def get(self, upload_id: uuid.UUID) -> UploadRecord | None:
         row = self._conn.execute(select(import_uploads).where(import_uploads.c.id == upload_id)).mappings().first()
         return _record(row) if row is not None else None
+
+    def use(self, upload_id: uuid.UUID, job_id: uuid.UUID) -> bool:
+        """One UPDATE guarded by `job_id IS NULL`: the database settles which of two starts used it."""
+        t = import_uploads
+        result = self._conn.execute(update(t).where(t.c.id == upload_id, t.c.job_id.is_(None)).values(job_id=job_id))
+        return result.rowcount == 1
 
     def delete(self, upload_id: uuid.UUID) -> bool:
         """The row count tells which of two concurrent deletes removed the row."""

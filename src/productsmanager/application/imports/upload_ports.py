@@ -22,15 +22,21 @@ class UploadRecord:
     key: str
     created_by: uuid.UUID | None
     created_at: datetime
+    job_id: uuid.UUID | None = None  # the import started from it: used, its file and record about to go
 
 
 class ImportUploadRepository(Protocol):
     def add(self, upload: UploadRecord) -> None: ...
     def get(self, upload_id: uuid.UUID) -> UploadRecord | None: ...
+    def use(self, upload_id: uuid.UUID, job_id: uuid.UUID) -> bool:
+        """Marks the upload used by the job if no job used it yet (compare-and-set, in the job's own transaction):
+        of two starts of one upload at once, one only gets True and imports it."""
+        ...
+
     def delete(self, upload_id: uuid.UUID) -> bool:
         """Whether this call deleted it: of two deleting the same upload at once, one only is told True."""
         ...
 
     def older_than(self, cutoff: datetime, limit: int) -> list[UploadRecord]:
-        """Uploads received before `cutoff`, oldest first."""
+        """Uploads received before `cutoff`, used or not, oldest first."""
         ...

@@ -105,11 +105,13 @@ class UploadWizard:
 
     def start(self, upload_id: uuid.UUID, raw: dict[str, Any]) -> ImportJob:
         """Saves `raw` as the supplier's profile (refused whole when a rule is broken: nothing saved, the upload
-        kept for another try), then submits the kept file as an upload and forgets the wizard's copy."""
+        kept for another try), then submits the kept file as an upload and forgets the wizard's copy. The job's
+        own transaction marks the record used: of two starts at once (a double click) one only imports, the
+        other finds no upload; a crash before the copy is forgotten leaves a used record for the sweep."""
         record, upload = self._upload(upload_id)
         with self._kept(record) as path:
             self._jobs.save_profile(upload.supplier.id, raw)
-            job = self._jobs.submit(upload.supplier.code, upload.file_name, path, JobSource.UPLOAD)
+            job = self._jobs.submit(upload.supplier.code, upload.file_name, path, JobSource.UPLOAD, upload=record.id)
         self._forget(record)
         return job
 
@@ -121,7 +123,7 @@ class UploadWizard:
         """An id never recorded, or started or discarded since, is a missing upload."""
         with self._uow() as uow:
             record = uow.import_uploads.get(upload_id)
-        if record is None:
+        if record is None or record.job_id is not None:
             raise NotFound("upload", upload_id)
         return record
 

@@ -27,6 +27,7 @@ def upgrade() -> None:
         sa.Column("key", sa.String(length=512), nullable=False),
         sa.Column("created_by", sa.Uuid(), nullable=True),
         sa.Column("created_at", UtcDateTime(), nullable=False),
+        sa.Column("job_id", sa.Uuid(), nullable=True),
         sa.ForeignKeyConstraint(
             ["supplier_id"], ["suppliers.id"], name=op.f("fk_import_uploads_supplier_id_suppliers"), ondelete="SET NULL"
         ),
