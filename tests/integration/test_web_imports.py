@@ -9,7 +9,9 @@ import uuid
 from typing import Any
 
 import pytest
+from sqlalchemy import func, select
 
+from productsmanager.adapters.sqlalchemy.tables import import_uploads
 from productsmanager.application.imports.ports import JobFilter
 from productsmanager.domain.imports.jobs import JobSource
 from productsmanager.entrypoints.web.imports import jobs as jobs_page
@@ -29,6 +31,12 @@ def supplier(backend: Backend, code: str = "ACME") -> str:
 def upload(session: WebSession, code: str, name: str, data: bytes) -> Any:
     body, content_type = multipart_import(name, data, code)
     return session.post("/imports/new", htmx=True, body=body, headers={"Content-Type": content_type})
+
+
+def uploads(backend: Backend) -> int:
+    """How many wizard uploads the database records."""
+    with backend.engine.connect() as conn:
+        return conn.execute(select(func.count()).select_from(import_uploads)).scalar_one()
 
 
 def hidden(page: str, name: str) -> str:
@@ -54,13 +62,15 @@ def test_the_wizard_previews_maps_saves_the_profile_and_imports(backend: Backend
     assert "windows-1252" in step2.text and "semicolon (;)" in step2.text and "Crème hydratante 50 ml" in step2.text
     assert selected_targets(step2.text) == {0: "ean", 1: "name", 2: "brand", 3: "price", 4: "stock", 5: "supplier_sku"}
 
+    assert 'name="supplier_id"' not in step2.text and 'name="file_name"' not in step2.text  # the record says
     form = session.form(
-        upload_id=hidden(step2.text, "upload_id"), supplier_id=hidden(step2.text, "supplier_id"),
-        file_name=hidden(step2.text, "file_name"), format="csv", encoding="windows-1252", delimiter=";",
+        upload_id=hidden(step2.text, "upload_id"), format="csv", encoding="windows-1252", delimiter=";",
         decimal_comma="on", missing_offers="keep", **{f"map-{n}": t for n, t in selected_targets(step2.text).items()},
     )  # fmt: skip
     started = session.post("/imports/new/start", form)
     assert started.status_code == 303, started.text
+    assert uploads(backend) == 0  # started: the record (and the file) forgotten
+    assert session.post("/imports/new/start", form).status_code == 404
     job_path = started.headers["location"]
     profile = backend.container.import_manager().profile(uuid.UUID(supplier_id))
     assert profile.mapping["Code EAN"] == "ean" and profile.delimiter == ";" and profile.decimal_comma
@@ -89,7 +99,7 @@ def test_a_bad_mapping_or_file_is_told_and_nothing_is_stored(backend: Backend) -
     before = manager.profile(uuid.UUID(supplier_id))
 
     step2 = upload(session, "ACME", ACME, (SAMPLES / ACME).read_bytes())
-    ids = {name: hidden(step2.text, name) for name in ("upload_id", "supplier_id", "file_name")}
+    ids = {"upload_id": hidden(step2.text, "upload_id")}
     refused = session.post(
         "/imports/new/start",
         session.form(**ids, format="csv", delimiter=";", missing_offers="keep", **{"map-1": "name"}),
@@ -99,17 +109,17 @@ def test_a_bad_mapping_or_file_is_told_and_nothing_is_stored(backend: Backend) -
     assert manager.profile(uuid.UUID(supplier_id)) == before
     assert manager.list(JobFilter(), 10).items == []
 
-    cancelled = session.post(
-        "/imports/new/cancel", session.form(upload_id=ids["upload_id"], file_name=ids["file_name"])
-    )
-    assert cancelled.status_code == 303
+    assert uploads(backend) == 1
+    cancelled = session.post("/imports/new/cancel", session.form(**ids))
+    assert cancelled.status_code == 303 and uploads(backend) == 0
+    assert session.post("/imports/new/cancel", session.form(**ids)).status_code == 404
     gone = session.post("/imports/new/start", session.form(**ids, format="csv", **{"map-0": "ean"}))
     assert gone.status_code == 404 and manager.list(JobFilter(), 10).items == []
 
     binary = upload(session, "ACME", "catalog.xlsx", b"PK\x03\x04 not a workbook")
     assert binary.status_code == 422 and "cannot be imported" in binary.text
     unknown = upload(session, "NOPE", ACME, b"ean;name\n1;a\n")
-    assert unknown.status_code == 404
+    assert unknown.status_code == 404 and uploads(backend) == 0  # refused files are not recorded
     missing = session.post("/imports/new", htmx=True, body=b"", headers={"Content-Type": "text/plain"})
     assert missing.status_code == 415
 

@@ -8,6 +8,7 @@ from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from productsmanager.application.enrichment.provider_ports import StoredProvider
+from productsmanager.application.imports.upload_ports import UploadRecord
 from productsmanager.domain.catalog import Product, Supplier, SupplierOffer
 from productsmanager.domain.enrichment.providers import ProviderName
 from productsmanager.domain.gtin import Gtin
@@ -40,6 +41,7 @@ from tests.unit.odoo_instance_fakes import FakeOdooInstanceRepository, FakeOdooP
 from tests.unit.odoo_webhook_fakes import FakeWebhookRepository
 from tests.unit.resolve_fakes import FakeResolveJobRepository
 from tests.unit.settings_fakes import FakeSettingsRepository, StoredSetting
+from tests.unit.upload_fakes import FakeImportUploadRepository
 from tests.unit.value_fakes import FakeProductHistoryRepository, FakeProductValueRepository, ValueState
 
 
@@ -88,6 +90,7 @@ class _Store:
         self.thumbnails: dict[tuple[uuid.UUID, str], ThumbnailRecord] = {}
         self.settings: dict[str, StoredSetting] = {}
         self.imports = ImportState()
+        self.uploads: dict[uuid.UUID, UploadRecord] = {}
         self.odoo_webhooks = FakeWebhookRepository()
         self.imports.suppliers = self.suppliers  # one table, as in a database: sources list their supplier's code
         self.odoo = OdooState()
@@ -260,6 +263,7 @@ class FakeUnitOfWork:
         self.settings = FakeSettingsRepository(self._working.settings)
         self.import_jobs = FakeImportJobRepository(self._working.imports)
         self.import_sources = FakeImportSourceRepository(self._working.imports)
+        self.import_uploads = FakeImportUploadRepository(self._working.uploads)
         self.odoo_instances = FakeOdooInstanceRepository(self._working.odoo)
         self.odoo_links = FakeOdooProductLinkRepository(self._working.odoo, self._working.products)
         self.odoo_webhooks = self._working.odoo_webhooks

@@ -26,6 +26,7 @@ from productsmanager.application.exports.ports import (
 from productsmanager.application.google.ports import GoogleStore
 from productsmanager.application.imports.ports import ImportJobRepository
 from productsmanager.application.imports.source_ports import ImportSourceRepository
+from productsmanager.application.imports.upload_ports import ImportUploadRepository
 from productsmanager.application.media.ports import MediaFileRepository
 from productsmanager.application.odoo.config_ports import OdooInstanceRepository
 from productsmanager.application.odoo.link_ports import OdooProductLinkRepository
@@ -173,6 +174,7 @@ class UnitOfWork(Protocol):
     settings: SettingsRepository
     import_jobs: ImportJobRepository
     import_sources: ImportSourceRepository
+    import_uploads: ImportUploadRepository
     odoo_instances: OdooInstanceRepository
     odoo_links: OdooProductLinkRepository
     odoo_webhooks: OdooWebhookRepository

@@ -92,6 +92,7 @@ from productsmanager.application.odoo.odoo_setup import OdooSetup
 from productsmanager.application.odoo.odoo_sync import OdooSync
 from productsmanager.application.odoo.odoo_webhooks import OdooRecordRefresh, OdooWebhooks
 from productsmanager.application.odoo.record_import import OdooRecordTaker
+from productsmanager.application.recovery.abandoned_uploads import AbandonedUploads
 from productsmanager.application.recovery.work_sweep import WorkSweep
 from productsmanager.application.settings.settings_administration import SettingsAdministration
 from productsmanager.application.suppliers.supplier_service import SupplierService
@@ -584,13 +585,15 @@ class Container(containers.DeclarativeContainer):
     # Import sources (FTP, Google Drive, e-mail): settings and the scheduler's pick, and their runs.
     ftp_folder = providers.Singleton(build_ftp_folder, guard=outbound_guard)
     # The upload wizard's files between its steps: kept in the same store under `uploads/{upload_id}/`.
+    upload_files = providers.Factory(MediaStoreImportFiles, store=media_store, prefix=UPLOAD_PREFIX)
     upload_wizard = providers.Factory(
         UploadWizard,
         uow=uow.provider,
-        files=providers.Factory(MediaStoreImportFiles, store=media_store, prefix=UPLOAD_PREFIX),
+        files=upload_files,
         reader=import_file_reader,
         layouts=import_file_reader,
         jobs=import_manager,
+        clock=clock,
     )
     import_sources = providers.Factory(
         ImportSources, uow=uow.provider, secrets=secret_box, tasks=task_queue, clock=clock
@@ -622,6 +625,7 @@ class Container(containers.DeclarativeContainer):
     work_sweep = providers.Factory(
         WorkSweep, work=undispatched_work, tasks=task_queue, clock=clock, rules=recovery_rules
     )
+    abandoned_uploads = providers.Factory(AbandonedUploads, uow=uow.provider, files=upload_files, clock=clock)
 
 
 def build_container(config: Config) -> Container:

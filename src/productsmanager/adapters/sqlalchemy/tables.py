@@ -303,6 +303,23 @@ import_errors = Table(
     Index("ix_import_errors_job_id_row_number_id", "job_id", "row_number", "id"),
 )
 
+# The upload wizard's files waiting between its steps (`uploads/{id}/{file name}` in the import-file store): the
+# record of what the store keeps for the wizard. Deleted (after its file) when the wizard starts or discards it,
+# or by the scheduler a day after `created_at`. No cascade from the supplier or user: the record must outlive
+# them until its file is gone.
+import_uploads = Table(
+    "import_uploads",
+    metadata,
+    Column("id", Uuid, primary_key=True),
+    Column("supplier_id", Uuid, ForeignKey("suppliers.id", ondelete="SET NULL"), nullable=True),
+    Column("file_name", String(255), nullable=False),
+    Column("key", String(512), nullable=False),
+    Column("created_by", Uuid, ForeignKey("users.id", ondelete="SET NULL"), nullable=True),
+    Column("created_at", UtcDateTime, nullable=False),
+    Column("job_id", Uuid, nullable=True),  # set in the transaction that records the import started from it
+    Index("ix_import_uploads_created_at", "created_at"),
+)
+
 # Each supplier's import sources, one per kind (ftp, gdrive, email): the settings (JSON of the kind's settings),
 # the password encrypted apart, and how the last run went.
 import_sources = Table(

@@ -28,6 +28,7 @@ from productsmanager.adapters.sqlalchemy.export_repositories import (
 from productsmanager.adapters.sqlalchemy.google_store import SqlAlchemyGoogleStore
 from productsmanager.adapters.sqlalchemy.import_repositories import SqlAlchemyImportJobRepository
 from productsmanager.adapters.sqlalchemy.import_sources import SqlAlchemyImportSourceRepository
+from productsmanager.adapters.sqlalchemy.import_upload_repository import SqlAlchemyImportUploadRepository
 from productsmanager.adapters.sqlalchemy.lookup_job_repository import SqlAlchemyLookupJobRepository
 from productsmanager.adapters.sqlalchemy.media_repository import SqlAlchemyMediaFileRepository
 from productsmanager.adapters.sqlalchemy.odoo_instance_repository import SqlAlchemyOdooInstanceRepository
@@ -91,6 +92,7 @@ class SqlAlchemyUnitOfWork:
         self.settings = SqlAlchemySettingsRepository(conn)
         self.import_jobs = SqlAlchemyImportJobRepository(conn)
         self.import_sources = SqlAlchemyImportSourceRepository(conn)
+        self.import_uploads = SqlAlchemyImportUploadRepository(conn)
         self.odoo_instances = SqlAlchemyOdooInstanceRepository(conn)
         self.odoo_links = SqlAlchemyOdooProductLinkRepository(conn)
         self.odoo_webhooks = SqlAlchemyOdooWebhookRepository(conn)

@@ -80,13 +80,15 @@ class ImportManager:
         remote_modified_at: datetime | None = None,
         failure: str | None = None,
         take: SourceTake | None = None,
+        upload: uuid.UUID | None = None,
     ) -> ImportJob:
         """Records the job and keeps the file under `imports/{job_id}/`, then queues the run. An unknown
         supplier still gives a job: `failed`, with the reason, so that every file received is accounted for; a
         code no supplier could have (the CLI, an embedder) is refused before anything is recorded.
 
         `take`: the import source's item the file is, recorded as taken in the job's own transaction, so that
-        a file is imported once however many runs race for it; `ItemAlreadyTaken` when another run won."""
+        a file is imported once however many runs race for it; `ItemAlreadyTaken` when another run won.
+        `upload`: the wizard's upload the file is, marked used the same way; `NotFound` when used or gone."""
         supplier_code = parse_supplier_code(supplier_code, field="supplier_code")
         now = self._clock.now()
         with self._uow() as uow:
@@ -104,6 +106,8 @@ class ImportManager:
             with self._uow() as uow:
                 if take is not None and not uow.import_sources.take(take, job.id, now):
                     raise ItemAlreadyTaken(f"{take.item.name} was taken by another run of the source")
+                if upload is not None and not uow.import_uploads.use(upload, job.id):
+                    raise NotFound("upload", upload)
                 uow.import_jobs.add(job)
                 uow.commit()
         except Exception:

@@ -1,8 +1,9 @@
 """`productsmanager scheduler`: every minute, queues the work that is due (import sources of every kind, FTP,
 Google Drive and e-mail, on their schedule; Odoo sync schedules) and sweeps: work that never reached a worker
 (pending past the grace, `PM_DISPATCH_GRACE_SECONDS`) and work whose worker died (no heartbeat for
-`PM_IMPORT_STALL_MINUTES`) is dispatched again. Safe to run in several copies: each due source, schedule or
-piece of swept work is claimed by one tick only."""
+`PM_IMPORT_STALL_MINUTES`) is dispatched again; expired downloads and the upload wizard's files abandoned for a
+day are deleted. Safe to run in several copies: each due source, schedule or piece of swept work is claimed by
+one tick only."""
 
 from __future__ import annotations
 
@@ -54,6 +55,10 @@ def scheduler(once: bool, interval: int) -> None:
                 click.echo(f"exports: {container.exports().purge_expired()} expired download(s) deleted")
             except Exception:
                 log.exception("deleting expired exports failed")
+            try:
+                click.echo(f"uploads: {container.abandoned_uploads().sweep()} abandoned upload(s) deleted")
+            except Exception:
+                log.exception("deleting abandoned uploads failed")
             if once:
                 break
             time.sleep(max(0.0, interval - (time.monotonic() - started)))

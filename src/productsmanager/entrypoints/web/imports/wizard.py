@@ -1,6 +1,7 @@
 """`/imports/new`, the upload wizard: 1. supplier and file (multipart, bounded as the REST upload); 2. the
 first rows as the import reads them, with the detected layout and a suggested mapping to edit; 3. saved as
-the supplier's profile and imported (`/imports/new/start`). The file waits in the import-file store."""
+the supplier's profile and imported (`/imports/new/start`). The file waits in the import-file store, recorded
+under its upload id: the later steps post that id alone, the rest comes from the record."""
 
 from __future__ import annotations
 
@@ -43,7 +44,7 @@ class WizardPage:
         """Step 1 → 2: the file received and previewed."""
         with received_file(req, self._max_bytes) as (path, name, code):
             try:
-                preview = self._wizard().receive(code, name, path)
+                preview = self._wizard().receive(code, name, path, req.context.user.id)
             except DomainError as error:
                 found = form_problem(error)
                 status, problem, errors = found.status, found.problem, found.fields
@@ -93,7 +94,7 @@ class WizardCancelPage:
 
     def on_post(self, req: falcon.Request, resp: falcon.Response) -> None:
         form = read_form(req)
-        self._wizard().discard(path_uuid(text(form, "upload_id"), "upload"), text(form, "file_name"))
+        self._wizard().discard(path_uuid(text(form, "upload_id"), "upload"))
         redirect(resp, "/imports/new")
 
 
@@ -106,16 +107,12 @@ class WizardStartPage:
 
     def on_post(self, req: falcon.Request, resp: falcon.Response) -> None:
         form = read_form(req)
-        upload, supplier, name = (
-            path_uuid(text(form, "upload_id"), "upload"),
-            text(form, "supplier_id"),
-            text(form, "file_name"),
-        )
+        upload = path_uuid(text(form, "upload_id"), "upload")
         wizard = self._wizard()
-        preview = wizard.preview(upload, path_uuid(supplier, "supplier"), name)
+        preview = wizard.preview(upload)
         raw = profile_of(form, preview.header)
         try:
-            job = wizard.start(upload, preview.upload.supplier.id, name, raw)
+            job = wizard.start(upload, raw)
         except DomainError as error:
             if isinstance(error, NotFound):
                 raise
