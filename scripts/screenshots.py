@@ -27,7 +27,14 @@ from tests.served import CHROMIUM, CHROMIUM_ARGS, free_port, served
 ADMIN, PASSWORD = "admin@example.com", "Screenshot-Admin-42"
 SIGNED_OUT = ("/login", "/forgot-password", "/reset-password")
 # Pages no navigation entry links to, with the file name of each (an id makes a poor file name).
-EXTRA = {"/account": "account", "/users/{admin_id}": "user", "/products/{product_id}": "product"}
+EXTRA = {
+    "/account": "account",
+    "/users/{admin_id}": "user",
+    "/products/{product_id}": "product",
+    "/imports/{job_id}": "import-job",
+    "/imports/new": "import-wizard",
+}
+SAMPLE = Path(__file__).resolve().parent.parent / "tests/data/samples/acme_catalogue_cp1252.csv"
 PRODUCTS = (
     ("4006381333931", "Stabilo pen, blue", "Stabilo", (31, 94, 173)),
     ("5012345678900", "Garden hose 20 m", "Hozelock", (40, 140, 70)),
@@ -60,7 +67,12 @@ def seed(container: Container) -> dict[str, str]:
             offer = {"supplier_sku": f"{code}-{n}", "price": f"{9.9 + n * 3:.2f}", "stock": 10 * n}
             container.offer_editor().put(product_id, code, offer)
         container.media_uploader().upload(product_id, image(colour), f"{ean}.png")
-    return {"admin_id": str(admin.id), "product_id": first}
+    # A supplier file imported through the upload wizard's use case: the imports pages show a finished job.
+    wizard = container.upload_wizard()
+    preview = wizard.receive("ACME", SAMPLE.name, SAMPLE, admin.id)
+    job = wizard.start(preview.upload.id, preview.profile.to_json())
+    container.task_queue().drain(timeout=60)
+    return {"admin_id": str(admin.id), "product_id": first, "job_id": str(job.id)}
 
 
 class KeptMail:

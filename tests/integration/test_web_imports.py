@@ -60,6 +60,7 @@ def test_the_wizard_previews_maps_saves_the_profile_and_imports(backend: Backend
     step2 = upload(session, "ACME", ACME, (SAMPLES / ACME).read_bytes())
     assert step2.status_code == 200, step2.text
     assert "windows-1252" in step2.text and "semicolon (;)" in step2.text and "Crème hydratante 50 ml" in step2.text
+    assert 'name="decimal_comma" type="checkbox" value="on" checked' in step2.text  # its prices read "12,90"
     assert selected_targets(step2.text) == {0: "ean", 1: "name", 2: "brand", 3: "price", 4: "stock", 5: "supplier_sku"}
 
     assert 'name="supplier_id"' not in step2.text and 'name="file_name"' not in step2.text  # the record says

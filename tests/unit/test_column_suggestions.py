@@ -3,10 +3,17 @@ target twice, only headers of the file, and always a mapping the profile accepts
 
 from __future__ import annotations
 
+from decimal import Decimal
+
 from hypothesis import given
 from hypothesis import strategies as st
 
-from productsmanager.domain.imports.column_suggestions import SYNONYMS, normalized, suggest_mapping
+from productsmanager.domain.imports.column_suggestions import (
+    SYNONYMS,
+    normalized,
+    suggest_decimal_comma,
+    suggest_mapping,
+)
 from productsmanager.domain.imports.profile import TARGET_FIELDS, ImportProfile
 
 KNOWN = [name for names in SYNONYMS.values() for name in names]
@@ -53,3 +60,18 @@ def test_every_synonym_names_one_field_only() -> None:
     for field, names in SYNONYMS.items():
         for name in names:
             assert seen.setdefault(normalized(name), field) == field, name
+
+
+@given(st.lists(st.decimals(min_value=0, max_value=10**6, places=2, allow_nan=False), min_size=1, max_size=20))
+def test_prices_written_with_a_decimal_comma_are_told_from_those_with_a_point(prices: list[Decimal]) -> None:
+    points = [f"{price:.2f}" for price in prices]
+    commas = [text.replace(".", ",") for text in points]
+    assert suggest_decimal_comma(commas)
+    assert not suggest_decimal_comma(points)
+    assert not suggest_decimal_comma(prices)  # typed numbers (a spreadsheet's) say nothing
+
+
+def test_ambiguous_and_blank_prices_say_nothing() -> None:
+    assert not suggest_decimal_comma(["1,234", "1.234", "", None, "abc"])
+    assert suggest_decimal_comma(["1,234", "12,90", "1.234,50", "1 234,50"])
+    assert not suggest_decimal_comma(["1,234.50", "12.90", "4,5"])

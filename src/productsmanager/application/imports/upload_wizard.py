@@ -31,7 +31,7 @@ from productsmanager.application.imports.upload_ports import UploadRecord
 from productsmanager.application.ports import Clock, UnitOfWorkFactory
 from productsmanager.domain.catalog import Supplier
 from productsmanager.domain.errors import InvalidValue, NotFound
-from productsmanager.domain.imports.column_suggestions import suggest_mapping
+from productsmanager.domain.imports.column_suggestions import suggest_decimal_comma, suggest_mapping
 from productsmanager.domain.imports.jobs import ImportJob, JobSource
 from productsmanager.domain.imports.profile import ImportProfile
 from productsmanager.domain.imports.rows import SourceRow
@@ -171,5 +171,9 @@ class UploadWizard:
         except ImportFileRejected as rejected:
             raise InvalidValue(f"the file cannot be imported: {rejected.reason}", field="file") from None
         fits = bool(stored.mapping) and all(column in header for column in stored.mapping)
-        mapping = dict(stored.mapping) if fits else suggest_mapping(header)  # the saved one while it still fits
-        return Preview(upload, layout, header, first, evolve(profile, mapping=mapping))
+        if fits:  # the saved profile while it still fits the file
+            return Preview(upload, layout, header, first, evolve(profile, mapping=dict(stored.mapping)))
+        mapping = suggest_mapping(header)
+        prices = [row.values.get(column) for row in first for column, target in mapping.items() if target == "price"]
+        suggested = evolve(profile, mapping=mapping, decimal_comma=suggest_decimal_comma(prices))
+        return Preview(upload, layout, header, first, suggested)

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 
 from productsmanager.domain.imports.profile import TARGET_FIELDS
 
@@ -29,6 +29,9 @@ SYNONYMS: dict[str, tuple[str, ...]] = {
 }  # fmt: skip
 
 _NOT_WORD = re.compile(r"[^a-z0-9]+")
+_COMMA_DECIMAL = re.compile(r"^[-+]?(\d{1,3}(?:[. \u00a0]\d{3})+|\d+),\d+$")  # 12,90 · 1.234,5 · 1 234,50
+_POINT_DECIMAL = re.compile(r"^[-+]?(\d{1,3}(?:[, ]\d{3})+|\d+)\.\d+$")  # 12.90 · 1,234.5
+_AMBIGUOUS = re.compile(r"^[-+]?\d{1,3}[.,]\d{3}$")  # 1,234 or 1.234: a thousands separator or a decimal one
 
 
 def normalized(header: str) -> str:
@@ -50,3 +53,17 @@ def suggest_mapping(headers: Sequence[str]) -> dict[str, str]:
         if source and target is not None and source not in mapping and target not in mapping.values():
             mapping[source] = target
     return mapping
+
+
+def suggest_decimal_comma(prices: Iterable[object]) -> bool:
+    """Whether a file writes its prices with a decimal comma (`12,90`), judged on the values of its price column:
+    more of them written the comma's way than the point's. Values either way could be read (`1,234`), numbers
+    already typed by a spreadsheet, and blanks say nothing."""
+    comma = point = 0
+    for value in prices:
+        if not isinstance(value, str) or _AMBIGUOUS.match(value.strip()):
+            continue
+        text = value.strip()
+        comma += bool(_COMMA_DECIMAL.match(text))
+        point += bool(_POINT_DECIMAL.match(text))
+    return comma > point
