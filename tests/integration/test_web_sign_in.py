@@ -98,3 +98,14 @@ def test_an_htmx_request_of_a_signed_out_visitor_is_told_where_to_go(backend: Ba
     answer = WebSession(backend.client).get("/", htmx=True)
     assert answer.status_code == 204
     assert answer.headers["HX-Redirect"].startswith("/login?next=")
+
+
+def test_a_mistyped_address_is_a_page_for_a_browser_and_a_problem_for_an_api_client(backend: Backend) -> None:
+    browser = backend.client.simulate_get("/prodcuts", headers={"Accept": "text/html,application/xhtml+xml,*/*;q=0.8"})
+    assert browser.status_code == 404
+    assert "text/html" in browser.headers["Content-Type"] and "Content-Security-Policy" in browser.headers
+    assert "<h1>" in browser.text
+    client = backend.client.simulate_get("/prodcuts", headers={"Accept": "*/*"})
+    assert client.status_code == 404 and client.headers["Content-Type"] == "application/problem+json"
+    api = backend.client.simulate_get("/api/v1/nothing", headers={"Accept": "text/html"})
+    assert api.headers["Content-Type"] == "application/problem+json"
