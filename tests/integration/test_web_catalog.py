@@ -158,3 +158,12 @@ def test_sync_now_without_odoo_says_so(backend: Backend) -> None:
     answer = session.post(f"/products/{ids[0]}/sync", htmx=True)
     assert answer.status_code == 409, answer.text
     assert "Odoo is not configured" in answer.text
+
+
+def test_the_back_button_on_a_filtered_grid_gets_the_whole_page(backend: Backend) -> None:
+    """htmx restores a pushed URL's page with `HX-Request` and `HX-History-Restore-Request`: a whole document."""
+    session = signed_in(backend, "back@example.com", "viewer")
+    fragment = session.get("/products?brand=acme", htmx=True)
+    assert fragment.status_code == 200 and "<html" not in fragment.text
+    restored = session.get("/products?brand=acme", headers={"HX-Request": "true", "HX-History-Restore-Request": "true"})
+    assert restored.status_code == 200 and "<html" in restored.text and "<nav" in restored.text

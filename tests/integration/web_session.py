@@ -33,7 +33,7 @@ class WebSession:
         return result
 
     def get(self, path: str, *, htmx: bool = False, **kwargs: Any) -> testing.Result:
-        headers = {"HX-Request": "true"} if htmx else {}
+        headers: dict[str, str] = {**({"HX-Request": "true"} if htmx else {}), **kwargs.pop("headers", {})}
         return self._keep(self.client.simulate_get(path, cookies=self.cookies, headers=headers, **kwargs))
 
     def post(

@@ -20,7 +20,9 @@ from productsmanager.entrypoints.web.security import WebSecurity
 
 
 def is_htmx(req: falcon.Request) -> bool:
-    return req.get_header("HX-Request") == "true"
+    """A request of htmx for a fragment; its history restoration (the back button on a pushed URL) wants the
+    whole page."""
+    return req.get_header("HX-Request") == "true" and req.get_header("HX-History-Restore-Request") != "true"
 
 
 def _datetime(value: object) -> str:
