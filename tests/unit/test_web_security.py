@@ -11,6 +11,7 @@ from hypothesis import strategies as st
 
 from productsmanager.config import Config
 from productsmanager.entrypoints.web.assets import AssetCatalog
+from productsmanager.entrypoints.web.code2asin.details import shown_images
 from productsmanager.entrypoints.web.middleware import safe_next
 from productsmanager.entrypoints.web.security import content_security_policy, csrf_for, csrf_matches, is_loopback
 
@@ -66,3 +67,19 @@ def test_static_names_change_with_their_content(tmp_path: Path) -> None:
     (tmp_path / "app.css").write_text("b{}")
     assert AssetCatalog(tmp_path).url("app.css") != first.url("app.css")
     assert first.find("/static/app.css") is None
+
+
+def test_only_web_addresses_of_amazon_data_are_previewed_or_linked() -> None:
+    origins = ("https://m.media-amazon.com",)
+    urls = [
+        "https://m.media-amazon.com/images/I/a.jpg",
+        "http://example.com/b.jpg",
+        "javascript:alert(1)",
+        "data:image/png;base64,AAAA",
+        "//no-scheme.example/c.jpg",
+    ]
+    shown = shown_images(urls, origins)
+    assert [(image["url"], image["inline"]) for image in shown] == [
+        ("https://m.media-amazon.com/images/I/a.jpg", True),
+        ("http://example.com/b.jpg", False),
+    ]

@@ -40,9 +40,13 @@ def image_origins(policy: str) -> tuple[str, ...]:
 
 
 def shown_images(urls: list[str], origins: tuple[str, ...]) -> list[dict[str, Any]]:
+    """Previews for allowed origins, links for other web addresses; anything else (a results file may carry
+    `javascript:` or `data:` text) is neither shown nor linked."""
     shown = []
     for url in urls:
         parts = urlsplit(url)
+        if parts.scheme not in ("http", "https") or not parts.netloc:
+            continue
         shown.append({"url": url, "inline": f"{parts.scheme}://{parts.netloc}" in origins, "host": parts.netloc})
     return shown
 
